@@ -1,0 +1,133 @@
+// WorkflowError with stable codes, and the located Diagnostic that validation collects.
+
+/** Stable error codes. Tests, the API and users match on these, never on messages. */
+export const ErrorCode = {
+  // reading and validating workflow files
+  TomlSyntax: 'TOML_SYNTAX',
+  SchemaViolation: 'SCHEMA_VIOLATION',
+  UnknownKey: 'UNKNOWN_KEY',
+  InvalidValue: 'INVALID_VALUE',
+  InvalidDuration: 'INVALID_DURATION',
+  InvalidMemory: 'INVALID_MEMORY',
+  DuplicateStepId: 'DUPLICATE_STEP_ID',
+  UnknownDependency: 'UNKNOWN_DEPENDENCY',
+  DependencyCycle: 'DEPENDENCY_CYCLE',
+  StepTypeMissing: 'STEP_TYPE_MISSING',
+  UnknownStepType: 'UNKNOWN_STEP_TYPE',
+  InvalidCondition: 'INVALID_CONDITION',
+  InvalidTemplate: 'INVALID_TEMPLATE',
+  UnknownReference: 'UNKNOWN_REFERENCE',
+  ReferenceNotUpstream: 'REFERENCE_NOT_UPSTREAM',
+  PolicyViolation: 'POLICY_VIOLATION',
+  TooManySteps: 'TOO_MANY_STEPS',
+  WorkflowNotFound: 'WORKFLOW_NOT_FOUND',
+  // inputs
+  InputMissing: 'INPUT_MISSING',
+  InputType: 'INPUT_TYPE',
+  InputUnknown: 'INPUT_UNKNOWN',
+  InputEnum: 'INPUT_ENUM',
+  // running
+  TemplateRefMissing: 'TEMPLATE_REF_MISSING',
+  ConditionError: 'CONDITION_ERROR',
+  StepFailed: 'STEP_FAILED',
+  CommandFailed: 'COMMAND_FAILED',
+  CommandNotFound: 'COMMAND_NOT_FOUND',
+  HttpStatus: 'HTTP_STATUS',
+  HttpRequestFailed: 'HTTP_REQUEST_FAILED',
+  Timeout: 'TIMEOUT',
+  Cancelled: 'CANCELLED',
+  ExecutionTimeout: 'EXECUTION_TIMEOUT',
+  ForeachItems: 'FOREACH_ITEMS',
+  ForeachTooManyItems: 'FOREACH_TOO_MANY_ITEMS',
+  ForeachIterationFailed: 'FOREACH_ITERATION_FAILED',
+  ExecutorNotFound: 'EXECUTOR_NOT_FOUND',
+  ExecutionNotFound: 'EXECUTION_NOT_FOUND',
+  Internal: 'INTERNAL',
+} as const;
+/** One of the values of {@link ErrorCode}; custom executors may use their own strings too. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode] | (string & {});
+
+/** Where something is in a workflow file. Lines and columns are 1-based. */
+export interface SourceLocation {
+  file?: string;
+  line: number;
+  column: number;
+}
+
+/** One problem found while reading or validating a workflow. */
+export interface Diagnostic {
+  code: ErrorCode;
+  severity: 'error' | 'warning';
+  message: string;
+  file?: string;
+  line: number;
+  column: number;
+  step_id?: string;
+  /** Dotted path of the offending key inside the file, e.g. `steps[2].retry.backoff`. */
+  path?: string;
+  /** A suggestion such as "did you mean `depends_on`?". */
+  hint?: string;
+}
+
+/** Structured details carried by a {@link WorkflowError}. */
+export interface WorkflowErrorDetails {
+  stepId?: string;
+  location?: SourceLocation;
+  diagnostics?: Diagnostic[];
+  /** Process exit code, when the error came from a process. */
+  exitCode?: number;
+  /** HTTP status, when the error came from an HTTP response. */
+  statusCode?: number;
+  /** False when retrying cannot help (bad template, bad configuration). */
+  retryable?: boolean;
+  [key: string]: unknown;
+}
+
+/** The JSON form of a {@link WorkflowError}, as the API returns it. */
+export interface SerializedWorkflowError {
+  code: ErrorCode;
+  message: string;
+  details: WorkflowErrorDetails;
+}
+
+/**
+ * The one error type of the engine: a stable `code`, a readable message and details.
+ *
+ * @example
+ * throw new WorkflowError('TEMPLATE_REF_MISSING', 'step "b": {a.output.x} not found', { stepId: 'b' });
+ */
+export class WorkflowError extends Error {
+  override readonly name = 'WorkflowError';
+  readonly code: ErrorCode;
+  readonly details: WorkflowErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: WorkflowErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The diagnostics this error carries (validation errors), or an empty list. */
+  get diagnostics(): Diagnostic[] {
+    return this.details.diagnostics ?? [];
+  }
+
+  toJSON(): SerializedWorkflowError {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** True when `value` is a {@link WorkflowError} (also across package copies). */
+export function isWorkflowError(value: unknown): value is WorkflowError {
+  return (
+    value instanceof WorkflowError || (value instanceof Error && value.name === 'WorkflowError' && 'code' in value)
+  );
+}
+
+/** Formats a diagnostic as `file:line:column: error CODE [step id]: message (hint)`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.file ?? '<workflow>'}:${d.line}:${d.column}`;
+  const step = d.step_id ? ` [step ${d.step_id}]` : '';
+  const hint = d.hint ? ` (${d.hint})` : '';
+  return `${where}: ${d.severity} ${d.code}${step}: ${d.message}${hint}`;
+}

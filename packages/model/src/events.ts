@@ -1,0 +1,128 @@
+// The execution events: the protocol of the CLI's --json output, the WebSocket stream and the event log.
+import type { SerializedWorkflowError } from './errors.js';
+
+/** Event type names. */
+export const EventType = {
+  WorkflowStarted: 'workflow_started',
+  StepStarted: 'step_started',
+  StepProgress: 'step_progress',
+  StepRetrying: 'step_retrying',
+  StepCompleted: 'step_completed',
+  StepFailed: 'step_failed',
+  StepSkipped: 'step_skipped',
+  WorkflowCompleted: 'workflow_completed',
+  WorkflowCancelled: 'workflow_cancelled',
+} as const;
+/** One of the values of {@link EventType}. */
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+/** Fields every event has once it is recorded. */
+export interface EventEnvelope {
+  execution_id: string;
+  workflow_name: string;
+  /** Increases by one per event within an execution, starting at 1. */
+  seq: number;
+  /** ISO-8601 time the event was recorded. */
+  timestamp: string;
+}
+
+/** The execution began (inputs already validated). */
+export interface WorkflowStartedBody {
+  type: 'workflow_started';
+  inputs: Record<string, unknown>;
+  /** True when this start resumes an execution left unfinished. */
+  resumed?: boolean;
+}
+/** An attempt of a step began. */
+export interface StepStartedBody {
+  type: 'step_started';
+  step_id: string;
+  attempt: number;
+  status: 'running';
+}
+/** Progress of a running step: foreach counts, or a line of output. */
+export interface StepProgressBody {
+  type: 'step_progress';
+  step_id: string;
+  progress?: { completed: number; failed: number; total: number };
+  /** A foreach iteration finished: its index and status. */
+  item?: { index: number; status: string; error?: string };
+  /** A line of live output. */
+  message?: string;
+  stream?: 'stdout' | 'stderr';
+}
+/** An attempt failed and another will follow after `delay_ms`. */
+export interface StepRetryingBody {
+  type: 'step_retrying';
+  step_id: string;
+  attempt: number;
+  next_attempt: number;
+  delay_ms: number;
+  error: string;
+  error_code?: string;
+}
+/** A step finished successfully. */
+export interface StepCompletedBody {
+  type: 'step_completed';
+  step_id: string;
+  status: 'completed';
+  output: unknown;
+  metadata: Record<string, unknown>;
+  attempt: number;
+  duration_ms: number;
+}
+/** A step failed (retries exhausted) or was cancelled while running. */
+export interface StepFailedBody {
+  type: 'step_failed';
+  step_id: string;
+  status: 'failed' | 'cancelled';
+  error: string;
+  error_code?: string;
+  reason?: string;
+  metadata: Record<string, unknown>;
+  /** Partial output of the failed attempt (foreach: the items that completed). */
+  output?: unknown;
+  attempt: number;
+  duration_ms: number;
+  /** The failure is recorded but does not fail the workflow. */
+  continue_on_error?: boolean;
+}
+/** A step did not run: its condition was false, a dependency did not complete, or the run stopped. */
+export interface StepSkippedBody {
+  type: 'step_skipped';
+  step_id: string;
+  status: 'skipped' | 'cancelled';
+  reason: string;
+}
+/** The execution finished; `status` says how. */
+export interface WorkflowCompletedBody {
+  type: 'workflow_completed';
+  status: 'completed' | 'failed';
+  duration_ms: number;
+  error?: SerializedWorkflowError;
+}
+/** The execution was cancelled. */
+export interface WorkflowCancelledBody {
+  type: 'workflow_cancelled';
+  status: 'cancelled';
+  reason: string;
+  duration_ms: number;
+}
+
+/** An event before the store stamps it with `seq`, `timestamp` and ids. */
+export type WorkflowEventBody =
+  | WorkflowStartedBody
+  | StepStartedBody
+  | StepProgressBody
+  | StepRetryingBody
+  | StepCompletedBody
+  | StepFailedBody
+  | StepSkippedBody
+  | WorkflowCompletedBody
+  | WorkflowCancelledBody;
+
+/** A recorded event, as streamed and stored. */
+export type WorkflowEvent = WorkflowEventBody & EventEnvelope;
+
+/** The recorded event of a given type. */
+export type WorkflowEventOf<T extends EventType> = Extract<WorkflowEventBody, { type: T }> & EventEnvelope;

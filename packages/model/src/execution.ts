@@ -1,0 +1,49 @@
+// Execution and step records: the state of one run, as stored and as returned by the API.
+import type { SerializedWorkflowError } from './errors.js';
+import type { ExecutionStatus, StepStatus } from './status.js';
+import type { WorkflowDefinition } from './workflow.js';
+
+/** Result of one foreach iteration (`{id.metadata.results}` lists these). */
+export interface ForeachItemResult {
+  index: number;
+  item: unknown;
+  status: StepStatus;
+  output?: unknown;
+  error?: string;
+}
+
+/** The recorded state of one step. */
+export interface StepRecord {
+  step_id: string;
+  status: StepStatus;
+  attempts: number;
+  output?: unknown;
+  metadata: Record<string, unknown>;
+  error?: string;
+  error_code?: string;
+  /** Why the step was skipped, cancelled or failed. */
+  reason?: string;
+  started_at?: string;
+  finished_at?: string;
+  duration_ms?: number;
+  /** Foreach steps: progress while running. */
+  progress?: { completed: number; failed: number; total: number };
+}
+
+/** The recorded state of one execution. */
+export interface ExecutionRecord {
+  id: string;
+  workflow_name: string;
+  status: ExecutionStatus;
+  inputs: Record<string, unknown>;
+  created_at: string;
+  started_at?: string;
+  finished_at?: string;
+  duration_ms?: number;
+  error?: SerializedWorkflowError;
+  steps: Record<string, StepRecord>;
+  /** The definition as it was when the execution started. */
+  definition?: WorkflowDefinition;
+  /** Number of events appended so far (the last `seq`). */
+  last_seq: number;
+}

@@ -1,0 +1,43 @@
+// The StepExecutor plugin interface: one resolved step in, { output, metadata } out.
+import type { StepDefinition } from './workflow.js';
+
+/** What an executor gets besides the step. */
+export interface ExecutorContext {
+  /** Aborted on timeout or cancellation: stop work, kill processes, abort requests. */
+  signal: AbortSignal;
+  execution_id: string;
+  workflow_name: string;
+  step_id: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Folder relative paths resolve against (the workflow file's folder, or the cwd). */
+  base_dir: string;
+  /** Cap per captured stream, in bytes. */
+  output_limit_bytes: number;
+  /** True for workflows from the local CLI or the server's own directory. */
+  trusted: boolean;
+  /** Reports a line of live output (becomes a `step_progress` event). */
+  log(line: string, stream?: 'stdout' | 'stderr'): void;
+}
+
+/** What an executor returns for a successful attempt. */
+export interface StepResult {
+  output: unknown;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Runs steps of one `step_type`. Throw a `WorkflowError` to fail the attempt.
+ *
+ * @example
+ * const echo: StepExecutor = {
+ *   type: 'echo',
+ *   async run(step) { return { output: (step as CustomStep).args } },
+ * };
+ */
+export interface StepExecutor<S extends StepDefinition = StepDefinition> {
+  readonly type: string;
+  /** Extra static checks; return human messages, located by the caller at the step. */
+  validate?(step: S): string[];
+  run(step: S, ctx: ExecutorContext): Promise<StepResult>;
+}

@@ -1,0 +1,36 @@
+// Status vocabularies for steps and executions, as `as const` objects with derived union types.
+
+/** Status of one step (or one foreach iteration) within an execution. */
+export const StepStatus = {
+  Pending: 'pending',
+  Running: 'running',
+  Completed: 'completed',
+  Failed: 'failed',
+  Skipped: 'skipped',
+  Cancelled: 'cancelled',
+} as const;
+/** One of the values of {@link StepStatus}. */
+export type StepStatus = (typeof StepStatus)[keyof typeof StepStatus];
+
+/** Status of a whole execution. */
+export const ExecutionStatus = {
+  Pending: 'pending',
+  Running: 'running',
+  Completed: 'completed',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+} as const;
+/** One of the values of {@link ExecutionStatus}. */
+export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+
+/** True for the statuses a step never leaves. */
+export function isTerminalStepStatus(status: StepStatus): boolean {
+  return status !== StepStatus.Pending && status !== StepStatus.Running;
+}
+
+/** True for the statuses an execution never leaves. */
+export function isTerminalExecutionStatus(status: ExecutionStatus): boolean {
+  return (
+    status === ExecutionStatus.Completed || status === ExecutionStatus.Failed || status === ExecutionStatus.Cancelled
+  );
+}

@@ -1,0 +1,44 @@
+// The ExecutionStore interface: execution records plus the append-only event log.
+import type { WorkflowEvent, WorkflowEventBody } from './events.js';
+import type { ExecutionRecord } from './execution.js';
+import type { ExecutionStatus } from './status.js';
+import type { WorkflowDefinition } from './workflow.js';
+
+/** What is known when an execution is created. */
+export interface NewExecution {
+  id: string;
+  workflow_name: string;
+  inputs: Record<string, unknown>;
+  definition: WorkflowDefinition;
+}
+
+/** Filters for {@link ExecutionStore.listExecutions}. */
+export interface ExecutionFilter {
+  workflow_name?: string;
+  status?: ExecutionStatus;
+  limit?: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+/** One page of executions, newest first. */
+export interface ExecutionPage {
+  items: ExecutionRecord[];
+  next_cursor?: string;
+}
+
+/**
+ * Persists executions. `appendEvent` assigns `seq`, stamps the event and applies it to the
+ * execution record (see `applyEvent`), so the record and the log never disagree.
+ */
+export interface ExecutionStore {
+  createExecution(init: NewExecution): Promise<ExecutionRecord>;
+  appendEvent(executionId: string, body: WorkflowEventBody): Promise<WorkflowEvent>;
+  getExecution(id: string): Promise<ExecutionRecord | undefined>;
+  listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
+  /** Events with `seq > since` (all when `since` is omitted), in order. */
+  listEvents(executionId: string, since?: number): Promise<WorkflowEvent[]>;
+  /** Executions that are pending or running (to resume after a crash). */
+  listUnfinished(): Promise<ExecutionRecord[]>;
+  close?(): Promise<void>;
+}
