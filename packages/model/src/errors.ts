@@ -21,6 +21,10 @@ export const ErrorCode = {
   PolicyViolation: 'POLICY_VIOLATION',
   TooManySteps: 'TOO_MANY_STEPS',
   WorkflowNotFound: 'WORKFLOW_NOT_FOUND',
+  /** The workflow has error diagnostics; they are in `details.diagnostics`. */
+  WorkflowInvalid: 'WORKFLOW_INVALID',
+  /** The inputs do not match `[inputs]`; the problems are in `details.diagnostics`. */
+  InputsInvalid: 'INPUTS_INVALID',
   // inputs
   InputMissing: 'INPUT_MISSING',
   InputType: 'INPUT_TYPE',

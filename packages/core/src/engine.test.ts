@@ -1,0 +1,161 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { StepExecutor, WorkflowEvent } from '@skill/workflow-model';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from './engine.js';
+
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'skill-core-'));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('createEngine().run', () => {
+  it('runs command steps, passes outputs through templates and records events with gapless seq', async () => {
+    const engine = createEngine();
+    const events: WorkflowEvent[] = [];
+    const record = await engine.run(
+      `
+version = "1"
+name = "pipeline"
+[inputs]
+who = { type = "string", required = true }
+[[steps]]
+id = "fetch-user"
+step_type = "command"
+command = '''echo '{"user": {"id": 123, "name": "{inputs.who}"}}' '''
+[[steps]]
+id = "greet"
+step_type = "command"
+depends_on = ["fetch-user"]
+env = { USER_ID = "{fetch-user.output.user.id}" }
+command = 'echo "hello {fetch-user.output.user.name} #$USER_ID"'
+`,
+      { who: 'Alice' },
+      { onEvent: (e) => events.push(e) },
+    );
+    expect(record.status).toBe('completed');
+    expect(record.steps['fetch-user']?.output).toEqual({ user: { id: 123, name: 'Alice' } });
+    expect(record.steps.greet?.output).toBe('hello Alice #123');
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0]?.type).toBe('workflow_started');
+    expect(events.at(-1)).toMatchObject({ type: 'workflow_completed', status: 'completed' });
+    expect(await engine.store.listEvents(record.id)).toEqual(events);
+  });
+
+  it('refuses invalid inputs before any step runs', async () => {
+    const dir = await project({});
+    const marker = path.join(dir, 'ran');
+    const engine = createEngine({ cwd: dir });
+    const text = `
+version = "1"
+name = "typed"
+[inputs]
+count = { type = "integer", required = true }
+mode = { type = "string", enum = ["fast", "slow"], default = "fast" }
+[[steps]]
+id = "touch"
+step_type = "command"
+command = "touch ${marker}"
+`;
+    await expect(engine.run(text, { count: 'three', mode: 'medium', extra: 1 })).rejects.toMatchObject({
+      code: 'INPUTS_INVALID',
+    });
+    const error = await engine.run(text, {}).catch((e: unknown) => e);
+    expect((error as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toEqual(['INPUT_MISSING']);
+    await expect(import('node:fs/promises').then((fs) => fs.access(marker))).rejects.toThrow();
+    const ok = await engine.run(text, { count: 3 });
+    expect(ok.status).toBe('completed');
+    expect(ok.inputs).toEqual({ count: 3, mode: 'fast' });
+  });
+
+  it('reports reference problems with file, line, column and step before running', async () => {
+    const dir = await project({
+      '.workflows/refs.toml': `version = "1"
+name = "refs"
+[[steps]]
+id = "fetch-user"
+step_type = "command"
+command = "echo 1"
+[[steps]]
+id = "use"
+step_type = "command"
+command = "echo {fetch-usr.output}"
+[[steps]]
+id = "not-upstream"
+step_type = "command"
+command = "echo {fetch-user.output}"
+when = "{fetch-user.status} =="
+`,
+    });
+    const engine = createEngine({ cwd: dir });
+    const report = await engine.validate('refs');
+    expect(report.ok).toBe(false);
+    const byCode = Object.fromEntries(report.diagnostics.map((d) => [d.code, d]));
+    expect(byCode.UNKNOWN_REFERENCE).toMatchObject({ step_id: 'use', line: 10, file: '.workflows/refs.toml' });
+    expect(byCode.UNKNOWN_REFERENCE?.hint).toContain('fetch-user');
+    expect(byCode.REFERENCE_NOT_UPSTREAM).toMatchObject({ step_id: 'not-upstream', line: 14 });
+    expect(byCode.INVALID_CONDITION).toMatchObject({ step_id: 'not-upstream', line: 15 });
+    await expect(engine.run('refs')).rejects.toMatchObject({ code: 'WORKFLOW_INVALID' });
+  });
+
+  it('resolves bare names in .workflows/ and lists workflows, invalid ones included', async () => {
+    const dir = await project({
+      '.workflows/good.toml': 'version = "1"\nname = "good"\ndescription = "ok"\n[[steps]]\nid = "a"\ncommand = "echo hi"\n',
+      '.workflows/bad.toml': 'version = "1"\nname = "bad"\n[[steps]]\nid = "a"\ndepends_on = ["zzz"]\ncommand = "true"\n',
+    });
+    const engine = createEngine({ cwd: dir });
+    const record = await engine.run('good');
+    expect(record.steps.a?.output).toBe('hi');
+    const list = await engine.listWorkflows();
+    expect(list.map((w) => [w.name, w.valid, w.step_count])).toEqual([
+      ['bad', false, 0],
+      ['good', true, 1],
+    ]);
+    await expect(engine.run('missing')).rejects.toMatchObject({ code: 'WORKFLOW_NOT_FOUND' });
+  });
+
+  it('runs a registered custom executor and cancels through an AbortSignal', async () => {
+    const seen: string[] = [];
+    const slow: StepExecutor = {
+      type: 'wait',
+      async run(step, ctx) {
+        seen.push(ctx.step_id);
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, 10_000);
+          ctx.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new Error('aborted'));
+          });
+        });
+        return { output: step.id };
+      },
+    };
+    const engine = createEngine({ executors: [slow] });
+    const controller = new AbortController();
+    const started = await engine.start(
+      'version = "1"\nname = "w"\n[[steps]]\nid = "a"\nstep_type = "wait"\nargs = {}\n[[steps]]\nid = "b"\nstep_type = "wait"\ndepends_on = ["a"]\nargs = {}\n',
+      {},
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort('user pressed stop'), 100);
+    const record = await started.done;
+    expect(seen).toEqual(['a']);
+    expect(record.status).toBe('cancelled');
+    expect(record.steps.a?.status).toBe('cancelled');
+    expect(record.steps.b?.status).toBe('cancelled');
+    const events = await engine.store.listEvents(record.id);
+    expect(events.at(-1)).toMatchObject({ type: 'workflow_cancelled', reason: 'user pressed stop' });
+  });
+
+  it('refuses to start when a step type has no executor', async () => {
+    const engine = createEngine();
+    await expect(
+      engine.run('version = "1"\nname = "w"\n[[steps]]\nid = "a"\nstep_type = "skill"\nskill = "x"\ntool = "y"\n'),
+    ).rejects.toMatchObject({ code: 'EXECUTOR_NOT_FOUND' });
+  });
+});

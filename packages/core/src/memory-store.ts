@@ -1,0 +1,90 @@
+// InMemoryExecutionStore: the ExecutionStore for embedding and tests; everything lives in process memory.
+import {
+  applyEvent,
+  type ExecutionFilter,
+  type ExecutionPage,
+  type ExecutionRecord,
+  type ExecutionStore,
+  isTerminalExecutionStatus,
+  type NewExecution,
+  WorkflowError,
+  type WorkflowEvent,
+  type WorkflowEventBody,
+} from '@skill/workflow-model';
+
+interface Entry {
+  record: ExecutionRecord;
+  events: WorkflowEvent[];
+  order: number;
+}
+
+/**
+ * Keeps executions and their event logs in memory. `appendEvent` assigns `seq` and applies the event
+ * to the record, exactly like the persistent stores.
+ */
+export class InMemoryExecutionStore implements ExecutionStore {
+  readonly #entries = new Map<string, Entry>();
+  #created = 0;
+
+  async createExecution(init: NewExecution): Promise<ExecutionRecord> {
+    if (this.#entries.has(init.id)) {
+      throw new WorkflowError('INVALID_VALUE', `execution ${init.id} already exists`);
+    }
+    const record: ExecutionRecord = {
+      id: init.id,
+      workflow_name: init.workflow_name,
+      status: 'pending',
+      inputs: init.inputs,
+      created_at: new Date().toISOString(),
+      steps: {},
+      definition: init.definition,
+      last_seq: 0,
+    };
+    this.#entries.set(init.id, { record, events: [], order: this.#created++ });
+    return record;
+  }
+
+  async appendEvent(executionId: string, body: WorkflowEventBody): Promise<WorkflowEvent> {
+    const entry = this.#entries.get(executionId);
+    if (!entry) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
+    const event = {
+      ...body,
+      execution_id: executionId,
+      workflow_name: entry.record.workflow_name,
+      seq: entry.record.last_seq + 1,
+      timestamp: new Date().toISOString(),
+    } as WorkflowEvent;
+    entry.events.push(event);
+    applyEvent(entry.record, event);
+    return event;
+  }
+
+  async getExecution(id: string): Promise<ExecutionRecord | undefined> {
+    return this.#entries.get(id)?.record;
+  }
+
+  async listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionPage> {
+    const limit = Math.max(1, Math.min(filter.limit ?? 50, 1000));
+    const before = filter.cursor === undefined ? Number.POSITIVE_INFINITY : Number(filter.cursor);
+    const matching = [...this.#entries.values()]
+      .filter((e) => e.order < before)
+      .filter((e) => !filter.workflow_name || e.record.workflow_name === filter.workflow_name)
+      .filter((e) => !filter.status || e.record.status === filter.status)
+      .sort((a, b) => b.order - a.order);
+    const page = matching.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((e) => e.record),
+      ...(matching.length > limit && last ? { next_cursor: String(last.order) } : {}),
+    };
+  }
+
+  async listEvents(executionId: string, since = 0): Promise<WorkflowEvent[]> {
+    const events = this.#entries.get(executionId)?.events ?? [];
+    return since <= 0 ? [...events] : events.slice(since);
+  }
+
+  async listUnfinished(): Promise<ExecutionRecord[]> {
+    return [...this.#entries.values()].filter((e) => !isTerminalExecutionStatus(e.record.status)).map((e) => e.record);
+  }
+}

@@ -1,0 +1,217 @@
+// Static checks of `{ref}` templates and `when` conditions: refs name upstream steps, declared inputs,
+// `loop` only inside loops; typos of step ids get a "did you mean". Runs before anything executes.
+import { conditionReferences, isTemplateRoot, listReferences, parseCondition, type Reference } from '@skill/workflow-expr';
+import {
+  type Diagnostic,
+  isStepOfType,
+  isWorkflowError,
+  type SourceLocation,
+  type StepDefinition,
+  type WorkflowDefinition,
+} from '@skill/workflow-model';
+
+type KeyPath = readonly (string | number)[];
+/** Maps a key path in the workflow (e.g. `['steps', 2, 'when']`) to a place in the source. */
+export type Locator = (path: KeyPath) => SourceLocation;
+
+const STEP_FIELDS = new Set(['output', 'metadata', 'status', 'duration_ms', 'error', 'attempts']);
+const NOT_TEMPLATED = new Set(['id', 'step_type', 'description', 'depends_on', 'when', 'location', 'retry', 'loop']);
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The closest candidate within a small edit distance, for "did you mean" hints. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
+  for (const c of candidates) {
+    const d = levenshtein(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Every string in a step's own fields with its key path relative to the step. */
+function* templatedStrings(value: unknown, path: (string | number)[]): Generator<[string, (string | number)[]]> {
+  if (typeof value === 'string') yield [value, path];
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield* templatedStrings(value[i], [...path, i]);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) yield* templatedStrings(v, [...path, k]);
+  }
+}
+
+interface Frame {
+  /** Steps of this level (top level, or one foreach's loop) by id. */
+  siblings: Map<string, StepDefinition>;
+  /** Step ids visible from outside this level (upstream of the enclosing foreach). */
+  outerUpstream: ReadonlySet<string>;
+  inLoop: boolean;
+  pathPrefix: (string | number)[];
+}
+
+function fileOf(where: SourceLocation, definition: WorkflowDefinition): { file?: string } {
+  const file = where.file ?? definition.source?.file;
+  return file ? { file } : {};
+}
+
+class ReferenceChecker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly #allSteps = new Map<string, { step: StepDefinition; foreach?: string }>();
+
+  constructor(
+    private readonly definition: WorkflowDefinition,
+    private readonly locate: Locator,
+  ) {
+    const collect = (steps: readonly StepDefinition[], foreach?: string): void => {
+      for (const s of steps) {
+        this.#allSteps.set(s.id, foreach === undefined ? { step: s } : { step: s, foreach });
+        if (isStepOfType(s, 'foreach')) collect(s.loop, s.id);
+      }
+    };
+    collect(definition.steps);
+  }
+
+  checkLevel(steps: readonly StepDefinition[], outerUpstream: ReadonlySet<string>, pathPrefix: (string | number)[]) {
+    const frame: Frame = {
+      siblings: new Map(steps.map((s) => [s.id, s])),
+      outerUpstream,
+      inLoop: pathPrefix.length > 0,
+      pathPrefix,
+    };
+    const upstreamCache = new Map<string, Set<string>>();
+    steps.forEach((step, index) => {
+      const upstream = this.#upstream(step, frame, upstreamCache);
+      const here = pathPrefix.length ? [...pathPrefix, 'loop', index] : ['steps', index];
+      this.#checkStep(step, frame, upstream, here);
+      if (isStepOfType(step, 'foreach')) this.checkLevel(step.loop, upstream, here);
+    });
+  }
+
+  #upstream(step: StepDefinition, frame: Frame, cache: Map<string, Set<string>>): Set<string> {
+    const cached = cache.get(step.id);
+    if (cached) return cached;
+    const result = new Set<string>(frame.outerUpstream);
+    cache.set(step.id, result); // guards against cycles (reported by the parser)
+    for (const dep of step.depends_on) {
+      const depStep = frame.siblings.get(dep);
+      if (!depStep) continue;
+      result.add(dep);
+      for (const id of this.#upstream(depStep, frame, cache)) result.add(id);
+    }
+    return result;
+  }
+
+  #checkStep(step: StepDefinition, frame: Frame, upstream: Set<string>, here: (string | number)[]): void {
+    if (step.when !== undefined) {
+      try {
+        const condition = parseCondition(step.when);
+        for (const ref of conditionReferences(condition)) this.#checkRef(ref, step, frame, upstream, [...here, 'when']);
+      } catch (error) {
+        const where = this.locate([...here, 'when']);
+        this.#push(step, where, 'INVALID_CONDITION', `invalid when condition: ${(error as Error).message}`);
+        if (!isWorkflowError(error)) throw error;
+      }
+    }
+    for (const [key, value] of Object.entries(step)) {
+      if (NOT_TEMPLATED.has(key)) continue;
+      for (const [text, path] of templatedStrings(value, [key])) {
+        if (!text.includes('{')) continue;
+        for (const ref of listReferences(text)) this.#checkRef(ref, step, frame, upstream, [...here, ...path]);
+      }
+    }
+  }
+
+  #checkRef(ref: Reference, step: StepDefinition, frame: Frame, upstream: Set<string>, path: KeyPath): void {
+    const fail = (code: string, message: string, hint?: string) =>
+      this.#push(step, this.locate(path), code, message, hint);
+    const [first] = ref.path;
+    if (ref.root === 'inputs') {
+      if (typeof first === 'string' && !Object.hasOwn(this.definition.inputs, first)) {
+        const suggestion = closest(first, Object.keys(this.definition.inputs));
+        fail(
+          'UNKNOWN_REFERENCE',
+          `${ref.raw}: no input "${first}" is declared in [inputs]`,
+          suggestion ? `did you mean {inputs.${suggestion}}?` : undefined,
+        );
+      }
+      return;
+    }
+    if (ref.root === 'loop') {
+      if (!frame.inLoop) fail('UNKNOWN_REFERENCE', `${ref.raw}: {loop.*} is only available inside [[steps.loop]]`);
+      else if (first !== undefined && first !== 'item' && first !== 'index') {
+        fail('UNKNOWN_REFERENCE', `${ref.raw}: loop has only "item" and "index"`);
+      }
+      return;
+    }
+    if (isTemplateRoot(ref.root)) return;
+    const target = this.#allSteps.get(ref.root);
+    if (!target) {
+      const suggestion = closest(ref.root, this.#allSteps.keys());
+      if (suggestion) {
+        fail('UNKNOWN_REFERENCE', `${ref.raw}: there is no step "${ref.root}"`, `did you mean "${suggestion}"?`);
+      }
+      return; // not a root: left as written (e.g. `{row.x}` in Python code)
+    }
+    if (ref.root === step.id) {
+      fail('REFERENCE_NOT_UPSTREAM', `${ref.raw}: a step cannot reference its own results`);
+      return;
+    }
+    if (!upstream.has(ref.root)) {
+      const inOtherLoop = target.foreach !== undefined && !frame.siblings.has(ref.root);
+      const message = inOtherLoop
+        ? `${ref.raw}: step "${ref.root}" runs inside foreach "${target.foreach}"; use {${target.foreach}.output} from outside the loop`
+        : `${ref.raw}: step "${step.id}" does not depend on "${ref.root}", so its results may not exist yet`;
+      fail(
+        'REFERENCE_NOT_UPSTREAM',
+        message,
+        inOtherLoop ? undefined : `add "${ref.root}" to depends_on of "${step.id}"`,
+      );
+      return;
+    }
+    if (typeof first !== 'string' || !STEP_FIELDS.has(first)) {
+      const suggestion = typeof first === 'string' ? closest(first, STEP_FIELDS) : undefined;
+      fail(
+        'UNKNOWN_REFERENCE',
+        `${ref.raw}: a step reference needs a field (${[...STEP_FIELDS].join(', ')})`,
+        suggestion ? `did you mean {${ref.root}.${suggestion}}?` : `e.g. {${ref.root}.output}`,
+      );
+    }
+  }
+
+  #push(step: StepDefinition, where: SourceLocation, code: string, message: string, hint?: string): void {
+    this.diagnostics.push({
+      code,
+      severity: 'error',
+      message,
+      ...fileOf(where, this.definition),
+      line: where.line,
+      column: where.column,
+      step_id: step.id,
+      ...(hint ? { hint } : {}),
+    });
+  }
+}
+
+/**
+ * Checks every template and condition of a workflow. Returns diagnostics; never throws for bad input.
+ */
+export function checkReferences(definition: WorkflowDefinition, locate: Locator): Diagnostic[] {
+  const checker = new ReferenceChecker(definition, locate);
+  checker.checkLevel(definition.steps, new Set(), []);
+  return checker.diagnostics;
+}

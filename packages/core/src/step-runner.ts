@@ -1,0 +1,124 @@
+// The scheduler hooks of one execution: resolve a step's templates, pick its executor, run it.
+import {
+  conditionReferences,
+  evaluateCondition,
+  parseCondition,
+  resolveDeep,
+  resolveTemplate,
+  type Condition,
+} from '@skill/workflow-expr';
+import {
+  type ExecutorContext,
+  type ForeachStep,
+  isStepOfType,
+  type StepDefinition,
+  type StepExecutor,
+  WorkflowError,
+} from '@skill/workflow-model';
+import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
+import { type ExecutionScope, StepTemplateScope } from './template-scope.js';
+
+/** Fields the engine interprets itself; executors get every other field with templates resolved. */
+const ENGINE_FIELDS = new Set([
+  'id',
+  'step_type',
+  'description',
+  'depends_on',
+  'when',
+  'timeout_ms',
+  'retry',
+  'continue_on_error',
+  'location',
+]);
+
+/** Settings of one execution that executors see. */
+export interface StepRunnerSettings {
+  scope: ExecutionScope;
+  executors: ReadonlyMap<string, StepExecutor>;
+  baseDir: string;
+  outputLimitBytes: number;
+  trusted: boolean;
+}
+
+/** Returns the step with every templated field resolved against `scope`. */
+function resolveStep(step: StepDefinition, scope: StepTemplateScope): StepDefinition {
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(step)) {
+    resolved[key] = ENGINE_FIELDS.has(key) ? value : resolveDeep(value, scope);
+  }
+  return resolved as unknown as StepDefinition;
+}
+
+/** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
+export function createStepHooks(
+  settings: StepRunnerSettings,
+  emit: SchedulerHooks['emit'],
+): SchedulerHooks {
+  const conditions = new WeakMap<StepDefinition, Condition>();
+  const statusRefs = new WeakMap<StepDefinition, ReadonlySet<string>>();
+  const conditionOf = (step: StepDefinition): Condition => {
+    let condition = conditions.get(step);
+    if (!condition) {
+      condition = parseCondition(step.when ?? 'true');
+      conditions.set(step, condition);
+    }
+    return condition;
+  };
+  const scopeFor = (view: ScopeView) => new StepTemplateScope(settings.scope, view);
+
+  return {
+    emit,
+    evaluateWhen: (step, view) => evaluateCondition(conditionOf(step), scopeFor(view)),
+    whenReferencesStatusOf(step) {
+      let refs = statusRefs.get(step);
+      if (!refs) {
+        refs = new Set(
+          step.when === undefined
+            ? []
+            : conditionReferences(conditionOf(step))
+                .filter((r) => r.path[0] === 'status')
+                .map((r) => r.root),
+        );
+        statusRefs.set(step, refs);
+      }
+      return refs;
+    },
+    resolveItems: (step: ForeachStep, view) =>
+      typeof step.items === 'string' ? resolveTemplate(step.items, scopeFor(view)) : resolveDeep(step.items, scopeFor(view)),
+    async runLeaf(step: StepDefinition, ctx: LeafContext) {
+      const executor = settings.executors.get(step.step_type);
+      if (!executor || isStepOfType(step, 'foreach')) {
+        throw new WorkflowError('EXECUTOR_NOT_FOUND', `no executor is registered for step_type "${step.step_type}"`, {
+          stepId: step.id,
+          retryable: false,
+        });
+      }
+      const resolved = resolveStep(step, scopeFor(ctx.scope));
+      const executorContext: ExecutorContext = {
+        signal: ctx.signal,
+        execution_id: settings.scope.execution_id,
+        workflow_name: settings.scope.workflow,
+        step_id: ctx.iteration ? `${ctx.iteration.foreach_id}[${ctx.iteration.index}].${step.id}` : step.id,
+        attempt: ctx.attempt,
+        base_dir: settings.baseDir,
+        output_limit_bytes: settings.outputLimitBytes,
+        trusted: settings.trusted,
+        log: ctx.log,
+      };
+      return executor.run(resolved, executorContext);
+    },
+  };
+}
+
+/** Step types used anywhere in the workflow that have no executor (checked before a run starts). */
+export function missingExecutors(steps: readonly StepDefinition[], executors: ReadonlyMap<string, unknown>): string[] {
+  const missing = new Set<string>();
+  const visit = (list: readonly StepDefinition[]) => {
+    for (const step of list) {
+      if (isStepOfType(step, 'foreach')) visit(step.loop);
+      else if (!executors.has(step.step_type)) missing.add(`${step.step_type} (step "${step.id}")`);
+    }
+  };
+  visit(steps);
+  return [...missing];
+}

@@ -1,0 +1,136 @@
+// Finds and reads workflows (file path, bare name in .workflows/, TOML text or a definition) and
+// validates them: the parser's checks, template/condition references and executor checks.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type Diagnostic,
+  formatDiagnostic,
+  isStepOfType,
+  type StepDefinition,
+  type StepExecutor,
+  WorkflowError,
+  type WorkflowDefinition,
+} from '@skill/workflow-model';
+import { parseWorkflow, type ParseResult } from '@skill/workflow-parser';
+import type { ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
+import { checkReferences } from './reference-check.js';
+
+/** Where workflows are looked up and which step types exist. */
+export interface LoaderContext {
+  cwd: string;
+  workflowsDir: string;
+  executors: ReadonlyMap<string, StepExecutor>;
+}
+
+const BUILTIN_TYPES = new Set(['skill', 'command', 'http', 'foreach', 'docker_container', 'inline_code']);
+
+function looksLikeText(source: string): boolean {
+  return source.includes('\n') || source.includes('=');
+}
+
+/** Resolves a path or bare name to an absolute file path (not checked for existence). */
+export function resolveWorkflowPath(source: string, ctx: LoaderContext): string {
+  const isBareName = !source.includes('/') && !source.includes(path.sep) && !source.endsWith('.toml');
+  return isBareName ? path.join(ctx.workflowsDir, `${source}.toml`) : path.resolve(ctx.cwd, source);
+}
+
+function executorDiagnostics(steps: readonly StepDefinition[], ctx: LoaderContext, def: WorkflowDefinition) {
+  const out: Diagnostic[] = [];
+  for (const step of steps) {
+    const executor = ctx.executors.get(step.step_type);
+    for (const message of executor?.validate?.(step) ?? []) {
+      out.push({
+        code: 'INVALID_VALUE',
+        severity: 'error',
+        message,
+        ...(def.source?.file ? { file: def.source.file } : {}),
+        line: step.location?.line ?? 1,
+        column: step.location?.column ?? 1,
+        step_id: step.id,
+      });
+    }
+    if (isStepOfType(step, 'foreach')) out.push(...executorDiagnostics(step.loop, ctx, def));
+  }
+  return out;
+}
+
+function customStepTypes(ctx: LoaderContext): string[] {
+  return [...ctx.executors.keys()].filter((t) => !BUILTIN_TYPES.has(t));
+}
+
+function fromParse(parsed: ParseResult, ctx: LoaderContext, file?: string): ValidationReport {
+  const definition = parsed.definition;
+  if (!definition) return { ok: false, diagnostics: parsed.diagnostics, ...(file ? { file } : {}) };
+  if (file) definition.source = { ...definition.source, file, dir: path.dirname(file) };
+  const diagnostics = [
+    ...parsed.diagnostics,
+    ...checkReferences(definition, parsed.locate),
+    ...executorDiagnostics(definition.steps, ctx, definition),
+  ].sort((a, b) => a.line - b.line || a.column - b.column);
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  return { ok, diagnostics, ...(ok ? { definition } : {}), ...(file ? { file } : {}) };
+}
+
+/** Validates a workflow from any source; workflow problems are reported, not thrown. */
+export async function validateSource(source: WorkflowSource, ctx: LoaderContext): Promise<ValidationReport> {
+  if (typeof source !== 'string') {
+    const locate = (p: readonly (string | number)[]) => {
+      const step = p[0] === 'steps' && typeof p[1] === 'number' ? source.steps[p[1]] : undefined;
+      return step?.location ?? { line: 1, column: 1 };
+    };
+    const diagnostics = [...checkReferences(source, locate), ...executorDiagnostics(source.steps, ctx, source)];
+    return diagnostics.length ? { ok: false, diagnostics } : { ok: true, diagnostics, definition: source };
+  }
+  const stepTypes = customStepTypes(ctx);
+  if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes }), ctx);
+  const file = resolveWorkflowPath(source, ctx);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
+  }
+  const shown = path.relative(ctx.cwd, file) || file;
+  return fromParse(parseWorkflow(text, { file: shown, stepTypes }), ctx, file);
+}
+
+/** Like {@link validateSource} but throws `WORKFLOW_INVALID` with every diagnostic when there is an error. */
+export async function loadSource(source: WorkflowSource, ctx: LoaderContext) {
+  const report = await validateSource(source, ctx);
+  if (!report.ok || !report.definition) {
+    const errors = report.diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0];
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    throw new WorkflowError('WORKFLOW_INVALID', `${first ? formatDiagnostic(first) : 'invalid workflow'}${more}`, {
+      diagnostics: report.diagnostics,
+    });
+  }
+  return { definition: report.definition, ...(report.file ? { file: report.file } : {}) };
+}
+
+/** Lists the `*.toml` files of the workflows folder with their validation state. */
+export async function listWorkflowFiles(ctx: LoaderContext): Promise<WorkflowSummary[]> {
+  let names: string[];
+  try {
+    names = (await readdir(ctx.workflowsDir)).filter((n) => n.endsWith('.toml')).sort();
+  } catch {
+    return [];
+  }
+  const summaries: WorkflowSummary[] = [];
+  for (const fileName of names) {
+    const file = path.join(ctx.workflowsDir, fileName);
+    const report = await validateSource(file, ctx);
+    const def = report.definition;
+    summaries.push({
+      name: def?.name ?? fileName.replace(/\.toml$/, ''),
+      ...(def?.description ? { description: def.description } : {}),
+      file,
+      step_count: def?.steps.length ?? 0,
+      valid: report.ok,
+      diagnostics: report.diagnostics,
+    });
+  }
+  return summaries;
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Enforces ARCHITECTURE.md's dependency arrows: each workspace package may depend only on the
+// @skill/* packages listed here, and source files may import only packages their package.json declares.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+/** package name -> the @skill/* packages it may import */
+const allowed = {
+  '@skill/workflow-model': [],
+  '@skill/workflow-parser': ['@skill/workflow-model'],
+  '@skill/workflow-expr': ['@skill/workflow-model'],
+  '@skill/workflow-scheduler': ['@skill/workflow-model'],
+  '@skill/sandbox': ['@skill/workflow-model'],
+  '@skill/workflow-store': ['@skill/workflow-model'],
+  '@skill/workflow-executors': ['@skill/workflow-model', '@skill/workflow-expr', '@skill/sandbox'],
+  '@skill/workflow-core': [
+    '@skill/workflow-model',
+    '@skill/workflow-parser',
+    '@skill/workflow-expr',
+    '@skill/workflow-scheduler',
+    '@skill/workflow-executors',
+    '@skill/sandbox',
+    '@skill/workflow-store',
+  ],
+  '@skill/workflow-http': ['@skill/workflow-core', '@skill/workflow-model'],
+  '@skill/workflow-mcp': ['@skill/workflow-core', '@skill/workflow-model'],
+  '@skill/cli': ['@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-mcp', '@skill/workflow-model'],
+  '@skill/server': ['@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-mcp', '@skill/workflow-model'],
+  '@skill/web': ['@skill/workflow-model'],
+  '@skill/bench': ['@skill/workflow-core', '@skill/workflow-model'],
+  '@skill/examples': ['@skill/workflow-core', '@skill/workflow-model'],
+};
+
+const problems = [];
+const folders = ['packages', 'apps']
+  .flatMap((dir) => readdirSync(path.join(root, dir)).map((name) => path.join(root, dir, name)))
+  .concat([path.join(root, 'bench'), path.join(root, 'examples')]);
+
+function* sourceFiles(dir) {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) yield* sourceFiles(full);
+    else if (/\.(ts|tsx|mts|mjs|js)$/.test(entry)) yield full;
+  }
+}
+
+for (const folder of folders) {
+  let pkg;
+  try {
+    pkg = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+  } catch {
+    continue;
+  }
+  const rules = allowed[pkg.name];
+  if (!rules) {
+    problems.push(`${pkg.name}: not listed in scripts/check-architecture.mjs (add its allowed imports)`);
+    continue;
+  }
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]);
+  for (const dep of declared) {
+    if (dep.startsWith('@skill/') && !rules.includes(dep)) {
+      problems.push(`${pkg.name} depends on ${dep}, which ARCHITECTURE.md does not allow`);
+    }
+  }
+  const srcDir = path.join(folder, 'src');
+  let files = [];
+  try {
+    files = [...sourceFiles(srcDir)];
+  } catch {}
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line))
+      .join('\n');
+    for (const match of text.matchAll(/(?:from|import)\s*\(?\s*['"](@skill\/[^'"/]+)(\/[^'"]*)?['"]/g)) {
+      const [, name, subpath] = match;
+      const where = path.relative(root, file);
+      if (name === pkg.name) problems.push(`${where}: imports its own package by name (use a relative import)`);
+      else if (!rules.includes(name)) problems.push(`${where}: imports ${name}, which ${pkg.name} may not import`);
+      else if (subpath && subpath !== '/schema.json') problems.push(`${where}: deep import ${name}${subpath}`);
+    }
+  }
+}
+
+if (problems.length) {
+  console.error(`architecture check failed:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`architecture check: ${folders.length} workspace folders follow ARCHITECTURE.md`);
