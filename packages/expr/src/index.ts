@@ -1,0 +1,11 @@
+// Public API of @skill/workflow-expr: `{ref}` templates and `when` conditions. Pure, no I/O, no eval.
+export { conditionReferences, evaluateCondition } from './condition-evaluate.js';
+export type { Condition, ConditionOperator } from './condition-parser.js';
+export { parseCondition } from './condition-parser.js';
+export type { LookupResult, TemplateScope } from './path-lookup.js';
+export { lookupReference } from './path-lookup.js';
+export type { Reference } from './reference.js';
+export { isTemplateRoot } from './reference.js';
+export type { ParsedTemplate, TemplatePart } from './template-parse.js';
+export { listReferences, listReferencesDeep, parseTemplate } from './template-parse.js';
+export { resolveDeep, resolveTemplate } from './template-resolve.js';
