@@ -1,0 +1,225 @@
+// One run of a leaf step: waiting for a slot, attempts with a timeout, retries with backoff, abort with a grace period.
+import { ErrorCode, type StepDefinition, type StepResult, WorkflowError } from '@skill/workflow-model';
+import { haltInfo, linkedController } from './abort-reasons.js';
+import { backoffDelay, formatDuration, isRetryable, MAX_TIMER_MS } from './retry-policy.js';
+import type { NodeOwner } from './run-context.js';
+import type { LeafContext } from './scheduler-types.js';
+import type { SlotWaiter } from './slot-pool.js';
+import { asWorkflowError, cancelledOutcome, completedOutcome, failedOutcome, type StepTiming } from './step-records.js';
+
+type Phase = 'queued' | 'running' | 'sleeping' | 'done';
+
+/** Drives one leaf step from its first slot request to its terminal outcome. */
+export class LeafRun implements SlotWaiter {
+  waiting = false;
+  private phase: Phase = 'queued';
+  private attempt = 0;
+  /** Changes whenever a callback of the previous phase must be ignored. */
+  private token = 0;
+  private startedAt = 0;
+  private signal: AbortSignal;
+  private unlink: (() => void) | undefined;
+  private timeoutError: WorkflowError | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * @param parentSignal the graph's signal when the step was started; aborted on halt or stop.
+   * @param onEnd called once the step is terminal (the graph forgets it).
+   */
+  constructor(
+    private readonly owner: NodeOwner,
+    private readonly index: number,
+    private readonly step: StepDefinition,
+    private readonly parentSignal: AbortSignal,
+    private readonly onEnd: (leaf: LeafRun) => void,
+  ) {
+    this.signal = parentSignal;
+  }
+
+  begin(): void {
+    this.owner.run.pool.request(this);
+  }
+
+  /** Called by the pool with a slot held: starts the next attempt. */
+  grant(): void {
+    const run = this.owner.run;
+    if (this.parentSignal.aborted) {
+      this.endAborted();
+      run.pool.release();
+      return;
+    }
+    const attempt = ++this.attempt;
+    const token = ++this.token;
+    this.phase = 'running';
+    if (attempt === 1) this.startedAt = run.now();
+    this.owner.emitStepEvent({ type: 'step_started', step_id: this.step.id, attempt, status: 'running' });
+    let signal = this.parentSignal;
+    const timeoutMs = this.step.timeout_ms;
+    if (timeoutMs !== undefined && timeoutMs > 0) {
+      const { controller, unlink } = linkedController(this.parentSignal);
+      const timeoutError = new WorkflowError(ErrorCode.Timeout, `timed out after ${formatDuration(timeoutMs)}`, {
+        stepId: this.step.id,
+        timeoutMs,
+      });
+      this.unlink = unlink;
+      this.timeoutError = timeoutError;
+      this.timer = setTimeout(
+        () => {
+          run.exec(() => {
+            if (token !== this.token || this.phase !== 'running') return;
+            controller.abort(timeoutError);
+            this.startGrace(token);
+          });
+        },
+        Math.min(timeoutMs, MAX_TIMER_MS),
+      );
+      signal = controller.signal;
+    }
+    this.signal = signal;
+    const ctx: LeafContext = {
+      signal,
+      attempt,
+      scope: this.owner.scope,
+      log: (line, stream) => this.log(token, line, stream),
+    };
+    if (this.owner.iteration) ctx.iteration = this.owner.iteration;
+    let pending: Promise<StepResult>;
+    try {
+      pending = run.hooks.runLeaf(this.step, ctx);
+    } catch (error) {
+      this.settle(token, false, error);
+      return;
+    }
+    if (pending !== null && typeof pending === 'object' && typeof pending.then === 'function') {
+      pending.then(
+        (result) => run.exec(() => this.settle(token, true, result)),
+        (error: unknown) => run.exec(() => this.settle(token, false, error)),
+      );
+    } else {
+      this.settle(token, true, pending);
+    }
+  }
+
+  /** The graph halted or stopped: give up waiting, or give a running attempt `killGraceMs` to settle. */
+  abort(): void {
+    if (this.phase === 'queued') {
+      this.waiting = false;
+      this.endAborted();
+    } else if (this.phase === 'sleeping') {
+      this.endAborted();
+    } else if (this.phase === 'running') {
+      this.startGrace(this.token);
+    }
+  }
+
+  private log(token: number, line: string, stream?: 'stdout' | 'stderr'): void {
+    if (token !== this.token || this.phase !== 'running') return;
+    const stepId = this.owner.eventStepId ?? this.step.id;
+    this.owner.run.emit({ type: 'step_progress', step_id: stepId, message: line, stream: stream ?? 'stdout' });
+  }
+
+  private startGrace(token: number): void {
+    if (this.graceTimer !== undefined) return;
+    const run = this.owner.run;
+    this.graceTimer = setTimeout(() => run.exec(() => this.settle(token, false, undefined)), run.killGraceMs);
+  }
+
+  private settle(token: number, ok: boolean, value: unknown): void {
+    if (token !== this.token || this.phase !== 'running') return;
+    this.token++;
+    this.clearAttempt();
+    const run = this.owner.run;
+    const signal = this.signal;
+    let failure: WorkflowError | undefined;
+    if (signal.aborted) {
+      if (this.parentSignal.aborted || signal.reason !== this.timeoutError || !this.timeoutError) {
+        this.endAborted();
+        run.pool.release();
+        return;
+      }
+      failure = this.timeoutError;
+    } else if (!ok) {
+      failure = asWorkflowError(value);
+    }
+    if (failure === undefined) {
+      this.end();
+      this.owner.finishNode(this.index, completedOutcome(value as StepResult | undefined, this.timing()));
+      run.pool.release();
+      return;
+    }
+    this.attemptFailed(failure);
+  }
+
+  /** Retries after a backoff, or records the failure; releases the attempt's slot either way. */
+  private attemptFailed(error: WorkflowError): void {
+    const run = this.owner.run;
+    const policy = this.step.retry ?? run.config.retry;
+    const maxAttempts = Math.max(1, Math.floor(policy?.max_attempts ?? 1));
+    if (policy && this.attempt < maxAttempts && isRetryable(error, policy)) {
+      run.pool.release();
+      const delay = backoffDelay(policy, this.attempt, () => run.random());
+      this.owner.emitStepEvent({
+        type: 'step_retrying',
+        step_id: this.step.id,
+        attempt: this.attempt,
+        next_attempt: this.attempt + 1,
+        delay_ms: delay,
+        error: error.message,
+        error_code: String(error.code),
+      });
+      this.phase = 'sleeping';
+      const token = ++this.token;
+      let wait: Promise<void>;
+      try {
+        wait = run.sleep(delay, this.parentSignal);
+      } catch {
+        wait = Promise.resolve();
+      }
+      const wake = () => run.exec(() => this.wake(token));
+      wait.then(wake, wake);
+      return;
+    }
+    this.end();
+    this.owner.finishNode(this.index, failedOutcome(error, this.timing()));
+    run.pool.release();
+  }
+
+  private wake(token: number): void {
+    if (token !== this.token || this.phase !== 'sleeping') return;
+    if (this.parentSignal.aborted) {
+      this.endAborted();
+      return;
+    }
+    this.phase = 'queued';
+    this.owner.run.pool.request(this);
+  }
+
+  /** The step's scope was aborted: never started -> skipped, started -> cancelled. */
+  private endAborted(): void {
+    const halt = haltInfo(this.parentSignal.reason);
+    this.end();
+    if (this.attempt === 0) this.owner.skipNode(this.index, halt.skipStatus, halt.message);
+    else this.owner.finishNode(this.index, cancelledOutcome(halt, this.timing()));
+  }
+
+  private end(): void {
+    this.phase = 'done';
+    this.token++;
+    this.clearAttempt();
+    this.onEnd(this);
+  }
+
+  private clearAttempt(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
+    this.timer = undefined;
+    this.graceTimer = undefined;
+    if (this.unlink) this.unlink();
+    this.unlink = undefined;
+  }
+
+  private timing(): StepTiming {
+    return { attempts: this.attempt, startedAt: this.startedAt, finishedAt: this.owner.run.now() };
+  }
+}
