@@ -1,0 +1,76 @@
+// Tests of parseDuration and parseMemory: accepted forms, exact values, and rejected forms.
+import { isWorkflowError } from '@skill/workflow-model';
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from './duration.js';
+import { parseMemory } from './memory-size.js';
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return isWorkflowError(error) ? String(error.code) : 'not a WorkflowError';
+  }
+  return undefined;
+}
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['5s', 5000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1h30m', 5_400_000],
+    ['1m30s', 90_000],
+    ['1.5s', 1500],
+    ['2d', 172_800_000],
+    ['0s', 0],
+    [' 10s ', 10_000],
+    ['30', 30_000],
+    [30, 30_000],
+    [0.25, 250],
+    [0, 0],
+  ] as const)('%j is %d ms', (value, ms) => {
+    expect(parseDuration(value)).toBe(ms);
+  });
+
+  it.each(['5 minutes', '-1s', '', 'm', '5x', '1h 30m', '1.s', 's5', '5S'] as const)('rejects %j', (value) => {
+    expect(codeOf(() => parseDuration(value))).toBe('INVALID_DURATION');
+  });
+
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('rejects the number %d', (value) => {
+    expect(codeOf(() => parseDuration(value))).toBe('INVALID_DURATION');
+  });
+
+  it('names the value and the accepted forms in the message', () => {
+    expect(() => parseDuration('5 minutes')).toThrow(/invalid duration "5 minutes": .*"1h30m"/);
+  });
+});
+
+describe('parseMemory', () => {
+  const MiB = 1024 * 1024;
+  it.each([
+    ['512m', 512 * MiB],
+    ['512MB', 512 * MiB],
+    ['512Mi', 512 * MiB],
+    ['512mib', 512 * MiB],
+    ['2g', 2 * 1024 * MiB],
+    ['2GB', 2 * 1024 * MiB],
+    ['1024k', MiB],
+    ['1KB', 1024],
+    ['1.5g', 1.5 * 1024 * MiB],
+    ['1t', 1024 * 1024 * MiB],
+    ['100b', 100],
+    ['100', 100],
+    [4096, 4096],
+  ] as const)('%j is %d bytes', (value, bytes) => {
+    expect(parseMemory(value)).toBe(bytes);
+  });
+
+  it.each(['512 potatoes', '512 MB', '-1m', '', 'm', '12xb', '1.g'] as const)('rejects %j', (value) => {
+    expect(codeOf(() => parseMemory(value))).toBe('INVALID_MEMORY');
+  });
+
+  it.each([-5, Number.NaN])('rejects the number %d', (value) => {
+    expect(codeOf(() => parseMemory(value))).toBe('INVALID_MEMORY');
+  });
+});

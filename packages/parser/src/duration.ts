@@ -1,0 +1,44 @@
+// Parses the duration strings of workflow files ("500ms", "5s", "1h30m", bare seconds) into milliseconds.
+import { WorkflowError } from '@skill/workflow-model';
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
+const WITH_UNITS = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+
+/** Human explanation of the accepted forms, reused in diagnostics. */
+export const DURATION_FORMS =
+  'write a number with a unit (ms, s, m, h, d) such as "500ms", "30s", "5m", "1h30m", or a number of seconds';
+
+function invalid(value: unknown): WorkflowError {
+  const shown = typeof value === 'string' ? `"${value}"` : String(value);
+  return new WorkflowError('INVALID_DURATION', `invalid duration ${shown}: ${DURATION_FORMS}`, {
+    value,
+    retryable: false,
+  });
+}
+
+/**
+ * Converts a duration to milliseconds: `"500ms"`, `"5s"`, `"5m"`, `"1h"`, `"1h30m"`, `"2d"`; a bare
+ * number (or numeric string) is seconds. Negative, empty or unit-less words throw `INVALID_DURATION`.
+ *
+ * @example
+ * parseDuration('1h30m'); // 5_400_000
+ * parseDuration(30); // 30_000
+ */
+export function parseDuration(value: string | number): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) throw invalid(value);
+    return Math.round(value * 1000);
+  }
+  if (typeof value !== 'string') throw invalid(value);
+  const text = value.trim();
+  if (BARE_NUMBER.test(text)) return Math.round(Number(text) * 1000);
+  if (!WITH_UNITS.test(text)) throw invalid(value);
+  let total = 0;
+  for (const match of text.matchAll(PART)) {
+    total += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? Number.NaN);
+  }
+  if (!Number.isFinite(total)) throw invalid(value);
+  return Math.round(total);
+}

@@ -1,0 +1,94 @@
+// parseWorkflow / parseWorkflowObject: TOML text (or a TOML-shaped object) to a WorkflowDefinition plus
+// every diagnostic found: syntax, schema, step types, durations, policy and the dependency graph.
+import type { Diagnostic, SourceLocation, WorkflowDefinition } from '@skill/workflow-model';
+import { parse, TomlError } from 'smol-toml';
+import { DiagnosticSink } from './diagnostic-sink.js';
+import { stringField } from './field-readers.js';
+import { graphChecks } from './graph-checks.js';
+import { isTable } from './key-path.js';
+import { readConfig } from './read-config.js';
+import { readInputs } from './read-inputs.js';
+import { readSteps } from './read-step.js';
+import { checkSchema } from './schema-diagnostics.js';
+import { type KeyPath, locationIn, SourceMap } from './source-map.js';
+import { syntaxDiagnostic } from './toml-syntax.js';
+
+/** Options of {@link parseWorkflow} and {@link parseWorkflowObject}. */
+export interface ParseOptions {
+  /** File name shown in diagnostics and kept in `definition.source.file`. */
+  file?: string;
+  /** Extra `step_type` names registered by custom executors; their settings live in `args`. */
+  stepTypes?: readonly string[];
+}
+
+/** What parsing produced: a definition only when there is no error diagnostic. */
+export interface ParseResult {
+  /** Present only when there is no error diagnostic. */
+  definition?: WorkflowDefinition;
+  /** All problems found, sorted by line then column. */
+  diagnostics: Diagnostic[];
+  /**
+   * Location of a key path in the source, e.g. `['steps', 2, 'when']` or
+   * `['steps', 0, 'loop', 1, 'args', 'url']`; falls back to the nearest enclosing known location.
+   */
+  locate(path: readonly (string | number)[]): SourceLocation;
+}
+
+function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined, text?: string): ParseResult {
+  const file = options.file;
+  const locate = (path: KeyPath): SourceLocation => locationIn(map, path, file);
+  const sink = new DiagnosticSink(raw, map, file);
+  checkSchema(raw, sink);
+  const root = isTable(raw) ? raw : {};
+  const { config, retryDefaults } = readConfig(root, sink);
+  const known = (path: KeyPath) => (map?.get(path) ? locate(path) : undefined);
+  const inputs = readInputs(root, sink, known);
+  const steps = readSteps(root.steps, ['steps'], {
+    sink,
+    config,
+    retryDefaults,
+    customTypes: new Set(options.stepTypes ?? []),
+    locate: known,
+  });
+  graphChecks(root, config.max_total_steps, sink);
+  const diagnostics = sink.sorted();
+  if (sink.hasErrors) return { diagnostics, locate };
+  const description = stringField(root, 'description');
+  const definition: WorkflowDefinition = {
+    version: stringField(root, 'version') ?? '1',
+    name: stringField(root, 'name') ?? '',
+    ...(description === undefined ? {} : { description }),
+    config,
+    inputs,
+    steps,
+    ...(file === undefined ? {} : { source: { file, ...(text === undefined ? {} : { text }) } }),
+  };
+  return { definition, diagnostics, locate };
+}
+
+/**
+ * Parses and validates a TOML workflow. Never throws for bad input: every problem is a diagnostic.
+ * A TOML syntax error stops there (no partial definition).
+ *
+ * @example
+ * const { definition, diagnostics } = parseWorkflow(text, { file: '.workflows/deploy.toml' });
+ * if (!definition) for (const d of diagnostics) console.error(formatDiagnostic(d));
+ */
+export function parseWorkflow(text: string, options: ParseOptions = {}): ParseResult {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    return {
+      diagnostics: [syntaxDiagnostic(error, text, options.file)],
+      locate: (p) => locationIn(undefined, p, options.file),
+    };
+  }
+  return analyse(raw, options, SourceMap.scan(text), text);
+}
+
+/** Runs the same checks on a TOML-shaped object (API/JSON callers); locations are line 1, column 1. */
+export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): ParseResult {
+  return analyse(raw, options, undefined);
+}

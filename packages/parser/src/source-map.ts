@@ -1,0 +1,265 @@
+// A small TOML line scanner that records where every key (and array element) of a document is:
+// smol-toml returns plain values without positions, diagnostics need line and column.
+import type { SourceLocation } from '@skill/workflow-model';
+
+/** A path of keys and array indexes, e.g. `['steps', 2, 'retry', 'backoff']`. */
+export type KeyPath = readonly (string | number)[];
+
+/** Line and column (1-based) of a key or element. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+const BARE_KEY = /[A-Za-z0-9_-]/;
+const SCALAR_END = new Set([',', ']', '}', '#', '\n', '\r']);
+
+function pathKey(path: KeyPath): string {
+  return JSON.stringify(path);
+}
+
+/** Positions of the keys of one TOML document. Build it with {@link SourceMap.scan}. */
+export class SourceMap {
+  readonly #positions = new Map<string, Position>();
+
+  /** Scans `text` (which must already be valid TOML) and records the position of each key path. */
+  static scan(text: string): SourceMap {
+    const map = new SourceMap();
+    new Scanner(text, map.#positions).run();
+    return map;
+  }
+
+  /** The exact position of `path`, if it was recorded. */
+  get(path: KeyPath): Position | undefined {
+    return this.#positions.get(pathKey(path));
+  }
+
+  /**
+   * The position of `path`, or of its nearest recorded ancestor. Keys normalised by the parser
+   * (`timeout_ms`, `memory_limit_bytes`) are mapped back to their TOML spelling.
+   */
+  locate(path: KeyPath): Position | undefined {
+    for (let end = path.length; end > 0; end--) {
+      const prefix = path.slice(0, end);
+      const found = this.get(prefix);
+      if (found) return found;
+      const last = prefix[end - 1];
+      if (typeof last === 'string') {
+        const raw = last.replace(/_(ms|bytes)$/, '');
+        const alias = raw !== last ? this.get([...prefix.slice(0, end - 1), raw]) : undefined;
+        if (alias) return alias;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Builds a {@link SourceLocation} for `path`, falling back to line 1, column 1. */
+export function locationIn(map: SourceMap | undefined, path: KeyPath, file?: string): SourceLocation {
+  const found = map?.locate(path) ?? { line: 1, column: 1 };
+  return file === undefined ? { line: found.line, column: found.column } : { file, ...found };
+}
+
+class Scanner {
+  #pos = 0;
+  readonly #lineStarts: number[] = [0];
+  /** Current index of each array of tables, keyed by the path of the array. */
+  readonly #arrayTables = new Map<string, number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly positions: Map<string, Position>,
+  ) {
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.#lineStarts.push(i + 1);
+  }
+
+  run(): void {
+    let table: (string | number)[] = [];
+    while (this.#pos < this.text.length) {
+      const before = this.#pos;
+      this.#skipSpaces();
+      const c = this.text[this.#pos];
+      if (c === '#') this.#skipComment();
+      else if (c === '[') table = this.#header();
+      else if (c !== undefined && c !== '\n' && c !== '\r') this.#keyValue(table);
+      this.#skipSpaces();
+      if (this.text[this.#pos] === '#') this.#skipComment();
+      if (this.text[this.#pos] === '\r') this.#pos++;
+      if (this.text[this.#pos] === '\n') this.#pos++;
+      if (this.#pos === before) this.#pos++; // never loop without progress
+    }
+  }
+
+  #record(path: KeyPath, offset: number): void {
+    const key = pathKey(path);
+    if (this.positions.has(key)) return;
+    let low = 0;
+    let high = this.#lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.#lineStarts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    this.positions.set(key, { line: low + 1, column: offset - (this.#lineStarts[low] ?? 0) + 1 });
+  }
+
+  #header(): (string | number)[] {
+    const start = this.#pos;
+    const isArray = this.text.startsWith('[[', start);
+    this.#pos += isArray ? 2 : 1;
+    const keys = this.#dottedKey();
+    this.#skipSpaces();
+    this.#pos += isArray ? 2 : 1;
+    const path: (string | number)[] = [];
+    keys.forEach((key, i) => {
+      path.push(key);
+      const current = this.#arrayTables.get(pathKey(path));
+      if (isArray && i === keys.length - 1) {
+        const index = current === undefined ? 0 : current + 1;
+        this.#arrayTables.set(pathKey(path), index);
+        this.#record(path, start);
+        path.push(index);
+      } else if (current !== undefined) {
+        path.push(current);
+      }
+    });
+    this.#record(path, start);
+    return path;
+  }
+
+  #keyValue(prefix: readonly (string | number)[]): void {
+    const start = this.#pos;
+    const keys = this.#dottedKey();
+    const path = [...prefix];
+    for (const key of keys) {
+      path.push(key);
+      this.#record(path, start);
+    }
+    this.#skipSpaces();
+    if (this.text[this.#pos] === '=') this.#pos++;
+    this.#skipSpaces();
+    this.#value(path);
+  }
+
+  #dottedKey(): string[] {
+    const keys: string[] = [];
+    for (;;) {
+      this.#skipSpaces();
+      keys.push(this.#key());
+      this.#skipSpaces();
+      if (this.text[this.#pos] !== '.') return keys;
+      this.#pos++;
+    }
+  }
+
+  #key(): string {
+    const c = this.text[this.#pos];
+    if (c === '"') return this.#basicString();
+    if (c === "'") return this.#literalString();
+    const start = this.#pos;
+    while (this.#pos < this.text.length && BARE_KEY.test(this.text[this.#pos] ?? '')) this.#pos++;
+    return this.text.slice(start, this.#pos);
+  }
+
+  #value(path: (string | number)[]): void {
+    const text = this.text;
+    if (text.startsWith('"""', this.#pos) || text.startsWith("'''", this.#pos)) this.#multilineString();
+    else if (text[this.#pos] === '"') this.#basicString();
+    else if (text[this.#pos] === "'") this.#literalString();
+    else if (text[this.#pos] === '{') this.#inlineTable(path);
+    else if (text[this.#pos] === '[') this.#array(path);
+    else while (this.#pos < text.length && !SCALAR_END.has(text[this.#pos] ?? '')) this.#pos++;
+  }
+
+  #inlineTable(path: (string | number)[]): void {
+    this.#pos++;
+    while (this.#pos < this.text.length) {
+      this.#skipBlank();
+      const c = this.text[this.#pos];
+      if (c === '}') {
+        this.#pos++;
+        return;
+      }
+      const before = this.#pos;
+      if (c === ',') this.#pos++;
+      else this.#keyValue(path);
+      if (this.#pos === before) this.#pos++;
+    }
+  }
+
+  #array(path: (string | number)[]): void {
+    this.#pos++;
+    let index = 0;
+    while (this.#pos < this.text.length) {
+      this.#skipBlank();
+      const c = this.text[this.#pos];
+      if (c === ']') {
+        this.#pos++;
+        return;
+      }
+      if (c === ',') {
+        this.#pos++;
+        continue;
+      }
+      const element = [...path, index++];
+      this.#record(element, this.#pos);
+      const before = this.#pos;
+      this.#value(element);
+      if (this.#pos === before) this.#pos++;
+    }
+  }
+
+  #basicString(): string {
+    const start = ++this.#pos;
+    while (this.#pos < this.text.length && this.text[this.#pos] !== '"' && this.text[this.#pos] !== '\n') {
+      this.#pos += this.text[this.#pos] === '\\' ? 2 : 1;
+    }
+    const raw = this.text.slice(start, this.#pos);
+    this.#pos++;
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      return raw;
+    }
+  }
+
+  #literalString(): string {
+    const start = ++this.#pos;
+    const end = this.text.indexOf("'", start);
+    this.#pos = end < 0 ? this.text.length : end + 1;
+    return this.text.slice(start, end < 0 ? this.text.length : end);
+  }
+
+  #multilineString(): void {
+    const quote = this.text.slice(this.#pos, this.#pos + 3);
+    const escapes = quote === '"""';
+    this.#pos += 3;
+    while (this.#pos < this.text.length) {
+      if (escapes && this.text[this.#pos] === '\\') this.#pos += 2;
+      else if (this.text.startsWith(quote, this.#pos)) {
+        this.#pos += 3;
+        // up to two more quote characters belong to the content (`""""` ends with one quote)
+        for (let extra = 0; extra < 2 && this.text[this.#pos] === quote[0]; extra++) this.#pos++;
+        return;
+      } else this.#pos++;
+    }
+  }
+
+  #skipSpaces(): void {
+    while (this.text[this.#pos] === ' ' || this.text[this.#pos] === '\t') this.#pos++;
+  }
+
+  #skipComment(): void {
+    while (this.#pos < this.text.length && this.text[this.#pos] !== '\n') this.#pos++;
+  }
+
+  /** Whitespace, newlines and comments (allowed inside arrays and, in TOML 1.1, inline tables). */
+  #skipBlank(): void {
+    for (;;) {
+      const c = this.text[this.#pos];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.#pos++;
+      else if (c === '#') this.#skipComment();
+      else return;
+    }
+  }
+}

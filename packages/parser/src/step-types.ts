@@ -1,0 +1,69 @@
+// Which keys belong to which step type, and how step_type is inferred when a step omits it.
+import { isTable } from './key-path.js';
+
+/** Built-in step types, in the order used by messages. */
+export const BUILTIN_STEP_TYPES = ['skill', 'command', 'http', 'foreach', 'docker_container', 'inline_code'] as const;
+
+/** Keys every step may have, whatever its type. */
+export const BASE_STEP_KEYS: readonly string[] = [
+  'id',
+  'step_type',
+  'description',
+  'depends_on',
+  'when',
+  'timeout',
+  'continue_on_error',
+  'memory_limit',
+  'cpu_limit',
+  'retry',
+];
+
+/** Keys owned by each built-in type (a step of another type may not use them). */
+export const TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
+  skill: ['skill', 'tool', 'args'],
+  command: ['command', 'env', 'working_dir', 'stdin'],
+  http: ['http'],
+  foreach: ['items', 'parallel', 'max_parallel', 'max_iterations', 'loop'],
+  docker_container: ['docker'],
+  inline_code: ['inline_code'],
+};
+
+/** Keys a step of each built-in type must have. */
+export const REQUIRED_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
+  skill: ['skill', 'tool'],
+  command: ['command'],
+  http: ['http'],
+  foreach: ['items', 'loop'],
+  docker_container: ['docker'],
+  inline_code: ['inline_code'],
+};
+
+/** Custom step types (registered by executors) keep their settings in `args`. */
+export const CUSTOM_TYPE_KEYS: readonly string[] = ['args'];
+
+/**
+ * Step type inference when `step_type` is omitted. The first rule that matches wins:
+ * a `command` key -> "command"; an `http` table -> "http"; a `skill` key -> "skill";
+ * `items` or `loop` -> "foreach"; a `docker` table -> "docker_container";
+ * an `inline_code` table -> "inline_code". Nothing matches -> undefined (STEP_TYPE_MISSING).
+ */
+export function inferStepType(step: Readonly<Record<string, unknown>>): string | undefined {
+  if (step.command !== undefined) return 'command';
+  if (isTable(step.http)) return 'http';
+  if (step.skill !== undefined) return 'skill';
+  if (step.items !== undefined || step.loop !== undefined) return 'foreach';
+  if (isTable(step.docker)) return 'docker_container';
+  if (isTable(step.inline_code)) return 'inline_code';
+  return undefined;
+}
+
+/** The built-in type that owns `key`, if any. */
+export function ownerOfKey(key: string): string | undefined {
+  for (const [type, keys] of Object.entries(TYPE_KEYS)) if (keys.includes(key)) return type;
+  return undefined;
+}
+
+/** Keys allowed on a step of `type` (custom types: the base keys and `args`). */
+export function allowedStepKeys(type: string): readonly string[] {
+  return [...BASE_STEP_KEYS, ...(TYPE_KEYS[type] ?? CUSTOM_TYPE_KEYS)];
+}
