@@ -28,9 +28,11 @@ function collectStepIds(steps: readonly StepDefinition[], into = new Set<string>
   return into;
 }
 
-/** Records events in order: each is persisted, then announced to listeners. */
+/** Records events in order: each is persisted, then announced to listeners. One drain loop, no promise chain. */
 class EventRecorder {
-  #tail: Promise<unknown> = Promise.resolve();
+  #queue: WorkflowEventBody[] = [];
+  #head = 0;
+  #draining: Promise<void> | undefined;
   #failure: unknown;
 
   constructor(
@@ -40,19 +42,28 @@ class EventRecorder {
   ) {}
 
   record(body: WorkflowEventBody): void {
-    this.#tail = this.#tail.then(async () => {
-      if (this.#failure) return;
-      try {
+    this.#queue.push(body);
+    this.#draining ??= this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#head < this.#queue.length && !this.#failure) {
+        const body = this.#queue[this.#head++] as WorkflowEventBody;
         this.announce(await this.store.appendEvent(this.executionId, body));
-      } catch (error) {
-        this.#failure = error;
       }
-    });
+    } catch (error) {
+      this.#failure = error;
+    } finally {
+      this.#queue = [];
+      this.#head = 0;
+      this.#draining = undefined;
+    }
   }
 
   /** Waits until every recorded event is persisted; rethrows a store failure. */
   async flush(): Promise<void> {
-    await this.#tail;
+    while (this.#draining) await this.#draining;
     if (this.#failure) throw this.#failure;
   }
 }

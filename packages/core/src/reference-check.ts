@@ -58,10 +58,9 @@ function* templatedStrings(value: unknown, path: (string | number)[]): Generator
 interface Frame {
   /** Steps of this level (top level, or one foreach's loop) by id. */
   siblings: Map<string, StepDefinition>;
-  /** Step ids visible from outside this level (upstream of the enclosing foreach). */
-  outerUpstream: ReadonlySet<string>;
+  /** True when `id` is upstream of the enclosing foreach (always false at the top level). */
+  outerHas: (id: string) => boolean;
   inLoop: boolean;
-  pathPrefix: (string | number)[];
 }
 
 function fileOf(where: SourceLocation, definition: WorkflowDefinition): { file?: string } {
@@ -86,37 +85,34 @@ class ReferenceChecker {
     collect(definition.steps);
   }
 
-  checkLevel(steps: readonly StepDefinition[], outerUpstream: ReadonlySet<string>, pathPrefix: (string | number)[]) {
-    const frame: Frame = {
-      siblings: new Map(steps.map((s) => [s.id, s])),
-      outerUpstream,
-      inLoop: pathPrefix.length > 0,
-      pathPrefix,
-    };
-    const upstreamCache = new Map<string, Set<string>>();
+  checkLevel(steps: readonly StepDefinition[], outerHas: (id: string) => boolean, pathPrefix: (string | number)[]) {
+    const frame: Frame = { siblings: new Map(steps.map((s) => [s.id, s])), outerHas, inLoop: pathPrefix.length > 0 };
     steps.forEach((step, index) => {
-      const upstream = this.#upstream(step, frame, upstreamCache);
       const here = pathPrefix.length ? [...pathPrefix, 'loop', index] : ['steps', index];
-      this.#checkStep(step, frame, upstream, here);
-      if (isStepOfType(step, 'foreach')) this.checkLevel(step.loop, upstream, here);
+      const isUpstream = (id: string) => this.#isUpstream(step, id, frame);
+      this.#checkStep(step, frame, isUpstream, here);
+      if (isStepOfType(step, 'foreach')) this.checkLevel(step.loop, isUpstream, here);
     });
   }
 
-  #upstream(step: StepDefinition, frame: Frame, cache: Map<string, Set<string>>): Set<string> {
-    const cached = cache.get(step.id);
-    if (cached) return cached;
-    const result = new Set<string>(frame.outerUpstream);
-    cache.set(step.id, result); // guards against cycles (reported by the parser)
-    for (const dep of step.depends_on) {
+  /** Walks `depends_on` from `step` looking for `id`; linear in the steps visited, no per-step sets. */
+  #isUpstream(step: StepDefinition, id: string, frame: Frame): boolean {
+    if (frame.outerHas(id)) return true;
+    if (!frame.siblings.has(id)) return false;
+    const seen = new Set<string>();
+    const stack = [...step.depends_on];
+    while (stack.length > 0) {
+      const dep = stack.pop() as string;
+      if (dep === id) return true;
+      if (seen.has(dep)) continue;
+      seen.add(dep);
       const depStep = frame.siblings.get(dep);
-      if (!depStep) continue;
-      result.add(dep);
-      for (const id of this.#upstream(depStep, frame, cache)) result.add(id);
+      if (depStep) stack.push(...depStep.depends_on);
     }
-    return result;
+    return false;
   }
 
-  #checkStep(step: StepDefinition, frame: Frame, upstream: Set<string>, here: (string | number)[]): void {
+  #checkStep(step: StepDefinition, frame: Frame, upstream: (id: string) => boolean, here: (string | number)[]): void {
     if (step.when !== undefined) {
       try {
         const condition = parseCondition(step.when);
@@ -136,7 +132,7 @@ class ReferenceChecker {
     }
   }
 
-  #checkRef(ref: Reference, step: StepDefinition, frame: Frame, upstream: Set<string>, path: KeyPath): void {
+  #checkRef(ref: Reference, step: StepDefinition, frame: Frame, upstream: (id: string) => boolean, path: KeyPath): void {
     const fail = (code: string, message: string, hint?: string) =>
       this.#push(step, this.locate(path), code, message, hint);
     const [first] = ref.path;
@@ -171,7 +167,7 @@ class ReferenceChecker {
       fail('REFERENCE_NOT_UPSTREAM', `${ref.raw}: a step cannot reference its own results`);
       return;
     }
-    if (!upstream.has(ref.root)) {
+    if (!upstream(ref.root)) {
       const inOtherLoop = target.foreach !== undefined && !frame.siblings.has(ref.root);
       const message = inOtherLoop
         ? `${ref.raw}: step "${ref.root}" runs inside foreach "${target.foreach}"; use {${target.foreach}.output} from outside the loop`
@@ -212,6 +208,6 @@ class ReferenceChecker {
  */
 export function checkReferences(definition: WorkflowDefinition, locate: Locator): Diagnostic[] {
   const checker = new ReferenceChecker(definition, locate);
-  checker.checkLevel(definition.steps, new Set(), []);
+  checker.checkLevel(definition.steps, () => false, []);
   return checker.diagnostics;
 }

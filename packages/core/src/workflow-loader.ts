@@ -24,6 +24,18 @@ export interface LoaderContext {
 
 const BUILTIN_TYPES = new Set(['skill', 'command', 'http', 'foreach', 'docker_container', 'inline_code']);
 
+/**
+ * The folder relative paths in a workflow resolve against: the project folder (the parent of
+ * `.workflows/`) for files inside a `.workflows` folder, else the file's own folder.
+ */
+export function projectDirOf(file: string): string {
+  const dir = path.dirname(file);
+  return path.basename(dir) === '.workflows' ? path.dirname(dir) : dir;
+}
+
+/** Definitions this process validated itself; running them again skips re-validation. */
+const validated = new WeakSet<WorkflowDefinition>();
+
 function looksLikeText(source: string): boolean {
   return source.includes('\n') || source.includes('=');
 }
@@ -61,25 +73,29 @@ function customStepTypes(ctx: LoaderContext): string[] {
 function fromParse(parsed: ParseResult, ctx: LoaderContext, file?: string): ValidationReport {
   const definition = parsed.definition;
   if (!definition) return { ok: false, diagnostics: parsed.diagnostics, ...(file ? { file } : {}) };
-  if (file) definition.source = { ...definition.source, file, dir: path.dirname(file) };
+  if (file) definition.source = { ...definition.source, dir: projectDirOf(file) };
   const diagnostics = [
     ...parsed.diagnostics,
     ...checkReferences(definition, parsed.locate),
     ...executorDiagnostics(definition.steps, ctx, definition),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
   const ok = !diagnostics.some((d) => d.severity === 'error');
+  if (ok) validated.add(definition);
   return { ok, diagnostics, ...(ok ? { definition } : {}), ...(file ? { file } : {}) };
 }
 
 /** Validates a workflow from any source; workflow problems are reported, not thrown. */
 export async function validateSource(source: WorkflowSource, ctx: LoaderContext): Promise<ValidationReport> {
   if (typeof source !== 'string') {
+    if (validated.has(source)) return { ok: true, diagnostics: [], definition: source };
     const locate = (p: readonly (string | number)[]) => {
       const step = p[0] === 'steps' && typeof p[1] === 'number' ? source.steps[p[1]] : undefined;
       return step?.location ?? { line: 1, column: 1 };
     };
     const diagnostics = [...checkReferences(source, locate), ...executorDiagnostics(source.steps, ctx, source)];
-    return diagnostics.length ? { ok: false, diagnostics } : { ok: true, diagnostics, definition: source };
+    if (diagnostics.length) return { ok: false, diagnostics };
+    validated.add(source);
+    return { ok: true, diagnostics, definition: source };
   }
   const stepTypes = customStepTypes(ctx);
   if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes }), ctx);

@@ -1,0 +1,60 @@
+// The world main() talks to (streams, cwd, env, signals), injectable so commands run in-process in tests.
+
+/** A stream main() writes text to. */
+export interface OutputStream {
+  write(text: string): void;
+  /** True on an interactive terminal: live table and colours. */
+  isTTY?: boolean;
+  /** Terminal width, used to keep table rows on one line. */
+  columns?: number;
+  /** Terminal height, used to keep the live table on screen. */
+  rows?: number;
+}
+
+/** A termination request: Ctrl-C or SIGTERM. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** What main() needs from its process. */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Folder that relative paths and bare workflow names resolve against. */
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /**
+   * Listens for SIGINT/SIGTERM while a workflow runs; returns the function that stops listening.
+   * Tests pass their own to simulate Ctrl-C.
+   */
+  onSignal?: (listener: (signal: InterruptSignal) => void) => () => void;
+  /** Called on a second interrupt to leave at once (the process: `process.exit`). */
+  exit?: (code: number) => void;
+  /** Clock for durations and the live table; `Date.now` by default. */
+  now?: () => number;
+}
+
+/** The real process: its streams, cwd, env and signals. */
+export function processIo(): CliIo {
+  for (const stream of [process.stdout, process.stderr]) {
+    // `skill ... | head` closes the pipe early: stop writing instead of crashing.
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    onSignal(listener) {
+      const onInt = () => listener('SIGINT');
+      const onTerm = () => listener('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      return () => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      };
+    },
+    exit: (code) => process.exit(code),
+  };
+}

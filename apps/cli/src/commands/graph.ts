@@ -1,0 +1,28 @@
+// `skill workflow graph`: print a workflow's step graph as text, Mermaid, Graphviz DOT or JSON.
+import { workflowGraph } from '@skill/workflow-core';
+import type { CliIo } from '../cli-io.js';
+import type { GraphFormat } from '../command-line.js';
+import { createCliEngine } from '../engine.js';
+import { ExitCode } from '../exit-codes.js';
+import { graphDot, graphMermaid, graphText } from '../render/graph-formats.js';
+
+/** Loads the workflow (throws `WorkflowError` when invalid) and prints its graph. */
+export async function graphCommand(cmd: { workflow: string; format: GraphFormat }, io: CliIo): Promise<ExitCode> {
+  const { definition } = await createCliEngine(io.cwd).load(cmd.workflow);
+  const graph = workflowGraph(definition);
+  switch (cmd.format) {
+    case 'text':
+      io.stdout.write(graphText(graph));
+      break;
+    case 'mermaid':
+      io.stdout.write(graphMermaid(graph));
+      break;
+    case 'dot':
+      io.stdout.write(graphDot(graph, definition.name));
+      break;
+    case 'json':
+      io.stdout.write(`${JSON.stringify(graph, null, 2)}\n`);
+      break;
+  }
+  return ExitCode.Completed;
+}

@@ -1,0 +1,51 @@
+// main(argv, io): parse the command line, dispatch to a command, map the outcome to an exit code.
+import { VERSION } from '@skill/workflow-core';
+import { type CliIo, processIo } from './cli-io.js';
+import { type Command, parseCommandLine, UsageError } from './command-line.js';
+import { graphCommand } from './commands/graph.js';
+import { listCommand } from './commands/list.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { ExitCode } from './exit-codes.js';
+import { helpText } from './help.js';
+import { reportError } from './report-error.js';
+import { colorEnabled, createStyle } from './terminal-style.js';
+
+export type { CliIo, InterruptSignal, OutputStream } from './cli-io.js';
+export { ExitCode } from './exit-codes.js';
+
+async function dispatch(command: Command, io: CliIo): Promise<ExitCode> {
+  switch (command.kind) {
+    case 'help':
+      io.stdout.write(helpText(command.topic));
+      return ExitCode.Completed;
+    case 'version':
+      io.stdout.write(`skill ${VERSION}\n`);
+      return ExitCode.Completed;
+    case 'run':
+      return runCommand(command, io);
+    case 'validate':
+      return validateCommand(command, io);
+    case 'list':
+      return listCommand(command, io);
+    case 'graph':
+      return graphCommand(command, io);
+  }
+}
+
+/**
+ * Runs `skill` with `argv` (the arguments after the program name) and resolves with the exit code;
+ * never throws and never exits the process itself (except `io.exit` on a second Ctrl-C).
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+  const errStyle = createStyle(colorEnabled(io.stderr, io.env));
+  try {
+    return await dispatch(parseCommandLine(argv), io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${errStyle.red('error')}: ${error.message}\n\n${helpText(error.topic)}`);
+      return ExitCode.Invalid;
+    }
+    return reportError(error, io, errStyle);
+  }
+}

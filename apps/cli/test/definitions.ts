@@ -1,0 +1,52 @@
+// Test support: small WorkflowDefinition and WorkflowEvent builders for the renderer tests.
+import type { StepDefinition, WorkflowDefinition, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
+
+const NO_RETRY = { max_attempts: 1, backoff: 'none', initial_delay_ms: 1000, max_delay_ms: 300_000 } as const;
+
+/** A command step with the given id and options. */
+export function commandStep(
+  id: string,
+  options: { depends_on?: string[]; when?: string; max_attempts?: number; step_type?: string } = {},
+): StepDefinition {
+  return {
+    id,
+    step_type: options.step_type ?? 'command',
+    depends_on: options.depends_on ?? [],
+    ...(options.when !== undefined ? { when: options.when } : {}),
+    retry: { ...NO_RETRY, max_attempts: options.max_attempts ?? 1 },
+    continue_on_error: false,
+    command: 'true',
+    env: {},
+  } as StepDefinition;
+}
+
+/** A workflow named `name` made of `steps`. */
+export function workflow(name: string, steps: StepDefinition[]): WorkflowDefinition {
+  return {
+    version: '1',
+    name,
+    config: {
+      max_parallel: 4,
+      on_failure: 'stop',
+      retry: { ...NO_RETRY },
+      max_total_steps: 1000,
+      max_loop_iterations: 10_000,
+      output_limit_bytes: 16 * 1024 * 1024,
+    },
+    inputs: {},
+    steps,
+  };
+}
+
+/** Builds recorded events with increasing seq, at the given local times (ms after `base`). */
+export function eventScript(name: string, base: Date) {
+  let seq = 0;
+  return (atMs: number, body: WorkflowEventBody): WorkflowEvent =>
+    ({
+      ...body,
+      execution_id: 'exec-1',
+      workflow_name: name,
+      seq: ++seq,
+      timestamp: new Date(base.getTime() + atMs).toISOString(),
+    }) as WorkflowEvent;
+}
