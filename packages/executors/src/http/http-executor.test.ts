@@ -1,0 +1,253 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ExecutorContext, HttpRequestSpec, HttpStep } from '@skill/workflow-model';
+import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpExecutor } from './http-executor.js';
+
+const executor = createHttpExecutor();
+let server: Server;
+let base: string;
+
+async function readAll(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  switch (path) {
+    case '/json':
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'X-Custom-Header': 'Yes' });
+      res.end(JSON.stringify({ hello: 'world', n: 1 }));
+      return;
+    case '/echo': {
+      const body = await readAll(req);
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
+      return;
+    }
+    case '/text':
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('plain text\n');
+      return;
+    case '/untyped':
+      res.end('{"untyped": true}');
+      return;
+    case '/missing':
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('no such thing\n');
+      return;
+    case '/unavailable':
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end(`${'x'.repeat(299)}yz-tail`);
+      return;
+    case '/big':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`[${'1,'.repeat(1_000_000)}1]`);
+      return;
+    case '/hang':
+      return; // never answers
+    default:
+      res.writeHead(500);
+      res.end('unexpected path');
+  }
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function step(http: Partial<HttpRequestSpec> & { url: string }): HttpStep {
+  return {
+    id: 'call',
+    step_type: 'http',
+    http: { method: 'GET', ...http },
+    depends_on: [],
+    continue_on_error: false,
+    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+  };
+}
+
+function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
+  return {
+    signal: new AbortController().signal,
+    execution_id: 'exec-http',
+    workflow_name: 'wf',
+    step_id: 'call',
+    attempt: 1,
+    base_dir: '/',
+    output_limit_bytes: 16 * 1024 * 1024,
+    trusted: true,
+    log: () => undefined,
+    ...extra,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
+  return error;
+}
+
+interface Echo {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+describe('http executor: requests', () => {
+  it('GETs JSON: parsed output, status, lower-cased headers, url and method in metadata', async () => {
+    const result = await executor.run(step({ url: `${base}/json` }), context());
+    expect(result.output).toEqual({ hello: 'world', n: 1 });
+    expect(result.metadata).toMatchObject({ status_code: 200, url: `${base}/json`, method: 'GET' });
+    const headers = result.metadata?.headers as Record<string, string>;
+    expect(headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(headers['x-custom-header']).toBe('Yes');
+    expect(result.metadata?.truncated).toBeUndefined();
+  });
+
+  it('appends query parameters, repeating the key for arrays', async () => {
+    const query = { q: 'a b&c', tags: ['x', 'y'], n: 3, skip: null };
+    const result = await executor.run(step({ url: `${base}/echo?keep=1`, query }), context());
+    expect((result.output as Echo).url).toBe('/echo?keep=1&q=a+b%26c&tags=x&tags=y&n=3');
+    expect(result.metadata?.url).toBe(`${base}/echo?keep=1&q=a+b%26c&tags=x&tags=y&n=3`);
+    expect(result.metadata?.status_code).toBe(201);
+  });
+
+  it('sends headers', async () => {
+    const headers = { 'X-Token': 'secret-1', Accept: 'application/json' };
+    const result = await executor.run(step({ url: `${base}/echo`, headers }), context());
+    const echo = result.output as Echo;
+    expect(echo.headers['x-token']).toBe('secret-1');
+    expect(echo.headers.accept).toBe('application/json');
+  });
+
+  it('POSTs a table body as JSON with content-type application/json', async () => {
+    const body = { user: { id: 7 }, tags: ['a'] };
+    const result = await executor.run(step({ url: `${base}/echo`, method: 'post', body }), context());
+    const echo = result.output as Echo;
+    expect(echo.method).toBe('POST');
+    expect(echo.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(echo.body)).toEqual(body);
+    expect(result.metadata?.method).toBe('POST');
+  });
+
+  it('sends a string body as is: text/plain when no content-type, the given one otherwise', async () => {
+    const plain = await executor.run(step({ url: `${base}/echo`, method: 'PUT', body: 'raw {text}' }), context());
+    expect((plain.output as Echo).body).toBe('raw {text}');
+    expect((plain.output as Echo).headers['content-type']).toBe('text/plain; charset=utf-8');
+    const csv = step({
+      url: `${base}/echo`,
+      method: 'POST',
+      body: 'a,b\n1,2',
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    const typed = await executor.run(csv, context());
+    expect((typed.output as Echo).headers['content-type']).toBe('text/csv');
+    expect((typed.output as Echo).body).toBe('a,b\n1,2');
+  });
+
+  it('keeps a text response as text, and parses JSON when the content type is missing', async () => {
+    expect((await executor.run(step({ url: `${base}/text` }), context())).output).toBe('plain text\n');
+    expect((await executor.run(step({ url: `${base}/untyped` }), context())).output).toEqual({ untyped: true });
+  });
+
+  it('caps the response body and flags truncation', async () => {
+    const result = await executor.run(step({ url: `${base}/big` }), context({ output_limit_bytes: 1000 }));
+    expect(result.output).toBe(`[${'1,'.repeat(499)}1`);
+    expect((result.output as string).length).toBe(1000);
+    expect(result.metadata?.truncated).toBe(true);
+  });
+});
+
+describe('http executor: failures', () => {
+  it('fails a 404 with HTTP_STATUS, statusCode, metadata and the body in the message', async () => {
+    const error = await failure(executor.run(step({ url: `${base}/missing` }), context()));
+    expect(error.code).toBe('HTTP_STATUS');
+    expect(error.message).toBe(`GET ${base}/missing returned 404 Not Found: no such thing`);
+    expect(error.details.statusCode).toBe(404);
+    expect(error.details.output).toBe('no such thing\n');
+    expect(error.details.metadata).toMatchObject({ status_code: 404, method: 'GET' });
+  });
+
+  it('accepts a listed status', async () => {
+    const result = await executor.run(step({ url: `${base}/missing`, accept_status: [404] }), context());
+    expect(result.output).toBe('no such thing\n');
+    expect(result.metadata?.status_code).toBe(404);
+    const strict = step({ url: `${base}/json`, accept_status: [201] });
+    expect((await failure(executor.run(strict, context()))).details.statusCode).toBe(200);
+  });
+
+  it('puts at most 300 characters of the body in the message', async () => {
+    const error = await failure(executor.run(step({ url: `${base}/unavailable` }), context()));
+    expect(error.message).toBe(`GET ${base}/unavailable returned 503 Service Unavailable: ${'x'.repeat(299)}y…`);
+  });
+
+  it('times out a request that gets no answer after timeout_ms', async () => {
+    const started = Date.now();
+    const error = await failure(executor.run(step({ url: `${base}/hang`, timeout_ms: 300 }), context()));
+    const elapsed = Date.now() - started;
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toBe(`GET ${base}/hang timed out after 300 ms`);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('aborts the request when ctx.signal aborts', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('workflow cancelled')), 150);
+    const error = await failure(executor.run(step({ url: `${base}/hang` }), context({ signal: controller.signal })));
+    expect(error.code).toBe('CANCELLED');
+    expect(error.message).toBe(`GET ${base}/hang cancelled: workflow cancelled`);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('fails a refused connection with HTTP_REQUEST_FAILED naming the cause (retryable)', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await failure(executor.run(step({ url: `http://127.0.0.1:${port}/x` }), context()));
+    expect(error.code).toBe('HTTP_REQUEST_FAILED');
+    expect(error.message).toBe(
+      `GET http://127.0.0.1:${port}/x failed: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
+    expect(error.details.retryable).toBe(true);
+    expect(error.details.causeCode).toBe('ECONNREFUSED');
+  });
+
+  it('rejects an invalid URL with INVALID_VALUE (not retryable) and validate() reports it', async () => {
+    const error = await failure(executor.run(step({ url: 'not a url' }), context()));
+    expect(error.code).toBe('INVALID_VALUE');
+    expect(error.message).toBe('invalid URL: not a url');
+    expect(error.details.retryable).toBe(false);
+    const ftp = await failure(executor.run(step({ url: 'ftp://example.com/file' }), context()));
+    expect(ftp.code).toBe('INVALID_VALUE');
+    expect(executor.validate?.(step({ url: 'not a url' }))).toEqual(['http.url is not a valid URL: not a url']);
+    expect(executor.validate?.(step({ url: '{inputs.endpoint}/x' }))).toEqual([]);
+  });
+
+  it('hides a password in the URL of messages and metadata', async () => {
+    const url = `http://user:hunter2@127.0.0.1:${new URL(base).port}/missing`;
+    const error = await failure(executor.run(step({ url }), context()));
+    expect(error.message.startsWith(`GET http://user:***@127.0.0.1:${new URL(base).port}/missing returned 404`)).toBe(
+      true,
+    );
+    expect(JSON.stringify(error.details.metadata)).not.toContain('hunter2');
+  });
+});

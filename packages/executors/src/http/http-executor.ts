@@ -1,0 +1,85 @@
+// The `http` step executor: one undici request, body read under the cap, status checked against accept_status.
+import type { ExecutorContext, HttpStep, StepExecutor, StepResult } from '@skill/workflow-model';
+import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { type Dispatcher, request } from 'undici';
+import { abortReasonSuffix } from '../abort-reason.js';
+import { type AbortState, requestFailure, statusFailure } from './http-errors.js';
+import { prepareRequest } from './http-request.js';
+import { readCappedBody, responseHeaders, responseOutput } from './http-response.js';
+
+/** Tuning of {@link createHttpExecutor}. */
+export interface HttpExecutorOptions {
+  /** The undici dispatcher (Agent, Pool, ProxyAgent ...); undici's global one by default. */
+  dispatcher?: Dispatcher;
+}
+
+/** Problems with an http step's fields, as human messages (templates are not resolved yet). */
+function httpStepProblems(step: HttpStep): string[] {
+  const spec = step.http;
+  if (spec === undefined || spec === null || typeof spec !== 'object') return ['[steps.http] is missing'];
+  const problems: string[] = [];
+  if (typeof spec.url !== 'string' || spec.url === '') problems.push('http.url must be a non-empty string');
+  else if (!spec.url.includes('{') && !URL.canParse(spec.url))
+    problems.push(`http.url is not a valid URL: ${spec.url}`);
+  if (spec.accept_status !== undefined && !spec.accept_status.every((s) => Number.isInteger(s))) {
+    problems.push('http.accept_status must list integer status codes');
+  }
+  return problems;
+}
+
+function accepted(statusCode: number, acceptStatus: number[] | undefined): boolean {
+  return acceptStatus === undefined ? statusCode < 400 : acceptStatus.includes(statusCode);
+}
+
+async function runHttp(step: HttpStep, ctx: ExecutorContext, dispatcher: Dispatcher | undefined): Promise<StepResult> {
+  const prepared = prepareRequest(step.http);
+  if (ctx.signal.aborted) {
+    const why = abortReasonSuffix(ctx.signal.reason);
+    throw new WorkflowError(ErrorCode.Cancelled, `${prepared.method} ${prepared.displayUrl} cancelled${why}`);
+  }
+  const timeoutMs = step.http.timeout_ms !== undefined && step.http.timeout_ms > 0 ? step.http.timeout_ms : undefined;
+  const state: AbortState = { stepSignal: ctx.signal, timeoutMs };
+  let signal = ctx.signal;
+  if (timeoutMs !== undefined) {
+    state.timeoutSignal = AbortSignal.timeout(timeoutMs);
+    signal = AbortSignal.any([ctx.signal, state.timeoutSignal]);
+  }
+  let statusCode: number;
+  let rawHeaders: Record<string, string | string[] | undefined>;
+  let body: Awaited<ReturnType<typeof readCappedBody>>;
+  try {
+    const response = await request(prepared.url, {
+      method: prepared.method as Dispatcher.HttpMethod,
+      headers: prepared.headers,
+      body: prepared.body,
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      dispatcher,
+    });
+    statusCode = response.statusCode;
+    rawHeaders = response.headers;
+    body = await readCappedBody(response.body, ctx.output_limit_bytes);
+  } catch (error) {
+    throw requestFailure(prepared, error, state);
+  }
+  const { output, text } = responseOutput(body, rawHeaders['content-type']);
+  const metadata: Record<string, unknown> = {
+    status_code: statusCode,
+    headers: responseHeaders(rawHeaders),
+    url: prepared.displayUrl,
+    method: prepared.method,
+  };
+  if (body.truncated) metadata.truncated = true;
+  if (!accepted(statusCode, step.http.accept_status)) throw statusFailure(prepared, statusCode, text, metadata, output);
+  return { output, metadata };
+}
+
+/** Creates an `http` executor; pass a dispatcher to use a proxy or custom connection pool. */
+export function createHttpExecutor(options: HttpExecutorOptions = {}): StepExecutor<HttpStep> {
+  return {
+    type: 'http',
+    validate: httpStepProblems,
+    run: (step, ctx) => runHttp(step, ctx, options.dispatcher),
+  };
+}
