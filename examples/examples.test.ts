@@ -15,7 +15,11 @@ describe('examples/.workflows', () => {
   it('quickstart runs: parallel level, retries, foreach fan-in, when, metadata', async () => {
     const record = await engine.run('quickstart');
     expect(record.status).toBe('completed');
-    expect(record.steps['flaky-check']).toMatchObject({ status: 'completed', attempts: 2, output: 'healthy after 2 attempts' });
+    expect(record.steps['flaky-check']).toMatchObject({
+      status: 'completed',
+      attempts: 2,
+      output: 'healthy after 2 attempts',
+    });
     expect(record.steps['measure-quality']?.metadata).toMatchObject({ quality_score: 0.93, rows: 1234, exit_code: 0 });
     expect(record.steps['deploy-regions']?.output).toEqual([
       { region: 'eu-west-1', slot: 0, env: 'staging' },

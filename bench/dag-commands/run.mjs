@@ -117,16 +117,26 @@ const node = process.execPath;
 const cli = path.join(root, 'apps/cli/dist/bin.js');
 const results = { skill: [], ninja: [], spawnLoop: [] };
 for (let run = 0; run < RUNS; run++) {
-  results.skill.push(time('skill', node, [cli, 'workflow', 'run', path.join(out, 'dag.toml'), '--quiet'], { cwd: out }));
+  results.skill.push(
+    time('skill', node, [cli, 'workflow', 'run', path.join(out, 'dag.toml'), '--quiet'], { cwd: out }),
+  );
   results.ninja.push(time('ninja', ninjaPath, ['-C', out, '-j', String(PARALLEL), '-k', '0'], {}));
   results.spawnLoop.push(time('spawn loop', node, [path.join(out, 'spawn-loop.mjs')]));
 }
 const skill = median(results.skill);
 const ninja = median(results.ninja);
 const loop = median(results.spawnLoop);
-console.log(`dag-commands: ${nodes.length} steps, ${WIDTH} wide x ${DEPTH} deep, concurrency ${PARALLEL}, median of ${RUNS} runs`);
-console.log(`  skill workflow run : ${skill.toFixed(0)} ms   (runs: ${results.skill.map((v) => v.toFixed(0)).join(', ')})`);
-console.log(`  ninja -j ${PARALLEL}         : ${ninja.toFixed(0)} ms   (runs: ${results.ninja.map((v) => v.toFixed(0)).join(', ')})`);
-console.log(`  node spawn loop    : ${loop.toFixed(0)} ms   (runs: ${results.spawnLoop.map((v) => v.toFixed(0)).join(', ')})`);
+console.log(
+  `dag-commands: ${nodes.length} steps, ${WIDTH} wide x ${DEPTH} deep, concurrency ${PARALLEL}, median of ${RUNS} runs`,
+);
+console.log(
+  `  skill workflow run : ${skill.toFixed(0)} ms   (runs: ${results.skill.map((v) => v.toFixed(0)).join(', ')})`,
+);
+console.log(
+  `  ninja -j ${PARALLEL}         : ${ninja.toFixed(0)} ms   (runs: ${results.ninja.map((v) => v.toFixed(0)).join(', ')})`,
+);
+console.log(
+  `  node spawn loop    : ${loop.toFixed(0)} ms   (runs: ${results.spawnLoop.map((v) => v.toFixed(0)).join(', ')})`,
+);
 console.log(`  ratio skill/ninja      : ${(skill / ninja).toFixed(2)}x (target <= 1.60)`);
 console.log(`  ratio skill/spawn loop : ${(skill / loop).toFixed(2)}x (target <= 1.15)`);

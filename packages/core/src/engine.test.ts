@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { StepExecutor, WorkflowEvent } from '@skill/workflow-model';
@@ -105,8 +105,10 @@ when = "{fetch-user.status} =="
 
   it('resolves bare names in .workflows/ and lists workflows, invalid ones included', async () => {
     const dir = await project({
-      '.workflows/good.toml': 'version = "1"\nname = "good"\ndescription = "ok"\n[[steps]]\nid = "a"\ncommand = "echo hi"\n',
-      '.workflows/bad.toml': 'version = "1"\nname = "bad"\n[[steps]]\nid = "a"\ndepends_on = ["zzz"]\ncommand = "true"\n',
+      '.workflows/good.toml':
+        'version = "1"\nname = "good"\ndescription = "ok"\n[[steps]]\nid = "a"\ncommand = "echo hi"\n',
+      '.workflows/bad.toml':
+        'version = "1"\nname = "bad"\n[[steps]]\nid = "a"\ndepends_on = ["zzz"]\ncommand = "true"\n',
     });
     const engine = createEngine({ cwd: dir });
     const record = await engine.run('good');

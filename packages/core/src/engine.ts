@@ -8,8 +8,8 @@ import {
   isStepOfType,
   type StepDefinition,
   type StepExecutor,
-  WorkflowError,
   type WorkflowDefinition,
+  WorkflowError,
   type WorkflowEvent,
   type WorkflowEventBody,
 } from '@skill/workflow-model';
@@ -114,7 +114,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     running.set(executionId, controller);
     if (runOptions.signal) {
       if (runOptions.signal.aborted) controller.abort(runOptions.signal.reason);
-      else runOptions.signal.addEventListener('abort', () => controller.abort(runOptions.signal?.reason), { once: true });
+      else
+        runOptions.signal.addEventListener('abort', () => controller.abort(runOptions.signal?.reason), { once: true });
     }
     const done = execute(definition, file, executionId, validInputs, controller, runOptions).finally(() =>
       running.delete(executionId),

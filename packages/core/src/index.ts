@@ -1,4 +1,16 @@
 // Public API of @skill/workflow-core: the engine facade other programs import.
+
+export type {
+  Diagnostic,
+  ExecutionRecord,
+  StepDefinition,
+  StepExecutor,
+  StepRecord,
+  StepResult,
+  WorkflowDefinition,
+  WorkflowEvent,
+} from '@skill/workflow-model';
+export { formatDiagnostic, isWorkflowError, WorkflowError } from '@skill/workflow-model';
 export { createEngine } from './engine.js';
 export type {
   Engine,
@@ -14,14 +26,3 @@ export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
 export { coerceInputs, matchesInputType, validateInputs } from './inputs.js';
 export { InMemoryExecutionStore } from './memory-store.js';
 export { VERSION } from './version.js';
-export type {
-  Diagnostic,
-  ExecutionRecord,
-  StepDefinition,
-  StepExecutor,
-  StepRecord,
-  StepResult,
-  WorkflowDefinition,
-  WorkflowEvent,
-} from '@skill/workflow-model';
-export { formatDiagnostic, isWorkflowError, WorkflowError } from '@skill/workflow-model';

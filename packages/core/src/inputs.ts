@@ -1,12 +1,13 @@
 // Workflow inputs: CLI string coercion by declared type, and validation before any step runs.
+
+import { isDeepStrictEqual } from 'node:util';
 import {
   type Diagnostic,
   type InputDefinition,
   type InputType,
-  WorkflowError,
   type WorkflowDefinition,
+  WorkflowError,
 } from '@skill/workflow-model';
-import { isDeepStrictEqual } from 'node:util';
 
 function inputDiagnostic(
   definition: WorkflowDefinition,

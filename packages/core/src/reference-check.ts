@@ -1,6 +1,12 @@
 // Static checks of `{ref}` templates and `when` conditions: refs name upstream steps, declared inputs,
 // `loop` only inside loops; typos of step ids get a "did you mean". Runs before anything executes.
-import { conditionReferences, isTemplateRoot, listReferences, parseCondition, type Reference } from '@skill/workflow-expr';
+import {
+  conditionReferences,
+  isTemplateRoot,
+  listReferences,
+  parseCondition,
+  type Reference,
+} from '@skill/workflow-expr';
 import {
   type Diagnostic,
   isStepOfType,
@@ -132,7 +138,13 @@ class ReferenceChecker {
     }
   }
 
-  #checkRef(ref: Reference, step: StepDefinition, frame: Frame, upstream: (id: string) => boolean, path: KeyPath): void {
+  #checkRef(
+    ref: Reference,
+    step: StepDefinition,
+    frame: Frame,
+    upstream: (id: string) => boolean,
+    path: KeyPath,
+  ): void {
     const fail = (code: string, message: string, hint?: string) =>
       this.#push(step, this.locate(path), code, message, hint);
     const [first] = ref.path;

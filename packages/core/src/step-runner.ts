@@ -1,11 +1,11 @@
 // The scheduler hooks of one execution: resolve a step's templates, pick its executor, run it.
 import {
+  type Condition,
   conditionReferences,
   evaluateCondition,
   parseCondition,
   resolveDeep,
   resolveTemplate,
-  type Condition,
 } from '@skill/workflow-expr';
 import {
   type ExecutorContext,
@@ -50,10 +50,7 @@ function resolveStep(step: StepDefinition, scope: StepTemplateScope): StepDefini
 }
 
 /** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
-export function createStepHooks(
-  settings: StepRunnerSettings,
-  emit: SchedulerHooks['emit'],
-): SchedulerHooks {
+export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHooks['emit']): SchedulerHooks {
   const conditions = new WeakMap<StepDefinition, Condition>();
   const statusRefs = new WeakMap<StepDefinition, ReadonlySet<string>>();
   const conditionOf = (step: StepDefinition): Condition => {
@@ -84,7 +81,9 @@ export function createStepHooks(
       return refs;
     },
     resolveItems: (step: ForeachStep, view) =>
-      typeof step.items === 'string' ? resolveTemplate(step.items, scopeFor(view)) : resolveDeep(step.items, scopeFor(view)),
+      typeof step.items === 'string'
+        ? resolveTemplate(step.items, scopeFor(view))
+        : resolveDeep(step.items, scopeFor(view)),
     async runLeaf(step: StepDefinition, ctx: LeafContext) {
       const executor = settings.executors.get(step.step_type);
       if (!executor || isStepOfType(step, 'foreach')) {

@@ -8,10 +8,10 @@ import {
   isStepOfType,
   type StepDefinition,
   type StepExecutor,
-  WorkflowError,
   type WorkflowDefinition,
+  WorkflowError,
 } from '@skill/workflow-model';
-import { parseWorkflow, type ParseResult } from '@skill/workflow-parser';
+import { type ParseResult, parseWorkflow } from '@skill/workflow-parser';
 import type { ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
 import { checkReferences } from './reference-check.js';
 
