@@ -1,7 +1,10 @@
-// Loads the shipped JSON Schema (schema/workflow.schema.json) once and compiles it with ajv.
+// Loads the shipped JSON Schema (schema/workflow.schema.json) and its validator: the build's precompiled
+// dist/schema-validator.cjs when present, else compiled with ajv on first use.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajvOptions } from './schema-options.js';
 
 /** Absolute path of `schema/workflow.schema.json`; resolves from `src/` and from `dist/` alike. */
 export const workflowSchemaPath: string = fileURLToPath(new URL('../schema/workflow.schema.json', import.meta.url));
@@ -9,13 +12,24 @@ export const workflowSchemaPath: string = fileURLToPath(new URL('../schema/workf
 /** The JSON Schema (draft 2020-12) of the raw TOML shape of a workflow file. */
 export const workflowSchema: Record<string, unknown> = JSON.parse(readFileSync(workflowSchemaPath, 'utf8'));
 
-// ajv is CommonJS: under NodeNext the default import is `module.exports`, whose `default` is the class.
-const ajv = new ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-const validate = ajv.compile(workflowSchema);
+const require = createRequire(import.meta.url);
+let validator: ValidateFunction | undefined;
+
+function loadValidator(): ValidateFunction {
+  try {
+    const compiled = require('./schema-validator.cjs') as ValidateFunction | { default: ValidateFunction };
+    return typeof compiled === 'function' ? compiled : compiled.default;
+  } catch {
+    // ajv is CommonJS: its module's `default` is the class.
+    const Ajv2020 = (require('ajv/dist/2020') as { default: typeof import('ajv/dist/2020.js').default }).default;
+    return new Ajv2020(ajvOptions).compile(workflowSchema);
+  }
+}
 
 /** Validates a raw workflow against the schema; returns ajv's errors (empty when valid). */
 export function schemaErrors(raw: unknown): ErrorObject[] {
-  return validate(raw) ? [] : [...(validate.errors ?? [])];
+  validator ??= loadValidator();
+  return validator(raw) ? [] : [...(validator.errors ?? [])];
 }
 
 /** A named `$defs` entry of the schema (for recognising where an error comes from). */

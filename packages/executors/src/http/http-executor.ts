@@ -1,7 +1,7 @@
 // The `http` step executor: one undici request, body read under the cap, status checked against accept_status.
 import type { ExecutorContext, HttpStep, StepExecutor, StepResult } from '@skill/workflow-model';
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { abortReasonSuffix } from '../abort-reason.js';
 import { type AbortState, requestFailure, statusFailure } from './http-errors.js';
 import { prepareRequest } from './http-request.js';
@@ -48,6 +48,8 @@ async function runHttp(step: HttpStep, ctx: ExecutorContext, dispatcher: Dispatc
   let rawHeaders: Record<string, string | string[] | undefined>;
   let body: Awaited<ReturnType<typeof readCappedBody>>;
   try {
+    // Loaded on first use: most workflows never make a request, and undici costs ~50 ms to load.
+    const { request } = await import('undici');
     const response = await request(prepared.url, {
       method: prepared.method as Dispatcher.HttpMethod,
       headers: prepared.headers,
