@@ -1,8 +1,11 @@
 // Public types of the engine facade: options, run options, loaded workflows and validation reports.
 import type {
   Diagnostic,
+  ExecutionFilter,
+  ExecutionPage,
   ExecutionRecord,
   ExecutionStore,
+  Skill,
   StepExecutor,
   WorkflowDefinition,
   WorkflowEvent,
@@ -20,6 +23,20 @@ export interface EngineOptions {
   workflowsDir?: string;
   /** Cap per captured stream in bytes, overriding `config.output_limit`. */
   outputLimitBytes?: number;
+  /** Skills for `step_type = "skill"` steps, besides the built-in ones and those in `<cwd>/skills/`. */
+  skills?: Skill[];
+  /** Let untrusted workflows (created through the API or MCP) run `command` steps and `unsafe_native` code. */
+  allowUntrusted?: boolean;
+  /** Folder of workflows created through the API/MCP (untrusted). Default `<cwd>/.skill/workflows`. */
+  untrustedWorkflowsDir?: string;
+}
+
+/** Options of {@link Engine.retry}. */
+export interface RetryOptions {
+  /** The step to rerun; default: the first step that failed. Outputs of everything upstream are reused. */
+  from?: string;
+  /** Rerun the steps downstream of `from` too (default true). */
+  downstream?: boolean;
 }
 
 /** Options of one run. */
@@ -42,11 +59,15 @@ export interface LoadedWorkflow {
   definition: WorkflowDefinition;
   /** Absolute path of the file, when it came from one. */
   file?: string;
+  /** False for workflows created through the API or MCP. */
+  trusted: boolean;
 }
 
 /** Result of validating a workflow without running it. */
 export interface ValidationReport {
   ok: boolean;
+  /** False for workflows created through the API or MCP. */
+  trusted?: boolean;
   diagnostics: Diagnostic[];
   definition?: WorkflowDefinition;
   file?: string;
@@ -59,6 +80,8 @@ export interface WorkflowSummary {
   file: string;
   step_count: number;
   valid: boolean;
+  /** False for workflows created through the API or MCP. */
+  trusted: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -89,4 +112,28 @@ export interface Engine {
   /** Listens to the events of every execution; returns an unsubscribe function. */
   onEvent(listener: (event: WorkflowEvent) => void): () => void;
   getExecution(id: string): Promise<ExecutionRecord | undefined>;
+  /** Executions in the store, newest first. */
+  listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
+  /** Stored events of an execution with `seq > since`. */
+  listEvents(executionId: string, since?: number): Promise<WorkflowEvent[]>;
+  /**
+   * Follows one execution: first the stored events after `since`, then live ones, in `seq` order with no
+   * gap or duplicate. Resolves once subscribed; returns the unsubscribe function. Throws
+   * `EXECUTION_NOT_FOUND` for an unknown id.
+   */
+  watch(
+    executionId: string,
+    listener: (event: WorkflowEvent) => void,
+    options?: { since?: number },
+  ): Promise<() => void>;
+  /** A new execution of the same workflow and inputs that reuses the outputs upstream of `from`. */
+  retry(executionId: string, options?: RetryOptions): Promise<StartedExecution>;
+  /** Resumes the store's unfinished executions (after a crash): completed steps are kept, the rest rerun. */
+  resumeUnfinished(): Promise<StartedExecution[]>;
+  /** Validates and stores an untrusted workflow (created through the API or MCP) under its name. */
+  saveWorkflow(toml: string): Promise<ValidationReport>;
+  /** Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later. */
+  shutdown(options?: { graceMs?: number }): Promise<void>;
+  /** The trusted workflows folder. */
+  readonly workflowsDir: string;
 }

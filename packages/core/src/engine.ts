@@ -1,71 +1,35 @@
-// createEngine(): the facade that loads workflows, validates inputs, runs executions and records events.
+// createEngine(): the facade that loads workflows, validates inputs, runs, retries, resumes and watches executions.
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinExecutors } from '@skill/workflow-executors';
 import {
   type ExecutionRecord,
-  type ExecutionStore,
-  isStepOfType,
-  type StepDefinition,
   type StepExecutor,
   type WorkflowDefinition,
   WorkflowError,
   type WorkflowEvent,
-  type WorkflowEventBody,
 } from '@skill/workflow-model';
-import { runSteps } from '@skill/workflow-scheduler';
+import type { StepOutcome } from '@skill/workflow-scheduler';
 import type { Engine, EngineOptions, RunOptions, StartedExecution, WorkflowSource } from './engine-types.js';
+import { assertTrustedEnough, firstFailedStep, rerunSet, reusableOutcomes } from './execution-plan.js';
+import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js';
+import { watchExecution } from './execution-watch.js';
 import { validateInputs } from './inputs.js';
 import { InMemoryExecutionStore } from './memory-store.js';
-import { createStepHooks, missingExecutors } from './step-runner.js';
+import { missingExecutors } from './step-runner.js';
 import { type LoaderContext, listWorkflowFiles, loadSource, validateSource } from './workflow-loader.js';
 
-function collectStepIds(steps: readonly StepDefinition[], into = new Set<string>()): Set<string> {
-  for (const step of steps) {
-    into.add(step.id);
-    if (isStepOfType(step, 'foreach')) collectStepIds(step.loop, into);
-  }
-  return into;
-}
-
-/** Records events in order: each is persisted, then announced to listeners. One drain loop, no promise chain. */
-class EventRecorder {
-  #queue: WorkflowEventBody[] = [];
-  #head = 0;
-  #draining: Promise<void> | undefined;
-  #failure: unknown;
-
-  constructor(
-    private readonly store: ExecutionStore,
-    private readonly executionId: string,
-    private readonly announce: (event: WorkflowEvent) => void,
-  ) {}
-
-  record(body: WorkflowEventBody): void {
-    this.#queue.push(body);
-    this.#draining ??= this.#drain();
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      while (this.#head < this.#queue.length && !this.#failure) {
-        const body = this.#queue[this.#head++] as WorkflowEventBody;
-        this.announce(await this.store.appendEvent(this.executionId, body));
-      }
-    } catch (error) {
-      this.#failure = error;
-    } finally {
-      this.#queue = [];
-      this.#head = 0;
-      this.#draining = undefined;
-    }
-  }
-
-  /** Waits until every recorded event is persisted; rethrows a store failure. */
-  async flush(): Promise<void> {
-    while (this.#draining) await this.#draining;
-    if (this.#failure) throw this.#failure;
-  }
+interface Launch {
+  definition: WorkflowDefinition;
+  executionId: string;
+  inputs: Record<string, unknown>;
+  trusted: boolean;
+  file?: string;
+  completed?: ReadonlyMap<string, StepOutcome>;
+  resumed?: boolean;
+  reusedFrom?: string;
+  runOptions: RunOptions;
 }
 
 /**
@@ -85,117 +49,102 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const loader: LoaderContext = {
     cwd,
     workflowsDir: path.resolve(cwd, options.workflowsDir ?? '.workflows'),
+    untrustedDir: path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows'),
     executors,
   };
   const listeners = new Set<(event: WorkflowEvent) => void>();
-  const running = new Map<string, AbortController>();
+  const watchers = new Map<string, Set<(event: WorkflowEvent) => void>>();
+  const running = new Map<string, { controller: AbortController; done: Promise<ExecutionRecord> }>();
+  let acceptingRuns = true;
 
-  async function start(
-    source: WorkflowSource,
-    inputs: Record<string, unknown> = {},
-    runOptions: RunOptions = {},
-  ): Promise<StartedExecution> {
-    const { definition, file } = await loadSource(source, loader);
+  function announce(event: WorkflowEvent, onEvent?: (event: WorkflowEvent) => void): void {
+    onEvent?.(event);
+    for (const listener of listeners) listener(event);
+    for (const watcher of watchers.get(event.execution_id) ?? []) watcher(event);
+  }
+
+  function checkRunnable(definition: WorkflowDefinition, trusted: boolean): void {
+    if (!acceptingRuns) throw new WorkflowError('SHUTTING_DOWN', 'the engine is shutting down and accepts no new runs');
     const missing = missingExecutors(definition.steps, executors);
     if (missing.length) {
       throw new WorkflowError('EXECUTOR_NOT_FOUND', `no executor for step type ${missing.join(', ')}`, {
         retryable: false,
       });
     }
-    const validInputs = validateInputs(definition, inputs);
+    assertTrustedEnough(definition, trusted, options.allowUntrusted ?? false);
+  }
+
+  function launch(job: Launch): StartedExecution {
+    const controller = new AbortController();
+    const signal = job.runOptions.signal;
+    if (signal) {
+      if (signal.aborted) controller.abort(signal.reason);
+      else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    }
+    const done = runExecution({
+      store,
+      executors,
+      definition: job.definition,
+      executionId: job.executionId,
+      inputs: job.inputs,
+      baseDir: baseDirOf(job.definition, job.file, cwd),
+      outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
+      trusted: job.trusted,
+      signal: controller.signal,
+      ...(job.completed ? { completed: job.completed } : {}),
+      ...(job.resumed ? { resumed: true } : {}),
+      ...(job.reusedFrom ? { reusedFrom: job.reusedFrom } : {}),
+      announce: (event) => announce(event, job.runOptions.onEvent),
+    }).finally(() => running.delete(job.executionId));
+    running.set(job.executionId, { controller, done });
+    return { executionId: job.executionId, done };
+  }
+
+  async function start(
+    source: WorkflowSource,
+    inputs: Record<string, unknown> = {},
+    runOptions: RunOptions = {},
+  ): Promise<StartedExecution> {
+    const loaded = await loadSource(source, loader);
+    const trusted = loaded.trusted && (runOptions.trusted ?? true);
+    checkRunnable(loaded.definition, trusted);
+    const validInputs = validateInputs(loaded.definition, inputs);
     const executionId = runOptions.executionId ?? randomUUID();
     await store.createExecution({
       id: executionId,
-      workflow_name: definition.name,
+      workflow_name: loaded.definition.name,
       inputs: validInputs,
-      definition,
+      definition: loaded.definition,
+      trusted,
     });
-    const controller = new AbortController();
-    running.set(executionId, controller);
-    if (runOptions.signal) {
-      if (runOptions.signal.aborted) controller.abort(runOptions.signal.reason);
-      else
-        runOptions.signal.addEventListener('abort', () => controller.abort(runOptions.signal?.reason), { once: true });
-    }
-    const done = execute(definition, file, executionId, validInputs, controller, runOptions).finally(() =>
-      running.delete(executionId),
-    );
-    return { executionId, done };
+    return launch({
+      definition: loaded.definition,
+      executionId,
+      inputs: validInputs,
+      trusted,
+      runOptions,
+      ...(loaded.file ? { file: loaded.file } : {}),
+    });
   }
 
-  async function execute(
-    definition: WorkflowDefinition,
-    file: string | undefined,
-    executionId: string,
-    inputs: Record<string, unknown>,
-    controller: AbortController,
-    runOptions: RunOptions,
-  ): Promise<ExecutionRecord> {
-    const onEvent = runOptions.onEvent;
-    const recorder = new EventRecorder(store, executionId, (event) => {
-      onEvent?.(event);
-      for (const listener of listeners) listener(event);
-    });
-    const startedAt = performance.now();
-    recorder.record({ type: 'workflow_started', inputs });
-    const hooks = createStepHooks(
-      {
-        scope: {
-          inputs,
-          execution_id: executionId,
-          workflow: definition.name,
-          stepIds: collectStepIds(definition.steps),
-        },
-        executors,
-        baseDir: definition.source?.dir ?? (file ? path.dirname(file) : cwd),
-        outputLimitBytes: options.outputLimitBytes ?? definition.config.output_limit_bytes,
-        trusted: runOptions.trusted ?? true,
-      },
-      (body) => recorder.record(body),
-    );
-    const result = await runSteps(definition, hooks, { signal: controller.signal });
-    const duration_ms = Math.round(performance.now() - startedAt);
-    if (result.status === 'cancelled') {
-      const reason = controller.signal.reason;
-      recorder.record({
-        type: 'workflow_cancelled',
-        status: 'cancelled',
-        reason: typeof reason === 'string' ? reason : reason instanceof Error ? reason.message : 'execution cancelled',
-        duration_ms,
-      });
-    } else {
-      recorder.record({
-        type: 'workflow_completed',
-        status: result.status,
-        duration_ms,
-        ...(result.error
-          ? {
-              error: {
-                code: result.error.code,
-                message: result.error.message,
-                details: result.error.step_id ? { stepId: result.error.step_id } : {},
-              },
-            }
-          : {}),
-      });
-    }
-    await recorder.flush();
-    const record = await store.getExecution(executionId);
-    if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} vanished from the store`);
+  async function requireExecution(id: string): Promise<ExecutionRecord> {
+    const record = await store.getExecution(id);
+    if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${id} not found`);
     return record;
   }
 
   return {
     store,
+    workflowsDir: loader.workflowsDir,
     async run(source, inputs, runOptions) {
       const started = await start(source, inputs, runOptions);
       return started.done;
     },
     start,
     cancel(executionId, reason = 'execution cancelled') {
-      const controller = running.get(executionId);
-      if (!controller) return false;
-      controller.abort(reason);
+      const entry = running.get(executionId);
+      if (!entry) return false;
+      entry.controller.abort(reason);
       return true;
     },
     load: (source) => loadSource(source, loader),
@@ -209,5 +158,107 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return () => listeners.delete(listener);
     },
     getExecution: (id) => store.getExecution(id),
+    listExecutions: (filter) => store.listExecutions(filter),
+    listEvents: (id, since) => store.listEvents(id, since),
+    watch(executionId, listener, watchOptions) {
+      return watchExecution(
+        {
+          store,
+          subscribe(id, fn) {
+            const set = watchers.get(id) ?? new Set();
+            set.add(fn);
+            watchers.set(id, set);
+            return () => {
+              set.delete(fn);
+              if (set.size === 0) watchers.delete(id);
+            };
+          },
+          isRunningHere: (id) => running.has(id),
+        },
+        executionId,
+        listener,
+        watchOptions?.since,
+      );
+    },
+    async retry(executionId, retryOptions = {}) {
+      const original = await requireExecution(executionId);
+      const definition = original.definition;
+      if (!definition) throw new WorkflowError('INVALID_VALUE', `execution ${executionId} has no definition snapshot`);
+      const from = retryOptions.from ?? firstFailedStep(original);
+      if (!from || !definition.steps.some((s) => s.id === from)) {
+        const known = definition.steps.map((s) => s.id).join(', ');
+        throw new WorkflowError(
+          'INVALID_VALUE',
+          from
+            ? `no top-level step "${from}" in workflow "${definition.name}" (steps: ${known})`
+            : `execution ${executionId} has no failed step to retry from; name one with "from"`,
+          { retryable: false },
+        );
+      }
+      const downstream = retryOptions.downstream ?? true;
+      const trusted = original.trusted ?? true;
+      checkRunnable(definition, trusted);
+      const newId = randomUUID();
+      await store.createExecution({
+        id: newId,
+        workflow_name: definition.name,
+        inputs: original.inputs,
+        definition,
+        trusted,
+        retry_of: { execution_id: executionId, from, downstream },
+      });
+      return launch({
+        definition,
+        executionId: newId,
+        inputs: original.inputs,
+        trusted,
+        completed: reusableOutcomes(original, rerunSet(definition, from, downstream)),
+        reusedFrom: executionId,
+        runOptions: {},
+      });
+    },
+    async resumeUnfinished() {
+      const resumed: StartedExecution[] = [];
+      for (const record of await store.listUnfinished()) {
+        if (running.has(record.id) || !record.definition) continue;
+        resumed.push(
+          launch({
+            definition: record.definition,
+            executionId: record.id,
+            inputs: record.inputs,
+            trusted: record.trusted ?? true,
+            completed: reusableOutcomes(record),
+            resumed: true,
+            runOptions: {},
+          }),
+        );
+      }
+      return resumed;
+    },
+    async saveWorkflow(toml) {
+      const report = await validateSource(toml, loader);
+      if (!report.ok || !report.definition) return { ...report, trusted: false };
+      const name = report.definition.name;
+      const trustedFile = path.join(loader.workflowsDir, `${name}.toml`);
+      const existing = await validateSource(trustedFile, loader).catch(() => undefined);
+      if (existing) {
+        throw new WorkflowError(
+          'WORKFLOW_EXISTS',
+          `a workflow named "${name}" already exists in ${loader.workflowsDir}`,
+        );
+      }
+      await mkdir(loader.untrustedDir, { recursive: true });
+      const file = path.join(loader.untrustedDir, `${name}.toml`);
+      await writeFile(file, toml);
+      return { ...report, trusted: false, file };
+    },
+    async shutdown(shutdownOptions = {}) {
+      acceptingRuns = false;
+      const pending = [...running.values()].map((r) => r.done.catch(() => undefined));
+      const grace = new Promise((resolve) => setTimeout(resolve, shutdownOptions.graceMs ?? 10_000).unref());
+      await Promise.race([Promise.all(pending), grace]);
+      for (const entry of running.values()) entry.controller.abort(SHUTDOWN_REASON);
+      await Promise.all([...running.values()].map((r) => r.done.catch(() => undefined)));
+    },
   };
 }

@@ -39,6 +39,8 @@ export class InMemoryExecutionStore implements ExecutionStore {
       steps: {},
       definition: init.definition,
       last_seq: 0,
+      ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
+      ...(init.retry_of ? { retry_of: init.retry_of } : {}),
     };
     this.#entries.set(init.id, { record, events: [], order: this.#created++ });
     return record;

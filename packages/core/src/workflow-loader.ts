@@ -1,6 +1,6 @@
 // Finds and reads workflows (file path, bare name in .workflows/, TOML text or a definition) and
 // validates them: the parser's checks, template/condition references and executor checks.
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type Diagnostic,
@@ -19,6 +19,8 @@ import { checkReferences } from './reference-check.js';
 export interface LoaderContext {
   cwd: string;
   workflowsDir: string;
+  /** Workflows created through the API or MCP. */
+  untrustedDir: string;
   executors: ReadonlyMap<string, StepExecutor>;
 }
 
@@ -40,10 +42,32 @@ function looksLikeText(source: string): boolean {
   return source.includes('\n') || source.includes('=');
 }
 
+/** True for a workflow name (as opposed to a path): no slash and no `.toml`. */
+export function isBareName(source: string): boolean {
+  return !source.includes('/') && !source.includes(path.sep) && !source.endsWith('.toml');
+}
+
 /** Resolves a path or bare name to an absolute file path (not checked for existence). */
 export function resolveWorkflowPath(source: string, ctx: LoaderContext): string {
-  const isBareName = !source.includes('/') && !source.includes(path.sep) && !source.endsWith('.toml');
-  return isBareName ? path.join(ctx.workflowsDir, `${source}.toml`) : path.resolve(ctx.cwd, source);
+  return isBareName(source) ? path.join(ctx.workflowsDir, `${source}.toml`) : path.resolve(ctx.cwd, source);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A bare name found only among the untrusted (API-created) workflows resolves there. */
+async function locateWorkflow(source: string, ctx: LoaderContext): Promise<{ file: string; trusted: boolean }> {
+  const file = resolveWorkflowPath(source, ctx);
+  if (isBareName(source) && !(await exists(file))) {
+    const untrusted = path.join(ctx.untrustedDir, `${source}.toml`);
+    if (await exists(untrusted)) return { file: untrusted, trusted: false };
+  }
+  const insideUntrusted = !path.relative(ctx.untrustedDir, file).startsWith('..');
+  return { file, trusted: !insideUntrusted };
 }
 
 function executorDiagnostics(steps: readonly StepDefinition[], ctx: LoaderContext, def: WorkflowDefinition) {
@@ -99,7 +123,7 @@ export async function validateSource(source: WorkflowSource, ctx: LoaderContext)
   }
   const stepTypes = customStepTypes(ctx);
   if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes }), ctx);
-  const file = resolveWorkflowPath(source, ctx);
+  const { file, trusted } = await locateWorkflow(source, ctx);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -109,7 +133,7 @@ export async function validateSource(source: WorkflowSource, ctx: LoaderContext)
     throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
   }
   const shown = path.relative(ctx.cwd, file) || file;
-  return fromParse(parseWorkflow(text, { file: shown, stepTypes }), ctx, file);
+  return { ...fromParse(parseWorkflow(text, { file: shown, stepTypes }), ctx, file), trusted };
 }
 
 /** Like {@link validateSource} but throws `WORKFLOW_INVALID` with every diagnostic when there is an error. */
@@ -123,20 +147,31 @@ export async function loadSource(source: WorkflowSource, ctx: LoaderContext) {
       diagnostics: report.diagnostics,
     });
   }
-  return { definition: report.definition, ...(report.file ? { file: report.file } : {}) };
+  return {
+    definition: report.definition,
+    trusted: report.trusted ?? true,
+    ...(report.file ? { file: report.file } : {}),
+  };
 }
 
-/** Lists the `*.toml` files of the workflows folder with their validation state. */
-export async function listWorkflowFiles(ctx: LoaderContext): Promise<WorkflowSummary[]> {
-  let names: string[];
+async function tomlFiles(dir: string): Promise<string[]> {
   try {
-    names = (await readdir(ctx.workflowsDir)).filter((n) => n.endsWith('.toml')).sort();
+    return (await readdir(dir)).filter((n) => n.endsWith('.toml')).sort();
   } catch {
     return [];
   }
+}
+
+/** Lists the workflows folder (trusted) and the API-created ones (untrusted) with their validation state. */
+export async function listWorkflowFiles(ctx: LoaderContext): Promise<WorkflowSummary[]> {
+  const trustedNames = await tomlFiles(ctx.workflowsDir);
+  const untrustedNames = (await tomlFiles(ctx.untrustedDir)).filter((n) => !trustedNames.includes(n));
+  const entries = [
+    ...trustedNames.map((n) => ({ file: path.join(ctx.workflowsDir, n), trusted: true, fileName: n })),
+    ...untrustedNames.map((n) => ({ file: path.join(ctx.untrustedDir, n), trusted: false, fileName: n })),
+  ];
   const summaries: WorkflowSummary[] = [];
-  for (const fileName of names) {
-    const file = path.join(ctx.workflowsDir, fileName);
+  for (const { file, trusted, fileName } of entries) {
     const report = await validateSource(file, ctx);
     const def = report.definition;
     summaries.push({
@@ -145,6 +180,7 @@ export async function listWorkflowFiles(ctx: LoaderContext): Promise<WorkflowSum
       file,
       step_count: def?.steps.length ?? 0,
       valid: report.ok,
+      trusted,
       diagnostics: report.diagnostics,
     });
   }

@@ -46,4 +46,8 @@ export interface ExecutionRecord {
   definition?: WorkflowDefinition;
   /** Number of events appended so far (the last `seq`). */
   last_seq: number;
+  /** False for workflows created through the API or MCP. */
+  trusted?: boolean;
+  /** Set when this execution retries another one from a step. */
+  retry_of?: { execution_id: string; from: string; downstream: boolean };
 }

@@ -10,6 +10,10 @@ export interface NewExecution {
   workflow_name: string;
   inputs: Record<string, unknown>;
   definition: WorkflowDefinition;
+  /** False for workflows created through the API or MCP. */
+  trusted?: boolean;
+  /** Set when this execution retries another one from a step. */
+  retry_of?: { execution_id: string; from: string; downstream: boolean };
 }
 
 /** Filters for {@link ExecutionStore.listExecutions}. */

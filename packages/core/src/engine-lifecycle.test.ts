@@ -1,0 +1,167 @@
+// Retry from a step, resume after shutdown, watch with replay, and untrusted workflows, on real command steps.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { WorkflowEvent } from '@skill/workflow-model';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from './engine.js';
+import { InMemoryExecutionStore } from './memory-store.js';
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'skill-lifecycle-'));
+}
+
+async function lines(file: string): Promise<string[]> {
+  return (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+}
+
+/** a -> b -> c, each appending its id to `log`; b fails while `flag` does not exist. */
+function pipeline(log: string, flag: string): string {
+  return `
+version = "1"
+name = "pipeline"
+[[steps]]
+id = "a"
+command = "echo a >> ${log}; echo '{\\"n\\": 1}'"
+[[steps]]
+id = "b"
+depends_on = ["a"]
+command = "echo b >> ${log}; test -f ${flag} && echo {a.output.n}"
+[[steps]]
+id = "c"
+depends_on = ["b"]
+command = "echo c >> ${log}; echo done"
+[[steps]]
+id = "side"
+command = "echo side >> ${log}"
+`;
+}
+
+describe('engine.retry', () => {
+  it('reruns the failed step and its downstream, reusing upstream outputs', async () => {
+    const dir = await tempDir();
+    const log = path.join(dir, 'log');
+    const flag = path.join(dir, 'flag');
+    const engine = createEngine({ cwd: dir });
+    const failed = await engine.run(pipeline(log, flag));
+    expect(failed.status).toBe('failed');
+    expect((await lines(log)).sort()).toEqual(['a', 'b', 'side']);
+
+    await import('node:fs/promises').then((fs) => fs.writeFile(flag, ''));
+    const retried = await engine.retry(failed.id);
+    const record = await retried.done;
+    expect(record.status).toBe('completed');
+    expect(record.retry_of).toEqual({ execution_id: failed.id, from: 'b', downstream: true });
+    expect(record.steps.b?.output).toBe(1);
+    expect(record.steps.c?.output).toBe('done');
+    expect(record.steps.a).toMatchObject({ status: 'completed', output: { n: 1 } });
+    expect(record.steps.a?.metadata.reused_from).toBe(failed.id);
+    // a and side were reused, not rerun: the log gained only b and c.
+    expect((await lines(log)).sort()).toEqual(['a', 'b', 'b', 'c', 'side']);
+  });
+
+  it('with downstream false reruns only the chosen step', async () => {
+    const dir = await tempDir();
+    const log = path.join(dir, 'log');
+    const engine = createEngine({ cwd: dir });
+    const first = await engine.run(pipeline(log, log));
+    expect(first.status).toBe('completed');
+    const record = await (await engine.retry(first.id, { from: 'b', downstream: false })).done;
+    expect(record.status).toBe('completed');
+    expect((await lines(log)).sort()).toEqual(['a', 'b', 'b', 'c', 'side']);
+  });
+
+  it('refuses an unknown step with the list of steps', async () => {
+    const engine = createEngine();
+    const first = await engine.run('version = "1"\nname = "w"\n[[steps]]\nid = "only"\ncommand = "true"\n');
+    await expect(engine.retry(first.id, { from: 'nope' })).rejects.toThrow(/no top-level step "nope".*only/);
+    await expect(engine.retry('missing-id')).rejects.toMatchObject({ code: 'EXECUTION_NOT_FOUND' });
+  });
+});
+
+describe('engine.shutdown and resumeUnfinished', () => {
+  it('an execution stopped by shutdown resumes on a new engine: completed steps are not rerun, seq continues', async () => {
+    const dir = await tempDir();
+    const log = path.join(dir, 'log');
+    const store = new InMemoryExecutionStore();
+    const text = `
+version = "1"
+name = "resumable"
+[[steps]]
+id = "first"
+command = "echo first >> ${log}; echo one"
+[[steps]]
+id = "slow"
+depends_on = ["first"]
+command = "sleep 0.4; echo slow >> ${log}; echo two"
+[[steps]]
+id = "last"
+depends_on = ["slow"]
+command = "echo last >> ${log}; echo {first.output}-{slow.output}"
+`;
+    const engine1 = createEngine({ cwd: dir, store });
+    const started = await engine1.start(text);
+    const slowStarted = new Promise<void>((resolve) =>
+      engine1.onEvent((e) => e.type === 'step_started' && e.step_id === 'slow' && resolve()),
+    );
+    await slowStarted;
+    await engine1.shutdown({ graceMs: 20 });
+    const stopped = await started.done;
+    expect(stopped.status).toBe('running');
+    expect(await lines(log)).toEqual(['first']);
+
+    const engine2 = createEngine({ cwd: dir, store });
+    const [resumed] = await engine2.resumeUnfinished();
+    expect(resumed?.executionId).toBe(started.executionId);
+    const record = await resumed?.done;
+    expect(record?.status).toBe('completed');
+    expect(record?.steps.last?.output).toBe('one-two');
+    expect(await lines(log)).toEqual(['first', 'slow', 'last']);
+    const events = await store.listEvents(started.executionId);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'workflow_started').map((e) => 'resumed' in e && e.resumed)).toEqual([
+      false,
+      true,
+    ]);
+    await expect(engine1.start(text)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+  });
+});
+
+describe('engine.watch', () => {
+  it('replays stored events after `since`, then follows live ones without gaps or duplicates', async () => {
+    const engine = createEngine();
+    const started = await engine.start(
+      'version = "1"\nname = "w"\n[[steps]]\nid = "a"\ncommand = "echo a"\n[[steps]]\nid = "b"\ndepends_on = ["a"]\ncommand = "sleep 0.2; echo b"\n',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const seen: WorkflowEvent[] = [];
+    const finished = new Promise<void>((resolve) => {
+      void engine.watch(started.executionId, (e) => {
+        seen.push(e);
+        if (e.type === 'workflow_completed') resolve();
+      });
+    });
+    await finished;
+    expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
+    const late: number[] = [];
+    const stop = await engine.watch(started.executionId, (e) => late.push(e.seq), { since: 2 });
+    stop();
+    expect(late).toEqual(seen.slice(2).map((e) => e.seq));
+    await expect(engine.watch('nope', () => {})).rejects.toMatchObject({ code: 'EXECUTION_NOT_FOUND' });
+  });
+});
+
+describe('untrusted workflows', () => {
+  it('are stored apart, listed as untrusted and may not run command steps unless allowed', async () => {
+    const dir = await tempDir();
+    const text = 'version = "1"\nname = "from-api"\n[[steps]]\nid = "a"\ncommand = "echo hi"\n';
+    const engine = createEngine({ cwd: dir });
+    const report = await engine.saveWorkflow(text);
+    expect(report).toMatchObject({ ok: true, trusted: false });
+    expect((await engine.listWorkflows()).map((w) => [w.name, w.trusted])).toEqual([['from-api', false]]);
+    await expect(engine.run('from-api')).rejects.toMatchObject({ code: 'UNTRUSTED_STEP' });
+    const permissive = createEngine({ cwd: dir, allowUntrusted: true });
+    expect((await permissive.run('from-api')).steps.a?.output).toBe('hi');
+    expect((await engine.saveWorkflow('version = "1"\nname = "x"\n')).ok).toBe(false);
+  });
+});

@@ -1,0 +1,42 @@
+// EventRecorder: persists an execution's events in order (store first), then announces each to listeners.
+import type { ExecutionStore, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
+
+/** Records events in order: each is persisted, then announced. One drain loop, no promise chain. */
+export class EventRecorder {
+  #queue: WorkflowEventBody[] = [];
+  #head = 0;
+  #draining: Promise<void> | undefined;
+  #failure: unknown;
+
+  constructor(
+    private readonly store: ExecutionStore,
+    private readonly executionId: string,
+    private readonly announce: (event: WorkflowEvent) => void,
+  ) {}
+
+  record(body: WorkflowEventBody): void {
+    this.#queue.push(body);
+    this.#draining ??= this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#head < this.#queue.length && !this.#failure) {
+        const body = this.#queue[this.#head++] as WorkflowEventBody;
+        this.announce(await this.store.appendEvent(this.executionId, body));
+      }
+    } catch (error) {
+      this.#failure = error;
+    } finally {
+      this.#queue = [];
+      this.#head = 0;
+      this.#draining = undefined;
+    }
+  }
+
+  /** Waits until every recorded event is persisted; rethrows a store failure. */
+  async flush(): Promise<void> {
+    while (this.#draining) await this.#draining;
+    if (this.#failure) throw this.#failure;
+  }
+}

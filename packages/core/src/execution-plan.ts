@@ -1,0 +1,74 @@
+// Which steps a retry or a resume reruns, the outcomes it reuses, and the trust check of a definition.
+import {
+  type ExecutionRecord,
+  isStepOfType,
+  type StepDefinition,
+  type WorkflowDefinition,
+  WorkflowError,
+} from '@skill/workflow-model';
+import type { StepOutcome } from '@skill/workflow-scheduler';
+
+/** `from` and, when asked, every step downstream of it (top-level steps). */
+export function rerunSet(definition: WorkflowDefinition, from: string, downstream: boolean): Set<string> {
+  const rerun = new Set([from]);
+  if (!downstream) return rerun;
+  const dependents = new Map<string, string[]>();
+  for (const step of definition.steps) {
+    for (const dep of step.depends_on) dependents.set(dep, [...(dependents.get(dep) ?? []), step.id]);
+  }
+  const stack = [from];
+  while (stack.length > 0) {
+    for (const next of dependents.get(stack.pop() as string) ?? []) {
+      if (!rerun.has(next)) {
+        rerun.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return rerun;
+}
+
+/** The completed steps of `record` (except those in `rerun`) as scheduler outcomes to reuse. */
+export function reusableOutcomes(record: ExecutionRecord, rerun: ReadonlySet<string> = new Set()) {
+  const completed = new Map<string, StepOutcome>();
+  for (const step of Object.values(record.steps)) {
+    if (step.status !== 'completed' || rerun.has(step.step_id)) continue;
+    completed.set(step.step_id, {
+      status: 'completed',
+      output: step.output,
+      metadata: step.metadata,
+      attempts: step.attempts,
+      ...(step.duration_ms !== undefined ? { duration_ms: step.duration_ms } : {}),
+    });
+  }
+  return completed;
+}
+
+/** The step a retry starts from by default: the first one that failed. */
+export function firstFailedStep(record: ExecutionRecord): string | undefined {
+  return Object.values(record.steps)
+    .filter((s) => s.status === 'failed')
+    .sort((a, b) => (a.finished_at ?? '').localeCompare(b.finished_at ?? ''))[0]?.step_id;
+}
+
+function untrustedSteps(steps: readonly StepDefinition[], found: string[] = []): string[] {
+  for (const step of steps) {
+    if (isStepOfType(step, 'command')) found.push(`${step.id} (command)`);
+    if (isStepOfType(step, 'inline_code') && step.inline_code.unsafe_native) found.push(`${step.id} (unsafe_native)`);
+    if (isStepOfType(step, 'foreach')) untrustedSteps(step.loop, found);
+  }
+  return found;
+}
+
+/** Refuses host-level steps (command, unsafe_native) in a workflow that is not trusted. */
+export function assertTrustedEnough(definition: WorkflowDefinition, trusted: boolean, allowUntrusted: boolean): void {
+  if (trusted || allowUntrusted) return;
+  const refused = untrustedSteps(definition.steps);
+  if (refused.length > 0) {
+    throw new WorkflowError(
+      'UNTRUSTED_STEP',
+      `workflow "${definition.name}" was created through the API and is untrusted: it may not run ${refused.join(', ')} (start the server with --allow-untrusted to permit it)`,
+      { retryable: false, steps: refused },
+    );
+  }
+}

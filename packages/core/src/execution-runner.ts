@@ -1,0 +1,123 @@
+// runExecution(): one execution from workflow_started to its terminal event, through the scheduler.
+import path from 'node:path';
+import {
+  type ExecutionRecord,
+  type ExecutionStore,
+  isStepOfType,
+  type StepDefinition,
+  type StepExecutor,
+  type WorkflowDefinition,
+  WorkflowError,
+  type WorkflowEvent,
+} from '@skill/workflow-model';
+import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
+import { EventRecorder } from './event-recorder.js';
+import { createStepHooks } from './step-runner.js';
+
+/** Abort reason used by `engine.shutdown()`: the execution stops without a terminal event and resumes later. */
+export const SHUTDOWN_REASON = Symbol('skill.engine.shutdown');
+
+function collectStepIds(steps: readonly StepDefinition[], into = new Set<string>()): Set<string> {
+  for (const step of steps) {
+    into.add(step.id);
+    if (isStepOfType(step, 'foreach')) collectStepIds(step.loop, into);
+  }
+  return into;
+}
+
+function reasonText(reason: unknown): string {
+  if (typeof reason === 'string') return reason;
+  return reason instanceof Error ? reason.message : 'execution cancelled';
+}
+
+/** What one execution needs from the engine. */
+export interface ExecutionJob {
+  store: ExecutionStore;
+  executors: ReadonlyMap<string, StepExecutor>;
+  definition: WorkflowDefinition;
+  executionId: string;
+  inputs: Record<string, unknown>;
+  baseDir: string;
+  outputLimitBytes: number;
+  trusted: boolean;
+  signal: AbortSignal;
+  /** Steps reused from an earlier execution (retry, resume). */
+  completed?: ReadonlyMap<string, StepOutcome>;
+  /** The execution whose outputs a retry reuses: they are recorded in this one too. */
+  reusedFrom?: string;
+  resumed?: boolean;
+  announce(event: WorkflowEvent): void;
+}
+
+/** Runs the execution and resolves with its final record (never rejects for step failures). */
+export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> {
+  const { definition, executionId } = job;
+  const recorder = new EventRecorder(job.store, executionId, job.announce);
+  const startedAt = performance.now();
+  recorder.record({ type: 'workflow_started', inputs: job.inputs, ...(job.resumed ? { resumed: true } : {}) });
+  if (job.reusedFrom) {
+    for (const [stepId, outcome] of job.completed ?? []) {
+      recorder.record({
+        type: 'step_completed',
+        step_id: stepId,
+        status: 'completed',
+        output: outcome.output,
+        metadata: { ...outcome.metadata, reused_from: job.reusedFrom },
+        attempt: outcome.attempts,
+        duration_ms: 0,
+      });
+    }
+  }
+  const hooks = createStepHooks(
+    {
+      scope: {
+        inputs: job.inputs,
+        execution_id: executionId,
+        workflow: definition.name,
+        stepIds: collectStepIds(definition.steps),
+      },
+      executors: job.executors,
+      baseDir: job.baseDir,
+      outputLimitBytes: job.outputLimitBytes,
+      trusted: job.trusted,
+    },
+    (body) => recorder.record(body),
+  );
+  const result = await runSteps(definition, hooks, {
+    signal: job.signal,
+    ...(job.completed ? { completed: job.completed } : {}),
+  });
+  const duration_ms = Math.round(performance.now() - startedAt);
+  if (result.status === 'cancelled') {
+    const reason = job.signal.reason;
+    // On shutdown the execution stays `running` in the store so that the next engine resumes it.
+    if (reason !== SHUTDOWN_REASON) {
+      recorder.record({ type: 'workflow_cancelled', status: 'cancelled', reason: reasonText(reason), duration_ms });
+    }
+  } else {
+    const error = result.error;
+    recorder.record({
+      type: 'workflow_completed',
+      status: result.status,
+      duration_ms,
+      ...(error
+        ? {
+            error: {
+              code: error.code,
+              message: error.message,
+              details: error.step_id ? { stepId: error.step_id } : {},
+            },
+          }
+        : {}),
+    });
+  }
+  await recorder.flush();
+  const record = await job.store.getExecution(executionId);
+  if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} vanished from the store`);
+  return record;
+}
+
+/** Where relative paths of a workflow resolve. */
+export function baseDirOf(definition: WorkflowDefinition, file: string | undefined, cwd: string): string {
+  return definition.source?.dir ?? (file ? path.dirname(file) : cwd);
+}
