@@ -1,11 +1,15 @@
-// Vitest configuration: unit tests beside the code, resolved against package sources (no build needed).
+// Vitest configuration: unit tests beside the code, resolved against package sources (no build needed),
+// plus gated projects for real Docker, PostgreSQL and multi-process integration tests.
 import { defineConfig } from 'vitest/config';
 
-const sourceConditions = ['@skill/source', 'node', 'import', 'module', 'default'];
+// Vitest hands ssr.resolve.conditions to Node as --conditions: 'import'/'module' there would make require()
+// pick ESM builds of CommonJS packages (pg's require('pg-pool') then gets a module namespace).
+const ssrConditions = ['@skill/source', 'node'];
+const integration = { testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false };
 
 export default defineConfig({
-  resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@skill/source'] } },
+  resolve: { conditions: [...ssrConditions, 'import', 'module', 'default'] },
+  ssr: { resolve: { conditions: ssrConditions, externalConditions: ['@skill/source'] } },
   test: {
     projects: [
       {
@@ -13,7 +17,33 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'examples/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.docker.test.ts', '**/*.integration.test.ts'],
           testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'docker',
+          include: ['packages/*/src/**/*.docker.test.ts', 'examples/**/*.docker.test.ts'],
+          ...integration,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['packages/store/test/**/*.test.ts'],
+          globalSetup: ['packages/store/test/postgres-global-setup.ts'],
+          ...integration,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['apps/*/src/**/*.integration.test.ts', 'packages/*/src/**/*.integration.test.ts'],
+          ...integration,
         },
       },
     ],

@@ -25,7 +25,7 @@ const allowed = {
   ],
   '@skill/workflow-http': ['@skill/workflow-core', '@skill/workflow-model'],
   '@skill/workflow-mcp': ['@skill/workflow-core', '@skill/workflow-model'],
-  '@skill/cli': ['@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-mcp', '@skill/workflow-model'],
+  '@skill/cli': ['@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-mcp', '@skill/workflow-model', '@skill/server'],
   '@skill/server': ['@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-mcp', '@skill/workflow-model'],
   '@skill/web': ['@skill/workflow-model'],
   '@skill/bench': ['@skill/workflow-core', '@skill/workflow-model'],

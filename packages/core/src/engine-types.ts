@@ -136,4 +136,6 @@ export interface Engine {
   shutdown(options?: { graceMs?: number }): Promise<void>;
   /** The trusted workflows folder. */
   readonly workflowsDir: string;
+  /** The project folder: relative paths and bare names resolve against it. */
+  readonly cwd: string;
 }

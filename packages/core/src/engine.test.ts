@@ -154,10 +154,15 @@ when = "{fetch-user.status} =="
     expect(events.at(-1)).toMatchObject({ type: 'workflow_cancelled', reason: 'user pressed stop' });
   });
 
-  it('refuses to start when a step type has no executor', async () => {
+  it('refuses to start when a step type has no executor, and reports unknown skills at validation', async () => {
     const engine = createEngine();
-    await expect(
-      engine.run('version = "1"\nname = "w"\n[[steps]]\nid = "a"\nstep_type = "skill"\nskill = "x"\ntool = "y"\n'),
-    ).rejects.toMatchObject({ code: 'EXECUTOR_NOT_FOUND' });
+    const { definition } = await engine.load('version = "1"\nname = "w"\n[[steps]]\nid = "a"\ncommand = "true"\n');
+    const orphan = { ...definition, steps: definition.steps.map((s) => ({ ...s, step_type: 'teleport', args: {} })) };
+    await expect(engine.run(orphan)).rejects.toMatchObject({ code: 'EXECUTOR_NOT_FOUND' });
+    const report = await engine.validate(
+      'version = "1"\nname = "w"\n[[steps]]\nid = "a"\nstep_type = "skill"\nskill = "nope"\ntool = "y"\n',
+    );
+    expect(report.ok).toBe(false);
+    expect(report.diagnostics[0]?.message).toMatch(/nope.*python/s);
   });
 });

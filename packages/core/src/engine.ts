@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { builtinExecutors } from '@skill/workflow-executors';
+import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors';
 import {
   type ExecutionRecord,
   type StepExecutor,
@@ -17,6 +17,7 @@ import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js'
 import { watchExecution } from './execution-watch.js';
 import { validateInputs } from './inputs.js';
 import { InMemoryExecutionStore } from './memory-store.js';
+import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
 import { missingExecutors } from './step-runner.js';
 import { type LoaderContext, listWorkflowFiles, loadSource, validateSource } from './workflow-loader.js';
 
@@ -45,7 +46,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const store = options.store ?? new InMemoryExecutionStore();
   const executors = new Map<string, StepExecutor>();
-  for (const executor of [...builtinExecutors(), ...(options.executors ?? [])]) executors.set(executor.type, executor);
+  const skills = new SkillRegistry();
+  for (const skill of [...builtinSkills(), ...(options.skills ?? [])]) skills.add(skill);
+  for (const executor of [...builtinExecutors(), createSkillExecutor(skills), ...(options.executors ?? [])]) {
+    executors.set(executor.type, executor);
+  }
+  let skillsFolder: Promise<void> | undefined;
+  /** Loads `<cwd>/skills/` once; skills given to createEngine keep precedence over the folder's. */
+  const ensureSkills = (): Promise<void> =>
+    (skillsFolder ??= loadSkillsFolder(path.join(cwd, 'skills')).then((found) => {
+      for (const skill of [...found, ...(options.skills ?? [])]) skills.add(skill);
+    }));
   const loader: LoaderContext = {
     cwd,
     workflowsDir: path.resolve(cwd, options.workflowsDir ?? '.workflows'),
@@ -105,6 +116,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     inputs: Record<string, unknown> = {},
     runOptions: RunOptions = {},
   ): Promise<StartedExecution> {
+    await ensureSkills();
     const loaded = await loadSource(source, loader);
     const trusted = loaded.trusted && (runOptions.trusted ?? true);
     checkRunnable(loaded.definition, trusted);
@@ -135,6 +147,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   return {
     store,
+    cwd,
     workflowsDir: loader.workflowsDir,
     async run(source, inputs, runOptions) {
       const started = await start(source, inputs, runOptions);
@@ -147,9 +160,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
       entry.controller.abort(reason);
       return true;
     },
-    load: (source) => loadSource(source, loader),
-    validate: (source) => validateSource(source, loader),
-    listWorkflows: () => listWorkflowFiles(loader),
+    load: async (source) => {
+      await ensureSkills();
+      return loadSource(source, loader);
+    },
+    validate: async (source) => {
+      await ensureSkills();
+      return validateSource(source, loader);
+    },
+    listWorkflows: async () => {
+      await ensureSkills();
+      return listWorkflowFiles(loader);
+    },
     registerExecutor(executor) {
       executors.set(executor.type, executor);
     },
@@ -236,6 +258,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return resumed;
     },
     async saveWorkflow(toml) {
+      await ensureSkills();
       const report = await validateSource(toml, loader);
       if (!report.ok || !report.definition) return { ...report, trusted: false };
       const name = report.definition.name;

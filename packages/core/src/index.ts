@@ -1,8 +1,11 @@
 // Public API of @skill/workflow-core: the engine facade other programs import.
 
+export { defineSkill } from '@skill/workflow-executors';
 export type {
   Diagnostic,
   ExecutionRecord,
+  Skill,
+  SkillTool,
   StepDefinition,
   StepExecutor,
   StepRecord,
@@ -11,11 +14,13 @@ export type {
   WorkflowEvent,
 } from '@skill/workflow-model';
 export { formatDiagnostic, isWorkflowError, WorkflowError } from '@skill/workflow-model';
+export { defaultStorePath, openSqliteStore, openStore, SqlExecutionStore } from '@skill/workflow-store';
 export { createEngine } from './engine.js';
 export type {
   Engine,
   EngineOptions,
   LoadedWorkflow,
+  RetryOptions,
   RunOptions,
   StartedExecution,
   ValidationReport,
@@ -25,4 +30,5 @@ export type {
 export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
 export { coerceInputs, matchesInputType, validateInputs } from './inputs.js';
 export { InMemoryExecutionStore } from './memory-store.js';
+export { SkillRegistry } from './skill-registry.js';
 export { VERSION } from './version.js';

@@ -1,7 +1,8 @@
 // Public entry of @skill/workflow-executors: the built-in step executors and the shared output helpers.
-import type { CommandStep, HttpStep, StepExecutor } from '@skill/workflow-model';
+import type { CommandStep, HttpStep, InlineCodeStep, StepExecutor } from '@skill/workflow-model';
 import { createCommandExecutor } from './command/command-executor.js';
 import { createHttpExecutor } from './http/http-executor.js';
+import { createInlineCodeExecutor } from './inline/inline-code-executor.js';
 
 export {
   type CommandExecutorOptions,
@@ -9,8 +10,15 @@ export {
   DEFAULT_KILL_GRACE_MS,
 } from './command/command-executor.js';
 export { createHttpExecutor, type HttpExecutorOptions } from './http/http-executor.js';
+export type { InlineSandboxes } from './inline/default-sandboxes.js';
+export { createInlineCodeExecutor, type InlineCodeExecutorOptions } from './inline/inline-code-executor.js';
+export { type InlineRunRequest, runInlineCode } from './inline/inline-runner.js';
 export { readMetadataFile } from './output/metadata-file.js';
 export { parseProcessOutput } from './output/parse-output.js';
+export { checkSchema } from './skill/args-schema.js';
+export { type BuiltinSkillsOptions, builtinSkills } from './skill/builtin/builtin-skills.js';
+export { defineSkill } from './skill/define-skill.js';
+export { createSkillExecutor, SkillErrorCode, type SkillRegistry } from './skill/skill-executor.js';
 
 /**
  * Runs `command` steps: a string through `/bin/sh -c`, an array as argv. stdout becomes the output
@@ -31,7 +39,10 @@ export const commandExecutor: StepExecutor<CommandStep> = createCommandExecutor(
  */
 export const httpExecutor: StepExecutor<HttpStep> = createHttpExecutor();
 
-/** The executors every engine registers by default: `[commandExecutor, httpExecutor]`. */
+/** Runs `inline_code` steps in a container (default images per language) or, trusted only, on the host. */
+export const inlineCodeExecutor: StepExecutor<InlineCodeStep> = createInlineCodeExecutor();
+
+/** The executors every engine registers by default (the skill executor needs a registry: see `createSkillExecutor`). */
 export function builtinExecutors(): StepExecutor[] {
-  return [commandExecutor, httpExecutor];
+  return [commandExecutor, httpExecutor, inlineCodeExecutor];
 }

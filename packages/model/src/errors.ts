@@ -46,6 +46,20 @@ export const ErrorCode = {
   ForeachIterationFailed: 'FOREACH_ITERATION_FAILED',
   ExecutorNotFound: 'EXECUTOR_NOT_FOUND',
   ExecutionNotFound: 'EXECUTION_NOT_FOUND',
+  WorkflowExists: 'WORKFLOW_EXISTS',
+  ShuttingDown: 'SHUTTING_DOWN',
+  // trust, sandboxes and skills
+  UntrustedStep: 'UNTRUSTED_STEP',
+  DockerUnavailable: 'DOCKER_UNAVAILABLE',
+  ImageUnavailable: 'IMAGE_UNAVAILABLE',
+  VolumePermission: 'VOLUME_PERMISSION',
+  OomKilled: 'OOM_KILLED',
+  UnknownSkill: 'UNKNOWN_SKILL',
+  UnknownTool: 'UNKNOWN_TOOL',
+  SkillLoadFailed: 'SKILL_LOAD_FAILED',
+  // persistence and serving
+  StoreUnavailable: 'STORE_UNAVAILABLE',
+  AuthRequired: 'AUTH_REQUIRED',
   Internal: 'INTERNAL',
 } as const;
 /** One of the values of {@link ErrorCode}; custom executors may use their own strings too. */

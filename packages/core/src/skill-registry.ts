@@ -1,0 +1,58 @@
+// The skill registry: built-in skills, skills given to createEngine, and modules in the project's `skills/` folder.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Skill, WorkflowError } from '@skill/workflow-model';
+
+/** Skills by name; later registrations replace earlier ones. */
+export class SkillRegistry {
+  readonly #skills = new Map<string, Skill>();
+
+  add(skill: Skill): void {
+    this.#skills.set(skill.name, skill);
+  }
+
+  get(name: string): Skill | undefined {
+    return this.#skills.get(name);
+  }
+
+  names(): string[] {
+    return [...this.#skills.keys()].sort();
+  }
+}
+
+function isSkill(value: unknown): value is Skill {
+  if (!value || typeof value !== 'object') return false;
+  const candidate = value as Partial<Skill>;
+  return typeof candidate.name === 'string' && !!candidate.tools && typeof candidate.tools === 'object';
+}
+
+/**
+ * Imports every `*.js` / `*.mjs` module of `dir` and returns the skills they export (the default export,
+ * or any named export that is a skill). A folder that does not exist gives no skills; a module that fails
+ * to load is an error naming the file.
+ */
+export async function loadSkillsFolder(dir: string): Promise<Skill[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /\.(m?js)$/.test(n)).sort();
+  } catch {
+    return [];
+  }
+  const skills: Skill[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new WorkflowError('SKILL_LOAD_FAILED', `cannot load skill module ${file}: ${(error as Error).message}`);
+    }
+    const found = Object.values(module).filter(isSkill);
+    if (found.length === 0) {
+      throw new WorkflowError('SKILL_LOAD_FAILED', `${file} exports no skill (an object with "name" and "tools")`);
+    }
+    skills.push(...found);
+  }
+  return skills;
+}

@@ -1,0 +1,241 @@
+// Runs inline_code steps for real on this host with unsafe_native (python3, bash, node), plus validation and trust.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NativeSandbox } from '@skill/sandbox';
+import type { ExecutorContext, InlineCodeSpec, InlineCodeStep } from '@skill/workflow-model';
+import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInlineCodeExecutor } from './inline-code-executor.js';
+
+const executor = createInlineCodeExecutor({ native: new NativeSandbox({ killGraceMs: 300 }) });
+let baseDir: string;
+let outsideDir: string;
+
+beforeAll(async () => {
+  baseDir = await realpath(await mkdtemp(join(tmpdir(), 'inline-executor-test-')));
+  outsideDir = await realpath(await mkdtemp(join(tmpdir(), 'inline-outside-test-')));
+  await mkdir(join(baseDir, 'sub'));
+  await mkdir(join(baseDir, 'scripts'));
+  await writeFile(
+    join(baseDir, 'scripts', 'hello.py'),
+    'import sys\nprint("hello from", sys.argv[0].split("/")[-1])\n',
+  );
+  await writeFile(join(outsideDir, 'secret.sh'), 'echo outside\n');
+  await symlink(join(outsideDir, 'secret.sh'), join(baseDir, 'scripts', 'link.sh'));
+});
+afterAll(async () => {
+  await rm(baseDir, { recursive: true, force: true });
+  await rm(outsideDir, { recursive: true, force: true });
+});
+
+function step(spec: Partial<InlineCodeSpec>, extra: Partial<InlineCodeStep> = {}): InlineCodeStep {
+  return {
+    id: 'code',
+    step_type: 'inline_code',
+    depends_on: [],
+    continue_on_error: false,
+    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    inline_code: { language: 'python', environment: {}, unsafe_native: true, ...spec },
+    ...extra,
+  };
+}
+
+function context(extra: Partial<ExecutorContext> = {}): ExecutorContext & { lines: [string, string | undefined][] } {
+  const lines: [string, string | undefined][] = [];
+  return {
+    signal: new AbortController().signal,
+    execution_id: 'exec-1',
+    workflow_name: 'wf',
+    step_id: 'code',
+    attempt: 1,
+    base_dir: baseDir,
+    output_limit_bytes: 16 * 1024 * 1024,
+    trusted: true,
+    log: (line, stream) => lines.push([line, stream]),
+    lines,
+    ...extra,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
+  return error;
+}
+
+const GUIDE_PYTHON = `
+import json
+import sys
+data = json.loads(sys.stdin.read())
+result = {
+    "count": len(data),
+    "items": [item.upper() for item in data]
+}
+print(json.dumps(result))
+`;
+
+describe('inline_code with unsafe_native on this host', () => {
+  it("runs the guide's python example with a JSON array on stdin", async () => {
+    const result = await executor.run(step({ code: GUIDE_PYTHON, stdin: ['a', 'b'] }), context());
+    expect(result.output).toEqual({ count: 2, items: ['A', 'B'] });
+    expect(result.metadata).toEqual({ exit_code: 0, language: 'python', native: true });
+  });
+
+  it('passes a string stdin as is and the environment, and streams output lines', async () => {
+    const code =
+      'import os, sys\nprint(sys.stdin.read().upper())\nprint(os.environ["DEBUG"], os.environ["SKILL_STEP_ID"])';
+    const ctx = context();
+    const result = await executor.run(step({ code, stdin: 'raw text', environment: { DEBUG: 'true' } }), ctx);
+    expect(result.output).toBe('RAW TEXT\ntrue code');
+    expect(ctx.lines).toEqual([
+      ['RAW TEXT', 'stdout'],
+      ['true code', 'stdout'],
+    ]);
+  });
+
+  it('runs bash in working_dir relative to the workflow folder and keeps SKILL_METADATA keys', async () => {
+    const code = 'pwd\necho "rows=12" >> "$SKILL_METADATA"\necho "exit_code=mine" >> "$SKILL_METADATA"\necho oops >&2';
+    const result = await executor.run(step({ language: 'bash', code, working_dir: 'sub' }), context());
+    expect(result.output).toBe(join(baseDir, 'sub'));
+    expect(result.metadata).toEqual({ rows: 12, exit_code: 'mine', stderr: 'oops', language: 'bash', native: true });
+  });
+
+  it('runs in the workflow folder by default', async () => {
+    const result = await executor.run(step({ language: 'bash', code: 'pwd' }), context());
+    expect(result.output).toBe(baseDir);
+  });
+
+  it('runs node with an object on stdin as JSON', async () => {
+    const code =
+      'let s = ""; process.stdin.on("data", (c) => (s += c)); process.stdin.on("end", () => console.log(JSON.stringify({ got: JSON.parse(s).n * 2 })));';
+    const result = await executor.run(step({ language: 'node', code, stdin: { n: 21 } }), context());
+    expect(result.output).toEqual({ got: 42 });
+  });
+
+  it('runs script_file relative to the workflow folder, as a file (argv, not a shell string)', async () => {
+    const result = await executor.run(step({ script_file: 'scripts/hello.py' }), context());
+    expect(result.output).toBe('hello from main.py');
+  });
+
+  it('fails a missing script_file with a clear, non-retryable error', async () => {
+    const error = await failure(executor.run(step({ script_file: 'scripts/nope.py' }), context()));
+    expect(error.code).toBe('INVALID_VALUE');
+    expect(error.message).toBe(
+      `inline_code.script_file "scripts/nope.py" cannot be read (${join(baseDir, 'scripts', 'nope.py')}): no such file`,
+    );
+    expect(error.details.retryable).toBe(false);
+  });
+
+  it('puts a python SyntaxError in the COMMAND_FAILED message', async () => {
+    const error = await failure(executor.run(step({ code: 'print("unclosed"' }), context()));
+    expect(error.code).toBe('COMMAND_FAILED');
+    expect(error.details.exitCode).toBe(1);
+    expect(error.message).toMatch(/^inline python code exited with code 1: .*SyntaxError/s);
+    expect((error.details.metadata as Record<string, unknown>).exit_code).toBe(1);
+  });
+
+  it('reports a non-zero exit with the exit code, stderr and the output so far', async () => {
+    const error = await failure(
+      executor.run(step({ language: 'bash', code: 'echo partial\necho bad >&2\nexit 3' }), context()),
+    );
+    expect(error.code).toBe('COMMAND_FAILED');
+    expect(error.message).toBe('inline bash code exited with code 3: bad');
+    expect(error.details.exitCode).toBe(3);
+    expect(error.details.output).toBe('partial');
+    expect(error.details.metadata).toEqual({ exit_code: 3, stderr: 'bad', language: 'bash', native: true });
+  });
+
+  it('names the missing interpreter', async () => {
+    const emptyPath = await mkdtemp(join(tmpdir(), 'inline-empty-path-'));
+    try {
+      const python = await failure(
+        executor.run(step({ code: 'print(1)', environment: { PATH: emptyPath } }), context()),
+      );
+      expect(python.code).toBe('COMMAND_NOT_FOUND');
+      expect(python.message).toBe('python3 not found on PATH (needed for unsafe_native python)');
+      expect(python.details.retryable).toBe(false);
+      const ruby = await failure(
+        executor.run(step({ language: 'ruby', code: 'puts 1', environment: { PATH: emptyPath } }), context()),
+      );
+      expect(ruby.message).toBe('ruby not found on PATH (needed for unsafe_native ruby)');
+    } finally {
+      await rm(emptyPath, { recursive: true, force: true });
+    }
+  });
+
+  it('runs ruby when the host has it', async () => {
+    let hasRuby = true;
+    try {
+      execFileSync('ruby', ['--version'], { stdio: 'ignore' });
+    } catch {
+      hasRuby = false;
+    }
+    const pending = executor.run(step({ language: 'ruby', code: 'puts [1, 2].sum' }), context());
+    if (hasRuby) expect((await pending).output).toBe(3);
+    else expect((await failure(pending)).message).toBe('ruby not found on PATH (needed for unsafe_native ruby)');
+  });
+
+  it('truncates output beyond the cap and says so', async () => {
+    const code = 'import sys\nsys.stdout.write("x" * 100000)';
+    const result = await executor.run(step({ code }), context({ output_limit_bytes: 1000 }));
+    expect(result.output).toBe('x'.repeat(1000));
+    expect(result.metadata).toMatchObject({ truncated: true, stdout_truncated: true });
+  });
+
+  it('is cancelled through the signal', async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(new Error('stop now')), 300);
+    const error = await failure(
+      executor.run(step({ code: 'import time\ntime.sleep(30)' }), context({ signal: controller.signal })),
+    );
+    expect(error.code).toBe('CANCELLED');
+    expect(error.message).toBe('inline python code cancelled: stop now');
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('trust', () => {
+  it('refuses unsafe_native for an untrusted workflow before anything runs', async () => {
+    const marker = join(baseDir, 'ran-untrusted');
+    const code = `open(${JSON.stringify(marker)}, "w").write("x")`;
+    const error = await failure(executor.run(step({ code }), context({ trusted: false })));
+    expect(error.code).toBe('UNTRUSTED_STEP');
+    expect(error.message).toMatch(/^step "code" asks for unsafe_native \(host execution\), which is refused/);
+    expect(error.details.retryable).toBe(false);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('does not let an untrusted workflow read a script_file outside its folder', async () => {
+    const sandboxed = step({ script_file: join(outsideDir, 'secret.sh'), language: 'bash', unsafe_native: false });
+    const absolute = await failure(executor.run(sandboxed, context({ trusted: false })));
+    expect(absolute.code).toBe('INVALID_VALUE');
+    expect(absolute.message).toMatch(/outside the workflow's folder$/);
+    const linked = step({ script_file: 'scripts/link.sh', language: 'bash', unsafe_native: false });
+    expect((await failure(executor.run(linked, context({ trusted: false })))).message).toMatch(
+      /outside the workflow's folder$/,
+    );
+  });
+});
+
+describe('validate', () => {
+  it('accepts a well-formed step', () => {
+    expect(executor.validate?.(step({ code: 'print(1)' }))).toEqual([]);
+  });
+
+  it('reports a bad language, both or neither code and script_file, and the host network', () => {
+    const bad = step({ language: 'perl' as never, code: 'x', script_file: 'y', network: 'host' });
+    expect(executor.validate?.(bad)).toEqual([
+      'inline_code.language must be one of python, bash, node, ruby (got "perl")',
+      'inline_code has both code and script_file; set exactly one',
+      'inline_code.network = "host" is not allowed (use "none", the default, or "bridge")',
+    ]);
+    expect(executor.validate?.(step({}))).toEqual(['inline_code needs code or script_file']);
+  });
+});

@@ -1,0 +1,250 @@
+// The spawner: a small forked Node process that starts commands for the engine (fork cost grows with the parent's RSS).
+// Self-contained on purpose: only `node:` imports and erasable TypeScript, so Node can run this file from src as is.
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** Starts `file args` detached; `env` replaces the spawner's environment entirely. */
+export interface SpawnerRunRequest {
+  t: 'run';
+  id: number;
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdin?: string;
+  /** Bytes per stream forwarded for capture; past it only line heads go on, for live logging. */
+  limit: number;
+  /** Lines the engine's live logger reports at most (0: no live logging, nothing past the cap is forwarded). */
+  logLines: number;
+  /** Longest line the live logger shows; a line's later bytes are never forwarded past the cap. */
+  logLineBytes: number;
+  killGraceMs: number;
+  drainAfterExitMs: number;
+}
+
+/** Aborts a job: SIGTERM to its group, SIGKILL after the job's grace period. */
+export interface SpawnerKillRequest {
+  t: 'kill';
+  id: number;
+}
+
+/** What the engine sends. */
+export type SpawnerRequest = SpawnerRunRequest | SpawnerKillRequest;
+
+/** What the spawner sends back, in order per job: `pid`, any `out`, then `end`; or only `fail`. */
+export type SpawnerReply =
+  | { t: 'ready' }
+  | { t: 'pid'; id: number; pid: number }
+  /** `s`: 0 stdout, 1 stderr. `log`: past the cap, for live lines only. `d`: a Buffer, or latin1 text over JSON. */
+  | { t: 'out'; id: number; s: 0 | 1; d: Buffer | string; log?: true }
+  | {
+      t: 'end';
+      id: number;
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      cancelled: boolean;
+      truncated: [boolean, boolean];
+    }
+  | { t: 'fail'; id: number; message: string; code?: string; errno?: number; syscall?: string; path?: string };
+
+interface StreamState {
+  kept: number;
+  truncated: boolean;
+  /** Newline-ended lines still forwarded past the cap for the live logger. */
+  logLinesLeft: number;
+  /** Bytes forwarded of the current line past the cap. */
+  lineBytes: number;
+}
+
+interface Job {
+  req: SpawnerRunRequest;
+  child: ChildProcess;
+  pid: number | undefined;
+  settled: boolean;
+  cancelled: boolean;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  streams: [StreamState, StreamState];
+  killTimer: NodeJS.Timeout | undefined;
+  forceTimer: NodeJS.Timeout | undefined;
+}
+
+const sendRaw = process.send?.bind(process);
+if (sendRaw === undefined) {
+  process.stderr.write('spawner-process: must be started with an IPC channel (child_process.fork)\n');
+  process.exit(2);
+}
+const send = (reply: SpawnerReply): void => {
+  sendRaw(reply);
+};
+/** Buffers travel as is with `advanced` serialization, as latin1 strings (lossless) over JSON. */
+const asText = process.argv[2] === 'json';
+const jobs = new Map<number, Job>();
+/** Groups of finished jobs whose SIGKILL is still due (a member ignored SIGTERM). */
+const doomed = new Set<number>();
+const NEWLINE = Buffer.from('\n');
+
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is gone
+  }
+}
+
+function sendOut(job: Job, s: 0 | 1, chunk: Buffer, log: boolean): void {
+  const d = asText ? chunk.toString('latin1') : chunk;
+  send(log ? { t: 'out', id: job.req.id, s, d, log: true } : { t: 'out', id: job.req.id, s, d });
+}
+
+/** Past the cap: the first `logLineBytes + 1` bytes of each line and its newline, enough for the logger. */
+function lineHeads(state: StreamState, maxLine: number, rest: Buffer): Buffer {
+  const pieces: Buffer[] = [];
+  let start = 0;
+  while (start < rest.length && state.logLinesLeft > 0) {
+    const nl = rest.indexOf(0x0a, start);
+    const end = nl === -1 ? rest.length : nl;
+    const take = Math.min(end - start, maxLine + 1 - state.lineBytes);
+    if (take > 0) {
+      pieces.push(rest.subarray(start, start + take));
+      state.lineBytes += take;
+    }
+    if (nl === -1) break;
+    pieces.push(NEWLINE);
+    state.lineBytes = 0;
+    state.logLinesLeft -= 1;
+    start = nl + 1;
+  }
+  return pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+}
+
+/** Forwards what fits under the cap; past it the bytes are read and dropped (the writer never blocks). */
+function onData(job: Job, s: 0 | 1, chunk: Buffer): void {
+  const state = job.streams[s];
+  const room = job.req.limit - state.kept;
+  if (chunk.length <= room) {
+    state.kept += chunk.length;
+    sendOut(job, s, chunk, false);
+    return;
+  }
+  if (room > 0) sendOut(job, s, chunk.subarray(0, room), false);
+  state.kept = job.req.limit;
+  state.truncated = true;
+  if (state.logLinesLeft > 0) {
+    const heads = lineHeads(state, job.req.logLineBytes, room > 0 ? chunk.subarray(room) : chunk);
+    if (heads.length > 0) sendOut(job, s, heads, true);
+  }
+}
+
+function finish(job: Job): void {
+  if (job.settled) return;
+  job.settled = true;
+  jobs.delete(job.req.id);
+  clearTimeout(job.forceTimer);
+  // A group member may outlive the leader (it ignored SIGTERM): the SIGKILL timer stays armed for it.
+  if (job.killTimer !== undefined && job.pid !== undefined) {
+    if (signalGroup(job.pid, 0)) doomed.add(job.pid);
+    else clearTimeout(job.killTimer);
+  }
+  const truncated: [boolean, boolean] = [job.streams[0].truncated, job.streams[1].truncated];
+  send({ t: 'end', id: job.req.id, code: job.code, signal: job.signal, cancelled: job.cancelled, truncated });
+}
+
+/** Stops waiting for pipes held open by a process we do not wait for. */
+function forceClose(job: Job): void {
+  job.child.stdout?.destroy();
+  job.child.stderr?.destroy();
+  finish(job);
+}
+
+function kill(job: Job): void {
+  const { pid } = job;
+  if (job.settled || job.cancelled || pid === undefined) return;
+  job.cancelled = true;
+  signalGroup(pid, 'SIGTERM');
+  const grace = job.req.killGraceMs;
+  job.killTimer = setTimeout(() => {
+    job.killTimer = undefined;
+    signalGroup(pid, 'SIGKILL');
+    doomed.delete(pid);
+    if (!job.settled) job.forceTimer ??= setTimeout(() => forceClose(job), Math.min(grace, 1000) + 100);
+  }, grace);
+}
+
+function failure(id: number, error: NodeJS.ErrnoException): SpawnerReply {
+  const { code, errno, syscall, path } = error;
+  return { t: 'fail', id, message: error.message, code, errno, syscall, path };
+}
+
+function newStream(logLines: number): StreamState {
+  return { kept: 0, truncated: false, logLinesLeft: logLines > 0 ? logLines + 1 : 0, lineBytes: 0 };
+}
+
+function run(req: SpawnerRunRequest): void {
+  let child: ChildProcess;
+  try {
+    child = spawn(req.file, req.args, {
+      cwd: req.cwd,
+      env: req.env,
+      stdio: [req.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+  } catch (error) {
+    send(failure(req.id, error as NodeJS.ErrnoException)); // ENOTDIR, E2BIG, invalid arguments, ...
+    return;
+  }
+  const job: Job = {
+    req,
+    child,
+    pid: child.pid,
+    settled: false,
+    cancelled: false,
+    code: null,
+    signal: null,
+    streams: [newStream(req.logLines), newStream(req.logLines)],
+    killTimer: undefined,
+    forceTimer: undefined,
+  };
+  jobs.set(req.id, job);
+  if (job.pid !== undefined) send({ t: 'pid', id: req.id, pid: job.pid });
+  const stdout = child.stdout as NonNullable<ChildProcess['stdout']>;
+  const stderr = child.stderr as NonNullable<ChildProcess['stderr']>;
+  stdout.on('data', (chunk: Buffer) => onData(job, 0, chunk));
+  stderr.on('data', (chunk: Buffer) => onData(job, 1, chunk));
+  child.on('exit', (code, signal) => {
+    job.code = code;
+    job.signal = signal;
+    if (!job.settled && !(stdout.closed && stderr.closed)) {
+      const wait = job.cancelled ? req.killGraceMs + 1000 : req.drainAfterExitMs;
+      job.forceTimer ??= setTimeout(() => forceClose(job), wait);
+    }
+  });
+  child.on('close', () => finish(job));
+  child.on('error', (error: NodeJS.ErrnoException) => {
+    if (job.settled || child.pid !== undefined) return; // only spawn failures matter; kill errors are ignored
+    job.settled = true;
+    jobs.delete(req.id);
+    send(failure(req.id, error));
+  });
+  if (child.stdin) {
+    child.stdin.on('error', () => undefined); // EPIPE when the process does not read its stdin
+    child.stdin.end(req.stdin);
+  }
+}
+
+process.on('message', (message: SpawnerRequest) => {
+  if (message.t === 'run') run(message);
+  else if (message.t === 'kill') {
+    const job = jobs.get(message.id);
+    if (job) kill(job);
+  }
+});
+
+// The engine exited or died: nothing will collect these processes, so their groups go down with it.
+process.on('disconnect', () => {
+  for (const job of jobs.values()) if (job.pid !== undefined) signalGroup(job.pid, 'SIGKILL');
+  for (const pid of doomed) signalGroup(pid, 'SIGKILL');
+  process.exit(0);
+});
+
+send({ t: 'ready' });

@@ -1,0 +1,102 @@
+// The `skill` step executor: looks the tool up in a skill registry, checks args against its input schema, runs it.
+import {
+  ErrorCode,
+  type ExecutorContext,
+  type Skill,
+  type SkillStep,
+  type SkillTool,
+  type StepExecutor,
+  type StepResult,
+  WorkflowError,
+} from '@skill/workflow-model';
+import { checkSchema } from './args-schema.js';
+
+/** Where the skill executor finds skills (core's SkillRegistry fits). */
+export interface SkillRegistry {
+  get(name: string): Skill | undefined;
+  /** The names of every registered skill, for messages. */
+  names(): string[];
+}
+
+/** Stable error codes of skill steps (args problems use INVALID_VALUE). */
+export const SkillErrorCode = {
+  UnknownSkill: 'UNKNOWN_SKILL',
+  UnknownTool: 'UNKNOWN_TOOL',
+} as const;
+
+function listed(names: string[]): string {
+  return names.length === 0 ? '(none)' : names.join(', ');
+}
+
+/** The tool a step names, or the message saying what exists instead. */
+function findTool(registry: SkillRegistry, step: SkillStep): { tool: SkillTool } | { code: string; message: string } {
+  if (typeof step.skill !== 'string' || step.skill === '') {
+    return {
+      code: ErrorCode.InvalidValue,
+      message: `\`skill\` must name a skill; available skills: ${listed(registry.names())}`,
+    };
+  }
+  const skill = registry.get(step.skill);
+  if (skill === undefined) {
+    return {
+      code: SkillErrorCode.UnknownSkill,
+      message: `unknown skill "${step.skill}"; available skills: ${listed(registry.names())}`,
+    };
+  }
+  const tools = Object.keys(skill.tools).sort();
+  if (typeof step.tool !== 'string' || step.tool === '') {
+    return {
+      code: ErrorCode.InvalidValue,
+      message: `\`tool\` must name a tool of skill "${skill.name}": ${listed(tools)}`,
+    };
+  }
+  const tool = Object.hasOwn(skill.tools, step.tool) ? skill.tools[step.tool] : undefined;
+  if (tool === undefined) {
+    return {
+      code: SkillErrorCode.UnknownTool,
+      message: `skill "${skill.name}" has no tool "${step.tool}"; its tools: ${listed(tools)}`,
+    };
+  }
+  return { tool };
+}
+
+function argsOf(step: SkillStep): unknown {
+  return step.args ?? {};
+}
+
+function argsProblems(tool: SkillTool, args: unknown, partial: boolean): string[] {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return ['args: must be a table (an object)'];
+  return checkSchema(tool.inputSchema, args, 'args', { partial });
+}
+
+/** Static checks: the skill and tool exist, and the args fit the tool's schema as far as templates allow. */
+function skillStepProblems(registry: SkillRegistry, step: SkillStep): string[] {
+  const found = findTool(registry, step);
+  if (!('tool' in found)) return [found.message];
+  return argsProblems(found.tool, argsOf(step), true).map((problem) => `${step.skill}.${step.tool} ${problem}`);
+}
+
+async function runSkillStep(registry: SkillRegistry, step: SkillStep, ctx: ExecutorContext): Promise<StepResult> {
+  const found = findTool(registry, step);
+  if (!('tool' in found)) throw new WorkflowError(found.code, found.message, { retryable: false });
+  const args = argsOf(step);
+  const problems = argsProblems(found.tool, args, false);
+  if (problems.length > 0) {
+    const message = `${step.skill}.${step.tool}: invalid args: ${problems.join('; ')}`;
+    throw new WorkflowError(ErrorCode.InvalidValue, message, { retryable: false, problems });
+  }
+  return found.tool.run(args as Record<string, unknown>, ctx);
+}
+
+/**
+ * Creates a `skill` executor over `registry`. validate() names an unknown skill (listing the
+ * available ones) or tool (listing the skill's tools) and checks literal args against the tool's
+ * `inputSchema`; run() checks the resolved args fully, then calls `tool.run(args, ctx)`.
+ */
+export function createSkillExecutor(registry: SkillRegistry): StepExecutor<SkillStep> {
+  return {
+    type: 'skill',
+    validate: (step) => skillStepProblems(registry, step),
+    run: (step, ctx) => runSkillStep(registry, step, ctx),
+  };
+}

@@ -1,0 +1,66 @@
+// Bodies of the execution tools: get_workflow_status, list_executions, cancel_execution, retry_execution.
+import type { Engine } from '@skill/workflow-core';
+import { type ExecutionStatus, WorkflowError } from '@skill/workflow-model';
+
+/** Arguments of list_executions, as the guide shows them (plus the cursor of a previous page). */
+export interface ListExecutionsArgs {
+  workflow_name?: string | undefined;
+  status?: ExecutionStatus | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** Arguments of retry_execution. */
+export interface RetryExecutionArgs {
+  execution_id: string;
+  from_step?: string | undefined;
+  downstream?: boolean | undefined;
+}
+
+async function requireExecution(engine: Engine, id: string) {
+  const record = await engine.getExecution(id);
+  if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${id} not found`);
+  return record;
+}
+
+/** get_workflow_status: the execution record without its definition snapshot. */
+export async function getWorkflowStatus(engine: Engine, executionId: string): Promise<Record<string, unknown>> {
+  const { definition: _definition, ...record } = await requireExecution(engine, executionId);
+  return { ...record };
+}
+
+/** list_executions: one page, newest first, as short summaries. */
+export async function listExecutions(engine: Engine, args: ListExecutionsArgs): Promise<Record<string, unknown>> {
+  const page = await engine.listExecutions({
+    ...(args.workflow_name !== undefined ? { workflow_name: args.workflow_name } : {}),
+    ...(args.status !== undefined ? { status: args.status } : {}),
+    ...(args.limit !== undefined ? { limit: args.limit } : {}),
+    ...(args.cursor !== undefined ? { cursor: args.cursor } : {}),
+  });
+  return {
+    items: page.items.map((r) => ({
+      id: r.id,
+      workflow_name: r.workflow_name,
+      status: r.status,
+      created_at: r.created_at,
+      duration_ms: r.duration_ms ?? null,
+    })),
+    next_cursor: page.next_cursor ?? null,
+  };
+}
+
+/** cancel_execution: `{cancelled}` is false when the execution is not running in this engine. */
+export async function cancelExecution(engine: Engine, executionId: string): Promise<Record<string, unknown>> {
+  await requireExecution(engine, executionId);
+  return { cancelled: engine.cancel(executionId, 'cancelled through MCP') };
+}
+
+/** retry_execution: starts a new execution reusing the outputs upstream of `from_step`. */
+export async function retryExecution(engine: Engine, args: RetryExecutionArgs): Promise<Record<string, unknown>> {
+  const started = await engine.retry(args.execution_id, {
+    ...(args.from_step !== undefined ? { from: args.from_step } : {}),
+    ...(args.downstream !== undefined ? { downstream: args.downstream } : {}),
+  });
+  started.done.catch(() => {});
+  return { execution_id: started.executionId };
+}

@@ -1,0 +1,60 @@
+// Bodies of the workflow tools: list_workflows (name_pattern regex, guarded) and validate_workflow.
+import type { Engine } from '@skill/workflow-core';
+import { WorkflowError } from '@skill/workflow-model';
+import { type ReferenceScope, resolveWorkflowReference } from './workflow-reference.js';
+
+/** Longest accepted `name_pattern`: short patterns keep regex backtracking bounded on short names. */
+export const MAX_PATTERN_LENGTH = 200;
+
+function compilePattern(pattern: string): RegExp {
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new WorkflowError('INVALID_VALUE', `name_pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
+  }
+  try {
+    return new RegExp(pattern);
+  } catch (error) {
+    throw new WorkflowError(
+      'INVALID_VALUE',
+      `name_pattern is not a valid regular expression: ${(error as Error).message}`,
+      { pattern },
+    );
+  }
+}
+
+/** list_workflows: `{workflows: [{name, description, step_count, valid}]}`, filtered by a regex on the name. */
+export async function listWorkflows(engine: Engine, namePattern?: string): Promise<Record<string, unknown>> {
+  const regex = namePattern === undefined ? undefined : compilePattern(namePattern);
+  const summaries = await engine.listWorkflows();
+  return {
+    workflows: summaries
+      .filter((s) => !regex || regex.test(s.name.slice(0, 200)))
+      .map((s) => ({ name: s.name, description: s.description ?? null, step_count: s.step_count, valid: s.valid })),
+  };
+}
+
+/** Arguments of validate_workflow: exactly one of a name/path or TOML text. */
+export interface ValidateWorkflowArgs {
+  workflow?: string | undefined;
+  content?: string | undefined;
+}
+
+/** validate_workflow: `{ok, diagnostics}`; workflow problems are diagnostics, not errors. */
+export async function validateWorkflow(
+  engine: Engine,
+  scope: ReferenceScope,
+  args: ValidateWorkflowArgs,
+): Promise<Record<string, unknown>> {
+  if ((args.workflow === undefined) === (args.content === undefined)) {
+    throw new WorkflowError(
+      'INVALID_VALUE',
+      'give exactly one of "workflow" (a name or path) or "content" (TOML text)',
+    );
+  }
+  // The engine reads a string without "=" or a line break as a path: a newline keeps content as text.
+  const source =
+    args.content !== undefined
+      ? `${args.content}\n`
+      : (await resolveWorkflowReference(args.workflow ?? '', scope)).source;
+  const report = await engine.validate(source);
+  return { ok: report.ok, diagnostics: report.diagnostics };
+}

@@ -1,0 +1,56 @@
+// Stops a running container on request: SIGTERM, SIGKILL after a grace period; a request before start waits for the start.
+import type { Container } from 'dockerode';
+
+/** After SIGKILL, how long to wait for the daemon to report the exit before removing by force anyway. */
+export const EXIT_AFTER_KILL_MS = 10_000;
+
+/** One container's stop sequence; idempotent, safe before start and after exit. */
+export class ContainerStopper {
+  private requested = false;
+  private started = false;
+  private sent = false;
+  private exited = false;
+  private killTimer: NodeJS.Timeout | undefined;
+  private onKilled: (() => void) | undefined;
+  /** Resolves once SIGKILL was sent (never, when the container exits first). */
+  readonly killed = new Promise<void>((resolve) => {
+    this.onKilled = resolve;
+  });
+
+  constructor(
+    private readonly container: Container,
+    private readonly graceMs: number,
+  ) {}
+
+  /** Stop the container (now if it runs, right after start if it is starting). */
+  request(): void {
+    this.requested = true;
+    if (this.started) this.send();
+  }
+
+  /** The start call returned: a stop requested meanwhile is sent now. */
+  markStarted(): void {
+    this.started = true;
+    if (this.requested) this.send();
+  }
+
+  /** The container exited: no SIGKILL is needed any more. */
+  markExited(): void {
+    this.exited = true;
+    clearTimeout(this.killTimer);
+  }
+
+  private send(): void {
+    if (this.sent || this.exited) return;
+    this.sent = true;
+    const kill = (signal: string) => this.container.kill({ signal }).catch(() => undefined); // 409: not running
+    if (this.graceMs <= 0) {
+      void kill('SIGKILL').then(this.onKilled);
+      return;
+    }
+    void kill('SIGTERM');
+    this.killTimer = setTimeout(() => {
+      if (!this.exited) void kill('SIGKILL').then(this.onKilled);
+    }, this.graceMs);
+  }
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { daemonMessage, imageUnavailable, withDefaultTag } from './docker-image.js';
+
+describe('image references', () => {
+  it('adds :latest only when there is no tag or digest', () => {
+    expect(withDefaultTag('alpine')).toBe('alpine:latest');
+    expect(withDefaultTag('python:3.11-slim')).toBe('python:3.11-slim');
+    expect(withDefaultTag('localhost:5000/team/tool')).toBe('localhost:5000/team/tool:latest');
+    expect(withDefaultTag('localhost:5000/team/tool:2')).toBe('localhost:5000/team/tool:2');
+    expect(withDefaultTag('alpine@sha256:abc')).toBe('alpine@sha256:abc');
+  });
+
+  it('words IMAGE_UNAVAILABLE by pull policy, with the daemon reason unwrapped', () => {
+    const reason = daemonMessage(new Error('(HTTP code 500) server error - Get "https://r/v2/": no such host'));
+    expect(reason).toBe('Get "https://r/v2/": no such host');
+    expect(imageUnavailable('x:1', reason, 'if-not-present').message).toBe(
+      'image x:1 not found locally and could not be pulled: Get "https://r/v2/": no such host',
+    );
+    expect(imageUnavailable('x:1', 'gone', 'never')).toMatchObject({
+      code: 'IMAGE_UNAVAILABLE',
+      message: 'image x:1 not found locally and pull = "never": gone',
+      details: { image: 'x:1', retryable: false },
+    });
+    expect(imageUnavailable('x:1', 'gone', 'always').message).toBe(
+      'image x:1 could not be pulled (pull = "always"): gone',
+    );
+  });
+});

@@ -1,0 +1,244 @@
+// DockerSandbox against a real engine: output, env, workdir, files, stdin, SKILL_METADATA, defaults, images, ping, orphans.
+import { hostname } from 'node:os';
+import Docker from 'dockerode';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SandboxLabel } from './docker-container-config.js';
+import { DockerSandbox } from './docker-sandbox.js';
+import type { SandboxRunSpec } from './sandbox.js';
+
+const dockerReady = await new DockerSandbox().ping().then(
+  () => true,
+  (error: Error) => {
+    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
+    console.warn(`[docker tests skipped] ${error.message}`);
+    return false;
+  },
+);
+
+const IMAGE = 'skill-test/tiny:1';
+const STEP = `sandbox-test-${process.pid}`;
+const docker = new Docker();
+const sandbox = new DockerSandbox({ docker, stopGraceMs: 300 });
+
+function spec(command: string[], extra: Partial<SandboxRunSpec> = {}): SandboxRunSpec {
+  return {
+    image: IMAGE,
+    command,
+    signal: new AbortController().signal,
+    outputLimitBytes: 1024 * 1024,
+    labels: { [SandboxLabel.StepId]: STEP },
+    ...extra,
+  };
+}
+
+async function leftovers(): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`${SandboxLabel.StepId}=${STEP}`] } });
+  return list.length;
+}
+
+afterAll(async () => {
+  if (dockerReady) expect(await leftovers()).toBe(0);
+});
+
+describe.skipIf(!dockerReady)('DockerSandbox', () => {
+  it('runs a command and captures stdout, stderr and the exit code', async () => {
+    const result = await sandbox.run(spec(['sh', '-c', 'echo "Hello, Workflow!"; echo oops >&2; exit 3']));
+    expect(result).toMatchObject({
+      exitCode: 3,
+      stdout: 'Hello, Workflow!\n',
+      stderr: 'oops\n',
+      stdoutTruncated: false,
+      oomKilled: false,
+      timedOut: false,
+      cancelled: false,
+      image: IMAGE,
+    });
+    expect(await leftovers()).toBe(0);
+  });
+
+  it('passes env, workdir and stdin, and streams live lines', async () => {
+    const lines: string[] = [];
+    const result = await sandbox.run(
+      spec(['sh', '-c', 'echo "$GREETING from $(pwd)"; cat; echo err-line >&2'], {
+        env: { GREETING: 'hi there' },
+        workdir: '/tmp',
+        stdin: '{"a": 1}\nsecond line\n',
+        onOutput: (line, stream) => lines.push(`${stream}:${line}`),
+      }),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('hi there from /tmp\n{"a": 1}\nsecond line\n');
+    expect(lines.filter((l) => l.startsWith('stdout:'))).toEqual([
+      'stdout:hi there from /tmp',
+      'stdout:{"a": 1}',
+      'stdout:second line',
+    ]);
+    expect(lines).toContain('stderr:err-line');
+  });
+
+  it('prints JSON that the caller can parse', async () => {
+    const result = await sandbox.run(spec(['python3', '-c', 'import json; print(json.dumps({"n": [1, 2]}))']));
+    expect(JSON.parse(result.stdout)).toEqual({ n: [1, 2] });
+  });
+
+  it('copies files in through the archive API before start (no host mounts)', async () => {
+    const result = await sandbox.run(
+      spec(['sh', '-c', 'cat /work/in/data.txt; stat -c "%a %u" /work/in/run.sh; /work/in/run.sh'], {
+        files: [
+          { path: '/work/in/data.txt', content: 'line from a file\n' },
+          { path: '/work/in/run.sh', content: new TextEncoder().encode('#!/bin/sh\necho script ran\n'), mode: 0o755 },
+        ],
+      }),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('line from a file\n755 0\nscript ran\n');
+  });
+
+  it('reads SKILL_METADATA written inside the container, key=value and JSON', async () => {
+    const kv = await sandbox.run(
+      spec(['sh', '-c', 'echo "rows=3" > "$SKILL_METADATA"; echo "label=done" >> "$SKILL_METADATA"'], {
+        metadata: true,
+      }),
+    );
+    expect(kv.exitCode).toBe(0);
+    expect(kv.metadataText).toBe('rows=3\nlabel=done\n');
+    // With files the archive upload also (re)creates the metadata folder: same path, same result.
+    const json = await sandbox.run(
+      spec(['python3', '/job/meta.py'], {
+        metadata: true,
+        user: '1234:1234',
+        files: [
+          {
+            path: '/job/meta.py',
+            content: 'import json,os\nopen(os.environ["SKILL_METADATA"],"w").write(json.dumps({"ok": True}))',
+          },
+        ],
+      }),
+    );
+    expect(json.metadataText).toBe('{"ok": true}');
+    const none = await sandbox.run(spec(['true'], { metadata: true }));
+    expect(none.metadataText).toBeUndefined();
+    const off = await sandbox.run(spec(['sh', '-c', 'test -n "$SKILL_METADATA" && echo set || echo unset']));
+    expect(off.stdout).toBe('unset\n');
+  });
+
+  it('runs as nobody (65534) by default and as the given user otherwise', async () => {
+    const nobody = await sandbox.run(spec(['sh', '-c', 'id -u; id -g']));
+    expect(nobody.stdout).toBe('65534\n65534\n');
+    const custom = await sandbox.run(spec(['id', '-u'], { user: '1000:1000' }));
+    expect(custom.stdout).toBe('1000\n');
+  });
+
+  it('drops every capability and forbids new privileges', async () => {
+    const result = await sandbox.run(
+      spec(['sh', '-c', 'grep -E "^(CapEff|NoNewPrivs)" /proc/self/status'], { user: '0' }),
+    );
+    expect(result.stdout).toBe('CapEff:\t0000000000000000\nNoNewPrivs:\t1\n');
+  });
+
+  it('applies the memory, CPU and pids limits to the container cgroup (pids 256 by default)', async () => {
+    const read = (v2: string, v1: string) => `cat /sys/fs/cgroup/${v2} 2>/dev/null || cat /sys/fs/cgroup/${v1}`;
+    const script = [
+      read('memory.max', 'memory/memory.limit_in_bytes'),
+      read('cpu.max', 'cpu/cpu.cfs_quota_us'),
+      read('pids.max', 'pids/pids.max'),
+    ].join('; ');
+    const limited = await sandbox.run(
+      spec(['sh', '-c', script], { limits: { memoryBytes: 64 * 1024 * 1024, cpus: 0.5, pidsLimit: 100 } }),
+    );
+    const [memory, cpu, pids] = limited.stdout.trim().split('\n');
+    expect(memory).toBe('67108864');
+    expect(cpu?.split(' ')[0]).toBe('50000');
+    expect(pids).toBe('100');
+    const defaults = await sandbox.run(spec(['sh', '-c', read('pids.max', 'pids/pids.max')]));
+    expect(defaults.stdout).toBe('256\n');
+  });
+
+  it('honours an entrypoint and an array command as argv (no shell)', async () => {
+    const result = await sandbox.run(spec(['$HOME', 'a b'], { entrypoint: ['printf', '%s|'] }));
+    expect(result.stdout).toBe('$HOME|a b|');
+  });
+
+  it('fails with IMAGE_UNAVAILABLE for a missing image with pull = never, before creating anything', async () => {
+    await expect(sandbox.run(spec(['true'], { image: 'skill-test/missing:404', pull: 'never' }))).rejects.toMatchObject(
+      {
+        code: 'IMAGE_UNAVAILABLE',
+        message: expect.stringContaining('skill-test/missing:404 not found locally'),
+      },
+    );
+  });
+
+  it('fails with IMAGE_UNAVAILABLE naming the pull error when the image cannot be pulled', async () => {
+    const error = await sandbox
+      .run(spec(['true'], { image: 'skill-test/missing:404', pull: 'if-not-present' }))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'IMAGE_UNAVAILABLE' });
+    expect((error as Error).message).toMatch(
+      /^image skill-test\/missing:404 not found locally and could not be pulled: .+/,
+    );
+  });
+
+  it('ping with an unreachable socket reports DOCKER_UNAVAILABLE with where it looked and what to do', async () => {
+    const bogus = new DockerSandbox({ socketPath: '/tmp/no-such-docker.sock' });
+    const error = await bogus.ping().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DOCKER_UNAVAILABLE' });
+    expect((error as Error).message).toBe(
+      'Docker daemon not available at unix:///tmp/no-such-docker.sock (socketPath option): the socket does not exist. ' +
+        'Ensure Docker is running (`docker ps` must work), that the engine user may use the socket ' +
+        '(e.g. is in the "docker" group), or set DOCKER_HOST to a reachable engine.',
+    );
+    await expect(bogus.run(spec(['true']))).rejects.toMatchObject({ code: 'DOCKER_UNAVAILABLE' });
+  });
+
+  it('cleanupOrphans removes containers of a dead engine and keeps ours', async () => {
+    const labels = (pid: number) => ({
+      [SandboxLabel.Workflow]: '1',
+      [SandboxLabel.StepId]: STEP,
+      [SandboxLabel.EnginePid]: String(pid),
+      [SandboxLabel.EngineHost]: hostname(),
+    });
+    // pid 2^22 + 1 is above Linux's pid_max: no process can have it.
+    const dead = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '60'], Labels: labels(4_194_305) });
+    await dead.start();
+    const mine = await docker.createContainer({ Image: IMAGE, Cmd: ['true'], Labels: labels(process.pid) });
+    try {
+      expect(await leftovers()).toBe(2);
+      const removed = await sandbox.cleanupOrphans();
+      expect(removed).toBeGreaterThanOrEqual(1);
+      const remaining = await docker.listContainers({
+        all: true,
+        filters: { label: [`${SandboxLabel.StepId}=${STEP}`] },
+      });
+      expect(remaining.map((c) => c.Id)).toEqual([mine.id]);
+    } finally {
+      await mine.remove({ force: true });
+      await dead.remove({ force: true }).catch(() => undefined);
+    }
+  });
+
+  it("with cleanupOrphansOnFirstRun, the first run removes a dead engine's container in the background", async () => {
+    const dead = await docker.createContainer({
+      Image: IMAGE,
+      Cmd: ['true'],
+      Labels: {
+        [SandboxLabel.Workflow]: '1',
+        [SandboxLabel.StepId]: STEP,
+        [SandboxLabel.EnginePid]: '4194305',
+        [SandboxLabel.EngineHost]: hostname(),
+      },
+    });
+    try {
+      const fresh = new DockerSandbox({ docker, cleanupOrphansOnFirstRun: true });
+      expect(await fresh.listContainers({ [SandboxLabel.StepId]: STEP })).toHaveLength(1);
+      await fresh.run(spec(['true']));
+      let left = 1;
+      for (let i = 0; i < 50 && left > 0; i++) {
+        left = (await fresh.listContainers({ [SandboxLabel.StepId]: STEP })).length;
+        if (left > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(left).toBe(0);
+    } finally {
+      await dead.remove({ force: true }).catch(() => undefined);
+    }
+  });
+});

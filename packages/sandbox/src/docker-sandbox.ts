@@ -1,0 +1,228 @@
+// DockerSandbox: create, copy files in, attach, start, wait, collect and always remove one container per run.
+import { realpath } from 'node:fs/promises';
+import type Dockerode from 'dockerode';
+import type { Container } from 'dockerode';
+import { dockerApiFailure } from './docker-api-errors.js';
+import { buildInputArchive } from './docker-archive.js';
+import {
+  createDockerClient,
+  dockerUnavailable,
+  isConnectionError,
+  isLocalEngine,
+  pingDocker,
+} from './docker-connection.js';
+import { containerCreateOptions, SandboxLabel } from './docker-container-config.js';
+import { daemonMessage, imageUnavailable, isNoSuchImage, pullImage } from './docker-image.js';
+import { removeOrphans } from './docker-orphans.js';
+import { checkDockerPolicy, hostPathViolation } from './docker-policy.js';
+import { collectRun } from './docker-run.js';
+import { RunControl } from './run-control.js';
+import type { Sandbox, SandboxResult, SandboxRunSpec } from './sandbox.js';
+import { configurationError, SandboxErrorCode } from './sandbox-errors.js';
+
+/** Default time between SIGTERM and SIGKILL when a container is stopped. */
+export const DEFAULT_STOP_GRACE_MS = 2000;
+
+/** Options of {@link DockerSandbox}. */
+export interface DockerSandboxOptions {
+  /** A client to use; by default one is created on first use (DOCKER_HOST, else the local socket). */
+  docker?: Dockerode;
+  /** Talk to the engine on this unix socket instead of DOCKER_HOST / the default socket. */
+  socketPath?: string;
+  /** Time between SIGTERM and SIGKILL when a container is stopped (default 2000 ms). */
+  stopGraceMs?: number;
+  /** On the first run, remove (in the background) containers left by engines that died (default false). */
+  cleanupOrphansOnFirstRun?: boolean;
+}
+
+type DockerSpec = SandboxRunSpec & { image: string };
+
+/** A container created by a sandbox, as {@link DockerSandbox.listContainers} reports it. */
+export interface SandboxContainer {
+  id: string;
+  image: string;
+  /** `created`, `running`, `exited` ... */
+  state: string;
+  labels: Record<string, string>;
+}
+
+/** The result of a run stopped before its container started. */
+export function notStartedResult(spec: SandboxRunSpec, control: RunControl, startedAt: number): SandboxResult {
+  return {
+    exitCode: -1,
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    oomKilled: false,
+    timedOut: control.timedOut,
+    cancelled: !control.timedOut,
+    durationMs: performance.now() - startedAt,
+    image: spec.image,
+  };
+}
+
+/** Removes the container (force, with its anonymous volumes); one retry, then gives up quietly. */
+async function removeContainer(container: Container): Promise<void> {
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      await container.remove({ force: true, v: true });
+      return;
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404 || status === 409) return; // gone, or already being removed
+      if (attempt === 1) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/**
+ * Runs each command in a fresh container on a Docker engine (dockerode; honours DOCKER_HOST, so a
+ * remote engine works: files go in through the archive API, never host bind mounts). Secure by
+ * default: network none, user 65534:65534, all capabilities dropped, no new privileges, pids limit.
+ * The container is always removed, also after a timeout, an abort or an error.
+ */
+export class DockerSandbox implements Sandbox {
+  private client: Promise<Dockerode> | undefined;
+  private readonly stopGraceMs: number;
+  private orphansChecked: boolean;
+
+  constructor(private readonly options: DockerSandboxOptions = {}) {
+    if (options.docker) this.client = Promise.resolve(options.docker);
+    this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    this.orphansChecked = options.cleanupOrphansOnFirstRun !== true;
+  }
+
+  private docker(): Promise<Dockerode> {
+    this.client ??= createDockerClient(this.options.socketPath);
+    return this.client;
+  }
+
+  /** Throws DOCKER_UNAVAILABLE (saying where the engine was looked for and what to do) when the engine does not answer. */
+  async ping(): Promise<void> {
+    await pingDocker(await this.docker(), this.options.socketPath);
+  }
+
+  /** Removes containers labelled by an engine that is gone (see `isOrphan`); returns how many. */
+  async cleanupOrphans(olderThanMs?: number): Promise<number> {
+    try {
+      return await removeOrphans(await this.docker(), olderThanMs);
+    } catch (error) {
+      throw dockerApiFailure('list or remove', error, '', this.options.socketPath);
+    }
+  }
+
+  /** Sandbox containers (any state) carrying all of `labels`, e.g. `{ 'skill.step_id': 'transcode' }`. */
+  async listContainers(labels: Record<string, string> = {}): Promise<SandboxContainer[]> {
+    const filters = [`${SandboxLabel.Workflow}=1`, ...Object.entries(labels).map(([key, value]) => `${key}=${value}`)];
+    try {
+      const list = await (await this.docker()).listContainers({ all: true, filters: { label: filters } });
+      return list.map((c) => ({ id: c.Id, image: c.Image, state: c.State, labels: c.Labels ?? {} }));
+    } catch (error) {
+      throw dockerApiFailure('list', error, '', this.options.socketPath);
+    }
+  }
+
+  async run(spec: SandboxRunSpec): Promise<SandboxResult> {
+    const startedAt = performance.now();
+    const image = spec.image?.trim();
+    if (spec.native || !image) {
+      throw configurationError(SandboxErrorCode.InvalidValue, 'DockerSandbox needs an image (and no native flag)');
+    }
+    const dockerSpec: DockerSpec = { ...spec, image };
+    await this.checkPolicy(dockerSpec);
+    const files = spec.files ?? [];
+    const archive = files.length > 0 ? await buildInputArchive(files, !!spec.metadata) : undefined;
+    if (!this.orphansChecked) {
+      this.orphansChecked = true;
+      this.cleanupOrphans().catch(() => undefined); // best effort; the run reports an unreachable engine itself
+    }
+    const control = new RunControl(spec.signal, spec.timeoutMs);
+    try {
+      if (control.signal.aborted) return notStartedResult(spec, control, startedAt);
+      const docker = await this.docker();
+      let container: Container;
+      try {
+        container = await this.create(docker, dockerSpec, control.signal);
+      } catch (error) {
+        if (control.signal.aborted) return notStartedResult(spec, control, startedAt); // stopped while pulling
+        throw error;
+      }
+      try {
+        return await collectRun({
+          container,
+          spec: dockerSpec,
+          control,
+          archive,
+          startedAt,
+          stopGraceMs: this.stopGraceMs,
+          failure: (action, error) => dockerApiFailure(action, error, image, this.options.socketPath),
+        });
+      } finally {
+        await removeContainer(container);
+      }
+    } finally {
+      control.dispose();
+    }
+  }
+
+  /** The policy on resolved values; with a local engine, symlinked volume paths are checked where they lead. */
+  private async checkPolicy(spec: DockerSpec): Promise<void> {
+    const problems = checkDockerPolicy(spec);
+    if (problems.length === 0 && isLocalEngine(this.options.socketPath)) {
+      for (const volume of spec.volumes ?? []) {
+        const real = await realpath(volume.host).catch(() => undefined);
+        const why = real === undefined ? undefined : hostPathViolation(real);
+        if (why) problems.push(`volume "${volume.host}" leads to ${real}, which ${why.replace(/^mounts /, 'is ')}`);
+      }
+    }
+    if (problems.length > 0) {
+      throw configurationError(SandboxErrorCode.PolicyViolation, `Docker policy: ${problems.join('; ')}`, { problems });
+    }
+  }
+
+  /** Creates the container; a missing image is pulled (policy permitting) and the create retried once. */
+  private async create(docker: Dockerode, spec: DockerSpec, signal: AbortSignal): Promise<Container> {
+    const options = containerCreateOptions(spec);
+    const policy = spec.pull ?? 'if-not-present';
+    if (policy === 'always') await this.pull(docker, spec.image, signal, policy);
+    try {
+      return await docker.createContainer(options);
+    } catch (error) {
+      if (!isNoSuchImage(error)) throw dockerApiFailure('create', error, spec.image, this.options.socketPath);
+      if (policy === 'never') throw imageUnavailable(spec.image, 'not present on the Docker host', policy);
+    }
+    if (policy !== 'always') await this.pull(docker, spec.image, signal, policy);
+    try {
+      return await docker.createContainer(options);
+    } catch (error) {
+      throw dockerApiFailure('create', error, spec.image, this.options.socketPath);
+    }
+  }
+
+  private async pull(
+    docker: Dockerode,
+    image: string,
+    signal: AbortSignal,
+    policy: 'if-not-present' | 'always',
+  ): Promise<void> {
+    try {
+      await pullImage(docker, image, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      if (isConnectionError(error)) throw dockerUnavailable(error, this.options.socketPath);
+      throw imageUnavailable(image, daemonMessage(error), policy);
+    }
+  }
+}
+
+let shared: DockerSandbox | undefined;
+
+/**
+ * The process-wide DockerSandbox (one dockerode client for every executor), created on first use;
+ * its first run also removes containers left behind by engines that died.
+ */
+export function defaultDockerSandbox(): DockerSandbox {
+  shared ??= new DockerSandbox({ cleanupOrphansOnFirstRun: true });
+  return shared;
+}

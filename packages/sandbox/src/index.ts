@@ -1,0 +1,60 @@
+// Public entry of @skill/sandbox: the Sandbox contract, its Docker and native implementations, and the Docker policy.
+
+/** Container labels (`skill.execution_id`, `skill.step_id` ...) and policy defaults (network none, user, pids limit). */
+export { DockerDefaults, SandboxLabel } from './docker-container-config.js';
+/**
+ * The run-time Docker policy: one message per violation (privileged, host network, cap_add,
+ * devices, Docker socket, `/` and sensitive host paths, malformed user); empty when allowed.
+ *
+ * @example
+ * checkDockerPolicy({ network: 'host' }); // ['the host network is not allowed (use "none", the default, or "bridge")']
+ */
+export {
+  checkDockerPolicy,
+  type DockerPolicyInput,
+  FORBIDDEN_HOST_ROOTS,
+  hostPathViolation,
+} from './docker-policy.js';
+
+/**
+ * Runs each command in a fresh, locked-down container (network none, user 65534:65534, no
+ * capabilities, no new privileges, pids limit) and always removes it.
+ *
+ * @example
+ * const sandbox = new DockerSandbox();
+ * const r = await sandbox.run({ image: 'alpine:latest', command: ['echo', 'hi'], signal, outputLimitBytes: 1 << 20 });
+ * // r.exitCode === 0, r.stdout === 'hi\n'
+ */
+export {
+  DEFAULT_STOP_GRACE_MS,
+  DockerSandbox,
+  type DockerSandboxOptions,
+  defaultDockerSandbox,
+  type SandboxContainer,
+} from './docker-sandbox.js';
+/** Limits of live output lines per stream and run. */
+export { LiveLogLimits } from './live-lines.js';
+/**
+ * Runs commands as local processes (`unsafe_native`) in a private temp folder and process group.
+ *
+ * @example
+ * const r = await new NativeSandbox().run({ native: true, command: ['python3', 'main.py'],
+ *   files: [{ path: 'main.py', content: 'print(1)' }], signal, outputLimitBytes: 1 << 20 });
+ */
+export { NativeSandbox, type NativeSandboxOptions } from './native-sandbox.js';
+/** The Sandbox contract: what to run ({@link SandboxRunSpec}) and how it ended ({@link SandboxResult}). */
+export type { Sandbox, SandboxFile, SandboxResult, SandboxRunSpec, SandboxVolume } from './sandbox.js';
+/** Stable error codes the sandbox raises (DOCKER_UNAVAILABLE, IMAGE_UNAVAILABLE, VOLUME_PERMISSION, OOM_KILLED ...). */
+export { SandboxErrorCode } from './sandbox-errors.js';
+
+/** Captures a stream up to a byte cap (draining the rest) and reports bounded live lines. */
+export { StreamCapture } from './stream-capture.js';
+/**
+ * For a failed run whose stderr says "permission denied" about a volume: a message naming the
+ * host path and the `user` to set. Undefined when the failure is not about a volume.
+ *
+ * @example
+ * await volumePermissionProblem('touch: /out/x: Permission denied', [{ host: '/srv/out', container: '/out', readOnly: false }], undefined);
+ * // 'permission denied on volume /srv/out (mounted at /out) for container user 65534:65534: it belongs to 0:0 ...'
+ */
+export { volumePermissionProblem } from './volume-permission.js';

@@ -1,0 +1,294 @@
+// The ExecutionStore contract: one vitest suite every store implementation runs (records must equal applyEvent's fold).
+import type { ExecutionRecord, ExecutionStore, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fold, fullRun, newExecution, randomRun } from './contract-fixtures.js';
+
+/** A store the contract can close. */
+export type ClosableStore = ExecutionStore & { close?(): Promise<void> };
+
+/** How the contract gets stores: `open` gives an empty one; `reopen` closes one and opens the same data again. */
+export interface ContractTarget {
+  open(): Promise<ClosableStore>;
+  reopen?(store: ClosableStore): Promise<ClosableStore>;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Defines the contract suite for one implementation. */
+export function describeExecutionStoreContract(name: string, target: ContractTarget): void {
+  describe(`ExecutionStore contract: ${name}`, () => {
+    let store: ClosableStore;
+    beforeEach(async () => {
+      store = await target.open();
+    });
+    afterEach(async () => {
+      await store.close?.();
+    });
+
+    async function append(id: string, bodies: WorkflowEventBody[]): Promise<WorkflowEvent[]> {
+      const events: WorkflowEvent[] = [];
+      for (const body of bodies) events.push(await store.appendEvent(id, body));
+      return events;
+    }
+
+    /** Creates executions in order; `status` is reached through events. */
+    async function createRuns(specs: Array<[string, string, 'pending' | 'running' | 'completed' | 'failed']>) {
+      for (const [id, workflow, status] of specs) {
+        await store.createExecution(newExecution(id, workflow));
+        if (status !== 'pending') await store.appendEvent(id, { type: 'workflow_started', inputs: {} });
+        if (status === 'completed' || status === 'failed') {
+          await store.appendEvent(id, { type: 'workflow_completed', status, duration_ms: 1 });
+        }
+      }
+    }
+
+    it('creates an execution and reads it back', async () => {
+      const init = newExecution('e1', 'pipeline', {
+        trusted: false,
+        retry_of: { execution_id: 'e0', from: 'b', downstream: true },
+      });
+      const created = await store.createExecution(init);
+      expect(created).toEqual({
+        id: 'e1',
+        workflow_name: 'pipeline',
+        status: 'pending',
+        inputs: { who: 'Alice' },
+        created_at: created.created_at,
+        steps: {},
+        definition: init.definition,
+        last_seq: 0,
+        trusted: false,
+        retry_of: { execution_id: 'e0', from: 'b', downstream: true },
+      });
+      expect(created.created_at).toMatch(ISO);
+      expect(await store.getExecution('e1')).toEqual(created);
+      const plain = await store.createExecution(newExecution('e2'));
+      expect('trusted' in plain || 'retry_of' in plain).toBe(false);
+      expect(await store.getExecution('e2')).toEqual(plain);
+    });
+
+    it('rejects a second execution with the same id', async () => {
+      await store.createExecution(newExecution('dup'));
+      await expect(store.createExecution(newExecution('dup', 'other'))).rejects.toMatchObject({
+        name: 'WorkflowError',
+        code: 'INVALID_VALUE',
+      });
+      expect((await store.getExecution('dup'))?.workflow_name).toBe('pipeline');
+    });
+
+    it('assigns seq from 1, one by one, and stamps each event', async () => {
+      await store.createExecution(newExecution('e1'));
+      const events = await append('e1', fullRun.slice(0, 3));
+      expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+      for (const [i, event] of events.entries()) {
+        expect(event).toEqual({
+          ...fullRun[i],
+          execution_id: 'e1',
+          workflow_name: 'pipeline',
+          seq: i + 1,
+          timestamp: event.timestamp,
+        });
+        expect(event.timestamp).toMatch(ISO);
+      }
+      expect((await store.getExecution('e1'))?.last_seq).toBe(3);
+    });
+
+    it('folds a full run exactly as applyEvent does', async () => {
+      const created = await store.createExecution(newExecution('run'));
+      const events = await append('run', fullRun);
+      const record = await store.getExecution('run');
+      expect(record).toEqual(fold(created, events));
+      expect(record?.status).toBe('failed');
+      expect(record?.last_seq).toBe(14);
+      expect(Object.keys(record?.steps ?? {})).toEqual(['fetch', 'each', 'notify', 'slow']);
+      expect(record?.steps.fetch).toMatchObject({ status: 'completed', attempts: 2, output: { user: { id: 123 } } });
+      expect(record?.steps.fetch?.error).toBeUndefined();
+      expect(record?.steps.each?.metadata.results).toHaveLength(3);
+      expect(record?.steps.each?.progress).toEqual({ completed: 2, failed: 1, total: 3 });
+      expect(record?.steps.slow).toMatchObject({ status: 'cancelled', reason: 'workflow stopped' });
+      expect(await store.listEvents('run')).toEqual(events);
+    });
+
+    it('records a cancelled run with the CANCELLED error', async () => {
+      const created = await store.createExecution(newExecution('c'));
+      const events = await append('c', [
+        { type: 'workflow_started', inputs: {} },
+        { type: 'workflow_cancelled', status: 'cancelled', reason: 'user asked', duration_ms: 7 },
+      ]);
+      const record = await store.getExecution('c');
+      expect(record).toEqual(fold(created, events));
+      expect(record?.error).toEqual({ code: 'CANCELLED', message: 'user asked', details: {} });
+    });
+
+    it('matches applyEvent over 300 random events', async () => {
+      const created = await store.createExecution(newExecution('random'));
+      const events = await append('random', randomRun(20240601, 300));
+      expect(await store.getExecution('random')).toEqual(fold(created, events));
+    });
+
+    it('lists events with seq greater than since', async () => {
+      await store.createExecution(newExecution('e1'));
+      const events = await append('e1', fullRun.slice(0, 5));
+      expect(await store.listEvents('e1')).toEqual(events);
+      expect(await store.listEvents('e1', 0)).toEqual(events);
+      expect((await store.listEvents('e1', 2)).map((e) => e.seq)).toEqual([3, 4, 5]);
+      expect(await store.listEvents('e1', 5)).toEqual([]);
+      expect(await store.listEvents('e1', 99)).toEqual([]);
+      expect(await store.listEvents('missing')).toEqual([]);
+    });
+
+    it('lists executions newest first, filtered by workflow and status', async () => {
+      await createRuns([
+        ['a1', 'alpha', 'completed'],
+        ['b1', 'beta', 'running'],
+        ['a2', 'alpha', 'failed'],
+        ['b2', 'beta', 'completed'],
+        ['a3', 'alpha', 'pending'],
+      ]);
+      const ids = async (filter: Parameters<ExecutionStore['listExecutions']>[0]) =>
+        (await store.listExecutions(filter)).items.map((r) => r.id);
+      expect(await ids({})).toEqual(['a3', 'b2', 'a2', 'b1', 'a1']);
+      expect(await ids({ workflow_name: 'alpha' })).toEqual(['a3', 'a2', 'a1']);
+      expect(await ids({ status: 'completed' })).toEqual(['b2', 'a1']);
+      expect(await ids({ workflow_name: 'beta', status: 'running' })).toEqual(['b1']);
+      expect(await ids({ workflow_name: 'gamma' })).toEqual([]);
+      const page = await store.listExecutions();
+      expect(page.next_cursor).toBeUndefined();
+      expect(page.items[0]).toEqual(await store.getExecution('a3'));
+    });
+
+    it('pages with cursors, newest first, without duplicates', async () => {
+      const all = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'];
+      await createRuns(all.map((id, i) => [id, i % 2 ? 'odd' : 'even', 'pending']));
+      const seen: string[] = [];
+      const sizes: number[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await store.listExecutions({ limit: 3, ...(cursor ? { cursor } : {}) });
+        seen.push(...result.items.map((r) => r.id));
+        sizes.push(result.items.length);
+        cursor = result.next_cursor;
+        if (!cursor) break;
+      }
+      expect(sizes).toEqual([3, 3, 1]);
+      expect(seen).toEqual([...all].reverse());
+      const first = await store.listExecutions({ workflow_name: 'even', limit: 2 });
+      expect(first.items.map((r) => r.id)).toEqual(['r7', 'r5']);
+      expect(typeof first.next_cursor).toBe('string');
+      const second = await store.listExecutions({ workflow_name: 'even', limit: 2, cursor: first.next_cursor });
+      expect(second.items.map((r) => r.id)).toEqual(['r3', 'r1']);
+      expect(second.next_cursor).toBeUndefined();
+    });
+
+    it('clamps the page size to 1..1000 and defaults to 50', { timeout: 120_000 }, async () => {
+      for (let chunk = 0; chunk < 1001; chunk += 50) {
+        const ids = Array.from({ length: Math.min(50, 1001 - chunk) }, (_, i) => `x${chunk + i}`);
+        await Promise.all(
+          ids.map((id) => store.createExecution({ id, workflow_name: 'bulk', inputs: {}, definition: {} as never })),
+        );
+      }
+      const byDefault = await store.listExecutions();
+      expect(byDefault.items).toHaveLength(50);
+      expect(byDefault.next_cursor).toBeDefined();
+      expect((await store.listExecutions({ limit: 0 })).items).toHaveLength(1);
+      expect((await store.listExecutions({ limit: -3 })).items).toHaveLength(1);
+      const huge = await store.listExecutions({ limit: 5000 });
+      expect(huge.items).toHaveLength(1000);
+      expect(new Set(huge.items.map((r) => r.id)).size).toBe(1000);
+      const rest = await store.listExecutions({ limit: 5000, cursor: huge.next_cursor });
+      expect(rest.items).toHaveLength(1);
+      expect(rest.next_cursor).toBeUndefined();
+    });
+
+    it('lists unfinished executions: pending and running only', async () => {
+      await createRuns([
+        ['done', 'w', 'completed'],
+        ['waiting', 'w', 'pending'],
+        ['broken', 'w', 'failed'],
+        ['busy', 'w', 'running'],
+      ]);
+      await store.createExecution(newExecution('stopped'));
+      await store.appendEvent('stopped', {
+        type: 'workflow_cancelled',
+        status: 'cancelled',
+        reason: 'x',
+        duration_ms: 0,
+      });
+      const unfinished = await store.listUnfinished();
+      expect(unfinished.map((r) => [r.id, r.status])).toEqual([
+        ['waiting', 'pending'],
+        ['busy', 'running'],
+      ]);
+      expect(unfinished[1]).toEqual(await store.getExecution('busy'));
+    });
+
+    it('gives 50 concurrent appends to one execution seq 1..50 without gaps', async () => {
+      const created = await store.createExecution(newExecution('hot'));
+      const returned = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.appendEvent('hot', {
+            type: 'step_progress',
+            step_id: 's',
+            progress: { completed: i, failed: 0, total: 50 },
+          }),
+        ),
+      );
+      const expected = Array.from({ length: 50 }, (_, i) => i + 1);
+      expect(returned.map((e) => e.seq).sort((a, b) => a - b)).toEqual(expected);
+      const logged = await store.listEvents('hot');
+      expect(logged.map((e) => e.seq)).toEqual(expected);
+      expect(await store.getExecution('hot')).toEqual(fold(created, logged));
+    });
+
+    it('keeps unicode and 1 MB outputs whole', async () => {
+      const text = 'Grüße 日本語 עברית 👩‍💻 e\u0301 nul:\u0000 lone:\ud800 end';
+      const big = `${'0123456789abcdef'.repeat(64 * 1024)}`;
+      const created = await store.createExecution(newExecution('u', 'unicode', { inputs: { text, emoji: '🚀' } }));
+      const events = await append('u', [
+        { type: 'workflow_started', inputs: { text } },
+        { type: 'step_started', step_id: 'big', attempt: 1, status: 'running' },
+        {
+          type: 'step_completed',
+          step_id: 'big',
+          status: 'completed',
+          output: { big, text, list: [text, big.length] },
+          metadata: { note: text },
+          attempt: 1,
+          duration_ms: 3,
+        },
+        { type: 'step_skipped', step_id: 'ü', status: 'skipped', reason: text },
+        { type: 'step_started', step_id: 'bad', attempt: 1, status: 'running' },
+        { type: 'step_retrying', step_id: 'bad', attempt: 1, next_attempt: 2, delay_ms: 1, error: text },
+      ]);
+      const record = await store.getExecution('u');
+      expect(record).toEqual(fold(created, events));
+      const output = record?.steps.big?.output as { big?: string } | undefined;
+      expect(output?.big?.length).toBe(1024 * 1024);
+      expect(record?.steps.bad?.error).toBe(text);
+      expect(record?.inputs.text).toBe(text);
+      expect(await store.listEvents('u')).toEqual(events);
+    });
+
+    it('answers EXECUTION_NOT_FOUND for an unknown execution', async () => {
+      await expect(store.appendEvent('nope', { type: 'workflow_started', inputs: {} })).rejects.toMatchObject({
+        name: 'WorkflowError',
+        code: 'EXECUTION_NOT_FOUND',
+      });
+      expect(await store.getExecution('nope')).toBeUndefined();
+      expect(await store.listEvents('nope')).toEqual([]);
+    });
+
+    it.skipIf(!target.reopen)('keeps everything across close and reopen', async () => {
+      const created = await store.createExecution(newExecution('persist'));
+      const events = await append('persist', fullRun.slice(0, 8));
+      const before: ExecutionRecord | undefined = await store.getExecution('persist');
+      store = await (target.reopen as NonNullable<ContractTarget['reopen']>)(store);
+      expect(await store.getExecution('persist')).toEqual(before);
+      expect(await store.getExecution('persist')).toEqual(fold(created, events));
+      expect(await store.listEvents('persist')).toEqual(events);
+      expect((await store.listUnfinished()).map((r) => r.id)).toEqual(['persist']);
+      const next = await store.appendEvent('persist', fullRun[8] as WorkflowEventBody);
+      expect(next.seq).toBe(9);
+    });
+  });
+}

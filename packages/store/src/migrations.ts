@@ -1,0 +1,97 @@
+// Schema migrations (Kysely Migrator), the same tables on SQLite and PostgreSQL.
+import { WorkflowError } from '@skill/workflow-model';
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { StoreDialect } from './schema.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
+type AnyDb = Kysely<any>;
+
+function initialSchema(dialect: StoreDialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('executions')
+        .$call((t) =>
+          dialect === 'sqlite'
+            ? t.addColumn('ordinal', 'integer', (c) => c.primaryKey().autoIncrement())
+            : t.addColumn('ordinal', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity()),
+        )
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('workflow_name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addColumn('duration_ms', 'bigint')
+        .addColumn('error', 'text')
+        .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('trusted', 'integer')
+        .addColumn('retry_of', 'text')
+        .execute();
+      await db.schema
+        .createIndex('executions_workflow_idx')
+        .on('executions')
+        .columns(['workflow_name', 'ordinal'])
+        .execute();
+      await db.schema.createIndex('executions_status_idx').on('executions').columns(['status', 'ordinal']).execute();
+
+      await db.schema
+        .createTable('execution_snapshots')
+        .addColumn('execution_id', 'text', (c) =>
+          c.primaryKey().notNull().references('executions.id').onDelete('cascade'),
+        )
+        .addColumn('inputs', 'text', (c) => c.notNull())
+        .addColumn('definition', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('step_records')
+        .addColumn('execution_id', 'text', (c) => c.notNull().references('executions.id').onDelete('cascade'))
+        .addColumn('step_id', 'text', (c) => c.notNull())
+        .addColumn('first_seq', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('output', 'text')
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addColumn('duration_ms', 'bigint')
+        .addColumn('progress', 'text')
+        .addPrimaryKeyConstraint('step_records_pk', ['execution_id', 'step_id'])
+        .execute();
+
+      await db.schema
+        .createTable('events')
+        .addColumn('execution_id', 'text', (c) => c.notNull().references('executions.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('events_pk', ['execution_id', 'seq'])
+        .execute();
+    },
+  };
+}
+
+function provider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => ({ '0001_initial': initialSchema(dialect) }) };
+}
+
+/** Brings the schema up to date; throws a WorkflowError when a migration fails. */
+export async function migrateToLatest(db: AnyDb, dialect: StoreDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: provider(dialect),
+    migrationTableName: 'skill_store_migration',
+    migrationLockTableName: 'skill_store_migration_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new WorkflowError('STORE_UNAVAILABLE', `store migration failed: ${message}`, {}, { cause: error });
+  }
+}

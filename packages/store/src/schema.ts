@@ -1,0 +1,78 @@
+// Table types of the store's database, shared by both dialects (JSON columns hold text).
+import type { Generated } from 'kysely';
+
+/** One row per execution; `ordinal` orders executions by creation (newest first = highest). */
+export interface ExecutionsTable {
+  ordinal: Generated<number>;
+  id: string;
+  workflow_name: string;
+  status: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  /** JSON SerializedWorkflowError */
+  error: string | null;
+  last_seq: number;
+  /** 1 / 0, null when not given. */
+  trusted: number | null;
+  /** JSON */
+  retry_of: string | null;
+}
+
+/**
+ * What an execution started from, written once. Kept apart from `executions`, whose row changes with every event:
+ * SQLite rewrites a whole row on update, and a 1,000-step definition would be rewritten 3,000 times.
+ */
+export interface ExecutionSnapshotsTable {
+  execution_id: string;
+  /** JSON */
+  inputs: string;
+  /** JSON; null when no definition snapshot was given. */
+  definition: string | null;
+}
+
+/** One row per step that has been touched by an event. Free text columns hold JSON strings. */
+export interface StepRecordsTable {
+  execution_id: string;
+  step_id: string;
+  /** `seq` of the event that created the row: keeps steps in first-seen order. */
+  first_seq: number;
+  status: string;
+  attempts: number;
+  /** JSON; null when the step has no output. */
+  output: string | null;
+  /** JSON object (foreach iteration results live in `results`). */
+  metadata: string;
+  /** JSON string */
+  error: string | null;
+  error_code: string | null;
+  /** JSON string */
+  reason: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  /** JSON */
+  progress: string | null;
+}
+
+/** The append-only event log. */
+export interface EventsTable {
+  execution_id: string;
+  seq: number;
+  type: string;
+  /** JSON of the event body as appended. */
+  body: string;
+  timestamp: string;
+}
+
+/** The whole database as Kysely sees it. */
+export interface StoreDatabase {
+  executions: ExecutionsTable;
+  execution_snapshots: ExecutionSnapshotsTable;
+  step_records: StepRecordsTable;
+  events: EventsTable;
+}
+
+/** Which SQL dialect a store runs on. */
+export type StoreDialect = 'sqlite' | 'postgres';

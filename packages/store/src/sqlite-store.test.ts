@@ -1,0 +1,86 @@
+// Runs the ExecutionStore contract against SQLite files, plus what only the SQLite store does.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type * as NodeSqlite from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newExecution } from './contract/contract-fixtures.js';
+import { type ClosableStore, describeExecutionStoreContract } from './contract/execution-store.contract.js';
+import { defaultStorePath, openSqliteStore, openStore } from './index.js';
+
+const root = await mkdtemp(join(tmpdir(), 'skill-store-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const files = new WeakMap<ClosableStore, string>();
+let count = 0;
+
+describeExecutionStoreContract('SQLite', {
+  async open() {
+    const file = join(root, `contract-${++count}`, 'executions.db');
+    const store = await openSqliteStore(file);
+    files.set(store, file);
+    return store;
+  },
+  async reopen(store) {
+    const file = files.get(store) as string;
+    await store.close?.();
+    const reopened = await openSqliteStore(file);
+    files.set(reopened, file);
+    return reopened;
+  },
+});
+
+describe('openSqliteStore', () => {
+  it('creates the folder and a WAL-mode database with the three tables', async () => {
+    const file = join(root, 'deep', 'er', 'executions.db');
+    const store = await openSqliteStore(file);
+    await store.createExecution(newExecution('w1'));
+    expect((await stat(file)).isFile()).toBe(true);
+    // Loaded after the store did: node:sqlite's ExperimentalWarning was already (silently) spent.
+    const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof NodeSqlite;
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+      const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").all();
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['events', 'executions', 'step_records', 'skill_store_migration']),
+      );
+    } finally {
+      db.close();
+      await store.close();
+    }
+  });
+
+  it('reopens an existing file without re-running migrations', async () => {
+    const file = join(root, 'twice', 'executions.db');
+    await (await openSqliteStore(file)).close();
+    const store = await openSqliteStore(file);
+    expect((await store.listExecutions()).items).toEqual([]);
+    await store.close();
+    await store.close();
+  });
+
+  it('fails with STORE_UNAVAILABLE when the path is a directory', async () => {
+    await expect(openSqliteStore(root)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+});
+
+describe('openStore and defaultStorePath', () => {
+  it('puts the default store under .skill/', () => {
+    expect(defaultStorePath('/work/project')).toBe('/work/project/.skill/executions.db');
+  });
+
+  it('opens SQLite from a sqlite: URL and from a plain path', async () => {
+    for (const url of [`sqlite:${join(root, 'u1.db')}`, `sqlite://${join(root, 'u2.db')}`, join(root, 'u3.db')]) {
+      const store = await openStore(url);
+      expect(store.dialect).toBe('sqlite');
+      await store.close();
+    }
+    for (const name of ['u1.db', 'u2.db', 'u3.db']) expect((await stat(join(root, name))).size).toBeGreaterThan(0);
+  });
+
+  it('rejects other URL schemes', async () => {
+    await expect(openStore('mysql://localhost/db')).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+    await expect(openStore('sqlite:')).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+  });
+});

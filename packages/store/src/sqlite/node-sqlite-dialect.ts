@@ -1,0 +1,99 @@
+// Kysely dialect over Node's built-in node:sqlite (DatabaseSync): no native build, statements cached, BEGIN IMMEDIATE.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+  type SqliteStatement,
+} from 'kysely';
+
+const MAX_CACHED_STATEMENTS = 256;
+
+type Bindable = null | number | bigint | string | NodeJS.ArrayBufferView;
+
+function bindable(value: unknown): Bindable {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value as Bindable;
+}
+
+function bindAll(parameters: ReadonlyArray<unknown>): Bindable[] {
+  return parameters.map(bindable);
+}
+
+/** One prepared node:sqlite statement shaped like the better-sqlite3 statement Kysely expects. */
+class NodeSqliteStatement implements SqliteStatement {
+  readonly reader: boolean;
+  readonly #statement: StatementSync;
+
+  constructor(statement: StatementSync) {
+    this.#statement = statement;
+    this.reader = statement.columns().length > 0;
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    return this.#statement.all(...bindAll(parameters));
+  }
+
+  run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    const { changes, lastInsertRowid } = this.#statement.run(...bindAll(parameters));
+    return { changes, lastInsertRowid };
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.#statement.iterate(...bindAll(parameters));
+  }
+}
+
+/**
+ * Wraps a DatabaseSync as the better-sqlite3-like database Kysely's SqliteDialect drives. Kysely prepares every
+ * query it runs; the same SQL text is compiled once here and reused.
+ */
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, NodeSqliteStatement>();
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= MAX_CACHED_STATEMENTS) this.#statements.clear();
+      statement = new NodeSqliteStatement(this.#db.prepare(sql));
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    this.#statements.clear();
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+/** SqliteDriver whose transactions take the write lock up front, so another process cannot make them fail mid-way. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** Kysely's SqliteDialect over node:sqlite, with `BEGIN IMMEDIATE` transactions. */
+export class NodeSqliteDialect extends SqliteDialect {
+  readonly #database: NodeSqliteDatabase;
+
+  constructor(db: DatabaseSync) {
+    const database = new NodeSqliteDatabase(db);
+    super({ database });
+    this.#database = database;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Prepares the integration services CI requires: Docker (daemon + locally built test images) and
+# PostgreSQL binaries (tests start their own server). Installs Debian packages only when missing.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "ci-services: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if ! docker info >/dev/null 2>&1; then
+  echo "ci-services: starting dockerd"
+  nohup dockerd >/tmp/skill-ci-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  docker info >/dev/null 2>&1 || { tail -20 /tmp/skill-ci-dockerd.log >&2; exit 1; }
+fi
+bash "$root/scripts/build-test-images.sh"
