@@ -1,0 +1,209 @@
+// attachWebSocket(): WS /ws/executions/:id on a node server - replay from ?since=, live events, cancel command.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Engine } from '@skill/workflow-core';
+import { isTerminalExecutionStatus, isWorkflowError, type WorkflowEvent } from '@skill/workflow-model';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { checkAccess } from './access-control.js';
+import { isTerminalEvent } from './execution-end.js';
+import { statusForCode } from './http-errors.js';
+import { checkHttpOptions, type HttpAppOptions } from './http-options.js';
+
+/** Close codes of the execution socket besides 1000 (finished) and 1001 (server going away). */
+export const SocketCloseCode = {
+  /** The execution finished and its terminal event was sent. */
+  Finished: 1000,
+  GoingAway: 1001,
+  /** The client fell too far behind. */
+  TooSlow: 1013,
+  BadRequest: 4400,
+  NotFound: 4404,
+  Internal: 4500,
+} as const;
+
+const PATH = /^\/ws\/executions\/([^/]+)\/?$/;
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+const PING_INTERVAL_MS = 30_000;
+
+function rejectUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message, details: {} } });
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}Connection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Close reasons are limited to 123 bytes. */
+function closeReason(text: string): string {
+  return Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString()}...`;
+}
+
+/** Streams one execution's events to one client until the terminal event, then closes with 1000. */
+async function followExecution(ws: WebSocket, engine: Engine, executionId: string, since: number): Promise<void> {
+  let last = since;
+  let done = false;
+  const send = (event: WorkflowEvent): void => {
+    if (done || event.seq <= last || ws.readyState !== WebSocket.OPEN) return;
+    last = event.seq;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      done = true;
+      ws.close(SocketCloseCode.TooSlow, 'client too slow; reconnect with ?since=');
+      return;
+    }
+    try {
+      ws.send(JSON.stringify(event));
+    } catch (error) {
+      // Never let one client break the engine's announcement to the others.
+      done = true;
+      ws.close(SocketCloseCode.Internal, closeReason(error instanceof Error ? error.message : String(error)));
+      return;
+    }
+    if (isTerminalEvent(event)) {
+      done = true;
+      ws.close(SocketCloseCode.Finished, 'execution finished');
+    }
+  };
+  let unsubscribe: (() => void) | undefined;
+  ws.on('close', () => {
+    done = true;
+    unsubscribe?.();
+  });
+  try {
+    unsubscribe = await engine.watch(executionId, send, { since });
+  } catch (error) {
+    const notFound = isWorkflowError(error) && statusForCode(error.code) === 404;
+    const message = error instanceof Error ? error.message : String(error);
+    ws.close(notFound ? SocketCloseCode.NotFound : SocketCloseCode.Internal, closeReason(message));
+    return;
+  }
+  if (done) {
+    unsubscribe();
+    return;
+  }
+  // Finished before `since` (or the record is ahead of the live announcement): send what is left, then close.
+  const record = await engine.getExecution(executionId);
+  if (record && isTerminalExecutionStatus(record.status)) {
+    for (const event of await engine.listEvents(executionId, last)) send(event);
+    if (!done) {
+      done = true;
+      ws.close(SocketCloseCode.Finished, 'execution finished');
+    }
+  }
+}
+
+function handleCommand(ws: WebSocket, engine: Engine, executionId: string, data: RawData): void {
+  let command: unknown;
+  try {
+    command = (JSON.parse(data.toString()) as { command?: unknown }).command;
+  } catch {
+    command = undefined;
+  }
+  if (command === 'cancel') {
+    const ok = engine.cancel(executionId, 'cancelled through the WebSocket');
+    ws.send(JSON.stringify({ type: 'command_result', command: 'cancel', ok }));
+    return;
+  }
+  ws.send(
+    JSON.stringify({
+      type: 'command_result',
+      command: typeof command === 'string' ? command : null,
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'send {"command": "cancel"}', details: {} },
+    }),
+  );
+}
+
+type UpgradeTarget =
+  | { executionId: string; since: number }
+  | { refusal: { status: number; code: string; message: string } };
+
+/** What an upgrade request asks for: undefined for other paths, a refusal, or the execution and `since`. */
+function parseUpgrade(request: IncomingMessage, options: HttpAppOptions): UpgradeTarget | undefined {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const match = url.pathname.match(PATH);
+  if (!match?.[1]) return undefined;
+  const denied = checkAccess(
+    { token: options.token, allowedOrigins: options.allowedOrigins },
+    {
+      host: request.headers.host,
+      origin: request.headers.origin,
+      authorization: request.headers.authorization,
+      queryToken: url.searchParams.get('token') ?? undefined,
+    },
+  );
+  if (denied) return { refusal: { status: statusForCode(denied.code), code: denied.code, message: denied.message } };
+  const since = url.searchParams.get('since') ?? '0';
+  if (!/^\d{1,15}$/.test(since)) {
+    return { refusal: { status: 400, code: 'INVALID_REQUEST', message: '"since" must be a non-negative integer' } };
+  }
+  try {
+    return { executionId: decodeURIComponent(match[1]), since: Number(since) };
+  } catch {
+    return { refusal: { status: 400, code: 'INVALID_REQUEST', message: 'malformed execution id' } };
+  }
+}
+
+/**
+ * Serves `WS /ws/executions/:id[?since=N][&token=T]` on the node server's `upgrade` event: every event
+ * object with `seq > since`, in order, no gaps or duplicates; `{"command":"cancel"}` cancels; closes with
+ * 1000 after `workflow_completed`/`workflow_cancelled`, 4404 for an unknown id. Upgrades with a wrong
+ * token are refused with 401, foreign origins with 403. Other paths are left to other `upgrade` listeners.
+ */
+export function attachWebSocket(server: Server, options: HttpAppOptions): { close(): Promise<void> } {
+  checkHttpOptions(options);
+  const { engine } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const alive = new WeakSet<WebSocket>();
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const target = parseUpgrade(request, options);
+    if (target === undefined) {
+      // Not ours: another `upgrade` listener may serve it.
+      if (server.listeners('upgrade').length <= 1) rejectUpgrade(socket, 404, 'NOT_FOUND', 'no WebSocket here');
+      return;
+    }
+    if ('refusal' in target) {
+      const { status, code, message } = target.refusal;
+      rejectUpgrade(socket, status, code, message);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+      ws.on('message', (data) => handleCommand(ws, engine, target.executionId, data));
+      ws.on('error', () => ws.terminate());
+      void followExecution(ws, engine, target.executionId, target.since).catch((error: unknown) => {
+        ws.close(SocketCloseCode.Internal, closeReason(error instanceof Error ? error.message : String(error)));
+      });
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) ws.terminate();
+      else {
+        alive.delete(ws);
+        ws.ping();
+      }
+    }
+  }, PING_INTERVAL_MS).unref();
+
+  return {
+    async close() {
+      clearInterval(pinger);
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.close(SocketCloseCode.GoingAway, 'server shutting down');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          for (const ws of wss.clients) ws.terminate();
+        }, 2_000).unref();
+        wss.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
+}

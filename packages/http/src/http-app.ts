@@ -1,0 +1,103 @@
+// createHttpApp(): the Hono app - access control, CORS, body limit, the REST routes, mounts and static files.
+import { serveStatic } from '@hono/node-server/serve-static';
+import { VERSION } from '@skill/workflow-core';
+import { type Context, Hono, type Next } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { checkAccess, isOriginAllowed } from './access-control.js';
+import { executionRoutes } from './execution-routes.js';
+import { HttpErrorCode, httpError, toErrorResponse } from './http-errors.js';
+import { checkHttpOptions, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-options.js';
+import { openApiDocument } from './openapi.js';
+import { workflowRoutes } from './workflow-routes.js';
+
+const PUBLIC_PATHS = new Set(['/api/health']);
+const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Last-Event-ID, Mcp-Session-Id, Mcp-Protocol-Version';
+const CORS_EXPOSE_HEADERS = 'Location, Mcp-Session-Id';
+
+function normalizePrefix(prefix: string): string {
+  const withSlash = prefix.startsWith('/') ? prefix : `/${prefix}`;
+  return withSlash.replace(/\/+$/, '') || '/';
+}
+
+function errorJson(c: Context, error: unknown): Response {
+  const { status, body } = toErrorResponse(error);
+  return c.json(body, status);
+}
+
+/** Access control for the API and the mounts: Host, Origin, token; answers CORS preflights. */
+function guard(options: HttpAppOptions) {
+  return async (c: Context, next: Next): Promise<Response | undefined> => {
+    const origin = c.req.header('origin');
+    const host = c.req.header('host');
+    const crossOrigin = origin !== undefined && isOriginAllowed(origin, host, options.allowedOrigins);
+    if (crossOrigin) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Vary', 'Origin', { append: true });
+      c.header('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+    }
+    if (c.req.method === 'OPTIONS' && origin !== undefined && c.req.header('access-control-request-method')) {
+      if (!crossOrigin)
+        return errorJson(c, httpError(HttpErrorCode.OriginForbidden, `origin "${origin}" is not allowed`));
+      c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+      c.header('Access-Control-Allow-Headers', CORS_ALLOW_HEADERS);
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+    const denied = checkAccess(
+      { token: options.token, allowedOrigins: options.allowedOrigins },
+      { host, origin, authorization: c.req.header('authorization') },
+      { publicRoute: PUBLIC_PATHS.has(c.req.path) },
+    );
+    if (denied) {
+      if (denied.code === HttpErrorCode.AuthRequired) c.header('WWW-Authenticate', 'Bearer');
+      return errorJson(c, denied);
+    }
+    await next();
+    return undefined;
+  };
+}
+
+/**
+ * Creates the Hono app of the REST API (see {@link openApiDocument}), the mounts and the static dashboard.
+ * The WebSocket endpoint needs the node server: see `attachWebSocket`.
+ */
+export function createHttpApp(options: HttpAppOptions): Hono {
+  checkHttpOptions(options);
+  const { engine } = options;
+  const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const app = new Hono();
+  app.onError((error, c) => errorJson(c, error));
+  app.notFound((c) =>
+    errorJson(c, httpError(HttpErrorCode.NotFound, `no route for ${c.req.method} ${c.req.path}`, { path: c.req.path })),
+  );
+
+  const protectedPrefixes = ['/api', ...Object.keys(options.mounts ?? {}).map(normalizePrefix)];
+  const limitBody = bodyLimit({
+    maxSize: limit,
+    onError: (c) =>
+      errorJson(c, httpError(HttpErrorCode.BodyTooLarge, `request body exceeds ${limit} bytes`, { limit })),
+  });
+  // `/prefix/*` matches `/prefix` itself too.
+  for (const prefix of protectedPrefixes) app.use(`${prefix}/*`, guard(options), limitBody);
+
+  app.get('/api/health', (c) => c.json({ status: 'ok', version: VERSION }));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument));
+  app.route('/api/workflows', workflowRoutes(engine));
+  app.route('/api/executions', executionRoutes(engine));
+
+  for (const [prefix, handler] of Object.entries(options.mounts ?? {})) {
+    const at = normalizePrefix(prefix);
+    app.all(`${at}/*`, (c) => handler(c.req.raw));
+  }
+
+  if (options.staticDir !== undefined) {
+    const root = options.staticDir;
+    app.use('*', serveStatic({ root }));
+    // Client-side routes of the dashboard fall back to its index.html.
+    app.get('*', async (c, next) => {
+      if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/ws/')) return next();
+      return serveStatic({ root, path: 'index.html' })(c, next);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,32 @@
+// Options shared by createHttpApp, attachWebSocket and serveHttp.
+import type { Engine } from '@skill/workflow-core';
+import { WorkflowError } from '@skill/workflow-model';
+
+/** Default request body limit: 1 MiB. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Options of the HTTP app and the WebSocket endpoint. */
+export interface HttpAppOptions {
+  engine: Engine;
+  /** Required bearer token (HTTP `Authorization: Bearer`, WebSocket `?token=` or the header, mounts). When undefined, no auth. */
+  token?: string;
+  /** Allowed browser origins for the API, WebSocket, mounts and CORS (default: same host only). `*` allows any. */
+  allowedOrigins?: string[];
+  /** Folder of the built dashboard (static files) served at `/`; optional. */
+  staticDir?: string;
+  /** Extra fetch-style handlers mounted at a path prefix, e.g. `{ '/mcp': mcpHandler }`. Auth applies to them too. */
+  mounts?: Record<string, (request: Request) => Promise<Response>>;
+  /** Max request body size in bytes (default 1 MiB). */
+  bodyLimitBytes?: number;
+}
+
+/** Throws `INVALID_VALUE` for an empty token or a body limit that is not a positive integer. */
+export function checkHttpOptions(options: HttpAppOptions): void {
+  if (options.token !== undefined && options.token.trim() === '') {
+    throw new WorkflowError('INVALID_VALUE', 'the token must not be empty (leave it undefined for no auth)');
+  }
+  const limit = options.bodyLimitBytes;
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) {
+    throw new WorkflowError('INVALID_VALUE', `bodyLimitBytes must be a positive integer (got ${limit})`);
+  }
+}

@@ -1,0 +1,191 @@
+// JSON Schemas of the API's bodies, referenced by the OpenAPI document (components.schemas).
+
+const looseObject = { type: 'object', additionalProperties: true } as const;
+
+/** `components.schemas` of the OpenAPI document. */
+export const openApiSchemas: Record<string, unknown> = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message', 'details'],
+        properties: {
+          code: { type: 'string', examples: ['WORKFLOW_INVALID', 'EXECUTION_NOT_FOUND', 'UNTRUSTED_STEP'] },
+          message: { type: 'string' },
+          details: {
+            type: 'object',
+            additionalProperties: true,
+            properties: { diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } } },
+          },
+        },
+      },
+    },
+  },
+  Diagnostic: {
+    type: 'object',
+    required: ['code', 'severity', 'message', 'line', 'column'],
+    properties: {
+      code: { type: 'string' },
+      severity: { enum: ['error', 'warning'] },
+      message: { type: 'string' },
+      file: { type: 'string' },
+      line: { type: 'integer', minimum: 1 },
+      column: { type: 'integer', minimum: 1 },
+      step_id: { type: 'string' },
+      path: { type: 'string' },
+      hint: { type: 'string' },
+    },
+  },
+  Health: {
+    type: 'object',
+    required: ['status', 'version'],
+    properties: { status: { const: 'ok' }, version: { type: 'string' } },
+  },
+  WorkflowSummary: {
+    type: 'object',
+    required: ['name', 'step_count', 'valid', 'trusted', 'diagnostics'],
+    properties: {
+      name: { type: 'string' },
+      description: { type: 'string' },
+      file: { type: 'string' },
+      step_count: { type: 'integer' },
+      valid: { type: 'boolean' },
+      trusted: { type: 'boolean' },
+      diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
+    },
+  },
+  WorkflowDetail: {
+    type: 'object',
+    required: ['name', 'valid', 'trusted', 'file', 'source', 'definition', 'diagnostics'],
+    properties: {
+      name: { type: 'string' },
+      valid: { type: 'boolean' },
+      trusted: { type: 'boolean' },
+      file: { type: ['string', 'null'] },
+      source: { type: ['string', 'null'], description: 'The TOML text of the workflow file.' },
+      definition: { ...looseObject, type: ['object', 'null'] },
+      diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
+    },
+  },
+  CreateWorkflowRequest: {
+    type: 'object',
+    required: ['name', 'content'],
+    properties: {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'Must equal the TOML name.' },
+      content: { type: 'string', description: 'The workflow as TOML text.' },
+      format: { const: 'toml', default: 'toml' },
+    },
+  },
+  CreatedWorkflow: {
+    type: 'object',
+    required: ['name', 'trusted', 'diagnostics'],
+    properties: {
+      name: { type: 'string' },
+      trusted: { const: false },
+      file: { type: ['string', 'null'] },
+      diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
+    },
+  },
+  ExecuteRequest: {
+    type: 'object',
+    properties: {
+      inputs: { ...looseObject, default: {} },
+      async_execution: { type: 'boolean', default: false },
+    },
+  },
+  StartedExecution: {
+    type: 'object',
+    required: ['execution_id', 'status'],
+    properties: {
+      execution_id: { type: 'string' },
+      status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
+      retry_of: { ...looseObject, type: ['object', 'null'] },
+    },
+  },
+  RetryRequest: {
+    type: 'object',
+    properties: {
+      from: { type: 'string', description: 'The step to rerun; default the first failed step.' },
+      downstream: { type: 'boolean', default: true },
+    },
+  },
+  Execution: {
+    type: 'object',
+    required: ['id', 'workflow_name', 'status', 'inputs', 'created_at', 'steps', 'last_seq'],
+    properties: {
+      id: { type: 'string' },
+      workflow_name: { type: 'string' },
+      status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
+      inputs: looseObject,
+      created_at: { type: 'string', format: 'date-time' },
+      started_at: { type: 'string', format: 'date-time' },
+      finished_at: { type: 'string', format: 'date-time' },
+      duration_ms: { type: 'number' },
+      error: looseObject,
+      steps: { type: 'object', additionalProperties: looseObject },
+      definition: looseObject,
+      last_seq: { type: 'integer' },
+      trusted: { type: 'boolean' },
+      retry_of: looseObject,
+    },
+  },
+  ExecutionPage: {
+    type: 'object',
+    required: ['items', 'next_cursor'],
+    properties: {
+      items: { type: 'array', items: { $ref: '#/components/schemas/Execution' } },
+      next_cursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page.' },
+    },
+  },
+  Event: {
+    type: 'object',
+    required: ['type', 'execution_id', 'workflow_name', 'seq', 'timestamp'],
+    additionalProperties: true,
+    properties: {
+      type: {
+        enum: [
+          'workflow_started',
+          'step_started',
+          'step_progress',
+          'step_retrying',
+          'step_completed',
+          'step_failed',
+          'step_skipped',
+          'workflow_completed',
+          'workflow_cancelled',
+        ],
+      },
+      execution_id: { type: 'string' },
+      workflow_name: { type: 'string' },
+      seq: { type: 'integer', minimum: 1 },
+      timestamp: { type: 'string', format: 'date-time' },
+      step_id: { type: 'string' },
+      status: { type: 'string' },
+      output: {},
+      error: {},
+    },
+  },
+  StepLogs: {
+    type: 'object',
+    required: ['execution_id', 'step_id', 'lines'],
+    properties: {
+      execution_id: { type: 'string' },
+      step_id: { type: 'string' },
+      lines: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['seq', 'timestamp', 'stream', 'message'],
+          properties: {
+            seq: { type: 'integer' },
+            timestamp: { type: 'string', format: 'date-time' },
+            stream: { enum: ['stdout', 'stderr', null] },
+            message: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,162 @@
+// The OpenAPI 3.1 document of the REST API (served at /api/openapi.json); the WebSocket is described in prose.
+import { VERSION } from '@skill/workflow-core';
+import { openApiSchemas } from './openapi-schemas.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
+const error = (description: string) => json(ref('Error'), description);
+const body = (name: string) => ({ required: false, content: { 'application/json': { schema: ref(name) } } });
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description,
+});
+const query = (name: string, schema: unknown, description: string) => ({ name, in: 'query', schema, description });
+
+const name = pathParam('name', 'Workflow name: `^[A-Za-z0-9][A-Za-z0-9_.-]*$`.');
+const id = pathParam('id', 'Execution id.');
+const since = query('since', { type: 'integer', minimum: 0 }, 'Only events with a greater `seq`.');
+const common = { '401': error('Missing or wrong bearer token.'), '403': error('Origin or host not allowed.') };
+const notFound = { '404': error('No such workflow, execution or step.') };
+
+/** The OpenAPI 3.1 document of every route of {@link createHttpApp}. */
+export const openApiDocument: Record<string, unknown> = {
+  openapi: '3.1.0',
+  info: {
+    title: 'skill-workflows API',
+    version: VERSION,
+    description:
+      'Workflows, executions and their events. Errors are `{ "error": { "code", "message", "details" } }`. ' +
+      'Live events: WebSocket `/ws/executions/{id}?since=<seq>` (token as `?token=` or the Authorization header) ' +
+      'sends every event object in `seq` order, accepts `{"command":"cancel"}` and closes with 1000 after ' +
+      '`workflow_completed` or `workflow_cancelled` (4404: unknown execution).',
+  },
+  components: {
+    schemas: openApiSchemas,
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+  },
+  security: [{ bearer: [] }],
+  paths: {
+    '/api/health': {
+      get: {
+        summary: 'Liveness and version (no token needed)',
+        security: [],
+        responses: { '200': json(ref('Health'), 'The server is up.') },
+      },
+    },
+    '/api/openapi.json': {
+      get: { summary: 'This document', responses: { '200': json({ type: 'object' }, 'OpenAPI 3.1.'), ...common } },
+    },
+    '/api/workflows': {
+      get: {
+        summary: 'List workflows (invalid ones included, with diagnostics)',
+        responses: {
+          '200': json(
+            { type: 'object', properties: { items: { type: 'array', items: ref('WorkflowSummary') } } },
+            'Workflows.',
+          ),
+          ...common,
+        },
+      },
+      post: {
+        summary: 'Create or replace an untrusted workflow from TOML',
+        requestBody: { ...body('CreateWorkflowRequest'), required: true },
+        responses: {
+          '201': json(ref('CreatedWorkflow'), 'Saved.'),
+          '400': error('Invalid name or TOML; located diagnostics in `details.diagnostics`.'),
+          ...common,
+          '409': error('A trusted workflow has this name.'),
+          '413': error('Body too large.'),
+        },
+      },
+    },
+    '/api/workflows/{name}': {
+      get: {
+        summary: 'A workflow: definition, TOML source and diagnostics',
+        parameters: [name],
+        responses: { '200': json(ref('WorkflowDetail'), 'The workflow.'), ...common, ...notFound },
+      },
+    },
+    '/api/workflows/{name}/execute': {
+      post: {
+        summary: 'Run a workflow; waits for the end unless `async_execution`',
+        parameters: [name],
+        requestBody: body('ExecuteRequest'),
+        responses: {
+          '200': json(ref('Execution'), 'Finished (any final status).'),
+          '202': json(ref('StartedExecution'), 'Started (`async_execution: true`).'),
+          '400': error('Invalid workflow (`WORKFLOW_INVALID`) or inputs (`INPUTS_INVALID`), with diagnostics.'),
+          ...common,
+          '403': error('Untrusted workflow with command or unsafe_native steps (`UNTRUSTED_STEP`).'),
+          ...notFound,
+          '413': error('Body too large.'),
+        },
+      },
+    },
+    '/api/executions': {
+      get: {
+        summary: 'List executions, newest first',
+        parameters: [
+          query('workflow_name', { type: 'string' }, 'Only this workflow.'),
+          query('status', { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] }, 'Only this status.'),
+          query('limit', { type: 'integer', minimum: 1, maximum: 1000, default: 50 }, 'Page size.'),
+          query('cursor', { type: 'string' }, '`next_cursor` of the previous page.'),
+        ],
+        responses: { '200': json(ref('ExecutionPage'), 'One page.'), '400': error('Bad filter.'), ...common },
+      },
+    },
+    '/api/executions/{id}': {
+      get: {
+        summary: 'An execution with its step records',
+        parameters: [id],
+        responses: { '200': json(ref('Execution'), 'The execution.'), ...common, ...notFound },
+      },
+    },
+    '/api/executions/{id}/cancel': {
+      post: {
+        summary: 'Cancel a running execution; answers once it stopped (202 if it takes over 10 s)',
+        parameters: [id],
+        responses: {
+          '200': json(ref('Execution'), 'Cancelled.'),
+          '202': json(ref('Execution'), 'Cancellation under way.'),
+          ...common,
+          ...notFound,
+          '409': error('Not running (`EXECUTION_NOT_RUNNING`).'),
+        },
+      },
+    },
+    '/api/executions/{id}/retry': {
+      post: {
+        summary: 'A new execution reusing the outputs upstream of `from`',
+        parameters: [id],
+        requestBody: body('RetryRequest'),
+        responses: {
+          '202': json(ref('StartedExecution'), 'Started.'),
+          '400': error('Unknown step.'),
+          ...common,
+          ...notFound,
+        },
+      },
+    },
+    '/api/executions/{id}/events': {
+      get: {
+        summary: 'Stored events of an execution',
+        parameters: [id, since],
+        responses: {
+          '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Event') } } }, 'Events.'),
+          ...common,
+          ...notFound,
+        },
+      },
+    },
+    '/api/executions/{id}/steps/{step}/logs': {
+      get: {
+        summary: "A step's output lines (its step_progress messages)",
+        parameters: [id, pathParam('step', 'Step id.'), since],
+        responses: { '200': json(ref('StepLogs'), 'Lines.'), ...common, ...notFound },
+      },
+    },
+  },
+};
