@@ -1,4 +1,5 @@
 // The world main() talks to (streams, cwd, env, signals), injectable so commands run in-process in tests.
+import type { Readable, Writable } from 'node:stream';
 
 /** A stream main() writes text to. */
 export interface OutputStream {
@@ -30,6 +31,8 @@ export interface CliIo {
   exit?: (code: number) => void;
   /** Clock for durations and the live table; `Date.now` by default. */
   now?: () => number;
+  /** The raw byte streams, for a protocol spoken over stdio (`skill mcp`); stdout then carries nothing else. */
+  stdio?: { input: Readable; output: Writable };
 }
 
 /** The real process: its streams, cwd, env and signals. */
@@ -56,5 +59,6 @@ export function processIo(): CliIo {
       };
     },
     exit: (code) => process.exit(code),
+    stdio: { input: process.stdin, output: process.stdout },
   };
 }

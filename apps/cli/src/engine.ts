@@ -1,7 +1,89 @@
-// The one place the CLI builds its engine (a persistent store will be wired here later).
-import { createEngine, type Engine } from '@skill/workflow-core';
+// The one place the CLI builds its engine: workflows resolve against cwd, executions go to the project's store.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createEngine, defaultStorePath, type Engine, InMemoryExecutionStore, openStore } from '@skill/workflow-core';
+import type { ExecutionStore } from '@skill/workflow-model';
 
-/** The engine `skill` commands use: workflows and `.workflows/` resolve against `cwd`. */
-export function createCliEngine(cwd: string): Engine {
+/** Where a command keeps executions. */
+export interface CliEngineOptions {
+  /** `--database-url`: a `postgres://` URL, a `sqlite:` URL or a SQLite file path (relative to cwd). */
+  database?: string;
+  /** Environment read for `SKILL_DATABASE_URL` (used when `database` is not given). */
+  env?: Record<string, string | undefined>;
+  /**
+   * `read`: the project's default SQLite file is not created when it is missing (reading commands).
+   * `write` (default): the store is opened, and created if needed.
+   */
+  store?: 'read' | 'write';
+  /** Let untrusted workflows run `command` steps and `unsafe_native` code (`skill mcp --allow-untrusted`). */
+  allowUntrusted?: boolean;
+}
+
+/** An engine and the function that releases its store; call `close` when the command ends. */
+export interface CliEngine {
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+/** True for `scheme:...` (but not a Windows drive like `C:\`). */
+function hasScheme(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(url);
+}
+
+/** The store URL: plain paths (and relative `sqlite:` paths) resolved against `cwd`. */
+export function resolveDatabaseUrl(cwd: string, url: string): string {
+  if (!hasScheme(url)) return path.resolve(cwd, url);
+  const file = /^sqlite:(?!\/\/)(.+)$/.exec(url)?.[1];
+  const relative = file !== undefined && file !== ':memory:' && !path.isAbsolute(file);
+  return relative ? `sqlite:${path.resolve(cwd, file)}` : url;
+}
+
+async function openCliStore(cwd: string, options: CliEngineOptions): Promise<ExecutionStore> {
+  const mode = options.store ?? 'write';
+  const configured = options.database ?? options.env?.SKILL_DATABASE_URL;
+  if (configured) return openStore(resolveDatabaseUrl(cwd, configured));
+  const file = defaultStorePath(cwd);
+  // Reading a project that never ran anything: no executions, and no database file left behind.
+  if (mode === 'read' && !existsSync(file)) return new InMemoryExecutionStore();
+  return openStore(file);
+}
+
+/** An engine for commands that only read workflow files (validate, list, graph): nothing is recorded. */
+export function createWorkflowEngine(cwd: string): Engine {
   return createEngine({ cwd });
+}
+
+/**
+ * The engine `skill` commands use: workflows and `.workflows/` resolve against `cwd`; executions are recorded in
+ * `--database-url`, else `SKILL_DATABASE_URL`, else the embedded SQLite file `<cwd>/.skill/executions.db`.
+ */
+export async function createCliEngine(cwd: string, options: CliEngineOptions = {}): Promise<CliEngine> {
+  const store = await openCliStore(cwd, options);
+  const engine = createEngine({
+    cwd,
+    store,
+    ...(options.allowUntrusted ? { allowUntrusted: true } : {}),
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    engine,
+    close() {
+      closing ??= Promise.resolve(store.close?.());
+      return closing;
+    },
+  };
+}
+
+/** Runs `use` with a fresh engine and closes its store afterwards, whatever happens. */
+export async function withCliEngine<T>(
+  cwd: string,
+  options: CliEngineOptions,
+  use: (engine: Engine) => Promise<T>,
+): Promise<T> {
+  const cli = await createCliEngine(cwd, options);
+  try {
+    return await use(cli.engine);
+  } finally {
+    await cli.close();
+  }
 }

@@ -1,7 +1,20 @@
 // Usage texts of `skill` and its commands, printed by --help and after a usage mistake.
 
 /** Which usage text to show. */
-export type HelpTopic = 'main' | 'workflow' | 'run' | 'validate' | 'list' | 'graph';
+export type HelpTopic =
+  | 'main'
+  | 'workflow'
+  | 'run'
+  | 'retry'
+  | 'validate'
+  | 'list'
+  | 'graph'
+  | 'executions'
+  | 'executions-list'
+  | 'executions-show'
+  | 'executions-logs'
+  | 'serve'
+  | 'mcp';
 
 const MAIN = `Usage: skill <command> [options]
 
@@ -9,22 +22,31 @@ Run TOML-defined workflows: DAGs of commands, HTTP calls, containers and inline 
 
 Commands:
   workflow run <file|name>        Run a workflow and show its steps live
+  workflow retry <execution-id>   Rerun an execution from a step, reusing the outputs upstream
   workflow validate <files...>    Check workflow files without running them
   workflow list                   List the workflows in .workflows/
   workflow graph <file|name>      Print the step graph (text, mermaid or dot)
+  executions list                 List recorded executions, newest first
+  executions show <id>            Show one execution and its steps
+  executions logs <id>            Print the events of an execution (--follow to keep watching)
+  serve                           Start the HTTP/WebSocket/MCP server
+  mcp                             Serve MCP over stdin/stdout (for AI agents)
 
 Options:
   -h, --help       Show help (also: skill <command> --help)
   -v, --version    Print the version
 
 A bare name (no "/", no ".toml") means .workflows/<name>.toml in the current folder.
+Executions are recorded in .skill/executions.db (SQLite) unless --database-url or
+SKILL_DATABASE_URL names another file or a postgres:// database.
 Set NO_COLOR to disable colours. Exit codes: 0 completed, 1 failed, 2 invalid, 130 cancelled.
 `;
 
-const WORKFLOW = `Usage: skill workflow <run|validate|list|graph> [options]
+const WORKFLOW = `Usage: skill workflow <run|retry|validate|list|graph> [options]
 
 Commands:
   run <file|name>        Run a workflow
+  retry <execution-id>   Rerun an execution from a step
   validate <files...>    Check workflow files without running them
   list                   List the workflows in .workflows/
   graph <file|name>      Print the step graph
@@ -43,6 +65,8 @@ Options:
       --inputs-file path   Read inputs from a JSON object file (--input values win)
       --json               Print each event as one JSON object per line, nothing else
   -q, --quiet              Print nothing but errors
+      --database-url url   Record into this database (postgres://..., sqlite:path or a file)
+                           instead of .skill/executions.db; env SKILL_DATABASE_URL
   -h, --help               Show this help
 
 Ctrl-C cancels the run (steps are stopped); a second Ctrl-C exits at once.
@@ -78,13 +102,118 @@ Options:
   -h, --help                              Show this help
 `;
 
+const RETRY = `Usage: skill workflow retry <execution-id> [options]
+
+Starts a new execution of the same workflow and inputs that reuses the outputs of
+everything upstream of a step, reruns that step and (by default) its downstream,
+and shows it like "skill workflow run".
+
+Options:
+      --from <step>        The step to rerun (default: the first step that failed)
+      --no-downstream      Rerun only that step; reuse the outputs of the steps after it
+      --json               Print each event as one JSON object per line, nothing else
+  -q, --quiet              Print nothing but errors
+      --database-url url   The database holding the execution (default .skill/executions.db)
+  -h, --help               Show this help
+
+Exit codes: 0 completed, 1 failed, 2 unknown execution or step, 130 cancelled.
+`;
+
+const EXECUTIONS = `Usage: skill executions <list|show|logs> [options]
+
+Commands:
+  list           List recorded executions, newest first
+  show <id>      Show one execution: status, inputs and every step
+  logs <id>      Print the events of an execution (--follow to keep watching)
+
+Run "skill executions <command> --help" for the options of a command.
+`;
+
+const EXECUTIONS_LIST = `Usage: skill executions list [options]
+
+Lists recorded executions, newest first: id, workflow, status, start time, duration.
+
+Options:
+  -w, --workflow <name>    Only executions of this workflow
+  -s, --status <status>    Only pending, running, completed, failed or cancelled ones
+  -n, --limit <n>          At most n executions (default 20)
+      --json               Print the executions as JSON
+      --database-url url   Read this database (default .skill/executions.db)
+  -h, --help               Show this help
+`;
+
+const EXECUTIONS_SHOW = `Usage: skill executions show <id> [options]
+
+Shows one execution: status, inputs, timings, and every step with its status,
+attempts, duration and error or reason (outputs shortened).
+
+Options:
+      --json               Print the whole execution record as JSON
+      --database-url url   Read this database (default .skill/executions.db)
+  -h, --help               Show this help
+
+Exit codes: 0 shown, 2 no such execution.
+`;
+
+const EXECUTIONS_LOGS = `Usage: skill executions logs <id> [options]
+
+Prints the recorded events of an execution, one line each, as "skill workflow run" does.
+
+Options:
+  -f, --follow             Keep printing new events until the execution ends; the exit
+                           code is then that of a run (0, 1 or 130)
+      --json               Print each event as one JSON object per line
+      --database-url url   Read this database (default .skill/executions.db)
+  -h, --help               Show this help
+`;
+
+const SERVE = `Usage: skill serve [options]
+
+Starts the server: the HTTP API, the WebSocket event stream and MCP at /mcp, over the
+workflows folder and the execution database. Executions left unfinished by a previous
+run (or a crash) are resumed at start. Ctrl-C or SIGTERM stops it gracefully: running
+steps get a grace period (SKILL_SHUTDOWN_GRACE_MS, default 10000), the rest resumes next start.
+
+Options:
+  -p, --port <port>        Port (default 3000; 0 picks a free one); env SKILL_PORT
+      --host <host>        Address to listen on (default 127.0.0.1); env SKILL_HOST
+      --workflows-dir <d>  Folder of workflows (default .workflows); env SKILL_WORKFLOWS_DIR
+      --database-url url   Execution database (default .skill/executions.db); env SKILL_DATABASE_URL
+      --token <token>      Bearer token required on every request; env SKILL_TOKEN
+                           (required when --host is not a loopback address)
+      --allow-untrusted    Let workflows created through the API or MCP run commands and
+                           unsafe native code; env SKILL_ALLOW_UNTRUSTED=1
+  -h, --help               Show this help
+
+The first line on stdout is "skill server listening on <url>".
+`;
+
+const MCP = `Usage: skill mcp [options]
+
+Serves the Model Context Protocol over stdin/stdout for AI agents (tools execute_workflow,
+get_workflow_status, list_workflows, list_executions, cancel_execution, validate_workflow,
+retry_execution). Nothing else is written to stdout; it stops when stdin closes.
+
+Options:
+      --database-url url   Execution database (default .skill/executions.db); env SKILL_DATABASE_URL
+      --allow-untrusted    Let workflows created through MCP run commands and unsafe native code
+  -h, --help               Show this help
+`;
+
 const TEXTS: Record<HelpTopic, string> = {
   main: MAIN,
   workflow: WORKFLOW,
   run: RUN,
+  retry: RETRY,
   validate: VALIDATE,
   list: LIST,
   graph: GRAPH,
+  executions: EXECUTIONS,
+  'executions-list': EXECUTIONS_LIST,
+  'executions-show': EXECUTIONS_SHOW,
+  'executions-logs': EXECUTIONS_LOGS,
+  serve: SERVE,
+  mcp: MCP,
 };
 
 /** The usage text of a topic, ending with a newline. */

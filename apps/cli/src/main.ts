@@ -2,8 +2,10 @@
 import { VERSION } from '@skill/workflow-core';
 import { type CliIo, processIo } from './cli-io.js';
 import { type Command, parseCommandLine, UsageError } from './command-line.js';
+import { executionsListCommand, executionsLogsCommand, executionsShowCommand } from './commands/executions.js';
 import { graphCommand } from './commands/graph.js';
 import { listCommand } from './commands/list.js';
+import { retryCommand } from './commands/retry.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
@@ -30,6 +32,19 @@ async function dispatch(command: Command, io: CliIo): Promise<ExitCode> {
       return listCommand(command, io);
     case 'graph':
       return graphCommand(command, io);
+    case 'retry':
+      return retryCommand(command, io);
+    case 'executions-list':
+      return executionsListCommand(command, io);
+    case 'executions-show':
+      return executionsShowCommand(command, io);
+    case 'executions-logs':
+      return executionsLogsCommand(command, io);
+    // The server and MCP pull in HTTP and protocol libraries: load them only for these commands.
+    case 'serve':
+      return (await import('./commands/serve.js')).serveCommand(command, io);
+    case 'mcp':
+      return (await import('./commands/mcp.js')).mcpCommand(command, io);
   }
 }
 

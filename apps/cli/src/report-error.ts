@@ -8,6 +8,7 @@ import type { Style } from './terminal-style.js';
 const INVALID_CODES: ReadonlySet<string> = new Set([
   ErrorCode.WorkflowInvalid,
   ErrorCode.WorkflowNotFound,
+  ErrorCode.ExecutionNotFound,
   ErrorCode.InputsInvalid,
   ErrorCode.ExecutorNotFound,
   ErrorCode.TomlSyntax,
@@ -23,6 +24,8 @@ const INVALID_CODES: ReadonlySet<string> = new Set([
   ErrorCode.InputType,
   ErrorCode.InputUnknown,
   ErrorCode.InputEnum,
+  // `skill serve --host 0.0.0.0` without a token: a configuration mistake.
+  ErrorCode.AuthRequired,
 ]);
 
 /** {@link formatDiagnostic}, with the severity in red (errors) or yellow (warnings) when colour is on. */

@@ -1,6 +1,7 @@
 // Public entry of @skill/workflow-executors: the built-in step executors and the shared output helpers.
-import type { CommandStep, HttpStep, InlineCodeStep, StepExecutor } from '@skill/workflow-model';
+import type { CommandStep, DockerContainerStep, HttpStep, InlineCodeStep, StepExecutor } from '@skill/workflow-model';
 import { createCommandExecutor } from './command/command-executor.js';
+import { createDockerExecutor } from './docker/docker-executor.js';
 import { createHttpExecutor } from './http/http-executor.js';
 import { createInlineCodeExecutor } from './inline/inline-code-executor.js';
 
@@ -9,6 +10,7 @@ export {
   createCommandExecutor,
   DEFAULT_KILL_GRACE_MS,
 } from './command/command-executor.js';
+export { createDockerExecutor, type DockerExecutorOptions, dockerStepProblems } from './docker/docker-executor.js';
 export { createHttpExecutor, type HttpExecutorOptions } from './http/http-executor.js';
 export type { InlineSandboxes } from './inline/default-sandboxes.js';
 export { createInlineCodeExecutor, type InlineCodeExecutorOptions } from './inline/inline-code-executor.js';
@@ -42,7 +44,10 @@ export const httpExecutor: StepExecutor<HttpStep> = createHttpExecutor();
 /** Runs `inline_code` steps in a container (default images per language) or, trusted only, on the host. */
 export const inlineCodeExecutor: StepExecutor<InlineCodeStep> = createInlineCodeExecutor();
 
+/** Runs `docker_container` steps: one locked-down container per attempt (network none, user 65534:65534, no capabilities, pids limit), always removed. */
+export const dockerContainerExecutor: StepExecutor<DockerContainerStep> = createDockerExecutor();
+
 /** The executors every engine registers by default (the skill executor needs a registry: see `createSkillExecutor`). */
 export function builtinExecutors(): StepExecutor[] {
-  return [commandExecutor, httpExecutor, inlineCodeExecutor];
+  return [commandExecutor, httpExecutor, inlineCodeExecutor, dockerContainerExecutor];
 }

@@ -53,6 +53,8 @@ export const ErrorCode = {
   DockerUnavailable: 'DOCKER_UNAVAILABLE',
   ImageUnavailable: 'IMAGE_UNAVAILABLE',
   VolumePermission: 'VOLUME_PERMISSION',
+  VolumeNotFound: 'VOLUME_NOT_FOUND',
+  DockerError: 'DOCKER_ERROR',
   OomKilled: 'OOM_KILLED',
   UnknownSkill: 'UNKNOWN_SKILL',
   UnknownTool: 'UNKNOWN_TOOL',

@@ -47,7 +47,7 @@ export interface SandboxContainer {
 }
 
 /** The result of a run stopped before its container started. */
-export function notStartedResult(spec: SandboxRunSpec, control: RunControl, startedAt: number): SandboxResult {
+function notStartedResult(spec: SandboxRunSpec, control: RunControl, startedAt: number): SandboxResult {
   return {
     exitCode: -1,
     stdout: '',

@@ -1,7 +1,7 @@
 // Spawns one local process in its own process group: capped capture, live lines, group kill on abort and after exit.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, WorkflowError } from '@skill/workflow-model';
 import { SandboxErrorCode } from './sandbox-errors.js';
 import { StreamCapture } from './stream-capture.js';
 
@@ -48,7 +48,7 @@ function spawnError(error: NodeJS.ErrnoException, file: string, cwd: string): Wo
     error.code === 'EACCES'
       ? `permission denied: ${file} (is it executable?)`
       : `could not start ${file}: ${error.message}`;
-  return new WorkflowError('COMMAND_FAILED', message, { retryable: false, causeCode: error.code });
+  return new WorkflowError(ErrorCode.CommandFailed, message, { retryable: false, causeCode: error.code });
 }
 
 /** Runs `argv` detached (own group), resolves when it exited and its pipes closed; rejects only when it cannot start. */

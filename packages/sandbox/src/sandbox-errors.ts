@@ -26,6 +26,10 @@ export const SandboxErrorCode = {
 export type SandboxErrorCode = (typeof SandboxErrorCode)[keyof typeof SandboxErrorCode];
 
 /** Errors that retrying cannot fix (bad configuration): `retryable: false` in the details. */
-export function configurationError(code: SandboxErrorCode, message: string, details: Record<string, unknown> = {}) {
+export function configurationError(
+  code: SandboxErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): WorkflowError {
   return new WorkflowError(code, message, { ...details, retryable: false });
 }

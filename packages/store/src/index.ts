@@ -6,25 +6,12 @@
  * @example
  * const store = await openStore(process.env.DATABASE_URL ?? defaultStorePath(projectDir));
  */
-export { openStore } from './open-store.js';
 /**
  * Opens the PostgreSQL store (migrations run).
  *
  * @example
  * const store = await openPostgresStore('postgres://skill@127.0.0.1:5432/skill');
  */
-export { openPostgresStore } from './postgres/open-postgres-store.js';
-/** Which SQL dialect a store runs on: `'sqlite'` or `'postgres'`. */
-export type { StoreDialect } from './schema.js';
-/**
- * The ExecutionStore over SQL (SQLite or PostgreSQL through Kysely).
- *
- * @example
- * const store = await openStore(defaultStorePath(process.cwd()));
- * const record = await store.getExecution(id);
- * await store.close();
- */
-export { SqlExecutionStore } from './sql-execution-store.js';
 /**
  * Opens the SQLite store in a file (folder created, WAL mode, migrations run).
  *
@@ -37,4 +24,15 @@ export { SqlExecutionStore } from './sql-execution-store.js';
  * @example
  * defaultStorePath('/work/project'); // '/work/project/.skill/executions.db'
  */
-export { defaultStorePath, openSqliteStore } from './sqlite/open-sqlite-store.js';
+export { defaultStorePath, openPostgresStore, openSqliteStore, openStore } from './lazy-openers.js';
+/** Which SQL dialect a store runs on: `'sqlite'` or `'postgres'`. */
+export type { StoreDialect } from './schema.js';
+/**
+ * The ExecutionStore over SQL (SQLite or PostgreSQL through Kysely).
+ *
+ * @example
+ * const store = await openStore(defaultStorePath(process.cwd()));
+ * const record = await store.getExecution(id);
+ * await store.close();
+ */
+export type { SqlExecutionStore } from './sql-execution-store.js';

@@ -2,13 +2,13 @@
 import { workflowGraph } from '@skill/workflow-core';
 import type { CliIo } from '../cli-io.js';
 import type { GraphFormat } from '../command-line.js';
-import { createCliEngine } from '../engine.js';
+import { createWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { graphDot, graphMermaid, graphText } from '../render/graph-formats.js';
 
 /** Loads the workflow (throws `WorkflowError` when invalid) and prints its graph. */
 export async function graphCommand(cmd: { workflow: string; format: GraphFormat }, io: CliIo): Promise<ExitCode> {
-  const { definition } = await createCliEngine(io.cwd).load(cmd.workflow);
+  const { definition } = await createWorkflowEngine(io.cwd).load(cmd.workflow);
   const graph = workflowGraph(definition);
   switch (cmd.format) {
     case 'text':

@@ -2,7 +2,7 @@
 import { isWorkflowError, type ValidationReport } from '@skill/workflow-core';
 import type { Diagnostic } from '@skill/workflow-model';
 import type { CliIo } from '../cli-io.js';
-import { createCliEngine } from '../engine.js';
+import { createWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDiagnosticStyled } from '../report-error.js';
 import { colorEnabled, createStyle, StatusSymbol } from '../terminal-style.js';
@@ -37,7 +37,7 @@ function plural(n: number, word: string): string {
 
 /** Validates every file (all of them, even after an invalid one) and prints the reports. */
 export async function validateCommand(cmd: { files: string[]; json: boolean }, io: CliIo): Promise<ExitCode> {
-  const engine = createCliEngine(io.cwd);
+  const engine = createWorkflowEngine(io.cwd);
   const reports: FileReport[] = [];
   for (const file of cmd.files) {
     try {

@@ -20,3 +20,12 @@ export function formatClock(timestamp: string): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;
 }
+
+/** Local date and time of an ISO timestamp as `YYYY-MM-DD HH:MM:SS`; `-` when missing or invalid. */
+export function formatDateTime(timestamp: string | undefined): string {
+  const date = new Date(timestamp ?? '');
+  if (Number.isNaN(date.getTime())) return '-';
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+  return `${day} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}

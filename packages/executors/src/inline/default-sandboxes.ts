@@ -1,5 +1,5 @@
 // The process-wide default sandboxes, created on first use so that nothing touches Docker until code runs.
-import { DockerSandbox, NativeSandbox, type Sandbox } from '@skill/sandbox';
+import { defaultDockerSandbox, NativeSandbox, type Sandbox } from '@skill/sandbox';
 
 /** The sandboxes inline code may run in; missing ones fall back to the shared defaults. */
 export interface InlineSandboxes {
@@ -15,7 +15,7 @@ let sharedNative: Sandbox | undefined;
 /** The Docker sandbox to use: the given one, or the shared DockerSandbox (created now if needed). */
 export function dockerSandbox(sandboxes: InlineSandboxes): Sandbox {
   if (sandboxes.docker) return sandboxes.docker;
-  sharedDocker ??= new DockerSandbox();
+  sharedDocker ??= defaultDockerSandbox();
   return sharedDocker;
 }
 

@@ -1,6 +1,6 @@
 // Opens the embedded SQLite store: node:sqlite in WAL mode, the folder created, migrations run.
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { WorkflowError } from '@skill/workflow-model';
 import { Kysely } from 'kysely';
@@ -12,7 +12,6 @@ import { NodeSqliteDialect } from './node-sqlite-dialect.js';
 const BUSY_TIMEOUT_MS = 5000;
 
 /** The embedded store's file inside a project: `<projectDir>/.skill/executions.db`. */
-export const defaultStorePath = (projectDir: string): string => join(projectDir, '.skill', 'executions.db');
 
 function isSqliteExperimentalWarning(warning: string | Error, rest: unknown[]): boolean {
   const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: unknown } | undefined)?.type;

@@ -1,0 +1,94 @@
+// The typed commands parseCommandLine produces, one interface per command.
+import type { ExecutionStatus } from '@skill/workflow-model';
+import type { HelpTopic } from './help.js';
+
+/** Output formats of `skill workflow graph`. */
+export const GraphFormat = { Text: 'text', Mermaid: 'mermaid', Dot: 'dot', Json: 'json' } as const;
+/** One of the values of {@link GraphFormat}. */
+export type GraphFormat = (typeof GraphFormat)[keyof typeof GraphFormat];
+
+/** `skill workflow run`. */
+export interface RunCommand {
+  kind: 'run';
+  workflow: string;
+  /** `--input key=value` pairs, later ones winning. */
+  inputs: Record<string, string>;
+  inputsFile?: string;
+  json: boolean;
+  quiet: boolean;
+  /** `--database-url`. */
+  database?: string;
+}
+
+/** `skill workflow retry <execution-id>`. */
+export interface RetryCommand {
+  kind: 'retry';
+  executionId: string;
+  /** `--from STEP`; default: the first failed step. */
+  from?: string;
+  /** False with `--no-downstream`. */
+  downstream: boolean;
+  json: boolean;
+  quiet: boolean;
+  database?: string;
+}
+
+/** `skill executions list`. */
+export interface ExecutionsListCommand {
+  kind: 'executions-list';
+  workflow?: string;
+  status?: ExecutionStatus;
+  limit: number;
+  json: boolean;
+  database?: string;
+}
+
+/** `skill executions show <id>`. */
+export interface ExecutionsShowCommand {
+  kind: 'executions-show';
+  id: string;
+  json: boolean;
+  database?: string;
+}
+
+/** `skill executions logs <id>`. */
+export interface ExecutionsLogsCommand {
+  kind: 'executions-logs';
+  id: string;
+  follow: boolean;
+  json: boolean;
+  database?: string;
+}
+
+/** `skill serve`: flags only; the server reads the `SKILL_*` environment for the rest. */
+export interface ServeCommand {
+  kind: 'serve';
+  port?: number;
+  host?: string;
+  workflowsDir?: string;
+  database?: string;
+  token?: string;
+  allowUntrusted: boolean;
+}
+
+/** `skill mcp`: an MCP server on stdin/stdout. */
+export interface McpCommand {
+  kind: 'mcp';
+  database?: string;
+  allowUntrusted: boolean;
+}
+
+/** A parsed command line. */
+export type Command =
+  | { kind: 'help'; topic: HelpTopic }
+  | { kind: 'version' }
+  | RunCommand
+  | RetryCommand
+  | { kind: 'validate'; files: string[]; json: boolean }
+  | { kind: 'list'; json: boolean }
+  | { kind: 'graph'; workflow: string; format: GraphFormat }
+  | ExecutionsListCommand
+  | ExecutionsShowCommand
+  | ExecutionsLogsCommand
+  | ServeCommand
+  | McpCommand;

@@ -1,0 +1,35 @@
+// `skill mcp`: the MCP server on the process's stdin/stdout until stdin closes; nothing else goes to stdout.
+import { serveMcpStdio } from '@skill/workflow-mcp';
+import { WorkflowError } from '@skill/workflow-model';
+import type { CliIo } from '../cli-io.js';
+import type { McpCommand } from '../command-types.js';
+import { withCliEngine } from '../engine.js';
+import { ExitCode } from '../exit-codes.js';
+
+/** How long executions started over MCP may go on after the client leaves (then they are left to resume). */
+function graceMs(env: Record<string, string | undefined>): number {
+  const value = Number(env.SKILL_SHUTDOWN_GRACE_MS);
+  return env.SKILL_SHUTDOWN_GRACE_MS && Number.isSafeInteger(value) && value >= 0 ? value : 10_000;
+}
+
+/** Serves one MCP session; exits 0 when stdin ends or on SIGINT/SIGTERM. */
+export async function mcpCommand(cmd: McpCommand, io: CliIo): Promise<ExitCode> {
+  const stdio = io.stdio;
+  if (!stdio) throw new WorkflowError('INVALID_VALUE', 'skill mcp needs the process stdin and stdout');
+  const options = {
+    env: io.env,
+    ...(cmd.database ? { database: cmd.database } : {}),
+    ...(cmd.allowUntrusted ? { allowUntrusted: true } : {}),
+  };
+  return withCliEngine(io.cwd, options, async (engine) => {
+    const session = await serveMcpStdio({ engine, cwd: io.cwd, input: stdio.input, output: stdio.output });
+    const stopListening = io.onSignal?.(() => void session.close());
+    try {
+      await session.closed;
+    } finally {
+      stopListening?.();
+    }
+    await engine.shutdown({ graceMs: graceMs(io.env) });
+    return ExitCode.Completed;
+  });
+}

@@ -1,0 +1,46 @@
+// `skill workflow retry <execution-id>`: a new execution from a step, shown to its end like `skill workflow run`.
+import type { CliIo } from '../cli-io.js';
+import type { RetryCommand } from '../command-types.js';
+import { createCliEngine } from '../engine.js';
+import type { ExitCode } from '../exit-codes.js';
+import { createRunRenderer } from '../render/run-renderer.js';
+import { colorEnabled, createStyle } from '../terminal-style.js';
+import { followExecution } from './follow-execution.js';
+import { renderMode } from './run.js';
+import { type RunOutcome, superviseRun } from './supervise-run.js';
+
+/** Starts the retry and follows it; throws `WorkflowError` for an unknown execution or step. */
+export async function retryCommand(cmd: RetryCommand, io: CliIo): Promise<ExitCode> {
+  const cli = await createCliEngine(io.cwd, { env: io.env, ...(cmd.database ? { database: cmd.database } : {}) });
+  let outcome: RunOutcome | undefined;
+  try {
+    const { engine } = cli;
+    const started = await engine.retry(cmd.executionId, {
+      ...(cmd.from !== undefined ? { from: cmd.from } : {}),
+      downstream: cmd.downstream,
+    });
+    const id = started.executionId;
+    const record = await engine.getExecution(id);
+    if (!record?.definition) throw new Error(`retry ${id} was created without a definition snapshot`);
+    const err = createStyle(colorEnabled(io.stderr, io.env));
+    const renderer = createRunRenderer(renderMode(cmd, io), {
+      io,
+      definition: record.definition,
+      out: createStyle(colorEnabled(io.stdout, io.env)),
+      err,
+    });
+    outcome = await superviseRun(io, renderer, err, async (signal) => {
+      const cancel = () => engine.cancel(id, String(signal.reason ?? 'interrupted'));
+      signal.addEventListener('abort', cancel, { once: true });
+      const [final] = await Promise.all([
+        started.done,
+        followExecution(engine, id, (event) => renderer.onEvent(event)),
+      ]);
+      return final;
+    });
+    return outcome.code;
+  } finally {
+    if (outcome?.forced) void outcome.settled.then(() => cli.close());
+    else await cli.close();
+  }
+}

@@ -1,0 +1,99 @@
+// configFromEnv: defaults, SKILL_* variables, flags winning over them, paths made absolute, bad values refused.
+import path from 'node:path';
+import { isWorkflowError } from '@skill/workflow-model';
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, resolveDatabaseUrl } from './server-config.js';
+
+const cwd = path.resolve('/srv/project');
+
+function errorOf(run: () => unknown): { code: string; message: string } {
+  try {
+    run();
+  } catch (error) {
+    if (isWorkflowError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a WorkflowError');
+}
+
+describe('configFromEnv', () => {
+  it('defaults to 127.0.0.1:3000, .workflows, the embedded SQLite file and a 10 s grace', () => {
+    expect(configFromEnv({}, { cwd })).toEqual({
+      cwd,
+      port: 3000,
+      host: '127.0.0.1',
+      workflowsDir: path.join(cwd, '.workflows'),
+      databaseUrl: path.join(cwd, '.skill', 'executions.db'),
+      allowUntrusted: false,
+      shutdownGraceMs: 10_000,
+    });
+  });
+
+  it('reads every SKILL_* variable, resolving relative paths against cwd', () => {
+    const env = {
+      SKILL_PORT: '8080',
+      SKILL_HOST: '0.0.0.0',
+      SKILL_WORKFLOWS_DIR: 'flows',
+      SKILL_DATABASE_URL: 'data/x.db',
+      SKILL_TOKEN: 't0k',
+      SKILL_ALLOW_UNTRUSTED: 'true',
+      SKILL_SHUTDOWN_GRACE_MS: '2500',
+      SKILL_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+      SKILL_STATIC_DIR: 'web',
+    };
+    expect(configFromEnv(env, { cwd })).toEqual({
+      cwd,
+      port: 8080,
+      host: '0.0.0.0',
+      workflowsDir: path.join(cwd, 'flows'),
+      databaseUrl: path.join(cwd, 'data', 'x.db'),
+      token: 't0k',
+      allowUntrusted: true,
+      shutdownGraceMs: 2500,
+      allowedOrigins: ['https://a.example', 'https://b.example'],
+      staticDir: path.join(cwd, 'web'),
+    });
+  });
+
+  it('lets flags win over the environment, and ignores empty variables', () => {
+    const env = { SKILL_PORT: '8080', SKILL_TOKEN: 'env', SKILL_ALLOW_UNTRUSTED: '1', SKILL_HOST: '' };
+    const config = configFromEnv(env, {
+      cwd,
+      port: 0,
+      token: 'flag',
+      allowUntrusted: false,
+      databaseUrl: 'postgres://u@127.0.0.1/db',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      token: 'flag',
+      allowUntrusted: false,
+      databaseUrl: 'postgres://u@127.0.0.1/db',
+    });
+  });
+
+  it('refuses a bad port, grace period or boolean', () => {
+    expect(errorOf(() => configFromEnv({ SKILL_PORT: '99999' }, { cwd }))).toEqual({
+      code: 'INVALID_VALUE',
+      message: 'SKILL_PORT must be a whole number from 0 to 65535, got "99999"',
+    });
+    expect(errorOf(() => configFromEnv({ SKILL_PORT: 'http' }, { cwd })).code).toBe('INVALID_VALUE');
+    expect(errorOf(() => configFromEnv({ SKILL_SHUTDOWN_GRACE_MS: '-1' }, { cwd })).code).toBe('INVALID_VALUE');
+    expect(errorOf(() => configFromEnv({ SKILL_ALLOW_UNTRUSTED: 'maybe' }, { cwd }))).toEqual({
+      code: 'INVALID_VALUE',
+      message: 'SKILL_ALLOW_UNTRUSTED must be 1/true/yes or 0/false/no, got "maybe"',
+    });
+    expect(errorOf(() => configFromEnv({}, { cwd, port: 70_000 })).code).toBe('INVALID_VALUE');
+  });
+});
+
+describe('resolveDatabaseUrl', () => {
+  it('makes file paths absolute and leaves URLs alone', () => {
+    expect(resolveDatabaseUrl(cwd, 'x.db')).toBe(path.join(cwd, 'x.db'));
+    expect(resolveDatabaseUrl(cwd, 'sqlite:rel/x.db')).toBe(`sqlite:${path.join(cwd, 'rel', 'x.db')}`);
+    expect(resolveDatabaseUrl(cwd, 'sqlite:/abs/x.db')).toBe('sqlite:/abs/x.db');
+    expect(resolveDatabaseUrl(cwd, 'sqlite::memory:')).toBe('sqlite::memory:');
+    expect(resolveDatabaseUrl(cwd, 'postgres://h/db')).toBe('postgres://h/db');
+  });
+});

@@ -1,0 +1,136 @@
+// The server's configuration: defaults, `SKILL_*` environment variables and command-line flags (flags win).
+import path from 'node:path';
+import { defaultStorePath } from '@skill/workflow-core';
+import { WorkflowError } from '@skill/workflow-model';
+
+/** Everything {@link startServer} needs, fully resolved (absolute paths, numbers parsed). */
+export interface ServerConfig {
+  /** Project folder: relative paths resolve against it. */
+  cwd: string;
+  /** TCP port; 0 picks a free one. Default 3000. */
+  port: number;
+  /** Address to listen on. Default `127.0.0.1`. */
+  host: string;
+  /** Folder of trusted workflows. Default `<cwd>/.workflows`. */
+  workflowsDir: string;
+  /** `postgres://...`, `sqlite:/path` or a SQLite file. Default `<cwd>/.skill/executions.db`. */
+  databaseUrl: string;
+  /** Bearer token required on HTTP, WebSocket and MCP; mandatory when `host` is not loopback. */
+  token?: string;
+  /** Let workflows created through the API or MCP run `command` steps and `unsafe_native` code. */
+  allowUntrusted: boolean;
+  /** How long running executions may go on at shutdown before they are left to resume. Default 10 s. */
+  shutdownGraceMs: number;
+  /** Browser origins allowed on the API, WebSocket and MCP (default: loopback origins only). */
+  allowedOrigins?: string[];
+  /** Folder of the built web dashboard to serve at `/`. */
+  staticDir?: string;
+}
+
+/** Values given on the command line; each one overrides its environment variable. */
+export interface ServerFlags {
+  cwd?: string;
+  port?: number;
+  host?: string;
+  workflowsDir?: string;
+  databaseUrl?: string;
+  token?: string;
+  allowUntrusted?: boolean;
+  shutdownGraceMs?: number;
+  allowedOrigins?: string[];
+  staticDir?: string;
+}
+
+/** Defaults of {@link ServerConfig}. */
+export const SERVER_DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  workflowsDir: '.workflows',
+  shutdownGraceMs: 10_000,
+} as const;
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
+const FALSE_WORDS = new Set(['', '0', 'false', 'no', 'off']);
+
+function invalid(message: string): WorkflowError {
+  return new WorkflowError('INVALID_VALUE', message, { retryable: false });
+}
+
+function integerFrom(name: string, value: string, max: number): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n > max)
+    throw invalid(`${name} must be a whole number from 0 to ${max}, got "${value}"`);
+  return n;
+}
+
+function booleanFrom(name: string, value: string): boolean {
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  throw invalid(`${name} must be 1/true/yes or 0/false/no, got "${value}"`);
+}
+
+/** A non-empty value, else undefined. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** True for `scheme:...` (but not a Windows drive like `C:\`). */
+function hasScheme(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(url);
+}
+
+/** The store URL with plain paths (and relative `sqlite:` paths) made absolute against `cwd`. */
+export function resolveDatabaseUrl(cwd: string, url: string): string {
+  if (!hasScheme(url)) return path.resolve(cwd, url);
+  const file = /^sqlite:(?!\/\/)(.+)$/.exec(url)?.[1];
+  const relative = file !== undefined && file !== ':memory:' && !path.isAbsolute(file);
+  return relative ? `sqlite:${path.resolve(cwd, file)}` : url;
+}
+
+/**
+ * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
+ * `SKILL_TOKEN`, `SKILL_ALLOW_UNTRUSTED`, `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
+ * `SKILL_STATIC_DIR`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
+ *
+ * @example
+ * const config = configFromEnv(process.env, { port: 0 });
+ */
+export function configFromEnv(env: Record<string, string | undefined>, flags: ServerFlags = {}): ServerConfig {
+  const cwd = path.resolve(flags.cwd ?? process.cwd());
+  const envPort = nonEmpty(env.SKILL_PORT);
+  const port = flags.port ?? (envPort === undefined ? SERVER_DEFAULTS.port : integerFrom('SKILL_PORT', envPort, 65535));
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalid(`port must be 0 to 65535, got ${port}`);
+  const envGrace = nonEmpty(env.SKILL_SHUTDOWN_GRACE_MS);
+  const shutdownGraceMs =
+    flags.shutdownGraceMs ??
+    (envGrace === undefined
+      ? SERVER_DEFAULTS.shutdownGraceMs
+      : integerFrom('SKILL_SHUTDOWN_GRACE_MS', envGrace, 24 * 3_600_000));
+  const envAllow = env.SKILL_ALLOW_UNTRUSTED;
+  const allowUntrusted = flags.allowUntrusted ?? (envAllow ? booleanFrom('SKILL_ALLOW_UNTRUSTED', envAllow) : false);
+  const database = nonEmpty(flags.databaseUrl) ?? nonEmpty(env.SKILL_DATABASE_URL);
+  const token = nonEmpty(flags.token) ?? nonEmpty(env.SKILL_TOKEN);
+  const origins =
+    flags.allowedOrigins ??
+    nonEmpty(env.SKILL_ALLOWED_ORIGINS)
+      ?.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  const staticDir = nonEmpty(flags.staticDir) ?? nonEmpty(env.SKILL_STATIC_DIR);
+  return {
+    cwd,
+    port,
+    host: nonEmpty(flags.host) ?? nonEmpty(env.SKILL_HOST) ?? SERVER_DEFAULTS.host,
+    workflowsDir: path.resolve(
+      cwd,
+      nonEmpty(flags.workflowsDir) ?? nonEmpty(env.SKILL_WORKFLOWS_DIR) ?? SERVER_DEFAULTS.workflowsDir,
+    ),
+    databaseUrl: database ? resolveDatabaseUrl(cwd, database) : defaultStorePath(cwd),
+    ...(token ? { token } : {}),
+    allowUntrusted,
+    shutdownGraceMs,
+    ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
+    ...(staticDir ? { staticDir: path.resolve(cwd, staticDir) } : {}),
+  };
+}

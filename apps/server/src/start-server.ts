@@ -1,0 +1,113 @@
+// startServer(): the store, the engine (resuming unfinished executions), HTTP with MCP at /mcp, graceful close.
+import { createEngine, type Engine, openStore } from '@skill/workflow-core';
+import { isLoopbackHost, serveHttp } from '@skill/workflow-http';
+import { createMcpHttpHandler } from '@skill/workflow-mcp';
+import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import type { ServerConfig } from './server-config.js';
+
+/** How long open HTTP connections may outlive the engine's shutdown before they are cut. */
+const HTTP_DRAIN_MS = 5_000;
+
+/** A started server. */
+export interface RunningServer {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  port: number;
+  engine: Engine;
+  /** Ids of the executions left unfinished by a previous process and resumed at start. */
+  resumed: string[];
+  /**
+   * Graceful stop: stops accepting connections, lets running executions go on for `shutdownGraceMs`, leaves the
+   * rest in the store to resume at the next start, then closes MCP sessions and the store. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}
+
+/**
+ * Starts the server described by `config` (see `configFromEnv`). Executions left `pending` or `running` in the
+ * store by a stopped or crashed server are resumed before the port opens. Throws `WorkflowError` when a
+ * non-loopback host has no token (`AUTH_REQUIRED`), or when the store or the port cannot be opened.
+ *
+ * @example
+ * const server = await startServer(configFromEnv(process.env, { port: 0 }));
+ * console.log(server.url);
+ * process.once('SIGTERM', () => void server.close());
+ */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  if (!config.token && !isLoopbackHost(config.host)) {
+    throw new WorkflowError(
+      ErrorCode.AuthRequired,
+      `refusing to listen on ${config.host} without a token: set --token or SKILL_TOKEN (or use 127.0.0.1)`,
+      { host: config.host },
+    );
+  }
+  const store = await openStore(config.databaseUrl);
+  let engine: Engine | undefined;
+  let mcp: ReturnType<typeof createMcpHttpHandler> | undefined;
+  try {
+    engine = createEngine({
+      cwd: config.cwd,
+      workflowsDir: config.workflowsDir,
+      store,
+      allowUntrusted: config.allowUntrusted,
+    });
+    const resumed = await engine.resumeUnfinished();
+    for (const execution of resumed) execution.done.catch(() => {});
+    const handler = createMcpHttpHandler({
+      engine,
+      cwd: config.cwd,
+      ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+    });
+    mcp = handler;
+    const http = await serveHttp({
+      engine,
+      port: config.port,
+      host: config.host,
+      mounts: { '/mcp': (request: Request) => handler.handle(request) },
+      ...(config.token ? { token: config.token } : {}),
+      ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+      ...(config.staticDir ? { staticDir: config.staticDir } : {}),
+    });
+    const running = engine;
+    let closing: Promise<void> | undefined;
+    return {
+      url: http.url,
+      port: http.port,
+      engine: running,
+      resumed: resumed.map((r) => r.executionId),
+      close() {
+        closing ??= (async () => {
+          // In-flight requests (a sync execute) may wait for the engine's grace period, and a little more.
+          const httpClosed = http.close({ graceMs: config.shutdownGraceMs + HTTP_DRAIN_MS });
+          await running.shutdown({ graceMs: config.shutdownGraceMs });
+          await handler.close();
+          await within(httpClosed, HTTP_DRAIN_MS);
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await engine?.shutdown({ graceMs: 0 }).catch(() => {});
+    await mcp?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// bench/docker-steps: 20 sequential docker_container steps running `true` against 20 `docker run --rm` of the
+// same image by the docker CLI, and 20 python inline_code steps against 20 `docker run --rm -i python:3.11-slim
+// python3 -` with the same code. Prints per-step latencies and ratios. Needs a Docker daemon and the local
+// images of scripts/build-test-images.sh.
+// Usage: node bench/docker-steps/run.mjs [--count 20]
+import { spawnSync } from 'node:child_process';
+import { createEngine } from '@skill/workflow-core';
+
+const countArg = process.argv.indexOf('--count');
+const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 20;
+const TINY = 'skill-test/tiny:1';
+const PYTHON = 'python:3.11-slim';
+const CODE = 'import json\nprint(json.dumps({"sum": sum(range(1000))}))';
+
+function chain(kind) {
+  const lines = ['version = "1"', `name = "docker-bench-${kind}"`];
+  for (let i = 0; i < COUNT; i++) {
+    lines.push('[[steps]]', `id = "s${i}"`);
+    if (i > 0) lines.push(`depends_on = ["s${i - 1}"]`);
+    if (kind === 'container') {
+      lines.push('step_type = "docker_container"', '[steps.docker]', `image = "${TINY}"`, 'command = ["true"]');
+    } else {
+      lines.push(
+        'step_type = "inline_code"',
+        '[steps.inline_code]',
+        'language = "python"',
+        `code = ${JSON.stringify(CODE)}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function engineRun(kind) {
+  const engine = createEngine();
+  const { definition } = await engine.load(chain(kind));
+  const started = performance.now();
+  const record = await engine.run(definition);
+  const ms = performance.now() - started;
+  if (record.status !== 'completed') {
+    const failed = Object.values(record.steps).find((s) => s.status === 'failed');
+    throw new Error(`${kind} run ${record.status}: ${failed?.error}`);
+  }
+  return ms / COUNT;
+}
+
+function cliRun(args, input) {
+  const started = performance.now();
+  for (let i = 0; i < COUNT; i++) {
+    const result = spawnSync('docker', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (result.status !== 0) throw new Error(`docker ${args.join(' ')}: ${result.stderr}`);
+  }
+  return (performance.now() - started) / COUNT;
+}
+
+const cliTrue = () => cliRun(['run', '--rm', '--network', 'none', TINY, 'true']);
+const cliPython = () => cliRun(['run', '--rm', '-i', '--network', 'none', PYTHON, 'python3', '-'], CODE);
+
+// Warm both paths once (image metadata, page cache), then measure.
+cliRun(['run', '--rm', TINY, 'true']);
+await engineRun('container');
+const container = await engineRun('container');
+const containerCli = cliTrue();
+const inline = await engineRun('inline');
+const inlineCli = cliPython();
+console.log(`docker-steps: ${COUNT} sequential steps each`);
+console.log(
+  `  docker_container true : ${container.toFixed(0)} ms/step   docker run --rm : ${containerCli.toFixed(0)} ms/step   ratio ${(container / containerCli).toFixed(2)}x (target <= 1.00)`,
+);
+console.log(
+  `  inline_code python    : ${inline.toFixed(0)} ms/step   docker run -i   : ${inlineCli.toFixed(0)} ms/step   ratio ${(inline / inlineCli).toFixed(2)}x (target <= 1.00)`,
+);
