@@ -1,6 +1,8 @@
 // EventRecorder: persists an execution's events in order (store first), then announces each to listeners.
 import type { ExecutionStore, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
 
+const MAX_BATCH = 500;
+
 /** Records events in order: each is persisted, then announced. One drain loop, no promise chain. */
 export class EventRecorder {
   #queue: WorkflowEventBody[] = [];
@@ -22,8 +24,15 @@ export class EventRecorder {
   async #drain(): Promise<void> {
     try {
       while (this.#head < this.#queue.length && !this.#failure) {
-        const body = this.#queue[this.#head++] as WorkflowEventBody;
-        this.announce(await this.store.appendEvent(this.executionId, body));
+        if (this.store.appendEvents && this.#queue.length - this.#head > 1) {
+          // Everything queued meanwhile goes in one batch (one transaction in SQL stores).
+          const batch = this.#queue.slice(this.#head, this.#head + MAX_BATCH);
+          this.#head += batch.length;
+          for (const event of await this.store.appendEvents(this.executionId, batch)) this.announce(event);
+        } else {
+          const body = this.#queue[this.#head++] as WorkflowEventBody;
+          this.announce(await this.store.appendEvent(this.executionId, body));
+        }
       }
     } catch (error) {
       this.#failure = error;

@@ -17,6 +17,7 @@ export { createInlineCodeExecutor, type InlineCodeExecutorOptions } from './inli
 export { type InlineRunRequest, runInlineCode } from './inline/inline-runner.js';
 export { readMetadataFile } from './output/metadata-file.js';
 export { parseProcessOutput } from './output/parse-output.js';
+export { type SpawnerState, spawnerState, warmUpSpawner } from './process/spawner-client.js';
 export { checkSchema } from './skill/args-schema.js';
 export { type BuiltinSkillsOptions, builtinSkills } from './skill/builtin/builtin-skills.js';
 export { defineSkill } from './skill/define-skill.js';

@@ -38,6 +38,8 @@ export interface ExecutionPage {
 export interface ExecutionStore {
   createExecution(init: NewExecution): Promise<ExecutionRecord>;
   appendEvent(executionId: string, body: WorkflowEventBody): Promise<WorkflowEvent>;
+  /** Optional batch form of `appendEvent`: the same result as appending each in order, in one transaction. */
+  appendEvents?(executionId: string, bodies: readonly WorkflowEventBody[]): Promise<WorkflowEvent[]>;
   getExecution(id: string): Promise<ExecutionRecord | undefined>;
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
   /** Events with `seq > since` (all when `since` is omitted), in order. */

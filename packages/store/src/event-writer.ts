@@ -87,6 +87,21 @@ export class EventWriter {
     }
   }
 
+  /** Records several events of one execution, in order, in one transaction (cheaper than one each). */
+  async appendMany(executionId: string, bodies: readonly WorkflowEventBody[]): Promise<WorkflowEvent[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#db.transaction().execute(async (trx) => {
+          const events: WorkflowEvent[] = [];
+          for (const body of bodies) events.push(await this.#appendIn(trx, executionId, body));
+          return events;
+        });
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
   async #appendIn(
     trx: Transaction<StoreDatabase>,
     executionId: string,

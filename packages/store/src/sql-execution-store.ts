@@ -71,6 +71,10 @@ export class SqlExecutionStore implements ExecutionStore {
     return this.#writer.append(executionId, body);
   }
 
+  appendEvents(executionId: string, bodies: readonly WorkflowEventBody[]): Promise<WorkflowEvent[]> {
+    return this.#writer.appendMany(executionId, bodies);
+  }
+
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {
     const row = await this.#executions().where('executions.id', '=', id).executeTakeFirst();
     if (!row) return undefined;

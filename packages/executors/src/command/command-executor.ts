@@ -5,6 +5,7 @@ import { nextMetadataPath } from '../output/metadata-dir.js';
 import { takeMetadataFile, withEngineKeys } from '../output/metadata-file.js';
 import { parseProcessOutput, stripFinalNewline } from '../output/parse-output.js';
 import { runProcess } from '../process/run-process.js';
+import { warmUpSpawner } from '../process/spawner-client.js';
 import { commandCancelled, commandFailure, signalExitCode } from './command-errors.js';
 import { commandLine, commandStepProblems, stdinText } from './command-line.js';
 
@@ -43,6 +44,7 @@ async function runCommand(
   drainAfterExitMs: number,
 ): Promise<StepResult> {
   const line = commandLine(step);
+  warmUpSpawner(); // the first command starts the spawner while the metadata folder is being made
   const metadataPath = await nextMetadataPath();
   const outcome = await runProcess({
     file: line.file,

@@ -1,146 +1,20 @@
 // Runs one child process in its own process group: capped output capture, live lines, and group kill on abort.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { StreamCapture } from '../output/capture.js';
-import { spawnFailure } from './spawn-errors.js';
+import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
+import { runProcessInProcess } from './run-in-process.js';
+import { runInSpawner, spawnerEnabled } from './spawner-client.js';
 
-/** What to run and how. */
-export interface ProcessSpec {
-  file: string;
-  args: string[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** Written to stdin, which is then closed; `undefined` gives an empty stdin. */
-  stdin?: string;
-  signal: AbortSignal;
-  outputLimitBytes: number;
-  log?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** Time between SIGTERM and SIGKILL to the group after an abort. */
-  killGraceMs: number;
-  /** After the process exits, how long to wait for its pipes to close (a background child may hold them). */
-  drainAfterExitMs: number;
-}
-
-/** How a process ended. */
-export interface ProcessOutcome {
-  /** Exit code, or `null` when a signal ended it. */
-  exitCode: number | null;
-  /** The signal that ended it, if any. */
-  exitSignal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  stdoutTruncated: boolean;
-  stderrTruncated: boolean;
-  /** True when `signal` aborted and the group was killed (or the process never started). */
-  cancelled: boolean;
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: the group is gone
-  }
-}
-
-function notStarted(): ProcessOutcome {
-  const empty = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };
-  return { exitCode: null, exitSignal: null, ...empty, cancelled: true };
-}
+export type { ProcessOutcome, ProcessSpec } from './process-spec.js';
 
 /**
  * Spawns `file args` detached (its own process group, so the whole tree can be killed), captures
  * stdout and stderr up to the cap, and resolves when the process has exited and its pipes closed.
  * On abort: SIGTERM to the group, SIGKILL after the grace period, then resolves with `cancelled`.
  * Rejects with a `WorkflowError` only when the process cannot be started.
+ *
+ * The spawn happens in the spawner, a small forked Node process (forking a big engine costs more), or
+ * in this process when `SKILL_SPAWNER=0` or the spawner is unavailable. The outcome is the same.
  */
 export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   if (spec.signal.aborted) return Promise.resolve(notStarted());
-  return new Promise<ProcessOutcome>((resolve, reject) => {
-    let child: ChildProcess;
-    try {
-      child = spawn(spec.file, spec.args, {
-        cwd: spec.cwd,
-        env: spec.env,
-        stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        detached: true,
-      });
-    } catch (error) {
-      // Some failures (ENOTDIR, E2BIG, ...) are thrown instead of emitted.
-      spawnFailure(error as NodeJS.ErrnoException, spec.file, spec.cwd).then(reject, reject);
-      return;
-    }
-    const { log } = spec;
-    const out = new StreamCapture(spec.outputLimitBytes, log && ((line) => log(line, 'stdout')));
-    const err = new StreamCapture(spec.outputLimitBytes, log && ((line) => log(line, 'stderr')));
-    const stdout = child.stdout as NonNullable<ChildProcess['stdout']>;
-    const stderr = child.stderr as NonNullable<ChildProcess['stderr']>;
-    stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    stderr.on('data', (chunk: Buffer) => err.push(chunk));
-
-    let settled = false;
-    let cancelled = false;
-    let exitCode: number | null = null;
-    let exitSignal: NodeJS.Signals | null = null;
-    let killTimer: NodeJS.Timeout | undefined;
-    let forceTimer: NodeJS.Timeout | undefined;
-
-    const finish = (): void => {
-      if (settled) return;
-      settled = true;
-      spec.signal.removeEventListener('abort', onAbort);
-      clearTimeout(forceTimer);
-      // A group member may outlive the leader (it ignored SIGTERM): the SIGKILL timer stays armed for it.
-      if (killTimer !== undefined && child.pid !== undefined && !signalGroup(child.pid, 0)) clearTimeout(killTimer);
-      out.end();
-      err.end();
-      resolve({
-        exitCode,
-        exitSignal,
-        stdout: out.text(),
-        stderr: err.text(),
-        stdoutTruncated: out.truncated,
-        stderrTruncated: err.truncated,
-        cancelled,
-      });
-    };
-    // Stops waiting for pipes held open by a process we do not wait for.
-    const forceClose = (): void => {
-      stdout.destroy();
-      stderr.destroy();
-      finish();
-    };
-
-    function onAbort(): void {
-      const pid = child.pid;
-      if (settled || pid === undefined) return;
-      cancelled = true;
-      signalGroup(pid, 'SIGTERM');
-      killTimer = setTimeout(() => {
-        signalGroup(pid, 'SIGKILL');
-        if (!settled) forceTimer ??= setTimeout(forceClose, Math.min(spec.killGraceMs, 1000) + 100);
-      }, spec.killGraceMs);
-    }
-    spec.signal.addEventListener('abort', onAbort, { once: true });
-
-    child.on('exit', (code, signal) => {
-      exitCode = code;
-      exitSignal = signal;
-      if (!settled && !(stdout.closed && stderr.closed)) {
-        forceTimer ??= setTimeout(forceClose, cancelled ? spec.killGraceMs + 1000 : spec.drainAfterExitMs);
-      }
-    });
-    child.on('close', finish);
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (settled || child.pid !== undefined) return; // only spawn failures matter; kill errors are ignored
-      settled = true;
-      spec.signal.removeEventListener('abort', onAbort);
-      spawnFailure(error, spec.file, spec.cwd).then(reject, reject);
-    });
-
-    if (child.stdin) {
-      child.stdin.on('error', () => undefined); // EPIPE when the process does not read its stdin
-      child.stdin.end(spec.stdin);
-    }
-  });
+  return spawnerEnabled() ? runInSpawner(spec) : runProcessInProcess(spec);
 }

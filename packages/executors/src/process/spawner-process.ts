@@ -2,14 +2,20 @@
 // Self-contained on purpose: only `node:` imports and erasable TypeScript, so Node can run this file from src as is.
 import { type ChildProcess, spawn } from 'node:child_process';
 
-/** Starts `file args` detached; `env` replaces the spawner's environment entirely. */
+/** Sets the base environment that every job's `env` is relative to; sent once, before any job. */
+export interface SpawnerEnvRequest {
+  t: 'env';
+  vars: Record<string, string>;
+}
+
+/** Starts `file args` detached, with the base environment changed by `env`. */
 export interface SpawnerRunRequest {
   t: 'run';
   id: number;
   file: string;
   args: string[];
   cwd: string;
-  env: Record<string, string | undefined>;
+  env: { set: Record<string, string>; unset?: string[] };
   stdin?: string;
   /** Bytes per stream forwarded for capture; past it only line heads go on, for live logging. */
   limit: number;
@@ -27,15 +33,15 @@ export interface SpawnerKillRequest {
   id: number;
 }
 
-/** What the engine sends. */
-export type SpawnerRequest = SpawnerRunRequest | SpawnerKillRequest;
+/** What the engine sends, in batches (one IPC message holds a `SpawnerRequest[]`). */
+export type SpawnerRequest = SpawnerEnvRequest | SpawnerRunRequest | SpawnerKillRequest;
 
-/** What the spawner sends back, in order per job: `pid`, any `out`, then `end`; or only `fail`. */
+/** What the spawner sends back, in batches (`SpawnerReply[]`), in order per job: `pid`, any `out`, then `end`; or only `fail`. */
 export type SpawnerReply =
   | { t: 'ready' }
   | { t: 'pid'; id: number; pid: number }
-  /** `s`: 0 stdout, 1 stderr. `log`: past the cap, for live lines only. `d`: a Buffer, or latin1 text over JSON. */
-  | { t: 'out'; id: number; s: 0 | 1; d: Buffer | string; log?: true }
+  /** `s`: 0 stdout, 1 stderr. `d`: the bytes in base64. `log`: past the cap, for live lines only. */
+  | { t: 'out'; id: number; s: 0 | 1; d: string; log?: true }
   | {
       t: 'end';
       id: number;
@@ -73,11 +79,17 @@ if (sendRaw === undefined) {
   process.stderr.write('spawner-process: must be started with an IPC channel (child_process.fork)\n');
   process.exit(2);
 }
-const send = (reply: SpawnerReply): void => {
-  sendRaw(reply);
-};
-/** Buffers travel as is with `advanced` serialization, as latin1 strings (lossless) over JSON. */
-const asText = process.argv[2] === 'json';
+/** Replies of one event-loop turn, sent as one message: every IPC write may wake (and yield to) the engine. */
+let outbox: SpawnerReply[] = [];
+function flush(): void {
+  const replies = outbox;
+  outbox = [];
+  if (process.connected) sendRaw?.(replies); // else 'disconnect' is on its way
+}
+function send(reply: SpawnerReply): void {
+  if (outbox.push(reply) === 1) setImmediate(flush);
+}
+let baseEnv: Record<string, string> = Object.create(null);
 const jobs = new Map<number, Job>();
 /** Groups of finished jobs whose SIGKILL is still due (a member ignored SIGTERM). */
 const doomed = new Set<number>();
@@ -93,7 +105,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 }
 
 function sendOut(job: Job, s: 0 | 1, chunk: Buffer, log: boolean): void {
-  const d = asText ? chunk.toString('latin1') : chunk;
+  const d = chunk.toString('base64'); // JSON messages are the fastest for the many small ones; base64 keeps bytes intact
   send(log ? { t: 'out', id: job.req.id, s, d, log: true } : { t: 'out', id: job.req.id, s, d });
 }
 
@@ -180,12 +192,19 @@ function newStream(logLines: number): StreamState {
   return { kept: 0, truncated: false, logLinesLeft: logLines > 0 ? logLines + 1 : 0, lineBytes: 0 };
 }
 
+/** The base environment with a job's changes; no prototype, so any variable name is just a key. */
+function jobEnv(change: SpawnerRunRequest['env']): Record<string, string> {
+  const env: Record<string, string> = Object.assign(Object.create(null), baseEnv, change.set);
+  if (change.unset) for (const key of change.unset) delete env[key];
+  return env;
+}
+
 function run(req: SpawnerRunRequest): void {
   let child: ChildProcess;
   try {
     child = spawn(req.file, req.args, {
       cwd: req.cwd,
-      env: req.env,
+      env: jobEnv(req.env),
       stdio: [req.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
@@ -232,11 +251,14 @@ function run(req: SpawnerRunRequest): void {
   }
 }
 
-process.on('message', (message: SpawnerRequest) => {
-  if (message.t === 'run') run(message);
-  else if (message.t === 'kill') {
-    const job = jobs.get(message.id);
-    if (job) kill(job);
+process.on('message', (requests: SpawnerRequest[]) => {
+  for (const request of requests) {
+    if (request.t === 'run') run(request);
+    else if (request.t === 'env') baseEnv = Object.assign(Object.create(null), request.vars);
+    else if (request.t === 'kill') {
+      const job = jobs.get(request.id);
+      if (job) kill(job);
+    }
   }
 });
 

@@ -67,6 +67,28 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(await store.getExecution('e2')).toEqual(plain);
     });
 
+    it('appendEvents, where offered, records exactly what appending one by one records', async () => {
+      if (!store.appendEvents) return; // optional part of the interface
+      await store.createExecution(newExecution('one'));
+      await store.createExecution(newExecution('batch'));
+      const bodies = fullRun;
+      const single = await append('one', bodies);
+      const batched = [
+        ...(await store.appendEvents('batch', bodies.slice(0, 3))),
+        ...(await store.appendEvents('batch', bodies.slice(3))),
+      ];
+      const strip = (events: WorkflowEvent[]) => events.map(({ execution_id, timestamp, ...rest }) => rest);
+      expect(strip(batched)).toEqual(strip(single));
+      const one = (await store.getExecution('one')) as ExecutionRecord;
+      const batch = (await store.getExecution('batch')) as ExecutionRecord;
+      expect([batch.status, batch.last_seq]).toEqual([one.status, one.last_seq]);
+      expect(Object.keys(batch.steps)).toEqual(Object.keys(one.steps));
+      for (const [id, step] of Object.entries(one.steps)) {
+        const { started_at, finished_at, ...rest } = step;
+        expect(batch.steps[id]).toMatchObject(rest);
+      }
+    });
+
     it('rejects a second execution with the same id', async () => {
       await store.createExecution(newExecution('dup'));
       await expect(store.createExecution(newExecution('dup', 'other'))).rejects.toMatchObject({

@@ -1,0 +1,160 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SpawnerReply, SpawnerRequest, SpawnerRunRequest } from './spawner-process.js';
+
+const entry = fileURLToPath(new URL('./spawner-process.ts', import.meta.url));
+const started: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of started.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** The spawner entry forked directly, speaking its protocol. */
+interface Direct {
+  child: ChildProcess;
+  replies: SpawnerReply[];
+  send(...requests: SpawnerRequest[]): void;
+  /** Waits (bounded) for the job's `end` and returns all of that job's replies. */
+  finished(id: number): Promise<SpawnerReply[]>;
+}
+
+async function startDirect(): Promise<Direct> {
+  const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json', execArgv: [] });
+  started.push(child);
+  const replies: SpawnerReply[] = [];
+  child.on('message', (batch: SpawnerReply[]) => replies.push(...batch));
+  const ofJob = (id: number): SpawnerReply[] => replies.filter((reply) => 'id' in reply && reply.id === id);
+  const direct: Direct = {
+    child,
+    replies,
+    send: (...requests) => child.send(requests),
+    async finished(id) {
+      await until(() => ofJob(id).some((reply) => reply.t === 'end'), `job ${id} to end`);
+      return ofJob(id);
+    },
+  };
+  await until(() => replies.some((reply) => reply.t === 'ready'), 'ready');
+  direct.send({ t: 'env', vars: { PATH: process.env.PATH ?? '/usr/bin:/bin', BASE_VAR: 'base' } });
+  return direct;
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 250; i += 1) {
+    if (await check()) return;
+    await sleep(20);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function job(id: number, script: string, extra: Partial<SpawnerRunRequest> = {}): SpawnerRunRequest {
+  return {
+    t: 'run',
+    id,
+    file: '/bin/sh',
+    args: ['-c', script],
+    cwd: tmpdir(),
+    env: { set: {} },
+    limit: 1024 * 1024,
+    logLines: 0,
+    logLineBytes: 4096,
+    killGraceMs: 300,
+    drainAfterExitMs: 1000,
+    ...extra,
+  };
+}
+
+/** The bytes a job's `out` replies carried for one stream, split into capture and log-only parts. */
+function carried(replies: SpawnerReply[], s: 0 | 1): { capture: string; logOnly: string } {
+  let capture = '';
+  let logOnly = '';
+  for (const reply of replies) {
+    if (reply.t !== 'out' || reply.s !== s) continue;
+    const text = Buffer.from(reply.d, 'base64').toString('latin1');
+    if (reply.log) logOnly += text;
+    else capture += text;
+  }
+  return { capture, logOnly };
+}
+
+async function isAlive(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('spawner process', () => {
+  it('reports pid, output and end, with the environment built from the base', async () => {
+    const direct = await startDirect();
+    direct.send(
+      job(1, 'echo "$PPID $GREETING $(printenv BASE_VAR)"; echo oops >&2; exit 4', {
+        env: { set: { GREETING: 'hi' } },
+      }),
+    );
+    const replies = await direct.finished(1);
+    expect(replies[0]).toEqual({ t: 'pid', id: 1, pid: expect.any(Number) });
+    expect(carried(replies, 0)).toEqual({ capture: `${direct.child.pid} hi base\n`, logOnly: '' });
+    expect(carried(replies, 1)).toEqual({ capture: 'oops\n', logOnly: '' });
+    expect(replies.at(-1)).toEqual({
+      t: 'end',
+      id: 1,
+      code: 4,
+      signal: null,
+      cancelled: false,
+      truncated: [false, false],
+    });
+    direct.send(job(2, 'printenv BASE_VAR || echo unset', { env: { set: {}, unset: ['BASE_VAR'] } }));
+    expect(carried(await direct.finished(2), 0).capture).toBe('unset\n');
+    direct.send(job(3, 'echo "$BASE_VAR"'));
+    expect(carried(await direct.finished(3), 0).capture).toBe('base\n');
+  });
+
+  it('forwards at most the cap and only counts the rest', async () => {
+    const direct = await startDirect();
+    direct.send(job(1, "head -c 5000000 /dev/zero | tr '\\0' x", { limit: 1000 }));
+    const replies = await direct.finished(1);
+    expect(carried(replies, 0)).toEqual({ capture: 'x'.repeat(1000), logOnly: '' });
+    expect(replies.filter((reply) => reply.t === 'out').length).toBeLessThanOrEqual(2);
+    expect(replies.at(-1)).toMatchObject({ t: 'end', code: 0, truncated: [true, false] });
+  });
+
+  it('past the cap, forwards only the line heads the live logger can still show', async () => {
+    const direct = await startDirect();
+    const long = `printf 'ab\\ncd'; head -c 100000 /dev/zero | tr '\\0' y; printf '\\nshort\\n'; seq 1 50`;
+    direct.send(job(1, long, { limit: 4, logLines: 3, logLineBytes: 10 }));
+    const replies = await direct.finished(1);
+    // "ab\ncd" is captured; then the rest of "cd yyy..." (11 bytes at most), and 4 lines in all (logLines + 1).
+    expect(carried(replies, 0)).toEqual({ capture: 'ab\nc', logOnly: `d${'y'.repeat(10)}\nshort\n1\n2\n` });
+    expect(replies.at(-1)).toMatchObject({ t: 'end', truncated: [true, false] });
+  });
+
+  it('kills the process groups it started when the engine disconnects, then exits', async () => {
+    const direct = await startDirect();
+    direct.send(job(1, 'sleep 30 & echo $!; wait'));
+    await until(() => carried(direct.replies, 0).capture.endsWith('\n'), 'the sleep pid');
+    const sleepPid = Number(carried(direct.replies, 0).capture);
+    expect(await isAlive(sleepPid)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => direct.child.once('exit', (code) => resolve(code)));
+    direct.child.disconnect();
+    expect(await exited).toBe(0);
+    await until(async () => !(await isAlive(sleepPid)), 'the sleep to die');
+  });
+
+  it('leaves background processes of finished jobs alone when the engine disconnects', async () => {
+    const direct = await startDirect();
+    direct.send(job(1, 'sleep 30 & echo $!', { drainAfterExitMs: 50 }));
+    const sleepPid = Number(carried(await direct.finished(1), 0).capture);
+    const exited = new Promise<number | null>((resolve) => direct.child.once('exit', (code) => resolve(code)));
+    direct.child.disconnect();
+    expect(await exited).toBe(0);
+    expect(await isAlive(sleepPid)).toBe(true);
+    process.kill(sleepPid, 'SIGKILL');
+  });
+});
