@@ -1,0 +1,67 @@
+// Skills from a project's skills/ folder and from createEngine({ skills }) run as `step_type = "skill"` steps.
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineSkill } from '@skill/workflow-executors';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from './engine.js';
+
+const workflow = (skill: string, tool: string, args: string) =>
+  `version = "1"\nname = "w"\n[[steps]]\nid = "call"\nstep_type = "skill"\nskill = "${skill}"\ntool = "${tool}"\nargs = ${args}\n`;
+
+describe('skills', () => {
+  it('loads modules from <project>/skills/ and runs their tools with validated args', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'skill-folder-'));
+    await mkdir(path.join(dir, 'skills'));
+    await writeFile(
+      path.join(dir, 'skills', 'greeter.mjs'),
+      `export default {
+  name: 'greeter',
+  tools: {
+    hello: {
+      description: 'Greets someone',
+      inputSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false },
+      async run(args, ctx) { return { output: 'hello ' + args.name + ' from ' + ctx.step_id, metadata: { greeted: 1 } }; },
+    },
+  },
+};
+`,
+    );
+    const engine = createEngine({ cwd: dir });
+    const record = await engine.run(workflow('greeter', 'hello', '{ name = "Ada" }'));
+    expect(record.steps.call).toMatchObject({ status: 'completed', output: 'hello Ada from call' });
+    expect(record.steps.call?.metadata.greeted).toBe(1);
+
+    const unknownTool = await engine.validate(workflow('greeter', 'wave', '{}'));
+    expect(unknownTool.ok).toBe(false);
+    expect(unknownTool.diagnostics[0]?.message).toMatch(/wave.*hello/s);
+    const badArgs = await engine.validate(workflow('greeter', 'hello', '{ nme = "Ada" }'));
+    expect(badArgs.ok).toBe(false);
+  });
+
+  it('reports a skills/ module that exports no skill, naming the file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'skill-folder-'));
+    await mkdir(path.join(dir, 'skills'));
+    await writeFile(path.join(dir, 'skills', 'broken.mjs'), 'export const nothing = 1;\n');
+    await expect(createEngine({ cwd: dir }).listWorkflows()).rejects.toMatchObject({
+      code: 'SKILL_LOAD_FAILED',
+      message: expect.stringContaining('broken.mjs'),
+    });
+  });
+
+  it('accepts skills defined through the library API', async () => {
+    const upper = defineSkill({
+      name: 'text',
+      tools: {
+        upper: {
+          description: 'Upper-cases text',
+          inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+          run: async (args) => ({ output: String(args.text).toUpperCase() }),
+        },
+      },
+    });
+    const engine = createEngine({ skills: [upper] });
+    const record = await engine.run(workflow('text', 'upper', '{ text = "quiet" }'));
+    expect(record.steps.call?.output).toBe('QUIET');
+  });
+});
