@@ -1,0 +1,274 @@
+#!/usr/bin/env node
+// bench/server-load: `skill serve` (child process, embedded SQLite) under 500 async executions of a 3-step
+// command chain submitted 50 at a time, with 50 WebSocket watchers. Prints submit/status latency p50/p99,
+// throughput, events seen by the watchers, lost executions, server RSS and per-step engine overhead.
+// Usage: node bench/server-load/run.mjs [--executions 500] [--watchers 50] [--concurrency 50]   (after pnpm build)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const root = path.resolve(here, '../..');
+const cli = path.join(root, 'apps/cli/dist/bin.js');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const EXECUTIONS = arg('executions', 500);
+const WATCHERS = Math.min(arg('watchers', 50), EXECUTIONS);
+const CONCURRENCY = arg('concurrency', 50);
+const POLL_CONCURRENCY = 16;
+const POLL_PAUSE_MS = 100;
+const QUIET_RUNS = 20;
+const STEPS = 3;
+const DEADLINE_MS = 120_000;
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+if (!existsSync(cli) || !existsSync(path.join(root, 'apps/server/dist/index.js'))) {
+  console.error(`server-load: ${path.relative(root, cli)} is missing: run pnpm build first`);
+  process.exit(1);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const pct = (values, p) =>
+  values.length ? [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * values.length) - 1)] : Number.NaN;
+const ms = (v, digits = 1) => `${v.toFixed(digits)} ms`;
+const rssKb = (pid, field = 'VmRSS') => {
+  try {
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  } catch {
+    return Number.NaN;
+  }
+};
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+const mb = (kb) => (Number.isFinite(kb) ? `${(kb / 1024).toFixed(0)} MB` : 'n/a');
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function pool(items, limit, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Per-step overhead of one finished record: (execution duration - sum of the chain's step durations) / steps. */
+function overheadPerStep(record) {
+  const steps = Object.values(record.steps ?? {});
+  const sum = steps.reduce((total, s) => total + (s.duration_ms ?? 0), 0);
+  return (record.duration_ms - sum) / steps.length;
+}
+
+function writeProject() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'skill-server-load-'));
+  mkdirSync(path.join(dir, '.workflows'));
+  const lines = ['version = "1"', 'name = "load"', '[config]', 'max_parallel = 8'];
+  for (let i = 0; i < STEPS; i++) {
+    lines.push('[[steps]]', `id = "s${i}"`, 'step_type = "command"', `command = "echo ${i}"`);
+    if (i > 0) lines.push(`depends_on = ["s${i - 1}"]`);
+  }
+  writeFileSync(path.join(dir, '.workflows/load.toml'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+/** Starts `skill serve --port 0` in `cwd` and resolves with the child and the URL of its first stdout line. */
+function startServer(cwd) {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 15 s: ${stderr}`)), 15_000);
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const found = /listening on (\S+)/.exec(line)?.[1];
+      found ? resolve(found) : reject(new Error(`unexpected first line: ${line}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}): ${stderr}`));
+    });
+  });
+  return { child, url };
+}
+
+async function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return `had already exited (${child.signalCode ?? child.exitCode})`;
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
+  const started = performance.now();
+  child.kill('SIGTERM');
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), 15_000);
+  });
+  const how = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  if (how !== null) return `${how} after ${ms(performance.now() - started, 0)}`;
+  child.kill('SIGKILL');
+  return `SIGKILL after 15 s (${await exited})`;
+}
+
+const json = { 'content-type': 'application/json' };
+const body = JSON.stringify({ inputs: {}, async_execution: true });
+const post = (url, payload) =>
+  fetch(url, { method: 'POST', headers: json, body: payload, signal: AbortSignal.timeout(30_000) });
+
+/** Watches one execution over the WebSocket; resolves with what it saw (bounded by the deadline). */
+function watch(base, id, deadline) {
+  const seen = { id, seqs: [], completed: false, code: null };
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/executions/${id}`);
+  ws.on('message', (data) => {
+    const event = JSON.parse(String(data));
+    if (typeof event.seq === 'number') seen.seqs.push(event.seq);
+    if (event.type === 'workflow_completed') seen.completed = true;
+  });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => ws.terminate(), Math.max(0, deadline - performance.now()));
+    ws.on('error', (error) => {
+      seen.error = error.message;
+    });
+    ws.on('close', (code) => {
+      clearTimeout(timer);
+      seen.code = code;
+      resolve(seen);
+    });
+  });
+}
+
+async function load(base, child) {
+  const submitMs = [];
+  const statusMs = [];
+  const errors = { count: 0, first: [] };
+  const fail = (message) => {
+    errors.count++;
+    if (errors.first.length < 5) errors.first.push(message);
+  };
+  const pending = new Set();
+  const records = new Map();
+  const watchers = [];
+  const started = performance.now();
+  const startedEpoch = Date.now();
+  const deadline = started + DEADLINE_MS;
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  let submitting = true;
+  let peakKb = 0;
+  const submit = async (index) => {
+    if (performance.now() > deadline || !alive()) return;
+    const t0 = performance.now();
+    try {
+      const res = await post(`${base}/api/workflows/load/execute`, body);
+      const answer = await res.json();
+      submitMs.push(performance.now() - t0);
+      if (res.status !== 202) throw new Error(`HTTP ${res.status} ${JSON.stringify(answer).slice(0, 200)}`);
+      pending.add(answer.execution_id);
+      if (index < WATCHERS) watchers.push(watch(base, answer.execution_id, deadline));
+    } catch (error) {
+      fail(`submit ${index}: ${error.message}`);
+    }
+  };
+  const poll = async () => {
+    while (performance.now() < deadline && alive() && (submitting || pending.size > 0)) {
+      peakKb = Math.max(peakKb, rssKb(child.pid) || 0);
+      await pool([...pending], POLL_CONCURRENCY, async (id) => {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`${base}/api/executions/${id}`, { signal: AbortSignal.timeout(30_000) });
+          const record = await res.json();
+          statusMs.push(performance.now() - t0);
+          if (TERMINAL.has(record.status)) {
+            records.set(id, record);
+            pending.delete(id);
+          }
+        } catch (error) {
+          fail(`status ${id}: ${error.message}`);
+        }
+      });
+      await sleep(POLL_PAUSE_MS);
+    }
+  };
+  const polling = poll();
+  const indexes = Array.from({ length: EXECUTIONS }, (_, i) => i);
+  await pool(indexes, CONCURRENCY, submit);
+  const submitWall = performance.now() - started;
+  submitting = false;
+  await polling;
+  const seenAll = performance.now() - started;
+  // Wall time from the records: first submit to the last finished_at (independent of the polling pace).
+  const ends = [...records.values()].map((rec) => Date.parse(rec.finished_at) - startedEpoch);
+  const wall = ends.length ? Math.max(...ends) : seenAll;
+  const watched = await Promise.all(watchers);
+  return { submitMs, statusMs, errors, records, watched, submitWall, seenAll, wall, peakKb };
+}
+
+const project = writeProject();
+const server = startServer(project);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    server.child.kill('SIGKILL');
+    rmSync(project, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+let failed = false;
+try {
+  const base = await server.url;
+  const pid = server.child.pid;
+  const idleKb = rssKb(pid);
+  // Quiet figure first (also warms the server up): one synchronous execution at a time.
+  const quiet = [];
+  const quietTrip = [];
+  const quietUpper = [];
+  for (let i = 0; i < QUIET_RUNS; i++) {
+    const t0 = performance.now();
+    const res = await post(`${base}/api/workflows/load/execute`, JSON.stringify({ inputs: {} }));
+    const record = await res.json();
+    if (record.status !== 'completed') throw new Error(`quiet run ${i}: ${JSON.stringify(record).slice(0, 300)}`);
+    const trip = performance.now() - t0;
+    const stepsMs = Object.values(record.steps).reduce((total, step) => total + step.duration_ms, 0);
+    quiet.push(overheadPerStep(record));
+    quietTrip.push(trip);
+    quietUpper.push((trip - stepsMs) / STEPS);
+  }
+  const beforeKb = rssKb(pid);
+  const r = await load(base, server.child);
+  const afterKb = rssKb(pid);
+  const hwmKb = rssKb(pid, 'VmHWM');
+  const all = [...r.records.values()];
+  const completed = all.filter((rec) => rec.status === 'completed');
+  const lost = EXECUTIONS - completed.length;
+  const loaded = completed.map(overheadPerStep);
+  const watchOk = r.watched.filter((w) => {
+    const gapless = w.seqs.length > 0 && w.seqs.every((seq, k) => seq === k + 1);
+    return gapless && w.completed && w.code === 1000 && r.records.get(w.id)?.last_seq === w.seqs.length;
+  });
+  const events = r.watched.reduce((n, w) => n + w.seqs.length, 0);
+  const lens = [...new Set(r.watched.map((w) => w.seqs.length))].join('/');
+  const secs = r.wall / 1000;
+  const report = [
+    `server-load: ${EXECUTIONS} async executions of a ${STEPS}-step command chain, ${CONCURRENCY} submits in flight, ${WATCHERS} WS watchers, SQLite`,
+    `  submit  latency  : p50 ${ms(pct(r.submitMs, 0.5))}  p99 ${ms(pct(r.submitMs, 0.99))}  (${r.submitMs.length} requests, all sent in ${ms(r.submitWall, 0)})`,
+    `  status  latency  : p50 ${ms(pct(r.statusMs, 0.5))}  p99 ${ms(pct(r.statusMs, 0.99))}  (${r.statusMs.length} GET /api/executions/:id)`,
+    `  wall / throughput: ${ms(r.wall, 0)} (polling ended at ${ms(r.seenAll, 0)})  ${(completed.length / secs).toFixed(1)} executions/s  ${((completed.length * STEPS) / secs).toFixed(1)} steps/s`,
+    `  completed        : ${completed.length}/${EXECUTIONS}  lost ${lost}  (other terminal: ${all.length - completed.length}, request errors: ${r.errors.count})`,
+    `  WS watchers      : ${watchOk.length}/${r.watched.length} saw seq 1..N gapless + workflow_completed + close 1000  (${events} events, N = ${lens})`,
+    `  server RSS       : idle ${mb(idleKb)}  before load ${mb(beforeKb)}  after ${mb(afterKb)}  peak ${mb(Math.max(hwmKb || 0, r.peakKb))}`,
+    `  overhead/step    : quiet median ${ms(pct(quiet, 0.5), 2)} mean ${ms(mean(quiet), 2)} (${quiet.length} runs; target < 2 ms)  under load median ${ms(pct(loaded, 0.5), 2)} mean ${ms(mean(loaded), 2)} p90 ${ms(pct(loaded, 0.9), 2)} (target < 2 ms)`,
+    `  quiet sync runs  : round trip p50 ${ms(pct(quietTrip, 0.5))}; (round trip - step durations) / ${STEPS} = ${ms(pct(quietUpper, 0.5), 2)} median (upper bound: HTTP, load, SQLite flush included)`,
+    ...r.errors.first.map((error) => `  ! ${error}`),
+  ];
+  console.log(report.join('\n'));
+  failed = lost > 0 || watchOk.length !== r.watched.length || r.watched.length !== WATCHERS;
+} catch (error) {
+  console.error(`server-load: ${error.stack ?? error}`);
+  failed = true;
+} finally {
+  console.log(`  server stop      : ${await stopServer(server.child)}`);
+  rmSync(project, { recursive: true, force: true });
+}
+console.log(`  result           : ${failed ? 'FAIL' : 'OK'}`);
+process.exitCode = failed ? 1 : 0;
