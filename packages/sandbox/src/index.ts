@@ -33,7 +33,7 @@ export {
   type SandboxContainer,
 } from './docker-sandbox.js';
 /** Limits of live output lines per stream and run. */
-export { LiveLogLimits } from './live-lines.js';
+export { LineLogger, LiveLogLimits } from './live-lines.js';
 /**
  * Runs commands as local processes (`unsafe_native`) in a private temp folder and process group.
  *

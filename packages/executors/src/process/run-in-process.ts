@@ -1,7 +1,7 @@
 // Runs one child process from the engine process itself (SKILL_SPAWNER=0, or no spawner): capped capture, live lines,
 // group kill on abort. The spawner (spawner-process.ts) does the same from a small process, where fork is cheaper.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { StreamCapture } from '../output/capture.js';
+import { StreamCapture } from '@skill/sandbox';
 import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
 import { spawnFailure } from './spawn-errors.js';
 

@@ -1,6 +1,5 @@
 // One process run through the spawner, seen from the engine: its request, its capture and live lines, its outcome.
-import { StreamCapture } from '../output/capture.js';
-import { LineLogger, LiveLogLimits } from '../output/line-logger.js';
+import { LineLogger, LiveLogLimits, StreamCapture } from '@skill/sandbox';
 import { type EnvBase, envDiff } from './env-diff.js';
 import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
 import { runProcessInProcess } from './run-in-process.js';
