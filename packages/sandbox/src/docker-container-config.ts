@@ -1,6 +1,6 @@
 // Builds the container create options of a run: the secure defaults of the Docker policy, limits, mounts and our labels.
 import { hostname } from 'node:os';
-import type { ContainerCreateOptions } from 'dockerode';
+import type { ContainerCreateOptions, MountSettings } from 'dockerode';
 import type { SandboxRunSpec } from './sandbox.js';
 
 /** Labels every sandbox container carries; cleanup finds orphans by them. */
@@ -26,7 +26,8 @@ export const DockerDefaults = {
 /**
  * The SKILL_METADATA path inside the container. `/tmp` (mode 1777 in practically every image) is
  * writable by any user without an archive upload before start, which would cost a rootfs mount
- * (~50-100 ms); when files are uploaded anyway, the archive also creates `/tmp` with mode 1777.
+ * (~50-100 ms); when files are uploaded anyway, the archive also creates `/tmp` with mode 1777, and
+ * when they are bound instead, `/tmp` is checked once per image (see ensureWritableTmp).
  */
 export const CONTAINER_METADATA_PATH = '/tmp/.skill-metadata';
 
@@ -46,8 +47,14 @@ function environment(spec: SandboxRunSpec): string[] {
   return env;
 }
 
-/** Create options for `spec` (image already checked): no network, nobody, no capabilities, no new privileges, pids cap. */
-export function containerCreateOptions(spec: SandboxRunSpec & { image: string }): ContainerCreateOptions {
+/**
+ * Create options for `spec` (image already checked): no network, nobody, no capabilities, no new
+ * privileges, pids cap; `fileMounts` (read-only binds of spec.files) come after the volumes.
+ */
+export function containerCreateOptions(
+  spec: SandboxRunSpec & { image: string },
+  fileMounts: MountSettings[] = [],
+): ContainerCreateOptions {
   const hasStdin = spec.stdin !== undefined;
   const limits = spec.limits ?? {};
   const memory = limits.memoryBytes !== undefined ? Math.floor(limits.memoryBytes) : undefined;
@@ -78,12 +85,15 @@ export function containerCreateOptions(spec: SandboxRunSpec & { image: string })
       AutoRemove: false,
       // Output is read through attach; the daemon does not keep a (possibly huge) log file.
       LogConfig: { Type: 'none', Config: {} },
-      Mounts: (spec.volumes ?? []).map((volume) => ({
-        Type: 'bind' as const,
-        Source: volume.host,
-        Target: volume.container,
-        ReadOnly: volume.readOnly,
-      })),
+      Mounts: [
+        ...(spec.volumes ?? []).map((volume) => ({
+          Type: 'bind' as const,
+          Source: volume.host,
+          Target: volume.container,
+          ReadOnly: volume.readOnly,
+        })),
+        ...fileMounts,
+      ],
     },
   };
 }

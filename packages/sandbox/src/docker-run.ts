@@ -1,4 +1,4 @@
-// One created container's life until exit: files in, attach, start, stdin, wait (stoppable), output and metadata out.
+// One created container's life until exit: files in (archive, or /tmp checked for bound files), attach, start, stdin, wait (stoppable), output and metadata out.
 import type { Duplex, Readable } from 'node:stream';
 import type { WorkflowError } from '@skill/workflow-model';
 import type { Container } from 'dockerode';
@@ -6,6 +6,7 @@ import { ContainerStopper, EXIT_AFTER_KILL_MS } from './container-stopper.js';
 import { readFirstFile } from './docker-archive.js';
 import { CONTAINER_METADATA_PATH } from './docker-container-config.js';
 import { DockerFrameSplitter } from './docker-frames.js';
+import { ensureWritableTmp } from './docker-tmp-probe.js';
 import type { RunControl } from './run-control.js';
 import type { SandboxResult, SandboxRunSpec } from './sandbox.js';
 import { StreamCapture } from './stream-capture.js';
@@ -20,6 +21,8 @@ export interface CollectRunInput {
   control: RunControl;
   /** Tar to extract at `/` before start (files, metadata folder). */
   archive: Buffer | undefined;
+  /** Files came through bind mounts and SKILL_METADATA is asked for: make sure `/tmp` is world-writable. */
+  ensureTmp: boolean;
   startedAt: number;
   stopGraceMs: number;
   /** Turns a daemon error during `action` into a WorkflowError. */
@@ -82,7 +85,9 @@ export async function collectRun(input: CollectRunInput): Promise<SandboxResult>
     const hasStdin = spec.stdin !== undefined;
     const copied = archive
       ? call(input, 'copy files into', () => container.putArchive(archive, { path: '/' }))
-      : Promise.resolve();
+      : input.ensureTmp
+        ? call(input, 'prepare /tmp of', () => ensureWritableTmp(container))
+        : Promise.resolve();
     const attached = call(input, 'attach to', () =>
       container.attach({ stream: true, stdin: hasStdin, stdout: true, stderr: true, hijack: hasStdin }),
     );

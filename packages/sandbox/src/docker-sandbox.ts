@@ -1,7 +1,7 @@
-// DockerSandbox: create, copy files in, attach, start, wait, collect and always remove one container per run.
+// DockerSandbox: create (files bound or copied in), attach, start, wait, collect and always remove one container per run.
 import { realpath } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
-import type { Container } from 'dockerode';
+import type { Container, MountSettings } from 'dockerode';
 import { dockerApiFailure } from './docker-api-errors.js';
 import { buildInputArchive } from './docker-archive.js';
 import {
@@ -12,6 +12,7 @@ import {
   pingDocker,
 } from './docker-connection.js';
 import { containerCreateOptions, SandboxLabel } from './docker-container-config.js';
+import { type FileDelivery, type FileMounts, planFileMounts, writeFileMounts } from './docker-file-mounts.js';
 import { daemonMessage, imageUnavailable, isNoSuchImage, pullImage } from './docker-image.js';
 import { removeOrphans } from './docker-orphans.js';
 import { checkDockerPolicy, hostPathViolation } from './docker-policy.js';
@@ -33,6 +34,19 @@ export interface DockerSandboxOptions {
   stopGraceMs?: number;
   /** On the first run, remove (in the background) containers left by engines that died (default false). */
   cleanupOrphansOnFirstRun?: boolean;
+  /**
+   * How `spec.files` reach the container. `auto` (default): with a local engine (unix socket) and
+   * files in folders below `/tmp`, a private host temp folder bound read-only (no archive upload, which
+   * costs a mount of the container filesystem), removed after the container; otherwise `archive`:
+   * uploaded with the archive API (works with a remote engine).
+   */
+  fileDelivery?: FileDelivery;
+}
+
+/** How the files of one run are delivered. */
+interface Delivery {
+  archive?: Buffer;
+  mounts?: FileMounts;
 }
 
 type DockerSpec = SandboxRunSpec & { image: string };
@@ -78,7 +92,8 @@ async function removeContainer(container: Container): Promise<void> {
 
 /**
  * Runs each command in a fresh container on a Docker engine (dockerode; honours DOCKER_HOST, so a
- * remote engine works: files go in through the archive API, never host bind mounts). Secure by
+ * remote engine works: files go in through the archive API; with a local engine, read-only binds of
+ * a private temp folder, see {@link DockerSandboxOptions.fileDelivery}). Secure by
  * default: network none, user 65534:65534, all capabilities dropped, no new privileges, pids limit.
  * The container is always removed, also after a timeout, an abort or an error.
  */
@@ -131,8 +146,40 @@ export class DockerSandbox implements Sandbox {
     }
     const dockerSpec: DockerSpec = { ...spec, image };
     await this.checkPolicy(dockerSpec);
+    const delivery = await this.deliver(dockerSpec);
+    try {
+      return await this.runWith(dockerSpec, delivery, startedAt);
+    } finally {
+      await delivery.mounts?.dispose().catch(() => undefined);
+    }
+  }
+
+  /** Files as an archive, or (local engine, folders below /tmp) written to a temp folder to bind. */
+  private async deliver(spec: DockerSpec): Promise<Delivery> {
     const files = spec.files ?? [];
-    const archive = files.length > 0 ? await buildInputArchive(files, !!spec.metadata) : undefined;
+    if (files.length === 0) return {};
+    if ((this.options.fileDelivery ?? 'auto') === 'auto' && this.localEngine()) {
+      const groups = planFileMounts(files);
+      if (groups) {
+        const mounts = await writeFileMounts(groups).catch(() => undefined);
+        if (mounts) return { mounts };
+      }
+    }
+    return { archive: await buildInputArchive(files, !!spec.metadata) };
+  }
+
+  /** True when the engine is reached through a local unix socket, so a host folder can be bound. */
+  private localEngine(): boolean {
+    if (process.platform === 'win32') return false;
+    if (this.options.socketPath !== undefined) return true;
+    if (!this.options.docker) return isLocalEngine();
+    const modem = (this.options.docker as { modem?: { host?: unknown; socketPath?: unknown } }).modem;
+    return !modem?.host && modem?.socketPath !== undefined;
+  }
+
+  /** Creates, runs and always removes the container (the caller removes the files' temp folder afterwards). */
+  private async runWith(spec: DockerSpec, delivery: Delivery, startedAt: number): Promise<SandboxResult> {
+    const { image } = spec;
     if (!this.orphansChecked) {
       this.orphansChecked = true;
       this.cleanupOrphans().catch(() => undefined); // best effort; the run reports an unreachable engine itself
@@ -143,7 +190,7 @@ export class DockerSandbox implements Sandbox {
       const docker = await this.docker();
       let container: Container;
       try {
-        container = await this.create(docker, dockerSpec, control.signal);
+        container = await this.create(docker, spec, control.signal, delivery.mounts?.mounts);
       } catch (error) {
         if (control.signal.aborted) return notStartedResult(spec, control, startedAt); // stopped while pulling
         throw error;
@@ -151,9 +198,10 @@ export class DockerSandbox implements Sandbox {
       try {
         return await collectRun({
           container,
-          spec: dockerSpec,
+          spec,
           control,
-          archive,
+          archive: delivery.archive,
+          ensureTmp: delivery.mounts !== undefined && !!spec.metadata,
           startedAt,
           stopGraceMs: this.stopGraceMs,
           failure: (action, error) => dockerApiFailure(action, error, image, this.options.socketPath),
@@ -182,8 +230,13 @@ export class DockerSandbox implements Sandbox {
   }
 
   /** Creates the container; a missing image is pulled (policy permitting) and the create retried once. */
-  private async create(docker: Dockerode, spec: DockerSpec, signal: AbortSignal): Promise<Container> {
-    const options = containerCreateOptions(spec);
+  private async create(
+    docker: Dockerode,
+    spec: DockerSpec,
+    signal: AbortSignal,
+    fileMounts: MountSettings[] = [],
+  ): Promise<Container> {
+    const options = containerCreateOptions(spec, fileMounts);
     const policy = spec.pull ?? 'if-not-present';
     if (policy === 'always') await this.pull(docker, spec.image, signal, policy);
     try {

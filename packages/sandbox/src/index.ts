@@ -2,6 +2,8 @@
 
 /** Container labels (`skill.execution_id`, `skill.step_id` ...) and policy defaults (network none, user, pids limit). */
 export { DockerDefaults, SandboxLabel } from './docker-container-config.js';
+/** How DockerSandbox delivers `spec.files`: `auto` (read-only binds with a local engine when possible) or `archive`. */
+export type { FileDelivery } from './docker-file-mounts.js';
 /**
  * The run-time Docker policy: one message per violation (privileged, host network, cap_add,
  * devices, Docker socket, `/` and sensitive host paths, malformed user); empty when allowed.
@@ -15,7 +17,6 @@ export {
   FORBIDDEN_HOST_ROOTS,
   hostPathViolation,
 } from './docker-policy.js';
-
 /**
  * Runs each command in a fresh, locked-down container (network none, user 65534:65534, no
  * capabilities, no new privileges, pids limit) and always removes it.

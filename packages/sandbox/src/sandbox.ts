@@ -27,7 +27,11 @@ export interface SandboxRunSpec {
   /** argv; for docker it replaces the image's CMD (the image's ENTRYPOINT stays unless `entrypoint` is given). */
   command: string[];
   entrypoint?: string[];
-  /** docker: copied into the created container with putArchive before start (works with a remote DOCKER_HOST). */
+  /**
+   * docker: with a local engine, files in folders below `/tmp` (e.g. `/tmp/skill/main.py`) are bound
+   * read-only from a private host temp folder (the bound folder hides what the image had there);
+   * otherwise copied into the created container with putArchive before start (works with a remote DOCKER_HOST).
+   */
   files?: SandboxFile[];
   /** Written to stdin, which is then closed; without it stdin is empty. */
   stdin?: string;

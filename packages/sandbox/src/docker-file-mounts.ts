@@ -1,0 +1,82 @@
+// Local engines: spec.files written to a private host temp folder and bound read-only into the container (no archive upload).
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import type { MountSettings } from 'dockerode';
+import { containerEntryName } from './docker-archive.js';
+import type { SandboxFile } from './sandbox.js';
+
+/** How files reach the container: `auto` binds them read-only with a local engine when possible, `archive` always uploads. */
+export type FileDelivery = 'auto' | 'archive';
+
+/** Only folders below this one are bound: an image practically never ships content there that a mount would hide. */
+const MOUNTABLE_ROOT = '/tmp';
+
+/** One read-only bind: the files below `target` (paths relative to it). */
+interface MountGroup {
+  target: string;
+  files: Array<{ relative: string; file: SandboxFile }>;
+}
+
+/** Files bound into a container, and how to remove their host folder afterwards. */
+export interface FileMounts {
+  mounts: MountSettings[];
+  /** The private host folder (removed by `dispose`). */
+  folder: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Groups files by their container folder, nested folders into their outermost one (a read-only bind
+ * cannot receive a mount point later). Undefined when a file's folder is not strictly below `/tmp`
+ * (`/`, `/tmp` itself, `/app` ... would hide image content or the SKILL_METADATA folder): such runs use the archive.
+ */
+export function planFileMounts(files: SandboxFile[]): MountGroup[] | undefined {
+  const entries = files.map((file) => ({ path: `/${containerEntryName(file.path)}`, file }));
+  const folders = [...new Set(entries.map((entry) => posix.dirname(entry.path)))].sort();
+  if (folders.some((folder) => !folder.startsWith(`${MOUNTABLE_ROOT}/`))) return undefined;
+  const targets: string[] = [];
+  for (const folder of folders) {
+    if (!targets.some((target) => folder === target || folder.startsWith(`${target}/`))) targets.push(folder);
+  }
+  const groups = targets.map((target): MountGroup => ({ target, files: [] }));
+  for (const entry of entries) {
+    const group = groups.find((g) => entry.path.startsWith(`${g.target}/`));
+    if (group === undefined) return undefined; // unreachable: every folder has a target
+    group.files.push({ relative: entry.path.slice(group.target.length + 1), file: entry.file });
+  }
+  return groups;
+}
+
+/**
+ * Writes the groups into a fresh private folder (mkdtemp, 0700 on the host) with one sub-folder per
+ * mount (0755, files 0644 or their `mode`, so any container user can read them) and returns the
+ * read-only bind mounts. On a write error the folder is removed and the error thrown.
+ */
+export async function writeFileMounts(groups: MountGroup[]): Promise<FileMounts> {
+  const folder = await mkdtemp(join(tmpdir(), 'skill-sandbox-'));
+  const dispose = () => rm(folder, { recursive: true, force: true, maxRetries: 2 });
+  try {
+    const mounts: MountSettings[] = [];
+    for (const [index, group] of groups.entries()) {
+      const source = join(folder, `dir${index}`);
+      await mkdir(source, { mode: 0o755 });
+      await chmod(source, 0o755);
+      for (const { relative, file } of group.files) {
+        const path = join(source, ...relative.split('/'));
+        const parent = join(path, '..');
+        if (parent !== source) {
+          await mkdir(parent, { recursive: true, mode: 0o755 });
+          for (let dir = parent; dir !== source; dir = join(dir, '..')) await chmod(dir, 0o755);
+        }
+        await writeFile(path, typeof file.content === 'string' ? file.content : Buffer.from(file.content));
+        await chmod(path, file.mode ?? 0o644);
+      }
+      mounts.push({ Type: 'bind', Source: source, Target: group.target, ReadOnly: true });
+    }
+    return { mounts, folder, dispose };
+  } catch (error) {
+    await dispose().catch(() => undefined);
+    throw error;
+  }
+}
