@@ -74,7 +74,7 @@ describe('engine.retry', () => {
   it('refuses an unknown step with the list of steps', async () => {
     const engine = createEngine();
     const first = await engine.run('version = "1"\nname = "w"\n[[steps]]\nid = "only"\ncommand = "true"\n');
-    await expect(engine.retry(first.id, { from: 'nope' })).rejects.toThrow(/no top-level step "nope".*only/);
+    await expect(engine.retry(first.id, { from: 'nope' })).rejects.toThrow(/no step "nope".*only/);
     await expect(engine.retry('missing-id')).rejects.toMatchObject({ code: 'EXECUTION_NOT_FOUND' });
   });
 });
@@ -163,5 +163,33 @@ describe('untrusted workflows', () => {
     const permissive = createEngine({ cwd: dir, allowUntrusted: true });
     expect((await permissive.run('from-api')).steps.a?.output).toBe('hi');
     expect((await engine.saveWorkflow('version = "1"\nname = "x"\n')).ok).toBe(false);
+  });
+});
+
+describe('engine.retry of a foreach', () => {
+  it('reruns only the failed items when retrying from a loop step', async () => {
+    const dir = await tempDir();
+    const log = path.join(dir, 'log');
+    const engine = createEngine({ cwd: dir });
+    const text = `
+version = "1"
+name = "items"
+[config]
+on_failure = "continue"
+[[steps]]
+id = "each"
+items = ["a", "b", "c"]
+[[steps.loop]]
+id = "work"
+command = "echo {loop.item} >> ${log}; if [ {loop.item} = b ] && [ ! -f ${log}.ok ]; then exit 1; fi; echo done-{loop.item}"
+`;
+    const first = await engine.run(text);
+    expect(first.status).toBe('failed');
+    await import('node:fs/promises').then((fs) => fs.writeFile(`${log}.ok`, ''));
+    const record = await (await engine.retry(first.id, { from: 'work' })).done;
+    expect(record.status).toBe('completed');
+    expect(record.retry_of?.from).toBe('each');
+    expect(record.steps.each?.output).toEqual(['done-a', 'done-b', 'done-c']);
+    expect(await lines(log)).toEqual(['a', 'b', 'c', 'b']);
   });
 });

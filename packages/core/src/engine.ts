@@ -5,6 +5,7 @@ import path from 'node:path';
 import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors';
 import {
   type ExecutionRecord,
+  type ForeachItemResult,
   type StepExecutor,
   type WorkflowDefinition,
   WorkflowError,
@@ -12,7 +13,14 @@ import {
 } from '@skill/workflow-model';
 import type { StepOutcome } from '@skill/workflow-scheduler';
 import type { Engine, EngineOptions, RunOptions, StartedExecution, WorkflowSource } from './engine-types.js';
-import { assertTrustedEnough, firstFailedStep, rerunSet, reusableOutcomes } from './execution-plan.js';
+import {
+  assertTrustedEnough,
+  earlierItems,
+  firstFailedStep,
+  rerunSet,
+  reusableOutcomes,
+  topLevelStepOf,
+} from './execution-plan.js';
 import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js';
 import { watchExecution } from './execution-watch.js';
 import { validateInputs } from './inputs.js';
@@ -30,7 +38,12 @@ interface Launch {
   completed?: ReadonlyMap<string, StepOutcome>;
   resumed?: boolean;
   reusedFrom?: string;
+  completedItems?: ReadonlyMap<string, readonly ForeachItemResult[]>;
   runOptions: RunOptions;
+}
+
+function withItems(items: ReadonlyMap<string, readonly ForeachItemResult[]> | undefined) {
+  return items ? { completedItems: items } : {};
 }
 
 /**
@@ -105,6 +118,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ...(job.completed ? { completed: job.completed } : {}),
       ...(job.resumed ? { resumed: true } : {}),
       ...(job.reusedFrom ? { reusedFrom: job.reusedFrom } : {}),
+      ...withItems(job.completedItems),
       announce: (event) => announce(event, job.runOptions.onEvent),
     }).finally(() => running.delete(job.executionId));
     running.set(job.executionId, { controller, done });
@@ -206,13 +220,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const original = await requireExecution(executionId);
       const definition = original.definition;
       if (!definition) throw new WorkflowError('INVALID_VALUE', `execution ${executionId} has no definition snapshot`);
-      const from = retryOptions.from ?? firstFailedStep(original);
-      if (!from || !definition.steps.some((s) => s.id === from)) {
+      const asked = retryOptions.from ?? firstFailedStep(original);
+      // A step inside a foreach retries its foreach; the items that completed before are kept.
+      const from = asked === undefined ? undefined : topLevelStepOf(definition, asked);
+      if (!from) {
         const known = definition.steps.map((s) => s.id).join(', ');
         throw new WorkflowError(
           'INVALID_VALUE',
-          from
-            ? `no top-level step "${from}" in workflow "${definition.name}" (steps: ${known})`
+          asked
+            ? `no step "${asked}" in workflow "${definition.name}" (steps: ${known})`
             : `execution ${executionId} has no failed step to retry from; name one with "from"`,
           { retryable: false },
         );
@@ -236,6 +252,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         trusted,
         completed: reusableOutcomes(original, rerunSet(definition, from, downstream)),
         reusedFrom: executionId,
+        ...withItems(earlierItems(original, definition, from)),
         runOptions: {},
       });
     },

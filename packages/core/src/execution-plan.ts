@@ -1,6 +1,7 @@
 // Which steps a retry or a resume reruns, the outcomes it reuses, and the trust check of a definition.
 import {
   type ExecutionRecord,
+  type ForeachItemResult,
   isStepOfType,
   type StepDefinition,
   type WorkflowDefinition,
@@ -42,6 +43,21 @@ export function reusableOutcomes(record: ExecutionRecord, rerun: ReadonlySet<str
     });
   }
   return completed;
+}
+
+/** The top-level step that holds `stepId`: itself, or the foreach whose loop contains it. */
+export function topLevelStepOf(definition: WorkflowDefinition, stepId: string): string | undefined {
+  const contains = (steps: readonly StepDefinition[]): boolean =>
+    steps.some((s) => s.id === stepId || (isStepOfType(s, 'foreach') && contains(s.loop)));
+  return definition.steps.find((s) => s.id === stepId || (isStepOfType(s, 'foreach') && contains(s.loop)))?.id;
+}
+
+/** The earlier iteration results of foreach `stepId`, when it is one, so that only its failed items rerun. */
+export function earlierItems(record: ExecutionRecord, definition: WorkflowDefinition, stepId: string) {
+  const step = definition.steps.find((s) => s.id === stepId);
+  const results = record.steps[stepId]?.metadata.results;
+  if (!step || !isStepOfType(step, 'foreach') || !Array.isArray(results)) return undefined;
+  return new Map([[stepId, results as ForeachItemResult[]]]);
 }
 
 /** The step a retry starts from by default: the first one that failed. */

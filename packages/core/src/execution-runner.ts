@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   type ExecutionRecord,
   type ExecutionStore,
+  type ForeachItemResult,
   isStepOfType,
   type StepDefinition,
   type StepExecutor,
@@ -45,6 +46,8 @@ export interface ExecutionJob {
   completed?: ReadonlyMap<string, StepOutcome>;
   /** The execution whose outputs a retry reuses: they are recorded in this one too. */
   reusedFrom?: string;
+  /** Iterations of a retried foreach that completed before (only its failed items rerun). */
+  completedItems?: ReadonlyMap<string, readonly ForeachItemResult[]>;
   resumed?: boolean;
   announce(event: WorkflowEvent): void;
 }
@@ -86,6 +89,7 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
   const result = await runSteps(definition, hooks, {
     signal: job.signal,
     ...(job.completed ? { completed: job.completed } : {}),
+    ...(job.completedItems ? { completedItems: job.completedItems } : {}),
   });
   const duration_ms = Math.round(performance.now() - startedAt);
   if (result.status === 'cancelled') {

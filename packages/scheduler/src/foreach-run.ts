@@ -1,4 +1,6 @@
 // One run of a foreach step: resolve items, run the loop graph once per item under limits, fan the results in.
+
+import { isDeepStrictEqual } from 'node:util';
 import {
   ErrorCode,
   type ForeachItemResult,
@@ -104,9 +106,27 @@ export class ForeachRun {
   private launch(): void {
     const signal = (this.controller as AbortController).signal;
     while (this.running < this.limit && this.next < this.items.length && !signal.aborted) {
-      this.startIteration(this.next++, signal);
+      const index = this.next++;
+      if (!this.reuseIteration(index)) this.startIteration(index, signal);
     }
     if (this.running === 0) this.finalize();
+  }
+
+  /** Keeps an iteration that completed for the same item in an earlier run (retry of failed items). */
+  private reuseIteration(index: number): boolean {
+    if (this.owner.eventStepId !== undefined) return false; // nested foreach: ids repeat per iteration
+    const earlier = this.run.completedItems?.get(this.step.id)?.[index];
+    if (earlier?.status !== 'completed' || !isDeepStrictEqual(earlier.item, this.items[index])) return false;
+    this.results[index] = { ...earlier };
+    this.outputs[index] = earlier.output;
+    this.completed++;
+    this.owner.emitStepEvent({
+      type: 'step_progress',
+      step_id: this.step.id,
+      progress: { completed: this.completed, failed: this.failed, total: this.items.length },
+      item: { index, status: 'completed' },
+    });
+    return true;
   }
 
   private startIteration(index: number, signal: AbortSignal): void {

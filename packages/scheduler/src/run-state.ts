@@ -1,6 +1,7 @@
 // Run-wide state of one runSteps call: the task queue every callback goes through, the slot pool, hooks, halting.
 import {
   ErrorCode,
+  type ForeachItemResult,
   type StepDefinition,
   type WorkflowConfig,
   type WorkflowError,
@@ -45,6 +46,7 @@ export class RunState implements RunContext {
   readonly controller = newController();
   readonly pool: SlotPool;
   readonly killGraceMs: number;
+  readonly completedItems: ReadonlyMap<string, readonly ForeachItemResult[]> | undefined;
   /** Why the run halted (cancel, max_execution_time, internal error); undefined while it runs normally. */
   haltReason: WorkflowError | undefined;
   private readonly tasks: ((() => void) | undefined)[] = [];
@@ -65,6 +67,7 @@ export class RunState implements RunContext {
     this.clock = options.now ?? Date.now;
     this.sleeper = options.sleep ?? defaultSleep;
     this.randomSource = options.random ?? Math.random;
+    this.completedItems = options.completedItems;
   }
 
   now(): number {

@@ -1,5 +1,6 @@
 // Public contract of the scheduler: the hooks it calls, the options it takes and the result it returns.
 import type {
+  ForeachItemResult,
   ForeachStep,
   StepDefinition,
   StepResult,
@@ -84,6 +85,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Steps already finished (resume / retry-from-step): reused, not re-run, no events. */
   completed?: ReadonlyMap<string, StepOutcome>;
+  /**
+   * Per top-level foreach id, the iteration results of an earlier run: an item whose index holds a
+   * `completed` result for an equal item is reused (its output kept, not re-run); the others run.
+   */
+  completedItems?: ReadonlyMap<string, readonly ForeachItemResult[]>;
   /** Clock for timestamps and durations (default `Date.now`). */
   now?: () => number;
   /** Waits between attempts; must reject or resolve early when `signal` aborts. */
