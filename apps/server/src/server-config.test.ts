@@ -1,5 +1,7 @@
 // configFromEnv: defaults, SKILL_* variables, flags winning over them, paths made absolute, bad values refused.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isWorkflowError } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv, resolveDatabaseUrl } from './server-config.js';
@@ -16,6 +18,9 @@ function errorOf(run: () => unknown): { code: string; message: string } {
   throw new Error('expected a WorkflowError');
 }
 
+/** The checkout's built dashboard, which the server serves by default. */
+const dashboard = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
+
 describe('configFromEnv', () => {
   it('defaults to 127.0.0.1:3000, .workflows, the embedded SQLite file and a 10 s grace', () => {
     expect(configFromEnv({}, { cwd })).toEqual({
@@ -26,6 +31,7 @@ describe('configFromEnv', () => {
       databaseUrl: path.join(cwd, '.skill', 'executions.db'),
       allowUntrusted: false,
       shutdownGraceMs: 10_000,
+      ...(existsSync(dashboard) ? { staticDir: path.dirname(dashboard) + path.sep } : {}),
     });
   });
 

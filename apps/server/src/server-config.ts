@@ -1,5 +1,7 @@
 // The server's configuration: defaults, `SKILL_*` environment variables and command-line flags (flags win).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultStorePath } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 
@@ -88,6 +90,12 @@ export function resolveDatabaseUrl(cwd: string, url: string): string {
   return relative ? `sqlite:${path.resolve(cwd, file)}` : url;
 }
 
+/** The dashboard built in this checkout (apps/web/dist), served at `/` unless another folder is given. */
+function builtDashboard(): string | undefined {
+  const dir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+  return existsSync(path.join(dir, 'index.html')) ? dir : undefined;
+}
+
 /**
  * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
  * `SKILL_TOKEN`, `SKILL_ALLOW_UNTRUSTED`, `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
@@ -117,7 +125,8 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
       ?.split(',')
       .map((o) => o.trim())
       .filter(Boolean);
-  const staticDir = nonEmpty(flags.staticDir) ?? nonEmpty(env.SKILL_STATIC_DIR);
+  const given = nonEmpty(flags.staticDir) ?? nonEmpty(env.SKILL_STATIC_DIR);
+  const staticDir = given ? path.resolve(cwd, given) : builtDashboard();
   return {
     cwd,
     port,
@@ -131,6 +140,6 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     allowUntrusted,
     shutdownGraceMs,
     ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
-    ...(staticDir ? { staticDir: path.resolve(cwd, staticDir) } : {}),
+    ...(staticDir ? { staticDir } : {}),
   };
 }
