@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'examples/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.docker.test.ts', '**/*.integration.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.docker.test.ts', '**/*.integration.test.ts', '**/*.browser.test.ts'],
           testTimeout: 20_000,
         },
       },

@@ -33,7 +33,8 @@ const allowed = {
     '@skill/server',
   ],
   '@skill/server': ['@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-mcp', '@skill/workflow-model'],
-  '@skill/web': ['@skill/workflow-model'],
+  // core and http are devDependencies of the dashboard's browser tests (a real server); the UI imports model types only.
+  '@skill/web': ['@skill/workflow-model', '@skill/workflow-core', '@skill/workflow-http'],
   '@skill/bench': ['@skill/workflow-core', '@skill/workflow-model'],
   '@skill/examples': ['@skill/workflow-core', '@skill/workflow-model'],
 };

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Prepares the integration services CI requires: Docker (daemon + locally built test images) and
-# PostgreSQL binaries (tests start their own server). Installs Debian packages only when missing.
+# Prepares the integration services CI requires: Docker (daemon + locally built test images), PostgreSQL
+# binaries (tests start their own server) and Debian's Chromium (dashboard browser tests).
+# Installs Debian packages only when missing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "ci-services: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

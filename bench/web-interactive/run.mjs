@@ -127,6 +127,16 @@ try {
         throw error;
       });
     drawn.push(performance.now() - start);
+    const timing = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .concat(performance.getEntriesByType('navigation'))
+        .map(
+          (e) =>
+            `${e.name.replace(/^.*\/\/[^/]+/, '')} ${e.startTime.toFixed(0)}+${e.duration.toFixed(0)}ms ${e.transferSize ?? ''}B`,
+        ),
+    );
+    if (process.env.TIMING) console.log(`drawn after ${drawn.at(-1).toFixed(0)} ms\n  ${timing.join('\n  ')}`);
     await page.getByTestId('dag-node-s0000').locator('button').click({ timeout: 60_000 });
     await page.getByTestId('step-panel').waitFor({ timeout: 60_000 });
     interactive.push(performance.now() - start);

@@ -1,0 +1,46 @@
+// The dashboard shell: header navigation and the page for the current URL.
+import { ExecutionPage } from './pages/execution-page.js';
+import { ExecutionsPage } from './pages/executions-page.js';
+import { WorkflowPage } from './pages/workflow-page.js';
+import { WorkflowsPage } from './pages/workflows-page.js';
+import { Link, parseRoute, useLocation } from './router.js';
+import { NotFound } from './states.js';
+
+/** The whole dashboard. */
+export function App() {
+  const { pathname, search } = useLocation();
+  const route = parseRoute(pathname);
+  const section = route.page === 'workflows' || route.page === 'workflow' ? 'workflows' : 'executions';
+  return (
+    <>
+      <header className="top">
+        <Link to="/workflows" className="brand">
+          skill workflows
+        </Link>
+        <nav aria-label="main">
+          <Link to="/workflows" aria-current={section === 'workflows' ? 'page' : undefined} data-testid="nav-workflows">
+            Workflows
+          </Link>
+          <Link
+            to="/executions"
+            aria-current={section === 'executions' ? 'page' : undefined}
+            data-testid="nav-executions"
+          >
+            Executions
+          </Link>
+        </nav>
+      </header>
+      <main>
+        {route.page === 'workflows' && <WorkflowsPage />}
+        {route.page === 'workflow' && <WorkflowPage key={route.name} name={route.name} />}
+        {route.page === 'executions' && <ExecutionsPage search={search} />}
+        {route.page === 'execution' && (
+          <ExecutionPage key={route.id} id={route.id} {...(route.step !== undefined ? { step: route.step } : {})} />
+        )}
+        {route.page === 'not-found' && (
+          <NotFound what={`The page ${route.path}`} back={{ to: '/workflows', label: 'Go to workflows' }} />
+        )}
+      </main>
+    </>
+  );
+}

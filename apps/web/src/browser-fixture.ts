@@ -1,0 +1,105 @@
+// Browser-test fixture: a real engine + server over a temp project serving apps/web/dist, and headless Chromium.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, type Engine } from '@skill/workflow-core';
+import { type HttpServerHandle, serveHttp } from '@skill/workflow-http';
+import { type Browser, chromium } from 'playwright-core';
+
+/** The Chromium binary (Debian's package), overridable with SKILL_CHROMIUM. */
+export const CHROMIUM_PATH = process.env.SKILL_CHROMIUM ?? '/usr/bin/chromium';
+/** The built dashboard. */
+export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+/** Where screenshots go. */
+export const SCREENSHOT_DIR = path.resolve(DIST_DIR, '..', '..', '..', 'test-artifacts', 'screenshots');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** A served project and a browser. */
+export interface DashboardFixture {
+  url: string;
+  dir: string;
+  engine: Engine;
+  server: HttpServerHandle;
+  browser: Browser;
+  /** Stops the HTTP server only (to see the dashboard's "API down" state). */
+  stopServer(): Promise<void>;
+  /** Closes the server (its WebSockets get 1001) and serves the same engine again on the same port. */
+  restartServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts engine + server (staticDir = dist) over `.workflows/<name>.toml` files, and launches Chromium. */
+export async function startDashboard(workflows: Record<string, string>): Promise<DashboardFixture> {
+  if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
+    throw new Error(`apps/web/dist/index.html is missing: run pnpm build first (pnpm --filter @skill/web build)`);
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'skill-web-'));
+  await mkdir(path.join(dir, '.workflows'));
+  for (const [name, toml] of Object.entries(workflows)) {
+    await writeFile(path.join(dir, '.workflows', `${name}.toml`), toml);
+  }
+  const engine = createEngine({ cwd: dir });
+  let server = await serveHttp({ engine, port: 0, host: '127.0.0.1', staticDir: DIST_DIR });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+    });
+  } catch (error) {
+    await server.close({ graceMs: 0 });
+    await engine.shutdown({ graceMs: 0 });
+    throw error;
+  }
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  let serverStopped: Promise<void> | undefined;
+  const stopServer = () => {
+    serverStopped ??= server.close({ graceMs: 1_000 });
+    return serverStopped;
+  };
+  return {
+    url: server.url,
+    dir,
+    engine,
+    get server() {
+      return server;
+    },
+    browser,
+    stopServer,
+    async restartServer() {
+      await stopServer();
+      server = await serveHttp({ engine, port: server.port, host: '127.0.0.1', staticDir: DIST_DIR });
+      serverStopped = undefined;
+    },
+    async close() {
+      await browser.close();
+      await engine.shutdown({ graceMs: 0 });
+      await stopServer();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** True when Chromium is installed; otherwise warns, or throws under SKILL_REQUIRE_INTEGRATION=1. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  const missing = `${CHROMIUM_PATH} not found (apt-get install -y chromium)`;
+  if (process.env.SKILL_REQUIRE_INTEGRATION === '1') {
+    throw new Error(`browser tests are required (SKILL_REQUIRE_INTEGRATION=1) but ${missing}`);
+  }
+  console.warn(`\n*** browser tests skipped: ${missing} ***\n`);
+  return false;
+}

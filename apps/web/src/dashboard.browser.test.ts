@@ -1,0 +1,274 @@
+// Browser tests of the dashboard: a real server serving apps/web/dist, driven in headless Chromium.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ExecutionRecord } from '@skill/workflow-model';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, type DashboardFixture, SCREENSHOT_DIR, startDashboard } from './browser-fixture.js';
+
+const HELLO = `version = "1"
+name = "hello"
+description = "Greets, pauses, then finishes in two branches"
+
+[inputs]
+who = { type = "string", required = true, description = "who to greet" }
+times = { type = "integer", default = 2 }
+mood = { type = "string", enum = ["calm", "loud"], default = "calm" }
+
+[[steps]]
+id = "greet"
+command = "echo hello {inputs.who}"
+
+[[steps]]
+id = "pause"
+depends_on = ["greet"]
+command = "sleep 1"
+
+[[steps]]
+id = "left"
+depends_on = ["pause"]
+command = "echo left"
+
+[[steps]]
+id = "right"
+depends_on = ["pause"]
+when = "{inputs.times} > 1"
+command = "echo right"
+`;
+
+const SLOW = `version = "1"
+name = "slow"
+description = "Sleeps 30 s"
+[[steps]]
+id = "wait"
+command = "sleep 30"
+[[steps]]
+id = "after"
+depends_on = ["wait"]
+command = "echo never"
+`;
+
+const BROKEN = `version = "1"
+name = "broken"
+description = "Fails in its second step"
+[[steps]]
+id = "prepare"
+command = "echo ready"
+[[steps]]
+id = "fails"
+depends_on = ["prepare"]
+command = "echo about to fail >&2; exit 1"
+[[steps]]
+id = "report"
+depends_on = ["fails"]
+command = "echo unreachable"
+`;
+
+const STEPS = `version = "1"
+name = "steps"
+[[steps]]
+id = "one"
+command = "echo 1"
+[[steps]]
+id = "two"
+depends_on = ["one"]
+command = "sleep 2; echo 2"
+[[steps]]
+id = "three"
+depends_on = ["two"]
+command = "echo 3"
+`;
+
+/** fix fails until ./flag exists. */
+const FLAKY = `version = "1"
+name = "flaky"
+[[steps]]
+id = "first"
+command = "echo 1"
+[[steps]]
+id = "fix"
+depends_on = ["first"]
+command = "test -f flag && echo fixed"
+`;
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+const status = (page: Page, step: string) => page.getByTestId(`dag-node-${step}`).getAttribute('data-status');
+
+async function waitForStatus(page: Page, step: string, wanted: string, timeout = 15_000): Promise<void> {
+  await page.waitForSelector(`[data-testid="dag-node-${step}"][data-status="${wanted}"]`, { timeout });
+}
+
+async function executionIdOf(page: Page): Promise<string> {
+  await page.waitForURL(/\/executions\/[^/]+$/, { timeout: 10_000 });
+  return decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+}
+
+describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
+  let fx: DashboardFixture;
+  let page: Page;
+  let failedId = '';
+
+  beforeAll(async () => {
+    fx = await startDashboard({ hello: HELLO, slow: SLOW, broken: BROKEN, flaky: FLAKY, steps: STEPS });
+    const context = await fx.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const run = await fx.engine.start('broken', {});
+    failedId = run.executionId;
+    expect((await run.done).status).toBe('failed');
+  });
+
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('lists the workflows with description, step count and validity', async () => {
+    await page.goto(`${fx.url}/workflows`);
+    await page.getByTestId('workflows-table').waitFor();
+    const rows = await page.locator('[data-testid^="workflow-row-"]').allTextContents();
+    expect(rows).toHaveLength(5);
+    const hello = page.getByTestId('workflow-row-hello');
+    await expect(hello.locator('td').nth(1).textContent()).resolves.toBe(
+      'Greets, pauses, then finishes in two branches',
+    );
+    await expect(hello.locator('td').nth(2).textContent()).resolves.toBe('4');
+    await expect(hello.locator('td').nth(3).textContent()).resolves.toBe('valid');
+    await shot(page, 'workflows');
+  });
+
+  it('validates the Run form, runs the workflow and watches its nodes turn green live', async () => {
+    await page.getByRole('link', { name: 'hello' }).click();
+    await page.getByTestId('workflow-page').waitFor();
+    await expect(page.locator('[data-testid^="dag-node-"]').count()).resolves.toBe(4);
+    await expect(page.getByTestId('dag-node-right').textContent()).resolves.toContain('when {inputs.times} > 1');
+    await expect(page.getByTestId('input-times').inputValue()).resolves.toBe('2');
+    await expect(page.getByTestId('input-mood').evaluate((el) => el.tagName)).resolves.toBe('SELECT');
+    await expect(page.getByTestId('toml-source').textContent()).resolves.toContain('name = "hello"');
+    await shot(page, 'workflow');
+
+    await page.getByTestId('run-submit').click();
+    await expect(page.getByTestId('input-who-error').textContent()).resolves.toBe('who is required');
+    await page.getByTestId('input-times').fill('1.5');
+    await page.getByTestId('run-submit').click();
+    await expect(page.getByTestId('input-times-error').textContent()).resolves.toBe('times must be a whole number');
+    expect(new URL(page.url()).pathname).toBe('/workflows/hello');
+
+    await page.getByTestId('input-who').fill('browser');
+    await page.getByTestId('input-times').fill('3');
+    await page.getByTestId('input-mood').selectOption('loud');
+    await page.getByTestId('run-submit').click();
+    const id = await executionIdOf(page);
+    await waitForStatus(page, 'pause', 'running');
+    await expect(status(page, 'left')).resolves.toBe('pending');
+    await shot(page, 'execution-running');
+    for (const step of ['greet', 'pause', 'left', 'right']) await waitForStatus(page, step, 'completed');
+    await page.waitForSelector('[data-testid="execution-page"][data-status="completed"]');
+    const record = (await (await fetch(`${fx.url}/api/executions/${id}`)).json()) as ExecutionRecord;
+    expect(record.inputs).toEqual({ who: 'browser', times: 3, mood: 'loud' });
+    expect(record.status).toBe('completed');
+    await page.getByTestId('dag-node-greet').locator('button').click();
+    await expect(page.getByTestId('step-logs').textContent()).resolves.toBe('hello browser\n');
+    await shot(page, 'execution-completed');
+  });
+
+  it('cancels a running execution from the UI', async () => {
+    await page.goto(`${fx.url}/workflows/slow`);
+    await page.getByTestId('run-submit').click();
+    const id = await executionIdOf(page);
+    await waitForStatus(page, 'wait', 'running');
+    await page.getByTestId('cancel').click();
+    await page.waitForSelector('[data-testid="execution-page"][data-status="cancelled"]');
+    await waitForStatus(page, 'wait', 'cancelled');
+    await expect(status(page, 'after')).resolves.toMatch(/^(cancelled|skipped)$/);
+    const record = (await (await fetch(`${fx.url}/api/executions/${id}`)).json()) as ExecutionRecord;
+    expect(record.status).toBe('cancelled');
+    await shot(page, 'execution-cancelled');
+  });
+
+  it('lists and filters executions', async () => {
+    await page.getByTestId('nav-executions').click();
+    await page.getByTestId('executions-table').waitFor();
+    await expect(page.locator('[data-testid^="execution-row-"]').count()).resolves.toBe(3);
+    await shot(page, 'executions');
+    await page.getByTestId('filter-status').selectOption('failed');
+    await page.waitForURL(/status=failed/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="execution-row-"]').length === 1);
+    await expect(page.getByTestId(`execution-row-${failedId}`).isVisible()).resolves.toBe(true);
+  });
+
+  it('opens a failed execution, clicks the failed step and shows its error', async () => {
+    await page.getByTestId(`execution-row-${failedId}`).getByRole('link', { name: failedId }).click();
+    await page.waitForSelector('[data-testid="execution-page"][data-status="failed"]');
+    await expect(status(page, 'prepare')).resolves.toBe('completed');
+    await expect(status(page, 'fails')).resolves.toBe('failed');
+    await expect(status(page, 'report')).resolves.toBe('skipped');
+    await page.getByTestId('dag-node-fails').locator('button').click();
+    expect(new URL(page.url()).pathname).toBe(`/executions/${failedId}/steps/fails`);
+    const record = (await (await fetch(`${fx.url}/api/executions/${failedId}`)).json()) as ExecutionRecord;
+    const error = record.steps.fails?.error;
+    expect(error).toBeTruthy();
+    await expect(page.getByTestId('step-error').textContent()).resolves.toBe(error);
+    await expect(page.getByTestId('step-logs').textContent()).resolves.toBe('about to fail\n');
+    await shot(page, 'execution-failed-step');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'execution-failed-step-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('reloads a deep link to a step with its panel open', async () => {
+    await page.goto(`${fx.url}/executions/${failedId}/steps/fails`);
+    await page.reload();
+    await page.getByTestId('step-panel').waitFor();
+    await expect(page.getByTestId('step-panel').locator('h2').textContent()).resolves.toBe('fails failed');
+    await expect(page.getByTestId('step-error').isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('dag-node-fails').getAttribute('class')).resolves.toContain('dag-node-selected');
+  });
+
+  it('retries from the failed step after the cause is fixed', async () => {
+    const run = await fx.engine.start('flaky', {});
+    expect((await run.done).status).toBe('failed');
+    await writeFile(path.join(fx.dir, 'flag'), '');
+    await page.goto(`${fx.url}/executions/${run.executionId}/steps/fix`);
+    await page.getByTestId('retry-step').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/executions/') && !url.pathname.includes(run.executionId));
+    await page.waitForSelector('[data-testid="execution-page"][data-status="completed"]');
+    await waitForStatus(page, 'fix', 'completed');
+  });
+
+  it('reconnects its WebSocket with ?since after the server restarts and misses no event', async () => {
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(new URL(ws.url()).search));
+    const run = await fx.engine.start('steps', {});
+    await page.goto(`${fx.url}/executions/${run.executionId}`);
+    await waitForStatus(page, 'two', 'running');
+    await fx.restartServer();
+    await waitForStatus(page, 'three', 'completed');
+    await page.waitForSelector('[data-testid="execution-page"][data-status="completed"]');
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    expect(sockets[0]).toMatch(/^\?since=\d+$/);
+    expect(Number(sockets.at(-1)?.slice('?since='.length))).toBeGreaterThanOrEqual(3);
+    await expect(status(page, 'two')).resolves.toBe('completed');
+    await expect(page.getByTestId('dag-node-two').textContent()).resolves.toMatch(/completed · 2\.\d s/);
+    page.removeAllListeners('websocket');
+  });
+
+  it('shows not-found states for an unknown execution and page', async () => {
+    await page.goto(`${fx.url}/executions/no-such-run`);
+    await page.getByTestId('not-found').waitFor();
+    await page.goto(`${fx.url}/nowhere/at/all`);
+    await page.getByTestId('not-found').waitFor();
+  });
+
+  it('shows the error state when the API goes down (runs last: it stops the server)', async () => {
+    await page.goto(`${fx.url}/workflows`);
+    await page.getByTestId('workflows-table').waitFor();
+    await fx.stopServer();
+    await page.getByTestId('nav-executions').click();
+    await page.getByTestId('api-down').waitFor();
+    await expect(page.getByTestId('api-down').locator('h2').textContent()).resolves.toBe(
+      'The API server is not reachable',
+    );
+    await shot(page, 'api-down');
+  });
+});

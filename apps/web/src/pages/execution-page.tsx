@@ -1,0 +1,104 @@
+// An execution's page: the live DAG coloured by status, run facts, Cancel, and the step panel (deep-linkable).
+import { useCallback, useState } from 'react';
+import { ApiError, api } from '../api.js';
+import { DagView } from '../dag/dag-view.js';
+import { useExecution } from '../live/use-execution.js';
+import { Link, navigate, pathOf } from '../router.js';
+import { ErrorState, formatDuration, formatTime, Loading, NotFound, StatusBadge } from '../states.js';
+import { StepPanel } from './step-panel.js';
+
+/** Shows execution `id`, with the panel of `step` open when given. */
+export function ExecutionPage({ id, step }: { id: string; step?: string }) {
+  const { record, error, connection, refresh } = useExecution(id);
+  const [actionError, setActionError] = useState<string>();
+  const [cancelling, setCancelling] = useState(false);
+  const open = useCallback((stepId: string) => navigate(pathOf('executions', id, 'steps', stepId)), [id]);
+
+  if (error?.status === 404) {
+    return <NotFound what={`Execution "${id}"`} back={{ to: '/executions', label: 'All executions' }} />;
+  }
+  if (error) return <ErrorState error={error} retry={refresh} />;
+  if (!record) return <Loading what="the execution" />;
+
+  const steps = record.definition?.steps ?? [];
+  const running = record.status === 'running' || record.status === 'pending';
+  const cancel = async () => {
+    setCancelling(true);
+    setActionError(undefined);
+    try {
+      await api.cancel(id);
+    } catch (failure) {
+      setActionError(failure instanceof ApiError ? `${failure.code}: ${failure.message}` : String(failure));
+    } finally {
+      setCancelling(false);
+      refresh();
+    }
+  };
+  const selected = step === undefined ? undefined : steps.find((s) => s.id === step);
+
+  return (
+    <section data-testid="execution-page" data-status={record.status}>
+      <p className="crumbs">
+        <Link to="/executions">Executions</Link> /{' '}
+        <Link to={pathOf('workflows', record.workflow_name)}>{record.workflow_name}</Link> /
+      </p>
+      <div className="title-row">
+        <h1>
+          <code>{record.id}</code>{' '}
+          <span data-testid="execution-status">
+            <StatusBadge status={record.status} />
+          </span>
+        </h1>
+        <div className="actions">
+          <span className={`conn conn-${connection}`} data-testid="connection">
+            {connection === 'live' ? '● live' : connection === 'ended' ? '' : connection}
+          </span>
+          {running && (
+            <button type="button" className="danger" onClick={cancel} disabled={cancelling} data-testid="cancel">
+              {cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          )}
+        </div>
+      </div>
+      <dl className="facts inline">
+        <dt>started</dt>
+        <dd>{formatTime(record.started_at ?? record.created_at)}</dd>
+        <dt>duration</dt>
+        <dd>{formatDuration(record.duration_ms)}</dd>
+        {record.retry_of && (
+          <>
+            <dt>retry of</dt>
+            <dd>
+              <Link to={pathOf('executions', record.retry_of.execution_id)}>{record.retry_of.execution_id}</Link> from{' '}
+              <code>{record.retry_of.from}</code>
+            </dd>
+          </>
+        )}
+      </dl>
+      {record.error && (
+        <p className="step-error" role="alert" data-testid="execution-error">
+          <code>{record.error.code}</code> {record.error.message}
+        </p>
+      )}
+      {actionError && (
+        <p className="field-error" role="alert">
+          {actionError}
+        </p>
+      )}
+      <div className="columns">
+        <div className="column-main">
+          <DagView steps={steps} records={record.steps} {...(step ? { selected: step } : {})} onOpen={open} />
+        </div>
+        {step !== undefined && (
+          <div className="column-side">
+            {selected || record.steps[step] ? (
+              <StepPanel key={step} executionId={id} step={selected} record={record.steps[step]} canRetry={!running} />
+            ) : (
+              <NotFound what={`Step "${step}"`} back={{ to: pathOf('executions', id), label: 'Close' }} />
+            )}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

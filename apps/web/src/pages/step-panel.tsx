@@ -1,0 +1,154 @@
+// The step panel of an execution: status, output (pretty JSON), metadata, error, reason, attempts, logs, retry.
+import type { StepDefinition, StepRecord } from '@skill/workflow-model';
+import { useState } from 'react';
+import { ApiError, api } from '../api.js';
+import { Link, navigate, pathOf } from '../router.js';
+import { formatDuration, formatTime, StatusBadge } from '../states.js';
+import { useResource } from '../use-resource.js';
+
+function Json({ value, testId }: { value: unknown; testId: string }) {
+  return (
+    <pre className="json" data-testid={testId}>
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
+}
+
+function Logs({ executionId, stepId, status }: { executionId: string; stepId: string; status: string }) {
+  // Re-fetched when the status changes, and every 2 s while the step runs.
+  const logs = useResource(
+    `logs:${executionId}:${stepId}:${status}`,
+    () => api.stepLogs(executionId, stepId),
+    status === 'running' ? 2_000 : undefined,
+  );
+  if (logs.error && !logs.data) return <p className="field-error">Logs unavailable: {logs.error.message}</p>;
+  if (!logs.data) return <p className="muted">Loading logs…</p>;
+  if (logs.data.lines.length === 0)
+    return (
+      <p className="muted" data-testid="step-logs-empty">
+        No log lines.
+      </p>
+    );
+  return (
+    <pre className="logs" data-testid="step-logs">
+      {logs.data.lines.map((line) => (
+        <span key={line.seq} className={`log-${line.stream}`}>
+          {line.message}
+          {'\n'}
+        </span>
+      ))}
+    </pre>
+  );
+}
+
+/** Details of step `stepId` of an execution, with "retry from here". */
+export function StepPanel({
+  executionId,
+  step,
+  record,
+  canRetry,
+}: {
+  executionId: string;
+  step: StepDefinition | undefined;
+  record: StepRecord | undefined;
+  canRetry: boolean;
+}) {
+  const stepId = step?.id ?? record?.step_id ?? '';
+  const [downstream, setDownstream] = useState(true);
+  const [retryError, setRetryError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const status = record?.status ?? 'pending';
+
+  const retry = async () => {
+    setBusy(true);
+    setRetryError(undefined);
+    try {
+      const started = await api.retry(executionId, stepId, downstream);
+      navigate(pathOf('executions', started.execution_id));
+    } catch (error) {
+      setRetryError(error instanceof ApiError ? `${error.code}: ${error.message}` : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <aside className="step-panel" data-testid="step-panel" aria-label={`step ${stepId}`}>
+      <div className="step-panel-head">
+        <h2>
+          <code>{stepId}</code> <StatusBadge status={status} />
+        </h2>
+        <Link to={pathOf('executions', executionId)} aria-label="close the step panel" className="close">
+          ✕
+        </Link>
+      </div>
+      <dl className="facts">
+        <dt>type</dt>
+        <dd>{step?.step_type ?? '—'}</dd>
+        {step?.when !== undefined && (
+          <>
+            <dt>when</dt>
+            <dd>
+              <code>{step.when}</code>
+            </dd>
+          </>
+        )}
+        <dt>attempts</dt>
+        <dd data-testid="step-attempts">{record?.attempts ?? 0}</dd>
+        <dt>started</dt>
+        <dd>{formatTime(record?.started_at)}</dd>
+        <dt>duration</dt>
+        <dd>{formatDuration(record?.duration_ms)}</dd>
+        {record?.progress && (
+          <>
+            <dt>progress</dt>
+            <dd>
+              {record.progress.completed} done, {record.progress.failed} failed of {record.progress.total}
+            </dd>
+          </>
+        )}
+      </dl>
+      {record?.error !== undefined && (
+        <div className="step-error" role="alert">
+          <h3>Error {record.error_code && <code className="small">{record.error_code}</code>}</h3>
+          <pre data-testid="step-error">{record.error}</pre>
+        </div>
+      )}
+      {record?.reason !== undefined && (
+        <p data-testid="step-reason">
+          <strong>Reason:</strong> {record.reason}
+        </p>
+      )}
+      {record?.output !== undefined && (
+        <>
+          <h3>Output</h3>
+          <Json value={record.output} testId="step-output" />
+        </>
+      )}
+      {record && Object.keys(record.metadata).length > 0 && (
+        <>
+          <h3>Metadata</h3>
+          <Json value={record.metadata} testId="step-metadata" />
+        </>
+      )}
+      <h3>Logs</h3>
+      <Logs executionId={executionId} stepId={stepId} status={status} />
+      {canRetry && (
+        <div className="retry">
+          <label>
+            <input type="checkbox" checked={downstream} onChange={(e) => setDownstream(e.target.checked)} /> and
+            everything downstream
+          </label>
+          <button type="button" onClick={retry} disabled={busy} data-testid="retry-step">
+            Retry from this step
+          </button>
+          {retryError && (
+            <p className="field-error" role="alert">
+              {retryError}
+            </p>
+          )}
+        </div>
+      )}
+    </aside>
+  );
+}
