@@ -251,6 +251,6 @@ describe('skill workflow retry', () => {
     const { id } = await runJson(['hello', '-i', 'name=X']);
     const badStep = await cli(['workflow', 'retry', id, '--from', 'nope']);
     expect(badStep.code).toBe(2);
-    expect(badStep.stderr).toContain('no top-level step "nope"');
+    expect(badStep.stderr).toContain('no step "nope"');
   });
 });
