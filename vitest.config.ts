@@ -40,6 +40,10 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'browser', include: ['apps/web/src/**/*.browser.test.ts'], ...integration },
+      },
+      {
+        extends: true,
         test: {
           name: 'integration',
           include: ['apps/*/src/**/*.integration.test.ts', 'packages/*/src/**/*.integration.test.ts'],

@@ -1,5 +1,11 @@
 // The dashboard's client of the HTTP API: typed fetch wrappers and the error they throw.
-import type { Diagnostic, ExecutionRecord, ExecutionStatus, WorkflowDefinition } from '@skill/workflow-model';
+import type {
+  Diagnostic,
+  ExecutionRecord,
+  ExecutionStatus,
+  WorkflowDefinition,
+  WorkflowEvent,
+} from '@skill/workflow-model';
 
 /** One row of `GET /api/workflows`. */
 export interface WorkflowSummary {
@@ -96,4 +102,5 @@ export const api = {
     }),
   stepLogs: (id: string, step: string) =>
     request<{ lines: LogLine[] }>(`/api/executions/${enc(id)}/steps/${enc(step)}/logs`),
+  listEvents: (id: string) => request<{ items: WorkflowEvent[] }>(`/api/executions/${enc(id)}/events`),
 };

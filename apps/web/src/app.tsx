@@ -35,7 +35,12 @@ export function App() {
         {route.page === 'workflow' && <WorkflowPage key={route.name} name={route.name} />}
         {route.page === 'executions' && <ExecutionsPage search={search} />}
         {route.page === 'execution' && (
-          <ExecutionPage key={route.id} id={route.id} {...(route.step !== undefined ? { step: route.step } : {})} />
+          <ExecutionPage
+            key={route.id}
+            id={route.id}
+            {...(route.step !== undefined ? { step: route.step } : {})}
+            {...(route.item !== undefined ? { item: route.item } : {})}
+          />
         )}
         {route.page === 'not-found' && (
           <NotFound what={`The page ${route.path}`} back={{ to: '/workflows', label: 'Go to workflows' }} />

@@ -91,6 +91,50 @@ depends_on = ["first"]
 command = "test -f flag && echo fixed"
 `;
 
+/** A foreach of three items whose item 1 fails (the others still run); run from text, so not listed. */
+const ITEMS = `version = "1"
+name = "items"
+[config]
+on_failure = "continue"
+[[steps]]
+id = "prep"
+command = "echo prep"
+[[steps]]
+id = "each"
+depends_on = ["prep"]
+items = ["a", "bad", "c"]
+[[steps.loop]]
+id = "check"
+command = "test {loop.item} != bad"
+`;
+
+/** A foreach over 5,000 items (every 1,000th fails), to check the item list stays windowed. */
+const MANY = `version = "1"
+name = "many"
+[config]
+on_failure = "continue"
+[[steps]]
+id = "each"
+items = [${Array.from({ length: 5000 }, (_, i) => i).join(', ')}]
+parallel = true
+max_parallel = 64
+max_iterations = 5000
+[[steps.loop]]
+id = "check"
+command = "test $(( {loop.item} % 1000 )) != 999"
+`;
+
+/** A foreach whose items take 0, 1 and 2 s, to watch items arrive live (item 0 is done before the page loads). */
+const LIVE_ITEMS = `version = "1"
+name = "live-items"
+[[steps]]
+id = "each"
+items = [0, 1, 2]
+[[steps.loop]]
+id = "nap"
+command = "sleep {loop.item}"
+`;
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 const status = (page: Page, step: string) => page.getByTestId(`dag-node-${step}`).getAttribute('data-status');
@@ -251,6 +295,89 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await expect(status(page, 'two')).resolves.toBe('completed');
     await expect(page.getByTestId('dag-node-two').textContent()).resolves.toMatch(/completed · 2\.\d s/);
     page.removeAllListeners('websocket');
+  });
+
+  it('lists foreach items with their statuses and deep-links to a failed item', async () => {
+    const record = await fx.engine.run(ITEMS);
+    expect(record.status).toBe('failed');
+    await page.goto(`${fx.url}/executions/${record.id}`);
+    await waitForStatus(page, 'each', 'failed');
+    await page.getByTestId('dag-node-each').locator('button').click();
+    await page.getByTestId('foreach-items').waitFor();
+    await expect(page.getByTestId('foreach-total').textContent()).resolves.toBe('3');
+    await expect(page.getByTestId('foreach-failed').textContent()).resolves.toBe('1');
+    await expect(page.getByTestId('foreach-completed').textContent()).resolves.toBe('2');
+    const rows = page.locator('[data-testid^="foreach-item-"][data-status]');
+    await expect(rows.count()).resolves.toBe(3);
+    const statuses = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
+    expect(statuses).toEqual(['completed', 'failed', 'completed']);
+    await page.getByTestId('foreach-filter').selectOption('failed');
+    await expect(rows.count()).resolves.toBe(1);
+    await page.getByTestId('foreach-filter').selectOption('all');
+
+    const error = (record.steps.each?.metadata.results as { error?: string }[] | undefined)?.[1]?.error;
+    expect(error).toBeTruthy();
+    await page.getByTestId('foreach-item-1').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${fx.url}/executions/${record.id}/steps/each/items/1`);
+    await expect(page.getByTestId('foreach-item-error').textContent()).resolves.toBe(error);
+    await expect(page.getByTestId('foreach-item-value').textContent()).resolves.toBe('"bad"');
+    await shot(page, 'execution-foreach-items');
+    await page.reload();
+    await page.getByTestId('foreach-item-detail').waitFor();
+    await expect(page.getByTestId('foreach-item-detail').getAttribute('data-index')).resolves.toBe('1');
+    await expect(page.getByTestId('foreach-item-error').textContent()).resolves.toBe(error);
+    await page.getByTestId('foreach-item-0').click();
+    await page.waitForURL(/\/items\/0$/);
+    await expect(page.getByTestId('foreach-item-error').count()).resolves.toBe(0);
+
+    await page.goto(`${fx.url}/executions/${record.id}`);
+    await page.getByTestId('tab-timeline').click();
+    await page.getByTestId('timeline').waitFor();
+    await expect(page.locator('[data-testid^="timeline-bar-"]').count()).resolves.toBe(2);
+    await expect(page.getByTestId('timeline-bar-prep').getAttribute('data-status')).resolves.toBe('completed');
+    await expect(page.getByTestId('timeline-bar-each').getAttribute('data-status')).resolves.toBe('failed');
+    await expect(page.getByTestId('timeline-row-each').textContent()).resolves.toMatch(/each.*\d+(\.\d)? m?s/);
+    await page.getByTestId('timeline-bar-each').click();
+    await page.waitForURL(`${fx.url}/executions/${record.id}/steps/each`);
+    await expect(page.getByTestId('step-panel').locator('h2').textContent()).resolves.toBe('each failed');
+    await page.getByTestId('timeline').waitFor();
+    await shot(page, 'execution-timeline');
+  });
+
+  it('keeps a 5,000-item foreach list windowed, scrollable and filterable', async () => {
+    const record = await fx.engine.run(MANY);
+    expect(record.steps.each?.metadata.total).toBe(5000);
+    await page.goto(`${fx.url}/executions/${record.id}/steps/each`);
+    await page.getByTestId('foreach-items').waitFor();
+    await expect(page.getByTestId('foreach-total').textContent()).resolves.toBe('5000');
+    await expect(page.getByTestId('foreach-failed').textContent()).resolves.toBe('5');
+    const rows = page.locator('[data-testid^="foreach-item-"][data-status]');
+    expect(await rows.count()).toBeLessThan(40);
+    await page.getByTestId('foreach-viewport').evaluate((el) => {
+      el.scrollTop = 4000 * 30;
+    });
+    await page.getByTestId('foreach-item-4000').waitFor();
+    expect(await rows.count()).toBeLessThan(40);
+    await page.getByTestId('foreach-filter').selectOption('failed');
+    await expect(rows.count()).resolves.toBe(5);
+    await page.getByTestId('foreach-item-4999').click();
+    await page.waitForURL(/\/items\/4999$/);
+    await expect(page.getByTestId('foreach-item-value').textContent()).resolves.toBe('4999');
+  });
+
+  it('lists foreach items live while the step runs, and draws its running bar', async () => {
+    const run = await fx.engine.start(LIVE_ITEMS, {});
+    await page.goto(`${fx.url}/executions/${run.executionId}/steps/each`);
+    await page.waitForSelector('[data-testid="foreach-item-0"][data-status="completed"]');
+    await expect(page.getByTestId('execution-page').getAttribute('data-status')).resolves.toBe('running');
+    await expect(page.getByTestId('foreach-total').textContent()).resolves.toBe('3');
+    await page.getByTestId('tab-timeline').click();
+    await page.waitForSelector('[data-testid="timeline-bar-each"][data-status="running"]');
+    await page.waitForSelector('[data-testid="execution-page"][data-status="completed"]');
+    await page.waitForSelector('[data-testid="timeline-bar-each"][data-status="completed"]');
+    await page.getByTestId('foreach-item-2').click();
+    await expect(page.getByTestId('foreach-item-value').textContent()).resolves.toBe('2');
   });
 
   it('shows not-found states for an unknown execution and page', async () => {

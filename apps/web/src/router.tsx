@@ -6,19 +6,31 @@ export type Route =
   | { page: 'workflows' }
   | { page: 'workflow'; name: string }
   | { page: 'executions' }
-  | { page: 'execution'; id: string; step?: string }
+  | { page: 'execution'; id: string; step?: string; item?: number }
   | { page: 'not-found'; path: string };
 
 /** Parses a URL path into a {@link Route}. */
 export function parseRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const [head, id, sub, step] = parts;
+  const [head, id, sub, step, itemsSegment, index] = parts;
   if (parts.length === 0 || (head === 'workflows' && parts.length === 1)) return { page: 'workflows' };
   if (head === 'workflows' && id !== undefined && parts.length === 2) return { page: 'workflow', name: id };
   if (head === 'executions' && parts.length === 1) return { page: 'executions' };
   if (head === 'executions' && id !== undefined && parts.length === 2) return { page: 'execution', id };
   if (head === 'executions' && id !== undefined && sub === 'steps' && step !== undefined && parts.length === 4) {
     return { page: 'execution', id, step };
+  }
+  if (
+    head === 'executions' &&
+    id !== undefined &&
+    sub === 'steps' &&
+    step !== undefined &&
+    itemsSegment === 'items' &&
+    index !== undefined &&
+    /^\d+$/.test(index) &&
+    parts.length === 6
+  ) {
+    return { page: 'execution', id, step, item: Number(index) };
   }
   return { page: 'not-found', path: pathname };
 }

@@ -58,4 +58,28 @@ describe('applyStreamEvent', () => {
     expect(record.steps.b).toMatchObject({ status: 'failed', error: 'boom', attempts: 1 });
     expect(record.steps.c).toMatchObject({ status: 'skipped', reason: 'dependency b failed' });
   });
+
+  it('lists live foreach items as their progress events arrive', () => {
+    let record = applyStreamEvent(base, {
+      type: 'step_started',
+      step_id: 'each',
+      attempt: 1,
+      status: 'running',
+      ...env(1),
+    });
+    const progress = (seq: number, index: number, status: string, error?: string): WorkflowEvent => ({
+      type: 'step_progress',
+      step_id: 'each',
+      progress: { completed: seq - 1, failed: 0, total: 3 },
+      item: { index, status, ...(error ? { error } : {}) },
+      ...env(seq),
+    });
+    record = applyStreamEvent(record, progress(2, 1, 'failed', 'boom'));
+    record = applyStreamEvent(record, progress(3, 0, 'completed'));
+    expect(record.steps.each?.progress).toEqual({ completed: 2, failed: 0, total: 3 });
+    expect(record.steps.each?.metadata.results).toEqual([
+      { index: 0, item: undefined, status: 'completed' },
+      { index: 1, item: undefined, status: 'failed', error: 'boom' },
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 // Folds a streamed event into an execution record (immutably, so React sees what changed).
 import type { ExecutionRecord, StepRecord, WorkflowEvent } from '@skill/workflow-model';
+import { withLiveItem } from './live-items.js';
 
 function withStep(record: ExecutionRecord, id: string, change: (old: StepRecord) => StepRecord): ExecutionRecord {
   const old: StepRecord = record.steps[id] ?? { step_id: id, status: 'pending', attempts: 0, metadata: {} };
@@ -24,8 +25,15 @@ function applyBody(record: ExecutionRecord, event: WorkflowEvent): ExecutionReco
       });
     case 'step_retrying':
       return withStep(record, event.step_id, (old) => ({ ...old, error: event.error }));
-    case 'step_progress':
-      return event.progress ? withStep(record, event.step_id, (old) => ({ ...old, progress: event.progress })) : record;
+    case 'step_progress': {
+      const { progress, item } = event;
+      if (!progress && !item) return record;
+      return withStep(record, event.step_id, (old) => ({
+        ...old,
+        ...(progress ? { progress } : {}),
+        ...(item ? { metadata: withLiveItem(old.metadata, item) } : {}),
+      }));
+    }
     case 'step_completed':
       return withStep(record, event.step_id, (old) => ({
         ...old,

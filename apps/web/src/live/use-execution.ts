@@ -3,6 +3,7 @@ import type { ExecutionRecord, WorkflowEvent } from '@skill/workflow-model';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { applyStreamEvent } from './apply-event.js';
+import { backfillLiveItems } from './live-items.js';
 
 /** Where the live connection stands. */
 export type Connection = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended' | 'lost';
@@ -84,8 +85,21 @@ export function useExecution(id: string): LiveExecution {
       (loaded) => {
         if (stopped) return;
         keep(loaded);
-        if (TERMINAL.has(loaded.status)) setConnection('ended');
-        else connect();
+        if (TERMINAL.has(loaded.status)) {
+          setConnection('ended');
+          return;
+        }
+        connect();
+        // Foreach items that finished before the load are only in the event log: fold them in once.
+        if (Object.values(loaded.steps).some((step) => step.status === 'running' && step.progress)) {
+          api.listEvents(id).then(
+            ({ items }) => {
+              const latest = recordRef.current;
+              if (!stopped && latest) keep(backfillLiveItems(latest, items));
+            },
+            () => undefined,
+          );
+        }
       },
       (failure: unknown) => {
         if (stopped) return;

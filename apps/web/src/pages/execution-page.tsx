@@ -5,10 +5,14 @@ import { DagView } from '../dag/dag-view.js';
 import { useExecution } from '../live/use-execution.js';
 import { Link, navigate, pathOf } from '../router.js';
 import { ErrorState, formatDuration, formatTime, Loading, NotFound, StatusBadge } from '../states.js';
+import { TimelineView } from '../timeline/timeline-view.js';
 import { StepPanel } from './step-panel.js';
 
-/** Shows execution `id`, with the panel of `step` open when given. */
-export function ExecutionPage({ id, step }: { id: string; step?: string }) {
+type View = 'dag' | 'timeline';
+
+/** Shows execution `id`, with the panel of `step` (and its foreach `item`) open when given. */
+export function ExecutionPage({ id, step, item }: { id: string; step?: string; item?: number }) {
+  const [view, setView] = useState<View>('dag');
   const { record, error, connection, refresh } = useExecution(id);
   const [actionError, setActionError] = useState<string>();
   const [cancelling, setCancelling] = useState(false);
@@ -87,12 +91,38 @@ export function ExecutionPage({ id, step }: { id: string; step?: string }) {
       )}
       <div className="columns">
         <div className="column-main">
-          <DagView steps={steps} records={record.steps} {...(step ? { selected: step } : {})} onOpen={open} />
+          <div className="tabs" role="tablist" aria-label="execution view">
+            {(['dag', 'timeline'] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                role="tab"
+                aria-selected={view === v}
+                className={view === v ? 'tab tab-active' : 'tab'}
+                onClick={() => setView(v)}
+                data-testid={`tab-${v}`}
+              >
+                {v === 'dag' ? 'Graph' : 'Timeline'}
+              </button>
+            ))}
+          </div>
+          {view === 'dag' ? (
+            <DagView steps={steps} records={record.steps} {...(step ? { selected: step } : {})} onOpen={open} />
+          ) : (
+            <TimelineView record={record} {...(step ? { selected: step } : {})} onOpen={open} />
+          )}
         </div>
         {step !== undefined && (
           <div className="column-side">
             {selected || record.steps[step] ? (
-              <StepPanel key={step} executionId={id} step={selected} record={record.steps[step]} canRetry={!running} />
+              <StepPanel
+                key={step}
+                executionId={id}
+                step={selected}
+                record={record.steps[step]}
+                canRetry={!running}
+                {...(item !== undefined ? { item } : {})}
+              />
             ) : (
               <NotFound what={`Step "${step}"`} back={{ to: pathOf('executions', id), label: 'Close' }} />
             )}

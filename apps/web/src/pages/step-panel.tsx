@@ -2,6 +2,9 @@
 import type { StepDefinition, StepRecord } from '@skill/workflow-model';
 import { useState } from 'react';
 import { ApiError, api } from '../api.js';
+import { ForeachItems } from '../foreach/foreach-items.js';
+import { foreachSummary } from '../foreach/foreach-results.js';
+import { ItemDetail } from '../foreach/item-detail.js';
 import { Link, navigate, pathOf } from '../router.js';
 import { formatDuration, formatTime, StatusBadge } from '../states.js';
 import { useResource } from '../use-resource.js';
@@ -41,23 +44,35 @@ function Logs({ executionId, stepId, status }: { executionId: string; stepId: st
   );
 }
 
+function withoutResults(metadata: Record<string, unknown>): Record<string, unknown> {
+  const { results: _results, ...rest } = metadata;
+  return rest;
+}
+
 /** Details of step `stepId` of an execution, with "retry from here". */
 export function StepPanel({
   executionId,
   step,
   record,
   canRetry,
+  item,
 }: {
   executionId: string;
   step: StepDefinition | undefined;
   record: StepRecord | undefined;
   canRetry: boolean;
+  /** The foreach item whose detail is open. */
+  item?: number;
 }) {
   const stepId = step?.id ?? record?.step_id ?? '';
   const [downstream, setDownstream] = useState(true);
   const [retryError, setRetryError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const status = record?.status ?? 'pending';
+  const isForeach = step?.step_type === 'foreach' || Array.isArray(record?.metadata.results);
+  const summary = isForeach ? foreachSummary(record) : undefined;
+  // The per-item results are listed above (windowed), not dumped as JSON.
+  const metadata = summary && record ? withoutResults(record.metadata) : record?.metadata;
 
   const retry = async () => {
     setBusy(true);
@@ -119,16 +134,25 @@ export function StepPanel({
           <strong>Reason:</strong> {record.reason}
         </p>
       )}
+      {summary && item !== undefined && (
+        <ItemDetail
+          executionId={executionId}
+          stepId={stepId}
+          index={item}
+          result={summary.results.find((r) => r.index === item)}
+        />
+      )}
+      {summary && <ForeachItems executionId={executionId} stepId={stepId} summary={summary} />}
       {record?.output !== undefined && (
         <>
           <h3>Output</h3>
           <Json value={record.output} testId="step-output" />
         </>
       )}
-      {record && Object.keys(record.metadata).length > 0 && (
+      {metadata && Object.keys(metadata).length > 0 && (
         <>
           <h3>Metadata</h3>
-          <Json value={record.metadata} testId="step-metadata" />
+          <Json value={metadata} testId="step-metadata" />
         </>
       )}
       <h3>Logs</h3>
