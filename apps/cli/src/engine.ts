@@ -1,7 +1,13 @@
 // The one place the CLI builds its engine: workflows resolve against cwd, executions go to the project's store.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { createEngine, defaultStorePath, type Engine, InMemoryExecutionStore, openStore } from '@skill/workflow-core';
+import {
+  createEngine,
+  defaultStorePath,
+  type Engine,
+  InMemoryExecutionStore,
+  openStore,
+  resolveStoreUrl,
+} from '@skill/workflow-core';
 import type { ExecutionStore } from '@skill/workflow-model';
 
 /** Where a command keeps executions. */
@@ -26,22 +32,10 @@ export interface CliEngine {
 }
 
 /** True for `scheme:...` (but not a Windows drive like `C:\`). */
-function hasScheme(url: string): boolean {
-  return /^[a-z][a-z0-9+.-]+:/i.test(url);
-}
-
-/** The store URL: plain paths (and relative `sqlite:` paths) resolved against `cwd`. */
-export function resolveDatabaseUrl(cwd: string, url: string): string {
-  if (!hasScheme(url)) return path.resolve(cwd, url);
-  const file = /^sqlite:(?!\/\/)(.+)$/.exec(url)?.[1];
-  const relative = file !== undefined && file !== ':memory:' && !path.isAbsolute(file);
-  return relative ? `sqlite:${path.resolve(cwd, file)}` : url;
-}
-
 async function openCliStore(cwd: string, options: CliEngineOptions): Promise<ExecutionStore> {
   const mode = options.store ?? 'write';
   const configured = options.database ?? options.env?.SKILL_DATABASE_URL;
-  if (configured) return openStore(resolveDatabaseUrl(cwd, configured));
+  if (configured) return openStore(resolveStoreUrl(cwd, configured));
   const file = defaultStorePath(cwd);
   // Reading a project that never ran anything: no executions, and no database file left behind.
   if (mode === 'read' && !existsSync(file)) return new InMemoryExecutionStore();

@@ -2,7 +2,6 @@
 
 export {
   configFromEnv,
-  resolveDatabaseUrl,
   SERVER_DEFAULTS,
   type ServerConfig,
   type ServerFlags,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isWorkflowError } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, resolveDatabaseUrl } from './server-config.js';
+import { configFromEnv } from './server-config.js';
 
 const cwd = path.resolve('/srv/project');
 
@@ -91,15 +91,5 @@ describe('configFromEnv', () => {
       message: 'SKILL_ALLOW_UNTRUSTED must be 1/true/yes or 0/false/no, got "maybe"',
     });
     expect(errorOf(() => configFromEnv({}, { cwd, port: 70_000 })).code).toBe('INVALID_VALUE');
-  });
-});
-
-describe('resolveDatabaseUrl', () => {
-  it('makes file paths absolute and leaves URLs alone', () => {
-    expect(resolveDatabaseUrl(cwd, 'x.db')).toBe(path.join(cwd, 'x.db'));
-    expect(resolveDatabaseUrl(cwd, 'sqlite:rel/x.db')).toBe(`sqlite:${path.join(cwd, 'rel', 'x.db')}`);
-    expect(resolveDatabaseUrl(cwd, 'sqlite:/abs/x.db')).toBe('sqlite:/abs/x.db');
-    expect(resolveDatabaseUrl(cwd, 'sqlite::memory:')).toBe('sqlite::memory:');
-    expect(resolveDatabaseUrl(cwd, 'postgres://h/db')).toBe('postgres://h/db');
   });
 });

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultStorePath } from '@skill/workflow-core';
+import { defaultStorePath, resolveStoreUrl } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 
 /** Everything {@link startServer} needs, fully resolved (absolute paths, numbers parsed). */
@@ -78,18 +78,6 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** True for `scheme:...` (but not a Windows drive like `C:\`). */
-function hasScheme(url: string): boolean {
-  return /^[a-z][a-z0-9+.-]+:/i.test(url);
-}
-
-/** The store URL with plain paths (and relative `sqlite:` paths) made absolute against `cwd`. */
-export function resolveDatabaseUrl(cwd: string, url: string): string {
-  if (!hasScheme(url)) return path.resolve(cwd, url);
-  const file = /^sqlite:(?!\/\/)(.+)$/.exec(url)?.[1];
-  const relative = file !== undefined && file !== ':memory:' && !path.isAbsolute(file);
-  return relative ? `sqlite:${path.resolve(cwd, file)}` : url;
-}
-
 /** The dashboard built in this checkout (apps/web/dist), served at `/` unless another folder is given. */
 function builtDashboard(): string | undefined {
   const dir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -135,7 +123,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
       cwd,
       nonEmpty(flags.workflowsDir) ?? nonEmpty(env.SKILL_WORKFLOWS_DIR) ?? SERVER_DEFAULTS.workflowsDir,
     ),
-    databaseUrl: database ? resolveDatabaseUrl(cwd, database) : defaultStorePath(cwd),
+    databaseUrl: database ? resolveStoreUrl(cwd, database) : defaultStorePath(cwd),
     ...(token ? { token } : {}),
     allowUntrusted,
     shutdownGraceMs,

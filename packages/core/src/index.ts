@@ -14,7 +14,13 @@ export type {
   WorkflowEvent,
 } from '@skill/workflow-model';
 export { formatDiagnostic, isWorkflowError, WorkflowError } from '@skill/workflow-model';
-export { defaultStorePath, openSqliteStore, openStore, type SqlExecutionStore } from '@skill/workflow-store';
+export {
+  defaultStorePath,
+  openSqliteStore,
+  openStore,
+  resolveStoreUrl,
+  type SqlExecutionStore,
+} from '@skill/workflow-store';
 export { createEngine } from './engine.js';
 export type {
   Engine,

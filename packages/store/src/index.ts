@@ -24,7 +24,7 @@
  * @example
  * defaultStorePath('/work/project'); // '/work/project/.skill/executions.db'
  */
-export { defaultStorePath, openPostgresStore, openSqliteStore, openStore } from './lazy-openers.js';
+export { defaultStorePath, openPostgresStore, openSqliteStore, openStore, resolveStoreUrl } from './lazy-openers.js';
 /** Which SQL dialect a store runs on: `'sqlite'` or `'postgres'`. */
 export type { StoreDialect } from './schema.js';
 /**

@@ -1,12 +1,12 @@
 // Runs the ExecutionStore contract against SQLite files, plus what only the SQLite store does.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newExecution } from './contract/contract-fixtures.js';
 import { type ClosableStore, describeExecutionStoreContract } from './contract/execution-store.contract.js';
-import { defaultStorePath, openSqliteStore, openStore } from './index.js';
+import { defaultStorePath, openSqliteStore, openStore, resolveStoreUrl } from './index.js';
 
 const root = await mkdtemp(join(tmpdir(), 'skill-store-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -82,5 +82,16 @@ describe('openStore and defaultStorePath', () => {
   it('rejects other URL schemes', async () => {
     await expect(openStore('mysql://localhost/db')).rejects.toMatchObject({ code: 'INVALID_VALUE' });
     await expect(openStore('sqlite:')).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+  });
+});
+
+describe('resolveStoreUrl', () => {
+  const cwd = '/work/project';
+  it('makes file paths absolute and leaves URLs alone', () => {
+    expect(resolveStoreUrl(cwd, 'x.db')).toBe(path.join(cwd, 'x.db'));
+    expect(resolveStoreUrl(cwd, 'sqlite:rel/x.db')).toBe(`sqlite:${path.join(cwd, 'rel', 'x.db')}`);
+    expect(resolveStoreUrl(cwd, 'sqlite:/abs/x.db')).toBe('sqlite:/abs/x.db');
+    expect(resolveStoreUrl(cwd, 'sqlite::memory:')).toBe('sqlite::memory:');
+    expect(resolveStoreUrl(cwd, 'postgres://h/db')).toBe('postgres://h/db');
   });
 });
