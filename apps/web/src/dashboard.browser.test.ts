@@ -135,6 +135,22 @@ id = "nap"
 command = "sleep {loop.item}"
 `;
 
+/** A step that prints a line, sleeps, prints another: the second must reach an open panel live. */
+const TALKER = `version = "1"
+name = "talker"
+[[steps]]
+id = "talk"
+command = "echo one; sleep 2; echo two"
+`;
+
+/** A step whose output is nested JSON with a 250-item array, for the collapsible tree. */
+const NESTED = `version = "1"
+name = "nested"
+[[steps]]
+id = "emit"
+command = '''printf '{"user": {"name": "ada", "roles": ["admin", "dev"]}, "items": [%s]}' "$(seq -s, 0 249)"'''
+`;
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 const status = (page: Page, step: string) => page.getByTestId(`dag-node-${step}`).getAttribute('data-status');
@@ -216,6 +232,44 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await shot(page, 'execution-completed');
   });
 
+  it('re-runs a completed execution with the same inputs and lands on the new one', async () => {
+    // The previous test left the panel of step greet open: the execution id is the second path segment.
+    const firstId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+    await page.waitForSelector('[data-testid="execution-page"][data-status="completed"]');
+    await page.getByTestId('rerun').click();
+    await page.waitForURL((url) => /^\/executions\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith(firstId));
+    const rerunId = await executionIdOf(page);
+    expect(rerunId).not.toBe(firstId);
+    await page.waitForSelector('[data-testid="execution-page"][data-status="completed"]');
+    for (const step of ['greet', 'pause', 'left', 'right']) await waitForStatus(page, step, 'completed');
+    const first = (await (await fetch(`${fx.url}/api/executions/${firstId}`)).json()) as ExecutionRecord;
+    const rerun = (await (await fetch(`${fx.url}/api/executions/${rerunId}`)).json()) as ExecutionRecord;
+    expect(rerun.workflow_name).toBe('hello');
+    expect(rerun.inputs).toEqual(first.inputs);
+    expect(rerun.retry_of).toBeUndefined();
+    await shot(page, 'execution-rerun');
+  });
+
+  it("shows each workflow's last run (status and when) or never run", async () => {
+    const hello = (await (await fetch(`${fx.url}/api/executions?workflow_name=hello&limit=1`)).json()) as {
+      items: ExecutionRecord[];
+    };
+    const latest = hello.items[0]?.id ?? '';
+    await page.getByTestId('nav-workflows').click();
+    await page.waitForSelector('[data-testid="workflow-last-run-hello"] [data-status="completed"]');
+    await expect(page.getByTestId('workflow-last-run-hello').textContent()).resolves.toBe('completed just now');
+    await expect(page.getByTestId('workflow-last-run-hello').getByRole('link').getAttribute('href')).resolves.toBe(
+      `/executions/${latest}`,
+    );
+    await expect(page.getByTestId('workflow-last-run-broken').locator('[data-status]').textContent()).resolves.toBe(
+      'failed',
+    );
+    await expect(page.getByTestId('workflow-last-run-slow').textContent()).resolves.toBe('never run');
+    await shot(page, 'workflows-last-run');
+    await page.getByTestId('workflow-last-run-hello').getByRole('link').click();
+    await page.waitForURL(`${fx.url}/executions/${latest}`);
+  });
+
   it('cancels a running execution from the UI', async () => {
     await page.goto(`${fx.url}/workflows/slow`);
     await page.getByTestId('run-submit').click();
@@ -233,7 +287,7 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
   it('lists and filters executions', async () => {
     await page.getByTestId('nav-executions').click();
     await page.getByTestId('executions-table').waitFor();
-    await expect(page.locator('[data-testid^="execution-row-"]').count()).resolves.toBe(3);
+    await expect(page.locator('[data-testid^="execution-row-"]').count()).resolves.toBe(4);
     await shot(page, 'executions');
     await page.getByTestId('filter-status').selectOption('failed');
     await page.waitForURL(/status=failed/);
@@ -378,6 +432,68 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await page.waitForSelector('[data-testid="timeline-bar-each"][data-status="completed"]');
     await page.getByTestId('foreach-item-2').click();
     await expect(page.getByTestId('foreach-item-value').textContent()).resolves.toBe('2');
+  });
+
+  it('appends log lines to the open step panel as they are printed, without polling', async () => {
+    const logRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/logs')) logRequests.push(request.url());
+    });
+    const run = await fx.engine.start(TALKER, {});
+    await page.goto(`${fx.url}/executions/${run.executionId}/steps/talk`);
+    const logs = page.getByTestId('step-logs');
+    await page.waitForFunction(() => document.querySelector('[data-testid="step-logs"]')?.textContent === 'one\n');
+    await expect(page.getByTestId('step-panel').locator('[data-status]').first().textContent()).resolves.toBe(
+      'running',
+    );
+    await shot(page, 'step-logs-live');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="step-logs"]')?.textContent === 'one\ntwo\n',
+      undefined,
+      { timeout: 10_000 },
+    );
+    await waitForStatus(page, 'talk', 'completed');
+    await expect(logs.textContent()).resolves.toBe('one\ntwo\n');
+    expect(logRequests).toHaveLength(1);
+    page.removeAllListeners('request');
+  });
+
+  it('shows step output as a collapsible JSON tree with counts and paged big arrays', async () => {
+    const record = await fx.engine.run(NESTED);
+    expect(record.status).toBe('completed');
+    await page.goto(`${fx.url}/executions/${record.id}/steps/emit`);
+    const tree = page.getByTestId('step-output');
+    const toggle = (at: string) => tree.locator(`[data-testid="json-toggle"][data-path='${at}']`);
+    await expect(toggle('$').getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(toggle('$').textContent()).resolves.toContain('{2 keys}');
+    await expect(toggle('$.user').getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(tree.locator('[data-path="$.user.name"]').textContent()).resolves.toBe('name: "ada"');
+    await expect(toggle('$.items').textContent()).resolves.toBe('▸items: [250 items]');
+    await expect(toggle('$.items').getAttribute('aria-expanded')).resolves.toBe('false');
+    const items = tree.locator('li[data-path^="$.items["]');
+    await expect(items.count()).resolves.toBe(0);
+
+    await toggle('$.items').focus();
+    await page.keyboard.press('Enter');
+    await expect(toggle('$.items').getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(items.count()).resolves.toBe(100);
+    await expect(tree.locator('[data-path="$.items[99]"]').textContent()).resolves.toBe('99: 99');
+    await shot(page, 'step-output-json-tree');
+    await tree.getByTestId('json-show-more').click();
+    await expect(items.count()).resolves.toBe(200);
+    await tree.getByTestId('json-show-more').click();
+    await expect(items.count()).resolves.toBe(250);
+    await expect(tree.getByTestId('json-show-more').count()).resolves.toBe(0);
+
+    await toggle('$.user').press('Space');
+    await expect(toggle('$.user').getAttribute('aria-expanded')).resolves.toBe('false');
+    await expect(tree.locator('[data-path="$.user.name"]').count()).resolves.toBe(0);
+    await page.getByTestId('step-output-raw').click();
+    await expect(tree.locator('pre').textContent()).resolves.toContain('"name": "ada"');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByTestId('step-output-raw').click();
+    await shot(page, 'step-output-json-tree-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('shows not-found states for an unknown execution and page', async () => {

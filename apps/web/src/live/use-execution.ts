@@ -1,4 +1,4 @@
-// useExecution(): an execution record kept live over the WebSocket, reconnecting with ?since=<last seq>.
+// useExecution(): an execution record kept live over the WebSocket (reconnecting with ?since=<last seq>), and its events.
 import type { ExecutionRecord, WorkflowEvent } from '@skill/workflow-model';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api.js';
@@ -15,7 +15,12 @@ export interface LiveExecution {
   connection: Connection;
   /** Re-reads the record from the API (and reconnects if it is still running). */
   refresh: () => void;
+  /** Calls `listener` with each new event streamed from now on; returns the unsubscribe function. */
+  subscribe: SubscribeToEvents;
 }
+
+/** Subscribes to an execution's streamed events (see {@link LiveExecution.subscribe}). */
+export type SubscribeToEvents = (listener: (event: WorkflowEvent) => void) => () => void;
 
 const MAX_RECONNECTS = 30;
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -28,6 +33,13 @@ export function useExecution(id: string): LiveExecution {
   const [generation, setGeneration] = useState(0);
   const recordRef = useRef<ExecutionRecord | undefined>(undefined);
   const refresh = useCallback(() => setGeneration((n) => n + 1), []);
+  const listeners = useRef(new Set<(event: WorkflowEvent) => void>());
+  const subscribe = useCallback<SubscribeToEvents>((listener) => {
+    listeners.current.add(listener);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation restarts the load on purpose
   useEffect(() => {
@@ -60,8 +72,9 @@ export function useExecution(id: string): LiveExecution {
           return;
         }
         const latest = recordRef.current;
-        if (event.type === 'command_result' || !latest) return;
+        if (event.type === 'command_result' || !latest || event.seq <= latest.last_seq) return;
         keep(applyStreamEvent(latest, event));
+        for (const listener of listeners.current) listener(event);
       };
       ws.onclose = (close) => {
         if (stopped || socket !== ws) return;
@@ -113,5 +126,5 @@ export function useExecution(id: string): LiveExecution {
     };
   }, [id, generation]);
 
-  return { record: record?.id === id ? record : undefined, error, connection, refresh };
+  return { record: record?.id === id ? record : undefined, error, connection, refresh, subscribe };
 }

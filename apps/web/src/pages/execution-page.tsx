@@ -1,4 +1,4 @@
-// An execution's page: the live DAG coloured by status, run facts, Cancel, and the step panel (deep-linkable).
+// An execution's page: the live DAG coloured by status, run facts, Cancel, Re-run and the step panel (deep-linkable).
 import { useCallback, useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { DagView } from '../dag/dag-view.js';
@@ -13,9 +13,10 @@ type View = 'dag' | 'timeline';
 /** Shows execution `id`, with the panel of `step` (and its foreach `item`) open when given. */
 export function ExecutionPage({ id, step, item }: { id: string; step?: string; item?: number }) {
   const [view, setView] = useState<View>('dag');
-  const { record, error, connection, refresh } = useExecution(id);
+  const { record, error, connection, refresh, subscribe } = useExecution(id);
   const [actionError, setActionError] = useState<string>();
   const [cancelling, setCancelling] = useState(false);
+  const [rerunning, setRerunning] = useState(false);
   const open = useCallback((stepId: string) => navigate(pathOf('executions', id, 'steps', stepId)), [id]);
 
   if (error?.status === 404) {
@@ -38,6 +39,17 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
       refresh();
     }
   };
+  const rerun = async () => {
+    setRerunning(true);
+    setActionError(undefined);
+    try {
+      const started = await api.execute(record.workflow_name, record.inputs);
+      navigate(pathOf('executions', started.execution_id));
+    } catch (failure) {
+      setActionError(failure instanceof ApiError ? `${failure.code}: ${failure.message}` : String(failure));
+      setRerunning(false);
+    }
+  };
   const selected = step === undefined ? undefined : steps.find((s) => s.id === step);
 
   return (
@@ -57,6 +69,17 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
           <span className={`conn conn-${connection}`} data-testid="connection">
             {connection === 'live' ? '● live' : connection === 'ended' ? '' : connection}
           </span>
+          {!running && (
+            <button
+              type="button"
+              onClick={rerun}
+              disabled={rerunning}
+              title={`Run ${record.workflow_name} again with the same inputs`}
+              data-testid="rerun"
+            >
+              {rerunning ? 'Starting…' : 'Re-run'}
+            </button>
+          )}
           {running && (
             <button type="button" className="danger" onClick={cancel} disabled={cancelling} data-testid="cancel">
               {cancelling ? 'Cancelling…' : 'Cancel'}
@@ -121,6 +144,7 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
                 step={selected}
                 record={record.steps[step]}
                 canRetry={!running}
+                subscribe={subscribe}
                 {...(item !== undefined ? { item } : {})}
               />
             ) : (

@@ -1,48 +1,15 @@
-// The step panel of an execution: status, output (pretty JSON), metadata, error, reason, attempts, logs, retry.
+// The step panel of an execution: status, output and metadata (JSON trees), error, reason, attempts, live logs, retry.
 import type { StepDefinition, StepRecord } from '@skill/workflow-model';
 import { useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { ForeachItems } from '../foreach/foreach-items.js';
 import { foreachSummary } from '../foreach/foreach-results.js';
 import { ItemDetail } from '../foreach/item-detail.js';
+import { JsonTree } from '../json/json-tree.js';
+import type { SubscribeToEvents } from '../live/use-execution.js';
 import { Link, navigate, pathOf } from '../router.js';
 import { formatDuration, formatTime, StatusBadge } from '../states.js';
-import { useResource } from '../use-resource.js';
-
-function Json({ value, testId }: { value: unknown; testId: string }) {
-  return (
-    <pre className="json" data-testid={testId}>
-      {JSON.stringify(value, null, 2)}
-    </pre>
-  );
-}
-
-function Logs({ executionId, stepId, status }: { executionId: string; stepId: string; status: string }) {
-  // Re-fetched when the status changes, and every 2 s while the step runs.
-  const logs = useResource(
-    `logs:${executionId}:${stepId}:${status}`,
-    () => api.stepLogs(executionId, stepId),
-    status === 'running' ? 2_000 : undefined,
-  );
-  if (logs.error && !logs.data) return <p className="field-error">Logs unavailable: {logs.error.message}</p>;
-  if (!logs.data) return <p className="muted">Loading logs…</p>;
-  if (logs.data.lines.length === 0)
-    return (
-      <p className="muted" data-testid="step-logs-empty">
-        No log lines.
-      </p>
-    );
-  return (
-    <pre className="logs" data-testid="step-logs">
-      {logs.data.lines.map((line) => (
-        <span key={line.seq} className={`log-${line.stream}`}>
-          {line.message}
-          {'\n'}
-        </span>
-      ))}
-    </pre>
-  );
-}
+import { StepLogs } from './step-logs.js';
 
 function withoutResults(metadata: Record<string, unknown>): Record<string, unknown> {
   const { results: _results, ...rest } = metadata;
@@ -55,12 +22,15 @@ export function StepPanel({
   step,
   record,
   canRetry,
+  subscribe,
   item,
 }: {
   executionId: string;
   step: StepDefinition | undefined;
   record: StepRecord | undefined;
   canRetry: boolean;
+  /** The execution's live events, for the log lines. */
+  subscribe: SubscribeToEvents;
   /** The foreach item whose detail is open. */
   item?: number;
 }) {
@@ -146,17 +116,17 @@ export function StepPanel({
       {record?.output !== undefined && (
         <>
           <h3>Output</h3>
-          <Json value={record.output} testId="step-output" />
+          <JsonTree value={record.output} testId="step-output" />
         </>
       )}
       {metadata && Object.keys(metadata).length > 0 && (
         <>
           <h3>Metadata</h3>
-          <Json value={metadata} testId="step-metadata" />
+          <JsonTree value={metadata} testId="step-metadata" />
         </>
       )}
       <h3>Logs</h3>
-      <Logs executionId={executionId} stepId={stepId} status={status} />
+      <StepLogs executionId={executionId} stepId={stepId} subscribe={subscribe} />
       {canRetry && (
         <div className="retry">
           <label>

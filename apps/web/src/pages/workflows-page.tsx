@@ -1,8 +1,70 @@
-// The Workflows page: every workflow with its description, step count and validity.
-import { api } from '../api.js';
+// The Workflows page: every workflow with its description, step count, validity and last run.
+import type { ExecutionRecord } from '@skill/workflow-model';
+import { api, type WorkflowSummary } from '../api.js';
 import { Link, pathOf } from '../router.js';
-import { ErrorState, Loading } from '../states.js';
+import { ErrorState, formatTime, Loading, StatusBadge } from '../states.js';
+import { formatTimeAgo } from '../time-ago.js';
 import { useResource } from '../use-resource.js';
+import { loadLastRuns } from './last-runs.js';
+
+function LastRun({ name, lastRuns }: { name: string; lastRuns: Map<string, ExecutionRecord> | undefined }) {
+  if (!lastRuns) return <span className="muted">…</span>;
+  const last = lastRuns.get(name);
+  if (!last) return <span className="muted">never run</span>;
+  const when = last.started_at ?? last.created_at;
+  return (
+    <Link to={pathOf('executions', last.id)} className="last-run" title={`${last.id}, ${formatTime(when)}`}>
+      <StatusBadge status={last.status} /> <span className="muted">{formatTimeAgo(when)}</span>
+    </Link>
+  );
+}
+
+function WorkflowsTable({ items }: { items: WorkflowSummary[] }) {
+  const names = items.map((w) => w.name).join('\n');
+  // A failure leaves the column at "…" rather than hiding the list.
+  const lastRuns = useResource(`last-runs:${names}`, () => loadLastRuns(items.map((w) => w.name)));
+  return (
+    <table className="table" data-testid="workflows-table">
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Description</th>
+          <th scope="col">Steps</th>
+          <th scope="col">Valid</th>
+          <th scope="col">Last run</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((w) => (
+          <tr key={w.name} data-testid={`workflow-row-${w.name}`}>
+            <td>
+              <Link to={pathOf('workflows', w.name)}>{w.name}</Link>
+              {!w.trusted && <span className="badge muted-badge">untrusted</span>}
+            </td>
+            <td>{w.description ?? <span className="muted">—</span>}</td>
+            <td className="num">{w.step_count}</td>
+            <td>
+              {w.valid ? (
+                <span className="badge status-completed">valid</span>
+              ) : (
+                <span
+                  className="badge status-failed"
+                  title={w.diagnostics.map((d) => d.message).join('\n')}
+                  data-testid={`workflow-invalid-${w.name}`}
+                >
+                  invalid
+                </span>
+              )}
+            </td>
+            <td data-testid={`workflow-last-run-${w.name}`}>
+              <LastRun name={w.name} lastRuns={lastRuns.data} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** Lists the project's workflows. */
 export function WorkflowsPage() {
@@ -17,41 +79,7 @@ export function WorkflowsPage() {
           No workflows yet: add <code>.workflows/&lt;name&gt;.toml</code> files to the project.
         </p>
       ) : (
-        <table className="table" data-testid="workflows-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Description</th>
-              <th scope="col">Steps</th>
-              <th scope="col">Valid</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((w) => (
-              <tr key={w.name} data-testid={`workflow-row-${w.name}`}>
-                <td>
-                  <Link to={pathOf('workflows', w.name)}>{w.name}</Link>
-                  {!w.trusted && <span className="badge muted-badge">untrusted</span>}
-                </td>
-                <td>{w.description ?? <span className="muted">—</span>}</td>
-                <td className="num">{w.step_count}</td>
-                <td>
-                  {w.valid ? (
-                    <span className="badge status-completed">valid</span>
-                  ) : (
-                    <span
-                      className="badge status-failed"
-                      title={w.diagnostics.map((d) => d.message).join('\n')}
-                      data-testid={`workflow-invalid-${w.name}`}
-                    >
-                      invalid
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <WorkflowsTable items={data.items} />
       )}
     </section>
   );
