@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessOutcome, ProcessSpec } from './process-spec.js';
 import { runProcessInProcess } from './run-in-process.js';
 import { runProcess } from './run-process.js';
-import { spawnerState } from './spawner-client.js';
+import { type SpawnerKind, spawnerState } from './spawner-client.js';
 
 type Logged = [string, 'stdout' | 'stderr'][];
 
@@ -28,7 +28,7 @@ async function both(script: string, extra: Partial<ProcessSpec> = {}): Promise<[
   const inProcess: Logged = [];
   const spawned = await runProcess(spec(script, extra, viaSpawner));
   const local = await runProcessInProcess(spec(script, extra, inProcess));
-  expect(spawnerState().running).toBe(true);
+  expect(spawnerState()).toMatchObject({ running: true, kind: expectedKind });
   expect(spawned).toEqual(local);
   // Lines of one stream keep their order; stdout and stderr may interleave differently.
   for (const stream of ['stdout', 'stderr']) {
@@ -37,45 +37,56 @@ async function both(script: string, extra: Partial<ProcessSpec> = {}): Promise<[
   return [spawned, viaSpawner];
 }
 
-describe('runProcess through the spawner behaves like in-process spawning', () => {
-  it('keeps logging live lines past the output cap, up to the logger limits', async () => {
-    const script = `printf 'ab\\ncd'; head -c 10000 /dev/zero | tr '\\0' y; echo; printf 'c1\\r\\nc2\\n' >&2; seq 1200`;
-    const [outcome, lines] = await both(script, { outputLimitBytes: 4 });
-    expect(outcome).toMatchObject({ stdout: 'ab\nc', stdoutTruncated: true, stderr: 'c1\r\n', stderrTruncated: true });
-    const stdout = lines.filter((line) => line[1] === 'stdout').map((line) => line[0]);
-    expect(stdout.slice(0, 3)).toEqual(['ab', `cd${'y'.repeat(4094)}…`, '1']);
-    expect(stdout[999]).toBe('998');
-    expect(stdout.slice(1000)).toEqual(['[live output stopped after 1000 lines; the rest is still captured]']);
-    expect(lines.filter((line) => line[1] === 'stderr')).toEqual([
-      ['c1', 'stderr'],
-      ['c2', 'stderr'],
-    ]);
-  });
+let expectedKind: SpawnerKind = 'native';
 
-  it('logs a final line without newline past the cap, and cuts a long one', async () => {
-    const [, short] = await both("printf 'abcdef\\nlast'", { outputLimitBytes: 2 });
-    expect(short).toEqual([
-      ['abcdef', 'stdout'],
-      ['last', 'stdout'],
-    ]);
-    const [, long] = await both("printf 'a\\n'; head -c 9000 /dev/zero | tr '\\0' z", { outputLimitBytes: 1 });
-    expect(long).toEqual([
-      ['a', 'stdout'],
-      [`${'z'.repeat(4096)}…`, 'stdout'],
-    ]);
-  });
+/** The parity tests, for the spawner program `kind` (the caller sets SKILL_SPAWNER to choose it). */
+export function describeRunProcess(kind: SpawnerKind): void {
+  expectedKind = kind;
+  describe(`runProcess through the ${kind} spawner behaves like in-process spawning`, () => {
+    it('keeps logging live lines past the output cap, up to the logger limits', async () => {
+      const script = `printf 'ab\\ncd'; head -c 10000 /dev/zero | tr '\\0' y; echo; printf 'c1\\r\\nc2\\n' >&2; seq 1200`;
+      const [outcome, lines] = await both(script, { outputLimitBytes: 4 });
+      expect(outcome).toMatchObject({
+        stdout: 'ab\nc',
+        stdoutTruncated: true,
+        stderr: 'c1\r\n',
+        stderrTruncated: true,
+      });
+      const stdout = lines.filter((line) => line[1] === 'stdout').map((line) => line[0]);
+      expect(stdout.slice(0, 3)).toEqual(['ab', `cd${'y'.repeat(4094)}…`, '1']);
+      expect(stdout[999]).toBe('998');
+      expect(stdout.slice(1000)).toEqual(['[live output stopped after 1000 lines; the rest is still captured]']);
+      expect(lines.filter((line) => line[1] === 'stderr')).toEqual([
+        ['c1', 'stderr'],
+        ['c2', 'stderr'],
+      ]);
+    });
 
-  it('is not truncated at exactly the cap, and truncates stderr on its own', async () => {
-    const [exact] = await both("printf 1234; printf 'warn' >&2", { outputLimitBytes: 4 });
-    expect(exact).toMatchObject({ stdout: '1234', stdoutTruncated: false, stderr: 'warn', stderrTruncated: false });
-    const [over] = await both("printf 12; printf 'warning' >&2", { outputLimitBytes: 4 });
-    expect(over).toMatchObject({ stdout: '12', stdoutTruncated: false, stderr: 'warn', stderrTruncated: true });
-  });
+    it('logs a final line without newline past the cap, and cuts a long one', async () => {
+      const [, short] = await both("printf 'abcdef\\nlast'", { outputLimitBytes: 2 });
+      expect(short).toEqual([
+        ['abcdef', 'stdout'],
+        ['last', 'stdout'],
+      ]);
+      const [, long] = await both("printf 'a\\n'; head -c 9000 /dev/zero | tr '\\0' z", { outputLimitBytes: 1 });
+      expect(long).toEqual([
+        ['a', 'stdout'],
+        [`${'z'.repeat(4096)}…`, 'stdout'],
+      ]);
+    });
 
-  it('writes stdin, keeps binary output intact and reports signals', async () => {
-    const [cat] = await both('cat; printf "\\0\\377\\n"', { stdin: 'héllo\n' });
-    expect(Buffer.from(cat.stdout)).toEqual(Buffer.from('héllo\n\0\uFFFD\n'));
-    const [killed] = await both('kill -TERM $$');
-    expect(killed).toMatchObject({ exitCode: null, exitSignal: 'SIGTERM', cancelled: false });
+    it('is not truncated at exactly the cap, and truncates stderr on its own', async () => {
+      const [exact] = await both("printf 1234; printf 'warn' >&2", { outputLimitBytes: 4 });
+      expect(exact).toMatchObject({ stdout: '1234', stdoutTruncated: false, stderr: 'warn', stderrTruncated: false });
+      const [over] = await both("printf 12; printf 'warning' >&2", { outputLimitBytes: 4 });
+      expect(over).toMatchObject({ stdout: '12', stdoutTruncated: false, stderr: 'warn', stderrTruncated: true });
+    });
+
+    it('writes stdin, keeps binary output intact and reports signals', async () => {
+      const [cat] = await both('cat; printf "\\0\\377\\n"', { stdin: 'héllo\n' });
+      expect(Buffer.from(cat.stdout)).toEqual(Buffer.from('héllo\n\0\uFFFD\n'));
+      const [killed] = await both('kill -TERM $$');
+      expect(killed).toMatchObject({ exitCode: null, exitSignal: 'SIGTERM', cancelled: false });
+    });
   });
-});
+}

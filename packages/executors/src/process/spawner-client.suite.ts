@@ -6,7 +6,7 @@ import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessSpec } from './process-spec.js';
 import { runProcess } from './run-process.js';
-import { spawnerState, warmUpSpawner } from './spawner-client.js';
+import { type SpawnerKind, spawnerState, warmUpSpawner } from './spawner-client.js';
 
 let baseDir: string;
 
@@ -59,131 +59,138 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe('spawner', () => {
-  it('starts idle without holding the process open, and runs jobs as its children', async () => {
-    warmUpSpawner();
-    const idle = spawnerState();
-    expect(idle).toEqual({ running: true, pid: idle.pid, pendingJobs: 0, referenced: false, starts: 1 });
-    expect(typeof idle.pid).toBe('number');
-    const running = runProcess(spec('echo $PPID'));
-    expect(spawnerState()).toMatchObject({ pendingJobs: 1, referenced: true });
-    const outcome = await running;
-    expect(outcome).toEqual({
-      exitCode: 0,
-      exitSignal: null,
-      stdout: `${idle.pid}\n`,
-      stderr: '',
-      stdoutTruncated: false,
-      stderrTruncated: false,
-      cancelled: false,
+/** The spawner tests, for the program `kind` (the caller sets SKILL_SPAWNER to choose it). */
+export function describeSpawner(kind: SpawnerKind): void {
+  describe(`spawner (${kind})`, () => {
+    it('starts idle without holding the process open, and runs jobs as its children', async () => {
+      warmUpSpawner();
+      const idle = spawnerState();
+      expect(idle).toEqual({ running: true, kind, pid: idle.pid, pendingJobs: 0, referenced: false, starts: 1 });
+      expect(typeof idle.pid).toBe('number');
+      const running = runProcess(spec('echo $PPID'));
+      expect(spawnerState()).toMatchObject({ pendingJobs: 1, referenced: true });
+      const outcome = await running;
+      expect(outcome).toEqual({
+        exitCode: 0,
+        exitSignal: null,
+        stdout: `${idle.pid}\n`,
+        stderr: '',
+        stdoutTruncated: false,
+        stderrTruncated: false,
+        cancelled: false,
+      });
+      expect(idle.pid).not.toBe(process.pid);
+      const after = { running: true, kind, pid: idle.pid, pendingJobs: 0, referenced: false, starts: 1 };
+      expect(spawnerState()).toEqual(after);
     });
-    expect(idle.pid).not.toBe(process.pid);
-    expect(spawnerState()).toEqual({ running: true, pid: idle.pid, pendingJobs: 0, referenced: false, starts: 1 });
-  });
 
-  it('runs 200 jobs at concurrency 20 with the right outputs', async () => {
-    const results: string[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < 200) {
-        const n = next++;
-        const outcome = await runProcess(spec(`echo out-${n}; echo err-${n} >&2; exit ${n % 3}`));
-        results[n] = `${outcome.exitCode}|${outcome.stdout}|${outcome.stderr}`;
+    it('runs 200 jobs at concurrency 20 with the right outputs', async () => {
+      const results: string[] = [];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < 200) {
+          const n = next++;
+          const outcome = await runProcess(spec(`echo out-${n}; echo err-${n} >&2; exit ${n % 3}`));
+          results[n] = `${outcome.exitCode}|${outcome.stdout}|${outcome.stderr}`;
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, worker));
+      expect(results).toEqual(Array.from({ length: 200 }, (_, n) => `${n % 3}|out-${n}\n|err-${n}\n`));
+      expect(spawnerState()).toMatchObject({ running: true, pendingJobs: 0, referenced: false, starts: 1 });
+    });
+
+    it('sees variables changed or deleted in process.env after the spawner started', async () => {
+      process.env.SPAWNER_TEST_CHANGED = 'before';
+      process.env.SPAWNER_TEST_DELETED = 'before';
+      warmUpSpawner();
+      process.env.SPAWNER_TEST_CHANGED = 'after';
+      delete process.env.SPAWNER_TEST_DELETED;
+      const script = 'echo "$SPAWNER_TEST_CHANGED/$(printenv SPAWNER_TEST_DELETED || echo unset)/$STEP_VAR"';
+      const outcome = await runProcess(spec(script, { env: { ...process.env, STEP_VAR: 'step' } }));
+      delete process.env.SPAWNER_TEST_CHANGED;
+      expect(outcome.stdout).toBe('after/unset/step\n');
+      const bare = await runProcess(spec('env | sort', { env: { PATH: process.env.PATH, ONLY: 'this' } }));
+      expect(bare.stdout).toBe(`ONLY=this\nPATH=${process.env.PATH}\nPWD=${baseDir}\n`);
+    });
+
+    it('maps spawn failures in the spawner to the same errors', async () => {
+      const missing = await failure(runProcess(spec('', { file: 'no-such-program-xyz', args: [] })));
+      expect(missing.code).toBe('COMMAND_NOT_FOUND');
+      expect(missing.message).toBe('command not found: no-such-program-xyz');
+      const noDir = await failure(runProcess(spec('true', { cwd: join(baseDir, 'nope') })));
+      expect(noDir.code).toBe('INVALID_VALUE');
+      expect(noDir.message).toBe(`working_dir does not exist: ${join(baseDir, 'nope')}`);
+      const script = join(baseDir, 'not-executable.sh');
+      await writeFile(script, '#!/bin/sh\necho hi\n');
+      await chmod(script, 0o644);
+      const denied = await failure(runProcess(spec('', { file: script, args: [] })));
+      expect(denied.code).toBe('COMMAND_FAILED');
+      expect(denied.message).toBe(`permission denied: ${script} (is it executable?)`);
+      const nul = await failure(runProcess(spec('', { file: '/bin/echo', args: ['a\u0000b'] })));
+      expect(nul.code).toBe('COMMAND_FAILED');
+      const bytes = "The argument 'args[0]' must be a string without null bytes. Received 'a\\x00b'";
+      expect(nul.message).toBe(`could not start /bin/echo: ${bytes}`);
+      expect(nul.details.causeCode).toBe('ERR_INVALID_ARG_VALUE');
+    });
+
+    it('fails the running job clearly when the spawner dies, kills its group, and starts a new spawner', async () => {
+      const before = spawnerState();
+      const pidFile = join(baseDir, 'orphan-pid');
+      const running = runProcess(spec(`sleep 30 & echo $! > ${pidFile}; wait`));
+      let sleepPid = 0;
+      await until(async () => {
+        sleepPid = Number(await readFile(pidFile, 'utf8').catch(() => '0'));
+        return sleepPid > 0;
+      }, 'the sleep pid');
+      process.kill(before.pid as number, 'SIGKILL');
+      const error = await failure(running);
+      expect(error.code).toBe('COMMAND_FAILED');
+      expect(error.message).toBe(
+        'the process spawner stopped (killed by SIGKILL) while running /bin/sh; its outcome is unknown',
+      );
+      expect(error.details.retryable).toBe(true);
+      await until(async () => !(await isAlive(sleepPid)), 'the orphaned sleep to die');
+      const stopped = { running: false, kind: undefined, pid: undefined, pendingJobs: 0, referenced: false, starts: 1 };
+      expect(spawnerState()).toEqual(stopped);
+      const again = await runProcess(spec('echo $PPID'));
+      const after = spawnerState();
+      expect(after).toMatchObject({ running: true, kind, starts: 2 });
+      expect(after.pid).not.toBe(before.pid);
+      expect(again.stdout).toBe(`${after.pid}\n`);
+    });
+
+    it('spawns in-process with SKILL_SPAWNER=0', async () => {
+      const chosen = process.env.SKILL_SPAWNER;
+      process.env.SKILL_SPAWNER = '0';
+      try {
+        const outcome = await runProcess(spec('echo $PPID; echo err >&2', { stdin: 'ignored' }));
+        expect(outcome.stdout).toBe(`${process.pid}\n`);
+        expect(outcome.stderr).toBe('err\n');
+        expect(outcome.exitCode).toBe(0);
+      } finally {
+        if (chosen === undefined) delete process.env.SKILL_SPAWNER;
+        else process.env.SKILL_SPAWNER = chosen;
       }
-    };
-    await Promise.all(Array.from({ length: 20 }, worker));
-    expect(results).toEqual(Array.from({ length: 200 }, (_, n) => `${n % 3}|out-${n}\n|err-${n}\n`));
-    expect(spawnerState()).toMatchObject({ running: true, pendingJobs: 0, referenced: false, starts: 1 });
-  });
-
-  it('sees variables changed or deleted in process.env after the spawner started', async () => {
-    process.env.SPAWNER_TEST_CHANGED = 'before';
-    process.env.SPAWNER_TEST_DELETED = 'before';
-    warmUpSpawner();
-    process.env.SPAWNER_TEST_CHANGED = 'after';
-    delete process.env.SPAWNER_TEST_DELETED;
-    const script = 'echo "$SPAWNER_TEST_CHANGED/$(printenv SPAWNER_TEST_DELETED || echo unset)/$STEP_VAR"';
-    const outcome = await runProcess(spec(script, { env: { ...process.env, STEP_VAR: 'step' } }));
-    delete process.env.SPAWNER_TEST_CHANGED;
-    expect(outcome.stdout).toBe('after/unset/step\n');
-    const bare = await runProcess(spec('env | sort', { env: { PATH: process.env.PATH, ONLY: 'this' } }));
-    expect(bare.stdout).toBe(`ONLY=this\nPATH=${process.env.PATH}\nPWD=${baseDir}\n`);
-  });
-
-  it('maps spawn failures in the spawner to the same errors', async () => {
-    const missing = await failure(runProcess(spec('', { file: 'no-such-program-xyz', args: [] })));
-    expect(missing.code).toBe('COMMAND_NOT_FOUND');
-    expect(missing.message).toBe('command not found: no-such-program-xyz');
-    const noDir = await failure(runProcess(spec('true', { cwd: join(baseDir, 'nope') })));
-    expect(noDir.code).toBe('INVALID_VALUE');
-    expect(noDir.message).toBe(`working_dir does not exist: ${join(baseDir, 'nope')}`);
-    const script = join(baseDir, 'not-executable.sh');
-    await writeFile(script, '#!/bin/sh\necho hi\n');
-    await chmod(script, 0o644);
-    const denied = await failure(runProcess(spec('', { file: script, args: [] })));
-    expect(denied.code).toBe('COMMAND_FAILED');
-    expect(denied.message).toBe(`permission denied: ${script} (is it executable?)`);
-    const nul = await failure(runProcess(spec('', { file: '/bin/echo', args: ['a\u0000b'] })));
-    expect(nul.code).toBe('COMMAND_FAILED');
-    const bytes = "The argument 'args[0]' must be a string without null bytes. Received 'a\\x00b'";
-    expect(nul.message).toBe(`could not start /bin/echo: ${bytes}`);
-    expect(nul.details.causeCode).toBe('ERR_INVALID_ARG_VALUE');
-  });
-
-  it('fails the running job clearly when the spawner dies, kills its group, and starts a new spawner', async () => {
-    const before = spawnerState();
-    const pidFile = join(baseDir, 'orphan-pid');
-    const running = runProcess(spec(`sleep 30 & echo $! > ${pidFile}; wait`));
-    let sleepPid = 0;
-    await until(async () => {
-      sleepPid = Number(await readFile(pidFile, 'utf8').catch(() => '0'));
-      return sleepPid > 0;
-    }, 'the sleep pid');
-    process.kill(before.pid as number, 'SIGKILL');
-    const error = await failure(running);
-    expect(error.code).toBe('COMMAND_FAILED');
-    expect(error.message).toBe(
-      'the process spawner stopped (killed by SIGKILL) while running /bin/sh; its outcome is unknown',
-    );
-    expect(error.details.retryable).toBe(true);
-    await until(async () => !(await isAlive(sleepPid)), 'the orphaned sleep to die');
-    expect(spawnerState()).toEqual({ running: false, pid: undefined, pendingJobs: 0, referenced: false, starts: 1 });
-    const again = await runProcess(spec('echo $PPID'));
-    const after = spawnerState();
-    expect(after).toMatchObject({ running: true, starts: 2 });
-    expect(after.pid).not.toBe(before.pid);
-    expect(again.stdout).toBe(`${after.pid}\n`);
-  });
-
-  it('spawns in-process with SKILL_SPAWNER=0', async () => {
-    process.env.SKILL_SPAWNER = '0';
-    try {
-      const outcome = await runProcess(spec('echo $PPID; echo err >&2', { stdin: 'ignored' }));
-      expect(outcome.stdout).toBe(`${process.pid}\n`);
-      expect(outcome.stderr).toBe('err\n');
-      expect(outcome.exitCode).toBe(0);
-    } finally {
-      delete process.env.SKILL_SPAWNER;
-    }
-    expect((await runProcess(spec('echo $PPID'))).stdout).toBe(`${spawnerState().pid}\n`);
-  });
-
-  it('cancels a job through the spawner: SIGTERM to the group', async () => {
-    const controller = new AbortController();
-    const running = runProcess(spec('echo started; sleep 30', { signal: controller.signal }));
-    await until(() => spawnerState().pendingJobs === 1, 'the job');
-    await sleep(100);
-    controller.abort();
-    const outcome = await running;
-    expect(outcome).toEqual({
-      exitCode: null,
-      exitSignal: 'SIGTERM',
-      stdout: 'started\n',
-      stderr: '',
-      stdoutTruncated: false,
-      stderrTruncated: false,
-      cancelled: true,
+      expect((await runProcess(spec('echo $PPID'))).stdout).toBe(`${spawnerState().pid}\n`);
     });
-    expect(spawnerState()).toMatchObject({ pendingJobs: 0, referenced: false });
+
+    it('cancels a job through the spawner: SIGTERM to the group', async () => {
+      const controller = new AbortController();
+      const running = runProcess(spec('echo started; sleep 30', { signal: controller.signal }));
+      await until(() => spawnerState().pendingJobs === 1, 'the job');
+      await sleep(100);
+      controller.abort();
+      const outcome = await running;
+      expect(outcome).toEqual({
+        exitCode: null,
+        exitSignal: 'SIGTERM',
+        stdout: 'started\n',
+        stderr: '',
+        stdoutTruncated: false,
+        stderrTruncated: false,
+        cancelled: true,
+      });
+      expect(spawnerState()).toMatchObject({ pendingJobs: 0, referenced: false });
+    });
   });
-});
+}

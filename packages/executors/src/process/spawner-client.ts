@@ -1,13 +1,22 @@
-// Engine side of the spawner: forks it lazily, hands it jobs over IPC, and falls back to spawning in-process.
-import { type ChildProcess, fork } from 'node:child_process';
+// Engine side of the spawner: starts it lazily (native C program, else Node), hands it jobs, falls back to in-process.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
 import { type EnvBase, snapshotEnv } from './env-diff.js';
+import type { NativeReply } from './native-protocol.js';
 import type { ProcessOutcome, ProcessSpec } from './process-spec.js';
 import { runProcessInProcess } from './run-in-process.js';
-import { type JobReply, SpawnerJob } from './spawner-job.js';
-import type { SpawnerReply, SpawnerRequest } from './spawner-process.js';
+import {
+  type ChannelEvents,
+  type SpawnerChannel,
+  type SpawnerKind,
+  startNativeSpawner,
+  startNodeSpawner,
+} from './spawner-channel.js';
+import { SpawnerJob } from './spawner-job.js';
+import type { SpawnerRequest } from './spawner-process.js';
+
+export type { SpawnerKind } from './spawner-channel.js';
 
 /** Starts of the spawner per engine process; past them every job spawns in-process. */
 export const MAX_SPAWNER_STARTS = 4;
@@ -17,6 +26,8 @@ const READY_TIMEOUT_MS = 10_000;
 export interface SpawnerState {
   /** A spawner process is up (or starting). */
   running: boolean;
+  /** Which program it is, while running. */
+  kind: SpawnerKind | undefined;
   /** Its pid, while running. */
   pid: number | undefined;
   /** Jobs handed to it or waiting for it to be ready. */
@@ -28,9 +39,14 @@ export interface SpawnerState {
 }
 
 /** spawner-process.js beside this compiled file, or the .ts one when running from source (Node strips the types). */
-function entryFile(): string {
+function nodeEntryFile(): string {
   const fromSource = import.meta.url.endsWith('.ts');
   return fileURLToPath(new URL(fromSource ? './spawner-process.ts' : './spawner-process.js', import.meta.url));
+}
+
+/** The C spawner the build compiles to dist/native/ (the same path from src/process/ and dist/process/). */
+function nativeBinaryFile(): string {
+  return fileURLToPath(new URL('../../dist/native/skill-spawner', import.meta.url));
 }
 
 /** False when the entry is missing (a bundle) or is TypeScript that Node will not run (inside node_modules). */
@@ -39,41 +55,40 @@ function entryUsable(entry: string): boolean {
   return existsSync(entry);
 }
 
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  return signal === null ? `exit code ${code}` : `killed by ${signal}`;
+function hasNulByte(spec: ProcessSpec): boolean {
+  if (spec.file.includes('\0') || spec.cwd.includes('\0')) return true;
+  if (spec.args.some((arg) => arg.includes('\0'))) return true;
+  for (const key in spec.env) if (key.includes('\0') || String(spec.env[key]).includes('\0')) return true;
+  return false;
 }
 
 /** One spawner process and the jobs it holds. */
 class Spawner {
-  readonly child: ChildProcess;
+  readonly channel: SpawnerChannel;
   alive = true;
   referenced = true;
   private ready = false;
-  /** Requests of one event-loop turn, sent as one IPC message. */
+  /** Requests of one event-loop turn, sent as one write. */
   private outbox: SpawnerRequest[] = [];
   private readonly jobs = new Map<number, SpawnerJob>();
   private readonly readyTimer: NodeJS.Timeout;
   /** The environment the spawner starts from; jobs send only their differences to it. */
   private readonly baseEnv: EnvBase = snapshotEnv();
 
-  constructor(entry: string) {
-    const typescript = entry.endsWith('.ts') && !process.features.typescript;
-    this.child = fork(entry, [], {
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      serialization: 'json', // faster than 'advanced' for small messages; output chunks travel in base64
-      execArgv: typescript ? ['--experimental-strip-types'] : [],
-      env: { ...process.env, NODE_OPTIONS: undefined }, // no preloads or inspector for it (jobs get baseEnv)
-      detached: true, // its own session: a terminal's Ctrl-C goes to the engine, which aborts the jobs itself
-    });
-    this.child.on('message', (replies: SpawnerReply[]) => {
-      for (const reply of replies) this.onReply(reply);
-    });
-    this.child.on('exit', (code, signal) => this.die(`the process spawner stopped (${describeExit(code, signal)})`));
-    this.child.on('disconnect', () => this.child.kill('SIGKILL')); // 'exit' follows
-    this.child.on('error', (error) => {
-      if (!this.ready) this.die(`the process spawner could not start: ${error.message}`);
-    });
-    this.readyTimer = setTimeout(() => this.child.kill('SIGKILL'), READY_TIMEOUT_MS).unref();
+  constructor(kind: SpawnerKind, file: string) {
+    const events: ChannelEvents = {
+      replies: (replies) => {
+        for (const reply of replies) this.onReply(reply);
+      },
+      stopped: (description) => this.die(`the process spawner stopped (${description})`),
+      failedToStart: (error) => {
+        if (this.ready) return;
+        if (kind === 'native') nativeUnusable = true; // wrong architecture, no exec permission, ...
+        this.die(`the process spawner could not start: ${error.message}`);
+      },
+    };
+    this.channel = kind === 'native' ? startNativeSpawner(file, events) : startNodeSpawner(file, events);
+    this.readyTimer = setTimeout(() => this.channel.child.kill('SIGKILL'), READY_TIMEOUT_MS).unref();
     this.updateRef();
   }
 
@@ -82,6 +97,8 @@ class Spawner {
   }
 
   run(spec: ProcessSpec): Promise<ProcessOutcome> {
+    // C strings end at NUL: Node's spawn rejects such a job with its own clear error, so let it.
+    if (this.channel.kind === 'native' && hasNulByte(spec)) return runProcessInProcess(spec);
     const job = new SpawnerJob(nextJobId++, spec, (aborted) => this.abort(aborted));
     this.jobs.set(job.id, job);
     this.updateRef();
@@ -101,7 +118,7 @@ class Spawner {
   private readonly flush = (): void => {
     const requests = this.outbox;
     this.outbox = [];
-    if (this.alive && this.child.connected) this.child.send(requests); // else 'exit' fails the jobs
+    if (this.alive) this.channel.send(requests);
   };
 
   private abort(job: SpawnerJob): void {
@@ -114,7 +131,7 @@ class Spawner {
     job.cancelUnstarted();
   }
 
-  private onReply(reply: SpawnerReply): void {
+  private onReply(reply: NativeReply): void {
     if (reply.t === 'ready') {
       this.ready = true;
       clearTimeout(this.readyTimer);
@@ -123,7 +140,7 @@ class Spawner {
       return;
     }
     const job = this.jobs.get(reply.id);
-    if (job?.handle(reply as JobReply)) {
+    if (job?.handle(reply)) {
       this.jobs.delete(reply.id);
       this.updateRef();
     }
@@ -135,7 +152,9 @@ class Spawner {
     this.alive = false;
     clearTimeout(this.readyTimer);
     if (current === this) current = undefined;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    const { child } = this.channel;
+    if (!this.ready && this.channel.kind === 'native' && child.exitCode !== null) nativeUnusable = true;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     const jobs = [...this.jobs.values()];
     this.jobs.clear();
     this.updateRef();
@@ -155,13 +174,7 @@ class Spawner {
     const wanted = this.alive && this.jobs.size > 0;
     if (wanted === this.referenced) return;
     this.referenced = wanted;
-    if (wanted) {
-      this.child.ref();
-      this.child.channel?.ref();
-    } else {
-      this.child.unref();
-      this.child.channel?.unref();
-    }
+    this.channel.setReferenced(wanted);
   }
 }
 
@@ -175,28 +188,39 @@ function killGroup(pid: number): void {
 
 let current: Spawner | undefined;
 let starts = 0;
-let entry: string | undefined;
 let nextJobId = 1;
+/** Set once the native spawner failed to start: later starts use the Node one. */
+let nativeUnusable = false;
 
 /** False when `SKILL_SPAWNER=0` asks for in-process spawning. */
 export function spawnerEnabled(): boolean {
   return process.env.SKILL_SPAWNER !== '0';
 }
 
-/** The live spawner, started on first use; `undefined` when disabled, out of starts, or it cannot be forked. */
+/** The program to start: native unless `SKILL_SPAWNER=node`, it is not built (no C compiler), or it failed. */
+function pickProgram(): { kind: SpawnerKind; file: string } | undefined {
+  if (process.env.SKILL_SPAWNER !== 'node' && !nativeUnusable && process.platform === 'linux') {
+    const binary = nativeBinaryFile();
+    if (existsSync(binary)) return { kind: 'native', file: binary };
+  }
+  const entry = nodeEntryFile();
+  return entryUsable(entry) ? { kind: 'node', file: entry } : undefined;
+}
+
+/** The live spawner, started on first use; `undefined` when disabled, out of starts, or it cannot be started. */
 function spawner(): Spawner | undefined {
   if (current !== undefined) return current;
   if (!spawnerEnabled() || starts >= MAX_SPAWNER_STARTS) return undefined;
-  entry ??= entryFile();
-  if (!entryUsable(entry)) {
+  const program = pickProgram();
+  if (program === undefined) {
     starts = MAX_SPAWNER_STARTS;
     return undefined;
   }
   starts += 1;
   try {
-    current = new Spawner(entry);
+    current = new Spawner(program.kind, program.file);
   } catch {
-    current = undefined; // fork threw (EAGAIN, ENOMEM, ...): spawn in-process
+    current = undefined; // spawn threw (EAGAIN, ENOMEM, ...): spawn in-process
   }
   return current;
 }
@@ -208,8 +232,9 @@ export function runInSpawner(spec: ProcessSpec): Promise<ProcessOutcome> {
 }
 
 /**
- * Starts the process spawner now, so the first command step does not wait for it: a small Node process that
- * spawns commands for the engine, because fork() from a big process is slower. An idle spawner never keeps
+ * Starts the process spawner now, so the first command step does not wait for it: a small process that spawns
+ * commands for the engine (the C program `skill-spawner` using posix_spawn, or a Node one where it was not
+ * built), because fork() from a big process is slower. An idle spawner never keeps
  * the process alive. No-op when it runs already, and with `SKILL_SPAWNER=0` (commands then spawn in-process).
  *
  * @example
@@ -223,13 +248,14 @@ export function warmUpSpawner(): void {
  * What the process spawner is doing, for diagnostics and tests.
  *
  * @example
- * spawnerState(); // { running: true, pid: 4242, pendingJobs: 0, referenced: false, starts: 1 }
+ * spawnerState(); // { running: true, kind: 'native', pid: 4242, pendingJobs: 0, referenced: false, starts: 1 }
  */
 export function spawnerState(): SpawnerState {
   const live = current;
   return {
     running: live !== undefined,
-    pid: live?.child.pid,
+    kind: live?.channel.kind,
+    pid: live?.channel.child.pid,
     pendingJobs: live?.pendingJobs ?? 0,
     referenced: live?.referenced ?? false,
     starts,

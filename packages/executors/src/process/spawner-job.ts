@@ -6,8 +6,10 @@ import { runProcessInProcess } from './run-in-process.js';
 import { spawnFailure } from './spawn-errors.js';
 import type { SpawnerReply, SpawnerRunRequest } from './spawner-process.js';
 
-/** A reply about one job (everything but `ready`). */
-export type JobReply = Exclude<SpawnerReply, { t: 'ready' }>;
+/** A reply about one job, from either spawner; `out` carries the bytes (`log`: past the cap, for live lines only). */
+export type JobReply =
+  | Exclude<SpawnerReply, { t: 'ready' } | { t: 'out' }>
+  | { t: 'out'; id: number; s: 0 | 1; data: Buffer; log: boolean };
 
 type StreamName = 'stdout' | 'stderr';
 
@@ -76,9 +78,8 @@ export class SpawnerJob {
         this.pid = reply.pid;
         return false;
       case 'out': {
-        const chunk = Buffer.from(reply.d, 'base64');
-        if (reply.log !== true) this.captures[reply.s].push(chunk);
-        this.loggers[reply.s]?.push(chunk);
+        if (!reply.log) this.captures[reply.s].push(reply.data);
+        this.loggers[reply.s]?.push(reply.data);
         return false;
       }
       case 'end': {
