@@ -58,7 +58,7 @@ class FrameWriter {
   private flushNumbers(): void {
     if (this.numbers.length === 0) return;
     const buffer = Buffer.allocUnsafe(this.numbers.length * 4);
-    this.numbers.forEach((value, i) => buffer.writeUInt32LE(value, i * 4));
+    for (const [i, value] of this.numbers.entries()) buffer.writeUInt32LE(value, i * 4);
     this.parts.push(buffer);
     this.numbers = [];
   }
@@ -78,22 +78,18 @@ function runFrame(req: SpawnerRunRequest): Buffer {
 
 /** The frames for a batch of requests, as one buffer (one write). */
 export function encodeRequests(requests: readonly SpawnerRequest[]): Buffer {
-  const frames = requests.map((request) => {
-    switch (request.t) {
-      case 'run':
-        return runFrame(request);
-      case 'kill':
-        return new FrameWriter().u32(request.id).frame('K');
-      case 'env': {
-        const vars = Object.entries(request.vars).map(([key, value]) => `${key}=${value}`);
-        return new FrameWriter()
-          .u32(vars.length)
-          .str(...vars)
-          .frame('E');
-      }
-    }
-  });
+  const frames = requests.map(requestFrame);
   return frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
+}
+
+function requestFrame(request: SpawnerRequest): Buffer {
+  if (request.t === 'run') return runFrame(request);
+  if (request.t === 'kill') return new FrameWriter().u32(request.id).frame('K');
+  const vars = Object.entries(request.vars).map(([key, value]) => `${key}=${value}`);
+  return new FrameWriter()
+    .u32(vars.length)
+    .str(...vars)
+    .frame('E');
 }
 
 function decodeFrame(frame: Buffer): NativeReply {
