@@ -3,7 +3,7 @@ import type { ExecutionStore, WorkflowEvent, WorkflowEventBody } from '@skill/wo
 
 const MAX_BATCH = 500;
 
-/** Records events in order: each is persisted, then announced. One drain loop, no promise chain. */
+/** Records events in order: each is persisted, then announced; batched per event-loop turn. */
 export class EventRecorder {
   #queue: WorkflowEventBody[] = [];
   #head = 0;
@@ -16,9 +16,18 @@ export class EventRecorder {
     private readonly announce: (event: WorkflowEvent) => void,
   ) {}
 
+  /**
+   * Queues `body`. Persisting waits for the end of this event-loop turn, so every event of the turn (one
+   * spawner message may finish several steps and so start several more) goes to the store in one batch.
+   */
   record(body: WorkflowEventBody): void {
     this.#queue.push(body);
-    this.#draining ??= this.#drain();
+    this.#draining ??= this.#drainAfterThisTurn();
+  }
+
+  async #drainAfterThisTurn(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.#drain();
   }
 
   async #drain(): Promise<void> {

@@ -64,7 +64,22 @@ function executionColumns(record: ExecutionRecord) {
   };
 }
 
-/** Appends events for one store; see {@link EventWriter.append}. */
+/** A step as read before the batch, and its columns then (to skip writes that change nothing). */
+interface StepBefore {
+  step: StepRecord;
+  columns: ReturnType<typeof stepScalarColumns>;
+}
+
+/** Rows per multi-row statement: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const ROWS_PER_STATEMENT = 200;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) out.push(items.slice(i, i + ROWS_PER_STATEMENT));
+  return out;
+}
+
+/** Appends events for one store; see {@link EventWriter.appendMany}. */
 export class EventWriter {
   readonly #db: Kysely<StoreDatabase>;
 
@@ -72,30 +87,24 @@ export class EventWriter {
     this.#db = db;
   }
 
-  /**
-   * Records `body` as the next event of the execution in one transaction. Appenders are serialised by the
-   * execution row's lock (PostgreSQL) or the database's write lock (SQLite, BEGIN IMMEDIATE); should a writer
-   * slip past anyway, the (execution_id, seq) key rejects its event and the attempt is retried.
-   */
+  /** Records `body` as the next event of the execution; see {@link EventWriter.appendMany}. */
   async append(executionId: string, body: WorkflowEventBody): Promise<WorkflowEvent> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#db.transaction().execute((trx) => this.#appendIn(trx, executionId, body));
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(error)) throw error;
-      }
-    }
+    const [event] = await this.appendMany(executionId, [body]);
+    return event as WorkflowEvent;
   }
 
-  /** Records several events of one execution, in order, in one transaction (cheaper than one each). */
+  /**
+   * Records `bodies` as the next events of the execution, in order, in one transaction, with a handful of
+   * statements whatever their number: the seqs are claimed at once, the events inserted together, and the
+   * execution and each step they touch are read once, folded in memory, and written once. Appenders are
+   * serialised by the execution row's lock (PostgreSQL) or the database's write lock (SQLite, BEGIN
+   * IMMEDIATE); should a writer slip past anyway, the (execution_id, seq) key rejects the batch and it is retried.
+   */
   async appendMany(executionId: string, bodies: readonly WorkflowEventBody[]): Promise<WorkflowEvent[]> {
+    if (bodies.length === 0) return [];
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#db.transaction().execute(async (trx) => {
-          const events: WorkflowEvent[] = [];
-          for (const body of bodies) events.push(await this.#appendIn(trx, executionId, body));
-          return events;
-        });
+        return await this.#db.transaction().execute((trx) => this.#appendIn(trx, executionId, bodies));
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(error)) throw error;
       }
@@ -105,42 +114,48 @@ export class EventWriter {
   async #appendIn(
     trx: Transaction<StoreDatabase>,
     executionId: string,
-    body: WorkflowEventBody,
-  ): Promise<WorkflowEvent> {
-    // Claiming the seq first locks the execution row (PostgreSQL) for the rest of the transaction, so every later
+    bodies: readonly WorkflowEventBody[],
+  ): Promise<WorkflowEvent[]> {
+    // Claiming the seqs first locks the execution row (PostgreSQL) for the rest of the transaction, so every later
     // statement reads what the previous appender committed.
     const claimed = await trx
       .updateTable('executions')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+      .set((eb) => ({ last_seq: eb('last_seq', '+', bodies.length) }))
       .where('id', '=', executionId)
       .returning(['workflow_name', 'status', 'started_at', 'finished_at', 'duration_ms', 'last_seq'])
       .executeTakeFirst();
     if (!claimed) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
 
-    const event = {
-      ...body,
+    const firstSeq = Number(claimed.last_seq) - bodies.length + 1;
+    const timestamp = new Date().toISOString();
+    const events = bodies.map(
+      (body, i) =>
+        ({
+          ...body,
+          execution_id: executionId,
+          workflow_name: claimed.workflow_name,
+          seq: firstSeq + i,
+          timestamp,
+        }) as WorkflowEvent,
+    );
+    const eventRows = bodies.map((body, i) => ({
       execution_id: executionId,
-      workflow_name: claimed.workflow_name,
-      seq: Number(claimed.last_seq),
-      timestamp: new Date().toISOString(),
-    } as WorkflowEvent;
-    await trx
-      .insertInto('events')
-      .values({
-        execution_id: executionId,
-        seq: event.seq,
-        type: body.type,
-        body: JSON.stringify(body),
-        timestamp: event.timestamp,
-      })
-      .execute();
+      seq: firstSeq + i,
+      type: body.type,
+      body: JSON.stringify(body),
+      timestamp,
+    }));
+    for (const rows of chunks(eventRows)) await trx.insertInto('events').values(rows).execute();
 
     const record = miniRecord(executionId, claimed);
     const before = executionColumns(record);
-    const stepId = 'step_id' in body ? body.step_id : undefined;
-    const stepBefore = stepId === undefined ? undefined : await this.#readStep(trx, executionId, stepId);
-    if (stepId !== undefined && stepBefore) record.steps[stepId] = stepBefore.step;
-    applyEvent(record, event);
+    const firstSeen = new Map<string, number>();
+    for (const event of events) {
+      if ('step_id' in event && !firstSeen.has(event.step_id)) firstSeen.set(event.step_id, event.seq);
+    }
+    const stepsBefore = await this.#readSteps(trx, executionId, [...firstSeen.keys()]);
+    for (const [stepId, known] of stepsBefore) record.steps[stepId] = known.step;
+    for (const event of events) applyEvent(record, event);
 
     const after = executionColumns(record);
     if (record.error !== undefined || !sameColumns(after, before)) {
@@ -151,60 +166,83 @@ export class EventWriter {
         .where('id', '=', executionId)
         .execute();
     }
-    const step = stepId === undefined ? undefined : record.steps[stepId];
-    if (step) await this.#writeStep(trx, executionId, event.seq, step, stepBefore?.columns);
-    return event;
+    const inserts: StepRecord[] = [];
+    for (const stepId of firstSeen.keys()) {
+      const step = record.steps[stepId];
+      if (!step) continue;
+      const known = stepsBefore.get(stepId);
+      if (known) await this.#updateStep(trx, executionId, step, known.columns);
+      else inserts.push(step);
+    }
+    await this.#insertSteps(trx, executionId, inserts, firstSeen);
+    return events;
   }
 
-  async #readStep(trx: Transaction<StoreDatabase>, executionId: string, stepId: string) {
-    const row: StepScalars | undefined = await trx
-      .selectFrom('step_records')
-      .select([
-        'step_id',
-        'status',
-        'attempts',
-        'error',
-        'error_code',
-        'reason',
-        'started_at',
-        'finished_at',
-        'duration_ms',
-        'progress',
-      ])
-      .where('execution_id', '=', executionId)
-      .where('step_id', '=', stepId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const step = stepFromScalars(row, UNCHANGED_METADATA);
-    return { step, columns: stepScalarColumns(step) };
-  }
-
-  async #writeStep(
+  async #readSteps(
     trx: Transaction<StoreDatabase>,
     executionId: string,
-    seq: number,
+    stepIds: string[],
+  ): Promise<Map<string, StepBefore>> {
+    const found = new Map<string, StepBefore>();
+    for (const ids of chunks(stepIds)) {
+      const rows: StepScalars[] = await trx
+        .selectFrom('step_records')
+        .select([
+          'step_id',
+          'status',
+          'attempts',
+          'error',
+          'error_code',
+          'reason',
+          'started_at',
+          'finished_at',
+          'duration_ms',
+          'progress',
+        ])
+        .where('execution_id', '=', executionId)
+        .where('step_id', 'in', ids)
+        .execute();
+      for (const row of rows) {
+        const step = stepFromScalars(row, UNCHANGED_METADATA);
+        found.set(row.step_id, { step, columns: stepScalarColumns(step) });
+      }
+    }
+    return found;
+  }
+
+  /** Steps first seen in this batch, in one statement per chunk; `firstSeen` gives each its first seq. */
+  async #insertSteps(
+    trx: Transaction<StoreDatabase>,
+    executionId: string,
+    steps: StepRecord[],
+    firstSeen: Map<string, number>,
+  ): Promise<void> {
+    for (const rows of chunks(steps)) {
+      await trx
+        .insertInto('step_records')
+        .values(
+          rows.map((step) => ({
+            execution_id: executionId,
+            step_id: step.step_id,
+            first_seq: firstSeen.get(step.step_id) ?? 0,
+            ...stepScalarColumns(step),
+            output: 'output' in step ? toJson(step.output) : null,
+            metadata: step.metadata === UNCHANGED_METADATA ? '{}' : JSON.stringify(step.metadata),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async #updateStep(
+    trx: Transaction<StoreDatabase>,
+    executionId: string,
     step: StepRecord,
-    previous: ReturnType<typeof stepScalarColumns> | undefined,
+    previous: ReturnType<typeof stepScalarColumns>,
   ): Promise<void> {
     const columns = stepScalarColumns(step);
     const output = 'output' in step ? { output: toJson(step.output) } : {};
     const metadata = step.metadata === UNCHANGED_METADATA ? {} : { metadata: JSON.stringify(step.metadata) };
-    if (!previous) {
-      await trx
-        .insertInto('step_records')
-        .values({
-          execution_id: executionId,
-          step_id: step.step_id,
-          first_seq: seq,
-          ...columns,
-          output: null,
-          metadata: '{}',
-          ...output,
-          ...metadata,
-        })
-        .execute();
-      return;
-    }
     const changedLargeColumns = 'output' in output || 'metadata' in metadata;
     if (!changedLargeColumns && sameColumns(columns, previous)) return;
     await trx

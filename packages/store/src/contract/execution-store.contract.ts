@@ -148,6 +148,22 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(await store.getExecution('random')).toEqual(fold(created, events));
     });
 
+    it('matches applyEvent over 300 random events appended in batches of 1 to 40', async () => {
+      if (!store.appendEvents) return; // optional part of the interface
+      const created = await store.createExecution(newExecution('batched'));
+      const bodies = randomRun(20240602, 300);
+      const events: WorkflowEvent[] = [];
+      // Batch sizes from a fixed sequence, so a step's events often straddle batches and sometimes share one.
+      for (let at = 0, n = 0; at < bodies.length; n += 1) {
+        const size = [1, 7, 40, 2, 13, 25, 3][n % 7] as number;
+        events.push(...(await store.appendEvents('batched', bodies.slice(at, at + size))));
+        at += size;
+      }
+      expect(events.map((event) => event.seq)).toEqual(bodies.map((_, i) => i + 1));
+      expect(await store.getExecution('batched')).toEqual(fold(created, events));
+      expect(await store.listEvents('batched')).toEqual(events);
+    });
+
     it('lists events with seq greater than since', async () => {
       await store.createExecution(newExecution('e1'));
       const events = await append('e1', fullRun.slice(0, 5));
