@@ -151,6 +151,20 @@ id = "emit"
 command = '''printf '{"user": {"name": "ada", "roles": ["admin", "dev"]}, "items": [%s]}' "$(seq -s, 0 249)"'''
 `;
 
+/** 300 steps in 6 levels of 50 (each below the step above it); s0120 (level 3) fails, its line is skipped. */
+const LEVELS = [
+  'version = "1"',
+  'name = "levels"',
+  '[config]',
+  'on_failure = "continue"',
+  'max_parallel = 16',
+  ...Array.from({ length: 300 }, (_, i) => {
+    const id = (n: number) => `"s${String(n).padStart(4, '0')}"`;
+    const deps = i >= 50 ? `\ndepends_on = [${id(i - 50)}]` : '';
+    return `[[steps]]\nid = ${id(i)}\ncommand = "${i === 120 ? 'exit 1' : 'true'}"${deps}`;
+  }),
+].join('\n');
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 const status = (page: Page, step: string) => page.getByTestId(`dag-node-${step}`).getAttribute('data-status');
@@ -493,6 +507,44 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByTestId('step-output-raw').click();
     await shot(page, 'step-output-json-tree-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('collapses the levels of a large graph into counts, keeps the failed level open, expands on click', async () => {
+    const record = await fx.engine.run(LEVELS);
+    expect(record.status).toBe('failed');
+    await page.goto(`${fx.url}/executions/${record.id}`);
+    await page.waitForSelector('[data-testid="dag"][data-layout="levels"]');
+    const level = (n: number) => page.getByTestId(`dag-level-${n}`);
+    await level(1).waitFor();
+    await expect(level(1).getAttribute('data-expanded')).resolves.toBe('false');
+    await expect(page.getByTestId('dag-level-1-counts').textContent()).resolves.toBe('50 completed');
+    await expect(level(1).getByRole('button').getAttribute('aria-label')).resolves.toBe(
+      'level 1: 50 steps — 50 completed (expand)',
+    );
+    await expect(level(3).getAttribute('data-expanded')).resolves.toBe('true');
+    await expect(level(3).getAttribute('data-status')).resolves.toBe('failed');
+    // s0120 sits in column 21, off screen (not rendered); the level's first step is in view.
+    await waitForStatus(page, 's0100', 'completed');
+    await expect(level(4).getAttribute('data-expanded')).resolves.toBe('false');
+    await expect(page.getByTestId('dag-level-4-counts').textContent()).resolves.toBe('49 completed, 1 skipped');
+    await expect(page.locator('[data-testid="dag-node-s0000"]').count()).resolves.toBe(0);
+    await shot(page, 'large-graph-levels');
+
+    await level(1).getByRole('button').click();
+    await expect(level(1).getAttribute('data-expanded')).resolves.toBe('true');
+    await waitForStatus(page, 's0000', 'completed');
+    await page.getByTestId('dag-node-s0000').locator('button').click();
+    await page.waitForURL(`${fx.url}/executions/${record.id}/steps/s0000`);
+    await expect(page.getByTestId('step-panel').locator('h2').textContent()).resolves.toBe('s0000 completed');
+    await shot(page, 'large-graph-level-open');
+
+    await level(1).getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect(level(1).getAttribute('data-expanded')).resolves.toBe('false');
+    await expect(page.locator('[data-testid="dag-node-s0000"]').count()).resolves.toBe(0);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'large-graph-levels-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 

@@ -1,89 +1,30 @@
-// The workflow DAG drawn with React Flow: one node per step (type, `when`, status, duration, attempt).
-import type { StepDefinition, StepRecord, StepStatus } from '@skill/workflow-model';
-import {
-  Background,
-  Controls,
-  type Edge,
-  Handle,
-  MarkerType,
-  type Node,
-  type NodeProps,
-  Position,
-  ReactFlow,
-} from '@xyflow/react';
-import { memo, useMemo } from 'react';
+// The workflow DAG drawn with React Flow: one node per step; a large graph shows each level collapsed into a
+// summary node (counts by status) unless it holds running, failed or selected steps, and a click opens it.
+import type { StepDefinition, StepRecord } from '@skill/workflow-model';
+import { Background, Controls, type Edge, MarkerType, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import '@xyflow/react/dist/style.css';
-import { formatDuration } from '../states.js';
-import { DAGRE_MAX_STEPS, layoutSteps, NODE_SIZE } from './layout.js';
+import {
+  DAGRE_MAX_STEPS,
+  LEVEL_HEADER_SIZE,
+  LEVEL_SUMMARY_SIZE,
+  layoutLevels,
+  layoutSteps,
+  levelNodeId,
+  NODE_SIZE,
+  ROW_HEIGHT,
+} from './layout.js';
+import { type LevelNode, LevelNodeView } from './level-node.js';
+import { stepsByLevel, summarizeLevel } from './level-summary.js';
+import { type StepNode, StepNodeView } from './step-node.js';
 
-const TYPE_ICONS: Record<string, string> = {
-  command: '›_',
-  http: '⇄',
-  skill: '✦',
-  foreach: '↻',
-  docker_container: '▣',
-  inline_code: '{}',
-};
+type FlowNode = StepNode | LevelNode;
 
-interface StepNodeData extends Record<string, unknown> {
-  step: StepDefinition;
-  record?: StepRecord;
-  selected: boolean;
-  onOpen?: (id: string) => void;
-}
-type StepNode = Node<StepNodeData, 'step'>;
-
-const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
-  const { step, record, selected, onOpen } = data;
-  const status: StepStatus | 'none' = record?.status ?? (onOpen ? 'pending' : 'none');
-  const content = (
-    <>
-      <span className="dag-node-title">
-        <span className="dag-node-icon" aria-hidden="true">
-          {TYPE_ICONS[step.step_type] ?? '•'}
-        </span>
-        {step.id}
-      </span>
-      <span className="dag-node-meta">
-        {step.step_type}
-        {record && record.status !== 'pending' ? ` · ${record.status}` : ''}
-        {record?.duration_ms !== undefined ? ` · ${formatDuration(record.duration_ms)}` : ''}
-        {record && record.attempts > 1 ? ` · attempt ${record.attempts}` : ''}
-      </span>
-      {step.when !== undefined && (
-        <span className="dag-node-when" title={`when ${step.when}`}>
-          when {step.when}
-        </span>
-      )}
-    </>
-  );
-  return (
-    <div
-      className={`dag-node status-${status}${selected ? ' dag-node-selected' : ''}`}
-      data-testid={`dag-node-${step.id}`}
-      data-status={status}
-      style={{ width: NODE_SIZE.width, height: NODE_SIZE.height }}
-    >
-      <Handle type="target" position={Position.Top} isConnectable={false} />
-      {onOpen ? (
-        <button
-          type="button"
-          className="dag-node-body nodrag"
-          onClick={() => onOpen(step.id)}
-          aria-label={`step ${step.id}, ${status}`}
-        >
-          {content}
-        </button>
-      ) : (
-        <div className="dag-node-body">{content}</div>
-      )}
-      <Handle type="source" position={Position.Bottom} isConnectable={false} />
-    </div>
-  );
-});
-
-const nodeTypes = { step: StepNodeView };
-const LARGE_FIRST_VIEW = 12;
+const nodeTypes = { step: StepNodeView, level: LevelNodeView };
+/** A large graph first shows its first rows, this many columns wide (only what is on screen is rendered). */
+const FIRST_VIEW = { rows: 3, columns: 6 } as const;
+/** Opening a level brings its first steps into view. */
+const OPENED_LEVEL_VIEW = 5;
 
 /** Props of {@link DagView}. */
 export interface DagViewProps {
@@ -95,22 +36,72 @@ export interface DagViewProps {
   onOpen?: (id: string) => void;
 }
 
-/** The DAG of `steps`, laid out with dagre; statuses come from `records`. */
+/** Fixed sizes: React Flow shows a node only once it knows its size, and new node objects (every status change)
+ * would otherwise wait for a re-measure that never comes. */
+function sized(size: { width: number; height: number }) {
+  return { width: size.width, height: size.height, measured: { width: size.width, height: size.height } };
+}
+
+/** The DAG of `steps`, laid out with dagre (or in levels when large); statuses come from `records`. */
 export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
-  const layout = useMemo(() => layoutSteps(steps), [steps]);
-  const nodes = useMemo<StepNode[]>(
+  const large = steps.length > DAGRE_MAX_STEPS;
+  const levels = useMemo(() => (large ? stepsByLevel(steps) : []), [large, steps]);
+  const summaries = useMemo(
+    () => levels.map((level, i) => summarizeLevel(i + 1, level, records, selected)),
+    [levels, records, selected],
+  );
+  // The reader's choices by level (1-based); other levels follow their summary's default.
+  const [choices, setChoices] = useState<ReadonlyMap<number, boolean>>(() => new Map());
+  const expandedKey = summaries.map((s) => ((choices.get(s.level) ?? s.startsExpanded) ? '1' : '0')).join('');
+  const layout = useMemo(
     () =>
-      layout.nodes.map((n) => {
+      large
+        ? layoutLevels(
+            levels,
+            [...expandedKey].map((flag) => flag === '1'),
+          )
+        : layoutSteps(steps),
+    [large, levels, steps, expandedKey],
+  );
+
+  const flow = useRef<ReactFlowInstance<FlowNode, Edge>>(undefined);
+  const [focus, setFocus] = useState<{ level: number; expand: boolean }>();
+  const onToggle = useCallback((level: number, expand: boolean) => {
+    setChoices((old) => new Map(old).set(level, expand));
+    setFocus({ level, expand });
+  }, []);
+  // After a level opens or closes (and React Flow has the new nodes), keep it in view.
+  useEffect(() => {
+    const instance = flow.current;
+    if (!focus || !instance) return;
+    setFocus(undefined);
+    const first = focus.expand ? (levels[focus.level - 1] ?? []).slice(0, OPENED_LEVEL_VIEW) : [];
+    void instance.fitView({
+      nodes: [{ id: levelNodeId(focus.level - 1) }, ...first.map((s) => ({ id: s.id }))],
+      padding: 0.15,
+      maxZoom: focus.expand ? 1.2 : instance.getZoom(),
+    });
+  }, [focus, levels]);
+
+  const nodes = useMemo<FlowNode[]>(
+    () =>
+      layout.nodes.map((n): FlowNode => {
+        if (n.kind === 'level') {
+          const summary = summaries[n.level - 1] ?? summarizeLevel(n.level, [], records);
+          return {
+            id: n.id,
+            type: 'level',
+            position: { x: n.x, y: n.y },
+            ...sized(n.expanded ? LEVEL_HEADER_SIZE : LEVEL_SUMMARY_SIZE),
+            data: { summary, expanded: n.expanded, onToggle },
+          };
+        }
         const record = records?.[n.id];
         return {
           id: n.id,
           type: 'step',
           position: { x: n.x, y: n.y },
-          // Fixed sizes: React Flow shows a node only once it knows its size, and new node objects
-          // (every status change) would otherwise wait for a re-measure that never comes.
-          width: NODE_SIZE.width,
-          height: NODE_SIZE.height,
-          measured: { width: NODE_SIZE.width, height: NODE_SIZE.height },
+          ...sized(NODE_SIZE),
           data: {
             step: n.step,
             ...(record ? { record } : {}),
@@ -119,41 +110,47 @@ export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
           },
         };
       }),
-    [layout, records, selected, onOpen],
+    [layout, records, summaries, selected, onOpen, onToggle],
   );
-  const edges = useMemo<Edge[]>(
-    () =>
-      layout.edges.map((e) => {
-        const status = records?.[e.source]?.status;
-        return {
-          ...e,
-          animated: status === 'running',
-          markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-          className: `dag-edge status-${status ?? 'none'}`,
-        };
-      }),
-    [layout, records],
-  );
-  const large = steps.length > DAGRE_MAX_STEPS;
-  // A large graph opens on its first rows at a readable zoom (only what is on screen is rendered).
+  const edges = useMemo<Edge[]>(() => {
+    const levelStatus = new Map(summaries.map((s) => [levelNodeId(s.level - 1), s.status]));
+    return layout.edges.map((e) => {
+      const status = records?.[e.source]?.status ?? levelStatus.get(e.source);
+      return {
+        ...e,
+        animated: status === 'running',
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+        className: `dag-edge status-${status ?? 'none'}`,
+      };
+    });
+  }, [layout, records, summaries]);
   const fitViewOptions = useMemo(
     () => ({
       padding: 0.15,
       maxZoom: 1.2,
-      ...(large ? { nodes: layout.nodes.slice(0, LARGE_FIRST_VIEW).map((n) => ({ id: n.id })) } : {}),
+      ...(large
+        ? {
+            nodes: layout.nodes
+              .filter((n) => n.y < FIRST_VIEW.rows * ROW_HEIGHT && n.x < FIRST_VIEW.columns * NODE_SIZE.width)
+              .map((n) => ({ id: n.id })),
+          }
+        : {}),
     }),
     [large, layout],
   );
   return (
-    <div className="dag" data-testid="dag">
-      <ReactFlow
+    <div className="dag" data-testid="dag" data-layout={large ? 'levels' : 'dagre'}>
+      <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
-        {...(onOpen ? { onNodeClick: (_: unknown, node: StepNode) => onOpen(node.id) } : {})}
+        {...(onOpen ? { onNodeClick: (_: unknown, node: FlowNode) => node.type === 'step' && onOpen(node.id) } : {})}
+        onInit={(instance) => {
+          flow.current = instance;
+        }}
         fitView
         onlyRenderVisibleElements={large}
         fitViewOptions={fitViewOptions}

@@ -1,4 +1,5 @@
-// Lays out a workflow's steps top-down: dagre for ordinary graphs, a linear level grid for large ones.
+// Lays out a workflow's steps top-down: dagre for ordinary graphs; for large ones a level grid where a level
+// can be collapsed into one summary node.
 import dagre from '@dagrejs/dagre';
 import type { StepDefinition } from '@skill/workflow-model';
 
@@ -8,81 +9,94 @@ export const NODE_SIZE = { width: 200, height: 72 } as const;
 export const DAGRE_MAX_STEPS = 250;
 const GAP = { x: 32, y: 48 } as const;
 const GRID_COLUMNS = 40;
+const COLUMN_WIDTH = NODE_SIZE.width + GAP.x;
+/** Height of one grid row, in pixels. */
+export const ROW_HEIGHT = NODE_SIZE.height + GAP.y;
+/** A collapsed level: one node two columns wide. */
+export const LEVEL_SUMMARY_SIZE = { width: 2 * COLUMN_WIDTH - GAP.x, height: NODE_SIZE.height } as const;
+/** The "collapse" label left of an open level's first row. */
+export const LEVEL_HEADER_SIZE = { width: 150, height: 32 } as const;
 
-/** A positioned step and the dependency edges. */
+/** A positioned node: a step, or a level (collapsed: its summary; open: its header). */
+export type LaidOutNode =
+  | { kind: 'step'; id: string; x: number; y: number; step: StepDefinition }
+  | { kind: 'level'; id: string; x: number; y: number; level: number; expanded: boolean };
+
+/** Positioned nodes (top-left corners) and the dependency edges between them. */
 export interface DagLayout {
-  nodes: { id: string; x: number; y: number; step: StepDefinition }[];
+  nodes: LaidOutNode[];
   edges: { id: string; source: string; target: string }[];
 }
 
-function edgesOf(steps: StepDefinition[]): DagLayout['edges'] {
-  const ids = new Set(steps.map((s) => s.id));
-  return steps.flatMap((step) =>
-    step.depends_on
-      .filter((dep) => ids.has(dep))
-      .map((dep) => ({ id: `${dep}->${step.id}`, source: dep, target: step.id })),
-  );
-}
+/** The node id of level `level` (0-based index). */
+export const levelNodeId = (level: number) => `level:${level + 1}`;
 
-/** Level = 1 + the deepest dependency (steps come in dependency order or not; cycles were refused by the parser). */
-function levelsOf(steps: StepDefinition[]): Map<string, number> {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const levels = new Map<string, number>();
-  const visit = (id: string, depth: number): number => {
-    const known = levels.get(id);
-    if (known !== undefined) return known;
-    const step = byId.get(id);
-    if (!step || depth > steps.length) return 0;
-    let level = 0;
-    for (const dep of step.depends_on) if (byId.has(dep)) level = Math.max(level, visit(dep, depth + 1) + 1);
-    levels.set(id, level);
-    return level;
-  };
-  for (const step of steps) visit(step.id, 0);
-  return levels;
-}
-
-/** Rows by level; a level wider than GRID_COLUMNS wraps onto several rows. O(steps + edges). */
-function gridLayout(steps: StepDefinition[]): DagLayout {
-  const levels = levelsOf(steps);
-  const byLevel: StepDefinition[][] = [];
+/** One edge per dependency, drawn between the nodes that stand for its ends (`nodeOf`), each pair once. */
+function edgesOf(steps: readonly StepDefinition[], nodeOf: (stepId: string) => string | undefined): DagLayout['edges'] {
+  const edges = new Map<string, DagLayout['edges'][number]>();
   for (const step of steps) {
-    const level = levels.get(step.id) ?? 0;
-    const row = byLevel[level];
-    if (row) row.push(step);
-    else byLevel[level] = [step];
+    const target = nodeOf(step.id);
+    if (target === undefined) continue;
+    for (const dep of step.depends_on) {
+      const source = nodeOf(dep);
+      if (source === undefined || source === target) continue;
+      const id = `${source}->${target}`;
+      if (!edges.has(id)) edges.set(id, { id, source, target });
+    }
   }
-  const nodes: DagLayout['nodes'] = [];
+  return [...edges.values()];
+}
+
+/**
+ * The level grid: one row per level (a level wider than GRID_COLUMNS wraps), left-aligned; a collapsed level
+ * is a single summary node and edges to or from its steps attach to it. O(steps + edges).
+ */
+export function layoutLevels(levels: readonly StepDefinition[][], expanded: readonly boolean[]): DagLayout {
+  const nodes: LaidOutNode[] = [];
+  const nodeOfStep = new Map<string, string>();
   let row = 0;
-  for (const level of byLevel) {
-    if (!level) continue;
-    const width = Math.min(level.length, GRID_COLUMNS);
+  levels.forEach((level, index) => {
+    const y = row * ROW_HEIGHT;
+    const id = levelNodeId(index);
+    if (!expanded[index]) {
+      nodes.push({ kind: 'level', id, x: 0, y, level: index + 1, expanded: false });
+      for (const step of level) nodeOfStep.set(step.id, id);
+      row += 1;
+      return;
+    }
+    const headerY = y + (NODE_SIZE.height - LEVEL_HEADER_SIZE.height) / 2;
+    nodes.push({
+      kind: 'level',
+      id,
+      x: -(LEVEL_HEADER_SIZE.width + GAP.x),
+      y: headerY,
+      level: index + 1,
+      expanded: true,
+    });
     level.forEach((step, i) => {
-      const column = i % GRID_COLUMNS;
-      const offset = ((GRID_COLUMNS - width) * (NODE_SIZE.width + GAP.x)) / 2;
-      nodes.push({
-        id: step.id,
-        x: offset + column * (NODE_SIZE.width + GAP.x),
-        y: (row + Math.floor(i / GRID_COLUMNS)) * (NODE_SIZE.height + GAP.y),
-        step,
-      });
+      const x = (i % GRID_COLUMNS) * COLUMN_WIDTH;
+      nodes.push({ kind: 'step', id: step.id, x, y: y + Math.floor(i / GRID_COLUMNS) * ROW_HEIGHT, step });
+      nodeOfStep.set(step.id, step.id);
     });
     row += Math.ceil(level.length / GRID_COLUMNS);
-  }
-  return { nodes, edges: edgesOf(steps) };
+  });
+  return { nodes, edges: edgesOf(levels.flat(), (id) => nodeOfStep.get(id)) };
 }
 
-function dagreLayout(steps: StepDefinition[]): DagLayout {
+/** Positions `steps` with dagre so that each step sits below what it depends on. */
+export function layoutSteps(steps: readonly StepDefinition[]): DagLayout {
   const graph = new dagre.graphlib.Graph();
   graph.setGraph({ rankdir: 'TB', nodesep: GAP.x, ranksep: GAP.y });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const step of steps) graph.setNode(step.id, { width: NODE_SIZE.width, height: NODE_SIZE.height });
-  const edges = edgesOf(steps);
+  const ids = new Set(steps.map((s) => s.id));
+  const edges = edgesOf(steps, (id) => (ids.has(id) ? id : undefined));
   for (const edge of edges) graph.setEdge(edge.source, edge.target);
   dagre.layout(graph);
-  const nodes = steps.map((step) => {
+  const nodes = steps.map((step): LaidOutNode => {
     const placed = graph.node(step.id) as { x: number; y: number } | undefined;
     return {
+      kind: 'step',
       id: step.id,
       x: (placed?.x ?? 0) - NODE_SIZE.width / 2,
       y: (placed?.y ?? 0) - NODE_SIZE.height / 2,
@@ -90,9 +104,4 @@ function dagreLayout(steps: StepDefinition[]): DagLayout {
     };
   });
   return { nodes, edges };
-}
-
-/** Positions `steps` (top-left corners) so that each step sits below what it depends on. */
-export function layoutSteps(steps: StepDefinition[]): DagLayout {
-  return steps.length > DAGRE_MAX_STEPS ? gridLayout(steps) : dagreLayout(steps);
 }
