@@ -2,13 +2,20 @@
 import type { ExecutionStore, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
 
 const MAX_BATCH = 500;
+/**
+ * Shortest time between two writes to the store. A busy run's events then go in batches (a step's start and end
+ * often in the same one, so its row is written once) while a quiet one's are written at the end of the turn.
+ */
+export const MIN_BATCH_INTERVAL_MS = 10;
 
-/** Records events in order: each is persisted, then announced; batched per event-loop turn. */
+/** Records events in order: each is persisted, then announced; batched per event-loop turn and time slice. */
 export class EventRecorder {
   #queue: WorkflowEventBody[] = [];
   #head = 0;
   #draining: Promise<void> | undefined;
   #failure: unknown;
+  /** When the last batch was handed to the store (performance.now()). */
+  #lastDrainAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: ExecutionStore,
@@ -17,16 +24,19 @@ export class EventRecorder {
   ) {}
 
   /**
-   * Queues `body`. Persisting waits for the end of this event-loop turn, so every event of the turn (one
-   * spawner message may finish several steps and so start several more) goes to the store in one batch.
+   * Queues `body`. Persisting waits at least for the end of this event-loop turn, so every event of the turn
+   * (one spawner message may finish several steps and so start several more) goes to the store in one batch,
+   * and for {@link MIN_BATCH_INTERVAL_MS} after the previous batch.
    */
   record(body: WorkflowEventBody): void {
     this.#queue.push(body);
-    this.#draining ??= this.#drainAfterThisTurn();
+    this.#draining ??= this.#drainSoon();
   }
 
-  async #drainAfterThisTurn(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  async #drainSoon(): Promise<void> {
+    const wait = this.#lastDrainAt + MIN_BATCH_INTERVAL_MS - performance.now();
+    await new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
+    this.#lastDrainAt = performance.now();
     await this.#drain();
   }
 

@@ -81,8 +81,21 @@ function provider(dialect: StoreDialect): MigrationProvider {
   return { getMigrations: async () => ({ '0001_initial': initialSchema(dialect) }) };
 }
 
+/** Whether every migration is recorded as applied: one query, where the Migrator would introspect the schema. */
+async function upToDate(db: AnyDb, dialect: StoreDialect): Promise<boolean> {
+  try {
+    const rows = await db.selectFrom('skill_store_migration').select('name').execute();
+    const applied = new Set(rows.map((row) => String(row.name)));
+    const known = Object.keys(await provider(dialect).getMigrations());
+    return known.every((name) => applied.has(name));
+  } catch {
+    return false; // no migration table yet: a new database
+  }
+}
+
 /** Brings the schema up to date; throws a WorkflowError when a migration fails. */
 export async function migrateToLatest(db: AnyDb, dialect: StoreDialect): Promise<void> {
+  if (await upToDate(db, dialect)) return;
   const migrator = new Migrator({
     db,
     provider: provider(dialect),

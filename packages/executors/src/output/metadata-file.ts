@@ -1,5 +1,5 @@
 // Reads the SKILL_METADATA file a step writes (one JSON object, or key=value lines) and merges engine keys into it.
-import { close, open, readFile, unlink } from 'node:fs';
+import { existsSync, readFile, unlink } from 'node:fs';
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -46,20 +46,17 @@ export function parseMetadataText(text: string): Record<string, unknown> {
 }
 
 /**
- * The file's text, or `undefined` when it does not exist. Opens first (callback API): when the step
- * wrote nothing, which is the common case, that one failed open is the whole cost.
+ * The file's text, or `undefined` when it does not exist. Most steps write nothing, so a synchronous existence
+ * check comes first: one cheap syscall, where an asynchronous open would cross the thread pool and build an
+ * ENOENT error for every step.
  */
 function readIfPresent(path: string): Promise<string | undefined> {
+  if (!existsSync(path)) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
-    open(path, 'r', (openError, fd) => {
-      if (openError) {
-        if (openError.code === 'ENOENT') resolve(undefined);
-        else reject(openError);
-        return;
-      }
-      readFile(fd, 'utf8', (readError, text) => {
-        close(fd, () => (readError ? reject(readError) : resolve(text)));
-      });
+    readFile(path, 'utf8', (error, text) => {
+      if (!error) resolve(text);
+      else if (error.code === 'ENOENT') resolve(undefined); // removed in between
+      else reject(error);
     });
   });
 }
