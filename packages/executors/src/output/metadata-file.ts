@@ -54,8 +54,9 @@ function readIfPresent(path: string): Promise<string | undefined> {
   if (!existsSync(path)) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     readFile(path, 'utf8', (error, text) => {
+      // ENOENT: removed in between.
       if (!error) resolve(text);
-      else if (error.code === 'ENOENT') resolve(undefined); // removed in between
+      else if (error.code === 'ENOENT') resolve(undefined);
       else reject(error);
     });
   });
