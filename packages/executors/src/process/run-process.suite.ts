@@ -1,4 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProcessOutcome, ProcessSpec } from './process-spec.js';
 import { runProcessInProcess } from './run-in-process.js';
@@ -87,6 +89,26 @@ export function describeRunProcess(kind: SpawnerKind): void {
       expect(Buffer.from(cat.stdout)).toEqual(Buffer.from('héllo\n\0\uFFFD\n'));
       const [killed] = await both('kill -TERM $$');
       expect(killed).toMatchObject({ exitCode: null, exitSignal: 'SIGTERM', cancelled: false });
+    });
+
+    it('writes a 2 MB stdin past the pipe buffer, and stops writing when the process will not read it', async () => {
+      const big = `${'0123456789abcdef'.repeat(131_072)}`;
+      const [counted] = await both('wc -c', { stdin: big });
+      expect(counted.stdout.trim()).toBe(String(big.length));
+      const [ignored] = await both('echo done', { stdin: big });
+      expect(ignored).toMatchObject({ stdout: 'done\n', exitCode: 0 });
+    });
+
+    it("finds a bare program name on the job's PATH, not the engine's", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'job-path-'));
+      writeFileSync(join(dir, 'only-on-job-path'), '#!/bin/sh\necho "found $1"\n', { mode: 0o755 });
+      try {
+        const env = { PATH: `/nonexistent:${dir}:/usr/bin:/bin` };
+        const [found] = await both('', { file: 'only-on-job-path', args: ['it'], env });
+        expect(found).toMatchObject({ stdout: 'found it\n', exitCode: 0 });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }

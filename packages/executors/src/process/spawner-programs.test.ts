@@ -1,41 +1,56 @@
-import { type ChildProcess, fork } from 'node:child_process';
+// Both spawner programs driven directly through their channels: the C one (if built) and the Node one.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SpawnerReply, SpawnerRequest, SpawnerRunRequest } from './spawner-process.js';
+import type { NativeReply } from './native-protocol.js';
+import { type SpawnerChannel, type SpawnerKind, startNativeSpawner, startNodeSpawner } from './spawner-channel.js';
+import type { SpawnerRequest, SpawnerRunRequest } from './spawner-process.js';
 
-const entry = fileURLToPath(new URL('./spawner-process.ts', import.meta.url));
-const started: ChildProcess[] = [];
+const programs: Record<SpawnerKind, string> = {
+  node: fileURLToPath(new URL('./spawner-process.ts', import.meta.url)),
+  native: fileURLToPath(new URL('../../dist/native/skill-spawner', import.meta.url)),
+};
+const kinds = (['native', 'node'] as const).filter((kind) => existsSync(programs[kind]));
+const started: SpawnerChannel[] = [];
 
 afterEach(() => {
-  for (const child of started.splice(0))
+  for (const { child } of started.splice(0))
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-/** The spawner entry forked directly, speaking its protocol. */
+/** A spawner program started directly, speaking its protocol. */
 interface Direct {
-  child: ChildProcess;
-  replies: SpawnerReply[];
+  channel: SpawnerChannel;
+  replies: NativeReply[];
   send(...requests: SpawnerRequest[]): void;
   /** Waits (bounded) for the job's `end` and returns all of that job's replies. */
-  finished(id: number): Promise<SpawnerReply[]>;
+  finished(id: number): Promise<NativeReply[]>;
+  /** What the engine's exit looks like to the spawner: its channel closes. */
+  hangUp(): void;
 }
 
-async function startDirect(): Promise<Direct> {
-  const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json', execArgv: [] });
-  started.push(child);
-  const replies: SpawnerReply[] = [];
-  child.on('message', (batch: SpawnerReply[]) => replies.push(...batch));
-  const ofJob = (id: number): SpawnerReply[] => replies.filter((reply) => 'id' in reply && reply.id === id);
+async function startDirect(kind: SpawnerKind): Promise<Direct> {
+  const replies: NativeReply[] = [];
+  const events = { replies: (batch: NativeReply[]) => replies.push(...batch), stopped() {}, failedToStart() {} };
+  const channel =
+    kind === 'native' ? startNativeSpawner(programs.native, events) : startNodeSpawner(programs.node, events);
+  started.push(channel);
+  const ofJob = (id: number): NativeReply[] => replies.filter((reply) => 'id' in reply && reply.id === id);
   const direct: Direct = {
-    child,
+    channel,
     replies,
-    send: (...requests) => child.send(requests),
+    send: (...requests) => channel.send(requests),
     async finished(id) {
       await until(() => ofJob(id).some((reply) => reply.t === 'end'), `job ${id} to end`);
       return ofJob(id);
+    },
+    hangUp() {
+      if (kind === 'native') return void channel.child.stdin?.end();
+      channel.child.removeAllListeners('disconnect'); // the channel's own SIGKILL would hide what the spawner does
+      channel.child.disconnect();
     },
   };
   await until(() => replies.some((reply) => reply.t === 'ready'), 'ready');
@@ -69,12 +84,12 @@ function job(id: number, script: string, extra: Partial<SpawnerRunRequest> = {})
 }
 
 /** The bytes a job's `out` replies carried for one stream, split into capture and log-only parts. */
-function carried(replies: SpawnerReply[], s: 0 | 1): { capture: string; logOnly: string } {
+function carried(replies: NativeReply[], s: 0 | 1): { capture: string; logOnly: string } {
   let capture = '';
   let logOnly = '';
   for (const reply of replies) {
     if (reply.t !== 'out' || reply.s !== s) continue;
-    const text = Buffer.from(reply.d, 'base64').toString('latin1');
+    const text = reply.data.toString('latin1');
     if (reply.log) logOnly += text;
     else capture += text;
   }
@@ -90,9 +105,9 @@ async function isAlive(pid: number): Promise<boolean> {
   }
 }
 
-describe('spawner process', () => {
+describe.each(kinds)('spawner program (%s)', (kind) => {
   it('reports pid, output and end, with the environment built from the base', async () => {
-    const direct = await startDirect();
+    const direct = await startDirect(kind);
     direct.send(
       job(1, 'echo "$PPID $GREETING $(printenv BASE_VAR)"; echo oops >&2; exit 4', {
         env: { set: { GREETING: 'hi' } },
@@ -100,7 +115,7 @@ describe('spawner process', () => {
     );
     const replies = await direct.finished(1);
     expect(replies[0]).toEqual({ t: 'pid', id: 1, pid: expect.any(Number) });
-    expect(carried(replies, 0)).toEqual({ capture: `${direct.child.pid} hi base\n`, logOnly: '' });
+    expect(carried(replies, 0)).toEqual({ capture: `${direct.channel.child.pid} hi base\n`, logOnly: '' });
     expect(carried(replies, 1)).toEqual({ capture: 'oops\n', logOnly: '' });
     expect(replies.at(-1)).toEqual({
       t: 'end',
@@ -117,7 +132,7 @@ describe('spawner process', () => {
   });
 
   it('forwards at most the cap and only counts the rest', async () => {
-    const direct = await startDirect();
+    const direct = await startDirect(kind);
     direct.send(job(1, "head -c 5000000 /dev/zero | tr '\\0' x", { limit: 1000 }));
     const replies = await direct.finished(1);
     expect(carried(replies, 0)).toEqual({ capture: 'x'.repeat(1000), logOnly: '' });
@@ -126,7 +141,7 @@ describe('spawner process', () => {
   });
 
   it('past the cap, forwards only the line heads the live logger can still show', async () => {
-    const direct = await startDirect();
+    const direct = await startDirect(kind);
     const long = `printf 'ab\\ncd'; head -c 100000 /dev/zero | tr '\\0' y; printf '\\nshort\\n'; seq 1 50`;
     direct.send(job(1, long, { limit: 4, logLines: 3, logLineBytes: 10 }));
     const replies = await direct.finished(1);
@@ -136,23 +151,23 @@ describe('spawner process', () => {
   });
 
   it('kills the process groups it started when the engine disconnects, then exits', async () => {
-    const direct = await startDirect();
+    const direct = await startDirect(kind);
     direct.send(job(1, 'sleep 30 & echo $!; wait'));
     await until(() => carried(direct.replies, 0).capture.endsWith('\n'), 'the sleep pid');
     const sleepPid = Number(carried(direct.replies, 0).capture);
     expect(await isAlive(sleepPid)).toBe(true);
-    const exited = new Promise<number | null>((resolve) => direct.child.once('exit', (code) => resolve(code)));
-    direct.child.disconnect();
+    const exited = new Promise<number | null>((resolve) => direct.channel.child.once('exit', (code) => resolve(code)));
+    direct.hangUp();
     expect(await exited).toBe(0);
     await until(async () => !(await isAlive(sleepPid)), 'the sleep to die');
   });
 
   it('leaves background processes of finished jobs alone when the engine disconnects', async () => {
-    const direct = await startDirect();
+    const direct = await startDirect(kind);
     direct.send(job(1, 'sleep 30 & echo $!', { drainAfterExitMs: 50 }));
     const sleepPid = Number(carried(await direct.finished(1), 0).capture);
-    const exited = new Promise<number | null>((resolve) => direct.child.once('exit', (code) => resolve(code)));
-    direct.child.disconnect();
+    const exited = new Promise<number | null>((resolve) => direct.channel.child.once('exit', (code) => resolve(code)));
+    direct.hangUp();
     expect(await exited).toBe(0);
     expect(await isAlive(sleepPid)).toBe(true);
     process.kill(sleepPid, 'SIGKILL');

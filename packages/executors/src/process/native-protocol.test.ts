@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { type NativeReply, ReplyDecoder } from './native-protocol.js';
+
+/** A reply frame as skill-spawner writes it. */
+function frame(type: string, ...parts: Buffer[]): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), ...parts]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(body.length);
+  return Buffer.concat([length, body]);
+}
+
+function u32(...values: number[]): Buffer {
+  const buffer = Buffer.alloc(values.length * 4);
+  for (const [i, value] of values.entries()) buffer.writeInt32LE(value, i * 4);
+  return buffer;
+}
+
+const stream = Buffer.concat([
+  frame('Y'),
+  frame('P', u32(7, 4242)),
+  frame('O', u32(7), Buffer.from([1, 0]), Buffer.from('err\nmore')),
+  frame('X', u32(7, -1, 15), Buffer.from([1, 0, 1])),
+  frame('F', u32(8, 2), Buffer.from('spawn')),
+]);
+const expected: NativeReply[] = [
+  { t: 'ready' },
+  { t: 'pid', id: 7, pid: 4242 },
+  { t: 'out', id: 7, s: 1, data: Buffer.from('err\nmore'), log: false },
+  { t: 'end', id: 7, code: null, signal: 'SIGTERM', cancelled: true, truncated: [false, true] },
+  { t: 'fail', id: 8, message: 'spawn ENOENT', code: 'ENOENT', errno: -2, syscall: 'spawn' },
+];
+
+describe('ReplyDecoder', () => {
+  it('decodes every reply type', () => {
+    expect(new ReplyDecoder().push(stream)).toEqual(expected);
+  });
+
+  it('gives the same replies whatever the chunk boundaries, even inside a length', () => {
+    for (let size = 1; size <= 9; size += 1) {
+      const decoder = new ReplyDecoder();
+      const replies: NativeReply[] = [];
+      for (let at = 0; at < stream.length; at += size) replies.push(...decoder.push(stream.subarray(at, at + size)));
+      expect(replies).toEqual(expected);
+    }
+  });
+
+  it('keeps output bytes intact when the next chunk reuses memory', () => {
+    const decoder = new ReplyDecoder();
+    const chunk = Buffer.from(frame('O', u32(1), Buffer.from([0, 0]), Buffer.from('abc')));
+    const [reply] = decoder.push(chunk.subarray(0, chunk.length - 1));
+    expect(reply).toBeUndefined();
+    const [out] = decoder.push(chunk.subarray(chunk.length - 1));
+    chunk.fill(0);
+    expect(out).toMatchObject({ t: 'out', data: Buffer.from('abc') });
+  });
+
+  it('rejects an unknown frame type', () => {
+    expect(() => new ReplyDecoder().push(frame('Z'))).toThrow(/unknown frame type "Z"/);
+  });
+});
