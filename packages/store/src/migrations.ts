@@ -1,7 +1,8 @@
 // Schema migrations (Kysely Migrator), the same tables on SQLite and PostgreSQL.
 import { WorkflowError } from '@skill/workflow-model';
 import type { Kysely } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { Migrator } from './kysely-runtime.js';
 import type { StoreDialect } from './schema.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types

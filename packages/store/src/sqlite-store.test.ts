@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { builtStorePackage } from './contract/built-package.js';
 import { newExecution } from './contract/contract-fixtures.js';
 import { type ClosableStore, describeExecutionStoreContract } from './contract/execution-store.contract.js';
 import { defaultStorePath, openSqliteStore, openStore, resolveStoreUrl } from './index.js';
@@ -28,6 +29,26 @@ describeExecutionStoreContract('SQLite', {
     files.set(reopened, file);
     return reopened;
   },
+});
+
+const built = await builtStorePackage();
+describe.skipIf(!built)('built package', () => {
+  const open = (file: string) => (built as NonNullable<typeof built>).openSqliteStore(file);
+  describeExecutionStoreContract('SQLite, built package (Kysely bundled)', {
+    async open() {
+      const file = join(root, `built-${++count}`, 'executions.db');
+      const store = await open(file);
+      files.set(store, file);
+      return store;
+    },
+    async reopen(store) {
+      const file = files.get(store) as string;
+      await store.close?.();
+      const reopened = await open(file);
+      files.set(reopened, file);
+      return reopened;
+    },
+  });
 });
 
 describe('openSqliteStore', () => {

@@ -1,6 +1,7 @@
 // Runs the ExecutionStore contract against PostgreSQL (server from postgres-global-setup.ts), one database per store.
 import { Client } from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { builtStorePackage } from '../src/contract/built-package.js';
 import { newExecution, stepEvents } from '../src/contract/contract-fixtures.js';
 import { type ClosableStore, describeExecutionStoreContract } from '../src/contract/execution-store.contract.js';
 import { openPostgresStore, openStore, type SqlExecutionStore } from '../src/index.js';
@@ -32,6 +33,26 @@ async function freshDatabase(): Promise<string> {
 
 afterAll(async () => {
   await admin?.end();
+});
+
+const built = adminUrl ? await builtStorePackage() : undefined;
+describe.skipIf(!built)('PostgreSQL store, built package', () => {
+  const open = (url: string) => (built as NonNullable<typeof built>).openPostgresStore(url);
+  describeExecutionStoreContract('PostgreSQL, built package (Kysely bundled)', {
+    async open() {
+      const url = await freshDatabase();
+      const store = await open(url);
+      urls.set(store, url);
+      return store;
+    },
+    async reopen(store) {
+      const url = urls.get(store) as string;
+      await store.close?.();
+      const reopened = await open(url);
+      urls.set(reopened, url);
+      return reopened;
+    },
+  });
 });
 
 describe.skipIf(!adminUrl)('PostgreSQL store', () => {

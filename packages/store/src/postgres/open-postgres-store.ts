@@ -1,7 +1,7 @@
 // Opens the PostgreSQL store: a pg Pool (bigint parsed to number locally, not globally), migrations run.
 import { WorkflowError } from '@skill/workflow-model';
-import { Kysely, PostgresDialect } from 'kysely';
 import type { CustomTypesConfig } from 'pg';
+import { Kysely, PostgresDialect } from '../kysely-runtime.js';
 import { migrateToLatest } from '../migrations.js';
 import type { StoreDatabase } from '../schema.js';
 import { SqlExecutionStore } from '../sql-execution-store.js';

@@ -1,14 +1,7 @@
 // Kysely dialect over Node's built-in node:sqlite (DatabaseSync): no native build, statements cached, BEGIN IMMEDIATE.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  type SqliteDatabase,
-  SqliteDialect,
-  SqliteDriver,
-  type SqliteStatement,
-} from 'kysely';
+import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely';
+import { CompiledQuery, SqliteDialect, SqliteDriver } from '../kysely-runtime.js';
 
 const MAX_CACHED_STATEMENTS = 256;
 

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { WorkflowError } from '@skill/workflow-model';
-import { Kysely } from 'kysely';
+import { Kysely } from '../kysely-runtime.js';
 import { migrateToLatest } from '../migrations.js';
 import type { StoreDatabase } from '../schema.js';
 import { SqlExecutionStore } from '../sql-execution-store.js';
