@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares the integration services CI requires: Docker (daemon + locally built test images), PostgreSQL
-# binaries (tests start their own server) and Debian's Chromium (dashboard browser tests).
+# binaries (tests start their own server), Debian's Chromium (dashboard browser tests) and a C compiler (the
+# build compiles the native process spawner with it; without one the Node spawner is used and its tests fail in CI).
 # Installs Debian packages only when missing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -9,6 +10,7 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "ci-services: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
