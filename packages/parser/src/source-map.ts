@@ -14,24 +14,58 @@ export interface Position {
 const BARE_KEY = /[A-Za-z0-9_-]/;
 const SCALAR_END = new Set([',', ']', '}', '#', '\n', '\r']);
 
-function pathKey(path: KeyPath): string {
-  return JSON.stringify(path);
+/** One key of the document: its position, the current index when it names an array of tables, its children. */
+class PathNode {
+  position: Position | undefined;
+  arrayIndex: number | undefined;
+  #children: Map<string | number, PathNode> | undefined;
+
+  child(key: string | number): PathNode | undefined {
+    return this.#children?.get(key);
+  }
+
+  childOrNew(key: string | number): PathNode {
+    this.#children ??= new Map();
+    let node = this.#children.get(key);
+    if (!node) {
+      node = new PathNode();
+      this.#children.set(key, node);
+    }
+    return node;
+  }
+
+  /** The node at `path` below this one, if any. */
+  find(path: KeyPath): PathNode | undefined {
+    let node: PathNode | undefined = this;
+    for (const key of path) {
+      node = node.child(key);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+
+  /** The node at `path` below this one, created as needed. */
+  make(path: KeyPath): PathNode {
+    let node: PathNode = this;
+    for (const key of path) node = node.childOrNew(key);
+    return node;
+  }
 }
 
 /** Positions of the keys of one TOML document. Build it with {@link SourceMap.scan}. */
 export class SourceMap {
-  readonly #positions = new Map<string, Position>();
+  readonly #root = new PathNode();
 
   /** Scans `text` (which must already be valid TOML) and records the position of each key path. */
   static scan(text: string): SourceMap {
     const map = new SourceMap();
-    new Scanner(text, map.#positions).run();
+    new Scanner(text, map.#root).run();
     return map;
   }
 
   /** The exact position of `path`, if it was recorded. */
   get(path: KeyPath): Position | undefined {
-    return this.#positions.get(pathKey(path));
+    return this.#root.find(path)?.position;
   }
 
   /**
@@ -63,12 +97,9 @@ export function locationIn(map: SourceMap | undefined, path: KeyPath, file?: str
 class Scanner {
   #pos = 0;
   readonly #lineStarts: number[] = [0];
-  /** Current index of each array of tables, keyed by the path of the array. */
-  readonly #arrayTables = new Map<string, number>();
-
   constructor(
     private readonly text: string,
-    private readonly positions: Map<string, Position>,
+    private readonly root: PathNode,
   ) {
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.#lineStarts.push(i + 1);
   }
@@ -91,8 +122,12 @@ class Scanner {
   }
 
   #record(path: KeyPath, offset: number): void {
-    const key = pathKey(path);
-    if (this.positions.has(key)) return;
+    this.#recordAt(this.root.make(path), offset);
+  }
+
+  /** Sets `node`'s position to `offset`'s line and column, unless it has one (the first mention wins). */
+  #recordAt(node: PathNode, offset: number): void {
+    if (node.position) return;
     let low = 0;
     let high = this.#lineStarts.length - 1;
     while (low < high) {
@@ -100,7 +135,7 @@ class Scanner {
       if ((this.#lineStarts[mid] ?? 0) <= offset) low = mid;
       else high = mid - 1;
     }
-    this.positions.set(key, { line: low + 1, column: offset - (this.#lineStarts[low] ?? 0) + 1 });
+    node.position = { line: low + 1, column: offset - (this.#lineStarts[low] ?? 0) + 1 };
   }
 
   #header(): (string | number)[] {
@@ -111,19 +146,23 @@ class Scanner {
     this.#skipSpaces();
     this.#pos += isArray ? 2 : 1;
     const path: (string | number)[] = [];
+    let node = this.root;
     keys.forEach((key, i) => {
       path.push(key);
-      const current = this.#arrayTables.get(pathKey(path));
+      node = node.childOrNew(key);
+      const current = node.arrayIndex;
       if (isArray && i === keys.length - 1) {
         const index = current === undefined ? 0 : current + 1;
-        this.#arrayTables.set(pathKey(path), index);
-        this.#record(path, start);
+        node.arrayIndex = index;
+        this.#recordAt(node, start);
         path.push(index);
+        node = node.childOrNew(index);
       } else if (current !== undefined) {
         path.push(current);
+        node = node.childOrNew(current);
       }
     });
-    this.#record(path, start);
+    this.#recordAt(node, start);
     return path;
   }
 
