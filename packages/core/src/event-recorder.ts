@@ -11,6 +11,8 @@ export const MIN_BATCH_INTERVAL_MS = 10;
 /** Records events in order: each is persisted, then announced; batched per event-loop turn and time slice. */
 export class EventRecorder {
   #queue: WorkflowEventBody[] = [];
+  /** When each queued event happened: it is stamped with that, not with the time it reached the store. */
+  #stamps: string[] = [];
   #head = 0;
   #draining: Promise<void> | undefined;
   #failure: unknown;
@@ -30,35 +32,43 @@ export class EventRecorder {
    */
   record(body: WorkflowEventBody): void {
     this.#queue.push(body);
-    this.#draining ??= this.#drainSoon();
+    this.#stamps.push(new Date().toISOString());
+    this.#draining ??= this.#drain();
   }
 
-  async #drainSoon(): Promise<void> {
-    const wait = this.#lastDrainAt + MIN_BATCH_INTERVAL_MS - performance.now();
-    await new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
-    this.#lastDrainAt = performance.now();
-    await this.#drain();
-  }
-
+  /** One write per turn and per interval at most, each with everything queued by then. */
   async #drain(): Promise<void> {
     try {
       while (this.#head < this.#queue.length && !this.#failure) {
-        if (this.store.appendEvents && this.#queue.length - this.#head > 1) {
-          // Everything queued meanwhile goes in one batch (one transaction in SQL stores).
-          const batch = this.#queue.slice(this.#head, this.#head + MAX_BATCH);
-          this.#head += batch.length;
-          for (const event of await this.store.appendEvents(this.executionId, batch)) this.announce(event);
-        } else {
-          const body = this.#queue[this.#head++] as WorkflowEventBody;
-          this.announce(await this.store.appendEvent(this.executionId, body));
-        }
+        const wait = this.#lastDrainAt + MIN_BATCH_INTERVAL_MS - performance.now();
+        await new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
+        this.#lastDrainAt = performance.now();
+        await this.#writeQueued();
       }
     } catch (error) {
       this.#failure = error;
     } finally {
       this.#queue = [];
+      this.#stamps = [];
       this.#head = 0;
       this.#draining = undefined;
+    }
+  }
+
+  /** Persists what is queued (one transaction in SQL stores; one by one without `appendEvents`), then announces it. */
+  async #writeQueued(): Promise<void> {
+    if (this.store.appendEvents && this.#queue.length - this.#head > 1) {
+      const batch = this.#queue.slice(this.#head, this.#head + MAX_BATCH);
+      const stamps = this.#stamps.slice(this.#head, this.#head + MAX_BATCH);
+      this.#head += batch.length;
+      for (const event of await this.store.appendEvents(this.executionId, batch, stamps)) this.announce(event);
+      return;
+    }
+    const end = this.#queue.length;
+    while (this.#head < end) {
+      const stamp = this.#stamps[this.#head] as string;
+      const body = this.#queue[this.#head++] as WorkflowEventBody;
+      this.announce(await this.store.appendEvent(this.executionId, body, stamp));
     }
   }
 

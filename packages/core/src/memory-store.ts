@@ -46,7 +46,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
     return record;
   }
 
-  async appendEvent(executionId: string, body: WorkflowEventBody): Promise<WorkflowEvent> {
+  async appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent> {
     const entry = this.#entries.get(executionId);
     if (!entry) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
     const event = {
@@ -54,7 +54,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
       execution_id: executionId,
       workflow_name: entry.record.workflow_name,
       seq: entry.record.last_seq + 1,
-      timestamp: new Date().toISOString(),
+      timestamp: timestamp ?? new Date().toISOString(),
     } as WorkflowEvent;
     entry.events.push(event);
     applyEvent(entry.record, event);

@@ -33,13 +33,21 @@ export interface ExecutionPage {
 
 /**
  * Persists executions. `appendEvent` assigns `seq`, stamps the event and applies it to the
- * execution record (see `applyEvent`), so the record and the log never disagree.
+ * execution record (see `applyEvent`), so the record and the log never disagree. The stamp is
+ * `timestamp` (when the event happened, ISO 8601) when given, else the store's clock.
  */
 export interface ExecutionStore {
   createExecution(init: NewExecution): Promise<ExecutionRecord>;
-  appendEvent(executionId: string, body: WorkflowEventBody): Promise<WorkflowEvent>;
-  /** Optional batch form of `appendEvent`: the same result as appending each in order, in one transaction. */
-  appendEvents?(executionId: string, bodies: readonly WorkflowEventBody[]): Promise<WorkflowEvent[]>;
+  appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent>;
+  /**
+   * Optional batch form of `appendEvent`: the same result as appending each in order, in one transaction;
+   * `timestamps[i]`, when given, stamps `bodies[i]`.
+   */
+  appendEvents?(
+    executionId: string,
+    bodies: readonly WorkflowEventBody[],
+    timestamps?: readonly string[],
+  ): Promise<WorkflowEvent[]>;
   getExecution(id: string): Promise<ExecutionRecord | undefined>;
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
   /** Events with `seq > since` (all when `since` is omitted), in order. */

@@ -88,8 +88,8 @@ export class EventWriter {
   }
 
   /** Records `body` as the next event of the execution; see {@link EventWriter.appendMany}. */
-  async append(executionId: string, body: WorkflowEventBody): Promise<WorkflowEvent> {
-    const [event] = await this.appendMany(executionId, [body]);
+  async append(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent> {
+    const [event] = await this.appendMany(executionId, [body], timestamp === undefined ? undefined : [timestamp]);
     return event as WorkflowEvent;
   }
 
@@ -99,12 +99,19 @@ export class EventWriter {
    * execution and each step they touch are read once, folded in memory, and written once. Appenders are
    * serialised by the execution row's lock (PostgreSQL) or the database's write lock (SQLite, BEGIN
    * IMMEDIATE); should a writer slip past anyway, the (execution_id, seq) key rejects the batch and it is retried.
+   * `timestamps[i]` stamps `bodies[i]` (when it happened); without it, the time of this call.
    */
-  async appendMany(executionId: string, bodies: readonly WorkflowEventBody[]): Promise<WorkflowEvent[]> {
+  async appendMany(
+    executionId: string,
+    bodies: readonly WorkflowEventBody[],
+    timestamps?: readonly string[],
+  ): Promise<WorkflowEvent[]> {
     if (bodies.length === 0) return [];
+    const now = new Date().toISOString();
+    const stamps = bodies.map((_, i) => timestamps?.[i] ?? now);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#db.transaction().execute((trx) => this.#appendIn(trx, executionId, bodies));
+        return await this.#db.transaction().execute((trx) => this.#appendIn(trx, executionId, bodies, stamps));
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(error)) throw error;
       }
@@ -115,6 +122,7 @@ export class EventWriter {
     trx: Transaction<StoreDatabase>,
     executionId: string,
     bodies: readonly WorkflowEventBody[],
+    stamps: readonly string[],
   ): Promise<WorkflowEvent[]> {
     // Claiming the seqs first locks the execution row (PostgreSQL) for the rest of the transaction, so every later
     // statement reads what the previous appender committed.
@@ -127,7 +135,6 @@ export class EventWriter {
     if (!claimed) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
 
     const firstSeq = Number(claimed.last_seq) - bodies.length + 1;
-    const timestamp = new Date().toISOString();
     const events = bodies.map(
       (body, i) =>
         ({
@@ -135,7 +142,7 @@ export class EventWriter {
           execution_id: executionId,
           workflow_name: claimed.workflow_name,
           seq: firstSeq + i,
-          timestamp,
+          timestamp: stamps[i],
         }) as WorkflowEvent,
     );
     const eventRows = bodies.map((body, i) => ({
@@ -143,7 +150,7 @@ export class EventWriter {
       seq: firstSeq + i,
       type: body.type,
       body: JSON.stringify(body),
-      timestamp,
+      timestamp: stamps[i] as string,
     }));
     for (const rows of chunks(eventRows)) await trx.insertInto('events').values(rows).execute();
 

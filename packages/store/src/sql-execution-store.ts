@@ -67,12 +67,16 @@ export class SqlExecutionStore implements ExecutionStore {
     };
   }
 
-  appendEvent(executionId: string, body: WorkflowEventBody): Promise<WorkflowEvent> {
-    return this.#writer.append(executionId, body);
+  appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent> {
+    return this.#writer.append(executionId, body, timestamp);
   }
 
-  appendEvents(executionId: string, bodies: readonly WorkflowEventBody[]): Promise<WorkflowEvent[]> {
-    return this.#writer.appendMany(executionId, bodies);
+  appendEvents(
+    executionId: string,
+    bodies: readonly WorkflowEventBody[],
+    timestamps?: readonly string[],
+  ): Promise<WorkflowEvent[]> {
+    return this.#writer.appendMany(executionId, bodies, timestamps);
   }
 
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {

@@ -148,6 +148,28 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(await store.getExecution('random')).toEqual(fold(created, events));
     });
 
+    it('stamps events with the times they happened when given, else with its own clock', async () => {
+      const created = await store.createExecution(newExecution('stamped'));
+      const given = ['2026-01-02T03:04:05.006Z', '2026-01-02T03:04:05.107Z', '2026-01-02T03:04:06.000Z'];
+      const before = new Date().toISOString();
+      const events = [
+        await store.appendEvent('stamped', fullRun[0] as WorkflowEventBody, given[0]),
+        ...(store.appendEvents
+          ? await store.appendEvents('stamped', fullRun.slice(1, 3), given.slice(1))
+          : [
+              await store.appendEvent('stamped', fullRun[1] as WorkflowEventBody, given[1]),
+              await store.appendEvent('stamped', fullRun[2] as WorkflowEventBody, given[2]),
+            ]),
+        await store.appendEvent('stamped', fullRun[3] as WorkflowEventBody),
+      ];
+      expect(events.slice(0, 3).map((event) => event.timestamp)).toEqual(given);
+      expect((events[3] as WorkflowEvent).timestamp >= before).toBe(true);
+      const record = await store.getExecution('stamped');
+      expect(record).toEqual(fold(created, events));
+      expect(record?.started_at).toBe(given[0]);
+      expect(await store.listEvents('stamped')).toEqual(events);
+    });
+
     it('matches applyEvent over 300 random events appended in batches of 1 to 40', async () => {
       if (!store.appendEvents) return; // optional part of the interface
       const created = await store.createExecution(newExecution('batched'));
