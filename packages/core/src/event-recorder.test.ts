@@ -95,4 +95,17 @@ describe('EventRecorder', () => {
     // One interval apart per event would take 2 s; in one go it is a few ms.
     expect((writtenAt.at(-1) as number) - (writtenAt[0] as number)).toBeLessThan(MIN_BATCH_INTERVAL_MS * 5);
   });
+
+  it('flush() does not wait out the batching interval', async () => {
+    const store = new SlowStore(0);
+    await store.createExecution(execution);
+    const recorder = new EventRecorder(store, 'e1', () => undefined, 2000);
+    recorder.record({ type: 'workflow_started', inputs: {} });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the first write is done; the next would wait 2 s
+    recorder.record({ type: 'step_started', step_id: 'a', attempt: 1, status: 'running' });
+    const asked = performance.now();
+    await recorder.flush();
+    expect(store.writes).toEqual([1, 1]);
+    expect(performance.now() - asked).toBeLessThan(1000);
+  });
 });

@@ -16,19 +16,25 @@ export class EventRecorder {
   #head = 0;
   #draining: Promise<void> | undefined;
   #failure: unknown;
+  /** Set by flush(): no more waiting between batches. */
+  #flushing = false;
+  /** Ends the current pause early (flush). */
+  #cutShort: (() => void) | undefined;
   /** When the last batch was handed to the store (performance.now()). */
   #lastDrainAt = Number.NEGATIVE_INFINITY;
 
+  /** `minBatchIntervalMs`: shortest time between two writes (default {@link MIN_BATCH_INTERVAL_MS}). */
   constructor(
     private readonly store: ExecutionStore,
     private readonly executionId: string,
     private readonly announce: (event: WorkflowEvent) => void,
+    private readonly minBatchIntervalMs = MIN_BATCH_INTERVAL_MS,
   ) {}
 
   /**
    * Queues `body`. Persisting waits at least for the end of this event-loop turn, so every event of the turn
    * (one spawner message may finish several steps and so start several more) goes to the store in one batch,
-   * and for {@link MIN_BATCH_INTERVAL_MS} after the previous batch.
+   * and for the batch interval after the previous batch.
    */
   record(body: WorkflowEventBody): void {
     this.#queue.push(body);
@@ -40,8 +46,7 @@ export class EventRecorder {
   async #drain(): Promise<void> {
     try {
       while (this.#head < this.#queue.length && !this.#failure) {
-        const wait = this.#lastDrainAt + MIN_BATCH_INTERVAL_MS - performance.now();
-        await new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
+        await this.#pause(this.#lastDrainAt + this.minBatchIntervalMs - performance.now());
         this.#lastDrainAt = performance.now();
         await this.#writeQueued();
       }
@@ -53,6 +58,21 @@ export class EventRecorder {
       this.#head = 0;
       this.#draining = undefined;
     }
+  }
+
+  /** Until the end of this turn and `ms` have passed, or until someone flushes. */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#flushing || ms <= 0) {
+        setImmediate(resolve);
+        return;
+      }
+      const timer = setTimeout(resolve, ms);
+      this.#cutShort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /** Persists what is queued (one transaction in SQL stores; one by one without `appendEvents`), then announces it. */
@@ -74,6 +94,9 @@ export class EventRecorder {
 
   /** Waits until every recorded event is persisted; rethrows a store failure. */
   async flush(): Promise<void> {
+    // Whoever waits for the events should not also wait out the batching interval.
+    this.#flushing = true;
+    this.#cutShort?.();
     while (this.#draining) await this.#draining;
     if (this.#failure) throw this.#failure;
   }
