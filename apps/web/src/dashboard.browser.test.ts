@@ -165,12 +165,38 @@ const LEVELS = [
   }),
 ].join('\n');
 
+/** 260 steps in levels of 50 (each below the step above it); s0030 (level 1, column 31) sleeps 4 s. */
+const RUNNING_LEVELS = [
+  'version = "1"',
+  'name = "running-levels"',
+  '[config]',
+  'max_parallel = 16',
+  ...Array.from({ length: 260 }, (_, i) => {
+    const id = (n: number) => `"s${String(n).padStart(4, '0')}"`;
+    const deps = i >= 50 ? `\ndepends_on = [${id(i - 50)}]` : '';
+    return `[[steps]]\nid = ${id(i)}\ncommand = "${i === 30 ? 'sleep 4' : 'true'}"${deps}`;
+  }),
+].join('\n');
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 const status = (page: Page, step: string) => page.getByTestId(`dag-node-${step}`).getAttribute('data-status');
 
 async function waitForStatus(page: Page, step: string, wanted: string, timeout = 15_000): Promise<void> {
   await page.waitForSelector(`[data-testid="dag-node-${step}"][data-status="${wanted}"]`, { timeout });
+}
+
+/** Asserts that step node `step` lies wholly inside the visible graph canvas. */
+async function expectInGraphView(page: Page, step: string): Promise<void> {
+  const graph = await page.getByTestId('dag').boundingBox();
+  const node = await page.getByTestId(`dag-node-${step}`).boundingBox();
+  expect(graph).not.toBeNull();
+  expect(node).not.toBeNull();
+  if (!graph || !node) return;
+  expect(node.x).toBeGreaterThanOrEqual(graph.x);
+  expect(node.y).toBeGreaterThanOrEqual(graph.y);
+  expect(node.x + node.width).toBeLessThanOrEqual(graph.x + graph.width);
+  expect(node.y + node.height).toBeLessThanOrEqual(graph.y + graph.height);
 }
 
 async function executionIdOf(page: Page): Promise<string> {
@@ -515,6 +541,13 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     expect(record.status).toBe('failed');
     await page.goto(`${fx.url}/executions/${record.id}`);
     await page.waitForSelector('[data-testid="dag"][data-layout="levels"]');
+    // It opens on the failed step s0120, column 21 of level 3, far right of the first columns.
+    await waitForStatus(page, 's0120', 'failed');
+    await expectInGraphView(page, 's0120');
+    await expect(page.locator('[data-testid="dag-node-s0100"]').count()).resolves.toBe(0);
+    await shot(page, 'large-graph-failed-step');
+    // The whole graph (the fit-view control) shows the levels.
+    await page.locator('.react-flow__controls-fitview').click();
     const level = (n: number) => page.getByTestId(`dag-level-${n}`);
     await level(1).waitFor();
     await expect(level(1).getAttribute('data-expanded')).resolves.toBe('false');
@@ -524,7 +557,6 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     );
     await expect(level(3).getAttribute('data-expanded')).resolves.toBe('true');
     await expect(level(3).getAttribute('data-status')).resolves.toBe('failed');
-    // s0120 sits in column 21, off screen (not rendered); the level's first step is in view.
     await waitForStatus(page, 's0100', 'completed');
     await expect(level(4).getAttribute('data-expanded')).resolves.toBe('false');
     await expect(page.getByTestId('dag-level-4-counts').textContent()).resolves.toBe('49 completed, 1 skipped');
@@ -546,6 +578,32 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'large-graph-levels-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('opens a running large graph on its running step once, then leaves the view to the reader', async () => {
+    const run = await fx.engine.start(RUNNING_LEVELS, {});
+    // Load the page once s0030 (column 31, beyond the first view) is the only step still running.
+    for (let waited = 0; ; waited += 50) {
+      const record = (await (await fetch(`${fx.url}/api/executions/${run.executionId}`)).json()) as ExecutionRecord;
+      const running = Object.entries(record.steps).filter(([, step]) => step.status === 'running');
+      if (running.length === 1 && running[0]?.[0] === 's0030') break;
+      if (waited > 3_000) throw new Error(`running: ${running.map(([id]) => id).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await page.goto(`${fx.url}/executions/${run.executionId}`);
+    await waitForStatus(page, 's0030', 'running');
+    await expectInGraphView(page, 's0030');
+    const viewport = page.locator('.react-flow__viewport');
+    const opened = await viewport.getAttribute('style');
+    // The reader moves the view; the run's later events (s0030 ends, its level closes, the rest run) leave it.
+    await page.locator('.react-flow__controls-fitview').click();
+    await page.waitForFunction(
+      (before) => document.querySelector('.react-flow__viewport')?.getAttribute('style') !== before,
+      opened,
+    );
+    const moved = await viewport.getAttribute('style');
+    await page.waitForSelector('[data-testid="execution-page"][data-status="completed"]', { timeout: 20_000 });
+    await expect(viewport.getAttribute('style')).resolves.toBe(moved);
   });
 
   it('shows not-found states for an unknown execution and page', async () => {

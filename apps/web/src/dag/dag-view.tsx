@@ -1,9 +1,11 @@
 // The workflow DAG drawn with React Flow: one node per step; a large graph shows each level collapsed into a
-// summary node (counts by status) unless it holds running, failed or selected steps, and a click opens it.
+// summary node (counts by status) unless it holds running, failed or selected steps, and a click opens it; the
+// first view shows the step that matters (first failed, else running, else selected).
 import type { StepDefinition, StepRecord } from '@skill/workflow-model';
 import { Background, Controls, type Edge, MarkerType, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import '@xyflow/react/dist/style.css';
+import { firstViewNodes, stepToShow } from './first-view.js';
 import {
   DAGRE_MAX_STEPS,
   LEVEL_HEADER_SIZE,
@@ -12,7 +14,6 @@ import {
   layoutSteps,
   levelNodeId,
   NODE_SIZE,
-  ROW_HEIGHT,
 } from './layout.js';
 import { type LevelNode, LevelNodeView } from './level-node.js';
 import { stepsByLevel, summarizeLevel } from './level-summary.js';
@@ -21,8 +22,6 @@ import { type StepNode, StepNodeView } from './step-node.js';
 type FlowNode = StepNode | LevelNode;
 
 const nodeTypes = { step: StepNodeView, level: LevelNodeView };
-/** A large graph first shows its first rows, this many columns wide (only what is on screen is rendered). */
-const FIRST_VIEW = { rows: 3, columns: 6 } as const;
 /** Opening a level brings its first steps into view. */
 const OPENED_LEVEL_VIEW = 5;
 
@@ -62,6 +61,17 @@ export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
           )
         : layoutSteps(steps),
     [large, levels, steps, expandedKey],
+  );
+
+  // The step that matters when the page opens, fixed then: live updates never move the view.
+  const [shownOnLoad] = useState(() =>
+    large
+      ? stepToShow(
+          levels.flat().map((s) => s.id),
+          records,
+          selected,
+        )
+      : undefined,
   );
 
   const flow = useRef<ReactFlowInstance<FlowNode, Edge>>(undefined);
@@ -128,15 +138,9 @@ export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
     () => ({
       padding: 0.15,
       maxZoom: 1.2,
-      ...(large
-        ? {
-            nodes: layout.nodes
-              .filter((n) => n.y < FIRST_VIEW.rows * ROW_HEIGHT && n.x < FIRST_VIEW.columns * NODE_SIZE.width)
-              .map((n) => ({ id: n.id })),
-          }
-        : {}),
+      ...(large ? { nodes: firstViewNodes(layout.nodes, shownOnLoad).map((id) => ({ id })) } : {}),
     }),
-    [large, layout],
+    [large, layout, shownOnLoad],
   );
   return (
     <div className="dag" data-testid="dag" data-layout={large ? 'levels' : 'dagre'}>

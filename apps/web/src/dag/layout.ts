@@ -9,7 +9,8 @@ export const NODE_SIZE = { width: 200, height: 72 } as const;
 export const DAGRE_MAX_STEPS = 250;
 const GAP = { x: 32, y: 48 } as const;
 const GRID_COLUMNS = 40;
-const COLUMN_WIDTH = NODE_SIZE.width + GAP.x;
+/** Width of one grid column (a step and the gap after it), in pixels. */
+export const COLUMN_WIDTH = NODE_SIZE.width + GAP.x;
 /** Height of one grid row, in pixels. */
 export const ROW_HEIGHT = NODE_SIZE.height + GAP.y;
 /** A collapsed level: one node two columns wide. */
