@@ -363,6 +363,47 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await expect(page.getByTestId('dag-node-fails').getAttribute('class')).resolves.toContain('dag-node-selected');
   });
 
+  it('makes the graph reach the bottom of the window on the execution and workflow pages', async () => {
+    const dag = page.getByTestId('dag');
+    const room = () =>
+      dag.evaluate((el) => ({
+        height: el.getBoundingClientRect().height,
+        below: window.innerHeight - el.getBoundingClientRect().bottom,
+        scrolls: document.documentElement.scrollHeight > window.innerHeight,
+      }));
+    await page.goto(`${fx.url}/executions/${failedId}`);
+    await dag.waitFor();
+    const tall = await room();
+    expect(tall.height).toBeGreaterThan(460);
+    expect(tall.below).toBeGreaterThanOrEqual(0);
+    expect(tall.below).toBeLessThanOrEqual(60);
+    expect(tall.scrolls).toBe(false);
+    // It follows the window, down to a minimum height.
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    await expect(room()).resolves.toMatchObject({ height: tall.height + 240, scrolls: false });
+    await page.setViewportSize({ width: 1280, height: 560 });
+    await expect(room()).resolves.toMatchObject({ height: 420 });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    // The step panel still sits beside the graph.
+    await page.goto(`${fx.url}/executions/${failedId}/steps/fails`);
+    await page.getByTestId('step-panel').waitFor();
+    const panel = await page.getByTestId('step-panel').boundingBox();
+    const graph = await dag.boundingBox();
+    expect(panel && graph && panel.x >= graph.x + graph.width).toBe(true);
+    await expect(room()).resolves.toMatchObject({ height: tall.height });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'execution-graph-fills-window-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.goto(`${fx.url}/workflows/hello`);
+    await dag.waitFor();
+    const workflow = await room();
+    expect(workflow.height).toBeGreaterThan(460);
+    expect(workflow.below).toBeGreaterThanOrEqual(0);
+    expect(workflow.below).toBeLessThanOrEqual(60);
+    await shot(page, 'workflow-graph-fills-window');
+  });
+
   it('retries from the failed step after the cause is fixed', async () => {
     const run = await fx.engine.start('flaky', {});
     expect((await run.done).status).toBe('failed');

@@ -18,6 +18,7 @@ import {
 import { type LevelNode, LevelNodeView } from './level-node.js';
 import { stepsByLevel, summarizeLevel } from './level-summary.js';
 import { type StepNode, StepNodeView } from './step-node.js';
+import { useWindowFill } from './use-window-fill.js';
 
 type FlowNode = StepNode | LevelNode;
 
@@ -142,8 +143,10 @@ export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
     }),
     [large, layout, shownOnLoad],
   );
+  const canvas = useRef<HTMLDivElement>(null);
+  const fill = useWindowFill(canvas);
   return (
-    <div className="dag" data-testid="dag" data-layout={large ? 'levels' : 'dagre'}>
+    <div ref={canvas} className="dag" style={fill} data-testid="dag" data-layout={large ? 'levels' : 'dagre'}>
       <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={edges}
