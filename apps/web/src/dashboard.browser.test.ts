@@ -335,6 +335,63 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await expect(page.getByTestId(`execution-row-${failedId}`).isVisible()).resolves.toBe(true);
   });
 
+  it('refreshes the last runs every 10 s and when the tab is shown again, keeping old values meanwhile', async () => {
+    const context = await fx.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const watcher = await context.newPage();
+    try {
+      await watcher.clock.install();
+      await watcher.goto(`${fx.url}/workflows`);
+      const cell = watcher.getByTestId('workflow-last-run-steps');
+      await watcher.waitForSelector('[data-testid="workflow-last-run-hello"] [data-status]');
+      await expect(cell.textContent()).resolves.toBe('never run');
+      // Time stands still (no timer fires unless the test moves the clock); any "…" placeholder is noted.
+      await watcher.clock.pauseAt(Date.now() + 1_000);
+      await watcher.evaluate(() => {
+        const flags = window as unknown as { sameDocument: boolean; placeholderSeen: boolean };
+        flags.sameDocument = true;
+        flags.placeholderSeen = false;
+        const table = document.querySelector('[data-testid="workflows-table"]');
+        new MutationObserver(() => {
+          if (table?.textContent?.includes('…')) flags.placeholderSeen = true;
+        }).observe(table ?? document.body, { subtree: true, childList: true, characterData: true });
+      });
+      const execute = async () => {
+        const response = await fetch(`${fx.url}/api/workflows/steps/execute`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ inputs: {}, async_execution: true }),
+        });
+        return ((await response.json()) as { execution_id: string }).execution_id;
+      };
+      const linkTo = (id: string) =>
+        watcher.waitForSelector(`[data-testid="workflow-last-run-steps"] a[href="/executions/${id}"]`);
+
+      const first = await execute();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(cell.textContent()).resolves.toBe('never run');
+      await watcher.clock.fastForward(10_000);
+      await linkTo(first);
+
+      // Hidden, then shown again: refreshed at once, without waiting for the interval.
+      const second = await execute();
+      await watcher.evaluate(() => {
+        for (const state of ['hidden', 'visible']) {
+          Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }
+      });
+      await linkTo(second);
+      const flags = await watcher.evaluate(() => {
+        const { sameDocument, placeholderSeen } = window as unknown as Record<string, boolean | undefined>;
+        return { sameDocument, placeholderSeen };
+      });
+      expect(flags.sameDocument).toBe(true);
+      expect(flags.placeholderSeen).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('opens a failed execution, clicks the failed step and shows its error', async () => {
     await page.getByTestId(`execution-row-${failedId}`).getByRole('link', { name: failedId }).click();
     await page.waitForSelector('[data-testid="execution-page"][data-status="failed"]');

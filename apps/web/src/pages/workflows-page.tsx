@@ -1,11 +1,16 @@
-// The Workflows page: every workflow with its description, step count, validity and last run.
+// The Workflows page: every workflow with its description, step count, validity and last run (refreshed while
+// the page is open).
 import type { ExecutionRecord } from '@skill/workflow-model';
 import { api, type WorkflowSummary } from '../api.js';
 import { Link, pathOf } from '../router.js';
 import { ErrorState, formatTime, Loading, StatusBadge } from '../states.js';
 import { formatTimeAgo } from '../time-ago.js';
 import { useResource } from '../use-resource.js';
+import { useVisibleRefresh } from '../use-visible-refresh.js';
 import { loadLastRuns } from './last-runs.js';
+
+/** How often the "Last run" column is read again while the page is visible. */
+export const LAST_RUNS_REFRESH_MS = 10_000;
 
 function LastRun({ name, lastRuns }: { name: string; lastRuns: Map<string, ExecutionRecord> | undefined }) {
   if (!lastRuns) return <span className="muted">…</span>;
@@ -22,7 +27,9 @@ function LastRun({ name, lastRuns }: { name: string; lastRuns: Map<string, Execu
 function WorkflowsTable({ items }: { items: WorkflowSummary[] }) {
   const names = items.map((w) => w.name).join('\n');
   // A failure leaves the column at "…" rather than hiding the list.
+  // A refresh keeps the old values on screen until the new ones arrive.
   const lastRuns = useResource(`last-runs:${names}`, () => loadLastRuns(items.map((w) => w.name)));
+  useVisibleRefresh(lastRuns.reload, LAST_RUNS_REFRESH_MS);
   return (
     <table className="table" data-testid="workflows-table">
       <thead>
