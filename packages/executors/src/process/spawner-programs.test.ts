@@ -1,19 +1,47 @@
-// Both spawner programs driven directly through their channels: the C one (if built) and the Node one.
-import { existsSync } from 'node:fs';
+// Both spawner programs driven directly through their channels: the C one (as built, and rebuilt with
+// AddressSanitizer and UndefinedBehaviorSanitizer when the compiler can) and the Node one.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { NativeReply } from './native-protocol.js';
 import { type SpawnerChannel, type SpawnerKind, startNativeSpawner, startNodeSpawner } from './spawner-channel.js';
 import type { SpawnerRequest, SpawnerRunRequest } from './spawner-process.js';
 
-const programs: Record<SpawnerKind, string> = {
-  node: fileURLToPath(new URL('./spawner-process.ts', import.meta.url)),
-  native: fileURLToPath(new URL('../../dist/native/skill-spawner', import.meta.url)),
-};
-const kinds = (['native', 'node'] as const).filter((kind) => existsSync(programs[kind]));
+/** A program to test: which protocol it speaks, and its file. */
+interface Program {
+  label: string;
+  kind: SpawnerKind;
+  file: string;
+}
+
+const nativeSource = fileURLToPath(new URL('../../native/skill-spawner.c', import.meta.url));
+const sanitizedDir = mkdtempSync(path.join(tmpdir(), 'skill-spawner-asan-'));
+afterAll(() => rmSync(sanitizedDir, { recursive: true, force: true }));
+
+/** skill-spawner built with ASan + UBSan (errors and leaks end it with a non-zero code); undefined without a compiler that can. */
+function sanitizedBuild(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const file = path.join(sanitizedDir, 'skill-spawner');
+  const flags = ['-O1', '-g', '-std=c11', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'];
+  const built = spawnSync('cc', [...flags, '-o', file, nativeSource], { stdio: 'ignore' });
+  return built.status === 0 ? file : undefined;
+}
+
+const sanitized = sanitizedBuild();
+const programs: Program[] = [
+  {
+    label: 'native',
+    kind: 'native' as const,
+    file: fileURLToPath(new URL('../../dist/native/skill-spawner', import.meta.url)),
+  },
+  ...(sanitized ? [{ label: 'native, sanitized', kind: 'native' as const, file: sanitized }] : []),
+  { label: 'node', kind: 'node' as const, file: fileURLToPath(new URL('./spawner-process.ts', import.meta.url)) },
+].filter((program) => existsSync(program.file));
 const started: SpawnerChannel[] = [];
 
 afterEach(() => {
@@ -32,11 +60,10 @@ interface Direct {
   hangUp(): void;
 }
 
-async function startDirect(kind: SpawnerKind): Promise<Direct> {
+async function startDirect({ kind, file }: Program): Promise<Direct> {
   const replies: NativeReply[] = [];
   const events = { replies: (batch: NativeReply[]) => replies.push(...batch), stopped() {}, failedToStart() {} };
-  const channel =
-    kind === 'native' ? startNativeSpawner(programs.native, events) : startNodeSpawner(programs.node, events);
+  const channel = kind === 'native' ? startNativeSpawner(file, events) : startNodeSpawner(file, events);
   started.push(channel);
   const ofJob = (id: number): NativeReply[] => replies.filter((reply) => 'id' in reply && reply.id === id);
   const direct: Direct = {
@@ -105,9 +132,9 @@ async function isAlive(pid: number): Promise<boolean> {
   }
 }
 
-describe.each(kinds)('spawner program (%s)', (kind) => {
+describe.each(programs)('spawner program ($label)', (program) => {
   it('reports pid, output and end, with the environment built from the base', async () => {
-    const direct = await startDirect(kind);
+    const direct = await startDirect(program);
     direct.send(
       job(1, 'echo "$PPID $GREETING $(printenv BASE_VAR)"; echo oops >&2; exit 4', {
         env: { set: { GREETING: 'hi' } },
@@ -132,7 +159,7 @@ describe.each(kinds)('spawner program (%s)', (kind) => {
   });
 
   it('forwards at most the cap and only counts the rest', async () => {
-    const direct = await startDirect(kind);
+    const direct = await startDirect(program);
     direct.send(job(1, "head -c 5000000 /dev/zero | tr '\\0' x", { limit: 1000 }));
     const replies = await direct.finished(1);
     expect(carried(replies, 0)).toEqual({ capture: 'x'.repeat(1000), logOnly: '' });
@@ -141,7 +168,7 @@ describe.each(kinds)('spawner program (%s)', (kind) => {
   });
 
   it('past the cap, forwards only the line heads the live logger can still show', async () => {
-    const direct = await startDirect(kind);
+    const direct = await startDirect(program);
     const long = `printf 'ab\\ncd'; head -c 100000 /dev/zero | tr '\\0' y; printf '\\nshort\\n'; seq 1 50`;
     direct.send(job(1, long, { limit: 4, logLines: 3, logLineBytes: 10 }));
     const replies = await direct.finished(1);
@@ -151,7 +178,7 @@ describe.each(kinds)('spawner program (%s)', (kind) => {
   });
 
   it('kills the process groups it started when the engine disconnects, then exits', async () => {
-    const direct = await startDirect(kind);
+    const direct = await startDirect(program);
     direct.send(job(1, 'sleep 30 & echo $!; wait'));
     await until(() => carried(direct.replies, 0).capture.endsWith('\n'), 'the sleep pid');
     const sleepPid = Number(carried(direct.replies, 0).capture);
@@ -163,7 +190,7 @@ describe.each(kinds)('spawner program (%s)', (kind) => {
   });
 
   it('leaves background processes of finished jobs alone when the engine disconnects', async () => {
-    const direct = await startDirect(kind);
+    const direct = await startDirect(program);
     direct.send(job(1, 'sleep 30 & echo $!', { drainAfterExitMs: 50 }));
     const sleepPid = Number(carried(await direct.finished(1), 0).capture);
     const exited = new Promise<number | null>((resolve) => direct.channel.child.once('exit', (code) => resolve(code)));
