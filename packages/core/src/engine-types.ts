@@ -92,6 +92,12 @@ export interface StartedExecution {
   done: Promise<ExecutionRecord>;
 }
 
+/**
+ * What a cancel request did: `cancelling` (this engine runs it and is stopping it), `requested` (recorded in the
+ * store for the process that runs it, which polls every half second), `not_running` (unknown here, or over).
+ */
+export type CancelOutcome = 'cancelling' | 'requested' | 'not_running';
+
 /** The engine: load, validate and run workflows; watch and cancel executions. */
 export interface Engine {
   readonly store: ExecutionStore;
@@ -101,6 +107,12 @@ export interface Engine {
   start(workflow: WorkflowSource, inputs?: Record<string, unknown>, options?: RunOptions): Promise<StartedExecution>;
   /** Cancels a running execution of this engine; false when it is not running here. */
   cancel(executionId: string, reason?: string): boolean;
+  /**
+   * Cancels an execution wherever it runs: here at once, or through the store for another process sharing it
+   * (a CLI run watched from the dashboard, another server). A pending or running execution that no process runs
+   * any more is cancelled when it is resumed.
+   */
+  requestCancel(executionId: string, reason?: string): Promise<CancelOutcome>;
   /** Reads and validates a workflow; throws `WorkflowError` (code `WORKFLOW_INVALID` with diagnostics, or `WORKFLOW_NOT_FOUND`). */
   load(workflow: WorkflowSource): Promise<LoadedWorkflow>;
   /** Validates without throwing for workflow problems. */

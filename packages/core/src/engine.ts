@@ -12,7 +12,15 @@ import {
   type WorkflowEvent,
 } from '@skill/workflow-model';
 import type { StepOutcome } from '@skill/workflow-scheduler';
-import type { Engine, EngineOptions, RunOptions, StartedExecution, WorkflowSource } from './engine-types.js';
+import { createCancelPoller } from './cancel-poller.js';
+import type {
+  CancelOutcome,
+  Engine,
+  EngineOptions,
+  RunOptions,
+  StartedExecution,
+  WorkflowSource,
+} from './engine-types.js';
 import {
   assertTrustedEnough,
   earlierItems,
@@ -79,6 +87,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const listeners = new Set<(event: WorkflowEvent) => void>();
   const watchers = new Map<string, Set<(event: WorkflowEvent) => void>>();
   const running = new Map<string, { controller: AbortController; done: Promise<ExecutionRecord> }>();
+  const cancelHere = (executionId: string, reason: string): boolean => {
+    const entry = running.get(executionId);
+    if (!entry) return false;
+    entry.controller.abort(reason);
+    return true;
+  };
+  const cancelPoller = createCancelPoller(store, () => [...running.keys()], cancelHere);
   let acceptingRuns = true;
 
   function announce(event: WorkflowEvent, onEvent?: (event: WorkflowEvent) => void): void {
@@ -122,6 +137,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       announce: (event) => announce(event, job.runOptions.onEvent),
     }).finally(() => running.delete(job.executionId));
     running.set(job.executionId, { controller, done });
+    cancelPoller.wake();
     return { executionId: job.executionId, done };
   }
 
@@ -169,10 +185,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     start,
     cancel(executionId, reason = 'execution cancelled') {
-      const entry = running.get(executionId);
-      if (!entry) return false;
-      entry.controller.abort(reason);
-      return true;
+      return cancelHere(executionId, reason);
+    },
+    async requestCancel(executionId, reason = 'execution cancelled'): Promise<CancelOutcome> {
+      if (cancelHere(executionId, reason)) return 'cancelling';
+      if (!store.requestCancel) return 'not_running';
+      return (await store.requestCancel(executionId, reason)) ? 'requested' : 'not_running';
     },
     load: async (source) => {
       await ensureSkills();

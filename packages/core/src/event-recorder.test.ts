@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EventRecorder, MIN_BATCH_INTERVAL_MS } from './event-recorder.js';
 import { InMemoryExecutionStore } from './memory-store.js';
 
-const { definition } = parseWorkflow('name = "w"\n[[steps]]\nid = "a"\ncommand = "true"\n');
+const { definition } = parseWorkflow('version = "1"\nname = "w"\n[[steps]]\nid = "a"\ncommand = "true"\n');
 const execution: NewExecution = {
   id: 'e1',
   workflow_name: 'w',

@@ -23,6 +23,7 @@ export {
 } from '@skill/workflow-store';
 export { createEngine } from './engine.js';
 export type {
+  CancelOutcome,
   Engine,
   EngineOptions,
   LoadedWorkflow,

@@ -24,6 +24,8 @@ interface Entry {
  */
 export class InMemoryExecutionStore implements ExecutionStore {
   readonly #entries = new Map<string, Entry>();
+  /** Cancel requests by execution id (see ExecutionStore.requestCancel). */
+  readonly #cancelRequests = new Map<string, string>();
   #created = 0;
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
@@ -88,5 +90,21 @@ export class InMemoryExecutionStore implements ExecutionStore {
 
   async listUnfinished(): Promise<ExecutionRecord[]> {
     return [...this.#entries.values()].filter((e) => !isTerminalExecutionStatus(e.record.status)).map((e) => e.record);
+  }
+
+  async requestCancel(executionId: string, reason: string): Promise<boolean> {
+    const entry = this.#entries.get(executionId);
+    if (!entry || isTerminalExecutionStatus(entry.record.status)) return false;
+    if (!this.#cancelRequests.has(executionId)) this.#cancelRequests.set(executionId, reason);
+    return true;
+  }
+
+  async cancelRequests(executionIds: readonly string[]): Promise<Map<string, string>> {
+    const requests = new Map<string, string>();
+    for (const id of executionIds) {
+      const reason = this.#cancelRequests.get(id);
+      if (reason !== undefined) requests.set(id, reason);
+    }
+    return requests;
   }
 }

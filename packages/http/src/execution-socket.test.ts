@@ -127,7 +127,12 @@ describe('execution WebSocket', () => {
       },
     });
     expect(transcript.code).toBe(1000);
-    expect(transcript.messages).toContainEqual({ type: 'command_result', command: 'cancel', ok: true });
+    expect(transcript.messages).toContainEqual({
+      type: 'command_result',
+      command: 'cancel',
+      ok: true,
+      outcome: 'cancelling',
+    });
     const events = transcript.messages.filter((m) => m.type !== 'command_result');
     expect(events.at(-1)).toMatchObject({ type: 'workflow_cancelled', status: 'cancelled' });
     expect(seqs(events)).toEqual(range(1, events.at(-1).seq));

@@ -100,8 +100,17 @@ function handleCommand(ws: WebSocket, engine: Engine, executionId: string, data:
     command = undefined;
   }
   if (command === 'cancel') {
-    const ok = engine.cancel(executionId, 'cancelled through the WebSocket');
-    ws.send(JSON.stringify({ type: 'command_result', command: 'cancel', ok }));
+    const reply = (result: Record<string, unknown>): void => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'command_result', command, ...result }));
+    };
+    engine.requestCancel(executionId, 'cancelled through the WebSocket').then(
+      (outcome) => reply({ ok: outcome !== 'not_running', outcome }),
+      (error: unknown) => {
+        const code = isWorkflowError(error) ? error.code : 'INTERNAL';
+        const message = error instanceof Error ? error.message : String(error);
+        reply({ ok: false, error: { code, message, details: {} } });
+      },
+    );
     return;
   }
   ws.send(

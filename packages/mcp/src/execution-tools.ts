@@ -49,10 +49,14 @@ export async function listExecutions(engine: Engine, args: ListExecutionsArgs): 
   };
 }
 
-/** cancel_execution: `{cancelled}` is false when the execution is not running in this engine. */
+/**
+ * cancel_execution: `{cancelled}` is false when no process runs the execution (it is over). `outcome` tells
+ * `cancelling` (this server runs it) from `requested` (another process sharing the store does, and stops it soon).
+ */
 export async function cancelExecution(engine: Engine, executionId: string): Promise<Record<string, unknown>> {
   await requireExecution(engine, executionId);
-  return { cancelled: engine.cancel(executionId, 'cancelled through MCP') };
+  const outcome = await engine.requestCancel(executionId, 'cancelled through MCP');
+  return { cancelled: outcome !== 'not_running', outcome };
 }
 
 /** retry_execution: starts a new execution reusing the outputs upstream of `from_step`. */

@@ -144,10 +144,16 @@ describe('MCP over Streamable HTTP', () => {
     expect(running.items).toEqual([
       { id, workflow_name: 'slow', status: 'running', created_at: expect.any(String), duration_ms: null },
     ]);
-    expect(await callJson(client, 'cancel_execution', { execution_id: id })).toEqual({ cancelled: true });
+    expect(await callJson(client, 'cancel_execution', { execution_id: id })).toEqual({
+      cancelled: true,
+      outcome: 'cancelling',
+    });
     const record = await waitForStatus(client, id, ['cancelled', 'failed', 'completed']);
     expect(record.status).toBe('cancelled');
-    expect(await callJson(client, 'cancel_execution', { execution_id: id })).toEqual({ cancelled: false });
+    expect(await callJson(client, 'cancel_execution', { execution_id: id })).toEqual({
+      cancelled: false,
+      outcome: 'not_running',
+    });
   });
 
   it('cancels a sync execution when the client cancels the request', async () => {

@@ -54,5 +54,12 @@ export interface ExecutionStore {
   listEvents(executionId: string, since?: number): Promise<WorkflowEvent[]>;
   /** Executions that are pending or running (to resume after a crash). */
   listUnfinished(): Promise<ExecutionRecord[]>;
+  /**
+   * Optional: records that someone wants a pending or running execution cancelled, for whichever process runs
+   * it (that process polls {@link ExecutionStore.cancelRequests}). False when the execution is unknown or over.
+   */
+  requestCancel?(executionId: string, reason: string): Promise<boolean>;
+  /** Optional: the cancel requests among `executionIds`, as execution id -> reason. */
+  cancelRequests?(executionIds: readonly string[]): Promise<Map<string, string>>;
   close?(): Promise<void>;
 }

@@ -78,8 +78,24 @@ function initialSchema(dialect: StoreDialect): Migration {
   };
 }
 
+/** Cancel requests, so that one process can cancel an execution another one runs. */
+const cancelRequests: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('cancel_requests')
+      .addColumn('execution_id', 'text', (c) =>
+        c.primaryKey().notNull().references('executions.id').onDelete('cascade'),
+      )
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('requested_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 function provider(dialect: StoreDialect): MigrationProvider {
-  return { getMigrations: async () => ({ '0001_initial': initialSchema(dialect) }) };
+  return {
+    getMigrations: async () => ({ '0001_initial': initialSchema(dialect), '0002_cancel_requests': cancelRequests }),
+  };
 }
 
 /** Whether every migration is recorded as applied: one query, where the Migrator would introspect the schema. */

@@ -66,12 +66,20 @@ export interface EventsTable {
   timestamp: string;
 }
 
+/** Cancel requests for executions another process may be running (it polls this table). */
+export interface CancelRequestsTable {
+  execution_id: string;
+  reason: string;
+  requested_at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface StoreDatabase {
   executions: ExecutionsTable;
   execution_snapshots: ExecutionSnapshotsTable;
   step_records: StepRecordsTable;
   events: EventsTable;
+  cancel_requests: CancelRequestsTable;
 }
 
 /** Which SQL dialect a store runs on. */

@@ -129,6 +129,34 @@ export class SqlExecutionStore implements ExecutionStore {
     return this.#assemble(rows);
   }
 
+  async requestCancel(executionId: string, reason: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('executions')
+      .select('status')
+      .where('id', '=', executionId)
+      .executeTakeFirst();
+    if (!row || (row.status !== 'pending' && row.status !== 'running')) return false;
+    await this.#db
+      .insertInto('cancel_requests')
+      .values({ execution_id: executionId, reason, requested_at: new Date().toISOString() })
+      .onConflict((conflict) => conflict.column('execution_id').doNothing())
+      .execute();
+    return true;
+  }
+
+  async cancelRequests(executionIds: readonly string[]): Promise<Map<string, string>> {
+    const requests = new Map<string, string>();
+    for (let at = 0; at < executionIds.length; at += 500) {
+      const rows = await this.#db
+        .selectFrom('cancel_requests')
+        .select(['execution_id', 'reason'])
+        .where('execution_id', 'in', executionIds.slice(at, at + 500))
+        .execute();
+      for (const row of rows) requests.set(row.execution_id, row.reason);
+    }
+    return requests;
+  }
+
   /** Closes the database (idempotent); the store cannot be used afterwards. */
   close(): Promise<void> {
     this.#closing ??= this.#db.destroy();

@@ -170,6 +170,29 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(await store.listEvents('stamped')).toEqual(events);
     });
 
+    it('records cancel requests for pending and running executions only, first reason kept', async () => {
+      if (!store.requestCancel || !store.cancelRequests) return; // optional part of the interface
+      await createRuns([
+        ['waiting', 'w', 'pending'],
+        ['busy', 'w', 'running'],
+        ['over', 'w', 'completed'],
+      ]);
+      expect(await store.cancelRequests(['waiting', 'busy', 'over'])).toEqual(new Map());
+      expect(await store.requestCancel('busy', 'user asked')).toBe(true);
+      expect(await store.requestCancel('busy', 'asked again')).toBe(true);
+      expect(await store.requestCancel('waiting', 'not needed')).toBe(true);
+      expect(await store.requestCancel('over', 'too late')).toBe(false);
+      expect(await store.requestCancel('nobody', 'unknown')).toBe(false);
+      const requests = await store.cancelRequests(['busy', 'over', 'nobody', 'waiting']);
+      expect(requests).toEqual(
+        new Map([
+          ['busy', 'user asked'],
+          ['waiting', 'not needed'],
+        ]),
+      );
+      expect(await store.cancelRequests([])).toEqual(new Map());
+    });
+
     it('matches applyEvent over 300 random events appended in batches of 1 to 40', async () => {
       if (!store.appendEvents) return; // optional part of the interface
       const created = await store.createExecution(newExecution('batched'));
