@@ -51,6 +51,14 @@ export interface ExecutionsShowCommand {
   database?: string;
 }
 
+/** `skill executions cancel <id>`. */
+export interface ExecutionsCancelCommand {
+  kind: 'executions-cancel';
+  id: string;
+  json: boolean;
+  database?: string;
+}
+
 /** `skill executions logs <id>`. */
 export interface ExecutionsLogsCommand {
   kind: 'executions-logs';
@@ -90,5 +98,6 @@ export type Command =
   | ExecutionsListCommand
   | ExecutionsShowCommand
   | ExecutionsLogsCommand
+  | ExecutionsCancelCommand
   | ServeCommand
   | McpCommand;

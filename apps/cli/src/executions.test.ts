@@ -189,6 +189,27 @@ describe('executions recorded by skill workflow run', () => {
     expect(shown.stdout).toContain('Status     cancelled\n');
   });
 
+  it('cancels a run of another engine with `executions cancel`: the run exits 130, a second cancel exits 1', async () => {
+    const runner = memoryIo(dir);
+    const running = main(['workflow', 'run', 'slow'], runner.io);
+    let id = '';
+    await waitFor(async () => {
+      const list = JSON.parse((await cli(['executions', 'list', '--json', '-w', 'slow', '-s', 'running'])).stdout) as {
+        items: Array<{ id: string }>;
+      };
+      id = list.items[0]?.id ?? '';
+      return id !== '' && (await cli(['executions', 'logs', id])).stdout.includes('wait started');
+    });
+    const cancelled = await cli(['executions', 'cancel', id]);
+    expect(cancelled).toMatchObject({ code: 0, stdout: `execution ${id} cancelled\n` });
+    expect(await running).toBe(130);
+    expect(runner.out.stdout).toContain('cancelled from the command line');
+    const again = await cli(['executions', 'cancel', id, '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toEqual({ execution_id: id, outcome: 'not_running', status: 'cancelled' });
+    expect((await cli(['executions', 'cancel', 'no-such-id'])).code).toBe(2);
+  });
+
   it('keeps executions apart per --database-url', async () => {
     const { id } = await runJson(['hello', '-i', 'name=Db', '--database-url', 'other.db']);
     expect(existsSync(path.join(dir, 'other.db'))).toBe(true);

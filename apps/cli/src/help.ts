@@ -13,6 +13,7 @@ export type HelpTopic =
   | 'executions-list'
   | 'executions-show'
   | 'executions-logs'
+  | 'executions-cancel'
   | 'serve'
   | 'mcp';
 
@@ -29,6 +30,7 @@ Commands:
   executions list                 List recorded executions, newest first
   executions show <id>            Show one execution and its steps
   executions logs <id>            Print the events of an execution (--follow to keep watching)
+  executions cancel <id>          Cancel an execution, whichever process runs it
   serve                           Start the HTTP/WebSocket/MCP server
   mcp                             Serve MCP over stdin/stdout (for AI agents)
 
@@ -119,12 +121,13 @@ Options:
 Exit codes: 0 completed, 1 failed, 2 unknown execution or step, 130 cancelled.
 `;
 
-const EXECUTIONS = `Usage: skill executions <list|show|logs> [options]
+const EXECUTIONS = `Usage: skill executions <list|show|logs|cancel> [options]
 
 Commands:
   list           List recorded executions, newest first
   show <id>      Show one execution: status, inputs and every step
   logs <id>      Print the events of an execution (--follow to keep watching)
+  cancel <id>    Cancel an execution, whichever process runs it
 
 Run "skill executions <command> --help" for the options of a command.
 `;
@@ -153,6 +156,21 @@ Options:
   -h, --help               Show this help
 
 Exit codes: 0 shown, 2 no such execution.
+`;
+
+const EXECUTIONS_CANCEL = `Usage: skill executions cancel <id> [options]
+
+Cancels a pending or running execution, whichever process runs it (another
+"skill workflow run", "skill serve"): the request goes through the database and
+that process stops the execution within a second. An execution that no process
+runs any more is cancelled when it is resumed. Waits up to 15 s to see it stop.
+
+Options:
+      --json               Print {execution_id, outcome, status} as JSON
+      --database-url url   The database holding the execution (default .skill/executions.db)
+  -h, --help               Show this help
+
+Exit codes: 0 cancel requested (or done), 1 not running, 2 no such execution.
 `;
 
 const EXECUTIONS_LOGS = `Usage: skill executions logs <id> [options]
@@ -212,6 +230,7 @@ const TEXTS: Record<HelpTopic, string> = {
   'executions-list': EXECUTIONS_LIST,
   'executions-show': EXECUTIONS_SHOW,
   'executions-logs': EXECUTIONS_LOGS,
+  'executions-cancel': EXECUTIONS_CANCEL,
   serve: SERVE,
   mcp: MCP,
 };

@@ -2,6 +2,7 @@
 import { VERSION } from '@skill/workflow-core';
 import { type CliIo, processIo } from './cli-io.js';
 import { type Command, parseCommandLine, UsageError } from './command-line.js';
+import { executionsCancelCommand } from './commands/cancel-execution.js';
 import { executionsListCommand, executionsLogsCommand, executionsShowCommand } from './commands/executions.js';
 import { graphCommand } from './commands/graph.js';
 import { listCommand } from './commands/list.js';
@@ -40,6 +41,8 @@ async function dispatch(command: Command, io: CliIo): Promise<ExitCode> {
       return executionsShowCommand(command, io);
     case 'executions-logs':
       return executionsLogsCommand(command, io);
+    case 'executions-cancel':
+      return executionsCancelCommand(command, io);
     // The server and MCP pull in HTTP and protocol libraries: load them only for these commands.
     case 'serve':
       return (await import('./commands/serve.js')).serveCommand(command, io);

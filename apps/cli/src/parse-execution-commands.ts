@@ -1,4 +1,4 @@
-// Parses `skill executions <list|show|logs>`, `skill serve` and `skill mcp` arguments into typed commands.
+// Parses `skill executions <list|show|logs|cancel>`, `skill serve` and `skill mcp` arguments into typed commands.
 import { parseArgs } from 'node:util';
 import { ExecutionStatus } from '@skill/workflow-model';
 import {
@@ -13,7 +13,7 @@ import {
 import type { Command, McpCommand, ServeCommand } from './command-types.js';
 
 /** The words after `skill executions`. */
-export const EXECUTIONS_SUBCOMMANDS = ['list', 'show', 'logs'] as const;
+export const EXECUTIONS_SUBCOMMANDS = ['list', 'show', 'logs', 'cancel'] as const;
 /** One of {@link EXECUTIONS_SUBCOMMANDS}. */
 export type ExecutionsSubcommand = (typeof EXECUTIONS_SUBCOMMANDS)[number];
 
@@ -104,10 +104,28 @@ function parseLogs(args: string[]): Command {
   };
 }
 
+function parseCancel(args: string[]): Command {
+  const { values, positionals } = withUsage('executions-cancel', () =>
+    parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, 'database-url': { type: 'string' } },
+    }),
+  );
+  return {
+    kind: 'executions-cancel',
+    id: onePositional(positionals, 'execution id', 'executions-cancel'),
+    json: values.json ?? false,
+    ...optional('database', values['database-url']),
+  };
+}
+
 /** Parses the arguments after `skill executions <sub>`. */
 export function parseExecutionsSubcommand(sub: ExecutionsSubcommand, args: string[]): Command {
   if (wantsHelp(args)) return { kind: 'help', topic: `executions-${sub}` };
   if (sub === 'list') return parseList(args);
+  if (sub === 'cancel') return parseCancel(args);
   return sub === 'show' ? parseShow(args) : parseLogs(args);
 }
 
