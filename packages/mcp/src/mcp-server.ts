@@ -116,7 +116,10 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
   server.registerTool(
     'cancel_execution',
     {
-      description: 'Cancel a running execution: {cancelled: true}, or false when it is not running.',
+      description:
+        'Cancel a pending or running execution, also one another process sharing the database runs: ' +
+        '{cancelled, outcome}; outcome is cancelling (run here), requested (run elsewhere, stops within a second) ' +
+        'or not_running (cancelled false).',
       inputSchema: { execution_id: executionId },
       annotations: { destructiveHint: true, idempotentHint: true },
     },
