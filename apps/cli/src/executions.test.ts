@@ -82,6 +82,21 @@ async function runJson(argv: string[]): Promise<{ id: string; code: number }> {
   return { id, code: r.code };
 }
 
+/** Starts `skill workflow run slow` in this process and waits until its execution is running and `ready`. */
+async function startSlow(ready: (id: string) => Promise<boolean>) {
+  const runner = memoryIo(dir);
+  const running = main(['workflow', 'run', 'slow'], runner.io);
+  let id = '';
+  await waitFor(async () => {
+    const list = JSON.parse((await cli(['executions', 'list', '--json', '-w', 'slow', '-s', 'running'])).stdout) as {
+      items: Array<{ id: string }>;
+    };
+    id = list.items[0]?.id ?? '';
+    return id !== '' && (await ready(id));
+  });
+  return { runner, running, id };
+}
+
 describe('executions recorded by skill workflow run', () => {
   it('lists runs of earlier engines from the SQLite file, newest first, filtered', async () => {
     const hello = await runJson(['hello', '-i', 'name=Ada']);
@@ -163,16 +178,7 @@ describe('executions recorded by skill workflow run', () => {
   });
 
   it('stops following on Ctrl-C with exit 130; without --follow prints what is recorded so far', async () => {
-    const runner = memoryIo(dir);
-    const running = main(['workflow', 'run', 'slow'], runner.io);
-    let id = '';
-    await waitFor(async () => {
-      const list = JSON.parse((await cli(['executions', 'list', '--json', '-w', 'slow', '-s', 'running'])).stdout) as {
-        items: Array<{ id: string }>;
-      };
-      id = list.items[0]?.id ?? '';
-      return id !== '' && existsSync(path.join(dir, 'sleeper.pid'));
-    });
+    const { runner, running, id } = await startSlow(async () => existsSync(path.join(dir, 'sleeper.pid')));
     const snapshot = await cli(['executions', 'logs', id]);
     expect(snapshot.code).toBe(0);
     expect(snapshot.stdout).toMatch(/▶ slow started \(execution [0-9a-f-]{36}\)\n.*▶ wait started\n$/);
@@ -190,16 +196,9 @@ describe('executions recorded by skill workflow run', () => {
   });
 
   it('cancels a run of another engine with `executions cancel`: the run exits 130, a second cancel exits 1', async () => {
-    const runner = memoryIo(dir);
-    const running = main(['workflow', 'run', 'slow'], runner.io);
-    let id = '';
-    await waitFor(async () => {
-      const list = JSON.parse((await cli(['executions', 'list', '--json', '-w', 'slow', '-s', 'running'])).stdout) as {
-        items: Array<{ id: string }>;
-      };
-      id = list.items[0]?.id ?? '';
-      return id !== '' && (await cli(['executions', 'logs', id])).stdout.includes('wait started');
-    });
+    const { runner, running, id } = await startSlow(async (id) =>
+      (await cli(['executions', 'logs', id])).stdout.includes('wait started'),
+    );
     const cancelled = await cli(['executions', 'cancel', id]);
     expect(cancelled).toMatchObject({ code: 0, stdout: `execution ${id} cancelled\n` });
     expect(await running).toBe(130);

@@ -2,8 +2,12 @@
 import { VERSION } from '@skill/workflow-core';
 import { type CliIo, processIo } from './cli-io.js';
 import { type Command, parseCommandLine, UsageError } from './command-line.js';
-import { executionsCancelCommand } from './commands/cancel-execution.js';
-import { executionsListCommand, executionsLogsCommand, executionsShowCommand } from './commands/executions.js';
+import {
+  executionsCancelCommand,
+  executionsListCommand,
+  executionsLogsCommand,
+  executionsShowCommand,
+} from './commands/executions.js';
 import { graphCommand } from './commands/graph.js';
 import { listCommand } from './commands/list.js';
 import { retryCommand } from './commands/retry.js';

@@ -65,8 +65,9 @@ function parseList(args: string[]): Command {
   };
 }
 
-function parseShow(args: string[]): Command {
-  const { values, positionals } = withUsage('executions-show', () =>
+/** `show <id>` and `cancel <id>`: one execution id, `--json` and `--database-url`. */
+function parseOneExecution(kind: 'executions-show' | 'executions-cancel', args: string[]): Command {
+  const { values, positionals } = withUsage(kind, () =>
     parseArgs({
       args,
       strict: true,
@@ -75,8 +76,8 @@ function parseShow(args: string[]): Command {
     }),
   );
   return {
-    kind: 'executions-show',
-    id: onePositional(positionals, 'execution id', 'executions-show'),
+    kind,
+    id: onePositional(positionals, 'execution id', kind),
     json: values.json ?? false,
     ...optional('database', values['database-url']),
   };
@@ -104,29 +105,12 @@ function parseLogs(args: string[]): Command {
   };
 }
 
-function parseCancel(args: string[]): Command {
-  const { values, positionals } = withUsage('executions-cancel', () =>
-    parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, 'database-url': { type: 'string' } },
-    }),
-  );
-  return {
-    kind: 'executions-cancel',
-    id: onePositional(positionals, 'execution id', 'executions-cancel'),
-    json: values.json ?? false,
-    ...optional('database', values['database-url']),
-  };
-}
-
 /** Parses the arguments after `skill executions <sub>`. */
 export function parseExecutionsSubcommand(sub: ExecutionsSubcommand, args: string[]): Command {
   if (wantsHelp(args)) return { kind: 'help', topic: `executions-${sub}` };
   if (sub === 'list') return parseList(args);
-  if (sub === 'cancel') return parseCancel(args);
-  return sub === 'show' ? parseShow(args) : parseLogs(args);
+  if (sub === 'show' || sub === 'cancel') return parseOneExecution(`executions-${sub}`, args);
+  return parseLogs(args);
 }
 
 /** Parses the arguments after `skill serve`. */

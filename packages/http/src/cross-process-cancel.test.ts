@@ -1,4 +1,6 @@
 // Cancel through the API and the WebSocket for executions another engine runs (a CLI run sharing the database).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEngine, type Engine, openStore } from '@skill/workflow-core';
 import type { ExecutionStore } from '@skill/workflow-model';
@@ -16,11 +18,12 @@ let fx: HttpFixture;
 let runner: Engine;
 const stores: ExecutionStore[] = [];
 
+let dbDir = '';
+
 beforeAll(async () => {
   // The server's engine and the runner's engine each open the same SQLite file, as two processes would.
-  const probe = await startHttpFixture();
-  const file = path.join(probe.dir, 'shared.db');
-  await probe.close();
+  dbDir = await mkdtemp(path.join(tmpdir(), 'skill-http-shared-'));
+  const file = path.join(dbDir, 'shared.db');
   stores.push(await openStore(file), await openStore(file));
   fx = await startHttpFixture({}, { engine: { store: stores[0] as ExecutionStore } });
   runner = createEngine({ cwd: fx.dir, store: stores[1] as ExecutionStore });
@@ -29,6 +32,7 @@ afterAll(async () => {
   await runner?.shutdown({ graceMs: 0 });
   await fx?.close();
   for (const store of stores) await store.close?.();
+  await rm(dbDir, { recursive: true, force: true });
 });
 
 async function startElsewhere(): Promise<string> {

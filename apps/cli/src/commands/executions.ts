@@ -1,8 +1,13 @@
-// `skill executions list|show|logs`: read recorded executions and their event logs from the store.
+// `skill executions list|show|logs|cancel`: recorded executions and their event logs; cancel wherever one runs.
 import type { Engine } from '@skill/workflow-core';
 import { type ExecutionRecord, isTerminalExecutionStatus, WorkflowError } from '@skill/workflow-model';
 import type { CliIo } from '../cli-io.js';
-import type { ExecutionsListCommand, ExecutionsLogsCommand, ExecutionsShowCommand } from '../command-types.js';
+import type {
+  ExecutionsCancelCommand,
+  ExecutionsListCommand,
+  ExecutionsLogsCommand,
+  ExecutionsShowCommand,
+} from '../command-types.js';
 import { type CliEngineOptions, withCliEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { executionListLines, executionShowLines } from '../render/execution-lines.js';
@@ -106,5 +111,40 @@ export async function executionsLogsCommand(cmd: ExecutionsLogsCommand, io: CliI
     } finally {
       stopListening?.();
     }
+  });
+}
+
+/** How long `executions cancel` watches for the execution to stop before it reports the request only. */
+const WAIT_FOR_STOP_MS = 15_000;
+const STOP_POLL_MS = 100;
+
+/**
+ * `skill executions cancel <id>`: records a cancel request for a pending or running execution; the process running
+ * it (another `skill workflow run`, `skill serve`) sees it within a second. Exits 0 once the request is recorded
+ * (saying whether the execution stopped within 15 s), 1 when it is not running, 2 when there is no such execution.
+ */
+export async function executionsCancelCommand(cmd: ExecutionsCancelCommand, io: CliIo): Promise<ExitCode> {
+  return withCliEngine(io.cwd, storeOptions(cmd, io), async (engine) => {
+    let { status } = await requireExecution(engine, cmd.id);
+    const outcome = await engine.requestCancel(cmd.id, 'cancelled from the command line');
+    if (outcome !== 'not_running') {
+      for (let waited = 0; waited < WAIT_FOR_STOP_MS && !isTerminalExecutionStatus(status); waited += STOP_POLL_MS) {
+        await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
+        status = (await engine.getExecution(cmd.id))?.status ?? status;
+      }
+    }
+    if (cmd.json) {
+      io.stdout.write(`${JSON.stringify({ execution_id: cmd.id, outcome, status })}\n`);
+    } else if (outcome === 'not_running') {
+      io.stderr.write(`execution ${cmd.id} is not running (status ${status})\n`);
+    } else if (isTerminalExecutionStatus(status)) {
+      io.stdout.write(`execution ${cmd.id} ${status}\n`);
+    } else {
+      io.stdout.write(
+        `cancel requested; execution ${cmd.id} is still ${status}: no process seems to run it now, ` +
+          'so it will be cancelled when it is resumed (skill serve resumes unfinished executions)\n',
+      );
+    }
+    return outcome === 'not_running' ? ExitCode.Failed : ExitCode.Completed;
   });
 }
