@@ -11,6 +11,7 @@ command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v ruby >/dev/null 2>&1 || need+=(ruby)
 if [ ${#need[@]} -gt 0 ]; then
   echo "ci-services: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

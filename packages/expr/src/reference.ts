@@ -12,15 +12,22 @@ export interface Reference {
   start: number;
   /** Offset just after the closing brace in the source string. */
   end: number;
+  /**
+   * True for the explicit opt-out `{raw inputs.flags}`: the value is spliced into shell or code
+   * text as it is instead of being quoted as data. Only trusted workflows may use it.
+   */
+  verbatim?: true;
 }
 
-const TEMPLATE_ROOTS: ReadonlySet<string> = new Set(['inputs', 'loop', 'execution_id', 'workflow']);
+const TEMPLATE_ROOTS: ReadonlySet<string> = new Set(['inputs', 'loop', 'execution_id', 'workflow', 'secrets']);
+/** The marker of the opt-out `{raw ref}` (followed by one space). */
+const VERBATIM_MARKER = 'raw ';
 /** Roots whose value is a plain string: a path after them is not a reference. */
 const LEAF_ROOTS: ReadonlySet<string> = new Set(['execution_id', 'workflow']);
 /** The largest `[n]` index accepted (longer digit runs are plain text). */
 const MAX_INDEX_DIGITS = 15;
 
-/** True for the engine's own roots: `inputs`, `loop`, `execution_id`, `workflow`. */
+/** True for the engine's own roots: `inputs`, `loop`, `execution_id`, `workflow`, `secrets`. */
 export function isTemplateRoot(name: string): boolean {
   return TEMPLATE_ROOTS.has(name);
 }
@@ -99,14 +106,13 @@ export function scanBrace(source: string, offset: number): BraceScan {
     }
     return { kind: 'none' };
   }
-  const body = scanBody(source, offset + 1);
+  const verbatim = source.startsWith(VERBATIM_MARKER, offset + 1);
+  const body = scanBody(source, offset + 1 + (verbatim ? VERBATIM_MARKER.length : 0));
   if (!body || source[body.end] !== '}') return { kind: 'none' };
   const end = body.end + 1;
-  return {
-    kind: 'ref',
-    ref: { root: body.root, path: body.path, raw: source.slice(offset, end), start: offset, end },
-    end,
-  };
+  const ref: Reference = { root: body.root, path: body.path, raw: source.slice(offset, end), start: offset, end };
+  if (verbatim) ref.verbatim = true;
+  return { kind: 'ref', ref, end };
 }
 
 /** `root.a[0].b`: how messages name a reference or a prefix of it (no braces). */
