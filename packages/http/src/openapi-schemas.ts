@@ -152,6 +152,7 @@ export const openApiSchemas: Record<string, unknown> = {
           'step_retrying',
           'step_completed',
           'step_failed',
+          'step_cancelled',
           'step_skipped',
           'workflow_completed',
           'workflow_cancelled',

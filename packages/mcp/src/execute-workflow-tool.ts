@@ -15,7 +15,12 @@ export interface ExecuteWorkflowArgs {
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-const FINISHING_EVENTS = new Set<WorkflowEvent['type']>(['step_completed', 'step_failed', 'step_skipped']);
+const FINISHING_EVENTS = new Set<WorkflowEvent['type']>([
+  'step_completed',
+  'step_failed',
+  'step_cancelled',
+  'step_skipped',
+]);
 
 /** The final record as execute_workflow returns it in sync mode. */
 export function executionSummary(record: ExecutionRecord): Record<string, unknown> {

@@ -55,7 +55,8 @@ export function applyEvent(record: ExecutionRecord, event: WorkflowEvent): Execu
       step.duration_ms = event.duration_ms;
       break;
     }
-    case 'step_failed': {
+    case 'step_failed':
+    case 'step_cancelled': {
       const step = stepRecord(record, event.step_id);
       step.status = event.status;
       step.error = event.error;

@@ -19,6 +19,8 @@ export const ErrorCode = {
   UnknownReference: 'UNKNOWN_REFERENCE',
   ReferenceNotUpstream: 'REFERENCE_NOT_UPSTREAM',
   PolicyViolation: 'POLICY_VIOLATION',
+  /** A warning: a `memory_limit` / `cpu_limit` on a step that runs as a host process, where nothing enforces it. */
+  LimitNotEnforced: 'LIMIT_NOT_ENFORCED',
   TooManySteps: 'TOO_MANY_STEPS',
   WorkflowNotFound: 'WORKFLOW_NOT_FOUND',
   /** The workflow has error diagnostics; they are in `details.diagnostics`. */

@@ -9,6 +9,7 @@ export const EventType = {
   StepRetrying: 'step_retrying',
   StepCompleted: 'step_completed',
   StepFailed: 'step_failed',
+  StepCancelled: 'step_cancelled',
   StepSkipped: 'step_skipped',
   WorkflowCompleted: 'workflow_completed',
   WorkflowCancelled: 'workflow_cancelled',
@@ -71,11 +72,14 @@ export interface StepCompletedBody {
   attempt: number;
   duration_ms: number;
 }
-/** A step failed (retries exhausted) or was cancelled while running. */
+/**
+ * A step failed (retries exhausted). Logs written before `step_cancelled` existed may also hold
+ * `step_failed` with status `cancelled` for a step cancelled while running; folds take the status as given.
+ */
 export interface StepFailedBody {
   type: 'step_failed';
   step_id: string;
-  status: 'failed' | 'cancelled';
+  status: 'failed';
   error: string;
   error_code?: string;
   reason?: string;
@@ -86,6 +90,21 @@ export interface StepFailedBody {
   duration_ms: number;
   /** The failure is recorded but does not fail the workflow. */
   continue_on_error?: boolean;
+}
+/** A running step was cancelled (the execution was cancelled or stopped while the step ran); same fields as `step_failed`. */
+export interface StepCancelledBody {
+  type: 'step_cancelled';
+  step_id: string;
+  status: 'cancelled';
+  /** What stopped it, e.g. `cancelled: user request`. */
+  error: string;
+  error_code?: string;
+  reason?: string;
+  metadata: Record<string, unknown>;
+  /** Partial output of the cancelled attempt (foreach: the items that completed). */
+  output?: unknown;
+  attempt: number;
+  duration_ms: number;
 }
 /** A step did not run: its condition was false, a dependency did not complete, or the run stopped. */
 export interface StepSkippedBody {
@@ -117,6 +136,7 @@ export type WorkflowEventBody =
   | StepRetryingBody
   | StepCompletedBody
   | StepFailedBody
+  | StepCancelledBody
   | StepSkippedBody
   | WorkflowCompletedBody
   | WorkflowCancelledBody;

@@ -18,6 +18,11 @@ export interface ExecutorContext {
   trusted: boolean;
   /** Reports a line of live output (becomes a `step_progress` event). */
   log(line: string, stream?: 'stdout' | 'stderr'): void;
+  /**
+   * The step's `memory_limit` and `cpu_limit`, for work it runs in a container (the skill executor
+   * sets them, so the built-in code skills apply them); absent when the step sets none.
+   */
+  limits?: { memory_limit_bytes?: number; cpu_limit?: number };
 }
 
 /** What an executor returns for a successful attempt. */

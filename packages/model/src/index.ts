@@ -1,9 +1,31 @@
 // Public API of @skill/workflow-model: the vocabulary every other package shares.
 export { applyEvent } from './apply-event.js';
+export type {
+  DockerPolicyField,
+  DockerPolicyOptions,
+  DockerPolicySettings,
+  DockerPolicyViolation,
+  DockerPolicyVolume,
+} from './docker-policy.js';
+/**
+ * The Docker policy, shared by validation (parser) and run time (sandbox): one violation per refused
+ * setting (privileged, host network, cap_add, devices, the Docker socket, `/` and sensitive host paths,
+ * malformed volume paths or user).
+ *
+ * @example
+ * dockerPolicyViolations({ network: 'host' })[0]?.message; // 'the host network is not allowed (use "none", the default, or "bridge")'
+ */
+export {
+  dockerPolicyViolations,
+  FORBIDDEN_HOST_ROOTS,
+  hostPathViolation,
+  normaliseHostPath,
+} from './docker-policy.js';
 export type { Diagnostic, SerializedWorkflowError, SourceLocation, WorkflowErrorDetails } from './errors.js';
 export { ErrorCode, formatDiagnostic, isWorkflowError, WorkflowError } from './errors.js';
 export type {
   EventEnvelope,
+  StepCancelledBody,
   StepCompletedBody,
   StepFailedBody,
   StepProgressBody,

@@ -68,7 +68,10 @@ export interface StepBase {
   id: string;
   step_type: string;
   description?: string;
+  /** Steps that must finish first: those listed in the file plus those implied by references. */
   depends_on: string[];
+  /** The part of `depends_on` implied by references rather than listed (drawn as inferred edges). */
+  inferred_depends_on?: string[];
   when?: string;
   timeout_ms?: number;
   retry: RetryPolicy;
@@ -213,6 +216,11 @@ export interface WorkflowDefinition {
   description?: string;
   config: WorkflowConfig;
   inputs: Record<string, InputDefinition>;
+  /**
+   * True when the file has no `[inputs]` table: any inputs are accepted, as strings (the guide's
+   * snippets use `{inputs.x}` without declaring it). With a table, inputs are strictly typed.
+   */
+  open_inputs?: boolean;
   steps: StepDefinition[];
   /** Where the workflow came from: relative paths in steps resolve against `dir`. */
   source?: { file?: string; dir?: string; text?: string };

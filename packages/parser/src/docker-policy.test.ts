@@ -1,37 +1,65 @@
-// Tests of the Docker volume policy: the socket and sensitive host paths are refused, in any spelling.
+// Tests that validation refuses every container the run-time Docker policy refuses, located at the offending key.
+import { type DockerPolicySettings, dockerPolicyViolations, FORBIDDEN_HOST_ROOTS } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
-import { volumeViolation } from './docker-policy.js';
+import { parseWorkflow } from './parse-workflow.js';
 
-describe('volumeViolation', () => {
-  it.each([
-    ['/var/run/docker.sock:/var/run/docker.sock', 'socket'],
-    ['/run/docker.sock:/sock', 'socket'],
-    ['./docker.sock:/sock', 'socket'],
-    ['/home/me/.docker/desktop/docker.sock:/s:ro', 'socket'],
-    ['/:/host', 'root directory'],
-    ['//:/host', 'root directory'],
-    ['/etc:/e', 'path /etc'],
-    ['/etc/:/e:ro', 'path /etc'],
-    ['//etc:/e', 'path /etc'],
-    ['/tmp/../etc/ssl:/ssl', 'path /etc/ssl'],
-    ['/root/.ssh:/keys', 'path /root/.ssh'],
-    ['/proc:/p', 'path /proc'],
-    ['/sys/fs/cgroup:/c', 'path /sys/fs/cgroup'],
-    ['/var/run:/r', 'path /var/run'],
-  ])('refuses %s', (volume, why) => {
-    expect(volumeViolation(volume)).toContain(why);
+/** A `[steps.docker]` line and the same setting as the sandbox sees it at run time (templates resolved). */
+interface RefusedCase {
+  toml: string;
+  runtime: DockerPolicySettings;
+  path: string;
+}
+
+const mount = (host: string, container = '/m'): RefusedCase => ({
+  toml: `volumes = ["${host}:${container}"]`,
+  runtime: { volumes: [{ host, container }] },
+  path: 'steps[0].docker.volumes[0]',
+});
+
+const REFUSED: RefusedCase[] = [
+  { toml: 'privileged = true', runtime: { privileged: true }, path: 'steps[0].docker.privileged' },
+  { toml: 'network = "host"', runtime: { network: 'host' }, path: 'steps[0].docker.network' },
+  { toml: 'network = "container:db"', runtime: { network: 'container:db' }, path: 'steps[0].docker.network' },
+  { toml: 'cap_add = ["NET_ADMIN"]', runtime: { capAdd: ['NET_ADMIN'] }, path: 'steps[0].docker.cap_add' },
+  { toml: 'devices = ["/dev/kvm"]', runtime: { devices: ['/dev/kvm'] }, path: 'steps[0].docker.devices' },
+  { toml: 'user = "root; id"', runtime: { user: 'root; id' }, path: 'steps[0].docker.user' },
+  mount('/'),
+  mount('/var/run/docker.sock'),
+  mount('/srv/docker.sock'),
+  mount('/tmp/../etc'),
+  mount('/data', 'relative'),
+  ...FORBIDDEN_HOST_ROOTS.flatMap((root) => [mount(root), mount(`${root}/below`)]),
+];
+
+function workflow(dockerLine: string): string {
+  return `version = "1"\nname = "p"\n[[steps]]\nid = "box"\n[steps.docker]\nimage = "alpine"\n${dockerLine}\n`;
+}
+
+describe('the Docker policy at validation', () => {
+  it.each(REFUSED.map((c) => [c.toml, c] as const))('refuses %s, as the run time does', (_, refused) => {
+    expect(dockerPolicyViolations(refused.runtime, { resolved: true })).not.toEqual([]);
+    const { definition, diagnostics } = parseWorkflow(workflow(refused.toml));
+    expect(definition).toBeUndefined();
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'POLICY_VIOLATION', severity: 'error', step_id: 'box', path: refused.path }),
+    ]);
+    expect(diagnostics[0]).toMatchObject({ line: 7, message: expect.stringContaining(`${refused.path}: `) });
   });
 
-  it.each([
-    '/data:/data',
-    './input:/input',
-    'cache:/cache',
-    '/etcetera:/x',
-    '/var/lib/app:/app',
-    '/tmp',
-    '{inputs.dir}:/input',
-    '/rootfs-copy:/r',
-  ])('allows %s', (volume) => {
-    expect(volumeViolation(volume)).toBeUndefined();
+  it('locates each refused volume at its own entry and reports all of them', () => {
+    const { diagnostics } = parseWorkflow(workflow('volumes = [\n  "/data:/d",\n  "/etc:/e",\n  "/proc:/p",\n]'));
+    expect(diagnostics.map((d) => [d.path, d.line, d.column, d.hint])).toEqual([
+      ['steps[0].docker.volumes[1]', 9, 3, 'mount only the project folders the step needs'],
+      ['steps[0].docker.volumes[2]', 10, 3, 'mount only the project folders the step needs'],
+    ]);
+  });
+
+  it('applies to inline_code and leaves templated values and relative host paths to run time', () => {
+    const inline = parseWorkflow(
+      'version = "1"\nname = "p"\n[[steps]]\nid = "c"\n[steps.inline_code]\nlanguage = "bash"\ncode = "true"\nnetwork = "container:db"\n',
+    );
+    expect(inline.diagnostics).toMatchObject([{ code: 'POLICY_VIOLATION', path: 'steps[0].inline_code.network' }]);
+    const later = parseWorkflow(workflow('volumes = ["{inputs.dir}:/in", "./data:/data"]\nuser = "{inputs.uid}"'));
+    expect(later.diagnostics).toEqual([]);
   });
 });

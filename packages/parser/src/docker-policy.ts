@@ -1,70 +1,39 @@
-// The Docker policy checked at validation (SEMANTICS.md "Docker policy"): no privileged containers,
-// no host network, no Docker socket, no capabilities or devices, no sensitive host paths.
-import { posix } from 'node:path';
+// Reports the Docker policy (model's dockerPolicyViolations, SEMANTICS.md "Docker policy") as located validation errors.
+import { dockerPolicyViolations } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { RawTable } from './field-readers.js';
 import { formatPath } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
-/** Host paths that may not be mounted, nor anything under them. `/run` and `/var/run` hold the Docker socket. */
-const FORBIDDEN_HOST_ROOTS = ['/etc', '/root', '/proc', '/sys', '/run', '/var/run'];
+function strings(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
+}
 
-/** Why a volume string is refused, or undefined when it is allowed. */
-export function volumeViolation(volume: string): string | undefined {
-  const parts = volume.split(':');
-  if (parts.some((part) => part.trim().replace(/\/+$/, '').endsWith('docker.sock'))) {
-    return 'mounts the Docker socket, which gives full control of the host';
-  }
-  if (parts.length < 2) return undefined; // an anonymous volume: only a container path
-  const host = parts[0]?.trim() ?? '';
-  if (!host.startsWith('/')) return undefined; // a relative path or a named volume
-  const normalised = posix.normalize(host).replace(/(.)\/+$/, '$1');
-  if (normalised === '/') return 'mounts the host root directory /';
-  const root = FORBIDDEN_HOST_ROOTS.find((r) => normalised === r || normalised.startsWith(`${r}/`));
-  return root ? `mounts the sensitive host path ${normalised}` : undefined;
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
  * Reports policy violations in a `[steps.docker]` or `[steps.inline_code]` table at `path`:
- * each is a POLICY_VIOLATION located at the offending key (or volume entry).
+ * each is a POLICY_VIOLATION located at the offending key (or volume entry). Values of the wrong
+ * type are left to the schema; values holding a `{template}` are checked again at run time.
  */
 export function checkDockerPolicy(table: RawTable, path: KeyPath, sink: DiagnosticSink): void {
-  const at = (...keys: (string | number)[]) => [...path, ...keys];
-  if (table.privileged === true) {
-    sink.error(
-      'POLICY_VIOLATION',
-      at('privileged'),
-      `${formatPath(at('privileged'))}: privileged containers are not allowed`,
-      'remove privileged; containers run with all capabilities dropped',
-    );
-  }
-  if (typeof table.network === 'string' && table.network.trim().toLowerCase() === 'host') {
-    sink.error(
-      'POLICY_VIOLATION',
-      at('network'),
-      `${formatPath(at('network'))}: the host network is not allowed`,
-      'use network = "none" (the default) or "bridge"',
-    );
-  }
-  if (Array.isArray(table.volumes)) {
-    table.volumes.forEach((volume, index) => {
-      const why = typeof volume === 'string' ? volumeViolation(volume) : undefined;
-      if (why) {
-        const where = at('volumes', index);
-        sink.error(
-          'POLICY_VIOLATION',
-          where,
-          `${formatPath(where)} "${volume}" ${why}`,
-          'mount only the project folders the step needs',
-        );
-      }
-    });
-  }
-  for (const key of ['cap_add', 'devices'] as const) {
-    const value = table[key];
-    if (Array.isArray(value) && value.length > 0) {
-      const what = key === 'cap_add' ? 'adding capabilities is' : 'mapping host devices is';
-      sink.error('POLICY_VIOLATION', at(key), `${formatPath(at(key))}: ${what} not allowed`, `remove ${key}`);
-    }
+  // the index in the table of each string volume (other values are the schema's to report)
+  const volumeIndexes = (Array.isArray(table.volumes) ? table.volumes : []).flatMap((volume, index) =>
+    typeof volume === 'string' ? [{ volume, index }] : [],
+  );
+  const violations = dockerPolicyViolations({
+    privileged: table.privileged === true,
+    network: text(table.network),
+    capAdd: strings(table.cap_add),
+    devices: strings(table.devices),
+    volumes: volumeIndexes.map((entry) => entry.volume),
+    user: text(table.user),
+  });
+  for (const violation of violations) {
+    const index = violation.index === undefined ? [] : [volumeIndexes[violation.index]?.index ?? violation.index];
+    const where = [...path, violation.field, ...index];
+    sink.error('POLICY_VIOLATION', where, `${formatPath(where)}: ${violation.message}`, violation.hint);
   }
 }

@@ -1,4 +1,4 @@
-// Stops a running container on request: SIGTERM, SIGKILL after a grace period; a request before start waits for the start.
+// Stops a running container on request: SIGTERM, SIGKILL after a grace period; a request before start kills right after the start.
 import type { Container } from 'dockerode';
 
 /** After SIGKILL, how long to wait for the daemon to report the exit before removing by force anyway. */
@@ -22,16 +22,19 @@ export class ContainerStopper {
     private readonly graceMs: number,
   ) {}
 
-  /** Stop the container (now if it runs, right after start if it is starting). */
+  /** Stop the container (now if it runs; if it is starting, SIGKILL as soon as the start returns). */
   request(): void {
     this.requested = true;
     if (this.started) this.send();
   }
 
-  /** The start call returned: a stop requested meanwhile is sent now. */
+  /**
+   * The start call returned. A stop requested meanwhile (the abort raced the start) is a SIGKILL at
+   * once: the command was stopped before it was meant to run, so it gets no grace period to work in.
+   */
   markStarted(): void {
     this.started = true;
-    if (this.requested) this.send();
+    if (this.requested) this.send(true);
   }
 
   /** The container exited: no SIGKILL is needed any more. */
@@ -40,11 +43,11 @@ export class ContainerStopper {
     clearTimeout(this.killTimer);
   }
 
-  private send(): void {
+  private send(now = false): void {
     if (this.sent || this.exited) return;
     this.sent = true;
     const kill = (signal: string) => this.container.kill({ signal }).catch(() => undefined); // 409: not running
-    if (this.graceMs <= 0) {
+    if (now || this.graceMs <= 0) {
       void kill('SIGKILL').then(this.onKilled);
       return;
     }

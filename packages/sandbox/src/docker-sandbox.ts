@@ -1,5 +1,6 @@
 // DockerSandbox: create (files bound or copied in), attach, start, wait, collect and always remove one container per run.
 import { realpath } from 'node:fs/promises';
+import { hostPathViolation } from '@skill/workflow-model';
 import type Dockerode from 'dockerode';
 import type { Container, MountSettings } from 'dockerode';
 import { dockerApiFailure } from './docker-api-errors.js';
@@ -15,7 +16,7 @@ import { containerCreateOptions, SandboxLabel } from './docker-container-config.
 import { type FileDelivery, type FileMounts, planFileMounts, writeFileMounts } from './docker-file-mounts.js';
 import { daemonMessage, imageUnavailable, isNoSuchImage, pullImage } from './docker-image.js';
 import { removeOrphans } from './docker-orphans.js';
-import { checkDockerPolicy, hostPathViolation } from './docker-policy.js';
+import { checkDockerPolicy, dockerPolicyError } from './docker-policy.js';
 import { collectRun } from './docker-run.js';
 import { RunControl } from './run-control.js';
 import type { Sandbox, SandboxResult, SandboxRunSpec } from './sandbox.js';
@@ -196,6 +197,7 @@ export class DockerSandbox implements Sandbox {
         throw error;
       }
       try {
+        if (control.signal.aborted) return notStartedResult(spec, control, startedAt); // stopped while creating: never start it
         return await collectRun({
           container,
           spec,
@@ -224,9 +226,7 @@ export class DockerSandbox implements Sandbox {
         if (why) problems.push(`volume "${volume.host}" leads to ${real}, which ${why.replace(/^mounts /, 'is ')}`);
       }
     }
-    if (problems.length > 0) {
-      throw configurationError(SandboxErrorCode.PolicyViolation, `Docker policy: ${problems.join('; ')}`, { problems });
-    }
+    if (problems.length > 0) throw dockerPolicyError(problems);
   }
 
   /** Creates the container; a missing image is pulled (policy permitting) and the create retried once. */

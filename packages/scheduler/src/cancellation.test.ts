@@ -31,7 +31,16 @@ describe('cancellation', () => {
       d: ['cancelled', 'execution cancelled'],
       e: ['cancelled', 'execution cancelled'],
     });
-    expect(hooks.of('b').at(-1)).toMatchObject({ type: 'step_failed', status: 'cancelled', error_code: 'CANCELLED' });
+    expect(hooks.of('b').at(-1)).toMatchObject({
+      type: 'step_cancelled',
+      status: 'cancelled',
+      error: 'execution cancelled',
+      error_code: 'CANCELLED',
+      reason: 'execution cancelled',
+      attempt: 1,
+      metadata: {},
+    });
+    expect(hooks.events.some((e) => e.type === 'step_failed')).toBe(false);
     expect(hooks.of('d')).toEqual([
       { type: 'step_skipped', step_id: 'd', status: 'cancelled', reason: 'execution cancelled' },
     ]);
@@ -66,7 +75,7 @@ describe('cancellation', () => {
     });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(result.steps.get('a')).toMatchObject({ status: 'cancelled', attempts: 1 });
-    expect(hooks.types('a')).toEqual(['step_started', 'step_retrying', 'step_failed']);
+    expect(hooks.types('a')).toEqual(['step_started', 'step_retrying', 'step_cancelled']);
   });
 
   it('cancels a running foreach and its iterations', async () => {

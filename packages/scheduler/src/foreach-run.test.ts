@@ -203,7 +203,7 @@ describe('foreach iteration failures', () => {
       ['cancelled', reason],
       ['cancelled', reason],
     ]);
-    expect(hooks.of('each').at(-1)).toMatchObject({ type: 'step_failed', status: 'cancelled' });
+    expect(hooks.of('each').at(-1)).toMatchObject({ type: 'step_cancelled', status: 'cancelled' });
     expect(hooks.running).toBe(0);
   });
 

@@ -187,7 +187,7 @@ describe('runSteps: failure policy', () => {
       error_code: 'COMMAND_FAILED',
       metadata: { exit_code: 3 },
     });
-    expect(hooks.of('s').at(-1)).toMatchObject({ type: 'step_failed', status: 'cancelled' });
+    expect(hooks.of('s').at(-1)).toMatchObject({ type: 'step_cancelled', status: 'cancelled' });
     expect(hooks.calls.map((c) => c.id).sort()).toEqual(['a', 'h', 's']);
     for (const step of steps) expect(hooks.terminal(step.id)).toHaveLength(1);
     expect(hooks.running).toBe(0);

@@ -75,7 +75,10 @@ export function skippedOutcome(status: 'skipped' | 'cancelled', reason: string):
   return { status, metadata: {}, reason, attempts: 0 };
 }
 
-/** The event that ends a step: `step_completed`, `step_failed` (failed or cancelled while running) or `step_skipped`. */
+/**
+ * The event that ends a step: `step_completed`, `step_failed`, `step_cancelled` (cancelled while
+ * running) or `step_skipped` (did not run: skipped, or cancelled before it started).
+ */
 export function terminalEvent(stepId: string, outcome: StepOutcome, continueOnError: boolean): WorkflowEventBody {
   if (outcome.status === 'completed') {
     return {
@@ -91,19 +94,18 @@ export function terminalEvent(stepId: string, outcome: StepOutcome, continueOnEr
   if (outcome.status === 'skipped' || (outcome.status === 'cancelled' && outcome.started_at === undefined)) {
     return { type: 'step_skipped', step_id: stepId, status: outcome.status, reason: outcome.reason ?? '' };
   }
-  const status = outcome.status === 'cancelled' ? 'cancelled' : 'failed';
-  const event: WorkflowEventBody = {
-    type: 'step_failed',
-    step_id: stepId,
-    status,
-    error: outcome.error ?? outcome.reason ?? status,
+  const ended = {
+    error: outcome.error ?? outcome.reason ?? outcome.status,
     metadata: outcome.metadata,
     attempt: outcome.attempts,
     duration_ms: outcome.duration_ms ?? 0,
+    ...(outcome.error_code === undefined ? {} : { error_code: outcome.error_code }),
+    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+    ...(outcome.output === undefined ? {} : { output: outcome.output }),
   };
-  if (outcome.error_code !== undefined) event.error_code = outcome.error_code;
-  if (outcome.reason !== undefined) event.reason = outcome.reason;
-  if (outcome.output !== undefined) event.output = outcome.output;
-  if (status === 'failed' && continueOnError) event.continue_on_error = true;
-  return event;
+  if (outcome.status === 'cancelled') {
+    return { type: 'step_cancelled', step_id: stepId, status: 'cancelled', ...ended };
+  }
+  const continued = continueOnError ? { continue_on_error: true } : {};
+  return { type: 'step_failed', step_id: stepId, status: 'failed', ...ended, ...continued };
 }

@@ -142,11 +142,10 @@ export class FakeHooks implements SchedulerHooks {
     return this.events.filter((e) => 'step_id' in e && e.step_id === stepId);
   }
 
-  /** The terminal events (completed, failed, skipped) of one step. */
+  /** The terminal events (completed, failed, cancelled, skipped) of one step. */
   terminal(stepId: string): WorkflowEventBody[] {
-    return this.of(stepId).filter(
-      (e) => e.type === 'step_completed' || e.type === 'step_failed' || e.type === 'step_skipped',
-    );
+    const ends = new Set(['step_completed', 'step_failed', 'step_cancelled', 'step_skipped']);
+    return this.of(stepId).filter((e) => ends.has(e.type));
   }
 
   /** Types of the events of one step, in order. */

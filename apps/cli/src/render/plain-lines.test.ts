@@ -126,7 +126,7 @@ describe('plainEventLines', () => {
       continue_on_error: true,
     });
     const cancelled = at(6, {
-      type: 'step_failed',
+      type: 'step_cancelled',
       step_id: 'b',
       status: 'cancelled',
       error: 'cancelled',

@@ -53,10 +53,9 @@ export function plainEventLines(event: WorkflowEvent, view: RunView, style: Styl
       return line(
         `${style.green(StatusSymbol.completed)} ${id} completed in ${formatDuration(event.duration_ms)}${attemptSuffix(event.attempt, max, event.attempt > 1)}`,
       );
+    case 'step_cancelled':
+      return line(`${style.yellow(StatusSymbol.cancelled)} ${id} cancelled: ${oneLine(event.reason ?? event.error)}`);
     case 'step_failed': {
-      if (event.status === 'cancelled') {
-        return line(`${style.yellow(StatusSymbol.cancelled)} ${id} cancelled: ${oneLine(event.reason ?? event.error)}`);
-      }
       const tolerated = event.continue_on_error ? ' (continue_on_error)' : '';
       return line(
         `${style.red(StatusSymbol.failed)} ${id} failed after ${formatDuration(event.duration_ms)}${attemptSuffix(event.attempt, max, true)}${tolerated}: ${oneLine(event.error)}`,

@@ -47,7 +47,12 @@ export class RunView {
     if (event.type === 'step_retrying') {
       const at = Date.parse(event.timestamp) + event.delay_ms;
       this.#retries.set(event.step_id, { nextAttempt: event.next_attempt, at, error: event.error });
-    } else if (event.type === 'step_started' || event.type === 'step_completed' || event.type === 'step_failed') {
+    } else if (
+      event.type === 'step_started' ||
+      event.type === 'step_completed' ||
+      event.type === 'step_failed' ||
+      event.type === 'step_cancelled'
+    ) {
       this.#retries.delete(event.step_id);
       if (event.type === 'step_failed' && event.continue_on_error) this.#continued.add(event.step_id);
     }

@@ -59,6 +59,42 @@ describe('applyStreamEvent', () => {
     expect(record.steps.c).toMatchObject({ status: 'skipped', reason: 'dependency b failed' });
   });
 
+  it('records a step cancelled while running, then the cancelled run', () => {
+    const events: WorkflowEvent[] = [
+      { type: 'step_started', step_id: 'slow', attempt: 1, status: 'running', ...env(1) },
+      {
+        type: 'step_cancelled',
+        step_id: 'slow',
+        status: 'cancelled',
+        error: 'execution cancelled',
+        error_code: 'CANCELLED',
+        reason: 'user asked',
+        metadata: { exit_code: 137 },
+        output: 'partial',
+        attempt: 1,
+        duration_ms: 4,
+        ...env(2),
+      },
+      { type: 'workflow_cancelled', status: 'cancelled', reason: 'user asked', duration_ms: 6, ...env(3) },
+    ];
+    let record = base;
+    for (const event of events) record = applyStreamEvent(record, event);
+    expect(record.status).toBe('cancelled');
+    expect(record.steps.slow).toEqual({
+      step_id: 'slow',
+      status: 'cancelled',
+      error: 'execution cancelled',
+      error_code: 'CANCELLED',
+      reason: 'user asked',
+      output: 'partial',
+      metadata: { exit_code: 137 },
+      attempts: 1,
+      duration_ms: 4,
+      started_at: '2026-01-01T00:00:01.000Z',
+      finished_at: '2026-01-01T00:00:02.000Z',
+    });
+  });
+
   it('lists live foreach items as their progress events arrive', () => {
     let record = applyStreamEvent(base, {
       type: 'step_started',

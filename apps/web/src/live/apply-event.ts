@@ -45,6 +45,7 @@ function applyBody(record: ExecutionRecord, event: WorkflowEvent): ExecutionReco
         finished_at: event.timestamp,
       }));
     case 'step_failed':
+    case 'step_cancelled':
       return withStep(record, event.step_id, (old) => ({
         ...old,
         status: event.status,

@@ -1,7 +1,7 @@
 // The `docker_container` step executor: policy re-check, one sandboxed container per attempt, output captured like a command's.
-import { checkDockerPolicy, defaultDockerSandbox, type Sandbox } from '@skill/sandbox';
+import { checkDockerPolicy, defaultDockerSandbox, dockerPolicyError, type Sandbox } from '@skill/sandbox';
 import type { DockerContainerStep, ExecutorContext, StepExecutor, StepResult } from '@skill/workflow-model';
-import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { dockerPolicyViolations } from '@skill/workflow-model';
 import { parseMetadataText, withEngineKeys } from '../output/metadata-file.js';
 import { parseProcessOutput, stripFinalNewline } from '../output/parse-output.js';
 import { containerFailure } from './docker-errors.js';
@@ -13,29 +13,21 @@ export interface DockerExecutorOptions {
   sandbox?: Sandbox;
 }
 
-/** Static checks on literal values (templated ones are checked again at run time). */
+/** Static checks on literal values: the image and the Docker policy (templated values are checked again at run time). */
 export function dockerStepProblems(step: DockerContainerStep): string[] {
   const docker = step.docker;
   const problems: string[] = [];
   if (typeof docker?.image !== 'string' || docker.image.trim() === '') problems.push('docker.image is required');
   if (!docker) return problems;
-  const literal = (value: string | undefined) => (value !== undefined && !value.includes('{') ? value : undefined);
-  const volumes = (docker.volumes ?? [])
-    .filter((volume) => !volume.includes('{'))
-    .map((volume) => volume.split(':'))
-    .filter((parts) => parts.length >= 2 && (parts[0] ?? '').startsWith('/'))
-    .map(([host, container]) => ({ host: host as string, container: container as string, readOnly: false }));
-  problems.push(
-    ...checkDockerPolicy({
-      network: literal(docker.network),
-      user: literal(docker.user),
-      volumes,
-      privileged: docker.privileged,
-      capAdd: docker.cap_add,
-      devices: docker.devices,
-    }),
-  );
-  return problems;
+  const violations = dockerPolicyViolations({
+    network: docker.network,
+    user: docker.user,
+    volumes: docker.volumes,
+    privileged: docker.privileged,
+    capAdd: docker.cap_add,
+    devices: docker.devices,
+  });
+  return [...problems, ...violations.map((violation) => violation.message)];
 }
 
 function policyCheck(step: DockerContainerStep, spec: ReturnType<typeof dockerRunSpec>): void {
@@ -47,12 +39,7 @@ function policyCheck(step: DockerContainerStep, spec: ReturnType<typeof dockerRu
     capAdd: step.docker.cap_add,
     devices: step.docker.devices,
   });
-  if (problems.length > 0) {
-    throw new WorkflowError(ErrorCode.PolicyViolation, `Docker policy: ${problems.join('; ')}`, {
-      problems,
-      retryable: false,
-    });
-  }
+  if (problems.length > 0) throw dockerPolicyError(problems);
 }
 
 async function runContainer(step: DockerContainerStep, ctx: ExecutorContext, sandbox: Sandbox): Promise<StepResult> {

@@ -140,6 +140,19 @@ describe('inline_code with unsafe_native on this host', () => {
     expect((error.details.metadata as Record<string, unknown>).exit_code).toBe(1);
   });
 
+  it('puts a node SyntaxError line in the COMMAND_FAILED message; the stack frames stay in metadata', async () => {
+    const error = await failure(executor.run(step({ language: 'node', code: 'let x = ;' }), context()));
+    expect(error.code).toBe('COMMAND_FAILED');
+    expect(error.message).toMatch(/^inline node code exited with code 1: \S*main\.js:1\nlet x = ;\n/);
+    expect(error.message.endsWith("\nSyntaxError: Unexpected token ';'")).toBe(true);
+    const stderr = String((error.details.metadata as Record<string, unknown>).stderr);
+    expect(stderr).toMatch(/\n {4}at /);
+    const thrown = await failure(
+      executor.run(step({ language: 'node', code: 'throw new TypeError("bad input")' }), context()),
+    );
+    expect(thrown.message.endsWith('\nTypeError: bad input')).toBe(true);
+  });
+
   it('reports a non-zero exit with the exit code, stderr and the output so far', async () => {
     const error = await failure(
       executor.run(step({ language: 'bash', code: 'echo partial\necho bad >&2\nexit 3' }), context()),
@@ -234,7 +247,7 @@ describe('validate', () => {
     expect(executor.validate?.(bad)).toEqual([
       'inline_code.language must be one of python, bash, node, ruby (got "perl")',
       'inline_code has both code and script_file; set exactly one',
-      'inline_code.network = "host" is not allowed (use "none", the default, or "bridge")',
+      'inline_code.network: the host network is not allowed (use "none", the default, or "bridge")',
     ]);
     expect(executor.validate?.(step({}))).toEqual(['inline_code needs code or script_file']);
   });

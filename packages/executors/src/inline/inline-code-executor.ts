@@ -3,6 +3,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import type { Sandbox } from '@skill/sandbox';
 import {
+  dockerPolicyViolations,
   ErrorCode,
   type ExecutorContext,
   type InlineCodeStep,
@@ -37,8 +38,9 @@ export function inlineCodeStepProblems(step: InlineCodeStep): string[] {
   if (hasCode && hasFile) problems.push('inline_code has both code and script_file; set exactly one');
   else if (!hasCode && !hasFile) problems.push('inline_code needs code or script_file');
   else if (hasFile && spec.script_file?.trim() === '') problems.push('inline_code.script_file is empty');
-  if (spec.network === 'host')
-    problems.push('inline_code.network = "host" is not allowed (use "none", the default, or "bridge")');
+  for (const violation of dockerPolicyViolations({ network: spec.network })) {
+    problems.push(`inline_code.${violation.field}: ${violation.message}`);
+  }
   return problems;
 }
 

@@ -182,6 +182,13 @@ describe.skipIf(dockerProblem !== undefined && !required)('inline_code in Docker
     expect(error.message).toMatch(/^inline python code exited with code 1: .*SyntaxError/s);
   });
 
+  it('puts a node SyntaxError line in the COMMAND_FAILED message (node:20-alpine)', async () => {
+    const error = await failure(executor.run(step({ language: 'node', code: 'let x = ;' }), context()));
+    expect(error.code).toBe('COMMAND_FAILED');
+    expect(error.message).toMatch(/^inline node code exited with code 1: \/tmp\/skill\/main\.js:1\nlet x = ;\n/);
+    expect(error.message.endsWith("\nSyntaxError: Unexpected token ';'")).toBe(true);
+  });
+
   it('reports an OOM kill naming the memory limit', async () => {
     const code = 'blocks = []\nwhile True:\n    blocks.append(bytearray(16 * 1024 * 1024))';
     const error = await failure(executor.run(step({ code, memory_limit_bytes: 64 * 1024 * 1024 }), context()));

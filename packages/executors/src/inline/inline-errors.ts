@@ -1,7 +1,8 @@
 // The WorkflowErrors of inline code: refused when untrusted, non-zero exit, OOM-killed, timed out, cancelled.
-import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, type InlineLanguage, WorkflowError } from '@skill/workflow-model';
 import { abortReasonSuffix } from '../abort-reason.js';
 import { stderrExcerpt } from '../command/command-errors.js';
+import { LANGUAGES } from './inline-languages.js';
 
 /** Code of the error raised when an untrusted workflow asks for host execution. */
 export const UNTRUSTED_STEP = 'UNTRUSTED_STEP';
@@ -32,19 +33,40 @@ export function untrustedNative(what: string): WorkflowError {
   );
 }
 
+/**
+ * The end of stderr for an error message, without the language's stack-frame lines, so the error
+ * line (node's `SyntaxError: ...` above its `at ...` frames, ruby's above its `from ...` lines) stays in.
+ *
+ * @example
+ * stderrSummary('main.js:1\nlet x = ;\n        ^\n\nSyntaxError: Unexpected token \';\'\n    at wrapSafe (...)\n', 'node');
+ * // "main.js:1\nlet x = ;\n        ^\n\nSyntaxError: Unexpected token ';'"
+ */
+export function stderrSummary(stderr: string, language: InlineLanguage | undefined): string {
+  const trace = language === undefined ? undefined : LANGUAGES[language].traceLine;
+  if (trace === undefined) return stderrExcerpt(stderr);
+  return stderrExcerpt(
+    stderr
+      .split('\n')
+      .filter((line) => !trace.test(line))
+      .join('\n'),
+  );
+}
+
 /** What a finished run carries into its error. */
 export interface FailedRun {
   /** `python code`, `skill python.execute` ... */
   what: string;
+  /** The language, whose stack frames are left out of the message. */
+  language?: InlineLanguage;
   exitCode: number;
   stderr: string;
   metadata: Record<string, unknown>;
   output: unknown;
 }
 
-/** Non-zero exit: COMMAND_FAILED with the exit code and the end of stderr in the message. */
+/** Non-zero exit: COMMAND_FAILED with the exit code and the end of stderr (stack frames left out) in the message. */
 export function inlineFailure(failed: FailedRun): WorkflowError {
-  const excerpt = stderrExcerpt(failed.stderr);
+  const excerpt = stderrSummary(failed.stderr, failed.language);
   const head = `${failed.what} exited with code ${failed.exitCode}`;
   return new WorkflowError(ErrorCode.CommandFailed, excerpt === '' ? head : `${head}: ${excerpt}`, {
     exitCode: failed.exitCode,

@@ -23,6 +23,11 @@ export interface LanguageRuntime {
   containerArgv(file: string): string[];
   /** Interpreters looked up on the host's PATH for `unsafe_native`, first found wins. */
   nativeInterpreters: readonly string[];
+  /**
+   * Lines of the interpreter's error report that bury the error line (stack frames printed after it);
+   * error messages leave them out, `metadata.stderr` keeps them.
+   */
+  traceLine?: RegExp;
 }
 
 /** The runtime of every supported language. */
@@ -44,12 +49,14 @@ export const LANGUAGES: Readonly<Record<InlineLanguage, LanguageRuntime>> = {
     fileName: 'main.js',
     containerArgv: (file) => ['node', file],
     nativeInterpreters: ['node'],
+    traceLine: /^(?:\s+at\s|Node\.js v\d)/,
   },
   ruby: {
     defaultImage: 'ruby:3.2-alpine',
     fileName: 'main.rb',
     containerArgv: (file) => ['ruby', file],
     nativeInterpreters: ['ruby'],
+    traceLine: /^\s+from\s/,
   },
 };
 

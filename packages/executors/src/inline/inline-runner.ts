@@ -131,7 +131,14 @@ export async function runInlineCode(
   const output = parseProcessOutput(result.stdout);
   if (result.cancelled) throw inlineCancelled(what, ctx.signal.reason, metadata, output);
   if (result.timedOut) throw inlineTimedOut(what, metadata, output);
-  const failed = { what, exitCode: result.exitCode, stderr: stripFinalNewline(result.stderr), metadata, output };
+  const failed = {
+    what,
+    language: request.language,
+    exitCode: result.exitCode,
+    stderr: stripFinalNewline(result.stderr),
+    metadata,
+    output,
+  };
   if (result.oomKilled) throw inlineOomKilled(failed, request.memoryBytes);
   if (result.exitCode !== 0) throw inlineFailure(failed);
   return { output, metadata };

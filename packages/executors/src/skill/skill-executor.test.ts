@@ -26,12 +26,24 @@ const greet = defineSkill({
   },
 });
 
+/** Shows the limits the tool was given. */
+const limits = defineSkill({
+  name: 'limits',
+  tools: {
+    show: {
+      description: 'Returns ctx.limits',
+      inputSchema: { type: 'object' },
+      run: async (_args, ctx) => ({ output: ctx.limits ?? 'none' }),
+    },
+  },
+});
+
 function registryOf(skills: Skill[]): SkillRegistry {
   const byName = new Map(skills.map((skill) => [skill.name, skill]));
   return { get: (name) => byName.get(name), names: () => [...byName.keys()].sort() };
 }
 
-const executor = createSkillExecutor(registryOf([...builtinSkills({ native: new NativeSandbox() }), greet]));
+const executor = createSkillExecutor(registryOf([...builtinSkills({ native: new NativeSandbox() }), greet, limits]));
 
 function step(skill: string, tool: string, args: Record<string, unknown>): SkillStep {
   return {
@@ -101,7 +113,7 @@ afterAll(async () => {
 describe('validate', () => {
   it('lists the available skills for an unknown skill', () => {
     expect(executor.validate?.(step('pyhton', 'execute', {}))).toEqual([
-      'unknown skill "pyhton"; available skills: bash, greet, http, node, python, ruby',
+      'unknown skill "pyhton"; available skills: bash, greet, http, limits, node, python, ruby',
     ]);
   });
 
@@ -136,6 +148,15 @@ describe('run', () => {
   it('calls a user skill with the resolved args and the context', async () => {
     const result = await executor.run(step('greet', 'hello', { who: 'Ada' }), context());
     expect(result).toEqual({ output: 'hello Ada from call' });
+  });
+
+  it("gives the tool the step's memory_limit and cpu_limit in ctx.limits", async () => {
+    const limited = { ...step('limits', 'show', {}), memory_limit_bytes: 64 * 1024 * 1024, cpu_limit: 0.5 };
+    expect((await executor.run(limited, context())).output).toEqual({
+      memory_limit_bytes: 64 * 1024 * 1024,
+      cpu_limit: 0.5,
+    });
+    expect((await executor.run(step('limits', 'show', {}), context())).output).toBe('none');
   });
 
   it('fails unknown skills and tools with stable codes', async () => {

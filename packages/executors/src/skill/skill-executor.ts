@@ -85,13 +85,22 @@ async function runSkillStep(registry: SkillRegistry, step: SkillStep, ctx: Execu
     const message = `${step.skill}.${step.tool}: invalid args: ${problems.join('; ')}`;
     throw new WorkflowError(ErrorCode.InvalidValue, message, { retryable: false, problems });
   }
-  return found.tool.run(args as Record<string, unknown>, ctx);
+  return found.tool.run(args as Record<string, unknown>, withStepLimits(ctx, step));
+}
+
+/** `ctx` with the step's memory and CPU limits, so tools that run containers (the code skills) apply them. */
+function withStepLimits(ctx: ExecutorContext, step: SkillStep): ExecutorContext {
+  const limits: NonNullable<ExecutorContext['limits']> = {};
+  if (step.memory_limit_bytes !== undefined) limits.memory_limit_bytes = step.memory_limit_bytes;
+  if (step.cpu_limit !== undefined) limits.cpu_limit = step.cpu_limit;
+  return Object.keys(limits).length === 0 ? ctx : { ...ctx, limits };
 }
 
 /**
  * Creates a `skill` executor over `registry`. validate() names an unknown skill (listing the
  * available ones) or tool (listing the skill's tools) and checks literal args against the tool's
- * `inputSchema`; run() checks the resolved args fully, then calls `tool.run(args, ctx)`.
+ * `inputSchema`; run() checks the resolved args fully, then calls `tool.run(args, ctx)` with the
+ * step's `memory_limit` / `cpu_limit` in `ctx.limits`.
  */
 export function createSkillExecutor(registry: SkillRegistry): StepExecutor<SkillStep> {
   return {

@@ -111,7 +111,7 @@ export const fullRun: WorkflowEventBody[] = [
   { type: 'step_skipped', step_id: 'notify', status: 'skipped', reason: 'condition was false' },
   { type: 'step_started', step_id: 'slow', attempt: 1, status: 'running' },
   {
-    type: 'step_failed',
+    type: 'step_cancelled',
     step_id: 'slow',
     status: 'cancelled',
     error: 'cancelled',
@@ -202,10 +202,8 @@ export function randomRun(seed: number, count: number): WorkflowEventBody[] {
       });
     }
     if (kind === 'failed') {
-      bodies.push({
-        type: 'step_failed',
+      const ended = {
         step_id,
-        status: pick(['failed', 'cancelled'] as const),
         error: `failure ${i}`,
         ...maybe({ error_code: 'STEP_FAILED' }),
         ...maybe({ reason: `reason ${i}` }),
@@ -213,7 +211,13 @@ export function randomRun(seed: number, count: number): WorkflowEventBody[] {
         metadata: { results: [{ index: 0, item: i, status: 'failed' }] },
         attempt,
         duration_ms: i,
-      });
+      };
+      bodies.push(
+        pick([
+          { type: 'step_failed', status: 'failed', ...ended, ...maybe({ continue_on_error: true }) },
+          { type: 'step_cancelled', status: 'cancelled', ...ended },
+        ] as const),
+      );
     }
     if (kind === 'skipped') {
       bodies.push({ type: 'step_skipped', step_id, status: pick(['skipped', 'cancelled'] as const), reason: `r${i}` });

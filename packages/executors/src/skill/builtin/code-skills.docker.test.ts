@@ -73,4 +73,13 @@ describe.skipIf(dockerProblem !== undefined && !required)('built-in code skills 
     const bash = await executor.run(step('bash', { script: 'read -r x; echo "$((x * 2))"', stdin: 21 }), context());
     expect(bash.output).toBe(42);
   });
+
+  it("applies the step's memory_limit and cpu_limit to the container", async () => {
+    const read = (v2: string, v1: string) => `cat /sys/fs/cgroup/${v2} 2>/dev/null || cat /sys/fs/cgroup/${v1}`;
+    const script = `${read('memory.max', 'memory/memory.limit_in_bytes')}; ${read('cpu.max', 'cpu/cpu.cfs_quota_us')}`;
+    const limited: SkillStep = { ...step('bash', { script }), memory_limit_bytes: 64 * 1024 * 1024, cpu_limit: 0.5 };
+    const [memory, cpu] = String((await executor.run(limited, context())).output).split('\n');
+    expect(memory).toBe('67108864');
+    expect(cpu?.split(' ')[0]).toBe('50000');
+  });
 });

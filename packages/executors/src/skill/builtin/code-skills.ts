@@ -1,4 +1,4 @@
-// The built-in code skills python, node, bash and ruby: tool `execute` runs code exactly like an inline_code step.
+// The built-in code skills python, node, bash and ruby: tool `execute` runs code like an inline_code step, with the step's limits.
 import type { ExecutorContext, InlineLanguage, Skill, StepResult } from '@skill/workflow-model';
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
 import type { InlineSandboxes } from '../../inline/default-sandboxes.js';
@@ -75,6 +75,8 @@ function codeSkill(language: InlineLanguage, sandboxes: InlineSandboxes): Skill 
               environment: envArg(args.env),
               image: typeof args.image === 'string' ? args.image : undefined,
               unsafeNative: args.unsafe_native === true,
+              memoryBytes: ctx.limits?.memory_limit_bytes,
+              cpus: ctx.limits?.cpu_limit,
               what: `skill ${language}.execute`,
             },
             ctx,

@@ -1,0 +1,195 @@
+// The Docker policy rules (SEMANTICS.md "Docker policy"), pure: the parser applies them at validation, the sandbox at run time.
+
+/**
+ * Host paths that may not be mounted, nor anything below them. `/run` and `/var/run` hold the
+ * Docker socket, `/var/lib/docker` the engine's data.
+ */
+export const FORBIDDEN_HOST_ROOTS = [
+  '/etc',
+  '/root',
+  '/proc',
+  '/sys',
+  '/run',
+  '/var/run',
+  '/dev',
+  '/boot',
+  '/var/lib/docker',
+] as const;
+
+/** The `[steps.docker]` key a violation is about. */
+export type DockerPolicyField = 'privileged' | 'network' | 'cap_add' | 'devices' | 'volumes' | 'user';
+
+/** One refused setting, with what is wrong and how to fix it. */
+export interface DockerPolicyViolation {
+  field: DockerPolicyField;
+  /** Position in `volumes`, for a volume problem. */
+  index?: number;
+  /** Readable on its own, e.g. `the host network is not allowed (use "none", the default, or "bridge")`. */
+  message: string;
+  /** How to fix it. */
+  hint: string;
+}
+
+/** A volume as written (`"host:container[:ro]"`) or already split (the sandbox's form). */
+export type DockerPolicyVolume = string | { readonly host: string; readonly container: string };
+
+/** The container settings the policy looks at; absent ones are allowed. */
+export interface DockerPolicySettings {
+  privileged?: boolean;
+  network?: string;
+  capAdd?: readonly string[];
+  devices?: readonly string[];
+  volumes?: readonly DockerPolicyVolume[];
+  user?: string;
+}
+
+/** When the rules are applied. */
+export interface DockerPolicyOptions {
+  /**
+   * True at run time: templates are resolved and host paths made absolute, so a relative host path
+   * is refused. False (validation, the default): a relative host path is allowed (it resolves against
+   * the project folder later) and a network or user holding a `{template}` is left to run time.
+   */
+  resolved?: boolean;
+}
+
+const USER_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
+const SOCKET = 'docker.sock';
+const VOLUME_HINT = 'mount only the project folders the step needs';
+
+/**
+ * `/a/b/../c//` -> `/a/c`, `//` -> `/`; a relative path keeps its leading `..` segments.
+ *
+ * @example
+ * normaliseHostPath('/tmp/../etc/'); // '/etc'
+ */
+export function normaliseHostPath(path: string): string {
+  const text = path.trim();
+  const absolute = text.startsWith('/');
+  const segments: string[] = [];
+  for (const segment of text.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..' && segments.length > 0 && segments.at(-1) !== '..') segments.pop();
+    else if (segment !== '..' || !absolute) segments.push(segment);
+  }
+  const joined = segments.join('/');
+  return absolute ? `/${joined}` : joined === '' ? '.' : joined;
+}
+
+function isSocket(path: string): boolean {
+  return normaliseHostPath(path).endsWith(SOCKET);
+}
+
+/**
+ * Why mounting host path `hostPath` is refused (the Docker socket, `/`, or a forbidden root or
+ * anything below it), or undefined when it is allowed. Relative paths are judged only by their name.
+ *
+ * @example
+ * hostPathViolation('/etc/ssh/'); // 'mounts the sensitive host path /etc/ssh'
+ */
+export function hostPathViolation(hostPath: string): string | undefined {
+  if (isSocket(hostPath)) return 'mounts the Docker socket, which gives full control of the host';
+  const path = normaliseHostPath(hostPath);
+  if (!path.startsWith('/')) return undefined;
+  if (path === '/') return 'mounts the host root directory /';
+  const root = FORBIDDEN_HOST_ROOTS.find((r) => path === r || path.startsWith(`${r}/`));
+  return root ? `mounts the sensitive host path ${path}` : undefined;
+}
+
+/** Host and container parts of a volume; an anonymous volume (`"/cache"`) has no host part. */
+function volumeParts(volume: DockerPolicyVolume): { text: string; host?: string; container: string } {
+  if (typeof volume !== 'string') {
+    return { text: `${volume.host}:${volume.container}`, host: volume.host, container: volume.container };
+  }
+  const parts = volume.split(':');
+  if (parts.length < 2) return { text: volume, container: volume.trim() };
+  return { text: volume, host: parts[0]?.trim() ?? '', container: parts[1]?.trim() ?? '' };
+}
+
+function hasTemplate(text: string): boolean {
+  return text.includes('{');
+}
+
+function volumeViolations(volume: DockerPolicyVolume, index: number, resolved: boolean): DockerPolicyViolation[] {
+  const { text, host, container } = volumeParts(volume);
+  const found: DockerPolicyViolation[] = [];
+  const add = (message: string) => found.push({ field: 'volumes', index, message, hint: VOLUME_HINT });
+  const why = host === undefined ? undefined : hostPathViolation(host);
+  if (why) add(`volume "${text}" ${why}`);
+  else if (host === undefined && isSocket(container)) add(`volume "${text}" mounts the Docker socket`);
+  else if (host !== undefined && resolved && !host.startsWith('/')) add(`volume host path "${host}" is not absolute`);
+  if (host !== undefined && (resolved || !hasTemplate(container)) && !container.startsWith('/')) {
+    add(`volume container path "${container}" is not absolute`);
+  } else if (host !== undefined && !why && isSocket(container)) {
+    add(`volume "${text}" mounts over the Docker socket path ${container}`);
+  }
+  return found;
+}
+
+function networkViolation(network: string | undefined, resolved: boolean): DockerPolicyViolation | undefined {
+  if (network === undefined || (!resolved && hasTemplate(network))) return undefined;
+  const mode = network.trim().toLowerCase();
+  const hint = 'use network = "none" (the default) or "bridge"';
+  if (mode === 'host') {
+    return {
+      field: 'network',
+      message: 'the host network is not allowed (use "none", the default, or "bridge")',
+      hint,
+    };
+  }
+  if (mode.startsWith('container:')) {
+    return {
+      field: 'network',
+      message: `network "${network}" joins another container's network, which is not allowed`,
+      hint,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Applies the Docker policy to a container's settings and returns one violation per problem (empty
+ * when allowed): `privileged`, the host network or another container's, `cap_add`, `devices`, a
+ * volume of the Docker socket, of `/` or of a {@link FORBIDDEN_HOST_ROOTS} path (or below), a
+ * volume path that is not absolute, and a user that is not `uid`, `uid:gid` or a name.
+ *
+ * @example
+ * dockerPolicyViolations({ privileged: true, volumes: ['/etc:/e'] }).map((v) => v.message);
+ * // ['privileged containers are not allowed', 'volume "/etc:/e" mounts the sensitive host path /etc']
+ */
+export function dockerPolicyViolations(
+  settings: DockerPolicySettings,
+  options: DockerPolicyOptions = {},
+): DockerPolicyViolation[] {
+  const resolved = options.resolved === true;
+  const found: DockerPolicyViolation[] = [];
+  if (settings.privileged === true) {
+    found.push({
+      field: 'privileged',
+      message: 'privileged containers are not allowed',
+      hint: 'remove privileged; containers run with all capabilities dropped',
+    });
+  }
+  const network = networkViolation(settings.network, resolved);
+  if (network) found.push(network);
+  if (settings.capAdd && settings.capAdd.length > 0) {
+    const message = `adding capabilities is not allowed (${settings.capAdd.join(', ')})`;
+    found.push({ field: 'cap_add', message, hint: 'remove cap_add' });
+  }
+  if (settings.devices && settings.devices.length > 0) {
+    const message = `mapping host devices is not allowed (${settings.devices.join(', ')})`;
+    found.push({ field: 'devices', message, hint: 'remove devices' });
+  }
+  (settings.volumes ?? []).forEach((volume, index) => {
+    found.push(...volumeViolations(volume, index, resolved));
+  });
+  const user = settings.user;
+  if (user !== undefined && (resolved || !hasTemplate(user)) && !USER_PATTERN.test(user.trim())) {
+    found.push({
+      field: 'user',
+      message: `user "${user}" is not "uid", "uid:gid" or a user name`,
+      hint: 'set user = "uid:gid", e.g. "1000:1000"',
+    });
+  }
+  return found;
+}

@@ -1,0 +1,125 @@
+// A timeout or cancel that arrives while the container is being created: the container never starts and is removed.
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxLabel } from './docker-container-config.js';
+import { DockerSandbox } from './docker-sandbox.js';
+import type { SandboxRunSpec } from './sandbox.js';
+
+const dockerReady = await new DockerSandbox().ping().then(
+  () => true,
+  (error: Error) => {
+    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
+    console.warn(`[docker tests skipped] ${error.message}`);
+    return false;
+  },
+);
+
+const IMAGE = 'skill-test/tiny:1';
+let out = '';
+let stepCounter = 0;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'skill-abort-'));
+  await chmod(out, 0o777); // the container runs as nobody
+});
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+/** A spec whose command leaves a file in the mounted folder if it ever runs, labelled with a fresh step id. */
+function spec(extra: Partial<SandboxRunSpec>): SandboxRunSpec & { stepId: string } {
+  stepCounter += 1;
+  const stepId = `abort-${process.pid}-${stepCounter}`;
+  return {
+    image: IMAGE,
+    command: ['sh', '-c', `touch /out/${stepId}`],
+    volumes: [{ host: out, container: '/out', readOnly: false }],
+    signal: new AbortController().signal,
+    outputLimitBytes: 1024 * 1024,
+    labels: { [SandboxLabel.StepId]: stepId },
+    stepId,
+    ...extra,
+  };
+}
+
+/** Daemon events of `kind` (`create`, `start`) for the step's containers since `since` (seconds). */
+async function eventsSince(docker: Docker, kind: string, stepId: string, since: number): Promise<number> {
+  const stream = await docker.getEvents({
+    since,
+    until: Math.ceil(Date.now() / 1000),
+    filters: { type: ['container'], event: [kind], label: [`${SandboxLabel.StepId}=${stepId}`] },
+  });
+  let text = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString();
+  return text.split('\n').filter((line) => line.trim() !== '').length;
+}
+
+/** Proves the container was created, never started, never ran its command, and is gone. */
+async function expectCreatedNeverStarted(docker: Docker, stepId: string, since: number): Promise<void> {
+  expect(await eventsSince(docker, 'create', stepId, since)).toBe(1);
+  expect(await eventsSince(docker, 'start', stepId, since)).toBe(0);
+  expect(await readdir(out)).not.toContain(stepId);
+  const left = await docker.listContainers({ all: true, filters: { label: [`${SandboxLabel.StepId}=${stepId}`] } });
+  expect(left).toEqual([]);
+}
+
+describe.skipIf(!dockerReady)('an abort while the container is being created', () => {
+  it('a timeout that runs out during the create: timed out, never started, removed', async () => {
+    const docker = new Docker();
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const run = spec({ timeoutMs: 1 });
+    const result = await new DockerSandbox({ docker }).run(run);
+    expect(result).toMatchObject({ timedOut: true, cancelled: false, exitCode: -1, stdout: '', stderr: '' });
+    await expectCreatedNeverStarted(docker, run.stepId, since);
+  });
+
+  it('a cancel that arrives as the create returns: cancelled, never started, removed', async () => {
+    const controller = new AbortController();
+    const docker = new Docker();
+    const create = docker.createContainer.bind(docker);
+    docker.createContainer = (async (options: Docker.ContainerCreateOptions) => {
+      const container = await create(options);
+      controller.abort(new Error('user cancelled'));
+      return container;
+    }) as typeof docker.createContainer;
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const run = spec({ signal: controller.signal });
+    const result = await new DockerSandbox({ docker }).run(run);
+    expect(result).toMatchObject({ cancelled: true, timedOut: false, exitCode: -1 });
+    await expectCreatedNeverStarted(docker, run.stepId, since);
+  });
+
+  it('a cancel that races the start call: SIGKILL as the start returns, without a grace period to work in', async () => {
+    const controller = new AbortController();
+    const docker = new Docker();
+    const create = docker.createContainer.bind(docker);
+    docker.createContainer = (async (options: Docker.ContainerCreateOptions) => {
+      const container = await create(options);
+      const start = container.start.bind(container);
+      container.start = (async () => {
+        const started = start();
+        controller.abort(new Error('user cancelled')); // while the daemon starts it
+        return started;
+      }) as typeof container.start;
+      return container;
+    }) as typeof docker.createContainer;
+    const run = { ...spec({ signal: controller.signal }) };
+    run.command = ['sh', '-c', `sleep 1; touch /out/${run.stepId}`]; // sh as PID 1 ignores SIGTERM
+    const begun = performance.now();
+    const result = await new DockerSandbox({ docker, stopGraceMs: 5000 }).run(run);
+    expect(result).toMatchObject({ cancelled: true, exitCode: 137 });
+    expect(performance.now() - begun).toBeLessThan(4000);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // past the moment it would have written
+    expect(await readdir(out)).not.toContain(run.stepId);
+  });
+
+  it('the same sandbox still runs the command when nothing aborts (the check sees a run)', async () => {
+    const docker = new Docker();
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const run = spec({});
+    expect(await new DockerSandbox({ docker }).run(run)).toMatchObject({ exitCode: 0, cancelled: false });
+    expect(await eventsSince(docker, 'start', run.stepId, since)).toBe(1);
+    expect(await readdir(out)).toContain(run.stepId);
+  });
+});
