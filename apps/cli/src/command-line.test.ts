@@ -64,7 +64,9 @@ describe('parseCommandLine: validate, list, graph', () => {
       kind: 'validate',
       files: ['a.toml', 'b'],
       json: true,
+      explain: false,
     });
+    expect(parseCommandLine(['workflow', 'validate', 'a.toml', '--explain'])).toMatchObject({ explain: true });
     expect(usageError(['workflow', 'validate'])).toEqual({
       message: 'missing workflow files to validate',
       topic: 'validate',

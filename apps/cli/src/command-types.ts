@@ -92,7 +92,7 @@ export type Command =
   | { kind: 'version' }
   | RunCommand
   | RetryCommand
-  | { kind: 'validate'; files: string[]; json: boolean }
+  | { kind: 'validate'; files: string[]; json: boolean; explain: boolean }
   | { kind: 'list'; json: boolean }
   | { kind: 'graph'; workflow: string; format: GraphFormat }
   | ExecutionsListCommand

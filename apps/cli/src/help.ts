@@ -82,6 +82,8 @@ without running anything. Exits 2 if any workflow is invalid, else 0.
 
 Options:
       --json       Print an array of reports as JSON
+      --explain    Also list {raw ...} templates (spliced into shell or code
+                   unquoted), dependencies implied by references, and secrets used
   -h, --help       Show this help
 `;
 

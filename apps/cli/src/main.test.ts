@@ -177,6 +177,19 @@ describe('validate, list, graph, help (in-process)', () => {
     expect(lines[3]).toMatch(/^✗ nope: workflow "nope" not found: /);
   });
 
+  it('prints warnings (a memory_limit nothing enforces) under a valid file and exits 0', async () => {
+    const text = 'version = "1"\nname = "limits"\n[[steps]]\nid = "build"\ncommand = "make"\nmemory_limit = "1g"\n';
+    await writeFile(path.join(dir, 'limits.toml'), text);
+    const r = await cli(['workflow', 'validate', 'limits.toml']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('✓ limits.toml (limits, 1 step)');
+    expect(lines[1]).toMatch(
+      /^ {2}\S*limits\.toml:6:1: warning LIMIT_NOT_ENFORCED \[step build\]: step "build": steps\[0\]\.memory_limit is not enforced: /,
+    );
+    expect(lines).toHaveLength(2);
+  });
+
   it('prints validation reports as JSON', async () => {
     const r = await cli(['workflow', 'validate', 'hello', 'broken', '--json']);
     expect(r.code).toBe(2);

@@ -109,10 +109,15 @@ export function parseWorkflowSubcommand(sub: WorkflowSubcommand, args: string[])
       return parseRetry(args);
     case 'validate': {
       const { values, positionals } = withUsage('validate', () =>
-        parseArgs({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean' } } }),
+        parseArgs({
+          args,
+          strict: true,
+          allowPositionals: true,
+          options: { json: { type: 'boolean' }, explain: { type: 'boolean' } },
+        }),
       );
       if (positionals.length === 0) throw new UsageError('missing workflow files to validate', 'validate');
-      return { kind: 'validate', files: positionals, json: values.json ?? false };
+      return { kind: 'validate', files: positionals, json: values.json ?? false, explain: values.explain ?? false };
     }
     case 'list': {
       const { values, positionals } = withUsage('list', () =>

@@ -30,6 +30,7 @@ describe('configFromEnv', () => {
       workflowsDir: path.join(cwd, '.workflows'),
       databaseUrl: path.join(cwd, '.skill', 'executions.db'),
       allowUntrusted: false,
+      untrustedSecrets: [],
       shutdownGraceMs: 10_000,
       ...(existsSync(dashboard) ? { staticDir: path.dirname(dashboard) + path.sep } : {}),
     });
@@ -43,6 +44,7 @@ describe('configFromEnv', () => {
       SKILL_DATABASE_URL: 'data/x.db',
       SKILL_TOKEN: 't0k',
       SKILL_ALLOW_UNTRUSTED: 'true',
+      SKILL_UNTRUSTED_SECRETS: 'A, B',
       SKILL_SHUTDOWN_GRACE_MS: '2500',
       SKILL_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
       SKILL_STATIC_DIR: 'web',
@@ -55,6 +57,7 @@ describe('configFromEnv', () => {
       databaseUrl: path.join(cwd, 'data', 'x.db'),
       token: 't0k',
       allowUntrusted: true,
+      untrustedSecrets: ['A', 'B'],
       shutdownGraceMs: 2500,
       allowedOrigins: ['https://a.example', 'https://b.example'],
       staticDir: path.join(cwd, 'web'),

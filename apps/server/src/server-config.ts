@@ -21,6 +21,8 @@ export interface ServerConfig {
   token?: string;
   /** Let workflows created through the API or MCP run `command` steps and `unsafe_native` code. */
   allowUntrusted: boolean;
+  /** Secrets (by name) that workflows created through the API or MCP may read; none by default. */
+  untrustedSecrets: string[];
   /** How long running executions may go on at shutdown before they are left to resume. Default 10 s. */
   shutdownGraceMs: number;
   /** Browser origins allowed on the API, WebSocket and MCP (default: loopback origins only). */
@@ -38,6 +40,7 @@ export interface ServerFlags {
   databaseUrl?: string;
   token?: string;
   allowUntrusted?: boolean;
+  untrustedSecrets?: string[];
   shutdownGraceMs?: number;
   allowedOrigins?: string[];
   staticDir?: string;
@@ -86,7 +89,7 @@ function builtDashboard(): string | undefined {
 
 /**
  * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
- * `SKILL_TOKEN`, `SKILL_ALLOW_UNTRUSTED`, `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
+ * `SKILL_TOKEN`, `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` (comma-separated names), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
  * `SKILL_STATIC_DIR`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
  *
  * @example
@@ -105,6 +108,13 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
       : integerFrom('SKILL_SHUTDOWN_GRACE_MS', envGrace, 24 * 3_600_000));
   const envAllow = env.SKILL_ALLOW_UNTRUSTED;
   const allowUntrusted = flags.allowUntrusted ?? (envAllow ? booleanFrom('SKILL_ALLOW_UNTRUSTED', envAllow) : false);
+  const untrustedSecrets =
+    flags.untrustedSecrets ??
+    (nonEmpty(env.SKILL_UNTRUSTED_SECRETS)
+      ?.split(',')
+      .map((n) => n.trim())
+      .filter(Boolean) ||
+      []);
   const database = nonEmpty(flags.databaseUrl) ?? nonEmpty(env.SKILL_DATABASE_URL);
   const token = nonEmpty(flags.token) ?? nonEmpty(env.SKILL_TOKEN);
   const origins =
@@ -126,6 +136,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     databaseUrl: database ? resolveStoreUrl(cwd, database) : defaultStorePath(cwd),
     ...(token ? { token } : {}),
     allowUntrusted,
+    untrustedSecrets,
     shutdownGraceMs,
     ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
     ...(staticDir ? { staticDir } : {}),

@@ -67,6 +67,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       workflowsDir: config.workflowsDir,
       store,
       allowUntrusted: config.allowUntrusted,
+      untrustedSecrets: config.untrustedSecrets,
     });
     const resumed = await engine.resumeUnfinished();
     for (const execution of resumed) execution.done.catch(() => {});

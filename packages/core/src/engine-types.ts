@@ -29,6 +29,13 @@ export interface EngineOptions {
   allowUntrusted?: boolean;
   /** Folder of workflows created through the API/MCP (untrusted). Default `<cwd>/.skill/workflows`. */
   untrustedWorkflowsDir?: string;
+  /**
+   * The secrets file (`NAME=value` lines), relative to `cwd`; default `.skill/secrets.env`. Refused
+   * when group or others may read it. `SKILL_SECRET_<NAME>` environment variables add to it and win.
+   */
+  secretsFile?: string;
+  /** Names of the secrets that untrusted workflows may read (none by default). */
+  untrustedSecrets?: string[];
 }
 
 /** Options of {@link Engine.retry}. */

@@ -21,20 +21,15 @@ import type {
   StartedExecution,
   WorkflowSource,
 } from './engine-types.js';
-import {
-  assertTrustedEnough,
-  earlierItems,
-  firstFailedStep,
-  rerunSet,
-  reusableOutcomes,
-  topLevelStepOf,
-} from './execution-plan.js';
+import { earlierItems, firstFailedStep, rerunSet, reusableOutcomes, topLevelStepOf } from './execution-plan.js';
 import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js';
 import { watchExecution } from './execution-watch.js';
 import { validateInputs } from './inputs.js';
 import { InMemoryExecutionStore } from './memory-store.js';
+import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
 import { missingExecutors } from './step-runner.js';
+import { assertTrustedEnough } from './trust-check.js';
 import { type LoaderContext, listWorkflowFiles, loadSource, validateSource } from './workflow-loader.js';
 
 interface Launch {
@@ -102,6 +97,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
     for (const watcher of watchers.get(event.execution_id) ?? []) watcher(event);
   }
 
+  /** The secrets an execution may read (untrusted: only those allowed by name) and every value to mask. */
+  function secretsFor(trusted: boolean): { secrets: Record<string, string>; maskedSecrets: string[] } {
+    const all = loadSecrets({ file: path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env') });
+    const allowed = trusted ? undefined : new Set(options.untrustedSecrets ?? []);
+    const secrets: Record<string, string> = {};
+    for (const [name, value] of all) if (!allowed || allowed.has(name)) secrets[name] = value;
+    return { secrets, maskedSecrets: [...all.values()] };
+  }
+
   function checkRunnable(definition: WorkflowDefinition, trusted: boolean): void {
     if (!acceptingRuns) throw new WorkflowError('SHUTTING_DOWN', 'the engine is shutting down and accepts no new runs');
     const missing = missingExecutors(definition.steps, executors);
@@ -110,7 +114,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         retryable: false,
       });
     }
-    assertTrustedEnough(definition, trusted, options.allowUntrusted ?? false);
+    assertTrustedEnough(definition, trusted, {
+      allowUntrusted: options.allowUntrusted ?? false,
+      untrustedSecrets: options.untrustedSecrets ?? [],
+    });
+    secretsFor(trusted); // a secrets file others may read is refused before anything is recorded
   }
 
   function launch(job: Launch): StartedExecution {
@@ -129,6 +137,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       baseDir: baseDirOf(job.definition, job.file, cwd),
       outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
       trusted: job.trusted,
+      ...secretsFor(job.trusted),
       signal: controller.signal,
       ...(job.completed ? { completed: job.completed } : {}),
       ...(job.resumed ? { resumed: true } : {}),

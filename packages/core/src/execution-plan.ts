@@ -1,11 +1,10 @@
-// Which steps a retry or a resume reruns, the outcomes it reuses, and the trust check of a definition.
+// Which steps a retry or a resume reruns, and the outcomes it reuses.
 import {
   type ExecutionRecord,
   type ForeachItemResult,
   isStepOfType,
   type StepDefinition,
   type WorkflowDefinition,
-  WorkflowError,
 } from '@skill/workflow-model';
 import type { StepOutcome } from '@skill/workflow-scheduler';
 
@@ -65,26 +64,4 @@ export function firstFailedStep(record: ExecutionRecord): string | undefined {
   return Object.values(record.steps)
     .filter((s) => s.status === 'failed')
     .sort((a, b) => (a.finished_at ?? '').localeCompare(b.finished_at ?? ''))[0]?.step_id;
-}
-
-function untrustedSteps(steps: readonly StepDefinition[], found: string[] = []): string[] {
-  for (const step of steps) {
-    if (isStepOfType(step, 'command')) found.push(`${step.id} (command)`);
-    if (isStepOfType(step, 'inline_code') && step.inline_code.unsafe_native) found.push(`${step.id} (unsafe_native)`);
-    if (isStepOfType(step, 'foreach')) untrustedSteps(step.loop, found);
-  }
-  return found;
-}
-
-/** Refuses host-level steps (command, unsafe_native) in a workflow that is not trusted. */
-export function assertTrustedEnough(definition: WorkflowDefinition, trusted: boolean, allowUntrusted: boolean): void {
-  if (trusted || allowUntrusted) return;
-  const refused = untrustedSteps(definition.steps);
-  if (refused.length > 0) {
-    throw new WorkflowError(
-      'UNTRUSTED_STEP',
-      `workflow "${definition.name}" was created through the API and is untrusted: it may not run ${refused.join(', ')} (start the server with --allow-untrusted to permit it)`,
-      { retryable: false, steps: refused },
-    );
-  }
 }

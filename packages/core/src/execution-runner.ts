@@ -10,9 +10,11 @@ import {
   type WorkflowDefinition,
   WorkflowError,
   type WorkflowEvent,
+  type WorkflowEventBody,
 } from '@skill/workflow-model';
 import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
 import { EventRecorder } from './event-recorder.js';
+import { SecretMasker } from './secrets/secret-masker.js';
 import { createStepHooks } from './step-runner.js';
 
 /** Abort reason used by `engine.shutdown()`: the execution stops without a terminal event and resumes later. */
@@ -49,13 +51,23 @@ export interface ExecutionJob {
   /** Iterations of a retried foreach that completed before (only its failed items rerun). */
   completedItems?: ReadonlyMap<string, readonly ForeachItemResult[]>;
   resumed?: boolean;
+  /** The secrets `{secrets.NAME}` may read in this execution. */
+  secrets: Readonly<Record<string, string>>;
+  /** Every secret value known to the engine: masked as `***` in all that is recorded. */
+  maskedSecrets: Iterable<string>;
   announce(event: WorkflowEvent): void;
 }
 
 /** Runs the execution and resolves with its final record (never rejects for step failures). */
 export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> {
   const { definition, executionId } = job;
-  const recorder = new EventRecorder(job.store, executionId, job.announce);
+  const eventRecorder = new EventRecorder(job.store, executionId, job.announce);
+  const masker = new SecretMasker(job.maskedSecrets);
+  // Every event passes here before it is stored or announced: secrets never leave the engine.
+  const recorder = {
+    record: (body: WorkflowEventBody) => eventRecorder.record(masker.maskValue(body)),
+    flush: () => eventRecorder.flush(),
+  };
   const startedAt = performance.now();
   recorder.record({ type: 'workflow_started', inputs: job.inputs, ...(job.resumed ? { resumed: true } : {}) });
   if (job.reusedFrom) {
@@ -78,6 +90,7 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
         execution_id: executionId,
         workflow: definition.name,
         stepIds: collectStepIds(definition.steps),
+        secrets: job.secrets,
       },
       executors: job.executors,
       baseDir: job.baseDir,

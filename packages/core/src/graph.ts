@@ -1,16 +1,23 @@
 // workflowGraph(): the DAG of a workflow as levels and nodes, for `skill workflow graph` and the dashboard.
-import { isStepOfType, type WorkflowDefinition } from '@skill/workflow-model';
+import { isStepOfType, type StepDefinition, type WorkflowDefinition } from '@skill/workflow-model';
 import { computeLevels } from '@skill/workflow-scheduler';
 
 /** One node of {@link WorkflowGraph}. */
 export interface GraphNode {
   id: string;
   step_type: string;
+  /** Every dependency, those implied by references included. */
   depends_on: string[];
+  /** The dependencies implied by references (drawn as inferred edges). */
+  inferred_depends_on?: string[];
   when?: string;
   level: number;
   /** The loop body of a foreach step. */
-  loop?: Array<{ id: string; step_type: string; depends_on: string[]; when?: string }>;
+  loop?: Array<{ id: string; step_type: string; depends_on: string[]; inferred_depends_on?: string[]; when?: string }>;
+}
+
+function inferredOf(step: StepDefinition): { inferred_depends_on?: string[] } {
+  return step.inferred_depends_on?.length ? { inferred_depends_on: [...step.inferred_depends_on] } : {};
 }
 
 /** Steps grouped in topological levels (steps of one level can run at once). */
@@ -31,6 +38,7 @@ export function workflowGraph(definition: WorkflowDefinition): WorkflowGraph {
       id: step.id,
       step_type: step.step_type,
       depends_on: [...step.depends_on],
+      ...inferredOf(step),
       level: levelOf.get(step.id) ?? 0,
       ...(step.when !== undefined ? { when: step.when } : {}),
     };
@@ -39,6 +47,7 @@ export function workflowGraph(definition: WorkflowDefinition): WorkflowGraph {
         id: s.id,
         step_type: s.step_type,
         depends_on: [...s.depends_on],
+        ...inferredOf(s),
         ...(s.when !== undefined ? { when: s.when } : {}),
       }));
     }

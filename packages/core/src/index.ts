@@ -37,5 +37,8 @@ export type {
 export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
 export { coerceInputs, matchesInputType, validateInputs } from './inputs.js';
 export { InMemoryExecutionStore } from './memory-store.js';
+export { MASK, SecretMasker } from './secrets/secret-masker.js';
+export { loadSecrets, type SecretSources } from './secrets/secret-source.js';
 export { SkillRegistry } from './skill-registry.js';
 export { VERSION } from './version.js';
+export { explainWorkflow, type WorkflowExplanation } from './workflow-explain.js';

@@ -89,6 +89,16 @@ export function coerceInputs(definition: WorkflowDefinition, raw: Record<string,
   return out;
 }
 
+/** A workflow without an `[inputs]` table takes any inputs, as strings (others as compact JSON text). */
+function openInputs(given: Record<string, unknown>): Record<string, unknown> {
+  // Object.fromEntries defines own properties, so an input named "__proto__" stays a plain key.
+  return Object.fromEntries(
+    Object.entries(given).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, typeof value === 'string' ? value : JSON.stringify(value)]],
+    ),
+  );
+}
+
 /**
  * Applies defaults and checks inputs against `[inputs]`: missing required, wrong type, not in enum,
  * unknown name. Returns the complete inputs or throws `WorkflowError('INPUTS_INVALID')` with every problem.
@@ -97,6 +107,7 @@ export function validateInputs(
   definition: WorkflowDefinition,
   given: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  if (definition.open_inputs) return openInputs(given);
   const problems: Diagnostic[] = [];
   const result: Record<string, unknown> = {};
   const declared = Object.keys(definition.inputs);

@@ -15,13 +15,17 @@ import {
   type StepDefinition,
   type WorkflowDefinition,
 } from '@skill/workflow-model';
+import { codeFieldProblems, codeFieldsOf } from './step-code-fields.js';
+import { templatedStrings } from './step-templates.js';
 
 type KeyPath = readonly (string | number)[];
 /** Maps a key path in the workflow (e.g. `['steps', 2, 'when']`) to a place in the source. */
 export type Locator = (path: KeyPath) => SourceLocation;
 
 const STEP_FIELDS = new Set(['output', 'metadata', 'status', 'duration_ms', 'error', 'attempts']);
-const NOT_TEMPLATED = new Set(['id', 'step_type', 'description', 'depends_on', 'when', 'location', 'retry', 'loop']);
+
+/** Names longer than this get no "did you mean" (the distance matrix would cost too much). */
+const MAX_SUGGESTED_LENGTH = 64;
 
 function levenshtein(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -37,11 +41,16 @@ function levenshtein(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
-/** The closest candidate within a small edit distance, for "did you mean" hints. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+/**
+ * The closest candidate within a small edit distance, for "did you mean" hints: at most a quarter
+ * of the word's length (at least 1, or 2 for words of 8 characters or more with `lenient`).
+ */
+export function closest(word: string, candidates: Iterable<string>, lenient = true): string | undefined {
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
+  let bestDistance = (lenient ? Math.max(2, Math.floor(word.length / 4)) : Math.floor(word.length / 4)) + 1;
   for (const c of candidates) {
+    if (Math.abs(c.length - word.length) >= bestDistance || c.length > MAX_SUGGESTED_LENGTH) continue;
     const d = levenshtein(word, c);
     if (d < bestDistance) {
       best = c;
@@ -49,16 +58,6 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   return best;
-}
-
-/** Every string in a step's own fields with its key path relative to the step. */
-function* templatedStrings(value: unknown, path: (string | number)[]): Generator<[string, (string | number)[]]> {
-  if (typeof value === 'string') yield [value, path];
-  else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) yield* templatedStrings(value[i], [...path, i]);
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) yield* templatedStrings(v, [...path, k]);
-  }
 }
 
 interface Frame {
@@ -129,11 +128,14 @@ class ReferenceChecker {
         if (!isWorkflowError(error)) throw error;
       }
     }
-    for (const [key, value] of Object.entries(step)) {
-      if (NOT_TEMPLATED.has(key)) continue;
-      for (const [text, path] of templatedStrings(value, [key])) {
-        if (!text.includes('{')) continue;
-        for (const ref of listReferences(text)) this.#checkRef(ref, step, frame, upstream, [...here, ...path]);
+    for (const [text, path] of templatedStrings(step as unknown as Record<string, unknown>)) {
+      if (!text.includes('{')) continue;
+      for (const ref of listReferences(text)) this.#checkRef(ref, step, frame, upstream, [...here, ...path]);
+    }
+    const isReference = (ref: Reference) => isTemplateRoot(ref.root) || this.#allSteps.has(ref.root);
+    for (const field of codeFieldsOf(step)) {
+      for (const problem of codeFieldProblems(field, isReference)) {
+        this.#push(step, this.locate([...here, ...field.path]), 'TEMPLATE_PLACE', problem.message, problem.hint);
       }
     }
   }
@@ -149,6 +151,7 @@ class ReferenceChecker {
       this.#push(step, this.locate(path), code, message, hint);
     const [first] = ref.path;
     if (ref.root === 'inputs') {
+      if (this.definition.open_inputs) return; // no [inputs] table: any input, as a string
       if (typeof first === 'string' && !Object.hasOwn(this.definition.inputs, first)) {
         const suggestion = closest(first, Object.keys(this.definition.inputs));
         fail(
@@ -166,10 +169,17 @@ class ReferenceChecker {
       }
       return;
     }
+    if (ref.root === 'secrets') {
+      if (ref.path.length !== 1 || typeof first !== 'string') {
+        fail('UNKNOWN_REFERENCE', `${ref.raw}: a secret is named by one segment, e.g. {secrets.API_TOKEN}`);
+      }
+      return;
+    }
     if (isTemplateRoot(ref.root)) return;
     const target = this.#allSteps.get(ref.root);
     if (!target) {
-      const suggestion = closest(ref.root, this.#allSteps.keys());
+      // A bare {name} that is no root and no step is the language's own brace: never a typo.
+      const suggestion = ref.path.length > 0 ? closest(ref.root, this.#allSteps.keys(), false) : undefined;
       if (suggestion) {
         fail('UNKNOWN_REFERENCE', `${ref.raw}: there is no step "${ref.root}"`, `did you mean "${suggestion}"?`);
       }

@@ -16,20 +16,8 @@ import {
   WorkflowError,
 } from '@skill/workflow-model';
 import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
+import { resolveStepTemplates } from './step-resolution.js';
 import { type ExecutionScope, StepTemplateScope } from './template-scope.js';
-
-/** Fields the engine interprets itself; executors get every other field with templates resolved. */
-const ENGINE_FIELDS = new Set([
-  'id',
-  'step_type',
-  'description',
-  'depends_on',
-  'when',
-  'timeout_ms',
-  'retry',
-  'continue_on_error',
-  'location',
-]);
 
 /** Settings of one execution that executors see. */
 export interface StepRunnerSettings {
@@ -38,15 +26,6 @@ export interface StepRunnerSettings {
   baseDir: string;
   outputLimitBytes: number;
   trusted: boolean;
-}
-
-/** Returns the step with every templated field resolved against `scope`. */
-function resolveStep(step: StepDefinition, scope: StepTemplateScope): StepDefinition {
-  const resolved: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(step)) {
-    resolved[key] = ENGINE_FIELDS.has(key) ? value : resolveDeep(value, scope);
-  }
-  return resolved as unknown as StepDefinition;
 }
 
 /** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
@@ -92,7 +71,7 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
           retryable: false,
         });
       }
-      const resolved = resolveStep(step, scopeFor(ctx.scope));
+      const resolved = resolveStepTemplates(step, scopeFor(ctx.scope));
       const executorContext: ExecutorContext = {
         signal: ctx.signal,
         execution_id: settings.scope.execution_id,

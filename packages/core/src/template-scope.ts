@@ -9,6 +9,8 @@ export interface ExecutionScope {
   workflow: string;
   /** Every step id of the workflow, loop steps included. */
   stepIds: ReadonlySet<string>;
+  /** The secrets this execution may read, by name (`{secrets.NAME}`). */
+  secrets: Readonly<Record<string, string>>;
 }
 
 /**
@@ -26,6 +28,7 @@ export class StepTemplateScope implements TemplateScope {
       case 'inputs':
       case 'execution_id':
       case 'workflow':
+      case 'secrets':
         return true;
       case 'loop':
         return this.view.loop !== undefined;
@@ -42,6 +45,8 @@ export class StepTemplateScope implements TemplateScope {
         return this.execution.execution_id;
       case 'workflow':
         return this.execution.workflow;
+      case 'secrets':
+        return this.execution.secrets;
       case 'loop':
         return this.view.loop;
       default:

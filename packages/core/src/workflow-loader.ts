@@ -14,6 +14,7 @@ import {
 import { type ParseResult, parseWorkflow } from '@skill/workflow-parser';
 import type { ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
 import { checkReferences } from './reference-check.js';
+import { stepReferenceRoots } from './step-templates.js';
 
 /** Where workflows are looked up and which step types exist. */
 export interface LoaderContext {
@@ -122,7 +123,8 @@ export async function validateSource(source: WorkflowSource, ctx: LoaderContext)
     return { ok: true, diagnostics, definition: source };
   }
   const stepTypes = customStepTypes(ctx);
-  if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes }), ctx);
+  const stepReferences = stepReferenceRoots;
+  if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes, stepReferences }), ctx);
   const { file, trusted } = await locateWorkflow(source, ctx);
   let text: string;
   try {
@@ -133,7 +135,7 @@ export async function validateSource(source: WorkflowSource, ctx: LoaderContext)
     throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
   }
   const shown = path.relative(ctx.cwd, file) || file;
-  return { ...fromParse(parseWorkflow(text, { file: shown, stepTypes }), ctx, file), trusted };
+  return { ...fromParse(parseWorkflow(text, { file: shown, stepTypes, stepReferences }), ctx, file), trusted };
 }
 
 /** Like {@link validateSource} but throws `WORKFLOW_INVALID` with every diagnostic when there is an error. */

@@ -1,37 +1,83 @@
 // Checks over the step graph of the raw document: unique ids (loop steps included), depends_on naming
-// a sibling step, self-dependencies, cycles (named), and max_total_steps.
+// a sibling step, self-dependencies, dependencies implied by references, cycles (named), max_total_steps.
 
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { closestName } from './did-you-mean.js';
 import { formatPath, isTable } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
+/** Names the roots of the `{ref}`s in a raw step's own fields and `when` (not its loop's steps). */
+export type StepReferences = (raw: Readonly<Record<string, unknown>>) => Iterable<string>;
+
 interface RawStep {
   id?: string;
   dependsOn: unknown[];
+  /** Roots the step's templates and `when` reference (step ids among them imply an order). */
+  references: readonly string[];
+  /** Sibling ids this step must run after because it (or one of its loop steps) references them. */
+  inferred: string[];
   path: KeyPath;
   /** Id of the foreach step this step is a loop step of. */
   parent?: string;
+  /** The foreach step this step is a loop step of. */
+  parentStep?: RawStep;
 }
 
 /** Collects the steps of one level, and recursively of their loops, in file order. */
-function collect(list: unknown, path: KeyPath, parent: string | undefined, all: RawStep[], levels: RawStep[][]): void {
+function collect(
+  list: unknown,
+  path: KeyPath,
+  parentStep: RawStep | undefined,
+  all: RawStep[],
+  levels: RawStep[][],
+  references: StepReferences | undefined,
+): void {
   if (!Array.isArray(list)) return;
   const level: RawStep[] = [];
   levels.push(level);
+  const parent = parentStep?.id ?? parentStep?.parent;
   list.forEach((raw, index) => {
     if (!isTable(raw)) return;
     const here = [...path, index];
     const step: RawStep = {
       ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
       dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : [],
+      references: references ? [...new Set(references(raw))] : [],
+      inferred: [],
       path: here,
       ...(parent === undefined ? {} : { parent }),
+      ...(parentStep === undefined ? {} : { parentStep }),
     };
     all.push(step);
     level.push(step);
-    collect(raw.loop, [...here, 'loop'], step.id ?? parent, all, levels);
+    collect(raw.loop, [...here, 'loop'], step, all, levels, references);
   });
+}
+
+/**
+ * "References imply order": a reference to a step of the same level, or of the level of an
+ * enclosing foreach, orders the referencing step (or that enclosing foreach) after it, as if the
+ * target were in `depends_on`. References to steps inside another loop imply nothing (the
+ * reference check reports them).
+ */
+function inferDependencies(levels: readonly RawStep[][]): void {
+  const levelOf = new Map<RawStep, ReadonlySet<string>>();
+  for (const level of levels) {
+    const ids = new Set(level.flatMap((s) => (s.id === undefined ? [] : [s.id])));
+    for (const step of level) levelOf.set(step, ids);
+  }
+  for (const level of levels) {
+    for (const step of level) {
+      for (const root of step.references) {
+        for (let at: RawStep | undefined = step; at; at = at.parentStep) {
+          if (root === at.id) break; // a step's own results, or its enclosing foreach's: reported elsewhere
+          if (!levelOf.get(at)?.has(root)) continue;
+          if (!at.dependsOn.includes(root) && !at.inferred.includes(root)) at.inferred.push(root);
+          break;
+        }
+      }
+    }
+  }
 }
 
 function checkIds(all: readonly RawStep[], sink: DiagnosticSink): void {
@@ -99,7 +145,9 @@ function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
     if (s.id !== undefined && !index.has(s.id)) index.set(s.id, i);
   });
   const edges = level.map((s) =>
-    s.dependsOn.flatMap((d) => (typeof d === 'string' && d !== s.id && index.has(d) ? [index.get(d) as number] : [])),
+    [...s.dependsOn, ...s.inferred].flatMap((d) =>
+      typeof d === 'string' && d !== s.id && index.has(d) ? [index.get(d) as number] : [],
+    ),
   );
   const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
   const reported = new Set<string>();
@@ -138,23 +186,35 @@ function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<s
   const ids = ordered.map((n) => level[n]?.id ?? '?');
   const first = level[ordered[0] as number] as RawStep;
   const depIndex = first.dependsOn.indexOf(ids[1]);
+  const implied = ordered.flatMap((n, k) => {
+    const step = level[n] as RawStep;
+    const next = ids[(k + 1) % ids.length] as string;
+    return step.inferred.includes(next) ? [`"${step.id}" references "${next}"`] : [];
+  });
   sink.error(
     'DEPENDENCY_CYCLE',
-    [...first.path, 'depends_on', ...(depIndex >= 0 ? [depIndex] : [])],
-    `dependency cycle: ${[...ids, ids[0]].join(' -> ')}`,
-    'remove one of these depends_on entries',
+    [...first.path, ...(depIndex >= 0 ? ['depends_on', depIndex] : [])],
+    `dependency cycle: ${[...ids, ids[0]].join(' -> ')}${implied.length ? ` (${implied.join(', ')}, which orders it after that step)` : ''}`,
+    implied.length
+      ? 'a reference to a step runs after it; remove the reference or one of the depends_on entries'
+      : 'remove one of these depends_on entries',
   );
 }
 
-/** Runs every graph check on `root.steps`; `maxTotalSteps` comes from the effective config. */
+/**
+ * Runs every graph check on `root.steps`; `maxTotalSteps` comes from the effective config.
+ * Returns, by step id, the dependencies implied by references that `depends_on` does not list.
+ */
 export function graphChecks(
   root: Readonly<Record<string, unknown>>,
   maxTotalSteps: number,
   sink: DiagnosticSink,
-): void {
+  references?: StepReferences,
+): Map<string, string[]> {
   const all: RawStep[] = [];
   const levels: RawStep[][] = [];
-  collect(root.steps, ['steps'], undefined, all, levels);
+  collect(root.steps, ['steps'], undefined, all, levels, references);
+  inferDependencies(levels);
   checkIds(all, sink);
   for (const level of levels) {
     checkDependencies(level, all, sink);
@@ -169,4 +229,7 @@ export function graphChecks(
       'raise max_total_steps in [config] or split the workflow',
     );
   }
+  const inferred = new Map<string, string[]>();
+  for (const step of all) if (step.id !== undefined && step.inferred.length) inferred.set(step.id, step.inferred);
+  return inferred;
 }

@@ -33,6 +33,7 @@ describe('defaults', () => {
         output_limit_bytes: 16 * 1024 * 1024,
       },
       inputs: {},
+      open_inputs: true,
       steps: [
         {
           id: 'a',
@@ -298,6 +299,7 @@ describe('diagnostics', () => {
     );
     expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
       '6:1 INVALID_VALUE steps[0].cpu_limit must be more than 0, got "0"',
+      '6:1 LIMIT_NOT_ENFORCED step "a": steps[0].cpu_limit is not enforced: a command step runs as a host process, and limits apply to containers only',
       '10:20 INVALID_VALUE steps[1].depends_on lists "a" twice (entries 0 and 1)',
     ]);
   });

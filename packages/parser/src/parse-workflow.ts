@@ -1,10 +1,16 @@
 // parseWorkflow / parseWorkflowObject: TOML text (or a TOML-shaped object) to a WorkflowDefinition plus
 // every diagnostic found: syntax, schema, step types, durations, policy and the dependency graph.
-import type { Diagnostic, SourceLocation, WorkflowDefinition } from '@skill/workflow-model';
+import {
+  type Diagnostic,
+  isStepOfType,
+  type SourceLocation,
+  type StepDefinition,
+  type WorkflowDefinition,
+} from '@skill/workflow-model';
 import { parse, TomlError } from 'smol-toml';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import { stringField } from './field-readers.js';
-import { graphChecks } from './graph-checks.js';
+import { graphChecks, type StepReferences } from './graph-checks.js';
 import { isTable } from './key-path.js';
 import { readConfig } from './read-config.js';
 import { readInputs } from './read-inputs.js';
@@ -19,6 +25,11 @@ export interface ParseOptions {
   file?: string;
   /** Extra `step_type` names registered by custom executors; their settings live in `args`. */
   stepTypes?: readonly string[];
+  /**
+   * Names the roots of the `{ref}`s in a raw step's fields and `when`; references to other steps
+   * order the step after them ("references imply order"). Without it only `depends_on` orders steps.
+   */
+  stepReferences?: StepReferences;
 }
 
 /** What parsing produced: a definition only when there is no error diagnostic. */
@@ -32,6 +43,19 @@ export interface ParseResult {
    * `['steps', 0, 'loop', 1, 'args', 'url']`; falls back to the nearest enclosing known location.
    */
   locate(path: readonly (string | number)[]): SourceLocation;
+}
+
+/** Adds the dependencies implied by references to `depends_on`, and lists them as inferred. */
+function addInferredDependencies(steps: readonly StepDefinition[], inferred: ReadonlyMap<string, string[]>): void {
+  if (inferred.size === 0) return;
+  for (const step of steps) {
+    const extra = inferred.get(step.id);
+    if (extra) {
+      step.depends_on = [...step.depends_on, ...extra];
+      step.inferred_depends_on = extra;
+    }
+    if (isStepOfType(step, 'foreach')) addInferredDependencies(step.loop, inferred);
+  }
 }
 
 function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined, text?: string): ParseResult {
@@ -50,9 +74,10 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     customTypes: new Set(options.stepTypes ?? []),
     locate: known,
   });
-  graphChecks(root, config.max_total_steps, sink);
+  const inferred = graphChecks(root, config.max_total_steps, sink, options.stepReferences);
   const diagnostics = sink.sorted();
   if (sink.hasErrors) return { diagnostics, locate };
+  addInferredDependencies(steps, inferred);
   const description = stringField(root, 'description');
   const definition: WorkflowDefinition = {
     version: stringField(root, 'version') ?? '1',
@@ -60,6 +85,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     ...(description === undefined ? {} : { description }),
     config,
     inputs,
+    ...(root.inputs === undefined ? { open_inputs: true } : {}),
     steps,
     ...(file === undefined ? {} : { source: { file, ...(text === undefined ? {} : { text }) } }),
   };

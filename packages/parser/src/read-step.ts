@@ -1,5 +1,5 @@
 // Reads one raw step (and, for foreach, its loop steps) into a StepDefinition: step type inference,
-// keys of the wrong type, required keys, durations, sizes, retry merging and the Docker policy.
+// keys of the wrong type, required keys, durations, sizes, limits nothing enforces, retry merging and the Docker policy.
 import type { SourceLocation, StepBase, StepDefinition, WorkflowConfig } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
@@ -17,6 +17,7 @@ import {
   subTable,
   tableField,
 } from './field-readers.js';
+import { warnUnenforcedLimits } from './host-limits.js';
 import { formatPath, isTable } from './key-path.js';
 import type { RetryDefaults } from './read-config.js';
 import { readDocker, readHttp, readInlineCode, readRetry } from './read-specs.js';
@@ -200,6 +201,7 @@ export function readStep(raw: unknown, path: KeyPath, ctx: StepContext): StepDef
     return undefined;
   }
   checkKeys(raw, type, path, id, ctx);
+  warnUnenforcedLimits(raw, type, path, id, ctx.sink);
   return readTyped(raw, path, base, ctx);
 }
 

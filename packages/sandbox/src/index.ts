@@ -5,18 +5,13 @@ export { DockerDefaults, SandboxLabel } from './docker-container-config.js';
 /** How DockerSandbox delivers `spec.files`: `auto` (read-only binds with a local engine when possible) or `archive`. */
 export type { FileDelivery } from './docker-file-mounts.js';
 /**
- * The run-time Docker policy: one message per violation (privileged, host network, cap_add,
- * devices, Docker socket, `/` and sensitive host paths, malformed user); empty when allowed.
+ * The run-time Docker policy (the model's shared rules on resolved values): one message per
+ * violation, empty when allowed; {@link dockerPolicyError} turns them into the POLICY_VIOLATION error.
  *
  * @example
  * checkDockerPolicy({ network: 'host' }); // ['the host network is not allowed (use "none", the default, or "bridge")']
  */
-export {
-  checkDockerPolicy,
-  type DockerPolicyInput,
-  FORBIDDEN_HOST_ROOTS,
-  hostPathViolation,
-} from './docker-policy.js';
+export { checkDockerPolicy, type DockerPolicyInput, dockerPolicyError } from './docker-policy.js';
 /**
  * Runs each command in a fresh, locked-down container (network none, user 65534:65534, no
  * capabilities, no new privileges, pids limit) and always removes it.
@@ -33,6 +28,7 @@ export {
   defaultDockerSandbox,
   type SandboxContainer,
 } from './docker-sandbox.js';
+export { inheritedEnvironment } from './host-environment.js';
 /** Limits of live output lines per stream and run. */
 export { LineLogger, LiveLogLimits } from './live-lines.js';
 /**
@@ -47,7 +43,6 @@ export { NativeSandbox, type NativeSandboxOptions } from './native-sandbox.js';
 export type { Sandbox, SandboxFile, SandboxResult, SandboxRunSpec, SandboxVolume } from './sandbox.js';
 /** Stable error codes the sandbox raises (DOCKER_UNAVAILABLE, IMAGE_UNAVAILABLE, VOLUME_PERMISSION, OOM_KILLED ...). */
 export { SandboxErrorCode } from './sandbox-errors.js';
-
 /** Captures a stream up to a byte cap (draining the rest) and reports bounded live lines. */
 export { StreamCapture } from './stream-capture.js';
 /**

@@ -1,7 +1,9 @@
 // NativeSandbox: runs the command as a local process (unsafe_native) in a private temp folder, with the Sandbox contract.
+
 import { chmod, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { inheritedEnvironment } from './host-environment.js';
 import { runNativeProcess } from './native-process.js';
 import { RunControl } from './run-control.js';
 import type { Sandbox, SandboxFile, SandboxResult, SandboxRunSpec } from './sandbox.js';
@@ -51,7 +53,7 @@ async function readMetadata(path: string, limitBytes: number): Promise<string | 
  * Runs commands as local processes: no isolation beyond a private temp folder (the cwd unless
  * `workdir` is given, removed afterwards) and its own process group, killed on abort, timeout and
  * exit. `image`, `network`, `user`, `volumes` and `limits` do not apply. The environment is the
- * engine's plus `env`.
+ * engine's (less its `SKILL_SECRET_*` variables) plus `env`.
  */
 export class NativeSandbox implements Sandbox {
   private readonly killGraceMs: number;
@@ -79,7 +81,7 @@ export class NativeSandbox implements Sandbox {
       await mkdir(workdir);
       await writeFiles(workdir, spec.files ?? []);
       const metadataPath = join(base, 'metadata');
-      const env: NodeJS.ProcessEnv = { ...process.env, ...spec.env };
+      const env: NodeJS.ProcessEnv = { ...inheritedEnvironment(), ...spec.env };
       if (spec.metadata) env.SKILL_METADATA = metadataPath;
       const outcome = control.signal.aborted
         ? undefined

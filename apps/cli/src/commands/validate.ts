@@ -1,5 +1,10 @@
 // `skill workflow validate <files...>`: check each workflow without running it; exit 2 if any is invalid.
-import { isWorkflowError, type ValidationReport } from '@skill/workflow-core';
+import {
+  explainWorkflow,
+  isWorkflowError,
+  type ValidationReport,
+  type WorkflowExplanation,
+} from '@skill/workflow-core';
 import type { Diagnostic } from '@skill/workflow-model';
 import type { CliIo } from '../cli-io.js';
 import { createWorkflowEngine } from '../engine.js';
@@ -19,16 +24,33 @@ export interface FileReport {
   diagnostics: Diagnostic[];
   /** Why the file could not be validated at all (e.g. WORKFLOW_NOT_FOUND). */
   error?: { code: string; message: string };
+  /** With `--explain`: raw-template opt-outs, inferred dependencies and secrets used. */
+  explain?: WorkflowExplanation;
 }
 
-function fromReport(file: string, report: ValidationReport): FileReport {
+function fromReport(file: string, report: ValidationReport, explain: boolean): FileReport {
   return {
     file,
     ...(report.file ? { path: report.file } : {}),
     ok: report.ok,
     ...(report.definition ? { name: report.definition.name, step_count: report.definition.steps.length } : {}),
     diagnostics: report.diagnostics,
+    ...(explain && report.definition ? { explain: explainWorkflow(report.definition) } : {}),
   };
+}
+
+/** The `--explain` lines of one valid workflow. */
+function explanationLines(explain: WorkflowExplanation): string[] {
+  const lines = [
+    explain.raw_templates.length
+      ? `raw templates (spliced unquoted, trusted workflows only): ${explain.raw_templates.map((t) => `${t.step_id} ${t.template}`).join(', ')}`
+      : 'raw templates: none (every value reaches commands and code as data)',
+  ];
+  for (const dep of explain.inferred_dependencies) {
+    lines.push(`inferred order: ${dep.step_id} runs after ${dep.after.join(', ')} (referenced, not in depends_on)`);
+  }
+  if (explain.secrets.length) lines.push(`secrets used: ${explain.secrets.join(', ')}`);
+  return lines;
 }
 
 function plural(n: number, word: string): string {
@@ -36,12 +58,15 @@ function plural(n: number, word: string): string {
 }
 
 /** Validates every file (all of them, even after an invalid one) and prints the reports. */
-export async function validateCommand(cmd: { files: string[]; json: boolean }, io: CliIo): Promise<ExitCode> {
+export async function validateCommand(
+  cmd: { files: string[]; json: boolean; explain?: boolean },
+  io: CliIo,
+): Promise<ExitCode> {
   const engine = createWorkflowEngine(io.cwd);
   const reports: FileReport[] = [];
   for (const file of cmd.files) {
     try {
-      reports.push(fromReport(file, await engine.validate(file)));
+      reports.push(fromReport(file, await engine.validate(file), cmd.explain ?? false));
     } catch (error) {
       if (!isWorkflowError(error)) throw error;
       reports.push({
@@ -67,6 +92,7 @@ export async function validateCommand(cmd: { files: string[]; json: boolean }, i
         io.stdout.write(`${style.red(StatusSymbol.failed)} ${r.file}: ${why}\n`);
       }
       for (const d of r.diagnostics) io.stdout.write(`  ${formatDiagnosticStyled(d, style)}\n`);
+      if (r.explain) for (const line of explanationLines(r.explain)) io.stdout.write(`  ${line}\n`);
     }
   }
   return reports.every((r) => r.ok) ? ExitCode.Completed : ExitCode.Invalid;

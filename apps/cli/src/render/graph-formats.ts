@@ -5,7 +5,13 @@ export interface GraphStep {
   id: string;
   step_type: string;
   depends_on: string[];
+  /** Dependencies implied by references (drawn dashed/dotted, marked "inferred"). */
+  inferred_depends_on?: string[];
   when?: string;
+}
+
+function isInferred(step: GraphStep, dep: string): boolean {
+  return step.inferred_depends_on?.includes(dep) ?? false;
 }
 
 /** The shape of core's `workflowGraph()` result that the formats need. */
@@ -24,7 +30,10 @@ function roots(steps: GraphStep[]): GraphStep[] {
 }
 
 function textLine(step: GraphStep, indent: string): string {
-  const deps = step.depends_on.length ? ` ← ${step.depends_on.join(', ')}` : '';
+  const listed = step.depends_on.filter((d) => !isInferred(step, d));
+  const inferred = step.inferred_depends_on ?? [];
+  const parts = [...listed, ...(inferred.length ? [`${inferred.join(', ')} (inferred)`] : [])];
+  const deps = parts.length ? ` ← ${parts.join(', ')}` : '';
   const when = step.when ? `  when ${oneLine(step.when)}` : '';
   return `${indent}${step.id} (${step.step_type})${deps}${when}`;
 }
@@ -84,7 +93,11 @@ function mermaidNode(step: GraphStep, ids: Map<string, string>): string {
 
 function mermaidEdges(step: GraphStep, ids: Map<string, string>, indent: string): string[] {
   const label = step.when ? `|"when: ${mermaidText(step.when)}"|` : '';
-  return step.depends_on.map((dep) => `${indent}${ids.get(dep) ?? dep} -->${label} ${ids.get(step.id)}`);
+  return step.depends_on.map((dep) =>
+    isInferred(step, dep)
+      ? `${indent}${ids.get(dep) ?? dep} -.->|"inferred${step.when ? `, when: ${mermaidText(step.when)}` : ''}"| ${ids.get(step.id)}`
+      : `${indent}${ids.get(dep) ?? dep} -->${label} ${ids.get(step.id)}`,
+  );
 }
 
 /** A Mermaid `flowchart TD`: nodes `id<br/>type`, `when` on incoming edges, loop bodies as subgraphs. */
@@ -118,7 +131,10 @@ function dotNode(step: GraphStep, indent: string): string {
 
 function dotEdges(step: GraphStep, indent: string): string[] {
   const attrs = step.when ? ` [label=${dotString(`when: ${oneLine(step.when)}`)}, style=dashed]` : '';
-  return step.depends_on.map((dep) => `${indent}${dotString(dep)} -> ${dotString(step.id)}${attrs};`);
+  const inferredAttrs = ` [label=${dotString(`inferred${step.when ? `, when: ${oneLine(step.when)}` : ''}`)}, style=dashed, color=gray40]`;
+  return step.depends_on.map(
+    (dep) => `${indent}${dotString(dep)} -> ${dotString(step.id)}${isInferred(step, dep) ? inferredAttrs : attrs};`,
+  );
 }
 
 /** A Graphviz `digraph`: the same nodes and edges, loop bodies as dashed clusters. */

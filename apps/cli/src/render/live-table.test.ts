@@ -115,6 +115,34 @@ describe('renderFrame', () => {
       'one  3.5s  cancelled\n  ⊘ a  command          cancelled: interrupted (SIGINT)',
     );
   });
+
+  it('shows a step cancelled while running with its reason, and no pending retry', () => {
+    const view = new RunView(workflow('one', [commandStep('a', { max_attempts: 3 })]));
+    const at = eventScript('one', base);
+    view.apply(at(0, { type: 'workflow_started', inputs: {} }));
+    view.apply(at(1, { type: 'step_started', step_id: 'a', attempt: 1, status: 'running' }));
+    view.apply(
+      at(2, { type: 'step_retrying', step_id: 'a', attempt: 1, next_attempt: 2, delay_ms: 60_000, error: 'flaky' }),
+    );
+    view.apply(
+      at(5, {
+        type: 'step_cancelled',
+        step_id: 'a',
+        status: 'cancelled',
+        error: 'execution cancelled',
+        error_code: 'CANCELLED',
+        reason: 'interrupted (SIGINT)',
+        metadata: {},
+        attempt: 1,
+        duration_ms: 4,
+      }),
+    );
+    view.apply(at(9, { type: 'workflow_cancelled', status: 'cancelled', reason: 'interrupted', duration_ms: 3456 }));
+    expect(view.steps()[0]?.retry).toBeUndefined();
+    expect(renderFrame(view, { now, style: createStyle(false), width: 80 })).toBe(
+      'one  3.5s  cancelled\n  ⊘ a  command     4ms  cancelled: interrupted (SIGINT)',
+    );
+  });
 });
 
 describe('LiveTable', () => {

@@ -131,7 +131,8 @@ export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
         ...e,
         animated: status === 'running',
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-        className: `dag-edge status-${status ?? 'none'}`,
+        className: `dag-edge status-${status ?? 'none'}${e.inferred ? ' inferred' : ''}`,
+        ...(e.inferred ? { label: 'inferred', style: { strokeDasharray: '6 4' } } : {}),
       };
     });
   }, [layout, records, summaries]);

@@ -26,7 +26,8 @@ export type LaidOutNode =
 /** Positioned nodes (top-left corners) and the dependency edges between them. */
 export interface DagLayout {
   nodes: LaidOutNode[];
-  edges: { id: string; source: string; target: string }[];
+  /** `inferred`: the dependency is implied by a reference, not listed in `depends_on`. */
+  edges: { id: string; source: string; target: string; inferred?: boolean }[];
 }
 
 /** The node id of level `level` (0-based index). */
@@ -42,7 +43,10 @@ function edgesOf(steps: readonly StepDefinition[], nodeOf: (stepId: string) => s
       const source = nodeOf(dep);
       if (source === undefined || source === target) continue;
       const id = `${source}->${target}`;
-      if (!edges.has(id)) edges.set(id, { id, source, target });
+      const inferred = step.inferred_depends_on?.includes(dep) ?? false;
+      const known = edges.get(id);
+      if (!known) edges.set(id, { id, source, target, ...(inferred ? { inferred } : {}) });
+      else if (!inferred && known.inferred) delete known.inferred; // a listed dependency wins
     }
   }
   return [...edges.values()];
