@@ -121,7 +121,8 @@ max_parallel = 64
 max_iterations = 5000
 [[steps.loop]]
 id = "check"
-command = "test $(( {loop.item} % 1000 )) != 999"
+env = { N = "{loop.item}" }
+command = "test $(( N % 1000 )) != 999"
 `;
 
 /** A foreach whose items take 0, 1 and 2 s, to watch items arrive live (item 0 is done before the page loads). */
