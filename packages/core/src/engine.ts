@@ -32,7 +32,14 @@ import { missingExecutors } from './step-runner.js';
 import { assertTrustedEnough } from './trust-check.js';
 import { type LoaderContext, listWorkflowFiles, loadSource, validateSource } from './workflow-loader.js';
 
+/** What an execution may read as `{secrets.*}`, and every secret value to mask. */
+interface ExecutionSecrets {
+  secrets: Record<string, string>;
+  maskedSecrets: string[];
+}
+
 interface Launch {
+  secrets: ExecutionSecrets;
   definition: WorkflowDefinition;
   executionId: string;
   inputs: Record<string, unknown>;
@@ -98,7 +105,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   /** The secrets an execution may read (untrusted: only those allowed by name) and every value to mask. */
-  function secretsFor(trusted: boolean): { secrets: Record<string, string>; maskedSecrets: string[] } {
+  function secretsFor(trusted: boolean): ExecutionSecrets {
     const all = loadSecrets({ file: path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env') });
     const allowed = trusted ? undefined : new Set(options.untrustedSecrets ?? []);
     const secrets: Record<string, string> = {};
@@ -106,7 +113,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return { secrets, maskedSecrets: [...all.values()] };
   }
 
-  function checkRunnable(definition: WorkflowDefinition, trusted: boolean): void {
+  /** Refuses what cannot run; returns the execution's secrets (read once, before anything is recorded). */
+  function checkRunnable(definition: WorkflowDefinition, trusted: boolean): ExecutionSecrets {
     if (!acceptingRuns) throw new WorkflowError('SHUTTING_DOWN', 'the engine is shutting down and accepts no new runs');
     const missing = missingExecutors(definition.steps, executors);
     if (missing.length) {
@@ -118,7 +126,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       allowUntrusted: options.allowUntrusted ?? false,
       untrustedSecrets: options.untrustedSecrets ?? [],
     });
-    secretsFor(trusted); // a secrets file others may read is refused before anything is recorded
+    return secretsFor(trusted); // a secrets file others may read is refused here
   }
 
   function launch(job: Launch): StartedExecution {
@@ -137,7 +145,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       baseDir: baseDirOf(job.definition, job.file, cwd),
       outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
       trusted: job.trusted,
-      ...secretsFor(job.trusted),
+      ...job.secrets,
       signal: controller.signal,
       ...(job.completed ? { completed: job.completed } : {}),
       ...(job.resumed ? { resumed: true } : {}),
@@ -158,7 +166,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     await ensureSkills();
     const loaded = await loadSource(source, loader);
     const trusted = loaded.trusted && (runOptions.trusted ?? true);
-    checkRunnable(loaded.definition, trusted);
+    const secrets = checkRunnable(loaded.definition, trusted);
     const validInputs = validateInputs(loaded.definition, inputs);
     const executionId = runOptions.executionId ?? randomUUID();
     await store.createExecution({
@@ -169,6 +177,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       trusted,
     });
     return launch({
+      secrets,
       definition: loaded.definition,
       executionId,
       inputs: validInputs,
@@ -262,7 +271,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       const downstream = retryOptions.downstream ?? true;
       const trusted = original.trusted ?? true;
-      checkRunnable(definition, trusted);
+      const secrets = checkRunnable(definition, trusted);
       const newId = randomUUID();
       await store.createExecution({
         id: newId,
@@ -273,6 +282,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         retry_of: { execution_id: executionId, from, downstream },
       });
       return launch({
+        secrets,
         definition,
         executionId: newId,
         inputs: original.inputs,
@@ -289,6 +299,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (running.has(record.id) || !record.definition) continue;
         resumed.push(
           launch({
+            secrets: secretsFor(record.trusted ?? true),
             definition: record.definition,
             executionId: record.id,
             inputs: record.inputs,

@@ -1,23 +1,11 @@
 // Tests of the JavaScript lexer: which context each template stands in.
 import { describe, expect, it } from 'vitest';
 import { lexJavaScript } from './javascript-lexer.js';
-import { ATOM_CHAR, type Skeleton } from './lexer-base.js';
-
-/** The skeleton of `code` where each `§` marks a template. */
-function skeletonOf(code: string): Skeleton {
-  const atoms: number[] = [];
-  const text = code.replace(/§/g, (_m, offset: number) => {
-    atoms.push(offset);
-    return ATOM_CHAR;
-  });
-  return { text, atoms };
-}
+import { placeKind, skeletonOf } from './lexer-skeleton.suite.js';
 
 /** `code`, `comment`, `single`/`double`/`template`, or `refused: <where>` per template. */
 function kinds(code: string): string[] {
-  return lexJavaScript(skeletonOf(code)).map((p) =>
-    p.kind === 'literal' ? p.literal : p.kind === 'refused' ? `refused: ${p.where}` : p.kind,
-  );
+  return lexJavaScript(skeletonOf(code)).map(placeKind);
 }
 
 describe('javascript lexer', () => {

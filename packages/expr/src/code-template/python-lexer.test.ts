@@ -1,17 +1,7 @@
 // Tests of the Python lexer: which context each template stands in.
 import { describe, expect, it } from 'vitest';
-import { ATOM_CHAR, type Skeleton } from './lexer-base.js';
+import { skeletonOf } from './lexer-skeleton.suite.js';
 import { lexPython, type PythonLiteral, type PythonPlace } from './python-lexer.js';
-
-/** The skeleton of `code` where each `§` marks a template. */
-function skeletonOf(code: string): Skeleton {
-  const atoms: number[] = [];
-  const text = code.replace(/§/g, (_m, offset: number) => {
-    atoms.push(offset);
-    return ATOM_CHAR;
-  });
-  return { text, atoms };
-}
 
 function places(code: string): PythonPlace[] {
   return lexPython(skeletonOf(code));

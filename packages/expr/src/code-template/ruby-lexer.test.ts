@@ -1,23 +1,11 @@
 // Tests of the Ruby lexer: which context each template stands in.
 import { describe, expect, it } from 'vitest';
-import { ATOM_CHAR, type Skeleton } from './lexer-base.js';
+import { placeKind, skeletonOf } from './lexer-skeleton.suite.js';
 import { lexRuby } from './ruby-lexer.js';
-
-/** The skeleton of `code` where each `§` marks a template. */
-function skeletonOf(code: string): Skeleton {
-  const atoms: number[] = [];
-  const text = code.replace(/§/g, (_m, offset: number) => {
-    atoms.push(offset);
-    return ATOM_CHAR;
-  });
-  return { text, atoms };
-}
 
 /** `code`, `comment`, `single`/`double`/`interpolating`, or `refused: <where>` per template. */
 function kinds(code: string): string[] {
-  return lexRuby(skeletonOf(code)).map((p) =>
-    p.kind === 'literal' ? p.literal : p.kind === 'refused' ? `refused: ${p.where}` : p.kind,
-  );
+  return lexRuby(skeletonOf(code)).map(placeKind);
 }
 
 const refusedFor = (text: string) => expect.stringMatching(new RegExp(`^refused: .*${text}`));
