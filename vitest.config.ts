@@ -17,7 +17,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'examples/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.docker.test.ts', '**/*.integration.test.ts', '**/*.browser.test.ts'],
+          exclude: [
+            '**/node_modules/**',
+            '**/*.docker.test.ts',
+            '**/*.integration.test.ts',
+            '**/*.browser.test.ts',
+            '**/*.attack.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },
@@ -49,6 +55,11 @@ export default defineConfig({
           include: ['apps/*/src/**/*.integration.test.ts', 'packages/*/src/**/*.integration.test.ts'],
           ...integration,
         },
+      },
+      {
+        extends: true,
+        // The attack suite (docs/security.md): a real server and real Docker, attacked as an API client would.
+        test: { name: 'attacks', include: ['apps/server/src/attacks/**/*.attack.test.ts'], ...integration },
       },
     ],
   },

@@ -36,6 +36,17 @@ export interface EngineOptions {
   secretsFile?: string;
   /** Names of the secrets that untrusted workflows may read (none by default). */
   untrustedSecrets?: string[];
+  /**
+   * The level of workflows created through the API or MCP: `user-provided` (the default) or
+   * `community`. See TRUST_RULES.
+   */
+  apiTrust?: 'community' | 'user-provided';
+  /** The only host folder community and user-provided containers may bind-mount from (below it). */
+  dataDir?: string;
+  /** Docker networks user-provided containers may join by name (besides `none`). */
+  allowedNetworks?: string[];
+  /** Hosts, addresses or CIDR ranges untrusted `http` steps may reach although they are private or loopback. */
+  httpAllowList?: string[];
 }
 
 /** Options of {@link Engine.retry}. */

@@ -7,6 +7,8 @@ import {
   type ExecutionRecord,
   type ForeachItemResult,
   type StepExecutor,
+  TRUSTED_BOUNDARY,
+  type TrustBoundary,
   type WorkflowDefinition,
   WorkflowError,
   type WorkflowEvent,
@@ -129,6 +131,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return secretsFor(trusted); // a secrets file others may read is refused here
   }
 
+  /** The trust boundary of an execution: its level and what the server grants below `trusted`. */
+  function boundaryOf(trusted: boolean): TrustBoundary {
+    if (trusted) return TRUSTED_BOUNDARY;
+    return {
+      level: options.apiTrust ?? 'user-provided',
+      ...(options.dataDir ? { dataDir: path.resolve(cwd, options.dataDir) } : {}),
+      allowedNetworks: options.allowedNetworks ?? [],
+      allowedHttpTargets: options.httpAllowList ?? [],
+    };
+  }
+
   function launch(job: Launch): StartedExecution {
     const controller = new AbortController();
     const signal = job.runOptions.signal;
@@ -144,7 +157,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       inputs: job.inputs,
       baseDir: baseDirOf(job.definition, job.file, cwd),
       outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
-      trusted: job.trusted,
+      boundary: boundaryOf(job.trusted),
       ...job.secrets,
       signal: controller.signal,
       ...(job.completed ? { completed: job.completed } : {}),

@@ -7,6 +7,7 @@ import {
   isStepOfType,
   type StepDefinition,
   type StepExecutor,
+  type TrustBoundary,
   type WorkflowDefinition,
   WorkflowError,
   type WorkflowEvent,
@@ -42,7 +43,8 @@ export interface ExecutionJob {
   inputs: Record<string, unknown>;
   baseDir: string;
   outputLimitBytes: number;
-  trusted: boolean;
+  /** The execution's trust level and what the server grants below trusted. */
+  boundary: TrustBoundary;
   signal: AbortSignal;
   /** Steps reused from an earlier execution (retry, resume). */
   completed?: ReadonlyMap<string, StepOutcome>;
@@ -95,7 +97,7 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
       executors: job.executors,
       baseDir: job.baseDir,
       outputLimitBytes: job.outputLimitBytes,
-      trusted: job.trusted,
+      boundary: job.boundary,
     },
     (body) => recorder.record(body),
   );

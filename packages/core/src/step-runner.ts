@@ -13,6 +13,7 @@ import {
   isStepOfType,
   type StepDefinition,
   type StepExecutor,
+  type TrustBoundary,
   WorkflowError,
 } from '@skill/workflow-model';
 import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
@@ -25,7 +26,8 @@ export interface StepRunnerSettings {
   executors: ReadonlyMap<string, StepExecutor>;
   baseDir: string;
   outputLimitBytes: number;
-  trusted: boolean;
+  /** The execution's trust level and grants. */
+  boundary: TrustBoundary;
 }
 
 /** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
@@ -80,7 +82,7 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
         attempt: ctx.attempt,
         base_dir: settings.baseDir,
         output_limit_bytes: settings.outputLimitBytes,
-        trusted: settings.trusted,
+        boundary: settings.boundary,
         log: ctx.log,
       };
       return executor.run(resolved, executorContext);

@@ -1,4 +1,5 @@
 // The StepExecutor plugin interface: one resolved step in, { output, metadata } out.
+import type { TrustBoundary } from './trust.js';
 import type { StepDefinition } from './workflow.js';
 
 /** What an executor gets besides the step. */
@@ -14,8 +15,8 @@ export interface ExecutorContext {
   base_dir: string;
   /** Cap per captured stream, in bytes. */
   output_limit_bytes: number;
-  /** True for workflows from the local CLI or the server's own directory. */
-  trusted: boolean;
+  /** The execution's trust level and what the server grants below `trusted` (see TRUST_RULES). */
+  boundary: TrustBoundary;
   /** Reports a line of live output (becomes a `step_progress` event). */
   log(line: string, stream?: 'stdout' | 'stderr'): void;
   /**

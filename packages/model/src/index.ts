@@ -45,6 +45,9 @@ export type { ExecutorContext, StepExecutor, StepResult } from './executor.js';
 export type { Skill, SkillTool } from './skill.js';
 export { ExecutionStatus, isTerminalExecutionStatus, isTerminalStepStatus, StepStatus } from './status.js';
 export type { ExecutionFilter, ExecutionPage, ExecutionStore, NewExecution } from './store.js';
+export type { ContainerDefaults, TrustBoundary, TrustLevel, TrustRules } from './trust.js';
+/** Trust levels and the rules of each (SEMANTICS.md "Trust"). */
+export { isTrustLevel, lowerTrust, TRUST_LEVELS, TRUST_RULES, TRUSTED_BOUNDARY } from './trust.js';
 export type {
   BuiltinStep,
   BuiltinStepType,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandStep, ExecutorContext, StepResult } from '@skill/workflow-model';
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeMetadataDir } from '../output/metadata-dir.js';
 import { createCommandExecutor } from './command-executor.js';
@@ -41,7 +41,7 @@ function context(signal: AbortSignal, outputLimitBytes = 16 * 1024 * 1024): Exec
     attempt: 1,
     base_dir: baseDir,
     output_limit_bytes: outputLimitBytes,
-    trusted: true,
+    boundary: TRUSTED_BOUNDARY,
     log: () => undefined,
   };
 }

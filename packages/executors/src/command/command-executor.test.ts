@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandStep, ExecutorContext } from '@skill/workflow-model';
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeMetadataDir } from '../output/metadata-dir.js';
 import { createCommandExecutor } from './command-executor.js';
@@ -42,7 +42,7 @@ function context(extra: Partial<ExecutorContext> = {}): ExecutorContext & { line
     attempt: 2,
     base_dir: baseDir,
     output_limit_bytes: 16 * 1024 * 1024,
-    trusted: true,
+    boundary: TRUSTED_BOUNDARY,
     log: (line, stream) => lines.push([line, stream]),
     lines,
     ...extra,

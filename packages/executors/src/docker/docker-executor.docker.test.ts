@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerSandbox, SandboxLabel } from '@skill/sandbox';
 import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
+import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerExecutor } from './docker-executor.js';
 
@@ -50,7 +51,7 @@ function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
     attempt: 1,
     base_dir: baseDir,
     output_limit_bytes: 1024 * 1024,
-    trusted: true,
+    boundary: TRUSTED_BOUNDARY,
     log: () => undefined,
     ...extra,
   };

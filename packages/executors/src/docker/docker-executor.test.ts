@@ -1,5 +1,6 @@
 import type { Sandbox, SandboxResult, SandboxRunSpec } from '@skill/sandbox';
 import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
+import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { createDockerExecutor, dockerStepProblems } from './docker-executor.js';
 
@@ -33,7 +34,7 @@ const ctx: ExecutorContext = {
   attempt: 1,
   base_dir: '/home/me/flows',
   output_limit_bytes: 4096,
-  trusted: true,
+  boundary: TRUSTED_BOUNDARY,
   log: () => undefined,
 };
 

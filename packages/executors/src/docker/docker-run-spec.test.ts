@@ -1,4 +1,5 @@
 import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
+import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { containerCommand, containerEntrypoint, dockerRunSpec, parseVolume, splitWords } from './docker-run-spec.js';
 
@@ -10,7 +11,7 @@ const ctx: ExecutorContext = {
   attempt: 2,
   base_dir: '/home/me/flows',
   output_limit_bytes: 4096,
-  trusted: true,
+  boundary: TRUSTED_BOUNDARY,
   log: () => undefined,
 };
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExecutorContext, HttpRequestSpec, HttpStep } from '@skill/workflow-model';
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpExecutor } from './http-executor.js';
 
@@ -87,7 +87,7 @@ function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
     attempt: 1,
     base_dir: '/',
     output_limit_bytes: 16 * 1024 * 1024,
-    trusted: true,
+    boundary: TRUSTED_BOUNDARY,
     log: () => undefined,
     ...extra,
   };

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeSandbox } from '@skill/sandbox';
 import type { ExecutorContext, InlineCodeSpec, InlineCodeStep } from '@skill/workflow-model';
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInlineCodeExecutor } from './inline-code-executor.js';
 
@@ -53,7 +53,7 @@ function context(extra: Partial<ExecutorContext> = {}): ExecutorContext & { line
     attempt: 1,
     base_dir: baseDir,
     output_limit_bytes: 16 * 1024 * 1024,
-    trusted: true,
+    boundary: TRUSTED_BOUNDARY,
     log: (line, stream) => lines.push([line, stream]),
     lines,
     ...extra,
@@ -218,7 +218,9 @@ describe('trust', () => {
   it('refuses unsafe_native for an untrusted workflow before anything runs', async () => {
     const marker = join(baseDir, 'ran-untrusted');
     const code = `open(${JSON.stringify(marker)}, "w").write("x")`;
-    const error = await failure(executor.run(step({ code }), context({ trusted: false })));
+    const error = await failure(
+      executor.run(step({ code }), context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } })),
+    );
     expect(error.code).toBe('UNTRUSTED_STEP');
     expect(error.message).toMatch(/^step "code" asks for unsafe_native \(host execution\), which is refused/);
     expect(error.details.retryable).toBe(false);
@@ -227,13 +229,16 @@ describe('trust', () => {
 
   it('does not let an untrusted workflow read a script_file outside its folder', async () => {
     const sandboxed = step({ script_file: join(outsideDir, 'secret.sh'), language: 'bash', unsafe_native: false });
-    const absolute = await failure(executor.run(sandboxed, context({ trusted: false })));
+    const absolute = await failure(
+      executor.run(sandboxed, context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } })),
+    );
     expect(absolute.code).toBe('INVALID_VALUE');
     expect(absolute.message).toMatch(/outside the workflow's folder$/);
     const linked = step({ script_file: 'scripts/link.sh', language: 'bash', unsafe_native: false });
-    expect((await failure(executor.run(linked, context({ trusted: false })))).message).toMatch(
-      /outside the workflow's folder$/,
-    );
+    expect(
+      (await failure(executor.run(linked, context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } }))))
+        .message,
+    ).toMatch(/outside the workflow's folder$/);
   });
 });
 

@@ -69,7 +69,7 @@ function isInside(folder: string, path: string): boolean {
 async function scriptText(file: string, ctx: ExecutorContext): Promise<string> {
   const path = resolvePath(ctx.base_dir, file);
   try {
-    if (!ctx.trusted) {
+    if (ctx.boundary.level !== 'trusted') {
       const [folder, real] = await Promise.all([realpath(ctx.base_dir), realpath(path)]);
       if (!isInside(folder, real)) throw unreadable(file, path, "it is outside the workflow's folder");
     }
@@ -90,7 +90,7 @@ async function runInlineStep(
   const problems = inlineCodeStepProblems(step);
   if (problems.length > 0) throw new WorkflowError(ErrorCode.InvalidValue, problems.join('; '), { retryable: false });
   const spec = step.inline_code;
-  if (spec.unsafe_native && !ctx.trusted) throw untrustedNative(`step "${step.id}"`);
+  if (spec.unsafe_native && ctx.boundary.level !== 'trusted') throw untrustedNative(`step "${step.id}"`);
   const code = spec.script_file !== undefined ? await scriptText(spec.script_file, ctx) : (spec.code ?? '');
   return runInlineCode(
     {

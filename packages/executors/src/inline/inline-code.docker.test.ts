@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerSandbox } from '@skill/sandbox';
 import type { ExecutorContext, InlineCodeSpec, InlineCodeStep } from '@skill/workflow-model';
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInlineCodeExecutor } from './inline-code-executor.js';
 
@@ -54,7 +54,7 @@ function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
     attempt: 1,
     base_dir: baseDir,
     output_limit_bytes: 16 * 1024 * 1024,
-    trusted: true,
+    boundary: TRUSTED_BOUNDARY,
     log: () => {},
     ...extra,
   };
@@ -221,7 +221,10 @@ describe.skipIf(dockerProblem !== undefined && !required)('inline_code in Docker
 
   it('refuses unsafe_native when the workflow is untrusted', async () => {
     const error = await failure(
-      executor.run(step({ code: 'print(1)', unsafe_native: true }), context({ trusted: false })),
+      executor.run(
+        step({ code: 'print(1)', unsafe_native: true }),
+        context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } }),
+      ),
     );
     expect(error.code).toBe('UNTRUSTED_STEP');
   });

@@ -22,7 +22,7 @@ export interface InlineRunRequest {
   environment?: Record<string, string>;
   /** Overrides the language's default image. */
   image?: string;
-  /** Runs on the host with the local interpreter (refused when `ctx.trusted` is false). */
+  /** Runs on the host with the local interpreter (refused below the trusted level). */
   unsafeNative?: boolean;
   /** Container path (relative ones resolve against /tmp), or host path relative to `ctx.base_dir` when native. */
   workingDir?: string;
@@ -112,7 +112,7 @@ function resultMetadata(request: InlineRunRequest, result: SandboxResult, native
 
 /**
  * Runs `request.code` as a file with the language's interpreter (argv, never a shell string): in a
- * container by default, on the host with `unsafeNative` (only when `ctx.trusted`). stdout becomes the
+ * container by default, on the host with `unsafeNative` (only when `ctx.boundary.level` is trusted). stdout becomes the
  * output (JSON parsed when it is JSON); exit_code, stderr, language, image and truncated go to metadata
  * next to the keys the code wrote to SKILL_METADATA (never overwritten).
  */
@@ -123,7 +123,7 @@ export async function runInlineCode(
 ): Promise<StepResult> {
   const what = request.what ?? `inline ${request.language} code`;
   const native = request.unsafeNative === true;
-  if (native && !ctx.trusted) throw untrustedNative(what);
+  if (native && ctx.boundary.level !== 'trusted') throw untrustedNative(what);
   const result = native
     ? await runNative(request, ctx, nativeSandbox(sandboxes))
     : await dockerSandbox(sandboxes).run(containerSpec(request, ctx));

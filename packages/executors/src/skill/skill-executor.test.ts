@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NativeSandbox } from '@skill/sandbox';
 import type { ExecutorContext, Skill, SkillStep } from '@skill/workflow-model';
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinSkills } from './builtin/builtin-skills.js';
 import { timeoutArg } from './builtin/http-skill.js';
@@ -67,7 +67,7 @@ function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
     attempt: 1,
     base_dir: process.cwd(),
     output_limit_bytes: 16 * 1024 * 1024,
-    trusted: true,
+    boundary: TRUSTED_BOUNDARY,
     log: () => {},
     ...extra,
   };
@@ -216,7 +216,10 @@ describe('run', () => {
 
   it('refuses unsafe_native when the workflow is untrusted', async () => {
     const error = await failure(
-      executor.run(step('python', 'execute', { code: 'print(1)', unsafe_native: true }), context({ trusted: false })),
+      executor.run(
+        step('python', 'execute', { code: 'print(1)', unsafe_native: true }),
+        context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } }),
+      ),
     );
     expect(error.code).toBe('UNTRUSTED_STEP');
     expect(error.details.retryable).toBe(false);

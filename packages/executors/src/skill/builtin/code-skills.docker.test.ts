@@ -1,6 +1,7 @@
 // The built-in code skills in real containers with the default sandboxes: the guide's hello-workflow step and friends.
 import { DockerSandbox } from '@skill/sandbox';
 import type { ExecutorContext, SkillStep } from '@skill/workflow-model';
+import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { createSkillExecutor } from '../skill-executor.js';
 import { builtinSkills } from './builtin-skills.js';
@@ -44,7 +45,7 @@ function context(): ExecutorContext {
     attempt: 1,
     base_dir: process.cwd(),
     output_limit_bytes: 16 * 1024 * 1024,
-    trusted: false,
+    boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' },
     log: () => {},
   };
 }
