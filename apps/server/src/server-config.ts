@@ -23,6 +23,14 @@ export interface ServerConfig {
   allowUntrusted: boolean;
   /** Secrets (by name) that workflows created through the API or MCP may read; none by default. */
   untrustedSecrets: string[];
+  /** Trust level of workflows created through the API or MCP. Default `user-provided`. */
+  apiTrust: 'community' | 'user-provided';
+  /** The only host folder that containers of untrusted workflows may bind-mount from; none by default. */
+  dataDir?: string;
+  /** Docker networks that user-provided workflows may join by name; none by default. */
+  allowedNetworks: string[];
+  /** Hosts, addresses or CIDR ranges untrusted `http` steps may reach although private or loopback. */
+  httpAllowList: string[];
   /** How long running executions may go on at shutdown before they are left to resume. Default 10 s. */
   shutdownGraceMs: number;
   /** Browser origins allowed on the API, WebSocket and MCP (default: loopback origins only). */
@@ -41,6 +49,10 @@ export interface ServerFlags {
   token?: string;
   allowUntrusted?: boolean;
   untrustedSecrets?: string[];
+  apiTrust?: 'community' | 'user-provided';
+  dataDir?: string;
+  allowedNetworks?: string[];
+  httpAllowList?: string[];
   shutdownGraceMs?: number;
   allowedOrigins?: string[];
   staticDir?: string;
@@ -80,6 +92,21 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** A comma-separated list, trimmed, without empty entries; undefined when unset or empty. */
+function listFrom(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}
+
+function apiTrustFrom(value: string): 'community' | 'user-provided' {
+  const level = value.trim().toLowerCase();
+  if (level === 'community' || level === 'user-provided') return level;
+  throw invalid(`SKILL_API_TRUST must be "community" or "user-provided", got "${value}"`);
+}
+
 /** True for `scheme:...` (but not a Windows drive like `C:\`). */
 /** The dashboard built in this checkout (apps/web/dist), served at `/` unless another folder is given. */
 function builtDashboard(): string | undefined {
@@ -89,7 +116,8 @@ function builtDashboard(): string | undefined {
 
 /**
  * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
- * `SKILL_TOKEN`, `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` (comma-separated names), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
+ * `SKILL_TOKEN`, `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` (comma-separated names), `SKILL_API_TRUST`,
+ * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
  * `SKILL_STATIC_DIR`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
  *
  * @example
@@ -108,21 +136,13 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
       : integerFrom('SKILL_SHUTDOWN_GRACE_MS', envGrace, 24 * 3_600_000));
   const envAllow = env.SKILL_ALLOW_UNTRUSTED;
   const allowUntrusted = flags.allowUntrusted ?? (envAllow ? booleanFrom('SKILL_ALLOW_UNTRUSTED', envAllow) : false);
-  const untrustedSecrets =
-    flags.untrustedSecrets ??
-    (nonEmpty(env.SKILL_UNTRUSTED_SECRETS)
-      ?.split(',')
-      .map((n) => n.trim())
-      .filter(Boolean) ||
-      []);
+  const untrustedSecrets = flags.untrustedSecrets ?? listFrom(env.SKILL_UNTRUSTED_SECRETS) ?? [];
+  const envApiTrust = nonEmpty(env.SKILL_API_TRUST);
+  const apiTrust = flags.apiTrust ?? (envApiTrust ? apiTrustFrom(envApiTrust) : 'user-provided');
+  const dataDir = nonEmpty(flags.dataDir) ?? nonEmpty(env.SKILL_DATA_DIR);
   const database = nonEmpty(flags.databaseUrl) ?? nonEmpty(env.SKILL_DATABASE_URL);
   const token = nonEmpty(flags.token) ?? nonEmpty(env.SKILL_TOKEN);
-  const origins =
-    flags.allowedOrigins ??
-    nonEmpty(env.SKILL_ALLOWED_ORIGINS)
-      ?.split(',')
-      .map((o) => o.trim())
-      .filter(Boolean);
+  const origins = flags.allowedOrigins ?? listFrom(env.SKILL_ALLOWED_ORIGINS);
   const given = nonEmpty(flags.staticDir) ?? nonEmpty(env.SKILL_STATIC_DIR);
   const staticDir = given ? path.resolve(cwd, given) : builtDashboard();
   return {
@@ -137,6 +157,10 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ...(token ? { token } : {}),
     allowUntrusted,
     untrustedSecrets,
+    apiTrust,
+    ...(dataDir ? { dataDir: path.resolve(cwd, dataDir) } : {}),
+    allowedNetworks: flags.allowedNetworks ?? listFrom(env.SKILL_ALLOWED_NETWORKS) ?? [],
+    httpAllowList: flags.httpAllowList ?? listFrom(env.SKILL_HTTP_ALLOW) ?? [],
     shutdownGraceMs,
     ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
     ...(staticDir ? { staticDir } : {}),

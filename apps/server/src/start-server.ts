@@ -68,6 +68,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       store,
       allowUntrusted: config.allowUntrusted,
       untrustedSecrets: config.untrustedSecrets,
+      apiTrust: config.apiTrust,
+      ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+      allowedNetworks: config.allowedNetworks,
+      httpAllowList: config.httpAllowList,
     });
     const resumed = await engine.resumeUnfinished();
     for (const execution of resumed) execution.done.catch(() => {});
