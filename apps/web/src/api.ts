@@ -3,6 +3,7 @@ import type {
   Diagnostic,
   ExecutionRecord,
   ExecutionStatus,
+  TrustLevel,
   WorkflowDefinition,
   WorkflowEvent,
 } from '@skill/workflow-model';
@@ -15,6 +16,7 @@ export interface WorkflowSummary {
   step_count: number;
   valid: boolean;
   trusted: boolean;
+  trust: TrustLevel;
   diagnostics: Diagnostic[];
 }
 
@@ -23,6 +25,7 @@ export interface WorkflowDetail {
   name: string;
   valid: boolean;
   trusted: boolean;
+  trust: TrustLevel;
   file: string | null;
   source: string | null;
   definition: WorkflowDefinition | null;

@@ -7,6 +7,7 @@ import type {
   ExecutionStore,
   Skill,
   StepExecutor,
+  TrustLevel,
   WorkflowDefinition,
   WorkflowEvent,
 } from '@skill/workflow-model';
@@ -79,6 +80,8 @@ export interface LoadedWorkflow {
   file?: string;
   /** False for workflows created through the API or MCP. */
   trusted: boolean;
+  /** The level it runs at: its place's level, lowered by its `trust` key. */
+  trust: TrustLevel;
 }
 
 /** Result of validating a workflow without running it. */
@@ -86,6 +89,8 @@ export interface ValidationReport {
   ok: boolean;
   /** False for workflows created through the API or MCP. */
   trusted?: boolean;
+  /** The level it would run at (files only; text and definitions run as trusted unless their `trust` key lowers it). */
+  trust?: TrustLevel;
   diagnostics: Diagnostic[];
   definition?: WorkflowDefinition;
   file?: string;
@@ -100,6 +105,8 @@ export interface WorkflowSummary {
   valid: boolean;
   /** False for workflows created through the API or MCP. */
   trusted: boolean;
+  /** The level it runs at: trusted, community or user-provided. */
+  trust: TrustLevel;
   diagnostics: Diagnostic[];
 }
 

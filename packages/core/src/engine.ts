@@ -7,8 +7,10 @@ import {
   type ExecutionRecord,
   type ForeachItemResult,
   type StepExecutor,
+  TRUST_RULES,
   TRUSTED_BOUNDARY,
   type TrustBoundary,
+  type TrustLevel,
   type WorkflowDefinition,
   WorkflowError,
   type WorkflowEvent,
@@ -31,7 +33,7 @@ import { InMemoryExecutionStore } from './memory-store.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
 import { missingExecutors } from './step-runner.js';
-import { assertTrustedEnough } from './trust-check.js';
+import { assertTrustedEnough, executionTrust } from './trust-check.js';
 import { type LoaderContext, listWorkflowFiles, loadSource, validateSource } from './workflow-loader.js';
 
 /** What an execution may read as `{secrets.*}`, and every secret value to mask. */
@@ -86,6 +88,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     cwd,
     workflowsDir: path.resolve(cwd, options.workflowsDir ?? '.workflows'),
     untrustedDir: path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows'),
+    apiTrust: options.apiTrust ?? 'user-provided',
+    untrustedPolicy: {
+      allowUntrusted: options.allowUntrusted ?? false,
+      untrustedSecrets: options.untrustedSecrets ?? [],
+    },
     executors,
   };
   const listeners = new Set<(event: WorkflowEvent) => void>();
@@ -106,17 +113,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
     for (const watcher of watchers.get(event.execution_id) ?? []) watcher(event);
   }
 
-  /** The secrets an execution may read (untrusted: only those allowed by name) and every value to mask. */
-  function secretsFor(trusted: boolean): ExecutionSecrets {
+  /** The level of an execution whose workflow comes from a trusted place (or not). */
+  const levelOf = (sourceTrusted: boolean, definition: WorkflowDefinition): TrustLevel =>
+    executionTrust(sourceTrusted, definition, loader.apiTrust);
+
+  /** The secrets an execution may read (below trusted: only those allowed by name) and every value to mask. */
+  function secretsFor(level: TrustLevel): ExecutionSecrets {
     const all = loadSecrets({ file: path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env') });
-    const allowed = trusted ? undefined : new Set(options.untrustedSecrets ?? []);
+    const allowed = TRUST_RULES[level].allSecrets ? undefined : new Set(options.untrustedSecrets ?? []);
     const secrets: Record<string, string> = {};
     for (const [name, value] of all) if (!allowed || allowed.has(name)) secrets[name] = value;
     return { secrets, maskedSecrets: [...all.values()] };
   }
 
   /** Refuses what cannot run; returns the execution's secrets (read once, before anything is recorded). */
-  function checkRunnable(definition: WorkflowDefinition, trusted: boolean): ExecutionSecrets {
+  function checkRunnable(definition: WorkflowDefinition, sourceTrusted: boolean): ExecutionSecrets {
     if (!acceptingRuns) throw new WorkflowError('SHUTTING_DOWN', 'the engine is shutting down and accepts no new runs');
     const missing = missingExecutors(definition.steps, executors);
     if (missing.length) {
@@ -124,18 +135,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
         retryable: false,
       });
     }
-    assertTrustedEnough(definition, trusted, {
-      allowUntrusted: options.allowUntrusted ?? false,
-      untrustedSecrets: options.untrustedSecrets ?? [],
-    });
-    return secretsFor(trusted); // a secrets file others may read is refused here
+    const level = levelOf(sourceTrusted, definition);
+    assertTrustedEnough(definition, level, loader.untrustedPolicy);
+    return secretsFor(level); // a secrets file others may read is refused here
   }
 
-  /** The trust boundary of an execution: its level and what the server grants below `trusted`. */
-  function boundaryOf(trusted: boolean): TrustBoundary {
-    if (trusted) return TRUSTED_BOUNDARY;
+  /** The trust boundary of an execution at `level`: the level and what the server grants below `trusted`. */
+  function boundaryOf(level: TrustLevel): TrustBoundary {
+    if (level === 'trusted') return TRUSTED_BOUNDARY;
     return {
-      level: options.apiTrust ?? 'user-provided',
+      level,
       ...(options.dataDir ? { dataDir: path.resolve(cwd, options.dataDir) } : {}),
       allowedNetworks: options.allowedNetworks ?? [],
       allowedHttpTargets: options.httpAllowList ?? [],
@@ -157,7 +166,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       inputs: job.inputs,
       baseDir: baseDirOf(job.definition, job.file, cwd),
       outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
-      boundary: boundaryOf(job.trusted),
+      boundary: boundaryOf(levelOf(job.trusted, job.definition)),
       ...job.secrets,
       signal: controller.signal,
       ...(job.completed ? { completed: job.completed } : {}),
@@ -312,7 +321,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (running.has(record.id) || !record.definition) continue;
         resumed.push(
           launch({
-            secrets: secretsFor(record.trusted ?? true),
+            secrets: secretsFor(levelOf(record.trusted ?? true, record.definition)),
             definition: record.definition,
             executionId: record.id,
             inputs: record.inputs,
@@ -327,9 +336,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     async saveWorkflow(toml) {
       await ensureSkills();
-      const report = await validateSource(toml, loader);
-      if (!report.ok || !report.definition) return { ...report, trusted: false };
-      const name = report.definition.name;
+      const parsed = await validateSource(toml, loader);
+      if (!parsed.ok || !parsed.definition) return { ...parsed, trusted: false };
+      const name = parsed.definition.name;
       const trustedFile = path.join(loader.workflowsDir, `${name}.toml`);
       const existing = await validateSource(trustedFile, loader).catch(() => undefined);
       if (existing) {
@@ -338,6 +347,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
           `a workflow named "${name}" already exists in ${loader.workflowsDir}`,
         );
       }
+      // Judged again at the level API-created workflows run at: what that level refuses is not stored.
+      const report = await validateSource(toml, loader, false);
+      if (!report.ok) return { ...report, trusted: false };
       await mkdir(loader.untrustedDir, { recursive: true });
       const file = path.join(loader.untrustedDir, `${name}.toml`);
       await writeFile(file, toml);

@@ -8,6 +8,7 @@ import {
   isStepOfType,
   type StepDefinition,
   type StepExecutor,
+  type TrustLevel,
   type WorkflowDefinition,
   WorkflowError,
 } from '@skill/workflow-model';
@@ -15,6 +16,7 @@ import { type ParseResult, parseWorkflow } from '@skill/workflow-parser';
 import type { ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
 import { checkReferences } from './reference-check.js';
 import { stepReferenceRoots } from './step-templates.js';
+import { executionTrust, refusedUseMessage, refusedUses, type UntrustedPolicy } from './trust-check.js';
 
 /** Where workflows are looked up and which step types exist. */
 export interface LoaderContext {
@@ -22,6 +24,10 @@ export interface LoaderContext {
   workflowsDir: string;
   /** Workflows created through the API or MCP. */
   untrustedDir: string;
+  /** The trust level of the workflows in `untrustedDir`. */
+  apiTrust: TrustLevel;
+  /** What the engine grants workflows below trusted. */
+  untrustedPolicy: UntrustedPolicy;
   executors: ReadonlyMap<string, StepExecutor>;
 }
 
@@ -95,22 +101,45 @@ function customStepTypes(ctx: LoaderContext): string[] {
   return [...ctx.executors.keys()].filter((t) => !BUILTIN_TYPES.has(t));
 }
 
-function fromParse(parsed: ParseResult, ctx: LoaderContext, file?: string): ValidationReport {
+/** What the workflow's trust level does not allow, located at the steps. */
+function trustDiagnostics(definition: WorkflowDefinition, level: TrustLevel, ctx: LoaderContext): Diagnostic[] {
+  return refusedUses(definition, level, ctx.untrustedPolicy).map((use) => ({
+    code: 'UNTRUSTED_STEP',
+    severity: 'error',
+    message: refusedUseMessage(use, level),
+    ...(definition.source?.file ? { file: definition.source.file } : {}),
+    line: use.step.location?.line ?? 1,
+    column: use.step.location?.column ?? 1,
+    step_id: use.step.id,
+  }));
+}
+
+/** Completes a parse: reference, executor and trust-level checks; `sourceTrusted` is false for API-created files. */
+function fromParse(parsed: ParseResult, ctx: LoaderContext, sourceTrusted: boolean, file?: string): ValidationReport {
   const definition = parsed.definition;
   if (!definition) return { ok: false, diagnostics: parsed.diagnostics, ...(file ? { file } : {}) };
   if (file) definition.source = { ...definition.source, dir: projectDirOf(file) };
+  const trust = executionTrust(sourceTrusted, definition, ctx.apiTrust);
   const diagnostics = [
     ...parsed.diagnostics,
     ...checkReferences(definition, parsed.locate),
     ...executorDiagnostics(definition.steps, ctx, definition),
+    ...trustDiagnostics(definition, trust, ctx),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
   const ok = !diagnostics.some((d) => d.severity === 'error');
   if (ok) validated.add(definition);
-  return { ok, diagnostics, ...(ok ? { definition } : {}), ...(file ? { file } : {}) };
+  return { ok, diagnostics, trust, ...(ok ? { definition } : {}), ...(file ? { file } : {}) };
 }
 
-/** Validates a workflow from any source; workflow problems are reported, not thrown. */
-export async function validateSource(source: WorkflowSource, ctx: LoaderContext): Promise<ValidationReport> {
+/**
+ * Validates a workflow from any source; workflow problems are reported, not thrown. TOML text is
+ * judged as trusted unless `textTrusted` is false (text posted through the API).
+ */
+export async function validateSource(
+  source: WorkflowSource,
+  ctx: LoaderContext,
+  textTrusted = true,
+): Promise<ValidationReport> {
   if (typeof source !== 'string') {
     if (validated.has(source)) return { ok: true, diagnostics: [], definition: source };
     const locate = (p: readonly (string | number)[]) => {
@@ -124,7 +153,7 @@ export async function validateSource(source: WorkflowSource, ctx: LoaderContext)
   }
   const stepTypes = customStepTypes(ctx);
   const stepReferences = stepReferenceRoots;
-  if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes, stepReferences }), ctx);
+  if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes, stepReferences }), ctx, textTrusted);
   const { file, trusted } = await locateWorkflow(source, ctx);
   let text: string;
   try {
@@ -135,7 +164,7 @@ export async function validateSource(source: WorkflowSource, ctx: LoaderContext)
     throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
   }
   const shown = path.relative(ctx.cwd, file) || file;
-  return { ...fromParse(parseWorkflow(text, { file: shown, stepTypes, stepReferences }), ctx, file), trusted };
+  return { ...fromParse(parseWorkflow(text, { file: shown, stepTypes, stepReferences }), ctx, trusted, file), trusted };
 }
 
 /** Like {@link validateSource} but throws `WORKFLOW_INVALID` with every diagnostic when there is an error. */
@@ -145,13 +174,16 @@ export async function loadSource(source: WorkflowSource, ctx: LoaderContext) {
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new WorkflowError('WORKFLOW_INVALID', `${first ? formatDiagnostic(first) : 'invalid workflow'}${more}`, {
+    // Only refused by its trust level: the same code as the check at start (retry, resume).
+    const code = errors.every((d) => d.code === 'UNTRUSTED_STEP') ? 'UNTRUSTED_STEP' : 'WORKFLOW_INVALID';
+    throw new WorkflowError(code, `${first ? formatDiagnostic(first) : 'invalid workflow'}${more}`, {
       diagnostics: report.diagnostics,
     });
   }
   return {
     definition: report.definition,
     trusted: report.trusted ?? true,
+    trust: report.trust ?? executionTrust(true, report.definition, ctx.apiTrust),
     ...(report.file ? { file: report.file } : {}),
   };
 }
@@ -183,6 +215,7 @@ export async function listWorkflowFiles(ctx: LoaderContext): Promise<WorkflowSum
       step_count: def?.steps.length ?? 0,
       valid: report.ok,
       trusted,
+      trust: report.trust ?? (trusted ? 'trusted' : ctx.apiTrust),
       diagnostics: report.diagnostics,
     });
   }

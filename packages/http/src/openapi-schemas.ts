@@ -1,4 +1,12 @@
 // JSON Schemas of the API's bodies, referenced by the OpenAPI document (components.schemas).
+import { TRUST_LEVELS } from '@skill/workflow-model';
+
+/** A workflow's trust level (docs/security.md). */
+const trustLevel = {
+  type: 'string',
+  enum: [...TRUST_LEVELS],
+  description: 'The trust level it runs at: trusted, community or user-provided (docs/security.md).',
+};
 
 const looseObject = { type: 'object', additionalProperties: true } as const;
 
@@ -45,7 +53,7 @@ export const openApiSchemas: Record<string, unknown> = {
   },
   WorkflowSummary: {
     type: 'object',
-    required: ['name', 'step_count', 'valid', 'trusted', 'diagnostics'],
+    required: ['name', 'step_count', 'valid', 'trusted', 'trust', 'diagnostics'],
     properties: {
       name: { type: 'string' },
       description: { type: 'string' },
@@ -53,16 +61,18 @@ export const openApiSchemas: Record<string, unknown> = {
       step_count: { type: 'integer' },
       valid: { type: 'boolean' },
       trusted: { type: 'boolean' },
+      trust: trustLevel,
       diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
     },
   },
   WorkflowDetail: {
     type: 'object',
-    required: ['name', 'valid', 'trusted', 'file', 'source', 'definition', 'diagnostics'],
+    required: ['name', 'valid', 'trusted', 'trust', 'file', 'source', 'definition', 'diagnostics'],
     properties: {
       name: { type: 'string' },
       valid: { type: 'boolean' },
       trusted: { type: 'boolean' },
+      trust: trustLevel,
       file: { type: ['string', 'null'] },
       source: { type: ['string', 'null'], description: 'The TOML text of the workflow file.' },
       definition: { ...looseObject, type: ['object', 'null'] },
@@ -80,10 +90,11 @@ export const openApiSchemas: Record<string, unknown> = {
   },
   CreatedWorkflow: {
     type: 'object',
-    required: ['name', 'trusted', 'diagnostics'],
+    required: ['name', 'trusted', 'trust', 'diagnostics'],
     properties: {
       name: { type: 'string' },
       trusted: { const: false },
+      trust: trustLevel,
       file: { type: ['string', 'null'] },
       diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
     },

@@ -1,5 +1,5 @@
 // /api/health, /api/workflows (list, show, create) and execute, against a real server and engine.
-import { access, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VERSION } from '@skill/workflow-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,15 @@ depends_on = ["nope"]
 
 const API_CREATED = `version = "1"
 name = "api-made"
+[[steps]]
+id = "call"
+step_type = "http"
+[steps.http]
+url = "https://example.com/"
+`;
+
+const API_SHELL = `version = "1"
+name = "api-shell"
 [[steps]]
 id = "shell"
 command = "echo from the api"
@@ -54,6 +63,7 @@ describe('workflow routes', () => {
       step_count: 1,
       valid: true,
       trusted: true,
+      trust: 'trusted',
       diagnostics: [],
     });
     expect(byName.broken.valid).toBe(false);
@@ -90,13 +100,20 @@ describe('workflow routes', () => {
     expect(reply.body).toEqual({
       name: 'api-made',
       trusted: false,
+      trust: 'user-provided',
       file: path.join('.skill', 'workflows', 'api-made.toml'),
       diagnostics: [],
     });
     expect(reply.headers.get('location')).toBe('/api/workflows/api-made');
     expect(await readFile(path.join(fx.dir, '.skill', 'workflows', 'api-made.toml'), 'utf8')).toBe(API_CREATED);
     const shown = await fx.api('/api/workflows/api-made');
-    expect(shown.body).toMatchObject({ name: 'api-made', trusted: false, source: API_CREATED, valid: true });
+    expect(shown.body).toMatchObject({
+      name: 'api-made',
+      trusted: false,
+      trust: 'user-provided',
+      source: API_CREATED,
+      valid: true,
+    });
     const listed = await fx.api('/api/workflows');
     expect(listed.body.items.find((w: { name: string }) => w.name === 'api-made')?.trusted).toBe(false);
   });
@@ -199,12 +216,27 @@ describe('workflow routes', () => {
     expect(badInputs.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { field: 'inputs' } });
   });
 
-  it('refuses to execute an API-created workflow with a command step: 403 UNTRUSTED_STEP', async () => {
-    await fx.api('/api/workflows', { body: { name: 'api-made', content: API_CREATED, format: 'toml' } });
-    const reply = await fx.api('/api/workflows/api-made/execute', { body: { inputs: {} } });
+  it('refuses to store an API workflow with a command step: 400 with a located UNTRUSTED_STEP diagnostic', async () => {
+    const reply = await fx.api('/api/workflows', { body: { name: 'api-shell', content: API_SHELL, format: 'toml' } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'UNTRUSTED_STEP',
+        step_id: 'shell',
+        line: 3,
+        message: 'command is not allowed at trust level user-provided (see docs/security.md)',
+      }),
+    ]);
+    expect((await fx.api('/api/workflows/api-shell')).status).toBe(404);
+  });
+
+  it('refuses to execute a stored workflow its level does not allow: 403 UNTRUSTED_STEP', async () => {
+    await mkdir(path.join(fx.dir, '.skill', 'workflows'), { recursive: true });
+    await writeFile(path.join(fx.dir, '.skill', 'workflows', 'api-shell.toml'), API_SHELL);
+    const reply = await fx.api('/api/workflows/api-shell/execute', { body: { inputs: {} } });
     expect(reply.status).toBe(403);
     expect(reply.body.error.code).toBe('UNTRUSTED_STEP');
-    const page = await fx.api('/api/executions?workflow_name=api-made');
+    const page = await fx.api('/api/executions?workflow_name=api-shell');
     expect(page.body.items).toEqual([]);
   });
 });
@@ -213,9 +245,9 @@ describe('untrusted workflows with allowUntrusted', () => {
   it('runs an API-created command workflow when the engine allows it', async () => {
     const fx = await startHttpFixture({}, { engine: { allowUntrusted: true } });
     try {
-      const created = await fx.api('/api/workflows', { body: { name: 'api-made', content: API_CREATED } });
+      const created = await fx.api('/api/workflows', { body: { name: 'api-shell', content: API_SHELL } });
       expect(created.status).toBe(201);
-      const reply = await fx.api('/api/workflows/api-made/execute', { body: { inputs: {} } });
+      const reply = await fx.api('/api/workflows/api-shell/execute', { body: { inputs: {} } });
       expect(reply.status).toBe(200);
       expect(reply.body.status).toBe('completed');
       expect(reply.body.trusted).toBe(false);

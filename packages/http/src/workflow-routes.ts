@@ -39,6 +39,7 @@ export function workflowRoutes(engine: Engine): Hono {
       step_count: w.step_count,
       valid: w.valid,
       trusted: w.trusted,
+      trust: w.trust,
       diagnostics: w.diagnostics,
     }));
     return c.json({ items });
@@ -52,6 +53,7 @@ export function workflowRoutes(engine: Engine): Hono {
       name: report.definition?.name ?? name,
       valid: report.ok,
       trusted: report.trusted ?? true,
+      trust: report.trust ?? 'trusted',
       file: relativeFile(engine, report.file) ?? null,
       source: source ?? null,
       definition: report.definition ?? null,
@@ -81,7 +83,13 @@ export function workflowRoutes(engine: Engine): Hono {
     const saved = await engine.saveWorkflow(text);
     if (!saved.ok) throw invalidWorkflow(saved.diagnostics);
     return c.json(
-      { name, trusted: false, file: relativeFile(engine, saved.file) ?? null, diagnostics: saved.diagnostics },
+      {
+        name,
+        trusted: false,
+        trust: saved.trust,
+        file: relativeFile(engine, saved.file) ?? null,
+        diagnostics: saved.diagnostics,
+      },
       201,
       { Location: `/api/workflows/${encodeURIComponent(name)}` },
     );

@@ -1,7 +1,9 @@
 // The normalised workflow definition: what the parser produces and every other package consumes.
 // Keys keep the TOML spelling (snake_case) so that what a user writes is what an executor receives;
 // durations and sizes are normalised to milliseconds and bytes.
+
 import type { SourceLocation } from './errors.js';
+import type { TrustLevel } from './trust.js';
 
 /** The built-in step types. Custom executors may register other names. */
 export const StepType = {
@@ -221,6 +223,8 @@ export interface WorkflowDefinition {
    * snippets use `{inputs.x}` without declaring it). With a table, inputs are strictly typed.
    */
   open_inputs?: boolean;
+  /** The level the file asks for (`trust = "..."`): it can lower the level its location gives it, never raise it. */
+  trust?: TrustLevel;
   steps: StepDefinition[];
   /** Where the workflow came from: relative paths in steps resolve against `dir`. */
   source?: { file?: string; dir?: string; text?: string };

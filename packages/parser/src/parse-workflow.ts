@@ -3,6 +3,7 @@
 import {
   type Diagnostic,
   isStepOfType,
+  isTrustLevel,
   type SourceLocation,
   type StepDefinition,
   type WorkflowDefinition,
@@ -79,6 +80,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
   if (sink.hasErrors) return { diagnostics, locate };
   addInferredDependencies(steps, inferred);
   const description = stringField(root, 'description');
+  const trust = stringField(root, 'trust');
   const definition: WorkflowDefinition = {
     version: stringField(root, 'version') ?? '1',
     name: stringField(root, 'name') ?? '',
@@ -86,6 +88,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     config,
     inputs,
     ...(root.inputs === undefined ? { open_inputs: true } : {}),
+    ...(isTrustLevel(trust) ? { trust } : {}),
     steps,
     ...(file === undefined ? {} : { source: { file, ...(text === undefined ? {} : { text }) } }),
   };

@@ -5,7 +5,7 @@ import {
   type ValidationReport,
   type WorkflowExplanation,
 } from '@skill/workflow-core';
-import type { Diagnostic } from '@skill/workflow-model';
+import type { Diagnostic, TrustLevel } from '@skill/workflow-model';
 import type { CliIo } from '../cli-io.js';
 import { createWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
@@ -21,6 +21,8 @@ export interface FileReport {
   ok: boolean;
   name?: string;
   step_count?: number;
+  /** The trust level it would run at (docs/security.md). */
+  trust?: TrustLevel;
   diagnostics: Diagnostic[];
   /** Why the file could not be validated at all (e.g. WORKFLOW_NOT_FOUND). */
   error?: { code: string; message: string };
@@ -34,6 +36,7 @@ function fromReport(file: string, report: ValidationReport, explain: boolean): F
     ...(report.file ? { path: report.file } : {}),
     ok: report.ok,
     ...(report.definition ? { name: report.definition.name, step_count: report.definition.steps.length } : {}),
+    ...(report.trust ? { trust: report.trust } : {}),
     diagnostics: report.diagnostics,
     ...(explain && report.definition ? { explain: explainWorkflow(report.definition) } : {}),
   };
@@ -83,8 +86,9 @@ export async function validateCommand(
     const style = createStyle(colorEnabled(io.stdout, io.env));
     for (const r of reports) {
       if (r.ok) {
+        const level = r.trust && r.trust !== 'trusted' ? `, trust: ${r.trust}` : '';
         io.stdout.write(
-          `${style.green(StatusSymbol.completed)} ${r.file} (${r.name}, ${plural(r.step_count ?? 0, 'step')})\n`,
+          `${style.green(StatusSymbol.completed)} ${r.file} (${r.name}, ${plural(r.step_count ?? 0, 'step')}${level})\n`,
         );
       } else {
         const errors = r.diagnostics.filter((d) => d.severity === 'error').length;

@@ -26,7 +26,10 @@ export function WorkflowPage({ name }: { name: string }) {
           <span className="badge status-completed">valid</span>
         ) : (
           <span className="badge status-failed">invalid</span>
-        )}
+        )}{' '}
+        <span className="badge muted-badge" title="trust level (docs/security.md)" data-testid="workflow-trust">
+          {data.trust}
+        </span>
       </h1>
       {definition?.description && <p>{definition.description}</p>}
       <p>

@@ -46,7 +46,15 @@ function WorkflowsTable({ items }: { items: WorkflowSummary[] }) {
           <tr key={w.name} data-testid={`workflow-row-${w.name}`}>
             <td>
               <Link to={pathOf('workflows', w.name)}>{w.name}</Link>
-              {!w.trusted && <span className="badge muted-badge">untrusted</span>}
+              {w.trust !== 'trusted' && (
+                <span
+                  className="badge muted-badge"
+                  title="trust level (docs/security.md)"
+                  data-testid={`workflow-trust-${w.name}`}
+                >
+                  {w.trust}
+                </span>
+              )}
             </td>
             <td>{w.description ?? <span className="muted">—</span>}</td>
             <td className="num">{w.step_count}</td>
