@@ -77,6 +77,14 @@ export interface ServeCommand {
   database?: string;
   token?: string;
   allowUntrusted: boolean;
+  /** Level of API/MCP-created workflows. */
+  apiTrust?: 'community' | 'user-provided';
+  /** The only host folder untrusted containers may bind-mount from. */
+  dataDir?: string;
+  /** Docker networks user-provided workflows may join. */
+  allowedNetworks?: string[];
+  /** Private or loopback targets untrusted http steps may reach. */
+  httpAllowList?: string[];
 }
 
 /** `skill mcp`: an MCP server on stdin/stdout. */

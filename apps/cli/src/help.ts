@@ -203,9 +203,18 @@ Options:
                            (required when --host is not a loopback address)
       --allow-untrusted    Let workflows created through the API or MCP run commands and
                            unsafe native code; env SKILL_ALLOW_UNTRUSTED=1
+      --api-trust <level>  Trust level of API/MCP-created workflows: user-provided (default)
+                           or community; env SKILL_API_TRUST
+      --data-dir <dir>     The only host folder their containers may bind-mount from (none by
+                           default); env SKILL_DATA_DIR
+      --allow-network <n>  A Docker network user-provided workflows may join (repeatable);
+                           env SKILL_ALLOWED_NETWORKS (comma-separated)
+      --http-allow <t>     A private/loopback host, ip[:port] or CIDR their http steps may reach
+                           (repeatable); env SKILL_HTTP_ALLOW (comma-separated)
   -h, --help               Show this help
 
-The first line on stdout is "skill server listening on <url>".
+The first line on stdout is "skill server listening on <url>". docs/security.md describes
+the trust levels and how to run the server safely.
 `;
 
 const MCP = `Usage: skill mcp [options]

@@ -149,6 +149,32 @@ describe('parseCommandLine: serve and mcp', () => {
     });
   });
 
+  it('parses the trust boundary flags of serve', () => {
+    const args = ['serve', '--api-trust', 'community', '--data-dir', 'data', '--allow-network', 'jobs'];
+    expect(
+      parseCommandLine([
+        ...args,
+        '--allow-network',
+        'ci',
+        '--http-allow',
+        '127.0.0.1:9000',
+        '--http-allow',
+        '10.0.0.0/8',
+      ]),
+    ).toEqual({
+      kind: 'serve',
+      allowUntrusted: false,
+      apiTrust: 'community',
+      dataDir: 'data',
+      allowedNetworks: ['jobs', 'ci'],
+      httpAllowList: ['127.0.0.1:9000', '10.0.0.0/8'],
+    });
+    expect(usageError(['serve', '--api-trust', 'trusted'])).toEqual({
+      message: '--api-trust expects "community" or "user-provided", got "trusted"',
+      topic: 'serve',
+    });
+  });
+
   it('rejects a bad port and stray arguments with the serve usage', () => {
     expect(usageError(['serve', '--port', '70000'])).toEqual({
       message: '--port expects a whole number from 0 to 65535, got "70000"',

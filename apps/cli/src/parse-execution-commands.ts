@@ -113,6 +113,12 @@ export function parseExecutionsSubcommand(sub: ExecutionsSubcommand, args: strin
   return parseLogs(args);
 }
 
+/** The `--api-trust` level, checked. */
+function apiTrustOption(value: string | undefined): ServeCommand['apiTrust'] {
+  if (value === undefined || value === 'community' || value === 'user-provided') return value;
+  throw new UsageError(`--api-trust expects "community" or "user-provided", got "${value}"`, 'serve');
+}
+
 /** Parses the arguments after `skill serve`. */
 export function parseServe(args: string[]): ServeCommand | { kind: 'help'; topic: 'serve' } {
   if (wantsHelp(args)) return { kind: 'help', topic: 'serve' };
@@ -128,10 +134,15 @@ export function parseServe(args: string[]): ServeCommand | { kind: 'help'; topic
         'database-url': { type: 'string' },
         token: { type: 'string' },
         'allow-untrusted': { type: 'boolean' },
+        'api-trust': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'allow-network': { type: 'string', multiple: true },
+        'http-allow': { type: 'string', multiple: true },
       },
     }),
   );
   noPositionals(positionals, 'serve');
+  const apiTrust = apiTrustOption(values['api-trust']);
   if (values.host === '') throw new UsageError('--host expects a host name or address', 'serve');
   if (values.token === '') throw new UsageError('--token expects a non-empty token', 'serve');
   return {
@@ -145,6 +156,10 @@ export function parseServe(args: string[]): ServeCommand | { kind: 'help'; topic
     ...optional('database', values['database-url']),
     ...optional('token', values.token),
     allowUntrusted: values['allow-untrusted'] ?? false,
+    ...optional('apiTrust', apiTrust),
+    ...optional('dataDir', values['data-dir']),
+    ...optional('allowedNetworks', values['allow-network']),
+    ...optional('httpAllowList', values['http-allow']),
   };
 }
 

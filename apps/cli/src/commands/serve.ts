@@ -14,6 +14,10 @@ export async function serveCommand(cmd: ServeCommand, io: CliIo): Promise<ExitCo
     ...(cmd.database !== undefined ? { databaseUrl: cmd.database } : {}),
     ...(cmd.token !== undefined ? { token: cmd.token } : {}),
     ...(cmd.allowUntrusted ? { allowUntrusted: true } : {}),
+    ...(cmd.apiTrust ? { apiTrust: cmd.apiTrust } : {}),
+    ...(cmd.dataDir ? { dataDir: cmd.dataDir } : {}),
+    ...(cmd.allowedNetworks ? { allowedNetworks: cmd.allowedNetworks } : {}),
+    ...(cmd.httpAllowList ? { httpAllowList: cmd.httpAllowList } : {}),
   });
   let signals = 0;
   let stopRequested: (signal: InterruptSignal) => void = () => {};
