@@ -217,11 +217,12 @@ describe('MCP over Streamable HTTP', () => {
       description: null,
       step_count: 0,
       valid: false,
+      trust: 'trusted',
     });
     const pipelines = await callJson(client, 'list_workflows', { name_pattern: '.*pipeline.*' });
     expect(pipelines.workflows).toEqual([
-      { name: 'data-pipeline', description: 'ETL', step_count: 1, valid: true },
-      { name: 'ml-pipeline', description: 'training', step_count: 1, valid: true },
+      { name: 'data-pipeline', description: 'ETL', step_count: 1, valid: true, trust: 'trusted' },
+      { name: 'ml-pipeline', description: 'training', step_count: 1, valid: true, trust: 'trusted' },
     ]);
     const invalid = await client.callTool({ name: 'list_workflows', arguments: { name_pattern: '(unclosed' } });
     expect(invalid.isError).toBe(true);

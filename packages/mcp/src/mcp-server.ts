@@ -88,7 +88,8 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
   server.registerTool(
     'list_workflows',
     {
-      description: 'The workflows of the workflows folder: {workflows: [{name, description, step_count, valid}]}.',
+      description:
+        'The workflows of the workflows folder: {workflows: [{name, description, step_count, valid, trust}]} (trust: trusted, community or user-provided).',
       inputSchema: {
         name_pattern: z.string().optional().describe('A regular expression the workflow name must match.'),
       },

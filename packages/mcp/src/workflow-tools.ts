@@ -21,14 +21,20 @@ function compilePattern(pattern: string): RegExp {
   }
 }
 
-/** list_workflows: `{workflows: [{name, description, step_count, valid}]}`, filtered by a regex on the name. */
+/** list_workflows: `{workflows: [{name, description, step_count, valid, trust}]}`, filtered by a regex on the name. */
 export async function listWorkflows(engine: Engine, namePattern?: string): Promise<Record<string, unknown>> {
   const regex = namePattern === undefined ? undefined : compilePattern(namePattern);
   const summaries = await engine.listWorkflows();
   return {
     workflows: summaries
       .filter((s) => !regex || regex.test(s.name.slice(0, 200)))
-      .map((s) => ({ name: s.name, description: s.description ?? null, step_count: s.step_count, valid: s.valid })),
+      .map((s) => ({
+        name: s.name,
+        description: s.description ?? null,
+        step_count: s.step_count,
+        valid: s.valid,
+        trust: s.trust,
+      })),
   };
 }
 
