@@ -79,7 +79,7 @@ describe('the Docker policy at validation with a trust boundary', () => {
     user: '0',
     network: 'bridge',
     volumes: ['/srv/in:/in'],
-    memory_limit_bytes: 2 ** 40,
+    memory_limit: '4g',
   };
   const codes = (boundary?: Parameters<typeof checkDockerPolicy>[3]) => {
     const sink = new DiagnosticSink({ steps: [{ id: 'box', docker: table }] }, undefined, undefined);
@@ -93,7 +93,7 @@ describe('the Docker policy at validation with a trust boundary', () => {
       'steps[0].docker.volumes[0]',
       'steps[0].docker.user',
       'steps[0].docker.network',
-      'steps[0].docker.memory_limit_bytes',
+      'steps[0].docker.memory_limit',
     ]);
   });
 });

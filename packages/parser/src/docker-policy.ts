@@ -3,6 +3,7 @@ import { dockerPolicyViolations, type TrustBoundary } from '@skill/workflow-mode
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { RawTable } from './field-readers.js';
 import { formatPath } from './key-path.js';
+import { parseMemory } from './memory-size.js';
 import type { KeyPath } from './source-map.js';
 
 function strings(value: unknown): string[] | undefined {
@@ -15,6 +16,16 @@ function text(value: unknown): string | undefined {
 
 function number(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
+}
+
+/** `memory_limit` in bytes; a malformed size is the field reader's to report. */
+function memoryBytes(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  try {
+    return parseMemory(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -42,14 +53,15 @@ export function checkDockerPolicy(
       devices: strings(table.devices),
       volumes: volumeIndexes.map((entry) => entry.volume),
       user: text(table.user),
-      memoryBytes: number(table.memory_limit_bytes),
+      memoryBytes: memoryBytes(table.memory_limit),
       cpus: number(table.cpu_limit),
     },
     { boundary },
   );
   for (const violation of violations) {
     const index = violation.index === undefined ? [] : [volumeIndexes[violation.index]?.index ?? violation.index];
-    const where = [...path, violation.field, ...index];
+    const key = violation.field === 'memory_limit_bytes' ? 'memory_limit' : violation.field;
+    const where = [...path, key, ...index];
     sink.error('POLICY_VIOLATION', where, `${formatPath(where)}: ${violation.message}`, violation.hint);
   }
 }
