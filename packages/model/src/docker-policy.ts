@@ -1,4 +1,6 @@
 // The Docker policy rules (SEMANTICS.md "Docker policy"), pure: the parser applies them at validation, the sandbox at run time.
+import { trustViolations } from './container-trust-rules.js';
+import type { TrustBoundary } from './trust.js';
 
 /**
  * Host paths that may not be mounted, nor anything below them. `/run` and `/var/run` hold the
@@ -14,10 +16,29 @@ export const FORBIDDEN_HOST_ROOTS = [
   '/dev',
   '/boot',
   '/var/lib/docker',
+  '/var/lib/containerd',
 ] as const;
 
+/**
+ * Host folders that may not be mounted themselves (folders below them may): the parents of
+ * {@link FORBIDDEN_HOST_ROOTS} (`/var/lib` holds Docker's data root) and folders every user or
+ * process shares. A direct child of `/home` (a user's home: ssh keys, shell start-up files) is refused too.
+ */
+export const SHARED_HOST_FOLDERS = ['/var', '/var/lib', '/home', '/tmp', '/var/tmp', '/mnt', '/media', '/srv'] as const;
+
+/** System folders that may be mounted read-only only (also below them): a writable mount would change the host's programs. */
+export const SYSTEM_HOST_ROOTS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'] as const;
+
 /** The `[steps.docker]` key a violation is about. */
-export type DockerPolicyField = 'privileged' | 'network' | 'cap_add' | 'devices' | 'volumes' | 'user';
+export type DockerPolicyField =
+  | 'privileged'
+  | 'network'
+  | 'cap_add'
+  | 'devices'
+  | 'volumes'
+  | 'user'
+  | 'memory_limit_bytes'
+  | 'cpu_limit';
 
 /** One refused setting, with what is wrong and how to fix it. */
 export interface DockerPolicyViolation {
@@ -31,7 +52,9 @@ export interface DockerPolicyViolation {
 }
 
 /** A volume as written (`"host:container[:ro]"`) or already split (the sandbox's form). */
-export type DockerPolicyVolume = string | { readonly host: string; readonly container: string };
+export type DockerPolicyVolume =
+  | string
+  | { readonly host: string; readonly container: string; readonly readOnly?: boolean };
 
 /** The container settings the policy looks at; absent ones are allowed. */
 export interface DockerPolicySettings {
@@ -41,6 +64,10 @@ export interface DockerPolicySettings {
   devices?: readonly string[];
   volumes?: readonly DockerPolicyVolume[];
   user?: string;
+  /** The memory the container asks for (checked against the level's maxima). */
+  memoryBytes?: number;
+  /** The CPUs the container asks for (checked against the level's maxima). */
+  cpus?: number;
 }
 
 /** When the rules are applied. */
@@ -51,6 +78,12 @@ export interface DockerPolicyOptions {
    * the project folder later) and a network or user holding a `{template}` is left to run time.
    */
   resolved?: boolean;
+  /**
+   * The trust boundary of the execution: below `trusted` its level's rules apply too (bind mounts
+   * only below the data folder, no root user, networks, maxima; see {@link trustViolations}).
+   * Absent: the trusted rules (validation before the level is known).
+   */
+  boundary?: TrustBoundary;
 }
 
 const USER_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
@@ -80,41 +113,66 @@ function isSocket(path: string): boolean {
   return normaliseHostPath(path).endsWith(SOCKET);
 }
 
+function isAtOrBelow(path: string, root: string): boolean {
+  return path === root || path.startsWith(`${root}/`);
+}
+
 /**
- * Why mounting host path `hostPath` is refused (the Docker socket, `/`, or a forbidden root or
- * anything below it), or undefined when it is allowed. Relative paths are judged only by their name.
+ * Why mounting host path `hostPath` is refused (the Docker socket, `/`, a forbidden root or anything
+ * below it, a {@link SHARED_HOST_FOLDERS} folder itself, a user's home folder, or a system folder
+ * written to), or undefined when it is allowed. Relative paths are judged only by their name.
  *
  * @example
  * hostPathViolation('/etc/ssh/'); // 'mounts the sensitive host path /etc/ssh'
+ * hostPathViolation('/usr/local'); // 'mounts the system folder /usr/local read-write (add ":ro")'
+ * hostPathViolation('/usr/local', true); // undefined
  */
-export function hostPathViolation(hostPath: string): string | undefined {
+export function hostPathViolation(hostPath: string, readOnly = false): string | undefined {
   if (isSocket(hostPath)) return 'mounts the Docker socket, which gives full control of the host';
   const path = normaliseHostPath(hostPath);
   if (!path.startsWith('/')) return undefined;
   if (path === '/') return 'mounts the host root directory /';
-  const root = FORBIDDEN_HOST_ROOTS.find((r) => path === r || path.startsWith(`${r}/`));
-  return root ? `mounts the sensitive host path ${path}` : undefined;
+  if (FORBIDDEN_HOST_ROOTS.some((root) => isAtOrBelow(path, root))) return `mounts the sensitive host path ${path}`;
+  if ((SHARED_HOST_FOLDERS as readonly string[]).includes(path) || /^\/home\/[^/]+$/.test(path)) {
+    return `mounts the shared host folder ${path} (mount the sub-folder the step needs)`;
+  }
+  if (!readOnly && SYSTEM_HOST_ROOTS.some((root) => isAtOrBelow(path, root))) {
+    return `mounts the system folder ${path} read-write (add ":ro")`;
+  }
+  return undefined;
 }
 
-/** Host and container parts of a volume; an anonymous volume (`"/cache"`) has no host part. */
-function volumeParts(volume: DockerPolicyVolume): { text: string; host?: string; container: string } {
+/** The parts of a volume; an anonymous volume (`"/cache"`) has no host part. */
+export interface VolumeParts {
+  /** As written, for messages. */
+  text: string;
+  host?: string;
+  container: string;
+  readOnly: boolean;
+}
+
+/** Host and container parts of a volume and whether it is read-only (`:ro`). */
+export function volumeParts(volume: DockerPolicyVolume): VolumeParts {
   if (typeof volume !== 'string') {
-    return { text: `${volume.host}:${volume.container}`, host: volume.host, container: volume.container };
+    const { host, container } = volume;
+    return { text: `${host}:${container}`, host, container, readOnly: volume.readOnly === true };
   }
   const parts = volume.split(':');
-  if (parts.length < 2) return { text: volume, container: volume.trim() };
-  return { text: volume, host: parts[0]?.trim() ?? '', container: parts[1]?.trim() ?? '' };
+  if (parts.length < 2) return { text: volume, container: volume.trim(), readOnly: false };
+  const readOnly = (parts[2] ?? '').split(',').some((flag) => flag.trim() === 'ro');
+  return { text: volume, host: parts[0]?.trim() ?? '', container: parts[1]?.trim() ?? '', readOnly };
 }
 
-function hasTemplate(text: string): boolean {
+/** True when `text` still holds a `{template}` (validation leaves it to run time). */
+export function hasTemplate(text: string): boolean {
   return text.includes('{');
 }
 
 function volumeViolations(volume: DockerPolicyVolume, index: number, resolved: boolean): DockerPolicyViolation[] {
-  const { text, host, container } = volumeParts(volume);
+  const { text, host, container, readOnly } = volumeParts(volume);
   const found: DockerPolicyViolation[] = [];
   const add = (message: string) => found.push({ field: 'volumes', index, message, hint: VOLUME_HINT });
-  const why = host === undefined ? undefined : hostPathViolation(host);
+  const why = host === undefined ? undefined : hostPathViolation(host, readOnly);
   if (why) add(`volume "${text}" ${why}`);
   else if (host === undefined && isSocket(container)) add(`volume "${text}" mounts the Docker socket`);
   else if (host !== undefined && resolved && !host.startsWith('/')) add(`volume host path "${host}" is not absolute`);
@@ -151,7 +209,8 @@ function networkViolation(network: string | undefined, resolved: boolean): Docke
  * Applies the Docker policy to a container's settings and returns one violation per problem (empty
  * when allowed): `privileged`, the host network or another container's, `cap_add`, `devices`, a
  * volume of the Docker socket, of `/` or of a {@link FORBIDDEN_HOST_ROOTS} path (or below), a
- * volume path that is not absolute, and a user that is not `uid`, `uid:gid` or a name.
+ * volume path that is not absolute, and a user that is not `uid`, `uid:gid` or a name; with
+ * `options.boundary` below trusted, also its level's rules ({@link trustViolations}).
  *
  * @example
  * dockerPolicyViolations({ privileged: true, volumes: ['/etc:/e'] }).map((v) => v.message);
@@ -191,5 +250,6 @@ export function dockerPolicyViolations(
       hint: 'set user = "uid:gid", e.g. "1000:1000"',
     });
   }
+  if (options.boundary) found.push(...trustViolations(settings, options.boundary, resolved));
   return found;
 }

@@ -1,11 +1,17 @@
 // Public API of @skill/workflow-model: the vocabulary every other package shares.
 export { applyEvent } from './apply-event.js';
+/**
+ * The Docker rules of one trust level: bind mounts only below the data folder, no root user,
+ * allowed networks, maxima; `dockerPolicyViolations(settings, { boundary })` applies them.
+ */
+export { bindSourceProblem, isWithinFolder, trustViolations, untrustedUserProblem } from './container-trust-rules.js';
 export type {
   DockerPolicyField,
   DockerPolicyOptions,
   DockerPolicySettings,
   DockerPolicyViolation,
   DockerPolicyVolume,
+  VolumeParts,
 } from './docker-policy.js';
 /**
  * The Docker policy, shared by validation (parser) and run time (sandbox): one violation per refused
@@ -20,6 +26,9 @@ export {
   FORBIDDEN_HOST_ROOTS,
   hostPathViolation,
   normaliseHostPath,
+  SHARED_HOST_FOLDERS,
+  SYSTEM_HOST_ROOTS,
+  volumeParts,
 } from './docker-policy.js';
 export type { Diagnostic, SerializedWorkflowError, SourceLocation, WorkflowErrorDetails } from './errors.js';
 export { ErrorCode, formatDiagnostic, isWorkflowError, WorkflowError } from './errors.js';

@@ -1,6 +1,8 @@
 // Tests that validation refuses every container the run-time Docker policy refuses, located at the offending key.
 import { type DockerPolicySettings, dockerPolicyViolations, FORBIDDEN_HOST_ROOTS } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
+import { DiagnosticSink } from './diagnostic-sink.js';
+import { checkDockerPolicy } from './docker-policy.js';
 import { parseWorkflow } from './parse-workflow.js';
 
 /** A `[steps.docker]` line and the same setting as the sandbox sees it at run time (templates resolved). */
@@ -28,6 +30,13 @@ const REFUSED: RefusedCase[] = [
   mount('/srv/docker.sock'),
   mount('/tmp/../etc'),
   mount('/data', 'relative'),
+  mount('/var/lib'),
+  mount('/var'),
+  mount('/home'),
+  mount('/home/alice'),
+  mount('/tmp'),
+  mount('/usr'),
+  mount('/usr/local/bin'),
   ...FORBIDDEN_HOST_ROOTS.flatMap((root) => [mount(root), mount(`${root}/below`)]),
 ];
 
@@ -61,5 +70,30 @@ describe('the Docker policy at validation', () => {
     expect(inline.diagnostics).toMatchObject([{ code: 'POLICY_VIOLATION', path: 'steps[0].inline_code.network' }]);
     const later = parseWorkflow(workflow('volumes = ["{inputs.dir}:/in", "./data:/data"]\nuser = "{inputs.uid}"'));
     expect(later.diagnostics).toEqual([]);
+  });
+});
+
+describe('the Docker policy at validation with a trust boundary', () => {
+  const table = {
+    image: 'alpine',
+    user: '0',
+    network: 'bridge',
+    volumes: ['/srv/in:/in'],
+    memory_limit: '4g',
+  };
+  const codes = (boundary?: Parameters<typeof checkDockerPolicy>[3]) => {
+    const sink = new DiagnosticSink({ steps: [{ id: 'box', docker: table }] }, undefined, undefined);
+    checkDockerPolicy(table, ['steps', 0, 'docker'], sink, boundary);
+    return sink.sorted().map((d) => d.path);
+  };
+
+  it("applies the level rules only when the boundary is given (today's behaviour otherwise)", () => {
+    expect(codes()).toEqual([]);
+    expect(codes({ level: 'user-provided', allowedNetworks: [], allowedHttpTargets: [] })).toEqual([
+      'steps[0].docker.volumes[0]',
+      'steps[0].docker.user',
+      'steps[0].docker.network',
+      'steps[0].docker.memory_limit',
+    ]);
   });
 });

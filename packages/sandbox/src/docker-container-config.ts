@@ -1,5 +1,6 @@
 // Builds the container create options of a run: the secure defaults of the Docker policy, limits, mounts and our labels.
 import { hostname } from 'node:os';
+import { TRUST_RULES } from '@skill/workflow-model';
 import type { ContainerCreateOptions, MountSettings } from 'dockerode';
 import type { SandboxRunSpec } from './sandbox.js';
 
@@ -15,19 +16,29 @@ export const SandboxLabel = {
   EngineHost: 'skill.engine_host',
 } as const;
 
-/** Defaults of the Docker policy (SEMANTICS.md). */
+/** Defaults of the Docker policy (SEMANTICS.md); limits come from `TRUST_RULES[level].containerDefaults`. */
 export const DockerDefaults = {
   network: 'none',
   /** nobody:nogroup */
   user: '65534:65534',
-  pidsLimit: 256,
 } as const;
 
+/** The mounts of one container besides its limits. */
+export interface ContainerMounts {
+  /** The step's volumes (see openHostMounts, plainBinds). */
+  volumes?: MountSettings[];
+  /** Read-only binds of spec.files. */
+  files?: MountSettings[];
+  /** A size-limited tmpfs at `/tmp` (local engine: files and SKILL_METADATA are bound into it, not copied). */
+  tmpfs?: boolean;
+  /** The host file bound writable at CONTAINER_METADATA_PATH. */
+  metadataFile?: string;
+}
+
 /**
- * The SKILL_METADATA path inside the container. `/tmp` (mode 1777 in practically every image) is
- * writable by any user without an archive upload before start, which would cost a rootfs mount
- * (~50-100 ms); when files are uploaded anyway, the archive also creates `/tmp` with mode 1777, and
- * when they are bound instead, `/tmp` is checked once per image (see ensureWritableTmp).
+ * The SKILL_METADATA path inside the container. With a local engine it is a host file bound into the
+ * tmpfs at `/tmp` (a tmpfs is gone when the container exits; the host file is read afterwards);
+ * otherwise the archive creates `/tmp` with mode 1777 and the file is read through the archive API.
  */
 export const CONTAINER_METADATA_PATH = '/tmp/.skill-metadata';
 
@@ -47,17 +58,40 @@ function environment(spec: SandboxRunSpec): string[] {
   return env;
 }
 
+function mountList(mounts: ContainerMounts, tmpBytes: number): MountSettings[] {
+  const list = [...(mounts.volumes ?? []), ...(mounts.files ?? [])];
+  if (mounts.tmpfs) {
+    list.unshift({
+      Type: 'tmpfs',
+      Source: '',
+      Target: '/tmp',
+      TmpfsOptions: { SizeBytes: tmpBytes, Mode: 0o1777 },
+    } as MountSettings);
+  }
+  if (mounts.metadataFile !== undefined) {
+    list.push({ Type: 'bind', Source: mounts.metadataFile, Target: CONTAINER_METADATA_PATH, ReadOnly: false });
+  }
+  return list;
+}
+
 /**
  * Create options for `spec` (image already checked): no network, nobody, no capabilities, no new
- * privileges, pids cap; `fileMounts` (read-only binds of spec.files) come after the volumes.
+ * privileges; memory (no swap on top), pids and cpus from the step or else the level's
+ * `containerDefaults`; below trusted a read-only root file system and no file larger than the
+ * `/tmp` tmpfs (so the bound SKILL_METADATA file cannot fill the host's disk either).
  */
 export function containerCreateOptions(
   spec: SandboxRunSpec & { image: string },
-  fileMounts: MountSettings[] = [],
+  mounts: ContainerMounts = {},
 ): ContainerCreateOptions {
   const hasStdin = spec.stdin !== undefined;
+  const level = spec.boundary?.level ?? 'trusted';
+  const defaults = TRUST_RULES[level].containerDefaults;
   const limits = spec.limits ?? {};
-  const memory = limits.memoryBytes !== undefined ? Math.floor(limits.memoryBytes) : undefined;
+  const memory = Math.floor(limits.memoryBytes ?? defaults.memoryBytes);
+  const cpus = limits.cpus ?? defaults.cpus;
+  const tmpBytes = Math.floor(limits.tmpBytes ?? defaults.tmpBytes);
+  const untrusted = level !== 'trusted';
   return {
     Image: spec.image,
     Cmd: spec.command.length > 0 ? spec.command : undefined,
@@ -77,23 +111,18 @@ export function containerCreateOptions(
       Memory: memory,
       // Same as Memory: no swap on top of the limit, so a memory bomb meets the OOM killer.
       MemorySwap: memory,
-      NanoCpus: limits.cpus !== undefined ? Math.round(limits.cpus * 1e9) : undefined,
-      PidsLimit: limits.pidsLimit ?? DockerDefaults.pidsLimit,
+      NanoCpus: cpus !== undefined ? Math.round(cpus * 1e9) : undefined,
+      PidsLimit: limits.pidsLimit ?? defaults.pidsLimit,
+      // Below trusted the root is read-only where /tmp is a tmpfs (the only writable place besides volumes).
+      ReadonlyRootfs: untrusted && mounts.tmpfs === true,
+      Ulimits: untrusted ? [{ Name: 'fsize', Soft: tmpBytes, Hard: tmpBytes }] : undefined,
       SecurityOpt: ['no-new-privileges'],
       CapDrop: ['ALL'],
       Privileged: false,
       AutoRemove: false,
       // Output is read through attach; the daemon does not keep a (possibly huge) log file.
       LogConfig: { Type: 'none', Config: {} },
-      Mounts: [
-        ...(spec.volumes ?? []).map((volume) => ({
-          Type: 'bind' as const,
-          Source: volume.host,
-          Target: volume.container,
-          ReadOnly: volume.readOnly,
-        })),
-        ...fileMounts,
-      ],
+      Mounts: mountList(mounts, tmpBytes),
     },
   };
 }

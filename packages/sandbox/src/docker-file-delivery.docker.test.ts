@@ -7,7 +7,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxLabel } from './docker-container-config.js';
 import { planFileMounts } from './docker-file-mounts.js';
 import { DockerSandbox } from './docker-sandbox.js';
-import { forgetTmpProbes } from './docker-tmp-probe.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
 const dockerReady = await new DockerSandbox().ping().then(
@@ -166,9 +165,7 @@ describe.skipIf(!dockerReady)('DockerSandbox file delivery', () => {
     const bare = await docker.createContainer({ Image: NO_TMP_IMAGE, Cmd: ['true'] });
     await expect(bare.infoArchive({ path: '/tmp' })).rejects.toMatchObject({ statusCode: 404 });
     await bare.remove({ force: true });
-    forgetTmpProbes();
     for (let round = 1; round <= 2; round++) {
-      // round 1 stats /tmp, round 2 uses what was learnt about the image
       const result = await bound.run(
         spec(['sh', '-c', 'sh /tmp/skill/main.sh; stat -c "%a" /tmp; echo "round=1" > "$SKILL_METADATA"'], {
           image: NO_TMP_IMAGE,

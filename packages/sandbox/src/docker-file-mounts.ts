@@ -21,6 +21,8 @@ interface MountGroup {
 /** Files bound into a container, and how to remove their host folder afterwards. */
 export interface FileMounts {
   mounts: MountSettings[];
+  /** The empty host file to bind writable at SKILL_METADATA's path, when asked for. */
+  metadataFile?: string;
   /** The private host folder (removed by `dispose`). */
   folder: string;
   dispose(): Promise<void>;
@@ -51,13 +53,20 @@ export function planFileMounts(files: SandboxFile[]): MountGroup[] | undefined {
 /**
  * Writes the groups into a fresh private folder (mkdtemp, 0700 on the host) with one sub-folder per
  * mount (0755, files 0644 or their `mode`, so any container user can read them) and returns the
- * read-only bind mounts. On a write error the folder is removed and the error thrown.
+ * read-only bind mounts; with `metadata`, also an empty file any container user may write (0666:
+ * only the container reaches it, through its bind). On a write error the folder is removed and the error thrown.
  */
-export async function writeFileMounts(groups: MountGroup[]): Promise<FileMounts> {
+export async function writeFileMounts(groups: MountGroup[], metadata = false): Promise<FileMounts> {
   const folder = await mkdtemp(join(tmpdir(), 'skill-sandbox-'));
   const dispose = () => rm(folder, { recursive: true, force: true, maxRetries: 2 });
   try {
     const mounts: MountSettings[] = [];
+    let metadataFile: string | undefined;
+    if (metadata) {
+      metadataFile = join(folder, 'metadata');
+      await writeFile(metadataFile, '');
+      await chmod(metadataFile, 0o666);
+    }
     for (const [index, group] of groups.entries()) {
       const source = join(folder, `dir${index}`);
       await mkdir(source, { mode: 0o755 });
@@ -74,7 +83,7 @@ export async function writeFileMounts(groups: MountGroup[]): Promise<FileMounts>
       }
       mounts.push({ Type: 'bind', Source: source, Target: group.target, ReadOnly: true });
     }
-    return { mounts, folder, dispose };
+    return { mounts, metadataFile, folder, dispose };
   } catch (error) {
     await dispose().catch(() => undefined);
     throw error;

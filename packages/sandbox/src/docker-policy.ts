@@ -4,7 +4,7 @@ import type { SandboxRunSpec } from './sandbox.js';
 import { configurationError, SandboxErrorCode } from './sandbox-errors.js';
 
 /** What {@link checkDockerPolicy} looks at. */
-export type DockerPolicyInput = Pick<SandboxRunSpec, 'network' | 'volumes' | 'user'> & {
+export type DockerPolicyInput = Pick<SandboxRunSpec, 'network' | 'volumes' | 'user' | 'limits' | 'boundary'> & {
   privileged?: boolean;
   capAdd?: string[];
   devices?: string[];
@@ -12,11 +12,14 @@ export type DockerPolicyInput = Pick<SandboxRunSpec, 'network' | 'volumes' | 'us
 
 /**
  * Checks resolved container settings against the Docker policy (the same rules validation applies,
- * plus absolute host paths and templated values now that they are resolved) and returns one
- * readable problem per violation; empty when allowed.
+ * plus absolute host paths and templated values now that they are resolved, and the rules of
+ * `spec.boundary`'s level) and returns one readable problem per violation; empty when allowed.
  */
 export function checkDockerPolicy(spec: DockerPolicyInput): string[] {
-  return dockerPolicyViolations(spec, { resolved: true }).map((violation) => violation.message);
+  const settings = { ...spec, memoryBytes: spec.limits?.memoryBytes, cpus: spec.limits?.cpus };
+  return dockerPolicyViolations(settings, { resolved: true, boundary: spec.boundary }).map(
+    (violation) => violation.message,
+  );
 }
 
 /** The POLICY_VIOLATION error (not retryable) for `problems`, listing them all in its message and details. */

@@ -1,4 +1,5 @@
 // One created container's life until exit: files in (archive, or /tmp checked for bound files), attach, start, stdin, wait (stoppable), output and metadata out.
+import { open } from 'node:fs/promises';
 import type { Duplex, Readable } from 'node:stream';
 import type { WorkflowError } from '@skill/workflow-model';
 import type { Container } from 'dockerode';
@@ -6,7 +7,6 @@ import { ContainerStopper, EXIT_AFTER_KILL_MS } from './container-stopper.js';
 import { readFirstFile } from './docker-archive.js';
 import { CONTAINER_METADATA_PATH } from './docker-container-config.js';
 import { DockerFrameSplitter } from './docker-frames.js';
-import { ensureWritableTmp } from './docker-tmp-probe.js';
 import type { RunControl } from './run-control.js';
 import type { SandboxResult, SandboxRunSpec } from './sandbox.js';
 import { StreamCapture } from './stream-capture.js';
@@ -21,8 +21,8 @@ export interface CollectRunInput {
   control: RunControl;
   /** Tar to extract at `/` before start (files, metadata folder). */
   archive: Buffer | undefined;
-  /** Files came through bind mounts and SKILL_METADATA is asked for: make sure `/tmp` is world-writable. */
-  ensureTmp: boolean;
+  /** The host file bound at SKILL_METADATA's path (read from here instead of through the archive API). */
+  metadataFile?: string;
   startedAt: number;
   stopGraceMs: number;
   /** Turns a daemon error during `action` into a WorkflowError. */
@@ -57,7 +57,21 @@ async function waitForExit(container: Container, stopper: ContainerStopper): Pro
   return gaveUp ? undefined : code;
 }
 
-async function readMetadata(container: Container, limitBytes: number): Promise<string | undefined> {
+/** The first `limitBytes` of the bound metadata file; undefined when the command wrote nothing. */
+async function readMetadataFile(path: string, limitBytes: number): Promise<string | undefined> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return undefined;
+  try {
+    const buffer = Buffer.alloc(Math.min(limitBytes, (await handle.stat()).size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return bytesRead === 0 ? undefined : buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readMetadata(container: Container, limitBytes: number, file?: string): Promise<string | undefined> {
+  if (file !== undefined) return readMetadataFile(file, limitBytes);
   try {
     const archive = await container.getArchive({ path: CONTAINER_METADATA_PATH });
     return await readFirstFile(archive as unknown as Readable, limitBytes);
@@ -85,9 +99,7 @@ export async function collectRun(input: CollectRunInput): Promise<SandboxResult>
     const hasStdin = spec.stdin !== undefined;
     const copied = archive
       ? call(input, 'copy files into', () => container.putArchive(archive, { path: '/' }))
-      : input.ensureTmp
-        ? call(input, 'prepare /tmp of', () => ensureWritableTmp(container))
-        : Promise.resolve();
+      : Promise.resolve();
     const attached = call(input, 'attach to', () =>
       container.attach({ stream: true, stdin: hasStdin, stdout: true, stderr: true, hijack: hasStdin }),
     );
@@ -130,9 +142,9 @@ export async function collectRun(input: CollectRunInput): Promise<SandboxResult>
     out.end();
     err.end();
     const killed = exitCode === undefined;
-    const memoryLimited = spec.limits?.memoryBytes !== undefined;
+    // Every container has a memory limit (the step's or its level's default).
     const oomKilled =
-      ran && !killed && exitCode !== 0 && memoryLimited
+      ran && !killed && exitCode !== 0
         ? await container.inspect().then(
             (info) => info.State.OOMKilled === true,
             () => false,
@@ -140,7 +152,7 @@ export async function collectRun(input: CollectRunInput): Promise<SandboxResult>
         : false;
     const metadataText =
       ran && spec.metadata && !control.signal.aborted
-        ? await readMetadata(container, spec.outputLimitBytes)
+        ? await readMetadata(container, spec.outputLimitBytes, input.metadataFile)
         : undefined;
     return {
       exitCode: ran ? (exitCode ?? 137) : -1,

@@ -1,8 +1,6 @@
 // DockerSandbox: create (files bound or copied in), attach, start, wait, collect and always remove one container per run.
-import { realpath } from 'node:fs/promises';
-import { hostPathViolation } from '@skill/workflow-model';
 import type Dockerode from 'dockerode';
-import type { Container, MountSettings } from 'dockerode';
+import type { Container } from 'dockerode';
 import { dockerApiFailure } from './docker-api-errors.js';
 import { buildInputArchive } from './docker-archive.js';
 import {
@@ -12,8 +10,9 @@ import {
   isLocalEngine,
   pingDocker,
 } from './docker-connection.js';
-import { containerCreateOptions, SandboxLabel } from './docker-container-config.js';
+import { type ContainerMounts, containerCreateOptions, SandboxLabel } from './docker-container-config.js';
 import { type FileDelivery, type FileMounts, planFileMounts, writeFileMounts } from './docker-file-mounts.js';
+import { type HostMounts, openHostMounts, plainBinds } from './docker-host-mounts.js';
 import { daemonMessage, imageUnavailable, isNoSuchImage, pullImage } from './docker-image.js';
 import { removeOrphans } from './docker-orphans.js';
 import { checkDockerPolicy, dockerPolicyError } from './docker-policy.js';
@@ -47,6 +46,7 @@ export interface DockerSandboxOptions {
 /** How the files of one run are delivered. */
 interface Delivery {
   archive?: Buffer;
+  /** Local engine: the private host folder with the bound files and the SKILL_METADATA file. */
   mounts?: FileMounts;
 }
 
@@ -146,27 +146,49 @@ export class DockerSandbox implements Sandbox {
       throw configurationError(SandboxErrorCode.InvalidValue, 'DockerSandbox needs an image (and no native flag)');
     }
     const dockerSpec: DockerSpec = { ...spec, image };
-    await this.checkPolicy(dockerSpec);
-    const delivery = await this.deliver(dockerSpec);
+    const problems = checkDockerPolicy(dockerSpec);
+    if (problems.length > 0) throw dockerPolicyError(problems);
+    const host = await this.hostMounts(dockerSpec);
     try {
-      return await this.runWith(dockerSpec, delivery, startedAt);
+      if (host.problems.length > 0) throw dockerPolicyError(host.problems);
+      const delivery = await this.deliver(dockerSpec);
+      try {
+        return await this.runWith(dockerSpec, delivery, host, startedAt);
+      } finally {
+        await delivery.mounts?.dispose().catch(() => undefined);
+      }
     } finally {
-      await delivery.mounts?.dispose().catch(() => undefined);
+      await host.dispose();
     }
   }
 
-  /** Files as an archive, or (local engine, folders below /tmp) written to a temp folder to bind. */
+  /** The step's volumes: opened and mounted through their descriptors with a local engine, bound by name otherwise. */
+  private async hostMounts(spec: DockerSpec): Promise<HostMounts> {
+    const volumes = spec.volumes ?? [];
+    if (volumes.length === 0 || !this.localEngine()) return plainBinds(volumes);
+    const docker = await this.docker();
+    try {
+      return await openHostMounts(docker, volumes, spec.boundary);
+    } catch (error) {
+      throw dockerApiFailure('create a volume for', error, spec.image, this.options.socketPath);
+    }
+  }
+
+  /**
+   * Local engine (fileDelivery auto): a private temp folder holds the files in folders below /tmp
+   * (bound read-only) and the SKILL_METADATA file (bound writable), so `/tmp` can be a tmpfs; other
+   * files, and every file with a remote engine, go in as an archive.
+   */
   private async deliver(spec: DockerSpec): Promise<Delivery> {
     const files = spec.files ?? [];
-    if (files.length === 0) return {};
-    if ((this.options.fileDelivery ?? 'auto') === 'auto' && this.localEngine()) {
-      const groups = planFileMounts(files);
-      if (groups) {
-        const mounts = await writeFileMounts(groups).catch(() => undefined);
-        if (mounts) return { mounts };
-      }
+    const local = (this.options.fileDelivery ?? 'auto') === 'auto' && this.localEngine();
+    const groups = local ? (files.length === 0 ? [] : planFileMounts(files)) : undefined;
+    if (groups && (groups.length > 0 || spec.metadata)) {
+      const mounts = await writeFileMounts(groups, !!spec.metadata).catch(() => undefined);
+      if (mounts) return { mounts };
     }
-    return { archive: await buildInputArchive(files, !!spec.metadata) };
+    if (files.length === 0 && !local) return {};
+    return files.length === 0 ? {} : { archive: await buildInputArchive(files, !!spec.metadata) };
   }
 
   /** True when the engine is reached through a local unix socket, so a host folder can be bound. */
@@ -179,7 +201,12 @@ export class DockerSandbox implements Sandbox {
   }
 
   /** Creates, runs and always removes the container (the caller removes the files' temp folder afterwards). */
-  private async runWith(spec: DockerSpec, delivery: Delivery, startedAt: number): Promise<SandboxResult> {
+  private async runWith(
+    spec: DockerSpec,
+    delivery: Delivery,
+    host: HostMounts,
+    startedAt: number,
+  ): Promise<SandboxResult> {
     const { image } = spec;
     if (!this.orphansChecked) {
       this.orphansChecked = true;
@@ -191,7 +218,13 @@ export class DockerSandbox implements Sandbox {
       const docker = await this.docker();
       let container: Container;
       try {
-        container = await this.create(docker, spec, control.signal, delivery.mounts?.mounts);
+        container = await this.create(docker, spec, control.signal, {
+          volumes: host.mounts,
+          files: delivery.mounts?.mounts,
+          metadataFile: delivery.mounts?.metadataFile,
+          // With every file and SKILL_METADATA bound, nothing needs the image's /tmp: a size-limited tmpfs replaces it.
+          tmpfs: delivery.archive === undefined && delivery.mounts !== undefined,
+        });
       } catch (error) {
         if (control.signal.aborted) return notStartedResult(spec, control, startedAt); // stopped while pulling
         throw error;
@@ -203,7 +236,7 @@ export class DockerSandbox implements Sandbox {
           spec,
           control,
           archive: delivery.archive,
-          ensureTmp: delivery.mounts !== undefined && !!spec.metadata,
+          metadataFile: delivery.mounts?.metadataFile,
           startedAt,
           stopGraceMs: this.stopGraceMs,
           failure: (action, error) => dockerApiFailure(action, error, image, this.options.socketPath),
@@ -216,27 +249,14 @@ export class DockerSandbox implements Sandbox {
     }
   }
 
-  /** The policy on resolved values; with a local engine, symlinked volume paths are checked where they lead. */
-  private async checkPolicy(spec: DockerSpec): Promise<void> {
-    const problems = checkDockerPolicy(spec);
-    if (problems.length === 0 && isLocalEngine(this.options.socketPath)) {
-      for (const volume of spec.volumes ?? []) {
-        const real = await realpath(volume.host).catch(() => undefined);
-        const why = real === undefined ? undefined : hostPathViolation(real);
-        if (why) problems.push(`volume "${volume.host}" leads to ${real}, which ${why.replace(/^mounts /, 'is ')}`);
-      }
-    }
-    if (problems.length > 0) throw dockerPolicyError(problems);
-  }
-
   /** Creates the container; a missing image is pulled (policy permitting) and the create retried once. */
   private async create(
     docker: Dockerode,
     spec: DockerSpec,
     signal: AbortSignal,
-    fileMounts: MountSettings[] = [],
+    mounts: ContainerMounts,
   ): Promise<Container> {
-    const options = containerCreateOptions(spec, fileMounts);
+    const options = containerCreateOptions(spec, mounts);
     const policy = spec.pull ?? 'if-not-present';
     if (policy === 'always') await this.pull(docker, spec.image, signal, policy);
     try {

@@ -1,4 +1,5 @@
 // The Sandbox contract: run one command in isolation (a Docker container or a native process) and collect its outcome.
+import type { TrustBoundary } from '@skill/workflow-model';
 
 /** A file put into the sandbox before the command starts. */
 export interface SandboxFile {
@@ -44,8 +45,17 @@ export interface SandboxRunSpec {
   network?: string;
   /** Container user; default `65534:65534` (nobody). */
   user?: string;
-  /** pidsLimit defaults to 256. */
-  limits?: { memoryBytes?: number; cpus?: number; pidsLimit?: number };
+  /**
+   * docker: absent values take the level's `TRUST_RULES[level].containerDefaults` (memory, pids, cpus,
+   * and the size of the tmpfs at `/tmp` with a local engine).
+   */
+  limits?: { memoryBytes?: number; cpus?: number; pidsLimit?: number; tmpBytes?: number };
+  /**
+   * docker: the execution's trust boundary (default trusted): below trusted its level's rules are
+   * enforced (bind mounts below the data folder only, no root user, networks, maxima) and the root
+   * file system is read-only.
+   */
+  boundary?: TrustBoundary;
   /** Default `if-not-present`. */
   pull?: 'if-not-present' | 'always' | 'never';
   /** Extra container labels (the engine passes `skill.execution_id` and `skill.step_id`). */

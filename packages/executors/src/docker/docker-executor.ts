@@ -38,6 +38,8 @@ function policyCheck(step: DockerContainerStep, spec: ReturnType<typeof dockerRu
     privileged: step.docker.privileged,
     capAdd: step.docker.cap_add,
     devices: step.docker.devices,
+    limits: spec.limits,
+    boundary: spec.boundary,
   });
   if (problems.length > 0) throw dockerPolicyError(problems);
 }

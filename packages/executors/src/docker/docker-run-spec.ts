@@ -97,5 +97,6 @@ export function dockerRunSpec(step: DockerContainerStep, ctx: ExecutorContext): 
     outputLimitBytes: ctx.output_limit_bytes,
     onOutput: (line, stream) => ctx.log(line, stream),
     metadata: true,
+    boundary: ctx.boundary,
   };
 }

@@ -69,6 +69,7 @@ function containerSpec(request: InlineRunRequest, ctx: ExecutorContext): Sandbox
     network: request.network,
     limits,
     labels: { [SandboxLabel.ExecutionId]: ctx.execution_id, [SandboxLabel.StepId]: ctx.step_id },
+    boundary: ctx.boundary,
   };
 }
 

@@ -1,0 +1,114 @@
+// Attacks from an API-created (user-provided) workflow on the host through its containers: refused or contained, the server healthy after.
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, waitFor } from '../../test/project.js';
+import { configFromEnv } from '../server-config.js';
+import { type RunningServer, startServer } from '../start-server.js';
+
+const dockerReady = spawnSync('docker', ['version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+if (!dockerReady) {
+  if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw new Error('Docker is not reachable');
+  console.warn('[attack tests skipped] Docker is not reachable');
+}
+
+function step(id: string, docker: string, extra = ''): string {
+  return `[[steps]]\nid = "${id}"\nstep_type = "docker_container"\n${extra}[steps.docker]\nimage = "alpine:latest"\n${docker}\n`;
+}
+
+/** Everything run time must refuse or contain; validation (which does not know the level yet) lets it through. */
+function breakout(dataDir: string): string {
+  return [
+    'version = "1"\nname = "breakout"\n[config]\non_failure = "continue"\n',
+    step(
+      'takeover',
+      `user = "0"\nvolumes = ["../..:/proj"]\ncommand = "printf 'version = \\"1\\"' > /proj/.workflows/evil.toml"`,
+    ),
+    step('root_spelt', 'user = "root:root"\ncommand = "id"'),
+    step('bridge', 'network = "bridge"\ncommand = "true"'),
+    step('greedy', 'memory_limit = "4g"\ncommand = "true"'),
+    step('fill_tmp', 'command = "dd if=/dev/zero of=/tmp/fill bs=1M count=400"'),
+    step('plant_link', `volumes = ["${dataDir}:/data"]\ncommand = "ln -s /etc /data/box"`),
+    step(
+      'follow_link',
+      `volumes = ["${dataDir}/box:/b:ro"]\ncommand = "cat /b/passwd"`,
+      'depends_on = ["plant_link"]\n',
+    ),
+    step('root_fs', 'command = "touch /evil"'),
+  ].join('\n');
+}
+
+interface StepView {
+  status: string;
+  error?: string | { message?: string };
+}
+
+const text = (error: StepView['error']) => (typeof error === 'string' ? error : (error?.message ?? ''));
+
+describe.skipIf(!dockerReady)('containers stay in their box (API-created workflows)', () => {
+  let server: RunningServer;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await createProject());
+    dataDir = path.join(dir, 'data');
+    await mkdir(dataDir);
+    await chmod(dataDir, 0o777);
+    server = await startServer(configFromEnv({}, { cwd: dir, port: 0, host: '127.0.0.1', dataDir }));
+  });
+  afterAll(async () => {
+    await server?.close();
+    await cleanup?.();
+  });
+
+  const api = async (route: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${route}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('refuses parents of sensitive paths and writable system folders when the workflow is posted', async () => {
+    for (const volume of ['/var/lib:/v', '/var:/v', '/usr:/u', '/home:/h', '/tmp:/t']) {
+      const content = `version = "1"\nname = "peek"\n${step('peek', `volumes = ["${volume}"]\ncommand = "ls /v"`)}`;
+      const posted = await api('/api/workflows', { name: 'peek', content });
+      expect(posted.status, volume).toBeGreaterThanOrEqual(400);
+      expect(posted.status, volume).toBeLessThan(500);
+      expect(JSON.stringify(posted.json), volume).toMatch(/shared host folder|system folder/);
+    }
+  });
+
+  it('refuses or contains every break-out at run time; no workflow is planted; the server stays healthy', async () => {
+    const posted = await api('/api/workflows', { name: 'breakout', content: breakout(dataDir) });
+    expect(posted.status, JSON.stringify(posted.json)).toBeLessThan(300);
+    const started = await api('/api/workflows/breakout/execute', { async_execution: true });
+    const id = String(started.json.execution_id);
+    const record = await waitFor(async () => {
+      const r = await api(`/api/executions/${encodeURIComponent(id)}`);
+      return r.json.status === 'completed' || r.json.status === 'failed' ? r.json : undefined;
+    }, 120_000);
+    const steps = record.steps as Record<string, StepView>;
+    const failedWith = (id: string) => {
+      expect(steps[id]?.status, id).toBe('failed');
+      return text(steps[id]?.error);
+    };
+    expect(failedWith('takeover')).toMatch(/outside the data folder[\s\S]*runs as root/);
+    expect(failedWith('root_spelt')).toContain('runs as root');
+    expect(failedWith('bridge')).toContain('network "bridge" is not allowed for user-provided workflows');
+    expect(failedWith('greedy')).toContain('above the 2147483648 bytes allowed');
+    expect(failedWith('fill_tmp')).toMatch(/exit|No space|File size/i);
+    expect(steps.plant_link?.status).toBe('completed');
+    expect(failedWith('follow_link')).toContain('leads to /etc');
+    expect(failedWith('root_fs')).toMatch(/exit|Read-only/i);
+    expect(await readdir(path.join(dir, '.workflows'))).not.toContain('evil.toml');
+    const listed = await api('/api/workflows');
+    expect(JSON.stringify(listed.json)).not.toContain('"evil"');
+    expect((await api('/api/health')).status).toBe(200);
+  }, 180_000);
+});
