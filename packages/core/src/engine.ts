@@ -17,6 +17,7 @@ import {
 } from '@skill/workflow-model';
 import type { StepOutcome } from '@skill/workflow-scheduler';
 import { createCancelPoller } from './cancel-poller.js';
+import { checkDataDir } from './data-dir.js';
 import type {
   CancelOutcome,
   Engine,
@@ -84,15 +85,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
     (skillsFolder ??= loadSkillsFolder(path.join(cwd, 'skills')).then((found) => {
       for (const skill of [...found, ...(options.skills ?? [])]) skills.add(skill);
     }));
+  const workflowsDir = path.resolve(cwd, options.workflowsDir ?? '.workflows');
+  const untrustedDir = path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows');
+  // Checked once: a data folder where trusted work lives would let containers make themselves trusted.
+  const dataDir = options.dataDir ? checkDataDir(options.dataDir, { cwd, workflowsDir, untrustedDir }) : undefined;
   const loader: LoaderContext = {
     cwd,
-    workflowsDir: path.resolve(cwd, options.workflowsDir ?? '.workflows'),
-    untrustedDir: path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows'),
+    workflowsDir,
+    untrustedDir,
     apiTrust: options.apiTrust ?? 'user-provided',
     untrustedPolicy: {
       allowUntrusted: options.allowUntrusted ?? false,
       untrustedSecrets: options.untrustedSecrets ?? [],
     },
+    boundaryOf: (level) => boundaryOf(level),
     executors,
   };
   const listeners = new Set<(event: WorkflowEvent) => void>();
@@ -145,7 +151,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (level === 'trusted') return TRUSTED_BOUNDARY;
     return {
       level,
-      ...(options.dataDir ? { dataDir: path.resolve(cwd, options.dataDir) } : {}),
+      ...(dataDir ? { dataDir } : {}),
       allowedNetworks: options.allowedNetworks ?? [],
       allowedHttpTargets: options.httpAllowList ?? [],
     };

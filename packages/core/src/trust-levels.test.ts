@@ -79,3 +79,32 @@ describe('trust levels', () => {
     expect(granted).toMatchObject({ ok: true, trust: 'user-provided' });
   });
 });
+
+describe('container rules of a level at validation', () => {
+  const DOCKER = (extra: string) =>
+    `id = "box"\nstep_type = "docker_container"\n[steps.docker]\nimage = "alpine:latest"\n${extra}`;
+
+  it('a user-provided workflow may not mount the project, run as root or join a network not granted', async () => {
+    const dir = await project({
+      '.workflows/boxed.toml': workflow(
+        'boxed',
+        'user-provided',
+        DOCKER('volumes = ["../..:/proj"]\nuser = "0"\nnetwork = "bridge"'),
+      ),
+      '.workflows/own.toml': workflow('own', undefined, DOCKER('user = "0"\nnetwork = "bridge"')),
+    });
+    const engine = createEngine({ cwd: dir });
+    const boxed = await engine.validate('boxed');
+    expect(boxed.ok).toBe(false);
+    const fields = boxed.diagnostics.map((d) => [d.code, d.message.split(':')[0]]);
+    expect(fields).toEqual([
+      ['POLICY_VIOLATION', 'steps[0].docker.volumes[0]'],
+      ['POLICY_VIOLATION', 'steps[0].docker.user'],
+      ['POLICY_VIOLATION', 'steps[0].docker.network'],
+    ]);
+    expect(await engine.validate('own')).toMatchObject({ ok: true, trust: 'trusted' });
+    const granted = createEngine({ cwd: dir, allowedNetworks: ['bridge'] });
+    const again = await granted.validate('boxed');
+    expect(again.diagnostics.map((d) => d.message.split(':')[0])).not.toContain('steps[0].docker.network');
+  });
+});

@@ -8,6 +8,7 @@ import {
   isStepOfType,
   type StepDefinition,
   type StepExecutor,
+  type TrustBoundary,
   type TrustLevel,
   type WorkflowDefinition,
   WorkflowError,
@@ -28,6 +29,8 @@ export interface LoaderContext {
   apiTrust: TrustLevel;
   /** What the engine grants workflows below trusted. */
   untrustedPolicy: UntrustedPolicy;
+  /** The trust boundary of an execution at a level (its grants below trusted). */
+  boundaryOf(level: TrustLevel): TrustBoundary;
   executors: ReadonlyMap<string, StepExecutor>;
 }
 
@@ -153,7 +156,14 @@ export async function validateSource(
   }
   const stepTypes = customStepTypes(ctx);
   const stepReferences = stepReferenceRoots;
-  if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes, stepReferences }), ctx, textTrusted);
+  /** The boundary the parser applies to container settings, once the file's `trust` key is read. */
+  const parseOptions = (sourceTrusted: boolean) => ({
+    stepTypes,
+    stepReferences,
+    boundary: (declared: TrustLevel | undefined) =>
+      ctx.boundaryOf(executionTrust(sourceTrusted, declared ? { trust: declared } : {}, ctx.apiTrust)),
+  });
+  if (looksLikeText(source)) return fromParse(parseWorkflow(source, parseOptions(textTrusted)), ctx, textTrusted);
   const { file, trusted } = await locateWorkflow(source, ctx);
   let text: string;
   try {
@@ -164,7 +174,8 @@ export async function validateSource(
     throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
   }
   const shown = path.relative(ctx.cwd, file) || file;
-  return { ...fromParse(parseWorkflow(text, { file: shown, stepTypes, stepReferences }), ctx, trusted, file), trusted };
+  const parsed = parseWorkflow(text, { ...parseOptions(trusted), file: shown });
+  return { ...fromParse(parsed, ctx, trusted, file), trusted };
 }
 
 /** Like {@link validateSource} but throws `WORKFLOW_INVALID` with every diagnostic when there is an error. */

@@ -6,6 +6,8 @@ import {
   isTrustLevel,
   type SourceLocation,
   type StepDefinition,
+  type TrustBoundary,
+  type TrustLevel,
   type WorkflowDefinition,
 } from '@skill/workflow-model';
 import { parse, TomlError } from 'smol-toml';
@@ -31,6 +33,11 @@ export interface ParseOptions {
    * order the step after them ("references imply order"). Without it only `depends_on` orders steps.
    */
   stepReferences?: StepReferences;
+  /**
+   * The workflow's trust boundary given the level its `trust` key asks for (undefined without one):
+   * the level's container rules then apply at validation as they do at run time.
+   */
+  boundary?: (declared: TrustLevel | undefined) => TrustBoundary;
 }
 
 /** What parsing produced: a definition only when there is no error diagnostic. */
@@ -68,7 +75,10 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
   const { config, retryDefaults } = readConfig(root, sink);
   const known = (path: KeyPath) => (map?.get(path) ? locate(path) : undefined);
   const inputs = readInputs(root, sink, known);
+  const declared = stringField(root, 'trust');
+  const boundary = options.boundary?.(isTrustLevel(declared) ? declared : undefined);
   const steps = readSteps(root.steps, ['steps'], {
+    ...(boundary ? { boundary } : {}),
     sink,
     config,
     retryDefaults,
@@ -80,7 +90,6 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
   if (sink.hasErrors) return { diagnostics, locate };
   addInferredDependencies(steps, inferred);
   const description = stringField(root, 'description');
-  const trust = stringField(root, 'trust');
   const definition: WorkflowDefinition = {
     version: stringField(root, 'version') ?? '1',
     name: stringField(root, 'name') ?? '',
@@ -88,7 +97,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     config,
     inputs,
     ...(root.inputs === undefined ? { open_inputs: true } : {}),
-    ...(isTrustLevel(trust) ? { trust } : {}),
+    ...(isTrustLevel(declared) ? { trust: declared } : {}),
     steps,
     ...(file === undefined ? {} : { source: { file, ...(text === undefined ? {} : { text }) } }),
   };

@@ -6,6 +6,7 @@ import type {
   InlineCodeSpec,
   InlineLanguage,
   RetryPolicy,
+  TrustBoundary,
 } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { checkDockerPolicy } from './docker-policy.js';
@@ -89,9 +90,9 @@ export function readHttp(table: RawTable, path: KeyPath, sink: DiagnosticSink): 
 }
 
 /** Reads `[steps.docker]` and applies the Docker policy. */
-export function readDocker(table: RawTable, path: KeyPath, sink: DiagnosticSink): DockerSpec {
+export function readDocker(table: RawTable, path: KeyPath, sink: DiagnosticSink, boundary?: TrustBoundary): DockerSpec {
   const at = [...path, 'docker'];
-  checkDockerPolicy(table, at, sink);
+  checkDockerPolicy(table, at, sink, boundary);
   const pull = stringField(table, 'pull');
   return definedOnly({
     image: stringField(table, 'image') ?? '',
@@ -112,7 +113,12 @@ export function readDocker(table: RawTable, path: KeyPath, sink: DiagnosticSink)
 }
 
 /** Reads `[steps.inline_code]`: exactly one of `code` and `script_file`; the Docker policy applies. */
-export function readInlineCode(table: RawTable, path: KeyPath, sink: DiagnosticSink): InlineCodeSpec {
+export function readInlineCode(
+  table: RawTable,
+  path: KeyPath,
+  sink: DiagnosticSink,
+  boundary?: TrustBoundary,
+): InlineCodeSpec {
   const at = [...path, 'inline_code'];
   const code = stringField(table, 'code');
   const scriptFile = stringField(table, 'script_file');
@@ -131,7 +137,7 @@ export function readInlineCode(table: RawTable, path: KeyPath, sink: DiagnosticS
       "add code = '''...''' or script_file = \"path/to/script\"",
     );
   }
-  checkDockerPolicy(table, at, sink);
+  checkDockerPolicy(table, at, sink, boundary);
   return definedOnly({
     language: (stringField(table, 'language') ?? 'bash') as InlineLanguage,
     code,

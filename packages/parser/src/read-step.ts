@@ -1,6 +1,6 @@
 // Reads one raw step (and, for foreach, its loop steps) into a StepDefinition: step type inference,
 // keys of the wrong type, required keys, durations, sizes, limits nothing enforces, retry merging and the Docker policy.
-import type { SourceLocation, StepBase, StepDefinition, WorkflowConfig } from '@skill/workflow-model';
+import type { SourceLocation, StepBase, StepDefinition, TrustBoundary, WorkflowConfig } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
 import {
@@ -40,6 +40,8 @@ export interface StepContext {
   customTypes: ReadonlySet<string>;
   /** Location of a key path, when the source text is known. */
   locate(path: KeyPath): SourceLocation | undefined;
+  /** The workflow's trust boundary, when known: its level's container rules apply at validation too. */
+  boundary?: TrustBoundary;
 }
 
 const MISSING_KEY_HINT: Readonly<Record<string, string>> = {
@@ -180,9 +182,13 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
     case 'foreach':
       return readForeach(raw, path, base, ctx);
     case 'docker_container':
-      return { ...base, step_type: 'docker_container', docker: readDocker(subTable(raw, 'docker') ?? {}, path, sink) };
+      return {
+        ...base,
+        step_type: 'docker_container',
+        docker: readDocker(subTable(raw, 'docker') ?? {}, path, sink, ctx.boundary),
+      };
     case 'inline_code': {
-      const spec = readInlineCode(subTable(raw, 'inline_code') ?? {}, path, sink);
+      const spec = readInlineCode(subTable(raw, 'inline_code') ?? {}, path, sink, ctx.boundary);
       return { ...base, step_type: 'inline_code', inline_code: spec };
     }
     default:
