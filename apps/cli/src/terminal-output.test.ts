@@ -28,6 +28,7 @@ command = 'printf "\\033[2Jerr\\033]0;t\\007\\n" >&2; exit 3'
 `;
 
 /** Any escape, bell or C1 control a terminal would act on. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for raw control characters
 const TERMINAL_CONTROL = /[\u0007\u001b\u009b]/;
 
 let dir = '';

@@ -4,6 +4,7 @@
  * Characters a terminal would act on: C0 controls but tab and newline, DEL, C1 controls (U+009B is a
  * CSI on its own), and the invisible direction overrides that make text read differently than it is.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** What a control character is shown as: its Unicode control picture (`␛`, `␇`, `␍`, `␡`) or `\uXXXX`. */
