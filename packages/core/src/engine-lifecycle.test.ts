@@ -172,7 +172,8 @@ describe('untrusted workflows', () => {
   it('are never replaced silently: a second save needs replace, concurrent saves leave one winner', async () => {
     const dir = await tempDir();
     const engine = createEngine({ cwd: dir });
-    const version = (n: number) => `version = "1"\nname = "twice"\n[[steps]]\nid = "a"\ncommand = "echo ${n}"\n`;
+    const version = (n: number) =>
+      `version = "1"\nname = "twice"\n[[steps]]\nid = "a"\nstep_type = "http"\n[steps.http]\nurl = "http://127.0.0.1:9/${n}"\n`;
     const first = await engine.saveWorkflow(version(1));
     await expect(engine.saveWorkflow(version(2))).rejects.toMatchObject({
       code: 'WORKFLOW_EXISTS',

@@ -8,7 +8,8 @@ import { type HttpFixture, startHttpFixture } from '../test/http-fixture.js';
 import { isJsonMediaType } from './request-input.js';
 
 const TRUSTED = 'version = "1"\nname = "local"\n[[steps]]\nid = "a"\ncommand = "echo local"\n';
-const made = (word: string) => `version = "1"\nname = "made"\n[[steps]]\nid = "a"\ncommand = "echo ${word}"\n`;
+const made = (word: string) =>
+  `version = "1"\nname = "made"\n[[steps]]\nid = "a"\nstep_type = "http"\n[steps.http]\nurl = "http://127.0.0.1:9/${word}"\n`;
 
 /** Sends raw bytes on a TCP connection and returns everything the server wrote until it closed. */
 function rawRequest(url: string, bytes: string): Promise<string> {
