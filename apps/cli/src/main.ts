@@ -15,6 +15,7 @@ import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
+import { terminalSafe } from './render/terminal-safe.js';
 import { reportError } from './report-error.js';
 import { colorEnabled, createStyle } from './terminal-style.js';
 
@@ -65,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return await dispatch(parseCommandLine(argv), io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`${errStyle.red('error')}: ${error.message}\n\n${helpText(error.topic)}`);
+      io.stderr.write(`${errStyle.red('error')}: ${terminalSafe(error.message)}\n\n${helpText(error.topic)}`);
       return ExitCode.Invalid;
     }
     return reportError(error, io, errStyle);

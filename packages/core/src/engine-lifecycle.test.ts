@@ -168,6 +168,27 @@ describe('untrusted workflows', () => {
     expect((await permissive.run('from-api')).steps.a?.output).toBe('hi');
     expect((await engine.saveWorkflow('version = "1"\nname = "x"\n')).ok).toBe(false);
   });
+
+  it('are never replaced silently: a second save needs replace, concurrent saves leave one winner', async () => {
+    const dir = await tempDir();
+    const engine = createEngine({ cwd: dir });
+    const version = (n: number) =>
+      `version = "1"\nname = "twice"\n[[steps]]\nid = "a"\nstep_type = "http"\n[steps.http]\nurl = "http://127.0.0.1:9/${n}"\n`;
+    const first = await engine.saveWorkflow(version(1));
+    await expect(engine.saveWorkflow(version(2))).rejects.toMatchObject({
+      code: 'WORKFLOW_EXISTS',
+      details: { name: 'twice', trusted: false },
+    });
+    expect(await readFile(first.file ?? '', 'utf8')).toBe(version(1));
+    await engine.saveWorkflow(version(3), { replace: true });
+    expect(await readFile(first.file ?? '', 'utf8')).toBe(version(3));
+
+    const racers = ['r1', 'r2', 'r3', 'r4'].map((n) =>
+      engine.saveWorkflow(`${version(0).replace('twice', 'race')}# ${n}\n`),
+    );
+    const outcomes = await Promise.allSettled(racers);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+  });
 });
 
 describe('engine.retry of a foreach', () => {

@@ -167,8 +167,12 @@ export interface Engine {
   retry(executionId: string, options?: RetryOptions): Promise<StartedExecution>;
   /** Resumes the store's unfinished executions (after a crash): completed steps are kept, the rest rerun. */
   resumeUnfinished(): Promise<StartedExecution[]>;
-  /** Validates and stores an untrusted workflow (created through the API or MCP) under its name. */
-  saveWorkflow(toml: string): Promise<ValidationReport>;
+  /**
+   * Validates and stores an untrusted workflow (created through the API or MCP) under its name. Throws
+   * `WORKFLOW_EXISTS` (details `{name, trusted}`) for the name of a trusted workflow, and for the name of
+   * an untrusted one unless `replace` is true.
+   */
+  saveWorkflow(toml: string, options?: { replace?: boolean }): Promise<ValidationReport>;
   /** Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later. */
   shutdown(options?: { graceMs?: number }): Promise<void>;
   /** The trusted workflows folder. */

@@ -340,7 +340,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       return resumed;
     },
-    async saveWorkflow(toml) {
+    async saveWorkflow(toml, saveOptions = {}) {
       await ensureSkills();
       const parsed = await validateSource(toml, loader);
       if (!parsed.ok || !parsed.definition) return { ...parsed, trusted: false };
@@ -350,7 +350,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (existing) {
         throw new WorkflowError(
           'WORKFLOW_EXISTS',
-          `a workflow named "${name}" already exists in ${loader.workflowsDir}`,
+          `a workflow named "${name}" already exists in the workflows folder`,
+          {
+            name,
+            trusted: true,
+          },
         );
       }
       // Judged again at the level API-created workflows run at: what that level refuses is not stored.
@@ -358,7 +362,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!report.ok) return { ...report, trusted: false };
       await mkdir(loader.untrustedDir, { recursive: true });
       const file = path.join(loader.untrustedDir, `${name}.toml`);
-      await writeFile(file, toml);
+      // 'wx' fails when the file exists, so two concurrent creations cannot both win.
+      await writeFile(file, toml, { flag: saveOptions.replace ? 'w' : 'wx' }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+        throw new WorkflowError(
+          'WORKFLOW_EXISTS',
+          `a workflow named "${name}" was already created; replace it explicitly`,
+          {
+            name,
+            trusted: false,
+          },
+        );
+      });
       return { ...report, trusted: false, file };
     },
     async shutdown(shutdownOptions = {}) {

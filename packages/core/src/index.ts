@@ -21,6 +21,8 @@ export {
   resolveStoreUrl,
   type SqlExecutionStore,
 } from '@skill/workflow-store';
+/** Rewrites local paths in texts for remote clients: project paths relative, others `…/<base name>`. */
+export { hideLocalPaths, hideLocalPathsDeep, OUTSIDE_PROJECT } from './client/client-paths.js';
 export { createEngine } from './engine.js';
 export type {
   CancelOutcome,

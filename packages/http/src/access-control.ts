@@ -73,7 +73,8 @@ function allowedHostnames(allowedOrigins: readonly string[]): string[] {
 
 /**
  * Checks a request against the policy; returns the error to answer with, or undefined when allowed.
- * Without a token only loopback `Host` headers are accepted, so a DNS-rebinding page cannot reach the API.
+ * A `Host` header is required (HTTP/1.0 may omit it). Without a token only loopback `Host` headers are
+ * accepted, so a DNS-rebinding page cannot reach the API.
  * A `publicRoute` (the health check) needs no token but is still checked for Host and Origin.
  */
 export function checkAccess(
@@ -82,7 +83,10 @@ export function checkAccess(
   options: { publicRoute?: boolean } = {},
 ): WorkflowError | undefined {
   const allowed = policy.allowedOrigins ?? [];
-  if (policy.token === undefined && request.host !== undefined) {
+  if (request.host === undefined || request.host.trim() === '') {
+    return httpError(HttpErrorCode.HostRequired, 'a Host header is required');
+  }
+  if (policy.token === undefined) {
     const hostname = hostnameOf(request.host);
     if (!isLoopbackHost(hostname) && !allowedHostnames(allowed).includes(hostname.toLowerCase())) {
       return httpError(HttpErrorCode.HostForbidden, `host "${request.host}" is not allowed without a token`);

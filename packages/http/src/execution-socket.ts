@@ -1,7 +1,7 @@
 // attachWebSocket(): WS /ws/executions/:id on a node server - replay from ?since=, live events, cancel command.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Engine } from '@skill/workflow-core';
+import { type Engine, hideLocalPaths } from '@skill/workflow-core';
 import { isTerminalExecutionStatus, isWorkflowError, type WorkflowEvent } from '@skill/workflow-model';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { checkAccess } from './access-control.js';
@@ -34,6 +34,11 @@ function rejectUpgrade(socket: Duplex, status: number, code: string, message: st
   );
 }
 
+/** The message of an error for the client: local paths relative to the project (see `hideLocalPaths`). */
+function clientMessage(error: unknown, engine: Engine): string {
+  return hideLocalPaths(error instanceof Error ? error.message : String(error), engine.cwd);
+}
+
 /** Close reasons are limited to 123 bytes. */
 function closeReason(text: string): string {
   return Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString()}...`;
@@ -56,7 +61,7 @@ async function followExecution(ws: WebSocket, engine: Engine, executionId: strin
     } catch (error) {
       // Never let one client break the engine's announcement to the others.
       done = true;
-      ws.close(SocketCloseCode.Internal, closeReason(error instanceof Error ? error.message : String(error)));
+      ws.close(SocketCloseCode.Internal, closeReason(clientMessage(error, engine)));
       return;
     }
     if (isTerminalEvent(event)) {
@@ -73,7 +78,7 @@ async function followExecution(ws: WebSocket, engine: Engine, executionId: strin
     unsubscribe = await engine.watch(executionId, send, { since });
   } catch (error) {
     const notFound = isWorkflowError(error) && statusForCode(error.code) === 404;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = clientMessage(error, engine);
     ws.close(notFound ? SocketCloseCode.NotFound : SocketCloseCode.Internal, closeReason(message));
     return;
   }
@@ -107,7 +112,7 @@ function handleCommand(ws: WebSocket, engine: Engine, executionId: string, data:
       (outcome) => reply({ ok: outcome !== 'not_running', outcome }),
       (error: unknown) => {
         const code = isWorkflowError(error) ? error.code : 'INTERNAL';
-        const message = error instanceof Error ? error.message : String(error);
+        const message = clientMessage(error, engine);
         reply({ ok: false, error: { code, message, details: {} } });
       },
     );
@@ -183,7 +188,7 @@ export function attachWebSocket(server: Server, options: HttpAppOptions): { clos
       ws.on('message', (data) => handleCommand(ws, engine, target.executionId, data));
       ws.on('error', () => ws.terminate());
       void followExecution(ws, engine, target.executionId, target.since).catch((error: unknown) => {
-        ws.close(SocketCloseCode.Internal, closeReason(error instanceof Error ? error.message : String(error)));
+        ws.close(SocketCloseCode.Internal, closeReason(clientMessage(error, engine)));
       });
     });
   };

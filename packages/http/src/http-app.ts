@@ -19,13 +19,15 @@ function normalizePrefix(prefix: string): string {
   return withSlash.replace(/\/+$/, '') || '/';
 }
 
-function errorJson(c: Context, error: unknown): Response {
-  const { status, body } = toErrorResponse(error);
+/** The JSON error response; local paths in it are shown relative to the project (see `hideLocalPaths`). */
+function errorJson(c: Context, error: unknown, projectDir: string): Response {
+  const { status, body } = toErrorResponse(error, projectDir);
   return c.json(body, status);
 }
 
 /** Access control for the API and the mounts: Host, Origin, token; answers CORS preflights. */
 function guard(options: HttpAppOptions) {
+  const projectDir = options.engine.cwd;
   return async (c: Context, next: Next): Promise<Response | undefined> => {
     const origin = c.req.header('origin');
     const host = c.req.header('host');
@@ -37,8 +39,8 @@ function guard(options: HttpAppOptions) {
     }
     if (c.req.method === 'OPTIONS' && origin !== undefined && c.req.header('access-control-request-method')) {
       if (!crossOrigin)
-        return errorJson(c, httpError(HttpErrorCode.OriginForbidden, `origin "${origin}" is not allowed`));
-      c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+        return errorJson(c, httpError(HttpErrorCode.OriginForbidden, `origin "${origin}" is not allowed`), projectDir);
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
       c.header('Access-Control-Allow-Headers', CORS_ALLOW_HEADERS);
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);
@@ -50,7 +52,7 @@ function guard(options: HttpAppOptions) {
     );
     if (denied) {
       if (denied.code === HttpErrorCode.AuthRequired) c.header('WWW-Authenticate', 'Bearer');
-      return errorJson(c, denied);
+      return errorJson(c, denied, projectDir);
     }
     await next();
     return undefined;
@@ -66,16 +68,21 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   const { engine } = options;
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const app = new Hono();
-  app.onError((error, c) => errorJson(c, error));
+  const projectDir = engine.cwd;
+  app.onError((error, c) => errorJson(c, error, projectDir));
   app.notFound((c) =>
-    errorJson(c, httpError(HttpErrorCode.NotFound, `no route for ${c.req.method} ${c.req.path}`, { path: c.req.path })),
+    errorJson(
+      c,
+      httpError(HttpErrorCode.NotFound, `no route for ${c.req.method} ${c.req.path}`, { path: c.req.path }),
+      projectDir,
+    ),
   );
 
   const protectedPrefixes = ['/api', ...Object.keys(options.mounts ?? {}).map(normalizePrefix)];
   const limitBody = bodyLimit({
     maxSize: limit,
     onError: (c) =>
-      errorJson(c, httpError(HttpErrorCode.BodyTooLarge, `request body exceeds ${limit} bytes`, { limit })),
+      errorJson(c, httpError(HttpErrorCode.BodyTooLarge, `request body exceeds ${limit} bytes`, { limit }), projectDir),
   });
   // `/prefix/*` matches `/prefix` itself too.
   for (const prefix of protectedPrefixes) app.use(`${prefix}/*`, guard(options), limitBody);

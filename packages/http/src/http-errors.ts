@@ -1,4 +1,5 @@
 // Error codes of the HTTP layer, the status each WorkflowError code maps to, and the JSON error body.
+import { hideLocalPathsDeep } from '@skill/workflow-core';
 import { type ErrorCode, isWorkflowError, type SerializedWorkflowError, WorkflowError } from '@skill/workflow-model';
 
 /** Error codes the HTTP layer itself produces (besides the engine's {@link ErrorCode}s). */
@@ -19,6 +20,10 @@ export const HttpErrorCode = {
   HostForbidden: 'HOST_FORBIDDEN',
   /** No such route, or no such step in an execution. */
   NotFound: 'NOT_FOUND',
+  /** A request body that is not sent as JSON (`Content-Type` other than `application/json` or `application/*+json`). */
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A request without a `Host` header (HTTP/1.0): the DNS-rebinding check needs it. */
+  HostRequired: 'HOST_REQUIRED',
   /** The request body is larger than the limit. */
   BodyTooLarge: 'BODY_TOO_LARGE',
   /** Cancel of an execution that is not running in this server. */
@@ -28,7 +33,7 @@ export const HttpErrorCode = {
 export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
 
 /** HTTP status codes this API answers with on errors. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500 | 503;
 
 const STATUS_BY_CODE: Record<string, ErrorStatus> = {
   INVALID_REQUEST: 400,
@@ -49,6 +54,8 @@ const STATUS_BY_CODE: Record<string, ErrorStatus> = {
   EXECUTION_NOT_RUNNING: 409,
   WORKFLOW_EXISTS: 409,
   BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  HOST_REQUIRED: 400,
   SHUTTING_DOWN: 503,
 };
 
@@ -76,7 +83,7 @@ const VALIDATION_CODES = new Set<string>([
   'INPUT_ENUM',
 ]);
 
-/** The HTTP status for an error code: 400 validation, 401, 403, 404, 409, 413, 503, else 500. */
+/** The HTTP status for an error code: 400 validation, 401, 403, 404, 409, 413, 415, 503, else 500. */
 export function statusForCode(code: ErrorCode): ErrorStatus {
   return STATUS_BY_CODE[code] ?? (VALIDATION_CODES.has(code) ? 400 : 500);
 }
@@ -86,8 +93,17 @@ export interface ErrorBody {
   error: SerializedWorkflowError;
 }
 
-/** Turns anything thrown into a status and an error body; non-WorkflowErrors become 500 `INTERNAL`. */
-export function toErrorResponse(error: unknown): { status: ErrorStatus; body: ErrorBody } {
+/**
+ * Turns anything thrown into a status and an error body; non-WorkflowErrors become 500 `INTERNAL`.
+ * With `projectDir`, local paths in the message and details are rewritten for a remote client
+ * (relative below the project, else `…/<base name>`: see `hideLocalPaths`).
+ */
+export function toErrorResponse(error: unknown, projectDir?: string): { status: ErrorStatus; body: ErrorBody } {
+  const { status, body } = errorResponseOf(error);
+  return { status, body: projectDir === undefined ? body : hideLocalPathsDeep(body, projectDir) };
+}
+
+function errorResponseOf(error: unknown): { status: ErrorStatus; body: ErrorBody } {
   if (isWorkflowError(error)) {
     return {
       status: statusForCode(error.code),

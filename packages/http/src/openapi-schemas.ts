@@ -88,6 +88,15 @@ export const openApiSchemas: Record<string, unknown> = {
       format: { const: 'toml', default: 'toml' },
     },
   },
+  ReplaceWorkflowRequest: {
+    type: 'object',
+    required: ['content'],
+    properties: {
+      name: { type: 'string', description: 'Optional; must equal the name in the URL and in the TOML.' },
+      content: { type: 'string', description: 'The workflow as TOML text.' },
+      format: { const: 'toml', default: 'toml' },
+    },
+  },
   CreatedWorkflow: {
     type: 'object',
     required: ['name', 'trusted', 'trust', 'diagnostics'],

@@ -35,6 +35,7 @@ describe('openApiDocument', () => {
       'POST /api/executions/{id}/retry',
       'POST /api/workflows',
       'POST /api/workflows/{name}/execute',
+      'PUT /api/workflows/{name}',
     ]);
   });
 

@@ -19,6 +19,7 @@ const name = pathParam('name', 'Workflow name: `^[A-Za-z0-9][A-Za-z0-9_.-]*$`.')
 const id = pathParam('id', 'Execution id.');
 const since = query('since', { type: 'integer', minimum: 0 }, 'Only events with a greater `seq`.');
 const common = { '401': error('Missing or wrong bearer token.'), '403': error('Origin or host not allowed.') };
+const unsupported = { '415': error('The body is not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`).') };
 const notFound = { '404': error('No such workflow, execution or step.') };
 
 /** The OpenAPI 3.1 document of every route of {@link createHttpApp}. */
@@ -28,7 +29,9 @@ export const openApiDocument: Record<string, unknown> = {
     title: 'skill-workflows API',
     version: VERSION,
     description:
-      'Workflows, executions and their events. Errors are `{ "error": { "code", "message", "details" } }`. ' +
+      'Workflows, executions and their events. Errors are `{ "error": { "code", "message", "details" } }`; ' +
+      'paths in them are relative to the project. Request bodies are JSON (`application/json` or ' +
+      '`application/*+json`, else 415); a `Host` header is required (400 `HOST_REQUIRED`). ' +
       'Live events: WebSocket `/ws/executions/{id}?since=<seq>` (token as `?token=` or the Authorization header) ' +
       'sends every event object in `seq` order, accepts `{"command":"cancel"}` and closes with 1000 after ' +
       '`workflow_completed` or `workflow_cancelled` (4404: unknown execution).',
@@ -61,14 +64,15 @@ export const openApiDocument: Record<string, unknown> = {
         },
       },
       post: {
-        summary: 'Create or replace an untrusted workflow from TOML',
+        summary: 'Create an untrusted workflow from TOML (never replaces one: see PUT)',
         requestBody: { ...body('CreateWorkflowRequest'), required: true },
         responses: {
           '201': json(ref('CreatedWorkflow'), 'Saved.'),
           '400': error('Invalid name or TOML; located diagnostics in `details.diagnostics`.'),
           ...common,
-          '409': error('A trusted workflow has this name.'),
+          '409': error('A workflow has this name (`WORKFLOW_EXISTS`, `details.trusted`); replace an API one with PUT.'),
           '413': error('Body too large.'),
+          ...unsupported,
         },
       },
     },
@@ -77,6 +81,20 @@ export const openApiDocument: Record<string, unknown> = {
         summary: 'A workflow: definition, TOML source and diagnostics',
         parameters: [name],
         responses: { '200': json(ref('WorkflowDetail'), 'The workflow.'), ...common, ...notFound },
+      },
+      put: {
+        summary: 'Create or replace an untrusted workflow from TOML',
+        parameters: [name],
+        requestBody: { ...body('ReplaceWorkflowRequest'), required: true },
+        responses: {
+          '200': json(ref('CreatedWorkflow'), 'Replaced.'),
+          '201': json(ref('CreatedWorkflow'), 'Created.'),
+          '400': error('Invalid name or TOML, or a name differing from the URL; diagnostics in `details`.'),
+          ...common,
+          '409': error('A trusted workflow has this name (`WORKFLOW_EXISTS`): it cannot be replaced through the API.'),
+          '413': error('Body too large.'),
+          ...unsupported,
+        },
       },
     },
     '/api/workflows/{name}/execute': {
@@ -92,6 +110,7 @@ export const openApiDocument: Record<string, unknown> = {
           '403': error('Untrusted workflow with command or unsafe_native steps (`UNTRUSTED_STEP`).'),
           ...notFound,
           '413': error('Body too large.'),
+          ...unsupported,
         },
       },
     },
@@ -137,6 +156,7 @@ export const openApiDocument: Record<string, unknown> = {
           '400': error('Unknown step.'),
           ...common,
           ...notFound,
+          ...unsupported,
         },
       },
     },

@@ -26,10 +26,28 @@ export function checkWorkflowName(name: unknown, field = 'name'): string {
   return name;
 }
 
-/** The JSON object body of a request; an empty body is `{}`. Throws `INVALID_JSON` / `INVALID_REQUEST`. */
+/** True for `application/json` and `application/<anything>+json`, with or without parameters (`; charset=utf-8`). */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'application/json' || /^application\/[a-z0-9!#$&^_.-]+\+json$/.test(mediaType);
+}
+
+/**
+ * The JSON object body of a request; an empty body is `{}`. A body with another Content-Type (a
+ * `text/plain` form a page may send without a CORS preflight) is refused with 415
+ * `UNSUPPORTED_MEDIA_TYPE`. Throws `INVALID_JSON` / `INVALID_REQUEST` for malformed JSON.
+ */
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  const contentType = c.req.header('content-type');
+  if (!isJsonMediaType(contentType)) {
+    throw httpError(
+      HttpErrorCode.UnsupportedMediaType,
+      `request body must be JSON sent as "Content-Type: application/json" (got ${contentType === undefined ? 'no Content-Type' : JSON.stringify(contentType)})`,
+      { content_type: contentType ?? null },
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

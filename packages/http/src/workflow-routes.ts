@@ -1,8 +1,9 @@
-// The /api/workflows routes: list, show (definition + TOML source), create (untrusted) and execute.
+// The /api/workflows routes: list, show (definition + TOML source), create / replace (untrusted) and execute.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '@skill/workflow-core';
-import { type Diagnostic, formatDiagnostic, WorkflowError } from '@skill/workflow-model';
+import { type Engine, hideLocalPathsDeep } from '@skill/workflow-core';
+import { type Diagnostic, formatDiagnostic, isWorkflowError, WorkflowError } from '@skill/workflow-model';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { HttpErrorCode, httpError } from './http-errors.js';
 import {
@@ -27,6 +28,57 @@ function invalidWorkflow(diagnostics: Diagnostic[]): WorkflowError {
   });
 }
 
+/** The WORKFLOW_EXISTS error of the API: says whether PUT can replace the workflow. */
+function existsError(error: WorkflowError, name: string): WorkflowError {
+  const trusted = error.details?.trusted === true;
+  const message = trusted
+    ? `a workflow named "${name}" already exists in the project's workflows folder and cannot be replaced through the API`
+    : `a workflow named "${name}" already exists; replace it with PUT /api/workflows/${encodeURIComponent(name)}`;
+  return new WorkflowError('WORKFLOW_EXISTS', message, { name, trusted });
+}
+
+/**
+ * Creates (`replace` false: 409 `WORKFLOW_EXISTS` when the name is taken) or replaces an API workflow
+ * from a `{name?, content, format?}` body; answers 201 when created, 200 when replaced.
+ */
+async function saveWorkflow(
+  c: Context,
+  engine: Engine,
+  body: Record<string, unknown>,
+  name: string,
+  replace: boolean,
+): Promise<Response> {
+  const content = requiredString(body, 'content');
+  const format = optionalString(body, 'format') ?? 'toml';
+  if (format !== 'toml') {
+    throw httpError(HttpErrorCode.InvalidRequest, `"format" must be "toml" (got "${format}")`, { field: 'format' });
+  }
+  // A trailing newline makes the engine read the content as TOML text, never as a file name.
+  const text = content.endsWith('\n') ? content : `${content}\n`;
+  const report = await engine.validate(text);
+  if (!report.ok || !report.definition) throw invalidWorkflow(report.diagnostics);
+  if (report.definition.name !== name) {
+    throw httpError(
+      HttpErrorCode.WorkflowNameMismatch,
+      `"name" is "${name}" but the workflow's TOML says name = "${report.definition.name}"`,
+      { field: 'name', expected: name, actual: report.definition.name },
+    );
+  }
+  const existed = replace && (await engine.listWorkflows()).some((w) => w.name === name && !w.trusted);
+  const saved = await engine.saveWorkflow(text, { replace }).catch((error: unknown) => {
+    throw isWorkflowError(error) && error.code === 'WORKFLOW_EXISTS' ? existsError(error, name) : error;
+  });
+  if (!saved.ok) throw invalidWorkflow(saved.diagnostics);
+  const file = relativeFile(engine, saved.file) ?? null;
+  return c.json(
+    { name, trusted: false, trust: saved.trust, file, diagnostics: saved.diagnostics },
+    existed ? 200 : 201,
+    {
+      Location: `/api/workflows/${encodeURIComponent(name)}`,
+    },
+  );
+}
+
 /** The workflow routes, relative to `/api/workflows`. */
 export function workflowRoutes(engine: Engine): Hono {
   const routes = new Hono();
@@ -40,7 +92,7 @@ export function workflowRoutes(engine: Engine): Hono {
       valid: w.valid,
       trusted: w.trusted,
       trust: w.trust,
-      diagnostics: w.diagnostics,
+      diagnostics: hideLocalPathsDeep(w.diagnostics, engine.cwd),
     }));
     return c.json({ items });
   });
@@ -57,42 +109,30 @@ export function workflowRoutes(engine: Engine): Hono {
       file: relativeFile(engine, report.file) ?? null,
       source: source ?? null,
       definition: report.definition ?? null,
-      diagnostics: report.diagnostics,
+      diagnostics: hideLocalPathsDeep(report.diagnostics, engine.cwd),
     });
   });
 
   routes.post('/', async (c) => {
     const body = await readJsonObject(c);
-    const name = checkWorkflowName(body.name);
-    const content = requiredString(body, 'content');
-    const format = optionalString(body, 'format') ?? 'toml';
-    if (format !== 'toml') {
-      throw httpError(HttpErrorCode.InvalidRequest, `"format" must be "toml" (got "${format}")`, { field: 'format' });
-    }
-    // A trailing newline makes the engine read the content as TOML text, never as a file name.
-    const text = content.endsWith('\n') ? content : `${content}\n`;
-    const report = await engine.validate(text);
-    if (!report.ok || !report.definition) throw invalidWorkflow(report.diagnostics);
-    if (report.definition.name !== name) {
+    return saveWorkflow(c, engine, body, checkWorkflowName(body.name), false);
+  });
+
+  routes.put('/:name', async (c) => {
+    const body = await readJsonObject(c);
+    const name = checkWorkflowName(c.req.param('name'));
+    if (body.name !== undefined && body.name !== name) {
       throw httpError(
         HttpErrorCode.WorkflowNameMismatch,
-        `"name" is "${name}" but the workflow's TOML says name = "${report.definition.name}"`,
-        { field: 'name', expected: name, actual: report.definition.name },
+        `"name" is "${String(body.name)}" but the URL says "${name}"`,
+        {
+          field: 'name',
+          expected: name,
+          actual: body.name,
+        },
       );
     }
-    const saved = await engine.saveWorkflow(text);
-    if (!saved.ok) throw invalidWorkflow(saved.diagnostics);
-    return c.json(
-      {
-        name,
-        trusted: false,
-        trust: saved.trust,
-        file: relativeFile(engine, saved.file) ?? null,
-        diagnostics: saved.diagnostics,
-      },
-      201,
-      { Location: `/api/workflows/${encodeURIComponent(name)}` },
-    );
+    return saveWorkflow(c, engine, body, name, true);
   });
 
   routes.post('/:name/execute', async (c) => {

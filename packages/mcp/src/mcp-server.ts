@@ -52,7 +52,7 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
   const run = async (body: () => Promise<Record<string, unknown>>): Promise<CallToolResult> => {
     activity?.begin();
     try {
-      return await toToolResult(body);
+      return await toToolResult(body, scope.root);
     } finally {
       activity?.end();
     }

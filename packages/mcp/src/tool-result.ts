@@ -1,5 +1,6 @@
 // Turns tool outcomes into MCP CallToolResults: JSON as text and structuredContent, WorkflowErrors as isError results.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { hideLocalPathsDeep } from '@skill/workflow-core';
 import { formatDiagnostic, isWorkflowError } from '@skill/workflow-model';
 
 /** A successful result: the value as compact JSON text and as `structuredContent`. */
@@ -9,9 +10,15 @@ export function jsonResult(value: Record<string, unknown>): CallToolResult {
 
 /**
  * A failed result (`isError: true`): text `CODE: message`, then one line per diagnostic; the
- * serialised error as `structuredContent.error`. Never a protocol error.
+ * serialised error as `structuredContent.error`. Never a protocol error. With `projectDir`, local
+ * paths are shown relative to the project, others as `…/<base name>` (see `hideLocalPaths`).
  */
-export function errorResult(error: unknown): CallToolResult {
+export function errorResult(error: unknown, projectDir?: string): CallToolResult {
+  const result = errorResultOf(error);
+  return projectDir === undefined ? result : hideLocalPathsDeep(result, projectDir);
+}
+
+function errorResultOf(error: unknown): CallToolResult {
   if (isWorkflowError(error)) {
     const lines = [`${error.code}: ${error.message}`, ...error.diagnostics.map(formatDiagnostic)];
     return {
@@ -29,10 +36,13 @@ export function errorResult(error: unknown): CallToolResult {
 }
 
 /** Runs a tool body and converts whatever it throws with {@link errorResult}. */
-export async function toToolResult(body: () => Promise<Record<string, unknown>>): Promise<CallToolResult> {
+export async function toToolResult(
+  body: () => Promise<Record<string, unknown>>,
+  projectDir?: string,
+): Promise<CallToolResult> {
   try {
     return jsonResult(await body());
   } catch (error) {
-    return errorResult(error);
+    return errorResult(error, projectDir);
   }
 }

@@ -1,5 +1,5 @@
 // Bodies of the workflow tools: list_workflows (name_pattern regex, guarded) and validate_workflow.
-import type { Engine } from '@skill/workflow-core';
+import { type Engine, hideLocalPathsDeep } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 import { type ReferenceScope, resolveWorkflowReference } from './workflow-reference.js';
 
@@ -44,7 +44,7 @@ export interface ValidateWorkflowArgs {
   content?: string | undefined;
 }
 
-/** validate_workflow: `{ok, diagnostics}`; workflow problems are diagnostics, not errors. */
+/** validate_workflow: `{ok, diagnostics}`; workflow problems are diagnostics, not errors; paths relative to the project. */
 export async function validateWorkflow(
   engine: Engine,
   scope: ReferenceScope,
@@ -62,5 +62,5 @@ export async function validateWorkflow(
       ? `${args.content}\n`
       : (await resolveWorkflowReference(args.workflow ?? '', scope)).source;
   const report = await engine.validate(source);
-  return { ok: report.ok, diagnostics: report.diagnostics };
+  return { ok: report.ok, diagnostics: hideLocalPathsDeep(report.diagnostics, scope.root) };
 }

@@ -13,6 +13,7 @@ import { ExitCode } from '../exit-codes.js';
 import { executionListLines, executionShowLines } from '../render/execution-lines.js';
 import { jsonLine } from '../render/json-lines.js';
 import { createRunRenderer, type RunRenderer } from '../render/run-renderer.js';
+import { terminalJson, terminalSafeDeep } from '../render/terminal-safe.js';
 import { colorEnabled, createStyle } from '../terminal-style.js';
 import { followExecution } from './follow-execution.js';
 import { exitCodeForStatus } from './supervise-run.js';
@@ -65,13 +66,13 @@ export async function executionsListCommand(cmd: ExecutionsListCommand, io: CliI
   );
   if (cmd.json) {
     const json = { items: page.items.map(summary), ...(page.next_cursor ? { next_cursor: page.next_cursor } : {}) };
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(`${terminalJson(json, 2)}\n`);
   } else if (page.items.length === 0) {
     io.stdout.write('no executions recorded\n');
   } else {
     const style = createStyle(colorEnabled(io.stdout, io.env));
     const more = page.next_cursor ? [style.dim(`(more with --limit above ${cmd.limit})`)] : [];
-    io.stdout.write(`${[...executionListLines(page.items, style), ...more].join('\n')}\n`);
+    io.stdout.write(`${[...executionListLines(terminalSafeDeep(page.items), style), ...more].join('\n')}\n`);
   }
   return ExitCode.Completed;
 }
@@ -79,8 +80,11 @@ export async function executionsListCommand(cmd: ExecutionsListCommand, io: CliI
 /** `skill executions show <id>`: exits 0, or 2 (EXECUTION_NOT_FOUND) for an unknown id. */
 export async function executionsShowCommand(cmd: ExecutionsShowCommand, io: CliIo): Promise<ExitCode> {
   const record = await withCliEngine(io.cwd, storeOptions(cmd, io), (engine) => requireExecution(engine, cmd.id));
-  if (cmd.json) io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-  else io.stdout.write(`${executionShowLines(record, createStyle(colorEnabled(io.stdout, io.env))).join('\n')}\n`);
+  if (cmd.json) io.stdout.write(`${terminalJson(record, 2)}\n`);
+  else {
+    const style = createStyle(colorEnabled(io.stdout, io.env));
+    io.stdout.write(`${executionShowLines(terminalSafeDeep(record), style).join('\n')}\n`);
+  }
   return ExitCode.Completed;
 }
 

@@ -5,10 +5,11 @@ import type { GraphFormat } from '../command-line.js';
 import { createWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { graphDot, graphMermaid, graphText } from '../render/graph-formats.js';
+import { terminalJson, terminalSafeDeep } from '../render/terminal-safe.js';
 
 /** Loads the workflow (throws `WorkflowError` when invalid) and prints its graph. */
 export async function graphCommand(cmd: { workflow: string; format: GraphFormat }, io: CliIo): Promise<ExitCode> {
-  const { definition } = await createWorkflowEngine(io.cwd).load(cmd.workflow);
+  const definition = terminalSafeDeep((await createWorkflowEngine(io.cwd).load(cmd.workflow)).definition);
   const graph = workflowGraph(definition);
   switch (cmd.format) {
     case 'text':
@@ -21,7 +22,7 @@ export async function graphCommand(cmd: { workflow: string; format: GraphFormat 
       io.stdout.write(graphDot(graph, definition.name));
       break;
     case 'json':
-      io.stdout.write(`${JSON.stringify(graph, null, 2)}\n`);
+      io.stdout.write(`${terminalJson(graph, 2)}\n`);
       break;
   }
   return ExitCode.Completed;

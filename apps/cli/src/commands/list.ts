@@ -3,6 +3,7 @@ import type { WorkflowSummary } from '@skill/workflow-core';
 import type { CliIo } from '../cli-io.js';
 import { createWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
+import { terminalJson, terminalSafeDeep } from '../render/terminal-safe.js';
 import { colorEnabled, createStyle, type Style } from '../terminal-style.js';
 
 /** The list as aligned text lines: NAME, STEPS, DESCRIPTION (or `invalid (N errors)`). */
@@ -24,11 +25,13 @@ export function listLines(workflows: WorkflowSummary[], style: Style): string[] 
 export async function listCommand(cmd: { json: boolean }, io: CliIo): Promise<ExitCode> {
   const workflows = await createWorkflowEngine(io.cwd).listWorkflows();
   if (cmd.json) {
-    io.stdout.write(`${JSON.stringify(workflows, null, 2)}\n`);
+    io.stdout.write(`${terminalJson(workflows, 2)}\n`);
   } else if (workflows.length === 0) {
     io.stdout.write('no workflows in .workflows/\n');
   } else {
-    io.stdout.write(`${listLines(workflows, createStyle(colorEnabled(io.stdout, io.env))).join('\n')}\n`);
+    io.stdout.write(
+      `${listLines(terminalSafeDeep(workflows), createStyle(colorEnabled(io.stdout, io.env))).join('\n')}\n`,
+    );
   }
   return ExitCode.Completed;
 }

@@ -9,6 +9,7 @@ import type { Diagnostic, TrustLevel } from '@skill/workflow-model';
 import type { CliIo } from '../cli-io.js';
 import { createWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
+import { terminalJson, terminalSafeDeep } from '../render/terminal-safe.js';
 import { formatDiagnosticStyled } from '../report-error.js';
 import { colorEnabled, createStyle, StatusSymbol } from '../terminal-style.js';
 
@@ -81,10 +82,10 @@ export async function validateCommand(
     }
   }
   if (cmd.json) {
-    io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+    io.stdout.write(`${terminalJson(reports, 2)}\n`);
   } else {
     const style = createStyle(colorEnabled(io.stdout, io.env));
-    for (const r of reports) {
+    for (const r of terminalSafeDeep(reports)) {
       if (r.ok) {
         const level = r.trust && r.trust !== 'trusted' ? `, trust: ${r.trust}` : '';
         io.stdout.write(

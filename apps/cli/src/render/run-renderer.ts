@@ -7,6 +7,7 @@ import { LiveTable } from './live-table.js';
 import { plainEventLines } from './plain-lines.js';
 import { failureLines, finalReport } from './run-summary.js';
 import { RunView } from './run-view.js';
+import { terminalSafeDeep } from './terminal-safe.js';
 
 /** Shows one run: its events as they come, notices, and the end. */
 export interface RunRenderer {
@@ -35,8 +36,22 @@ function lines(text: string[]): string {
   return text.length ? `${text.join('\n')}\n` : '';
 }
 
-/** Creates the renderer for `mode`. */
+/**
+ * Creates the renderer for `mode`. Events, records and the definition pass through
+ * `terminalSafeDeep` first: nothing a step prints can drive the terminal.
+ */
 export function createRunRenderer(mode: RenderMode, ctx: RenderContext): RunRenderer {
+  const inner = createModeRenderer(mode, { ...ctx, definition: terminalSafeDeep(ctx.definition) });
+  return {
+    onEvent: (event) => inner.onEvent(terminalSafeDeep(event)),
+    // Notices are the CLI's own (styled) text.
+    notice: (text) => inner.notice(text),
+    finish: (record) => inner.finish(terminalSafeDeep(record)),
+    abort: () => inner.abort(),
+  };
+}
+
+function createModeRenderer(mode: RenderMode, ctx: RenderContext): RunRenderer {
   const { io, definition } = ctx;
   const notice = (text: string) => io.stderr.write(`${text}\n`);
   switch (mode) {
