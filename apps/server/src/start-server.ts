@@ -72,6 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ...(config.dataDir ? { dataDir: config.dataDir } : {}),
       allowedNetworks: config.allowedNetworks,
       httpAllowList: config.httpAllowList,
+      stepEnvironment: 'clean',
     });
     const resumed = await engine.resumeUnfinished();
     for (const execution of resumed) execution.done.catch(() => {});

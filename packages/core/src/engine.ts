@@ -158,6 +158,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       baseDir: baseDirOf(job.definition, job.file, cwd),
       outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
       boundary: boundaryOf(job.trusted),
+      stepEnvironment: options.stepEnvironment ?? 'inherit',
       ...job.secrets,
       signal: controller.signal,
       ...(job.completed ? { completed: job.completed } : {}),
