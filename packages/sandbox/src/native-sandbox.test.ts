@@ -47,9 +47,9 @@ describe('NativeSandbox', () => {
   it('starts from a clean environment when asked: no SKILL_TOKEN, the given env still set', async () => {
     process.env.SKILL_TOKEN = 'native-sandbox-test-token-0123456789abcdef';
     try {
-      const show = ['sh', '-c', 'echo "token=${SKILL_TOKEN:-none} given=$GIVEN path=${PATH:+set}"'];
+      const show = ['sh', '-c', 'echo "token=$SKILL_TOKEN given=$GIVEN path=$(test -n "$PATH" && echo set)"'];
       const clean = await sandbox.run(spec(show, { env: { GIVEN: 'yes' }, hostEnvironment: 'clean' }));
-      expect(clean.stdout).toBe('token=none given=yes path=set\n');
+      expect(clean.stdout).toBe('token= given=yes path=set\n');
       const inherited = await sandbox.run(spec(show, { env: { GIVEN: 'yes' } }));
       expect(inherited.stdout).toBe(`token=${process.env.SKILL_TOKEN} given=yes path=set\n`);
     } finally {

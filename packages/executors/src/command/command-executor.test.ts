@@ -101,7 +101,7 @@ describe('command executor: running', () => {
     try {
       const env = { STEP_VAR: 'declared' };
       const clean = await executor.run(step(['env'], { env }), context({ step_environment: 'clean' }));
-      const names = (clean.output as string).split('\n').map((line) => line.split('=')[0]);
+      const names = (clean.output as string).split('\n').map((line) => line.split('=')[0] ?? '');
       expect(names).not.toContain('SKILL_TOKEN');
       expect(names).not.toContain('SKILL_DATABASE_URL');
       expect(names).not.toContain('AWS_SECRET_ACCESS_KEY');
