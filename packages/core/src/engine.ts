@@ -339,7 +339,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           `a workflow named "${name}" already exists in ${loader.workflowsDir}`,
         );
       }
-      await mkdir(loader.untrustedDir, { recursive: true });
+      await mkdir(loader.untrustedDir, { recursive: true, mode: 0o700 }); // .skill/ is private to the owner
       const file = path.join(loader.untrustedDir, `${name}.toml`);
       await writeFile(file, toml);
       return { ...report, trusted: false, file };
