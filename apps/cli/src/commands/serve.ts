@@ -13,8 +13,14 @@ export async function serveCommand(cmd: ServeCommand, io: CliIo): Promise<ExitCo
     ...(cmd.workflowsDir !== undefined ? { workflowsDir: cmd.workflowsDir } : {}),
     ...(cmd.database !== undefined ? { databaseUrl: cmd.database } : {}),
     ...(cmd.token !== undefined ? { token: cmd.token } : {}),
+    ...(cmd.tokenFile !== undefined ? { tokenFile: cmd.tokenFile } : {}),
     ...(cmd.allowUntrusted ? { allowUntrusted: true } : {}),
   });
+  if (cmd.token !== undefined) {
+    io.stderr.write(
+      'warning: --token is visible to other users of this machine (ps); use --token-file or SKILL_TOKEN\n',
+    );
+  }
   let signals = 0;
   let stopRequested: (signal: InterruptSignal) => void = () => {};
   const stopped = new Promise<InterruptSignal>((resolve) => {
