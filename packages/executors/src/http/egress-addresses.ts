@@ -12,11 +12,11 @@ export interface RefusedRange {
 
 /** IPv4 ranges that lead into the server's host or its private networks. */
 const IPV4_RANGES: readonly [string, number, string][] = [
-  ['0.0.0.0', 8, 'unspecified ("this network", reaches the host itself)'],
+  ['0.0.0.0', 8, 'unspecified ("this network")'],
   ['10.0.0.0', 8, 'private (RFC 1918)'],
-  ['100.64.0.0', 10, 'shared address space (CGNAT, RFC 6598)'],
+  ['100.64.0.0', 10, 'CGNAT (RFC 6598)'],
   ['127.0.0.0', 8, 'loopback'],
-  ['169.254.0.0', 16, 'link-local (cloud metadata services live here)'],
+  ['169.254.0.0', 16, 'link-local'],
   ['172.16.0.0', 12, 'private (RFC 1918)'],
   ['192.168.0.0', 16, 'private (RFC 1918)'],
   ['198.18.0.0', 15, 'benchmarking (RFC 2544)'],
