@@ -163,3 +163,13 @@ describe('configFromEnv: the token', () => {
     );
   });
 });
+
+describe('configFromEnv: the HTTP allow-list', () => {
+  it('refuses a malformed SKILL_HTTP_ALLOW entry at start, naming it', () => {
+    expect(errorOf(() => configFromEnv({ SKILL_HTTP_ALLOW: '10.0.0.0/8, 10.0.0.0/40' }, { cwd }))).toEqual({
+      code: 'INVALID_VALUE',
+      message:
+        'HTTP allow-list entry "10.0.0.0/40" is invalid: prefix /40 (use a hostname, an IP, ip:port, [ipv6]:port or a CIDR range such as 10.0.0.0/8)',
+    });
+  });
+});

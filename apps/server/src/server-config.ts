@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultStorePath, readPrivateFile, resolveStoreUrl } from '@skill/workflow-core';
+import { defaultStorePath, parseHttpAllowList, readPrivateFile, resolveStoreUrl } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 
 /** Everything {@link startServer} needs, fully resolved (absolute paths, numbers parsed). */
@@ -180,6 +180,8 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
   const dataDir = nonEmpty(flags.dataDir) ?? nonEmpty(env.SKILL_DATA_DIR);
   const database = nonEmpty(flags.databaseUrl) ?? nonEmpty(env.SKILL_DATABASE_URL);
   const token = tokenFrom(cwd, env, flags);
+  const httpAllowList = flags.httpAllowList ?? listFrom(env.SKILL_HTTP_ALLOW) ?? [];
+  parseHttpAllowList(httpAllowList); // a malformed entry stops the server here, not at the first http step
   const origins = flags.allowedOrigins ?? listFrom(env.SKILL_ALLOWED_ORIGINS);
   const given = nonEmpty(flags.staticDir) ?? nonEmpty(env.SKILL_STATIC_DIR);
   const staticDir = given ? path.resolve(cwd, given) : builtDashboard();
@@ -198,7 +200,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     apiTrust,
     ...(dataDir ? { dataDir: path.resolve(cwd, dataDir) } : {}),
     allowedNetworks: flags.allowedNetworks ?? listFrom(env.SKILL_ALLOWED_NETWORKS) ?? [],
-    httpAllowList: flags.httpAllowList ?? listFrom(env.SKILL_HTTP_ALLOW) ?? [],
+    httpAllowList,
     shutdownGraceMs,
     ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
     ...(staticDir ? { staticDir } : {}),
