@@ -75,7 +75,10 @@ export interface ServeCommand {
   host?: string;
   workflowsDir?: string;
   database?: string;
+  /** `--token`: visible in `ps`, so a warning is printed. */
   token?: string;
+  /** `--token-file`: a file only its owner may read. */
+  tokenFile?: string;
   allowUntrusted: boolean;
   /** Level of API/MCP-created workflows. */
   apiTrust?: 'community' | 'user-provided';

@@ -8,7 +8,7 @@ import {
   openStore,
   resolveStoreUrl,
 } from '@skill/workflow-core';
-import type { ExecutionStore } from '@skill/workflow-model';
+import type { ExecutionStore, StepEnvironment } from '@skill/workflow-model';
 
 /** Where a command keeps executions. */
 export interface CliEngineOptions {
@@ -23,6 +23,8 @@ export interface CliEngineOptions {
   store?: 'read' | 'write';
   /** Let untrusted workflows run `command` steps and `unsafe_native` code (`skill mcp --allow-untrusted`). */
   allowUntrusted?: boolean;
+  /** What host steps inherit: `inherit` (default: `skill workflow run` in the user's own shell) or `clean` (`skill mcp`). */
+  stepEnvironment?: StepEnvironment;
 }
 
 /** An engine and the function that releases its store; call `close` when the command ends. */
@@ -57,6 +59,7 @@ export async function createCliEngine(cwd: string, options: CliEngineOptions = {
     cwd,
     store,
     ...(options.allowUntrusted ? { allowUntrusted: true } : {}),
+    ...(options.stepEnvironment ? { stepEnvironment: options.stepEnvironment } : {}),
   });
   let closing: Promise<void> | undefined;
   return {

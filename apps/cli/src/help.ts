@@ -199,8 +199,11 @@ Options:
       --host <host>        Address to listen on (default 127.0.0.1); env SKILL_HOST
       --workflows-dir <d>  Folder of workflows (default .workflows); env SKILL_WORKFLOWS_DIR
       --database-url url   Execution database (default .skill/executions.db); env SKILL_DATABASE_URL
-      --token <token>      Bearer token required on every request; env SKILL_TOKEN
-                           (required when --host is not a loopback address)
+      --token-file <file>  File holding the bearer token required on every request (at least
+                           32 characters; refused if group or others may read the file);
+                           env SKILL_TOKEN_FILE, or the token itself in SKILL_TOKEN
+                           (a token is required when --host is not a loopback address)
+      --token <token>      The token on the command line: works, but other users see it in ps
       --allow-untrusted    Let workflows created through the API or MCP run commands and
                            unsafe native code; env SKILL_ALLOW_UNTRUSTED=1
       --api-trust <level>  Trust level of API/MCP-created workflows: user-provided (default)

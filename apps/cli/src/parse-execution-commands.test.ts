@@ -136,6 +136,8 @@ describe('parseCommandLine: serve and mcp', () => {
         'postgres://db/x',
         '--token',
         's3cret',
+        '--token-file',
+        '/run/secrets/skill-token',
         '--allow-untrusted',
       ]),
     ).toEqual({
@@ -145,6 +147,7 @@ describe('parseCommandLine: serve and mcp', () => {
       workflowsDir: 'flows',
       database: 'postgres://db/x',
       token: 's3cret',
+      tokenFile: '/run/secrets/skill-token',
       allowUntrusted: true,
     });
   });
@@ -186,6 +189,7 @@ describe('parseCommandLine: serve and mcp', () => {
     });
     expect(usageError(['serve', 'now']).topic).toBe('serve');
     expect(usageError(['serve', '--token='])).toEqual({ message: '--token expects a non-empty token', topic: 'serve' });
+    expect(usageError(['serve', '--token-file='])).toEqual({ message: '--token-file expects a file', topic: 'serve' });
     expect(parseCommandLine(['serve', '--help'])).toEqual({ kind: 'help', topic: 'serve' });
   });
 

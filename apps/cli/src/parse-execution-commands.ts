@@ -133,6 +133,7 @@ export function parseServe(args: string[]): ServeCommand | { kind: 'help'; topic
         'workflows-dir': { type: 'string' },
         'database-url': { type: 'string' },
         token: { type: 'string' },
+        'token-file': { type: 'string' },
         'allow-untrusted': { type: 'boolean' },
         'api-trust': { type: 'string' },
         'data-dir': { type: 'string' },
@@ -145,6 +146,7 @@ export function parseServe(args: string[]): ServeCommand | { kind: 'help'; topic
   const apiTrust = apiTrustOption(values['api-trust']);
   if (values.host === '') throw new UsageError('--host expects a host name or address', 'serve');
   if (values.token === '') throw new UsageError('--token expects a non-empty token', 'serve');
+  if (values['token-file'] === '') throw new UsageError('--token-file expects a file', 'serve');
   return {
     kind: 'serve',
     ...optional(
@@ -155,6 +157,7 @@ export function parseServe(args: string[]): ServeCommand | { kind: 'help'; topic
     ...optional('workflowsDir', values['workflows-dir']),
     ...optional('database', values['database-url']),
     ...optional('token', values.token),
+    ...optional('tokenFile', values['token-file']),
     allowUntrusted: values['allow-untrusted'] ?? false,
     ...optional('apiTrust', apiTrust),
     ...optional('dataDir', values['data-dir']),

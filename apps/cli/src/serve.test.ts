@@ -9,6 +9,8 @@ import { createProject, memoryIo, waitFor } from '../test/project.js';
 import { main } from './main.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** A token long enough (32 characters or more). */
+const T0K = 't0k-0123456789abcdef0123456789abcdef';
 const LISTENING = /^skill server listening on (http:\/\/127\.0\.0\.1:(\d+))\n/;
 
 let dir = '';
@@ -39,17 +41,19 @@ function executeHello(base: string, name: string, headers: Record<string, string
 describe('skill serve (in-process)', () => {
   it('prints the URL first, serves until SIGTERM, then shuts down and exits 0', async () => {
     const { io, out, interrupt } = memoryIo(dir);
-    const serving = main(['serve', '--port', '0', '--token', 't0k'], io);
+    const serving = main(['serve', '--port', '0', '--token', T0K], io);
     const url = await waitFor(() => LISTENING.test(out.stdout)).then(() => LISTENING.exec(out.stdout)?.[1] ?? '');
     expect((await json(`${url}/api/health`)).status).toBe(200);
     expect((await json(`${url}/api/workflows`)).status).toBe(401);
-    const run = await executeHello(url, 'Ada', { authorization: 'Bearer t0k' });
+    const run = await executeHello(url, 'Ada', { authorization: `Bearer ${T0K}` });
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({ workflow_name: 'hello', status: 'completed' });
     expect(interrupt('SIGTERM')).toBe(true);
     expect(await serving).toBe(0);
     expect(out.stdout.split('\n')).toHaveLength(2);
-    expect(out.stderr).toMatch(/^SIGTERM: shutting down .*\nserver stopped\n$/);
+    expect(out.stderr).toMatch(
+      /^warning: --token is visible to other users .*\nSIGTERM: shutting down .*\nserver stopped\n$/,
+    );
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
 
     // The server recorded into the project's database: the CLI reads the execution back.

@@ -1,12 +1,16 @@
 // configFromEnv: defaults, SKILL_* variables, flags winning over them, paths made absolute, bad values refused.
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isWorkflowError } from '@skill/workflow-model';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from './server-config.js';
 
 const cwd = path.resolve('/srv/project');
+/** A token long enough (32 characters or more). */
+const T0K = 't0k-0123456789abcdef0123456789abcdef';
 
 function errorOf(run: () => unknown): { code: string; message: string } {
   try {
@@ -45,7 +49,7 @@ describe('configFromEnv', () => {
       SKILL_HOST: '0.0.0.0',
       SKILL_WORKFLOWS_DIR: 'flows',
       SKILL_DATABASE_URL: 'data/x.db',
-      SKILL_TOKEN: 't0k',
+      SKILL_TOKEN: T0K,
       SKILL_ALLOW_UNTRUSTED: 'true',
       SKILL_UNTRUSTED_SECRETS: 'A, B',
       SKILL_API_TRUST: 'community',
@@ -62,7 +66,7 @@ describe('configFromEnv', () => {
       host: '0.0.0.0',
       workflowsDir: path.join(cwd, 'flows'),
       databaseUrl: path.join(cwd, 'data', 'x.db'),
-      token: 't0k',
+      token: T0K,
       allowUntrusted: true,
       untrustedSecrets: ['A', 'B'],
       apiTrust: 'community',
@@ -76,18 +80,18 @@ describe('configFromEnv', () => {
   });
 
   it('lets flags win over the environment, and ignores empty variables', () => {
-    const env = { SKILL_PORT: '8080', SKILL_TOKEN: 'env', SKILL_ALLOW_UNTRUSTED: '1', SKILL_HOST: '' };
+    const env = { SKILL_PORT: '8080', SKILL_TOKEN: `env-${T0K}`, SKILL_ALLOW_UNTRUSTED: '1', SKILL_HOST: '' };
     const config = configFromEnv(env, {
       cwd,
       port: 0,
-      token: 'flag',
+      token: `flag-${T0K}`,
       allowUntrusted: false,
       databaseUrl: 'postgres://u@127.0.0.1/db',
     });
     expect(config).toMatchObject({
       port: 0,
       host: '127.0.0.1',
-      token: 'flag',
+      token: `flag-${T0K}`,
       allowUntrusted: false,
       databaseUrl: 'postgres://u@127.0.0.1/db',
     });
@@ -105,5 +109,67 @@ describe('configFromEnv', () => {
       message: 'SKILL_ALLOW_UNTRUSTED must be 1/true/yes or 0/false/no, got "maybe"',
     });
     expect(errorOf(() => configFromEnv({}, { cwd, port: 70_000 })).code).toBe('INVALID_VALUE');
+  });
+});
+
+describe('configFromEnv: the token', () => {
+  const folder = mkdtemp(path.join(tmpdir(), 'skill-token-'));
+  afterAll(async () => rm(await folder, { recursive: true, force: true }));
+
+  it('refuses a token shorter than 32 characters, from the environment or a flag', () => {
+    const short = {
+      code: 'INVALID_VALUE',
+      message: 'the server token must be at least 32 characters, this one has 10; make one with: openssl rand -hex 32',
+    };
+    expect(errorOf(() => configFromEnv({ SKILL_TOKEN: '0123456789' }, { cwd }))).toEqual(short);
+    expect(errorOf(() => configFromEnv({}, { cwd, token: '0123456789' }))).toEqual(short);
+    expect(configFromEnv({ SKILL_TOKEN: 'x'.repeat(32) }, { cwd }).token).toBe('x'.repeat(32));
+  });
+
+  it('reads SKILL_TOKEN_FILE or --token-file (first line, trimmed), the flag first, relative to cwd', async () => {
+    const dir = await folder;
+    await writeFile(path.join(dir, 'env-token'), `${T0K}-env\n`, { mode: 0o600 });
+    await writeFile(path.join(dir, 'flag-token'), `  ${T0K}-flag  \nignored\n`, { mode: 0o600 });
+    expect(configFromEnv({ SKILL_TOKEN_FILE: 'env-token' }, { cwd: dir }).token).toBe(`${T0K}-env`);
+    const both = configFromEnv(
+      { SKILL_TOKEN_FILE: 'env-token', SKILL_TOKEN: `${T0K}-var` },
+      { cwd: dir, tokenFile: 'flag-token' },
+    );
+    expect(both.token).toBe(`${T0K}-flag`);
+    expect(configFromEnv({ SKILL_TOKEN_FILE: 'env-token', SKILL_TOKEN: `${T0K}-var` }, { cwd: dir }).token).toBe(
+      `${T0K}-var`,
+    );
+  });
+
+  it('refuses a token file group or others may read, a missing one, an empty one and a short token in one', async () => {
+    const dir = await folder;
+    const open = path.join(dir, 'open-token');
+    await writeFile(open, T0K, { mode: 0o644 });
+    expect(errorOf(() => configFromEnv({ SKILL_TOKEN_FILE: open }, { cwd }))).toEqual({
+      code: 'TOKEN_FILE_UNSAFE',
+      message: `token file ${open} may be read by group or others (mode 644); run: chmod 600 ${open}`,
+    });
+    expect(errorOf(() => configFromEnv({}, { cwd: dir, tokenFile: 'nope' }))).toEqual({
+      code: 'INVALID_VALUE',
+      message: `token file ${path.join(dir, 'nope')} does not exist`,
+    });
+    await writeFile(path.join(dir, 'empty-token'), '\n', { mode: 0o600 });
+    expect(errorOf(() => configFromEnv({ SKILL_TOKEN_FILE: 'empty-token' }, { cwd: dir })).message).toContain(
+      'is empty',
+    );
+    await writeFile(path.join(dir, 'short-token'), 'short\n', { mode: 0o600 });
+    expect(errorOf(() => configFromEnv({ SKILL_TOKEN_FILE: 'short-token' }, { cwd: dir })).message).toContain(
+      'at least 32 characters, this one has 5',
+    );
+  });
+});
+
+describe('configFromEnv: the HTTP allow-list', () => {
+  it('refuses a malformed SKILL_HTTP_ALLOW entry at start, naming it', () => {
+    expect(errorOf(() => configFromEnv({ SKILL_HTTP_ALLOW: '10.0.0.0/8, 10.0.0.0/40' }, { cwd }))).toEqual({
+      code: 'INVALID_VALUE',
+      message:
+        'HTTP allow-list entry "10.0.0.0/40" is invalid: prefix /40 (use a hostname, an IP, ip:port, [ipv6]:port or a CIDR range such as 10.0.0.0/8)',
+    });
   });
 });

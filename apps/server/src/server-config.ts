@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultStorePath, resolveStoreUrl } from '@skill/workflow-core';
+import { defaultStorePath, parseHttpAllowList, readPrivateFile, resolveStoreUrl } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 
 /** Everything {@link startServer} needs, fully resolved (absolute paths, numbers parsed). */
@@ -17,7 +17,7 @@ export interface ServerConfig {
   workflowsDir: string;
   /** `postgres://...`, `sqlite:/path` or a SQLite file. Default `<cwd>/.skill/executions.db`. */
   databaseUrl: string;
-  /** Bearer token required on HTTP, WebSocket and MCP; mandatory when `host` is not loopback. */
+  /** Bearer token (at least 32 characters) required on HTTP, WebSocket and MCP; mandatory when `host` is not loopback. */
   token?: string;
   /** Let workflows created through the API or MCP run `command` steps and `unsafe_native` code. */
   allowUntrusted: boolean;
@@ -46,7 +46,10 @@ export interface ServerFlags {
   host?: string;
   workflowsDir?: string;
   databaseUrl?: string;
+  /** Visible to other users in `ps`: prefer `tokenFile` or SKILL_TOKEN. */
   token?: string;
+  /** A file holding the token (only its owner may read it). */
+  tokenFile?: string;
   allowUntrusted?: boolean;
   untrustedSecrets?: string[];
   apiTrust?: 'community' | 'user-provided';
@@ -107,7 +110,42 @@ function apiTrustFrom(value: string): 'community' | 'user-provided' {
   throw invalid(`SKILL_API_TRUST must be "community" or "user-provided", got "${value}"`);
 }
 
-/** True for `scheme:...` (but not a Windows drive like `C:\`). */
+/** The shortest token accepted: a guessable token is no protection. */
+export const MIN_TOKEN_LENGTH = 32;
+
+/** Throws `INVALID_VALUE` for a token shorter than {@link MIN_TOKEN_LENGTH} characters. */
+export function assertStrongToken(token: string | undefined): void {
+  if (token === undefined || token.length >= MIN_TOKEN_LENGTH) return;
+  throw invalid(
+    `the server token must be at least ${MIN_TOKEN_LENGTH} characters, this one has ${token.length}; ` +
+      'make one with: openssl rand -hex 32',
+  );
+}
+
+/** The token in a file only its owner may read: its first line, trimmed. */
+function tokenFromFile(cwd: string, file: string): string {
+  const resolved = path.resolve(cwd, file);
+  const kind = { what: 'token file', invalidCode: 'INVALID_VALUE', unsafeCode: 'TOKEN_FILE_UNSAFE' };
+  const text = readPrivateFile(resolved, kind);
+  if (text === undefined) throw invalid(`token file ${resolved} does not exist`);
+  const token = text.split(/\r?\n/)[0]?.trim() ?? '';
+  if (token === '') throw invalid(`token file ${resolved} is empty`);
+  return token;
+}
+
+/** The token: `--token`, else `--token-file`, else SKILL_TOKEN, else SKILL_TOKEN_FILE; checked for length. */
+function tokenFrom(cwd: string, env: Record<string, string | undefined>, flags: ServerFlags): string | undefined {
+  const flagFile = nonEmpty(flags.tokenFile);
+  const envFile = nonEmpty(env.SKILL_TOKEN_FILE);
+  const token =
+    nonEmpty(flags.token) ??
+    (flagFile ? tokenFromFile(cwd, flagFile) : undefined) ??
+    nonEmpty(env.SKILL_TOKEN) ??
+    (envFile ? tokenFromFile(cwd, envFile) : undefined);
+  assertStrongToken(token);
+  return token;
+}
+
 /** The dashboard built in this checkout (apps/web/dist), served at `/` unless another folder is given. */
 function builtDashboard(): string | undefined {
   const dir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -116,7 +154,7 @@ function builtDashboard(): string | undefined {
 
 /**
  * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
- * `SKILL_TOKEN`, `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` (comma-separated names), `SKILL_API_TRUST`,
+ * `SKILL_TOKEN` or `SKILL_TOKEN_FILE` (a file only its owner may read; tokens have at least 32 characters), `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` (comma-separated names), `SKILL_API_TRUST`,
  * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
  * `SKILL_STATIC_DIR`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
  *
@@ -141,7 +179,9 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
   const apiTrust = flags.apiTrust ?? (envApiTrust ? apiTrustFrom(envApiTrust) : 'user-provided');
   const dataDir = nonEmpty(flags.dataDir) ?? nonEmpty(env.SKILL_DATA_DIR);
   const database = nonEmpty(flags.databaseUrl) ?? nonEmpty(env.SKILL_DATABASE_URL);
-  const token = nonEmpty(flags.token) ?? nonEmpty(env.SKILL_TOKEN);
+  const token = tokenFrom(cwd, env, flags);
+  const httpAllowList = flags.httpAllowList ?? listFrom(env.SKILL_HTTP_ALLOW) ?? [];
+  parseHttpAllowList(httpAllowList); // a malformed entry stops the server here, not at the first http step
   const origins = flags.allowedOrigins ?? listFrom(env.SKILL_ALLOWED_ORIGINS);
   const given = nonEmpty(flags.staticDir) ?? nonEmpty(env.SKILL_STATIC_DIR);
   const staticDir = given ? path.resolve(cwd, given) : builtDashboard();
@@ -160,7 +200,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     apiTrust,
     ...(dataDir ? { dataDir: path.resolve(cwd, dataDir) } : {}),
     allowedNetworks: flags.allowedNetworks ?? listFrom(env.SKILL_ALLOWED_NETWORKS) ?? [],
-    httpAllowList: flags.httpAllowList ?? listFrom(env.SKILL_HTTP_ALLOW) ?? [],
+    httpAllowList,
     shutdownGraceMs,
     ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
     ...(staticDir ? { staticDir } : {}),

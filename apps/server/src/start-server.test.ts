@@ -8,6 +8,8 @@ import { createProject, request, waitFor } from '../test/project.js';
 import { configFromEnv } from './server-config.js';
 import { type RunningServer, startServer } from './start-server.js';
 
+/** A token long enough (32 characters or more). */
+const S3CRET = 's3cret-0123456789abcdef0123456789abcdef';
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -64,9 +66,9 @@ describe('startServer', () => {
 
   it('requires the token when one is set, and refuses a non-loopback host without one', async () => {
     const dir = await project();
-    const server = await start(dir, { token: 's3cret' });
+    const server = await start(dir, { token: S3CRET });
     expect((await request(`${server.url}/api/workflows`)).status).toBe(401);
-    expect((await request(`${server.url}/api/workflows`, { token: 's3cret' })).status).toBe(200);
+    expect((await request(`${server.url}/api/workflows`, { token: S3CRET })).status).toBe(200);
 
     const other = await project();
     await expect(startServer(configFromEnv({}, { cwd: other, port: 0, host: '0.0.0.0' }))).rejects.toMatchObject({

@@ -3,7 +3,7 @@ import { createEngine, type Engine, openStore } from '@skill/workflow-core';
 import { isLoopbackHost, serveHttp } from '@skill/workflow-http';
 import { createMcpHttpHandler } from '@skill/workflow-mcp';
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
-import type { ServerConfig } from './server-config.js';
+import { assertStrongToken, type ServerConfig } from './server-config.js';
 
 /** How long open HTTP connections may outlive the engine's shutdown before they are cut. */
 const HTTP_DRAIN_MS = 5_000;
@@ -51,10 +51,11 @@ function within(promise: Promise<unknown>, ms: number): Promise<void> {
  * process.once('SIGTERM', () => void server.close());
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  assertStrongToken(config.token);
   if (!config.token && !isLoopbackHost(config.host)) {
     throw new WorkflowError(
       ErrorCode.AuthRequired,
-      `refusing to listen on ${config.host} without a token: set --token or SKILL_TOKEN (or use 127.0.0.1)`,
+      `refusing to listen on ${config.host} without a token: set SKILL_TOKEN_FILE, --token-file or SKILL_TOKEN (or use 127.0.0.1)`,
       { host: config.host },
     );
   }
@@ -72,6 +73,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ...(config.dataDir ? { dataDir: config.dataDir } : {}),
       allowedNetworks: config.allowedNetworks,
       httpAllowList: config.httpAllowList,
+      stepEnvironment: 'clean',
     });
     const resumed = await engine.resumeUnfinished();
     for (const execution of resumed) execution.done.catch(() => {});

@@ -6,6 +6,7 @@ import type {
   ExecutionRecord,
   ExecutionStore,
   Skill,
+  StepEnvironment,
   StepExecutor,
   TrustLevel,
   WorkflowDefinition,
@@ -48,6 +49,12 @@ export interface EngineOptions {
   allowedNetworks?: string[];
   /** Hosts, addresses or CIDR ranges untrusted `http` steps may reach although they are private or loopback. */
   httpAllowList?: string[];
+  /**
+   * What `command` steps and `unsafe_native` code inherit from this process's environment: `inherit` (the
+   * default, for the local CLI: all but `SKILL_SECRET_*`) or `clean` (servers: PATH, HOME, LANG, LC_*, TZ,
+   * TMPDIR, USER, SHELL, TERM and proxies only, so SKILL_TOKEN or a database URL never reach a step).
+   */
+  stepEnvironment?: StepEnvironment;
 }
 
 /** Options of {@link Engine.retry}. */

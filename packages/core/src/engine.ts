@@ -173,6 +173,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       baseDir: baseDirOf(job.definition, job.file, cwd),
       outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
       boundary: boundaryOf(levelOf(job.trusted, job.definition)),
+      stepEnvironment: options.stepEnvironment ?? 'inherit',
       ...job.secrets,
       signal: controller.signal,
       ...(job.completed ? { completed: job.completed } : {}),
@@ -360,7 +361,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       // Judged again at the level API-created workflows run at: what that level refuses is not stored.
       const report = await validateSource(toml, loader, false);
       if (!report.ok) return { ...report, trusted: false };
-      await mkdir(loader.untrustedDir, { recursive: true });
+      await mkdir(loader.untrustedDir, { recursive: true, mode: 0o700 }); // .skill/ is private to the owner
       const file = path.join(loader.untrustedDir, `${name}.toml`);
       // 'wx' fails when the file exists, so two concurrent creations cannot both win.
       await writeFile(file, toml, { flag: saveOptions.replace ? 'w' : 'wx' }).catch((error: NodeJS.ErrnoException) => {

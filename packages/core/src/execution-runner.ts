@@ -6,6 +6,7 @@ import {
   type ForeachItemResult,
   isStepOfType,
   type StepDefinition,
+  type StepEnvironment,
   type StepExecutor,
   type TrustBoundary,
   type WorkflowDefinition,
@@ -45,6 +46,8 @@ export interface ExecutionJob {
   outputLimitBytes: number;
   /** The execution's trust level and what the server grants below trusted. */
   boundary: TrustBoundary;
+  /** What host processes of steps inherit from the engine's environment. */
+  stepEnvironment: StepEnvironment;
   signal: AbortSignal;
   /** Steps reused from an earlier execution (retry, resume). */
   completed?: ReadonlyMap<string, StepOutcome>;
@@ -98,6 +101,7 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
       baseDir: job.baseDir,
       outputLimitBytes: job.outputLimitBytes,
       boundary: job.boundary,
+      stepEnvironment: job.stepEnvironment,
     },
     (body) => recorder.record(body),
   );

@@ -1,6 +1,6 @@
 // Public API of @skill/workflow-core: the engine facade other programs import.
 
-export { defineSkill } from '@skill/workflow-executors';
+export { defineSkill, parseHttpAllowList } from '@skill/workflow-executors';
 export type {
   Diagnostic,
   ExecutionRecord,
@@ -39,6 +39,7 @@ export type {
 export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
 export { coerceInputs, matchesInputType, validateInputs } from './inputs.js';
 export { InMemoryExecutionStore } from './memory-store.js';
+export { type PrivateFileKind, readPrivateFile } from './secrets/private-file.js';
 export { MASK, SecretMasker } from './secrets/secret-masker.js';
 export { loadSecrets, type SecretSources } from './secrets/secret-source.js';
 export { SkillRegistry } from './skill-registry.js';

@@ -12,6 +12,7 @@ import {
   type ForeachStep,
   isStepOfType,
   type StepDefinition,
+  type StepEnvironment,
   type StepExecutor,
   type TrustBoundary,
   WorkflowError,
@@ -28,6 +29,8 @@ export interface StepRunnerSettings {
   outputLimitBytes: number;
   /** The execution's trust level and grants. */
   boundary: TrustBoundary;
+  /** What host processes of steps inherit from the engine's environment. */
+  stepEnvironment: StepEnvironment;
 }
 
 /** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
@@ -83,6 +86,7 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
         base_dir: settings.baseDir,
         output_limit_bytes: settings.outputLimitBytes,
         boundary: settings.boundary,
+        step_environment: settings.stepEnvironment,
         log: ctx.log,
       };
       return executor.run(resolved, executorContext);

@@ -11,6 +11,7 @@ export {
   DEFAULT_KILL_GRACE_MS,
 } from './command/command-executor.js';
 export { createDockerExecutor, type DockerExecutorOptions, dockerStepProblems } from './docker/docker-executor.js';
+export { type EgressTarget, type HttpAllowList, parseHttpAllowList } from './http/egress-allow-list.js';
 export { createHttpExecutor, type HttpExecutorOptions } from './http/http-executor.js';
 export type { InlineSandboxes } from './inline/default-sandboxes.js';
 export { createInlineCodeExecutor, type InlineCodeExecutorOptions } from './inline/inline-code-executor.js';

@@ -52,6 +52,8 @@ export const ErrorCode = {
   ShuttingDown: 'SHUTTING_DOWN',
   // trust, sandboxes and skills
   UntrustedStep: 'UNTRUSTED_STEP',
+  /** An untrusted step's HTTP connection to a loopback, private, link-local or the server's own address. */
+  EgressRefused: 'EGRESS_REFUSED',
   DockerUnavailable: 'DOCKER_UNAVAILABLE',
   ImageUnavailable: 'IMAGE_UNAVAILABLE',
   VolumePermission: 'VOLUME_PERMISSION',

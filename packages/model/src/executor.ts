@@ -2,6 +2,13 @@
 import type { TrustBoundary } from './trust.js';
 import type { StepDefinition } from './workflow.js';
 
+/**
+ * What host processes of steps inherit from the engine's environment: `inherit` (all of it but the
+ * `SKILL_SECRET_*` variables: the local CLI, the user's own shell) or `clean` (PATH, HOME, locale, TZ, TMPDIR,
+ * USER, SHELL, TERM and proxies only: a server, whose token and database URL must not reach a step).
+ */
+export type StepEnvironment = 'inherit' | 'clean';
+
 /** What an executor gets besides the step. */
 export interface ExecutorContext {
   /** Aborted on timeout or cancellation: stop work, kill processes, abort requests. */
@@ -17,6 +24,8 @@ export interface ExecutorContext {
   output_limit_bytes: number;
   /** The execution's trust level and what the server grants below `trusted` (see TRUST_RULES). */
   boundary: TrustBoundary;
+  /** What host processes inherit from the engine's environment (default `inherit`). */
+  step_environment?: StepEnvironment;
   /** Reports a line of live output (becomes a `step_progress` event). */
   log(line: string, stream?: 'stdout' | 'stderr'): void;
   /**

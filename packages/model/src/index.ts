@@ -50,7 +50,7 @@ export type {
 } from './events.js';
 export { EventType } from './events.js';
 export type { ExecutionRecord, ForeachItemResult, StepRecord } from './execution.js';
-export type { ExecutorContext, StepExecutor, StepResult } from './executor.js';
+export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult } from './executor.js';
 export type { Skill, SkillTool } from './skill.js';
 export { ExecutionStatus, isTerminalExecutionStatus, isTerminalStepStatus, StepStatus } from './status.js';
 export type { ExecutionFilter, ExecutionPage, ExecutionStore, NewExecution } from './store.js';

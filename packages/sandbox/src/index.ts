@@ -28,7 +28,7 @@ export {
   defaultDockerSandbox,
   type SandboxContainer,
 } from './docker-sandbox.js';
-export { inheritedEnvironment } from './host-environment.js';
+export { hostEnvironment } from './host-environment.js';
 /** Limits of live output lines per stream and run. */
 export { LineLogger, LiveLogLimits } from './live-lines.js';
 /**

@@ -44,6 +44,19 @@ describe('NativeSandbox', () => {
     expect(result.stdout).toBe('/\nhas-path\n');
   });
 
+  it('starts from a clean environment when asked: no SKILL_TOKEN, the given env still set', async () => {
+    process.env.SKILL_TOKEN = 'native-sandbox-test-token-0123456789abcdef';
+    try {
+      const show = ['sh', '-c', 'echo "token=$SKILL_TOKEN given=$GIVEN path=$(test -n "$PATH" && echo set)"'];
+      const clean = await sandbox.run(spec(show, { env: { GIVEN: 'yes' }, hostEnvironment: 'clean' }));
+      expect(clean.stdout).toBe('token= given=yes path=set\n');
+      const inherited = await sandbox.run(spec(show, { env: { GIVEN: 'yes' } }));
+      expect(inherited.stdout).toBe(`token=${process.env.SKILL_TOKEN} given=yes path=set\n`);
+    } finally {
+      delete process.env.SKILL_TOKEN;
+    }
+  });
+
   it('returns the SKILL_METADATA text only when asked', async () => {
     const write = 'printf "rows=2\\n" > "$SKILL_METADATA"';
     expect((await sandbox.run(spec(['sh', '-c', write], { metadata: true }))).metadataText).toBe('rows=2\n');

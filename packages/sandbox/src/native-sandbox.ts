@@ -3,7 +3,7 @@
 import { chmod, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { inheritedEnvironment } from './host-environment.js';
+import { hostEnvironment } from './host-environment.js';
 import { runNativeProcess } from './native-process.js';
 import { RunControl } from './run-control.js';
 import type { Sandbox, SandboxFile, SandboxResult, SandboxRunSpec } from './sandbox.js';
@@ -81,7 +81,7 @@ export class NativeSandbox implements Sandbox {
       await mkdir(workdir);
       await writeFiles(workdir, spec.files ?? []);
       const metadataPath = join(base, 'metadata');
-      const env: NodeJS.ProcessEnv = { ...inheritedEnvironment(), ...spec.env };
+      const env: NodeJS.ProcessEnv = { ...hostEnvironment(spec.hostEnvironment), ...spec.env };
       if (spec.metadata) env.SKILL_METADATA = metadataPath;
       const outcome = control.signal.aborted
         ? undefined

@@ -1,5 +1,5 @@
 // The Sandbox contract: run one command in isolation (a Docker container or a native process) and collect its outcome.
-import type { TrustBoundary } from '@skill/workflow-model';
+import type { StepEnvironment, TrustBoundary } from '@skill/workflow-model';
 
 /** A file put into the sandbox before the command starts. */
 export interface SandboxFile {
@@ -37,6 +37,8 @@ export interface SandboxRunSpec {
   /** Written to stdin, which is then closed; without it stdin is empty. */
   stdin?: string;
   env?: Record<string, string>;
+  /** native: what the process inherits from the engine's environment before `env` (default `inherit`; see hostEnvironment). */
+  hostEnvironment?: StepEnvironment;
   /** Working directory (container path for docker; host path for native, default a private temp dir). */
   workdir?: string;
   /** Host paths already absolute. */

@@ -1,5 +1,5 @@
 // Runs the ExecutionStore contract against SQLite files, plus what only the SQLite store does.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
@@ -69,6 +69,29 @@ describe('openSqliteStore', () => {
     } finally {
       db.close();
       await store.close();
+    }
+  });
+
+  it('keeps its files private: the folder it creates 0700, the database and its -wal and -shm 0600', async () => {
+    const previous = process.umask(0o022); // the usual umask, under which SQLite alone makes 0644 files
+    try {
+      const folder = join(root, 'private', '.skill');
+      const file = join(folder, 'executions.db');
+      const store = await openSqliteStore(file);
+      await store.createExecution(newExecution('w1'));
+      const mode = async (p: string) => (await stat(p)).mode & 0o777;
+      expect(await mode(folder)).toBe(0o700);
+      for (const each of [file, `${file}-wal`, `${file}-shm`]) expect(await mode(each), each).toBe(0o600);
+      await store.close();
+
+      // a store left readable by an older version is made private when opened
+      const old = join(root, 'private', 'old.db');
+      await writeFile(old, '', { mode: 0o644 });
+      await chmod(old, 0o644);
+      await (await openSqliteStore(old)).close();
+      expect(await mode(old)).toBe(0o600);
+    } finally {
+      process.umask(previous);
     }
   });
 

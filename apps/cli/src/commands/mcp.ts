@@ -18,6 +18,7 @@ export async function mcpCommand(cmd: McpCommand, io: CliIo): Promise<ExitCode> 
   if (!stdio) throw new WorkflowError('INVALID_VALUE', 'skill mcp needs the process stdin and stdout');
   const options = {
     env: io.env,
+    stepEnvironment: 'clean' as const, // an MCP client's steps see none of this process's credentials
     ...(cmd.database ? { database: cmd.database } : {}),
     ...(cmd.allowUntrusted ? { allowUntrusted: true } : {}),
   };

@@ -13,12 +13,18 @@ export async function serveCommand(cmd: ServeCommand, io: CliIo): Promise<ExitCo
     ...(cmd.workflowsDir !== undefined ? { workflowsDir: cmd.workflowsDir } : {}),
     ...(cmd.database !== undefined ? { databaseUrl: cmd.database } : {}),
     ...(cmd.token !== undefined ? { token: cmd.token } : {}),
+    ...(cmd.tokenFile !== undefined ? { tokenFile: cmd.tokenFile } : {}),
     ...(cmd.allowUntrusted ? { allowUntrusted: true } : {}),
     ...(cmd.apiTrust ? { apiTrust: cmd.apiTrust } : {}),
     ...(cmd.dataDir ? { dataDir: cmd.dataDir } : {}),
     ...(cmd.allowedNetworks ? { allowedNetworks: cmd.allowedNetworks } : {}),
     ...(cmd.httpAllowList ? { httpAllowList: cmd.httpAllowList } : {}),
   });
+  if (cmd.token !== undefined) {
+    io.stderr.write(
+      'warning: --token is visible to other users of this machine (ps); use --token-file or SKILL_TOKEN\n',
+    );
+  }
   let signals = 0;
   let stopRequested: (signal: InterruptSignal) => void = () => {};
   const stopped = new Promise<InterruptSignal>((resolve) => {

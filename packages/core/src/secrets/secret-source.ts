@@ -1,6 +1,6 @@
 // Loads secrets: `SKILL_SECRET_<NAME>` environment variables and a private secrets file (`NAME=value` lines).
-import { readFileSync, statSync } from 'node:fs';
 import { WorkflowError } from '@skill/workflow-model';
+import { readPrivateFile } from './private-file.js';
 
 /** Environment variables named `SKILL_SECRET_<NAME>` provide the secret `NAME`. */
 export const SECRET_ENV_VARIABLE_PREFIX = 'SKILL_SECRET_';
@@ -46,21 +46,9 @@ export function parseSecretsFile(text: string, file: string): Map<string, string
 
 /** Reads the secrets file, refusing one that group or others may read (its values would not be secret). */
 function readSecretsFile(file: string): Map<string, string> {
-  let mode: number;
-  try {
-    mode = statSync(file).mode;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new WorkflowError('SECRETS_FILE_INVALID', `secrets file ${file} cannot be read: ${(error as Error).message}`);
-  }
-  if ((mode & 0o077) !== 0) {
-    throw new WorkflowError(
-      'SECRETS_FILE_UNSAFE',
-      `secrets file ${file} may be read by group or others (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${file}`,
-      { file },
-    );
-  }
-  return parseSecretsFile(readFileSync(file, 'utf8'), file);
+  const kind = { what: 'secrets file', invalidCode: 'SECRETS_FILE_INVALID', unsafeCode: 'SECRETS_FILE_UNSAFE' };
+  const text = readPrivateFile(file, kind);
+  return text === undefined ? new Map() : parseSecretsFile(text, file);
 }
 
 /**

@@ -89,6 +89,43 @@ describe('command executor: running', () => {
     expect(result.output).toBe('from step/cmd');
   });
 
+  it('with step_environment clean, passes only the allow-listed variables, the step env and SKILL_*', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      SKILL_TOKEN: 'server-token-0123456789abcdef0123456789',
+      SKILL_DATABASE_URL: 'postgres://app:db-password@127.0.0.1/skill',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret',
+      LC_ALL: 'C.UTF-8',
+      https_proxy: 'http://proxy.invalid:3128',
+    });
+    try {
+      const env = { STEP_VAR: 'declared' };
+      const clean = await executor.run(step(['env'], { env }), context({ step_environment: 'clean' }));
+      const names = (clean.output as string).split('\n').map((line) => line.split('=')[0] ?? '');
+      expect(names).not.toContain('SKILL_TOKEN');
+      expect(names).not.toContain('SKILL_DATABASE_URL');
+      expect(names).not.toContain('AWS_SECRET_ACCESS_KEY');
+      expect(clean.output).not.toContain('db-password');
+      expect(names).toEqual(expect.arrayContaining(['PATH', 'LC_ALL', 'https_proxy', 'STEP_VAR', 'SKILL_STEP_ID']));
+      const allowed = /^(PATH|HOME|LANG|LANGUAGE|LC_[A-Z_]+|TZ|TMPDIR|USER|LOGNAME|SHELL|TERM|(HTTP|HTTPS|NO)_PROXY)$/i;
+      const engine = [
+        'STEP_VAR',
+        'SKILL_METADATA',
+        'SKILL_EXECUTION_ID',
+        'SKILL_STEP_ID',
+        'SKILL_ATTEMPT',
+        'PWD',
+        'SHLVL',
+        '_',
+      ];
+      expect(names.filter((name) => !allowed.test(name) && !engine.includes(name))).toEqual([]);
+      const inherited = await executor.run(step(['env']), context());
+      expect(inherited.output).toContain('AWS_SECRET_ACCESS_KEY=aws-secret');
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    }
+  });
+
   it('resolves working_dir against base_dir', async () => {
     const result = await executor.run(step('pwd', { working_dir: 'sub/deeper' }), context());
     expect(result.output).toBe(join(baseDir, 'sub', 'deeper'));

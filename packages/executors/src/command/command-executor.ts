@@ -1,6 +1,6 @@
 // The `command` step executor: runs a shell string or an argv array and maps the outcome to a StepResult.
 import { resolve as resolvePath } from 'node:path';
-import { inheritedEnvironment } from '@skill/sandbox';
+import { hostEnvironment } from '@skill/sandbox';
 import type { CommandStep, ExecutorContext, StepExecutor, StepResult } from '@skill/workflow-model';
 import { nextMetadataPath } from '../output/metadata-dir.js';
 import { takeMetadataFile, withEngineKeys } from '../output/metadata-file.js';
@@ -24,13 +24,13 @@ export interface CommandExecutorOptions {
 }
 
 /**
- * The child's environment: a copy of `process.env` (less the engine's `SKILL_SECRET_*` variables)
- * plus the step's and the engine's variables.
+ * The child's environment: the engine's host environment (`ctx.step_environment`: all of `process.env` less
+ * the `SKILL_SECRET_*` variables, or a clean allow-list on a server) plus the step's and the engine's variables.
  * (Inheriting through `Object.create(process.env)` would be cheaper but V8 caches the keys it
  * enumerates, so variables added to process.env later would silently go missing.)
  */
 function commandEnv(step: CommandStep, ctx: ExecutorContext, metadataPath: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = inheritedEnvironment();
+  const env: NodeJS.ProcessEnv = hostEnvironment(ctx.step_environment);
   for (const [key, value] of Object.entries(step.env ?? {})) env[key] = String(value);
   env.SKILL_METADATA = metadataPath;
   env.SKILL_EXECUTION_ID = ctx.execution_id;

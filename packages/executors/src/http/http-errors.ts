@@ -1,6 +1,6 @@
 // Builds the WorkflowErrors of an HTTP step: unaccepted status, network failure, timeout, cancellation.
 import { STATUS_CODES } from 'node:http';
-import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, isWorkflowError, WorkflowError } from '@skill/workflow-model';
 import { abortReasonSuffix } from '../abort-reason.js';
 
 /** Longest body excerpt put in an error message. */
@@ -50,6 +50,9 @@ export function requestFailure(request: RequestLabel, error: unknown, state: Abo
   if (state.stepSignal.aborted) {
     const why = abortReasonSuffix(state.stepSignal.reason);
     return new WorkflowError(ErrorCode.Cancelled, `${label} cancelled${why}`, {}, { cause: error });
+  }
+  if (isWorkflowError(error) && error.code === ErrorCode.EgressRefused) {
+    return new WorkflowError(error.code, `${label} refused: ${error.message}`, error.details, { cause: error });
   }
   const code = errorCode(error);
   if (state.timeoutSignal?.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {

@@ -3,14 +3,37 @@ import type { ExecutorContext, HttpStep, StepExecutor, StepResult } from '@skill
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
 import type { Dispatcher } from 'undici';
 import { abortReasonSuffix } from '../abort-reason.js';
+import { egressPolicyOf, type HostResolver, systemResolver } from './egress-guard.js';
 import { type AbortState, requestFailure, statusFailure } from './http-errors.js';
 import { prepareRequest } from './http-request.js';
 import { readCappedBody, responseHeaders, responseOutput } from './http-response.js';
 
 /** Tuning of {@link createHttpExecutor}. */
 export interface HttpExecutorOptions {
-  /** The undici dispatcher (Agent, Pool, ProxyAgent ...); undici's global one by default. */
+  /**
+   * The undici dispatcher (Agent, Pool, ProxyAgent ...) of trusted executions; undici's global one by default.
+   * Executions whose level may not reach private addresses always connect directly through a guarded agent.
+   */
   dispatcher?: Dispatcher;
+  /** How the guarded agent resolves host names (the system resolver by default). */
+  resolve?: HostResolver;
+}
+
+/** Picks the dispatcher of an execution: guarded agents are made once per level and allow-list. */
+function dispatcherChooser(options: HttpExecutorOptions): (ctx: ExecutorContext) => Promise<Dispatcher | undefined> {
+  const guarded = new Map<string, Dispatcher>();
+  return async (ctx) => {
+    const policy = egressPolicyOf(ctx.boundary);
+    if (policy === undefined) return options.dispatcher;
+    const key = JSON.stringify([ctx.boundary.level, ctx.boundary.allowedHttpTargets]);
+    let dispatcher = guarded.get(key);
+    if (dispatcher === undefined) {
+      const { guardedDispatcher } = await import('./egress-dispatcher.js');
+      dispatcher = guarded.get(key) ?? guardedDispatcher(policy, options.resolve ?? systemResolver);
+      guarded.set(key, dispatcher);
+    }
+    return dispatcher;
+  };
 }
 
 /** Problems with an http step's fields, as human messages (templates are not resolved yet). */
@@ -31,8 +54,13 @@ function accepted(statusCode: number, acceptStatus: number[] | undefined): boole
   return acceptStatus === undefined ? statusCode < 400 : acceptStatus.includes(statusCode);
 }
 
-async function runHttp(step: HttpStep, ctx: ExecutorContext, dispatcher: Dispatcher | undefined): Promise<StepResult> {
+async function runHttp(
+  step: HttpStep,
+  ctx: ExecutorContext,
+  chooseDispatcher: (ctx: ExecutorContext) => Promise<Dispatcher | undefined>,
+): Promise<StepResult> {
   const prepared = prepareRequest(step.http);
+  const dispatcher = await chooseDispatcher(ctx);
   if (ctx.signal.aborted) {
     const why = abortReasonSuffix(ctx.signal.reason);
     throw new WorkflowError(ErrorCode.Cancelled, `${prepared.method} ${prepared.displayUrl} cancelled${why}`);
@@ -77,11 +105,16 @@ async function runHttp(step: HttpStep, ctx: ExecutorContext, dispatcher: Dispatc
   return { output, metadata };
 }
 
-/** Creates an `http` executor; pass a dispatcher to use a proxy or custom connection pool. */
+/**
+ * Creates an `http` executor; pass a dispatcher to use a proxy or custom connection pool for trusted executions.
+ * Below `trusted`, loopback, private, link-local and the server's own addresses are refused at connect time
+ * (`EGRESS_REFUSED`) unless `ctx.boundary.allowedHttpTargets` grants them.
+ */
 export function createHttpExecutor(options: HttpExecutorOptions = {}): StepExecutor<HttpStep> {
+  const chooseDispatcher = dispatcherChooser(options);
   return {
     type: 'http',
     validate: httpStepProblems,
-    run: (step, ctx) => runHttp(step, ctx, options.dispatcher),
+    run: (step, ctx) => runHttp(step, ctx, chooseDispatcher),
   };
 }

@@ -87,6 +87,7 @@ async function runNative(request: InlineRunRequest, ctx: ExecutorContext, sandbo
     return await sandbox.run({
       ...baseSpec(request, ctx),
       native: true,
+      hostEnvironment: ctx.step_environment ?? 'inherit',
       command: [interpreter, file],
       workdir: resolvePath(ctx.base_dir, request.workingDir ?? '.'),
     });

@@ -1,5 +1,5 @@
-// Opens the embedded SQLite store: node:sqlite in WAL mode, the folder created, migrations run.
-import { mkdir } from 'node:fs/promises';
+// Opens the embedded SQLite store: node:sqlite in WAL mode, the folder created (0700), the files private (0600), migrations run.
+import { chmod, mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { WorkflowError } from '@skill/workflow-model';
@@ -55,12 +55,36 @@ function openDatabase(file: string): NodeSqlite.DatabaseSync {
   }
 }
 
+/** Only the owner may read or write the store: it holds every execution's inputs and outputs. */
+const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_FOLDER_MODE = 0o700;
+
 /**
- * Opens (creating when needed) the SQLite store in `file` and brings its schema up to date.
- * `':memory:'` gives a private in-memory database.
+ * Makes the store's files private before SQLite opens them: folders it creates are 0700, the database file is
+ * created 0600 (SQLite gives its -wal and -shm files the database's mode) and existing files are set to 0600.
+ */
+async function preparePrivateFiles(file: string): Promise<void> {
+  const path = resolve(file);
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: PRIVATE_FOLDER_MODE });
+    await (await open(path, 'a', PRIVATE_FILE_MODE)).close();
+    for (const each of [path, `${path}-wal`, `${path}-shm`]) {
+      await chmod(each, PRIVATE_FILE_MODE).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT' && error.code !== 'EPERM') throw error; // gone, or another user's file
+      });
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new WorkflowError('STORE_UNAVAILABLE', `cannot open SQLite store ${file}: ${message}`, {}, { cause: error });
+  }
+}
+
+/**
+ * Opens (creating when needed) the SQLite store in `file` and brings its schema up to date; the files are
+ * private to the owner (0600, a folder it creates 0700). `':memory:'` gives a private in-memory database.
  */
 export async function openSqliteStore(file: string): Promise<SqlExecutionStore> {
-  if (file !== ':memory:') await mkdir(dirname(resolve(file)), { recursive: true });
+  if (file !== ':memory:') await preparePrivateFiles(file);
   const db = new Kysely<StoreDatabase>({ dialect: new NodeSqliteDialect(openDatabase(file)) });
   try {
     await migrateToLatest(db, 'sqlite');
