@@ -712,6 +712,22 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await page.getByTestId('not-found').waitFor();
   });
 
+  it('shows the trust level of an API-created workflow in the list and on its page', async () => {
+    const content =
+      'version = "1"\nname = "from-api"\n[[steps]]\nid = "call"\nstep_type = "http"\n[steps.http]\nurl = "https://example.com/"\n';
+    const created = await fetch(`${fx.url}/api/workflows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'from-api', content }),
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`${fx.url}/workflows`);
+    await expect(page.getByTestId('workflow-trust-from-api').textContent()).resolves.toBe('user-provided');
+    await expect(page.locator('[data-testid^="workflow-trust-"]').count()).resolves.toBe(1);
+    await page.getByRole('link', { name: 'from-api' }).click();
+    await expect(page.getByTestId('workflow-trust').textContent()).resolves.toBe('user-provided');
+  });
+
   it('shows the error state when the API goes down (runs last: it stops the server)', async () => {
     await page.goto(`${fx.url}/workflows`);
     await page.getByTestId('workflows-table').waitFor();
