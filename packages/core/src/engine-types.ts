@@ -112,9 +112,10 @@ export interface StartedExecution {
 
 /**
  * What a cancel request did: `cancelling` (this engine runs it and is stopping it), `requested` (recorded in the
- * store for the process that runs it, which polls every half second), `not_running` (unknown here, or over).
+ * store for the process that runs it, which polls every half second), `cancelled` (no process ran it any more: marked
+ * cancelled in the store at once), `not_running` (unknown here, or over).
  */
-export type CancelOutcome = 'cancelling' | 'requested' | 'not_running';
+export type CancelOutcome = 'cancelling' | 'requested' | 'cancelled' | 'not_running';
 
 /** The engine: load, validate and run workflows; watch and cancel executions. */
 export interface Engine {
@@ -158,8 +159,16 @@ export interface Engine {
   ): Promise<() => void>;
   /** A new execution of the same workflow and inputs that reuses the outputs upstream of `from`. */
   retry(executionId: string, options?: RetryOptions): Promise<StartedExecution>;
-  /** Resumes the store's unfinished executions (after a crash): completed steps are kept, the rest rerun. */
+  /**
+   * Resumes the store's unfinished executions (after a crash) that no live process on this host runs: completed
+   * steps are kept, the rest rerun.
+   */
   resumeUnfinished(): Promise<StartedExecution[]>;
+  /**
+   * Continues one interrupted execution (its process is gone) under the same id, keeping its completed steps.
+   * Throws `INVALID_VALUE` when it is finished or still running elsewhere.
+   */
+  resume(executionId: string): Promise<StartedExecution>;
   /** Validates and stores an untrusted workflow (created through the API or MCP) under its name. */
   saveWorkflow(toml: string): Promise<ValidationReport>;
   /** Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later. */

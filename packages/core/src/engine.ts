@@ -23,7 +23,15 @@ import type {
   StartedExecution,
   WorkflowSource,
 } from './engine-types.js';
-import { earlierItems, firstFailedStep, rerunSet, reusableOutcomes, topLevelStepOf } from './execution-plan.js';
+import { cancelAbandoned, isAbandoned, runningHere, withLiveness } from './execution-owner.js';
+import {
+  earlierItems,
+  firstFailedStep,
+  firstUnfinishedStep,
+  rerunSet,
+  reusableOutcomes,
+  topLevelStepOf,
+} from './execution-plan.js';
 import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js';
 import { watchExecution } from './execution-watch.js';
 import { validateInputs } from './inputs.js';
@@ -149,6 +157,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (signal.aborted) controller.abort(signal.reason);
       else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
     }
+    const notRunningHere = runningHere(job.executionId);
     const done = runExecution({
       store,
       executors,
@@ -165,7 +174,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ...(job.reusedFrom ? { reusedFrom: job.reusedFrom } : {}),
       ...withItems(job.completedItems),
       announce: (event) => announce(event, job.runOptions.onEvent),
-    }).finally(() => running.delete(job.executionId));
+    }).finally(() => {
+      running.delete(job.executionId);
+      notRunningHere();
+    });
     running.set(job.executionId, { controller, done });
     cancelPoller.wake();
     return { executionId: job.executionId, done };
@@ -200,6 +212,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
   }
 
+  /** Continues an unfinished execution under the same id: its completed steps are kept, the rest run. */
+  function relaunch(record: ExecutionRecord, definition: WorkflowDefinition): StartedExecution {
+    const trusted = record.trusted ?? true;
+    return launch({
+      secrets: secretsFor(trusted),
+      definition,
+      executionId: record.id,
+      inputs: record.inputs,
+      trusted,
+      completed: reusableOutcomes(record),
+      resumed: true,
+      runOptions: {},
+    });
+  }
+
   async function requireExecution(id: string): Promise<ExecutionRecord> {
     const record = await store.getExecution(id);
     if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${id} not found`);
@@ -220,6 +247,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     async requestCancel(executionId, reason = 'execution cancelled'): Promise<CancelOutcome> {
       if (cancelHere(executionId, reason)) return 'cancelling';
+      const record = await store.getExecution(executionId);
+      if (record && (await isAbandoned(store, record))) {
+        await cancelAbandoned(store, record, reason); // no process would ever see a request
+        return 'cancelled';
+      }
       if (!store.requestCancel) return 'not_running';
       return (await store.requestCancel(executionId, reason)) ? 'requested' : 'not_running';
     },
@@ -242,8 +274,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getExecution: (id) => store.getExecution(id),
-    listExecutions: (filter) => store.listExecutions(filter),
+    async getExecution(id) {
+      const record = await store.getExecution(id);
+      return record && withLiveness(store, record);
+    },
+    async listExecutions(filter) {
+      const page = await store.listExecutions(filter);
+      const items = await Promise.all(page.items.map((record) => withLiveness(store, record)));
+      return { ...page, items };
+    },
     listEvents: (id, since) => store.listEvents(id, since),
     watch(executionId, listener, watchOptions) {
       return watchExecution(
@@ -269,7 +308,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const original = await requireExecution(executionId);
       const definition = original.definition;
       if (!definition) throw new WorkflowError('INVALID_VALUE', `execution ${executionId} has no definition snapshot`);
-      const asked = retryOptions.from ?? firstFailedStep(original);
+      const interrupted = await isAbandoned(store, original);
+      const asked =
+        retryOptions.from ??
+        firstFailedStep(original) ??
+        (interrupted ? firstUnfinishedStep(definition, original) : undefined);
       // A step inside a foreach retries its foreach; the items that completed before are kept.
       const from = asked === undefined ? undefined : topLevelStepOf(definition, asked);
       if (!from) {
@@ -310,20 +353,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const resumed: StartedExecution[] = [];
       for (const record of await store.listUnfinished()) {
         if (running.has(record.id) || !record.definition) continue;
-        resumed.push(
-          launch({
-            secrets: secretsFor(record.trusted ?? true),
-            definition: record.definition,
-            executionId: record.id,
-            inputs: record.inputs,
-            trusted: record.trusted ?? true,
-            completed: reusableOutcomes(record),
-            resumed: true,
-            runOptions: {},
-          }),
-        );
+        if (!(await isAbandoned(store, record, 0))) continue; // a live process (or engine) runs it
+        resumed.push(relaunch(record, record.definition));
       }
       return resumed;
+    },
+    async resume(executionId) {
+      const record = await requireExecution(executionId);
+      if (!record.definition || !(await isAbandoned(store, record, 0))) {
+        const why =
+          running.has(executionId) || record.status === 'running' ? 'is still running' : `is ${record.status}`;
+        throw new WorkflowError('INVALID_VALUE', `execution ${executionId} ${why}: only an interrupted one resumes`, {
+          retryable: false,
+        });
+      }
+      return relaunch(record, record.definition);
     },
     async saveWorkflow(toml) {
       await ensureSkills();

@@ -118,8 +118,8 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
     {
       description:
         'Cancel a pending or running execution, also one another process sharing the database runs: ' +
-        '{cancelled, outcome}; outcome is cancelling (run here), requested (run elsewhere, stops within a second) ' +
-        'or not_running (cancelled false).',
+        '{cancelled, outcome}; outcome is cancelling (run here), requested (run elsewhere, stops within a second), ' +
+        'cancelled (its process was gone: marked cancelled at once) or not_running (cancelled false).',
       inputSchema: { execution_id: executionId },
       annotations: { destructiveHint: true, idempotentHint: true },
     },
