@@ -67,6 +67,12 @@ export interface RunOptions {
   executionId?: string;
   /** Workflows from the local CLI or the server's own folder are trusted (default true). */
   trusted?: boolean;
+  /**
+   * Records the execution (pending) and calls this with its id instead of running it here: another process runs
+   * it with {@link Engine.resume} (e.g. a detached `skill executions resume <id>`, so it outlives this process).
+   * `done` then resolves at once with the pending record.
+   */
+  handOff?: (executionId: string) => void;
 }
 
 /** A workflow reference: a file path, a bare name in the workflows folder, TOML text, or a definition. */

@@ -201,6 +201,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       definition: loaded.definition,
       trusted,
     });
+    if (runOptions.handOff) {
+      runOptions.handOff(executionId);
+      return { executionId, done: requireExecution(executionId) };
+    }
     return launch({
       secrets,
       definition: loaded.definition,
