@@ -10,6 +10,7 @@ import type {
   WorkflowDefinition,
   WorkflowEvent,
 } from '@skill/workflow-model';
+import type { OrphanReport } from './orphan-reaper.js';
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
@@ -175,6 +176,11 @@ export interface Engine {
    * Throws `INVALID_VALUE` when it is finished or still running elsewhere.
    */
   resume(executionId: string): Promise<StartedExecution>;
+  /**
+   * Kills the step processes and removes the sandbox containers that engines which died on this host left behind
+   * (a server calls it at start and then periodically); never throws.
+   */
+  reapOrphans(): Promise<OrphanReport>;
   /** Validates and stores an untrusted workflow (created through the API or MCP) under its name. */
   saveWorkflow(toml: string): Promise<ValidationReport>;
   /** Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later. */

@@ -36,6 +36,7 @@ import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js'
 import { watchExecution } from './execution-watch.js';
 import { validateInputs } from './inputs.js';
 import { InMemoryExecutionStore } from './memory-store.js';
+import { reapOrphans } from './orphan-reaper.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
 import { missingExecutors } from './step-runner.js';
@@ -373,6 +374,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       return relaunch(record, record.definition);
     },
+    reapOrphans,
     async saveWorkflow(toml) {
       await ensureSkills();
       const report = await validateSource(toml, loader);
