@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runNativeProcess } from './native-process.js';
 import { markerOwnerDead, markStep, reapOrphanedSteps, STEP_MARKER_VARIABLE } from './step-reaper.js';
 
-const seconds = [`1003.${process.pid % 1000}81`, `1003.${process.pid % 1000}82`];
+const seconds = [`1003.${process.pid % 1000}81`, `1003.${process.pid % 1000}82`, `1003.${process.pid % 1000}83`];
 
 function running(duration: string): boolean {
   return spawnSync('pgrep', ['-x', '-f', `sleep ${duration}`]).status === 0;
@@ -23,8 +23,12 @@ describe('step marker', () => {
     expect(inner.token).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{12}/\\d+$`));
   });
 
-  it('kills what a native process left running out of its group when it exits', async () => {
-    const argv = ['/bin/sh', '-c', `(setsid sleep ${seconds[0]} </dev/null >/dev/null 2>&1 &); echo ok`];
+  it.each([
+    ['a short run (only pids allocated since it started are read)', 0, 0],
+    ['a run longer than the pid window (every process is read)', 1.2, 2],
+  ])('kills what a native process left running out of its group when it exits: %s', async (_, pause, which) => {
+    const duration = seconds[which] as string;
+    const argv = ['/bin/sh', '-c', `(setsid sleep ${duration} </dev/null >/dev/null 2>&1 &); sleep ${pause}; echo ok`];
     const outcome = await runNativeProcess({
       argv,
       cwd: tmpdir(),
@@ -35,7 +39,7 @@ describe('step marker', () => {
       drainAfterExitMs: 100,
     });
     expect(outcome).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
-    expect(running(seconds[0] as string)).toBe(false);
+    expect(running(duration)).toBe(false);
   });
 
   it('reaps the processes of an engine that died, and only those', async () => {
