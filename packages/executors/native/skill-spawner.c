@@ -6,7 +6,9 @@
 // for live logging), an abort sends SIGTERM to the group and SIGKILL after the grace period, and when the engine
 // goes away (stdin closes) every group still running is killed, and so is every process still marked as one of
 // its engine's steps (SKILL_STEP, see packages/sandbox/src/step-reaper.ts): setsid children left their groups.
+// Where it may create cgroups, each job also runs in one of its own, killed whole when the job ends (step-cgroup.c).
 #define _GNU_SOURCE
+#include "step-cgroup.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +47,7 @@ typedef struct {
 
 typedef struct {
   pid_t pid;
+  uint32_t id;
   int64_t kill_at;
 } Doomed;
 
@@ -150,8 +153,8 @@ static void finish(Job *job) {
   /* A group member may outlive the leader (it ignored SIGTERM): its SIGKILL stays due. */
   if (job->kill_at && signal_group(job->pid, 0)) {
     doomed = grow(doomed, &doomed_cap, doomed_count + 1, sizeof *doomed);
-    doomed[doomed_count++] = (Doomed){job->pid, job->kill_at};
-  }
+    doomed[doomed_count++] = (Doomed){job->pid, job->id, job->kill_at};
+  } else step_cgroup_kill(job->id); /* whatever it left running, in or out of its group, ends with it */
   begin_frame('X', 15);
   put_u32(job->id);
   put_u32((uint32_t)(job->exited && !job->sig ? job->code : -1));
@@ -444,7 +447,10 @@ static void run_job(Reader *r) {
   else {
     char **envp = job_env(set, setc, unset, unsetc);
     remember_step_owner(envp);
+    int contained = step_cgroup_enter(id);
     err = spawn_searching(&pid, file, cwd, in_pipe[0], out_pipe[1], err_pipe[1], argv, envp);
+    if (contained) step_cgroup_leave();
+    if (contained && err) step_cgroup_kill(id);
     free(envp);
   }
   int pipes[] = {in_pipe[0], out_pipe[1], err_pipe[1]};
@@ -563,6 +569,7 @@ static void kill_everything(void) {
   for (size_t i = 0; i < job_count; i++) signal_group(jobs[i]->pid, SIGKILL);
   for (size_t i = 0; i < doomed_count; i++) signal_group(doomed[i].pid, SIGKILL);
   kill_marked_steps();
+  step_cgroup_teardown();
 }
 
 /* Frees what the process still holds at exit (so leak checkers stay quiet). */
@@ -578,6 +585,7 @@ static void run_timers(int64_t now) {
   for (size_t i = 0; i < doomed_count;) {
     if (doomed[i].kill_at <= now) {
       signal_group(doomed[i].pid, SIGKILL);
+      step_cgroup_kill(doomed[i].id);
       doomed[i] = doomed[--doomed_count];
     } else i++;
   }
@@ -642,6 +650,7 @@ int main(void) {
   fcntl(STDIN_FILENO, F_SETFD, FD_CLOEXEC);
   fcntl(STDOUT_FILENO, F_SETFD, FD_CLOEXEC);
 
+  step_cgroup_setup();
   begin_frame('Y', 0);
   while (1) {
     flush_out();

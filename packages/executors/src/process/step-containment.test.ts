@@ -97,6 +97,23 @@ for (const mode of ['spawner', 'in-process'] as const) {
   });
 }
 
+describe('a step of the native spawner where it may create cgroups', () => {
+  it('runs in a cgroup of its own, so even a child that cleared its environment dies with it', async () => {
+    const where = await runProcess(spec('cat /proc/self/cgroup'));
+    const contained = /skill-spawner-\d+\/job-\d+/.test(where.stdout);
+    if (!contained) {
+      console.warn(
+        `[step-containment] SKIPPING the cgroup check: steps run outside a step cgroup here:\n${where.stdout}`,
+      );
+      return;
+    }
+    const seconds = uniqueSleep();
+    const script = `(setsid env -i /bin/sleep ${seconds} </dev/null >/dev/null 2>&1 &); echo ok`;
+    expect(await runProcess(spec(script))).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
+    expect(running(seconds)).toEqual([]);
+  });
+});
+
 /** A run request for a spawner, marked as a step of engine `owner`. */
 function markedRun(seconds: string, owner: string): SpawnerRequest[] {
   const script = escaping(seconds, 'sleep 30');
