@@ -59,6 +59,15 @@ export interface ExecutionsCancelCommand {
   database?: string;
 }
 
+/** `skill executions resume <id>`: continues an interrupted execution, shown like `skill workflow run`. */
+export interface ExecutionsResumeCommand {
+  kind: 'executions-resume';
+  id: string;
+  json: boolean;
+  quiet: boolean;
+  database?: string;
+}
+
 /** `skill executions logs <id>`. */
 export interface ExecutionsLogsCommand {
   kind: 'executions-logs';
@@ -110,5 +119,6 @@ export type Command =
   | ExecutionsShowCommand
   | ExecutionsLogsCommand
   | ExecutionsCancelCommand
+  | ExecutionsResumeCommand
   | ServeCommand
   | McpCommand;

@@ -14,6 +14,7 @@ export type HelpTopic =
   | 'executions-show'
   | 'executions-logs'
   | 'executions-cancel'
+  | 'executions-resume'
   | 'serve'
   | 'mcp';
 
@@ -31,6 +32,7 @@ Commands:
   executions show <id>            Show one execution and its steps
   executions logs <id>            Print the events of an execution (--follow to keep watching)
   executions cancel <id>          Cancel an execution, whichever process runs it
+  executions resume <id>          Continue an interrupted execution from its completed steps
   serve                           Start the HTTP/WebSocket/MCP server
   mcp                             Serve MCP over stdin/stdout (for AI agents)
 
@@ -123,13 +125,14 @@ Options:
 Exit codes: 0 completed, 1 failed, 2 unknown execution or step, 130 cancelled.
 `;
 
-const EXECUTIONS = `Usage: skill executions <list|show|logs|cancel> [options]
+const EXECUTIONS = `Usage: skill executions <list|show|logs|cancel|resume> [options]
 
 Commands:
   list           List recorded executions, newest first
   show <id>      Show one execution: status, inputs and every step
   logs <id>      Print the events of an execution (--follow to keep watching)
   cancel <id>    Cancel an execution, whichever process runs it
+  resume <id>    Continue an interrupted execution from its completed steps
 
 Run "skill executions <command> --help" for the options of a command.
 `;
@@ -164,8 +167,8 @@ const EXECUTIONS_CANCEL = `Usage: skill executions cancel <id> [options]
 
 Cancels a pending or running execution, whichever process runs it (another
 "skill workflow run", "skill serve"): the request goes through the database and
-that process stops the execution within a second. An execution that no process
-runs any more is cancelled when it is resumed. Waits up to 15 s to see it stop.
+that process stops the execution within a second. An interrupted execution (its
+process is gone) is marked cancelled at once. Waits up to 15 s to see it stop.
 
 Options:
       --json               Print {execution_id, outcome, status} as JSON
@@ -173,6 +176,21 @@ Options:
   -h, --help               Show this help
 
 Exit codes: 0 cancel requested (or done), 1 not running, 2 no such execution.
+`;
+
+const EXECUTIONS_RESUME = `Usage: skill executions resume <id> [options]
+
+Continues an interrupted execution (status "interrupted": the process that ran it
+was killed or crashed) under the same id: its completed steps are kept, the others
+run again. Shown like "skill workflow run"; Ctrl-C cancels it.
+
+Options:
+      --json               Print events as JSON lines
+  -q, --quiet              Print only the final status
+      --database-url url   The database holding the execution (default .skill/executions.db)
+  -h, --help               Show this help
+
+Exit codes: 0 completed, 1 failed, 2 no such or not interrupted execution, 130 cancelled.
 `;
 
 const EXECUTIONS_LOGS = `Usage: skill executions logs <id> [options]
@@ -245,6 +263,7 @@ const TEXTS: Record<HelpTopic, string> = {
   'executions-show': EXECUTIONS_SHOW,
   'executions-logs': EXECUTIONS_LOGS,
   'executions-cancel': EXECUTIONS_CANCEL,
+  'executions-resume': EXECUTIONS_RESUME,
   serve: SERVE,
   mcp: MCP,
 };

@@ -10,7 +10,7 @@ import {
 } from './commands/executions.js';
 import { graphCommand } from './commands/graph.js';
 import { listCommand } from './commands/list.js';
-import { retryCommand } from './commands/retry.js';
+import { resumeCommand, retryCommand } from './commands/retry.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
@@ -48,6 +48,8 @@ async function dispatch(command: Command, io: CliIo): Promise<ExitCode> {
       return executionsLogsCommand(command, io);
     case 'executions-cancel':
       return executionsCancelCommand(command, io);
+    case 'executions-resume':
+      return resumeCommand(command, io);
     // The server and MCP pull in HTTP and protocol libraries: load them only for these commands.
     case 'serve':
       return (await import('./commands/serve.js')).serveCommand(command, io);

@@ -1,4 +1,4 @@
-// Parses `skill executions <list|show|logs|cancel>`, `skill serve` and `skill mcp` arguments into typed commands.
+// Parses `skill executions <list|show|logs|cancel|resume>`, `skill serve` and `skill mcp` arguments into typed commands.
 import { parseArgs } from 'node:util';
 import { ExecutionStatus } from '@skill/workflow-model';
 import {
@@ -13,7 +13,7 @@ import {
 import type { Command, McpCommand, ServeCommand } from './command-types.js';
 
 /** The words after `skill executions`. */
-export const EXECUTIONS_SUBCOMMANDS = ['list', 'show', 'logs', 'cancel'] as const;
+export const EXECUTIONS_SUBCOMMANDS = ['list', 'show', 'logs', 'cancel', 'resume'] as const;
 /** One of {@link EXECUTIONS_SUBCOMMANDS}. */
 export type ExecutionsSubcommand = (typeof EXECUTIONS_SUBCOMMANDS)[number];
 
@@ -28,7 +28,8 @@ const MAX_LIST_LIMIT = 1000;
 
 function parseStatus(value: string | undefined): ExecutionStatus | undefined {
   if (value === undefined) return undefined;
-  const statuses: readonly string[] = Object.values(ExecutionStatus);
+  // `interrupted` is derived when an execution is read, not stored: the store cannot filter by it.
+  const statuses: readonly string[] = Object.values(ExecutionStatus).filter((s) => s !== ExecutionStatus.Interrupted);
   if (!statuses.includes(value)) {
     throw new UsageError(`unknown --status "${value}" (expected ${statuses.join(', ')})`, 'executions-list');
   }
@@ -83,6 +84,29 @@ function parseOneExecution(kind: 'executions-show' | 'executions-cancel', args: 
   };
 }
 
+/** `resume <id>`: one execution id, `--json`, `--quiet` and `--database-url`. */
+function parseResume(args: string[]): Command {
+  const { values, positionals } = withUsage('executions-resume', () =>
+    parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        'database-url': { type: 'string' },
+      },
+    }),
+  );
+  return {
+    kind: 'executions-resume',
+    id: onePositional(positionals, 'execution id', 'executions-resume'),
+    json: values.json ?? false,
+    quiet: values.quiet ?? false,
+    ...optional('database', values['database-url']),
+  };
+}
+
 function parseLogs(args: string[]): Command {
   const { values, positionals } = withUsage('executions-logs', () =>
     parseArgs({
@@ -110,6 +134,7 @@ export function parseExecutionsSubcommand(sub: ExecutionsSubcommand, args: strin
   if (wantsHelp(args)) return { kind: 'help', topic: `executions-${sub}` };
   if (sub === 'list') return parseList(args);
   if (sub === 'show' || sub === 'cancel') return parseOneExecution(`executions-${sub}`, args);
+  if (sub === 'resume') return parseResume(args);
   return parseLogs(args);
 }
 

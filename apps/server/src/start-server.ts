@@ -7,6 +7,10 @@ import { assertStrongToken, type ServerConfig } from './server-config.js';
 
 /** How long open HTTP connections may outlive the engine's shutdown before they are cut. */
 const HTTP_DRAIN_MS = 5_000;
+/** The watchdog's period: step processes and containers of engines that died on this host are cleared this often. */
+const ORPHAN_SWEEP_MS = 30_000;
+/** How long the start waits for the first sweep (a Docker engine that does not answer must not hold it up). */
+const FIRST_SWEEP_MS = 10_000;
 
 /** A started server. */
 export interface RunningServer {
@@ -62,6 +66,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store = await openStore(config.databaseUrl);
   let engine: Engine | undefined;
   let mcp: ReturnType<typeof createMcpHttpHandler> | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
   try {
     engine = createEngine({
       cwd: config.cwd,
@@ -75,6 +80,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       httpAllowList: config.httpAllowList,
       stepEnvironment: 'clean',
     });
+    // What the previous server (or a killed CLI) left running goes first, so resumed steps do not run twice.
+    const sweeping = engine;
+    await within(sweeping.reapOrphans(), FIRST_SWEEP_MS);
+    watchdog = setInterval(() => void sweeping.reapOrphans(), ORPHAN_SWEEP_MS);
+    watchdog.unref();
     const resumed = await engine.resumeUnfinished();
     for (const execution of resumed) execution.done.catch(() => {});
     const handler = createMcpHttpHandler({
@@ -101,6 +111,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       resumed: resumed.map((r) => r.executionId),
       close() {
         closing ??= (async () => {
+          clearInterval(watchdog);
           // In-flight requests (a sync execute) may wait for the engine's grace period, and a little more.
           const httpClosed = http.close({ graceMs: config.shutdownGraceMs + HTTP_DRAIN_MS });
           await running.shutdown({ graceMs: config.shutdownGraceMs });
@@ -112,6 +123,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       },
     };
   } catch (error) {
+    clearInterval(watchdog);
     await engine?.shutdown({ graceMs: 0 }).catch(() => {});
     await mcp?.close().catch(() => {});
     await store.close().catch(() => {});

@@ -65,7 +65,7 @@ describe('requestCancel across engines sharing a store', () => {
     for (const store of stores) await store.close();
   });
 
-  it('cancels an unfinished execution whose process died as soon as it is resumed', async () => {
+  it('cancels at once, in the store, an unfinished execution that no process runs any more', async () => {
     const file = path.join(dir, 'orphan.db');
     const first = await twoEngines(file);
     const started = await first.runner.start(slow);
@@ -74,15 +74,16 @@ describe('requestCancel across engines sharing a store', () => {
       'wait',
     );
     await first.runner.shutdown({ graceMs: 20 }); // leaves it `running` in the store, as a crash would
-    expect(await first.other.requestCancel(started.executionId, 'cancelled while nobody ran it')).toBe('requested');
+    expect((await first.other.getExecution(started.executionId))?.status).toBe('interrupted');
+    expect(await first.other.requestCancel(started.executionId, 'cancelled while nobody ran it')).toBe('cancelled');
     for (const store of first.stores) await store.close();
 
     const store = await openSqliteStore(file);
     const engine = createEngine({ cwd: dir, store });
-    const [resumed] = await engine.resumeUnfinished();
-    const record = await (resumed as { done: Promise<Awaited<ReturnType<typeof engine.run>>> }).done;
-    expect(record.status).toBe('cancelled');
-    expect(record.error?.message).toBe('cancelled while nobody ran it');
+    expect(await engine.resumeUnfinished()).toEqual([]);
+    const record = await engine.getExecution(started.executionId);
+    expect(record?.status).toBe('cancelled');
+    expect(record?.steps.wait?.status).toBe('cancelled');
     await store.close();
   });
 });

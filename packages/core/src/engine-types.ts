@@ -12,6 +12,7 @@ import type {
   WorkflowDefinition,
   WorkflowEvent,
 } from '@skill/workflow-model';
+import type { OrphanReport } from './orphan-reaper.js';
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
@@ -75,6 +76,12 @@ export interface RunOptions {
   executionId?: string;
   /** Workflows from the local CLI or the server's own folder are trusted (default true). */
   trusted?: boolean;
+  /**
+   * Records the execution (pending) and calls this with its id instead of running it here: another process runs
+   * it with {@link Engine.resume} (e.g. a detached `skill executions resume <id>`, so it outlives this process).
+   * `done` then resolves at once with the pending record.
+   */
+  handOff?: (executionId: string) => void;
 }
 
 /** A workflow reference: a file path, a bare name in the workflows folder, TOML text, or a definition. */
@@ -126,9 +133,10 @@ export interface StartedExecution {
 
 /**
  * What a cancel request did: `cancelling` (this engine runs it and is stopping it), `requested` (recorded in the
- * store for the process that runs it, which polls every half second), `not_running` (unknown here, or over).
+ * store for the process that runs it, which polls every half second), `cancelled` (no process ran it any more: marked
+ * cancelled in the store at once), `not_running` (unknown here, or over).
  */
-export type CancelOutcome = 'cancelling' | 'requested' | 'not_running';
+export type CancelOutcome = 'cancelling' | 'requested' | 'cancelled' | 'not_running';
 
 /** The engine: load, validate and run workflows; watch and cancel executions. */
 export interface Engine {
@@ -172,8 +180,21 @@ export interface Engine {
   ): Promise<() => void>;
   /** A new execution of the same workflow and inputs that reuses the outputs upstream of `from`. */
   retry(executionId: string, options?: RetryOptions): Promise<StartedExecution>;
-  /** Resumes the store's unfinished executions (after a crash): completed steps are kept, the rest rerun. */
+  /**
+   * Resumes the store's unfinished executions (after a crash) that no live process on this host runs: completed
+   * steps are kept, the rest rerun.
+   */
   resumeUnfinished(): Promise<StartedExecution[]>;
+  /**
+   * Continues one interrupted execution (its process is gone) under the same id, keeping its completed steps.
+   * Throws `INVALID_VALUE` when it is finished or still running elsewhere.
+   */
+  resume(executionId: string): Promise<StartedExecution>;
+  /**
+   * Kills the step processes and removes the sandbox containers that engines which died on this host left behind
+   * (a server calls it at start and then periodically); never throws.
+   */
+  reapOrphans(): Promise<OrphanReport>;
   /**
    * Validates and stores an untrusted workflow (created through the API or MCP) under its name. Throws
    * `WORKFLOW_EXISTS` (details `{name, trusted}`) for the name of a trusted workflow, and for the name of

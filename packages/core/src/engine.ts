@@ -26,11 +26,20 @@ import type {
   StartedExecution,
   WorkflowSource,
 } from './engine-types.js';
-import { earlierItems, firstFailedStep, rerunSet, reusableOutcomes, topLevelStepOf } from './execution-plan.js';
+import { cancelAbandoned, isAbandoned, runningHere, withLiveness } from './execution-owner.js';
+import {
+  earlierItems,
+  firstFailedStep,
+  firstUnfinishedStep,
+  rerunSet,
+  reusableOutcomes,
+  topLevelStepOf,
+} from './execution-plan.js';
 import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js';
 import { watchExecution } from './execution-watch.js';
 import { validateInputs } from './inputs.js';
 import { InMemoryExecutionStore } from './memory-store.js';
+import { reapOrphans } from './orphan-reaper.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
 import { missingExecutors } from './step-runner.js';
@@ -164,6 +173,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (signal.aborted) controller.abort(signal.reason);
       else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
     }
+    const notRunningHere = runningHere(job.executionId);
     const done = runExecution({
       store,
       executors,
@@ -181,7 +191,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ...(job.reusedFrom ? { reusedFrom: job.reusedFrom } : {}),
       ...withItems(job.completedItems),
       announce: (event) => announce(event, job.runOptions.onEvent),
-    }).finally(() => running.delete(job.executionId));
+    }).finally(() => {
+      running.delete(job.executionId);
+      notRunningHere();
+    });
     running.set(job.executionId, { controller, done });
     cancelPoller.wake();
     return { executionId: job.executionId, done };
@@ -205,6 +218,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       definition: loaded.definition,
       trusted,
     });
+    if (runOptions.handOff) {
+      runOptions.handOff(executionId);
+      return { executionId, done: requireExecution(executionId) };
+    }
     return launch({
       secrets,
       definition: loaded.definition,
@@ -213,6 +230,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
       trusted,
       runOptions,
       ...(loaded.file ? { file: loaded.file } : {}),
+    });
+  }
+
+  /** Continues an unfinished execution under the same id: its completed steps are kept, the rest run. */
+  function relaunch(record: ExecutionRecord, definition: WorkflowDefinition): StartedExecution {
+    const trusted = record.trusted ?? true;
+    return launch({
+      secrets: secretsFor(levelOf(trusted, definition)),
+      definition,
+      executionId: record.id,
+      inputs: record.inputs,
+      trusted,
+      completed: reusableOutcomes(record),
+      resumed: true,
+      runOptions: {},
     });
   }
 
@@ -236,6 +268,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     async requestCancel(executionId, reason = 'execution cancelled'): Promise<CancelOutcome> {
       if (cancelHere(executionId, reason)) return 'cancelling';
+      const record = await store.getExecution(executionId);
+      if (record && (await isAbandoned(store, record))) {
+        await cancelAbandoned(store, record, reason); // no process would ever see a request
+        return 'cancelled';
+      }
       if (!store.requestCancel) return 'not_running';
       return (await store.requestCancel(executionId, reason)) ? 'requested' : 'not_running';
     },
@@ -258,8 +295,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getExecution: (id) => store.getExecution(id),
-    listExecutions: (filter) => store.listExecutions(filter),
+    async getExecution(id) {
+      const record = await store.getExecution(id);
+      return record && withLiveness(store, record);
+    },
+    async listExecutions(filter) {
+      const page = await store.listExecutions(filter);
+      const items = await Promise.all(page.items.map((record) => withLiveness(store, record)));
+      return { ...page, items };
+    },
     listEvents: (id, since) => store.listEvents(id, since),
     watch(executionId, listener, watchOptions) {
       return watchExecution(
@@ -285,7 +329,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const original = await requireExecution(executionId);
       const definition = original.definition;
       if (!definition) throw new WorkflowError('INVALID_VALUE', `execution ${executionId} has no definition snapshot`);
-      const asked = retryOptions.from ?? firstFailedStep(original);
+      const interrupted = await isAbandoned(store, original);
+      const asked =
+        retryOptions.from ??
+        firstFailedStep(original) ??
+        (interrupted ? firstUnfinishedStep(definition, original) : undefined);
       // A step inside a foreach retries its foreach; the items that completed before are kept.
       const from = asked === undefined ? undefined : topLevelStepOf(definition, asked);
       if (!from) {
@@ -326,21 +374,23 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const resumed: StartedExecution[] = [];
       for (const record of await store.listUnfinished()) {
         if (running.has(record.id) || !record.definition) continue;
-        resumed.push(
-          launch({
-            secrets: secretsFor(levelOf(record.trusted ?? true, record.definition)),
-            definition: record.definition,
-            executionId: record.id,
-            inputs: record.inputs,
-            trusted: record.trusted ?? true,
-            completed: reusableOutcomes(record),
-            resumed: true,
-            runOptions: {},
-          }),
-        );
+        if (!(await isAbandoned(store, record, 0))) continue; // a live process (or engine) runs it
+        resumed.push(relaunch(record, record.definition));
       }
       return resumed;
     },
+    async resume(executionId) {
+      const record = await requireExecution(executionId);
+      if (!record.definition || !(await isAbandoned(store, record, 0))) {
+        const why =
+          running.has(executionId) || record.status === 'running' ? 'is still running' : `is ${record.status}`;
+        throw new WorkflowError('INVALID_VALUE', `execution ${executionId} ${why}: only an interrupted one resumes`, {
+          retryable: false,
+        });
+      }
+      return relaunch(record, record.definition);
+    },
+    reapOrphans,
     async saveWorkflow(toml, saveOptions = {}) {
       await ensureSkills();
       const parsed = await validateSource(toml, loader);

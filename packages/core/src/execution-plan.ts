@@ -59,6 +59,11 @@ export function earlierItems(record: ExecutionRecord, definition: WorkflowDefini
   return new Map([[stepId, results as ForeachItemResult[]]]);
 }
 
+/** The first top-level step (in definition order) that did not complete: where an interrupted run stopped. */
+export function firstUnfinishedStep(definition: WorkflowDefinition, record: ExecutionRecord): string | undefined {
+  return definition.steps.find((step) => record.steps[step.id]?.status !== 'completed')?.id;
+}
+
 /** The step a retry starts from by default: the first one that failed. */
 export function firstFailedStep(record: ExecutionRecord): string | undefined {
   return Object.values(record.steps)

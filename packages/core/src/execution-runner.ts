@@ -16,6 +16,7 @@ import {
 } from '@skill/workflow-model';
 import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
 import { EventRecorder } from './event-recorder.js';
+import { THIS_PROCESS } from './execution-owner.js';
 import { SecretMasker } from './secrets/secret-masker.js';
 import { createStepHooks } from './step-runner.js';
 
@@ -74,7 +75,8 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
     flush: () => eventRecorder.flush(),
   };
   const startedAt = performance.now();
-  recorder.record({ type: 'workflow_started', inputs: job.inputs, ...(job.resumed ? { resumed: true } : {}) });
+  const resumed = job.resumed ? { resumed: true } : {};
+  recorder.record({ type: 'workflow_started', inputs: job.inputs, ...resumed, owner: THIS_PROCESS });
   if (job.reusedFrom) {
     for (const [stepId, outcome] of job.completed ?? []) {
       recorder.record({

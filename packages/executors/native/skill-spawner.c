@@ -4,8 +4,12 @@
 // stderr is shared with the engine for diagnostics. It mirrors spawner-process.ts (the Node fallback) job for
 // job: every command runs in its own session, output is forwarded up to a byte cap (past it only line heads,
 // for live logging), an abort sends SIGTERM to the group and SIGKILL after the grace period, and when the engine
-// goes away (stdin closes) every group still running is killed.
+// goes away (stdin closes) every group still running is killed, and so is every process still marked as one of
+// its engine's steps (SKILL_STEP, see packages/sandbox/src/step-reaper.ts): setsid children left their groups.
+// Where it may create cgroups, each job also runs in one of its own, killed whole when the job ends (step-cgroup.c).
 #define _GNU_SOURCE
+#include "step-cgroup.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -43,6 +47,7 @@ typedef struct {
 
 typedef struct {
   pid_t pid;
+  uint32_t id;
   int64_t kill_at;
 } Doomed;
 
@@ -148,8 +153,8 @@ static void finish(Job *job) {
   /* A group member may outlive the leader (it ignored SIGTERM): its SIGKILL stays due. */
   if (job->kill_at && signal_group(job->pid, 0)) {
     doomed = grow(doomed, &doomed_cap, doomed_count + 1, sizeof *doomed);
-    doomed[doomed_count++] = (Doomed){job->pid, job->kill_at};
-  }
+    doomed[doomed_count++] = (Doomed){job->pid, job->id, job->kill_at};
+  } else step_cgroup_kill(job->id); /* whatever it left running, in or out of its group, ends with it */
   begin_frame('X', 15);
   put_u32(job->id);
   put_u32((uint32_t)(job->exited && !job->sig ? job->code : -1));
@@ -289,6 +294,63 @@ static const char *env_value(char **env, const char *key) {
   return NULL;
 }
 
+/* "<pid>-<random>/" of the engine's step tokens (the last one of a job's SKILL_STEP), learnt from its jobs. */
+static char step_owner[96];
+
+static void remember_step_owner(char **envp) {
+  const char *marker = env_value(envp, "SKILL_STEP");
+  if (!marker || step_owner[0]) return;
+  const char *last = strrchr(marker, ' ');
+  last = last ? last + 1 : marker;
+  const char *slash = strchr(last, '/');
+  if (!slash || (size_t)(slash - last) + 2 > sizeof step_owner) return;
+  memcpy(step_owner, last, (size_t)(slash - last) + 1);
+  step_owner[slash - last + 1] = 0;
+}
+
+/* True when an environment block (NUL-separated) has SKILL_STEP with a token starting with step_owner. */
+static int marked_by_owner(const char *env, size_t len) {
+  size_t owner_len = strlen(step_owner);
+  for (size_t at = 0; at < len;) {
+    const char *entry = env + at;
+    size_t entry_len = strnlen(entry, len - at);
+    if (entry_len > 11 && strncmp(entry, "SKILL_STEP=", 11) == 0) {
+      for (size_t i = 11; i + owner_len <= entry_len; i++)
+        if ((entry[i - 1] == '=' || entry[i - 1] == ' ') && strncmp(entry + i, step_owner, owner_len) == 0) return 1;
+    }
+    at += entry_len + 1;
+  }
+  return 0;
+}
+
+/* SIGKILLs every process (readable by us) marked as a step of our engine, rescanning while some are found. */
+static void kill_marked_steps(void) {
+  static char env[1 << 21]; /* an environment fits in ARG_MAX (2 MiB here); untouched pages cost nothing */
+  if (!step_owner[0]) return;
+  for (int round = 0; round < 8; round++) {
+    DIR *proc = opendir("/proc");
+    if (!proc) return;
+    int found = 0;
+    struct dirent *entry;
+    while ((entry = readdir(proc)) != NULL) {
+      if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+      pid_t pid = (pid_t)atoi(entry->d_name);
+      if (pid == getpid()) continue;
+      char path[64];
+      snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+      int fd = open(path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      size_t len = 0;
+      ssize_t got;
+      while (len < sizeof env && (got = read(fd, env + len, sizeof env - len)) > 0) len += (size_t)got;
+      close(fd);
+      if (len > 0 && marked_by_owner(env, len) && kill(pid, SIGKILL) == 0) found = 1;
+    }
+    closedir(proc);
+    if (!found) return;
+  }
+}
+
 static int spawn_one(pid_t *pid, const char *path, const char *cwd, int stdin_child, int out_child, int err_child,
                      char **argv, char **envp) {
   posix_spawn_file_actions_t actions;
@@ -384,7 +446,11 @@ static void run_job(Reader *r) {
     err = errno;
   else {
     char **envp = job_env(set, setc, unset, unsetc);
+    remember_step_owner(envp);
+    int contained = step_cgroup_enter(id);
     err = spawn_searching(&pid, file, cwd, in_pipe[0], out_pipe[1], err_pipe[1], argv, envp);
+    if (contained) step_cgroup_leave();
+    if (contained && err) step_cgroup_kill(id);
     free(envp);
   }
   int pipes[] = {in_pipe[0], out_pipe[1], err_pipe[1]};
@@ -502,6 +568,8 @@ static void reap(void) {
 static void kill_everything(void) {
   for (size_t i = 0; i < job_count; i++) signal_group(jobs[i]->pid, SIGKILL);
   for (size_t i = 0; i < doomed_count; i++) signal_group(doomed[i].pid, SIGKILL);
+  kill_marked_steps();
+  step_cgroup_teardown();
 }
 
 /* Frees what the process still holds at exit (so leak checkers stay quiet). */
@@ -517,6 +585,7 @@ static void run_timers(int64_t now) {
   for (size_t i = 0; i < doomed_count;) {
     if (doomed[i].kill_at <= now) {
       signal_group(doomed[i].pid, SIGKILL);
+      step_cgroup_kill(doomed[i].id);
       doomed[i] = doomed[--doomed_count];
     } else i++;
   }
@@ -581,6 +650,7 @@ int main(void) {
   fcntl(STDIN_FILENO, F_SETFD, FD_CLOEXEC);
   fcntl(STDOUT_FILENO, F_SETFD, FD_CLOEXEC);
 
+  step_cgroup_setup();
   begin_frame('Y', 0);
   while (1) {
     flush_out();

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Compiles native/skill-spawner.c to dist/native/skill-spawner with the system C compiler, when there is one.
+// Compiles native/skill-spawner.c (with step-cgroup.c) to dist/native/skill-spawner with the system C compiler, when there is one.
 // Without a compiler (or off Linux) it says so and stops: the engine then uses the Node spawner, same behaviour.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const source = fileURLToPath(new URL('../native/skill-spawner.c', import.meta.url));
+const sources = ['skill-spawner.c', 'step-cgroup.c'].map((file) =>
+  fileURLToPath(new URL(`../native/${file}`, import.meta.url)),
+);
 const outDir = fileURLToPath(new URL('../dist/native/', import.meta.url));
 const output = `${outDir}skill-spawner`;
 
@@ -22,7 +24,7 @@ if (compiler === undefined) {
 }
 mkdirSync(outDir, { recursive: true });
 rmSync(output, { force: true });
-const flags = ['-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', '-o', output, source];
+const flags = ['-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', '-o', output, ...sources];
 const result = spawnSync(compiler, flags, { stdio: 'inherit' });
 if (result.status !== 0) {
   console.error(`native spawner: ${compiler} failed; fix native/skill-spawner.c`);

@@ -50,7 +50,8 @@ function progressReporter(extra: Extra, total: number) {
 /**
  * Runs execute_workflow. Async: `{execution_id, status}` at once. Sync: waits for the end, reports each
  * finished top-level step as progress (when the request carries a progressToken) and returns the summary.
- * A request cancelled by the client cancels the execution; a closed connection leaves it running.
+ * A request cancelled by the client cancels the execution; a closed connection leaves it running. With `handOff`
+ * an async run is recorded here and run by the process `handOff` starts.
  */
 export async function executeWorkflow(
   engine: Engine,
@@ -58,11 +59,12 @@ export async function executeWorkflow(
   scope: ReferenceScope,
   args: ExecuteWorkflowArgs,
   extra: Extra,
+  handOff?: (executionId: string) => void,
 ): Promise<Record<string, unknown>> {
   const ref = await resolveWorkflowReference(args.workflow, scope);
   const inputs = args.inputs ?? {};
   if (args.async_execution) {
-    const started = await engine.start(ref.source, inputs, { trusted: ref.trusted });
+    const started = await engine.start(ref.source, inputs, { trusted: ref.trusted, ...(handOff ? { handOff } : {}) });
     started.done.catch(() => {});
     const record = await engine.getExecution(started.executionId);
     return { execution_id: started.executionId, status: record?.status ?? 'pending' };

@@ -50,8 +50,9 @@ export async function listExecutions(engine: Engine, args: ListExecutionsArgs): 
 }
 
 /**
- * cancel_execution: `{cancelled}` is false when no process runs the execution (it is over). `outcome` tells
- * `cancelling` (this server runs it) from `requested` (another process sharing the store does, and stops it soon).
+ * cancel_execution: `{cancelled}` is false when the execution is over. `outcome` tells `cancelling` (this server
+ * runs it) from `requested` (another live process sharing the store does, and stops it soon) and `cancelled` (the
+ * process that ran it is gone: the store marks it cancelled at once).
  */
 export async function cancelExecution(engine: Engine, executionId: string): Promise<Record<string, unknown>> {
   await requireExecution(engine, executionId);

@@ -24,6 +24,12 @@ export interface McpServerOptions {
    * engine's workflows folder when that is named `.workflows`, else `process.cwd()`.
    */
   cwd?: string;
+  /**
+   * Who runs `execute_workflow` calls with `async_execution`: given, the execution is recorded here and handed to
+   * it (`skill mcp` starts a detached `skill executions resume <id>`), so the run outlives a stdio client that
+   * kills this server when it leaves. Default: this process runs it.
+   */
+  handOffAsync?: (executionId: string) => void;
 }
 
 /** Called around every tool call (the HTTP handler uses it to keep busy sessions alive). */
@@ -72,7 +78,7 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
       },
       annotations: { destructiveHint: true, openWorldHint: true },
     },
-    (args, extra) => run(() => executeWorkflow(engine, server, scope, args, extra)),
+    (args, extra) => run(() => executeWorkflow(engine, server, scope, args, extra, options.handOffAsync)),
   );
 
   server.registerTool(
@@ -119,8 +125,8 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
     {
       description:
         'Cancel a pending or running execution, also one another process sharing the database runs: ' +
-        '{cancelled, outcome}; outcome is cancelling (run here), requested (run elsewhere, stops within a second) ' +
-        'or not_running (cancelled false).',
+        '{cancelled, outcome}; outcome is cancelling (run here), requested (run elsewhere, stops within a second), ' +
+        'cancelled (its process was gone: marked cancelled at once) or not_running (cancelled false).',
       inputSchema: { execution_id: executionId },
       annotations: { destructiveHint: true, idempotentHint: true },
     },

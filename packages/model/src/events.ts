@@ -33,6 +33,8 @@ export interface WorkflowStartedBody {
   inputs: Record<string, unknown>;
   /** True when this start resumes an execution left unfinished. */
   resumed?: boolean;
+  /** The process that runs it (an execution whose owner is gone is shown as `interrupted`). */
+  owner?: { host: string; pid: number };
 }
 /** An attempt of a step began. */
 export interface StepStartedBody {

@@ -19,6 +19,11 @@ export const ExecutionStatus = {
   Completed: 'completed',
   Failed: 'failed',
   Cancelled: 'cancelled',
+  /**
+   * Recorded as pending or running, but the process that ran it is gone (killed, crashed): nothing will finish it.
+   * Derived when read, never stored; `skill executions resume` or a retry continues it from its completed steps.
+   */
+  Interrupted: 'interrupted',
 } as const;
 /** One of the values of {@link ExecutionStatus}. */
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];

@@ -43,6 +43,23 @@ export { NativeSandbox, type NativeSandboxOptions } from './native-sandbox.js';
 export type { Sandbox, SandboxFile, SandboxResult, SandboxRunSpec, SandboxVolume } from './sandbox.js';
 /** Stable error codes the sandbox raises (DOCKER_UNAVAILABLE, IMAGE_UNAVAILABLE, VOLUME_PERMISSION, OOM_KILLED ...). */
 export { SandboxErrorCode } from './sandbox-errors.js';
+/**
+ * Step containment without privileges: {@link markStep} puts a token in a step's environment (SKILL_STEP),
+ * {@link reapStep} kills whatever still carries it when the step ends (setsid children too),
+ * {@link reapOrphanedSteps} kills the steps of engines that died.
+ *
+ * @example
+ * const mark = markStep(process.env); // spawn with mark.env ...
+ * await reapStep(mark.token); // after the step: nothing it started is left
+ */
+export {
+  markerOwnerDead,
+  markStep,
+  reapOrphanedSteps,
+  reapStep,
+  STEP_MARKER_VARIABLE,
+  type StepMark,
+} from './step-reaper.js';
 /** Captures a stream up to a byte cap (draining the rest) and reports bounded live lines. */
 export { StreamCapture } from './stream-capture.js';
 /**

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
 import { SandboxErrorCode } from './sandbox-errors.js';
+import { markStep, reapStep } from './step-reaper.js';
 import { StreamCapture } from './stream-capture.js';
 
 /** What to spawn. */
@@ -51,8 +52,20 @@ function spawnError(error: NodeJS.ErrnoException, file: string, cwd: string): Wo
   return new WorkflowError(ErrorCode.CommandFailed, message, { retryable: false, causeCode: error.code });
 }
 
-/** Runs `argv` detached (own group), resolves when it exited and its pipes closed; rejects only when it cannot start. */
-export function runNativeProcess(spec: NativeProcessSpec): Promise<NativeProcessOutcome> {
+/**
+ * Runs `argv` detached (own group), resolves when it exited and its pipes closed; rejects only when it cannot start.
+ * Every process it leaves behind (even out of its group, with setsid) is killed before it settles (step-reaper.ts).
+ */
+export async function runNativeProcess(spec: NativeProcessSpec): Promise<NativeProcessOutcome> {
+  const mark = markStep(spec.env);
+  try {
+    return await spawnInGroup({ ...spec, env: mark.env });
+  } finally {
+    await reapStep(mark.token);
+  }
+}
+
+function spawnInGroup(spec: NativeProcessSpec): Promise<NativeProcessOutcome> {
   const [file, ...args] = spec.argv;
   if (file === undefined) return Promise.reject(new WorkflowError(SandboxErrorCode.InvalidValue, 'empty command'));
   return new Promise((resolve, reject) => {

@@ -141,6 +141,8 @@ export async function executionsCancelCommand(cmd: ExecutionsCancelCommand, io: 
       io.stdout.write(`${JSON.stringify({ execution_id: cmd.id, outcome, status })}\n`);
     } else if (outcome === 'not_running') {
       io.stderr.write(`execution ${cmd.id} is not running (status ${status})\n`);
+    } else if (outcome === 'cancelled') {
+      io.stdout.write(`execution ${cmd.id} cancelled (the process that ran it was gone)\n`);
     } else if (isTerminalExecutionStatus(status)) {
       io.stdout.write(`execution ${cmd.id} ${status}\n`);
     } else {

@@ -1,6 +1,8 @@
-// `skill workflow retry <execution-id>`: a new execution from a step, shown to its end like `skill workflow run`.
+// `skill workflow retry <execution-id>` (a new execution from a step) and `skill executions resume <id>` (an
+// interrupted execution continued under its id), each shown to its end like `skill workflow run`.
+import type { Engine, StartedExecution } from '@skill/workflow-core';
 import type { CliIo } from '../cli-io.js';
-import type { RetryCommand } from '../command-types.js';
+import type { ExecutionsResumeCommand, RetryCommand } from '../command-types.js';
 import { createCliEngine } from '../engine.js';
 import type { ExitCode } from '../exit-codes.js';
 import { createRunRenderer } from '../render/run-renderer.js';
@@ -10,15 +12,26 @@ import { renderMode } from './run.js';
 import { type RunOutcome, superviseRun } from './supervise-run.js';
 
 /** Starts the retry and follows it; throws `WorkflowError` for an unknown execution or step. */
-export async function retryCommand(cmd: RetryCommand, io: CliIo): Promise<ExitCode> {
+export function retryCommand(cmd: RetryCommand, io: CliIo): Promise<ExitCode> {
+  const options = { ...(cmd.from !== undefined ? { from: cmd.from } : {}), downstream: cmd.downstream };
+  return startAndFollow(cmd, io, (engine) => engine.retry(cmd.executionId, options));
+}
+
+/** Resumes an interrupted execution and follows it; throws `WorkflowError` when it is not interrupted. */
+export function resumeCommand(cmd: ExecutionsResumeCommand, io: CliIo): Promise<ExitCode> {
+  return startAndFollow(cmd, io, (engine) => engine.resume(cmd.id));
+}
+
+async function startAndFollow(
+  cmd: { json: boolean; quiet: boolean; database?: string },
+  io: CliIo,
+  begin: (engine: Engine) => Promise<StartedExecution>,
+): Promise<ExitCode> {
   const cli = await createCliEngine(io.cwd, { env: io.env, ...(cmd.database ? { database: cmd.database } : {}) });
   let outcome: RunOutcome | undefined;
   try {
     const { engine } = cli;
-    const started = await engine.retry(cmd.executionId, {
-      ...(cmd.from !== undefined ? { from: cmd.from } : {}),
-      downstream: cmd.downstream,
-    });
+    const started = await begin(engine);
     const id = started.executionId;
     const record = await engine.getExecution(id);
     if (!record?.definition) throw new Error(`retry ${id} was created without a definition snapshot`);

@@ -1,4 +1,6 @@
-// Runs one child process in its own process group: capped output capture, live lines, and group kill on abort.
+// Runs one child process in its own process group and marked as its step's: capped output capture, live lines,
+// group kill on abort, and every marked leftover (setsid children too) killed when it ends.
+import { markStep, reapStep } from '@skill/sandbox';
 import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
 import { runProcessInProcess } from './run-in-process.js';
 import { runInSpawner, spawnerEnabled } from './spawner-client.js';
@@ -13,8 +15,17 @@ export type { ProcessOutcome, ProcessSpec } from './process-spec.js';
  *
  * The spawn happens in the spawner, a small forked Node process (forking a big engine costs more), or
  * in this process when `SKILL_SPAWNER=0` or the spawner is unavailable. The outcome is the same.
+ *
+ * The process gets the step marker (`SKILL_STEP`, see @skill/sandbox markStep); before this settles, every process
+ * still carrying it is killed, so nothing a step starts outlives it. The spawners kill them too if the engine dies.
  */
-export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
-  if (spec.signal.aborted) return Promise.resolve(notStarted());
-  return spawnerEnabled() ? runInSpawner(spec) : runProcessInProcess(spec);
+export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
+  if (spec.signal.aborted) return notStarted();
+  const mark = markStep(spec.env);
+  const marked = { ...spec, env: mark.env };
+  try {
+    return await (spawnerEnabled() ? runInSpawner(marked) : runProcessInProcess(marked));
+  } finally {
+    await reapStep(mark.token);
+  }
 }

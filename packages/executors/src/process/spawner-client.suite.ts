@@ -110,7 +110,9 @@ export function describeSpawner(kind: SpawnerKind): void {
       delete process.env.SPAWNER_TEST_CHANGED;
       expect(outcome.stdout).toBe('after/unset/step\n');
       const bare = await runProcess(spec('env | sort', { env: { PATH: process.env.PATH, ONLY: 'this' } }));
-      expect(bare.stdout).toBe(`ONLY=this\nPATH=${process.env.PATH}\nPWD=${baseDir}\n`);
+      const marker = /^SKILL_STEP=\d+-[0-9a-f]+\/\d+$/m; // every step's processes carry their step's marker
+      expect(bare.stdout).toMatch(marker);
+      expect(bare.stdout.replace(marker, '').trim()).toBe(`ONLY=this\nPATH=${process.env.PATH}\nPWD=${baseDir}`);
     });
 
     it('maps spawn failures in the spawner to the same errors', async () => {

@@ -1,6 +1,7 @@
 // The spawner: a small forked Node process that starts commands for the engine (fork cost grows with the parent's RSS).
 // Self-contained on purpose: only `node:` imports and erasable TypeScript, so Node can run this file from src as is.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Sets the base environment that every job's `env` is relative to; sent once, before any job. */
 export interface SpawnerEnvRequest {
@@ -199,12 +200,53 @@ function jobEnv(change: SpawnerRunRequest['env']): Record<string, string> {
   return env;
 }
 
+/** `<pid>-<random>/`: the prefix of the engine's step tokens (SKILL_STEP, see @skill/sandbox step-reaper.ts). */
+let stepOwner: string | undefined;
+
+function rememberStepOwner(env: Record<string, string>): void {
+  const last = env.SKILL_STEP?.split(' ').pop();
+  if (stepOwner === undefined && last?.includes('/')) stepOwner = last.slice(0, last.indexOf('/') + 1);
+}
+
+/** SIGKILLs every process still marked as a step of our engine (setsid children left their groups); bounded rescans. */
+function killMarkedSteps(owner: string): void {
+  for (let round = 0; round < 8; round += 1) {
+    let found = false;
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+      let environ: string;
+      try {
+        environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+      } catch {
+        continue;
+      }
+      const marker = environ.split('\0').find((entry) => entry.startsWith('SKILL_STEP='));
+      if (
+        !marker
+          ?.slice(11)
+          .split(' ')
+          .some((token) => token.startsWith(owner))
+      )
+        continue;
+      try {
+        process.kill(Number(name), 'SIGKILL');
+        found = true;
+      } catch {
+        // gone already
+      }
+    }
+    if (!found) return;
+  }
+}
+
 function run(req: SpawnerRunRequest): void {
   let child: ChildProcess;
+  const env = jobEnv(req.env);
+  rememberStepOwner(env);
   try {
     child = spawn(req.file, req.args, {
       cwd: req.cwd,
-      env: jobEnv(req.env),
+      env,
       stdio: [req.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
@@ -262,10 +304,18 @@ process.on('message', (requests: SpawnerRequest[]) => {
   }
 });
 
-// The engine exited or died: nothing will collect these processes, so their groups go down with it.
+// The engine exited or died: nothing will collect these processes, so their groups go down with it, and so does
+// every process still marked as one of its steps (the marker follows setsid children out of their groups).
 process.on('disconnect', () => {
   for (const job of jobs.values()) if (job.pid !== undefined) signalGroup(job.pid, 'SIGKILL');
   for (const pid of doomed) signalGroup(pid, 'SIGKILL');
+  if (stepOwner !== undefined) {
+    try {
+      killMarkedSteps(stepOwner);
+    } catch {
+      // no procfs: the groups are all we can reach
+    }
+  }
   process.exit(0);
 });
 

@@ -1,7 +1,7 @@
 // Kysely dialect over Node's built-in node:sqlite (DatabaseSync): no native build, statements cached, BEGIN IMMEDIATE.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely';
-import { CompiledQuery, SqliteDialect, SqliteDriver } from '../kysely-runtime.js';
+import type { DatabaseConnection, DialectAdapter, Driver, SqliteDatabase, SqliteStatement } from 'kysely';
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver } from '../kysely-runtime.js';
 
 const MAX_CACHED_STATEMENTS = 256;
 
@@ -76,7 +76,17 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
-/** Kysely's SqliteDialect over node:sqlite, with `BEGIN IMMEDIATE` transactions. */
+/**
+ * SQLite runs DDL in transactions: the migrator then applies migrations inside one `BEGIN IMMEDIATE`, so
+ * processes opening a new store together take turns instead of each creating the tables.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/** Kysely's SqliteDialect over node:sqlite, with `BEGIN IMMEDIATE` transactions (migrations too). */
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #database: NodeSqliteDatabase;
 
@@ -88,5 +98,9 @@ export class NodeSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.#database });
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
   }
 }

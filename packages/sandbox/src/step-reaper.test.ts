@@ -1,0 +1,60 @@
+// The step marker: native processes' setsid children die with their run; marked processes of dead engines are reaped.
+import { spawn, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runNativeProcess } from './native-process.js';
+import { markerOwnerDead, markStep, reapOrphanedSteps, STEP_MARKER_VARIABLE } from './step-reaper.js';
+
+const seconds = [`1003.${process.pid % 1000}81`, `1003.${process.pid % 1000}82`, `1003.${process.pid % 1000}83`];
+
+function running(duration: string): boolean {
+  return spawnSync('pgrep', ['-x', '-f', `sleep ${duration}`]).status === 0;
+}
+
+afterAll(() => {
+  for (const duration of seconds) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${duration}`]);
+});
+
+describe('step marker', () => {
+  it('adds a token after an outer engine one', () => {
+    const inner = markStep({ [STEP_MARKER_VARIABLE]: '1-aa/3', PATH: '/bin' });
+    expect(inner.env[STEP_MARKER_VARIABLE]).toBe(`1-aa/3 ${inner.token}`);
+    expect(inner.token).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{12}/\\d+$`));
+  });
+
+  it.each([
+    ['a short run (only pids allocated since it started are read)', 0, 0],
+    ['a run longer than the pid window (every process is read)', 1.2, 2],
+  ])('kills what a native process left running out of its group when it exits: %s', async (_, pause, which) => {
+    const duration = seconds[which] as string;
+    const argv = ['/bin/sh', '-c', `(setsid sleep ${duration} </dev/null >/dev/null 2>&1 &); sleep ${pause}; echo ok`];
+    const outcome = await runNativeProcess({
+      argv,
+      cwd: tmpdir(),
+      env: { ...process.env },
+      signal: new AbortController().signal,
+      outputLimitBytes: 1024,
+      killGraceMs: 100,
+      drainAfterExitMs: 100,
+    });
+    expect(outcome).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
+    expect(running(duration)).toBe(false);
+  });
+
+  it('reaps the processes of an engine that died, and only those', async () => {
+    const deadOwner = spawnSync('true').pid as number; // exited: its pid names no live process (until reused)
+    expect(markerOwnerDead(`${deadOwner}-00/1`)).toBe(true);
+    expect(markerOwnerDead(`${process.pid}-00/1`)).toBe(false);
+    const orphan = spawn('sleep', [seconds[1] as string], {
+      env: { ...process.env, [STEP_MARKER_VARIABLE]: `${deadOwner}-00/1` },
+      stdio: 'ignore',
+      detached: true,
+    });
+    const exited = new Promise((resolve) => orphan.once('exit', resolve));
+    for (let i = 0; i < 100 && !running(seconds[1] as string); i += 1) await sleep(20);
+    expect(await reapOrphanedSteps()).toBeGreaterThanOrEqual(1);
+    await exited;
+    expect(running(seconds[1] as string)).toBe(false);
+  });
+});
