@@ -134,7 +134,7 @@ export interface Engine {
   /** Reads and validates a workflow; throws `WorkflowError` (code `WORKFLOW_INVALID` with diagnostics, or `WORKFLOW_NOT_FOUND`). */
   load(workflow: WorkflowSource): Promise<LoadedWorkflow>;
   /** Validates without throwing for workflow problems. */
-  validate(workflow: WorkflowSource): Promise<ValidationReport>;
+  validate(workflow: WorkflowSource, options?: ValidateOptions): Promise<ValidationReport>;
   /** The workflows of the workflows folder (invalid ones included, with diagnostics). */
   listWorkflows(): Promise<WorkflowSummary[]>;
   /** Adds or replaces the executor of a step type. */
@@ -168,4 +168,13 @@ export interface Engine {
   readonly workflowsDir: string;
   /** The project folder: relative paths and bare names resolve against it. */
   readonly cwd: string;
+}
+
+/** Options of `engine.validate`. */
+export interface ValidateOptions {
+  /**
+   * Validate TOML text as an untrusted workflow (API or MCP): the tighter size limits apply (1 MiB,
+   * 5,000 steps). Files are judged by where they are; this only matters for text.
+   */
+  untrusted?: boolean;
 }

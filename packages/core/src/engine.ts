@@ -227,9 +227,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await ensureSkills();
       return loadSource(source, loader);
     },
-    validate: async (source) => {
+    validate: async (source, validateOptions) => {
       await ensureSkills();
-      return validateSource(source, loader);
+      return validateSource(source, loader, validateOptions);
     },
     listWorkflows: async () => {
       await ensureSkills();
@@ -327,7 +327,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     async saveWorkflow(toml) {
       await ensureSkills();
-      const report = await validateSource(toml, loader);
+      const report = await validateSource(toml, loader, { untrusted: true });
       if (!report.ok || !report.definition) return { ...report, trusted: false };
       const name = report.definition.name;
       const trustedFile = path.join(loader.workflowsDir, `${name}.toml`);

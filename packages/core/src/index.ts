@@ -30,6 +30,7 @@ export type {
   RetryOptions,
   RunOptions,
   StartedExecution,
+  ValidateOptions,
   ValidationReport,
   WorkflowSource,
   WorkflowSummary,

@@ -11,8 +11,14 @@ import {
   type WorkflowDefinition,
   WorkflowError,
 } from '@skill/workflow-model';
-import { type ParseResult, parseWorkflow } from '@skill/workflow-parser';
-import type { ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
+import {
+  decodeWorkflowText,
+  type ParseResult,
+  parseWorkflow,
+  UNTRUSTED_WORKFLOW_LIMITS,
+  WORKFLOW_LIMITS,
+} from '@skill/workflow-parser';
+import type { ValidateOptions, ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
 import { checkReferences } from './reference-check.js';
 import { stepReferenceRoots } from './step-templates.js';
 
@@ -110,7 +116,11 @@ function fromParse(parsed: ParseResult, ctx: LoaderContext, file?: string): Vali
 }
 
 /** Validates a workflow from any source; workflow problems are reported, not thrown. */
-export async function validateSource(source: WorkflowSource, ctx: LoaderContext): Promise<ValidationReport> {
+export async function validateSource(
+  source: WorkflowSource,
+  ctx: LoaderContext,
+  options: ValidateOptions = {},
+): Promise<ValidationReport> {
   if (typeof source !== 'string') {
     if (validated.has(source)) return { ok: true, diagnostics: [], definition: source };
     const locate = (p: readonly (string | number)[]) => {
@@ -124,18 +134,25 @@ export async function validateSource(source: WorkflowSource, ctx: LoaderContext)
   }
   const stepTypes = customStepTypes(ctx);
   const stepReferences = stepReferenceRoots;
-  if (looksLikeText(source)) return fromParse(parseWorkflow(source, { stepTypes, stepReferences }), ctx);
+  if (looksLikeText(source)) {
+    const limits = options.untrusted ? UNTRUSTED_WORKFLOW_LIMITS : WORKFLOW_LIMITS;
+    return fromParse(parseWorkflow(source, { stepTypes, stepReferences, limits }), ctx);
+  }
   const { file, trusted } = await locateWorkflow(source, ctx);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
   }
   const shown = path.relative(ctx.cwd, file) || file;
-  return { ...fromParse(parseWorkflow(text, { file: shown, stepTypes, stepReferences }), ctx, file), trusted };
+  const decoded = decodeWorkflowText(bytes, shown);
+  if (decoded.diagnostic) return { ok: false, diagnostics: [decoded.diagnostic], file, trusted };
+  const limits = trusted ? WORKFLOW_LIMITS : UNTRUSTED_WORKFLOW_LIMITS;
+  const parsed = parseWorkflow(decoded.text, { file: shown, stepTypes, stepReferences, limits });
+  return { ...fromParse(parsed, ctx, file), trusted };
 }
 
 /** Like {@link validateSource} but throws `WORKFLOW_INVALID` with every diagnostic when there is an error. */

@@ -55,6 +55,7 @@ export async function validateWorkflow(
     args.content !== undefined
       ? `${args.content}\n`
       : (await resolveWorkflowReference(args.workflow ?? '', scope)).source;
-  const report = await engine.validate(source);
+  // Content sent over MCP is untrusted text: the tighter size limits apply.
+  const report = await engine.validate(source, { untrusted: args.content !== undefined });
   return { ok: report.ok, diagnostics: report.diagnostics };
 }

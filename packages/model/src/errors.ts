@@ -1,4 +1,5 @@
 // WorkflowError with stable codes, and the located Diagnostic that validation collects.
+import { escapeControls } from './display-text.js';
 
 /** Stable error codes. Tests, the API and users match on these, never on messages. */
 export const ErrorCode = {
@@ -22,6 +23,12 @@ export const ErrorCode = {
   /** A warning: a `memory_limit` / `cpu_limit` on a step that runs as a host process, where nothing enforces it. */
   LimitNotEnforced: 'LIMIT_NOT_ENFORCED',
   TooManySteps: 'TOO_MANY_STEPS',
+  /** The file is larger than its size limit (1 MiB for workflows created through the API or MCP). */
+  WorkflowTooLarge: 'WORKFLOW_TOO_LARGE',
+  /** Tables and arrays nested beyond the limit. */
+  NestingTooDeep: 'NESTING_TOO_DEEP',
+  /** The file is not valid UTF-8; the diagnostic points at the first bad byte. */
+  InvalidEncoding: 'INVALID_ENCODING',
   WorkflowNotFound: 'WORKFLOW_NOT_FOUND',
   /** The workflow has error diagnostics; they are in `details.diagnostics`. */
   WorkflowInvalid: 'WORKFLOW_INVALID',
@@ -151,5 +158,6 @@ export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file ?? '<workflow>'}:${d.line}:${d.column}`;
   const step = d.step_id ? ` [step ${d.step_id}]` : '';
   const hint = d.hint ? ` (${d.hint})` : '';
-  return `${where}: ${d.severity} ${d.code}${step}: ${d.message}${hint}`;
+  // The one place every printed diagnostic passes: nothing in it can drive a terminal.
+  return escapeControls(`${where}: ${d.severity} ${d.code}${step}: ${d.message}${hint}`);
 }

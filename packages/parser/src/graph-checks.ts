@@ -1,8 +1,9 @@
 // Checks over the step graph of the raw document: unique ids (loop steps included), depends_on naming
-// a sibling step, self-dependencies, dependencies implied by references, cycles (named), max_total_steps.
+// a sibling step, self-dependencies, dependencies implied by references, cycles (named).
 
+import { quoteText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import { closestName } from './did-you-mean.js';
+import { NameSuggester } from './did-you-mean.js';
 import { formatPath, isTable } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
@@ -80,7 +81,8 @@ function inferDependencies(levels: readonly RawStep[][]): void {
   }
 }
 
-function checkIds(all: readonly RawStep[], sink: DiagnosticSink): void {
+/** Reports repeated ids; returns the first step of each id. */
+function checkIds(all: readonly RawStep[], sink: DiagnosticSink): Map<string, RawStep> {
   const first = new Map<string, RawStep>();
   for (const step of all) {
     if (step.id === undefined) continue;
@@ -93,46 +95,55 @@ function checkIds(all: readonly RawStep[], sink: DiagnosticSink): void {
     sink.error(
       'DUPLICATE_STEP_ID',
       [...step.path, 'id'],
-      `duplicate step id "${step.id}": ${formatPath(earlier.path)} (line ${line}) already uses it`,
+      `duplicate step id ${quoteText(step.id)}: ${formatPath(earlier.path)} (line ${line}) already uses it`,
       'step ids must be unique in the whole file, loop steps included',
     );
   }
+  return first;
 }
 
-function checkDependencies(level: readonly RawStep[], all: readonly RawStep[], sink: DiagnosticSink): void {
+function checkDependencies(
+  level: readonly RawStep[],
+  firstById: ReadonlyMap<string, RawStep>,
+  sink: DiagnosticSink,
+): void {
   const siblings = new Set(level.flatMap((s) => (s.id === undefined ? [] : [s.id])));
+  let suggester: NameSuggester | undefined;
   for (const step of level) {
     step.dependsOn.forEach((dep, index) => {
       if (typeof dep !== 'string') return;
       const at = [...step.path, 'depends_on', index];
-      const who = step.id === undefined ? 'this step' : `step "${step.id}"`;
+      const who = step.id === undefined ? 'this step' : `step ${quoteText(step.id)}`;
       if (dep === step.id) {
-        sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove "${dep}" from depends_on`);
+        sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove ${quoteText(dep)} from depends_on`);
         return;
       }
       if (siblings.has(dep)) return;
-      const elsewhere = all.find((s) => s.id === dep);
+      const elsewhere = firstById.get(dep);
       if (elsewhere) {
         const scope =
-          elsewhere.parent === undefined ? 'a top-level step' : `a loop step of foreach "${elsewhere.parent}"`;
+          elsewhere.parent === undefined
+            ? 'a top-level step'
+            : `a loop step of foreach ${quoteText(String(elsewhere.parent))}`;
         const hint =
           step.parent === undefined
-            ? `depend on the foreach step "${elsewhere.parent}" instead`
-            : `add it to depends_on of the foreach step "${step.parent}" instead`;
+            ? `depend on the foreach step ${quoteText(String(elsewhere.parent))} instead`
+            : `add it to depends_on of the foreach step ${quoteText(step.parent)} instead`;
         sink.error(
           'UNKNOWN_DEPENDENCY',
           at,
-          `${who} depends on "${dep}", which is ${scope}; steps can only depend on steps at the same level`,
+          `${who} depends on ${quoteText(dep)}, which is ${scope}; steps can only depend on steps at the same level`,
           hint,
         );
         return;
       }
-      const suggestion = closestName(dep, siblings);
+      suggester ??= new NameSuggester(siblings, { budget: sink.suggestions });
+      const suggestion = suggester.closest(dep);
       sink.error(
         'UNKNOWN_DEPENDENCY',
         at,
-        `${who} depends on "${dep}", which does not exist`,
-        suggestion ? `did you mean "${suggestion}"?` : undefined,
+        `${who} depends on ${quoteText(dep)}, which does not exist`,
+        suggestion ? `did you mean ${quoteText(suggestion)}?` : undefined,
       );
     });
   }
@@ -189,7 +200,7 @@ function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<s
   const implied = ordered.flatMap((n, k) => {
     const step = level[n] as RawStep;
     const next = ids[(k + 1) % ids.length] as string;
-    return step.inferred.includes(next) ? [`"${step.id}" references "${next}"`] : [];
+    return step.inferred.includes(next) ? [`${quoteText(String(step.id))} references ${quoteText(next)}`] : [];
   });
   sink.error(
     'DEPENDENCY_CYCLE',
@@ -202,12 +213,11 @@ function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<s
 }
 
 /**
- * Runs every graph check on `root.steps`; `maxTotalSteps` comes from the effective config.
+ * Runs every graph check on `root.steps` (the step count was checked before, see workflow-limits.ts).
  * Returns, by step id, the dependencies implied by references that `depends_on` does not list.
  */
 export function graphChecks(
   root: Readonly<Record<string, unknown>>,
-  maxTotalSteps: number,
   sink: DiagnosticSink,
   references?: StepReferences,
 ): Map<string, string[]> {
@@ -215,19 +225,10 @@ export function graphChecks(
   const levels: RawStep[][] = [];
   collect(root.steps, ['steps'], undefined, all, levels, references);
   inferDependencies(levels);
-  checkIds(all, sink);
+  const firstById = checkIds(all, sink);
   for (const level of levels) {
-    checkDependencies(level, all, sink);
+    checkDependencies(level, firstById, sink);
     checkCycles(level, sink);
-  }
-  const beyond = all[maxTotalSteps];
-  if (beyond) {
-    sink.error(
-      'TOO_MANY_STEPS',
-      beyond.path,
-      `the workflow has ${all.length} steps (loop steps included), more than max_total_steps = ${maxTotalSteps}`,
-      'raise max_total_steps in [config] or split the workflow',
-    );
   }
   const inferred = new Map<string, string[]>();
   for (const step of all) if (step.id !== undefined && step.inferred.length) inferred.set(step.id, step.inferred);
