@@ -23,6 +23,11 @@ export interface EngineOptions {
   workflowsDir?: string;
   /** Cap per captured stream in bytes, overriding `config.output_limit`. */
   outputLimitBytes?: number;
+  /**
+   * Total of the step outputs (and metadata) one execution keeps in memory and in the store; a step
+   * whose result would go over fails with `OUTPUT_TOO_LARGE`. Default 64 MiB.
+   */
+  executionOutputBudgetBytes?: number;
   /** Skills for `step_type = "skill"` steps, besides the built-in ones and those in `<cwd>/skills/`. */
   skills?: Skill[];
   /** Let untrusted workflows (created through the API or MCP) run `command` steps and `unsafe_native` code. */

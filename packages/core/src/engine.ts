@@ -157,6 +157,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       inputs: job.inputs,
       baseDir: baseDirOf(job.definition, job.file, cwd),
       outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
+      ...(options.executionOutputBudgetBytes ? { outputBudgetBytes: options.executionOutputBudgetBytes } : {}),
       boundary: boundaryOf(job.trusted),
       ...job.secrets,
       signal: controller.signal,
@@ -166,6 +167,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ...withItems(job.completedItems),
       announce: (event) => announce(event, job.runOptions.onEvent),
     }).finally(() => running.delete(job.executionId));
+    // Nobody may be waiting (an async start over HTTP): a failure must not become an unhandled rejection.
+    done.catch(() => undefined);
     running.set(job.executionId, { controller, done });
     cancelPoller.wake();
     return { executionId: job.executionId, done };

@@ -15,6 +15,7 @@ import {
 } from '@skill/workflow-model';
 import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
 import { EventRecorder } from './event-recorder.js';
+import { OutputBudget } from './output-budget.js';
 import { SecretMasker } from './secrets/secret-masker.js';
 import { createStepHooks } from './step-runner.js';
 
@@ -43,6 +44,8 @@ export interface ExecutionJob {
   inputs: Record<string, unknown>;
   baseDir: string;
   outputLimitBytes: number;
+  /** Total of the step outputs the execution keeps (see output-budget.ts). */
+  outputBudgetBytes?: number;
   /** The execution's trust level and what the server grants below trusted. */
   boundary: TrustBoundary;
   signal: AbortSignal;
@@ -60,8 +63,32 @@ export interface ExecutionJob {
   announce(event: WorkflowEvent): void;
 }
 
-/** Runs the execution and resolves with its final record (never rejects for step failures). */
+/**
+ * Runs the execution and resolves with its final record (never rejects for step failures). When the
+ * run itself fails (the store refuses an event, a bug), the execution is still ended: `failed` with
+ * an INTERNAL error, written straight to the store, so it is never left `running`.
+ */
 export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> {
+  const startedAt = performance.now();
+  try {
+    return await runRecorded(job, startedAt);
+  } catch (error) {
+    if (job.signal.reason === SHUTDOWN_REASON) throw error;
+    const body: WorkflowEventBody = {
+      type: 'workflow_completed',
+      status: 'failed',
+      duration_ms: Math.round(performance.now() - startedAt),
+      error: { code: 'INTERNAL', message: `the execution stopped: ${reasonText(error)}`, details: {} },
+    };
+    const masked = new SecretMasker(job.maskedSecrets).maskValue(body);
+    job.announce(await job.store.appendEvent(job.executionId, masked));
+    const record = await job.store.getExecution(job.executionId);
+    if (!record) throw error;
+    return record;
+  }
+}
+
+async function runRecorded(job: ExecutionJob, startedAt: number): Promise<ExecutionRecord> {
   const { definition, executionId } = job;
   const eventRecorder = new EventRecorder(job.store, executionId, job.announce);
   const masker = new SecretMasker(job.maskedSecrets);
@@ -70,7 +97,6 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
     record: (body: WorkflowEventBody) => eventRecorder.record(masker.maskValue(body)),
     flush: () => eventRecorder.flush(),
   };
-  const startedAt = performance.now();
   recorder.record({ type: 'workflow_started', inputs: job.inputs, ...(job.resumed ? { resumed: true } : {}) });
   if (job.reusedFrom) {
     for (const [stepId, outcome] of job.completed ?? []) {
@@ -98,6 +124,7 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
       baseDir: job.baseDir,
       outputLimitBytes: job.outputLimitBytes,
       boundary: job.boundary,
+      outputBudget: new OutputBudget(job.outputBudgetBytes),
     },
     (body) => recorder.record(body),
   );

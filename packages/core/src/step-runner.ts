@@ -17,6 +17,7 @@ import {
   WorkflowError,
 } from '@skill/workflow-model';
 import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
+import type { OutputBudget } from './output-budget.js';
 import { resolveStepTemplates } from './step-resolution.js';
 import { type ExecutionScope, StepTemplateScope } from './template-scope.js';
 
@@ -28,6 +29,8 @@ export interface StepRunnerSettings {
   outputLimitBytes: number;
   /** The execution's trust level and grants. */
   boundary: TrustBoundary;
+  /** What the execution's step outputs may add up to. */
+  outputBudget: OutputBudget;
 }
 
 /** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
@@ -85,7 +88,9 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
         boundary: settings.boundary,
         log: ctx.log,
       };
-      return executor.run(resolved, executorContext);
+      const result = await executor.run(resolved, executorContext);
+      settings.outputBudget.charge(result, executorContext.step_id);
+      return result;
     },
   };
 }

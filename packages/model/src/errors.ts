@@ -53,6 +53,8 @@ export const ErrorCode = {
   ForeachItems: 'FOREACH_ITEMS',
   ForeachTooManyItems: 'FOREACH_TOO_MANY_ITEMS',
   ForeachIterationFailed: 'FOREACH_ITERATION_FAILED',
+  /** A step's output would bring the outputs kept by its execution over the execution's output budget. */
+  OutputTooLarge: 'OUTPUT_TOO_LARGE',
   ExecutorNotFound: 'EXECUTOR_NOT_FOUND',
   ExecutionNotFound: 'EXECUTION_NOT_FOUND',
   WorkflowExists: 'WORKFLOW_EXISTS',
