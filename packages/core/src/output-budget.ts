@@ -49,6 +49,11 @@ export class OutputBudget {
     return this.#used;
   }
 
+  /** Bytes still free: a step need not capture more than this (plus one, to know it went over). */
+  get remaining(): number {
+    return Math.max(0, this.limitBytes - this.#used);
+  }
+
   /** Charges `result` to the execution; throws `OUTPUT_TOO_LARGE` (not retryable) when it does not fit. */
   charge(result: StepResult, stepId: string): void {
     const left = this.limitBytes - this.#used;

@@ -84,7 +84,8 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
         step_id: ctx.iteration ? `${ctx.iteration.foreach_id}[${ctx.iteration.index}].${step.id}` : step.id,
         attempt: ctx.attempt,
         base_dir: settings.baseDir,
-        output_limit_bytes: settings.outputLimitBytes,
+        // Capturing more than the execution can keep is wasted memory: the step fails over budget anyway.
+        output_limit_bytes: Math.min(settings.outputLimitBytes, settings.outputBudget.remaining + 1),
         boundary: settings.boundary,
         log: ctx.log,
       };

@@ -36,5 +36,14 @@ describe('formatDiagnostic', () => {
     expect([...line].some((c) => c.charCodeAt(0) < 0x20)).toBe(false);
     expect(line).toContain('\\u001b[31mred');
     expect(escapeControls('tab\there')).toBe('tab\\there');
+    const long = formatDiagnostic({
+      code: 'X',
+      severity: 'error',
+      message: 'm',
+      line: 1,
+      column: 1,
+      step_id: 'a'.repeat(60_000),
+    });
+    expect(long.length).toBeLessThan(200);
   });
 });

@@ -18,6 +18,12 @@ export function escapeControls(text: string): string {
   return text.replace(UNSAFE, escapeOne);
 }
 
+/** `text` escaped like {@link escapeControls} and shortened past {@link MAX_DISPLAYED_LENGTH} characters, unquoted. */
+export function shortenText(text: string): string {
+  if (text.length <= MAX_DISPLAYED_LENGTH) return escapeControls(text);
+  return `${escapeControls(text.slice(0, MAX_DISPLAYED_LENGTH))}… (${text.length} characters)`;
+}
+
 /**
  * `text` in double quotes, safe to print: escaped like {@link escapeControls} (quotes and backslashes
  * too), and shortened past {@link MAX_DISPLAYED_LENGTH} characters.

@@ -1,5 +1,5 @@
 // WorkflowError with stable codes, and the located Diagnostic that validation collects.
-import { escapeControls } from './display-text.js';
+import { escapeControls, shortenText } from './display-text.js';
 
 /** Stable error codes. Tests, the API and users match on these, never on messages. */
 export const ErrorCode = {
@@ -158,7 +158,7 @@ export function isWorkflowError(value: unknown): value is WorkflowError {
 /** Formats a diagnostic as `file:line:column: error CODE [step id]: message (hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file ?? '<workflow>'}:${d.line}:${d.column}`;
-  const step = d.step_id ? ` [step ${d.step_id}]` : '';
+  const step = d.step_id ? ` [step ${shortenText(d.step_id)}]` : '';
   const hint = d.hint ? ` (${d.hint})` : '';
   // The one place every printed diagnostic passes: nothing in it can drive a terminal.
   return escapeControls(`${where}: ${d.severity} ${d.code}${step}: ${d.message}${hint}`);

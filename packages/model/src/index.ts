@@ -1,7 +1,7 @@
 // Public API of @skill/workflow-model: the vocabulary every other package shares.
 export { applyEvent } from './apply-event.js';
 /** Safe display of workflow text in messages: control characters escaped, long text shortened. */
-export { escapeControls, MAX_DISPLAYED_LENGTH, quoteText } from './display-text.js';
+export { escapeControls, MAX_DISPLAYED_LENGTH, quoteText, shortenText } from './display-text.js';
 export type {
   DockerPolicyField,
   DockerPolicyOptions,
