@@ -1,7 +1,7 @@
 // Checks over the step graph of the raw document: unique ids (loop steps included), depends_on naming
 // a sibling step, self-dependencies, dependencies implied by references, cycles (named).
 
-import { quoteText } from '@skill/workflow-model';
+import { quoteText, shortenText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { NameSuggester } from './did-you-mean.js';
 import { formatPath, isTable } from './key-path.js';
@@ -162,6 +162,7 @@ function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
   );
   const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
   const reported = new Set<string>();
+  let more = false;
   for (let root = 0; root < level.length; root++) {
     if (state[root] !== 0) continue;
     const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
@@ -176,6 +177,10 @@ function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
         state[target] = 1;
         stack.push({ node: target, next: 0 });
       } else if (state[target] === 1) {
+        if (reported.size >= MAX_CYCLES_REPORTED) {
+          more = true;
+          continue;
+        }
         const from = stack.findIndex((f) => f.node === target);
         reportCycle(
           stack.slice(from).map((f) => f.node),
@@ -186,6 +191,34 @@ function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
       }
     }
   }
+  if (more) {
+    const first = level[0] as RawStep;
+    sink.error(
+      'DEPENDENCY_CYCLE',
+      first.path.slice(0, -1),
+      `more dependency cycles than the ${MAX_CYCLES_REPORTED} reported among these steps`,
+      'fix the cycles reported, then validate again',
+    );
+  }
+}
+
+/** A cycle message names at most this many steps. */
+const MAX_CYCLE_SHOWN = 12;
+/** Cycles reported per level at most (a crafted graph has millions). */
+const MAX_CYCLES_REPORTED = 20;
+
+/** `a -> b -> ... -> a`, the middle elided for long cycles. */
+function cyclePath(raw: readonly string[]): string {
+  const ids = raw.map(shortenText);
+  const shown =
+    ids.length <= MAX_CYCLE_SHOWN
+      ? ids
+      : [
+          ...ids.slice(0, MAX_CYCLE_SHOWN - 2),
+          `… (${ids.length - MAX_CYCLE_SHOWN + 1} more steps) …`,
+          ...ids.slice(-1),
+        ];
+  return [...shown, ids[0]].join(' -> ');
 }
 
 function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<string>, sink: DiagnosticSink): void {
@@ -202,10 +235,11 @@ function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<s
     const next = ids[(k + 1) % ids.length] as string;
     return step.inferred.includes(next) ? [`${quoteText(String(step.id))} references ${quoteText(next)}`] : [];
   });
+  if (implied.length > 3) implied.splice(3, implied.length - 3, `${implied.length - 3} more`);
   sink.error(
     'DEPENDENCY_CYCLE',
     [...first.path, ...(depIndex >= 0 ? ['depends_on', depIndex] : [])],
-    `dependency cycle: ${[...ids, ids[0]].join(' -> ')}${implied.length ? ` (${implied.join(', ')}, which orders it after that step)` : ''}`,
+    `dependency cycle: ${cyclePath(ids)}${implied.length ? ` (${implied.join(', ')}, which orders it after that step)` : ''}`,
     implied.length
       ? 'a reference to a step runs after it; remove the reference or one of the depends_on entries'
       : 'remove one of these depends_on entries',

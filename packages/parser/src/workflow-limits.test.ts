@@ -60,4 +60,18 @@ describe('workflow limits', () => {
     const { diagnostics } = parseWorkflow(steps(5000, '[config]\nmax_total_steps = 5000\n'));
     expect(diagnostics.filter((d) => d.code === 'UNKNOWN_DEPENDENCY')).toHaveLength(5000);
   });
+
+  it('reports at most 20 cycles per level, each message naming at most 12 steps', () => {
+    let text = `${head}[config]\nmax_total_steps = 2000\n`;
+    const all = Array.from({ length: 1999 }, (_, k) => `"s${k}"`).join(',');
+    for (let i = 0; i < 2000; i++) {
+      const deps = i === 1999 ? all : `"s${i + 1}"`;
+      text += `[[steps]]\nid = "s${i}"\ncommand = "true"\ndepends_on = [${deps}]\n`;
+    }
+    const cycles = parseWorkflow(text).diagnostics.filter((d) => d.code === 'DEPENDENCY_CYCLE');
+    expect(cycles).toHaveLength(21);
+    expect(cycles.some((d) => d.message.startsWith('more dependency cycles than the 20'))).toBe(true);
+    expect(Math.max(...cycles.map((d) => d.message.length))).toBeLessThan(300);
+    expect(cycles.some((d) => /s0 -> s1 -> .*… \(\d+ more steps\) … -> s1999 -> s0/.test(d.message))).toBe(true);
+  });
 });
