@@ -2,8 +2,9 @@
 // quoted keys located exactly, key names printed escaped, columns in code points.
 import { describe, expect, it } from 'vitest';
 import { parseWorkflow } from './parse-workflow.js';
-import { SourceMap, unescapeBasic } from './source-map.js';
+import { SourceMap } from './source-map.js';
 import { codePointColumn, LineIndex } from './text-position.js';
+import { unescapeBasic } from './toml-values.js';
 import { decodeWorkflowText } from './utf8-text.js';
 
 const head = 'version = "1"\nname = "w"\n';

@@ -2,6 +2,7 @@
 // smol-toml returns plain values without positions, diagnostics need line and column.
 import type { SourceLocation } from '@skill/workflow-model';
 import { LineIndex } from './text-position.js';
+import { impossibleDate, unescapeBasic } from './toml-values.js';
 
 /** A path of keys and array indexes, e.g. `['steps', 2, 'retry', 'backoff']`. */
 export type KeyPath = readonly (string | number)[];
@@ -103,30 +104,6 @@ export class SourceMap {
 export function locationIn(map: SourceMap | undefined, path: KeyPath, file?: string): SourceLocation {
   const found = map?.locate(path) ?? { line: 1, column: 1 };
   return file === undefined ? { line: found.line, column: found.column } : { file, ...found };
-}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  b: '\b',
-  t: '\t',
-  n: '\n',
-  f: '\f',
-  r: '\r',
-  e: '\u001b',
-  '"': '"',
-  '\\': '\\',
-};
-const HEX_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
-
-/** The value of a basic (double-quoted, one-line) TOML string body: every TOML 1.0 and 1.1 escape. */
-export function unescapeBasic(raw: string): string {
-  if (!raw.includes('\\')) return raw;
-  return raw.replace(/\\(?:([btnfre"\\])|([xuU])([0-9A-Fa-f]*))/g, (whole, simple, kind, hex) => {
-    if (simple !== undefined) return SIMPLE_ESCAPES[simple as string] ?? whole;
-    const digits = HEX_DIGITS[kind as string] ?? 0;
-    const code = Number.parseInt((hex as string).slice(0, digits), 16);
-    if ((hex as string).length < digits || !Number.isFinite(code) || code > 0x10ffff) return whole;
-    return String.fromCodePoint(code) + (hex as string).slice(digits);
-  });
 }
 
 class Scanner {
@@ -245,16 +222,8 @@ class Scanner {
 
   /** smol-toml rolls impossible dates over (1985-02-30 becomes March 2nd): the scanner refuses them. */
   #checkDate(start: number): void {
-    const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(this.text.slice(start, start + 10));
-    if (!date) return;
-    const [, year, month, day] = date.map(Number) as [number, number, number, number];
-    const days = new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month
-    if (month >= 1 && month <= 12 && day >= 1 && day <= days) return;
-    const name = new Date(Date.UTC(2000, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' });
-    this.invalidDates.push({
-      ...this.#lines.position(start),
-      message: `invalid date ${date[0]}: ${month >= 1 && month <= 12 ? `${name} ${year} has ${days} days` : 'no such month'}`,
-    });
+    const problem = impossibleDate(this.text.slice(start, start + 10));
+    if (problem) this.invalidDates.push({ ...this.#lines.position(start), message: problem });
   }
 
   #inlineTable(path: (string | number)[]): void {
