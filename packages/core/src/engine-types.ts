@@ -26,6 +26,11 @@ export interface EngineOptions {
   workflowsDir?: string;
   /** Cap per captured stream in bytes, overriding `config.output_limit`. */
   outputLimitBytes?: number;
+  /**
+   * Total of the step outputs (and metadata) one execution keeps in memory and in the store; a step
+   * whose result would go over fails with `OUTPUT_TOO_LARGE`. Default 64 MiB.
+   */
+  executionOutputBudgetBytes?: number;
   /** Skills for `step_type = "skill"` steps, besides the built-in ones and those in `<cwd>/skills/`. */
   skills?: Skill[];
   /** Let untrusted workflows (created through the API or MCP) run `command` steps and `unsafe_native` code. */
@@ -156,7 +161,7 @@ export interface Engine {
   /** Reads and validates a workflow; throws `WorkflowError` (code `WORKFLOW_INVALID` with diagnostics, or `WORKFLOW_NOT_FOUND`). */
   load(workflow: WorkflowSource): Promise<LoadedWorkflow>;
   /** Validates without throwing for workflow problems. */
-  validate(workflow: WorkflowSource): Promise<ValidationReport>;
+  validate(workflow: WorkflowSource, options?: ValidateOptions): Promise<ValidationReport>;
   /** The workflows of the workflows folder (invalid ones included, with diagnostics). */
   listWorkflows(): Promise<WorkflowSummary[]>;
   /** Adds or replaces the executor of a step type. */
@@ -207,4 +212,13 @@ export interface Engine {
   readonly workflowsDir: string;
   /** The project folder: relative paths and bare names resolve against it. */
   readonly cwd: string;
+}
+
+/** Options of `engine.validate`. */
+export interface ValidateOptions {
+  /**
+   * Validate TOML text as an untrusted workflow (API or MCP): the tighter size limits apply (1 MiB,
+   * 5,000 steps). Files are judged by where they are; this only matters for text.
+   */
+  untrusted?: boolean;
 }

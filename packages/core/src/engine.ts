@@ -182,6 +182,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       inputs: job.inputs,
       baseDir: baseDirOf(job.definition, job.file, cwd),
       outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
+      ...(options.executionOutputBudgetBytes ? { outputBudgetBytes: options.executionOutputBudgetBytes } : {}),
       boundary: boundaryOf(levelOf(job.trusted, job.definition)),
       stepEnvironment: options.stepEnvironment ?? 'inherit',
       ...job.secrets,
@@ -195,6 +196,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       running.delete(job.executionId);
       notRunningHere();
     });
+    // Nobody may be waiting (an async start over HTTP): a failure must not become an unhandled rejection.
+    done.catch(() => undefined);
     running.set(job.executionId, { controller, done });
     cancelPoller.wake();
     return { executionId: job.executionId, done };
@@ -280,9 +283,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await ensureSkills();
       return loadSource(source, loader);
     },
-    validate: async (source) => {
+    validate: async (source, validateOptions) => {
       await ensureSkills();
-      return validateSource(source, loader);
+      return validateSource(source, loader, validateOptions);
     },
     listWorkflows: async () => {
       await ensureSkills();
@@ -393,9 +396,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     reapOrphans,
     async saveWorkflow(toml, saveOptions = {}) {
       await ensureSkills();
-      const parsed = await validateSource(toml, loader);
-      if (!parsed.ok || !parsed.definition) return { ...parsed, trusted: false };
-      const name = parsed.definition.name;
+      // Judged at the level API-created workflows run at, with their size limits: what it refuses is not stored.
+      const report = await validateSource(toml, loader, { untrusted: true });
+      if (!report.ok || !report.definition) return { ...report, trusted: false };
+      const name = report.definition.name;
       const trustedFile = path.join(loader.workflowsDir, `${name}.toml`);
       const existing = await validateSource(trustedFile, loader).catch(() => undefined);
       if (existing) {
@@ -408,9 +412,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
           },
         );
       }
-      // Judged again at the level API-created workflows run at: what that level refuses is not stored.
-      const report = await validateSource(toml, loader, false);
-      if (!report.ok) return { ...report, trusted: false };
       await mkdir(loader.untrustedDir, { recursive: true, mode: 0o700 }); // .skill/ is private to the owner
       const file = path.join(loader.untrustedDir, `${name}.toml`);
       // 'wx' fails when the file exists, so two concurrent creations cannot both win.

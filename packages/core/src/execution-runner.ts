@@ -17,6 +17,7 @@ import {
 import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
 import { EventRecorder } from './event-recorder.js';
 import { THIS_PROCESS } from './execution-owner.js';
+import { OutputBudget } from './output-budget.js';
 import { SecretMasker } from './secrets/secret-masker.js';
 import { createStepHooks } from './step-runner.js';
 
@@ -45,6 +46,8 @@ export interface ExecutionJob {
   inputs: Record<string, unknown>;
   baseDir: string;
   outputLimitBytes: number;
+  /** Total of the step outputs the execution keeps (see output-budget.ts). */
+  outputBudgetBytes?: number;
   /** The execution's trust level and what the server grants below trusted. */
   boundary: TrustBoundary;
   /** What host processes of steps inherit from the engine's environment. */
@@ -64,8 +67,32 @@ export interface ExecutionJob {
   announce(event: WorkflowEvent): void;
 }
 
-/** Runs the execution and resolves with its final record (never rejects for step failures). */
+/**
+ * Runs the execution and resolves with its final record (never rejects for step failures). When the
+ * run itself fails (the store refuses an event, a bug), the execution is still ended: `failed` with
+ * an INTERNAL error, written straight to the store, so it is never left `running`.
+ */
 export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> {
+  const startedAt = performance.now();
+  try {
+    return await runRecorded(job, startedAt);
+  } catch (error) {
+    if (job.signal.reason === SHUTDOWN_REASON) throw error;
+    const body: WorkflowEventBody = {
+      type: 'workflow_completed',
+      status: 'failed',
+      duration_ms: Math.round(performance.now() - startedAt),
+      error: { code: 'INTERNAL', message: `the execution stopped: ${reasonText(error)}`, details: {} },
+    };
+    const masked = new SecretMasker(job.maskedSecrets).maskValue(body);
+    job.announce(await job.store.appendEvent(job.executionId, masked));
+    const record = await job.store.getExecution(job.executionId);
+    if (!record) throw error;
+    return record;
+  }
+}
+
+async function runRecorded(job: ExecutionJob, startedAt: number): Promise<ExecutionRecord> {
   const { definition, executionId } = job;
   const eventRecorder = new EventRecorder(job.store, executionId, job.announce);
   const masker = new SecretMasker(job.maskedSecrets);
@@ -74,7 +101,6 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
     record: (body: WorkflowEventBody) => eventRecorder.record(masker.maskValue(body)),
     flush: () => eventRecorder.flush(),
   };
-  const startedAt = performance.now();
   const resumed = job.resumed ? { resumed: true } : {};
   recorder.record({ type: 'workflow_started', inputs: job.inputs, ...resumed, owner: THIS_PROCESS });
   if (job.reusedFrom) {
@@ -104,6 +130,7 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
       outputLimitBytes: job.outputLimitBytes,
       boundary: job.boundary,
       stepEnvironment: job.stepEnvironment,
+      outputBudget: new OutputBudget(job.outputBudgetBytes),
     },
     (body) => recorder.record(body),
   );

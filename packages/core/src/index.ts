@@ -32,6 +32,7 @@ export type {
   RetryOptions,
   RunOptions,
   StartedExecution,
+  ValidateOptions,
   ValidationReport,
   WorkflowSource,
   WorkflowSummary,
@@ -39,9 +40,9 @@ export type {
 export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
 export { coerceInputs, matchesInputType, validateInputs } from './inputs.js';
 export { InMemoryExecutionStore } from './memory-store.js';
-export { type PrivateFileKind, readPrivateFile } from './secrets/private-file.js';
 /** What `engine.reapOrphans()` removed: step processes and sandbox containers of engines that died. */
 export type { OrphanReport } from './orphan-reaper.js';
+export { type PrivateFileKind, readPrivateFile } from './secrets/private-file.js';
 export { MASK, SecretMasker } from './secrets/secret-masker.js';
 export { loadSecrets, type SecretSources } from './secrets/secret-source.js';
 export { SkillRegistry } from './skill-registry.js';

@@ -15,6 +15,7 @@ import {
   type StepDefinition,
   type WorkflowDefinition,
 } from '@skill/workflow-model';
+import { closestName, NameSuggester, type SuggestionBudget, suggestionBudget } from '@skill/workflow-parser';
 import { codeFieldProblems, codeFieldsOf } from './step-code-fields.js';
 import { templatedStrings } from './step-templates.js';
 
@@ -23,42 +24,6 @@ type KeyPath = readonly (string | number)[];
 export type Locator = (path: KeyPath) => SourceLocation;
 
 const STEP_FIELDS = new Set(['output', 'metadata', 'status', 'duration_ms', 'error', 'attempts']);
-
-/** Names longer than this get no "did you mean" (the distance matrix would cost too much). */
-const MAX_SUGGESTED_LENGTH = 64;
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-/**
- * The closest candidate within a small edit distance, for "did you mean" hints: at most a quarter
- * of the word's length (at least 1, or 2 for words of 8 characters or more with `lenient`).
- */
-export function closest(word: string, candidates: Iterable<string>, lenient = true): string | undefined {
-  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
-  let best: string | undefined;
-  let bestDistance = (lenient ? Math.max(2, Math.floor(word.length / 4)) : Math.floor(word.length / 4)) + 1;
-  for (const c of candidates) {
-    if (Math.abs(c.length - word.length) >= bestDistance || c.length > MAX_SUGGESTED_LENGTH) continue;
-    const d = levenshtein(word, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
 
 interface Frame {
   /** Steps of this level (top level, or one foreach's loop) by id. */
@@ -76,6 +41,9 @@ function fileOf(where: SourceLocation, definition: WorkflowDefinition): { file?:
 class ReferenceChecker {
   readonly diagnostics: Diagnostic[] = [];
   readonly #allSteps = new Map<string, { step: StepDefinition; foreach?: string }>();
+  readonly #budget: SuggestionBudget = suggestionBudget();
+  #stepSuggester: NameSuggester | undefined;
+  #inputSuggester: NameSuggester | undefined;
 
   constructor(
     private readonly definition: WorkflowDefinition,
@@ -104,6 +72,7 @@ class ReferenceChecker {
   #isUpstream(step: StepDefinition, id: string, frame: Frame): boolean {
     if (frame.outerHas(id)) return true;
     if (!frame.siblings.has(id)) return false;
+    if (step.depends_on.includes(id)) return true; // the usual case: listed or implied by the reference
     const seen = new Set<string>();
     const stack = [...step.depends_on];
     while (stack.length > 0) {
@@ -153,7 +122,8 @@ class ReferenceChecker {
     if (ref.root === 'inputs') {
       if (this.definition.open_inputs) return; // no [inputs] table: any input, as a string
       if (typeof first === 'string' && !Object.hasOwn(this.definition.inputs, first)) {
-        const suggestion = closest(first, Object.keys(this.definition.inputs));
+        this.#inputSuggester ??= new NameSuggester(Object.keys(this.definition.inputs), { budget: this.#budget });
+        const suggestion = this.#inputSuggester.closest(first);
         fail(
           'UNKNOWN_REFERENCE',
           `${ref.raw}: no input "${first}" is declared in [inputs]`,
@@ -179,7 +149,8 @@ class ReferenceChecker {
     const target = this.#allSteps.get(ref.root);
     if (!target) {
       // A bare {name} that is no root and no step is the language's own brace: never a typo.
-      const suggestion = ref.path.length > 0 ? closest(ref.root, this.#allSteps.keys(), false) : undefined;
+      this.#stepSuggester ??= new NameSuggester(this.#allSteps.keys(), { budget: this.#budget, minDistance: 0 });
+      const suggestion = ref.path.length > 0 ? this.#stepSuggester.closest(ref.root) : undefined;
       if (suggestion) {
         fail('UNKNOWN_REFERENCE', `${ref.raw}: there is no step "${ref.root}"`, `did you mean "${suggestion}"?`);
       }
@@ -202,7 +173,8 @@ class ReferenceChecker {
       return;
     }
     if (typeof first !== 'string' || !STEP_FIELDS.has(first)) {
-      const suggestion = typeof first === 'string' ? closest(first, STEP_FIELDS) : undefined;
+      const suggestion =
+        typeof first === 'string' ? closestName(first, STEP_FIELDS, { budget: this.#budget }) : undefined;
       fail(
         'UNKNOWN_REFERENCE',
         `${ref.raw}: a step reference needs a field (${[...STEP_FIELDS].join(', ')})`,

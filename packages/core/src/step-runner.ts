@@ -18,6 +18,7 @@ import {
   WorkflowError,
 } from '@skill/workflow-model';
 import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
+import type { OutputBudget } from './output-budget.js';
 import { resolveStepTemplates } from './step-resolution.js';
 import { type ExecutionScope, StepTemplateScope } from './template-scope.js';
 
@@ -31,6 +32,8 @@ export interface StepRunnerSettings {
   boundary: TrustBoundary;
   /** What host processes of steps inherit from the engine's environment. */
   stepEnvironment: StepEnvironment;
+  /** What the execution's step outputs may add up to. */
+  outputBudget: OutputBudget;
 }
 
 /** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
@@ -84,12 +87,15 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
         step_id: ctx.iteration ? `${ctx.iteration.foreach_id}[${ctx.iteration.index}].${step.id}` : step.id,
         attempt: ctx.attempt,
         base_dir: settings.baseDir,
-        output_limit_bytes: settings.outputLimitBytes,
+        // Capturing more than the execution can keep is wasted memory: the step fails over budget anyway.
+        output_limit_bytes: Math.min(settings.outputLimitBytes, settings.outputBudget.remaining + 1),
         boundary: settings.boundary,
         step_environment: settings.stepEnvironment,
         log: ctx.log,
       };
-      return executor.run(resolved, executorContext);
+      const result = await executor.run(resolved, executorContext);
+      settings.outputBudget.charge(result, executorContext.step_id);
+      return result;
     },
   };
 }

@@ -13,8 +13,14 @@ import {
   type WorkflowDefinition,
   WorkflowError,
 } from '@skill/workflow-model';
-import { type ParseResult, parseWorkflow } from '@skill/workflow-parser';
-import type { ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
+import {
+  decodeWorkflowText,
+  type ParseResult,
+  parseWorkflow,
+  UNTRUSTED_WORKFLOW_LIMITS,
+  WORKFLOW_LIMITS,
+} from '@skill/workflow-parser';
+import type { ValidateOptions, ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
 import { checkReferences } from './reference-check.js';
 import { stepReferenceRoots } from './step-templates.js';
 import { executionTrust, refusedUseMessage, refusedUses, type UntrustedPolicy } from './trust-check.js';
@@ -135,13 +141,14 @@ function fromParse(parsed: ParseResult, ctx: LoaderContext, sourceTrusted: boole
 }
 
 /**
- * Validates a workflow from any source; workflow problems are reported, not thrown. TOML text is
- * judged as trusted unless `textTrusted` is false (text posted through the API).
+ * Validates a workflow from any source; workflow problems are reported, not thrown. TOML text is judged
+ * as trusted unless `options.untrusted` (text posted through the API or MCP): then at the API's trust
+ * level and with the tighter size limits. Files are judged by the folder they are in.
  */
 export async function validateSource(
   source: WorkflowSource,
   ctx: LoaderContext,
-  textTrusted = true,
+  options: ValidateOptions = {},
 ): Promise<ValidationReport> {
   if (typeof source !== 'string') {
     if (validated.has(source)) return { ok: true, diagnostics: [], definition: source };
@@ -156,25 +163,29 @@ export async function validateSource(
   }
   const stepTypes = customStepTypes(ctx);
   const stepReferences = stepReferenceRoots;
-  /** The boundary the parser applies to container settings, once the file's `trust` key is read. */
+  /** The boundary the parser applies to container settings (once the file's `trust` key is read) and the size caps. */
   const parseOptions = (sourceTrusted: boolean) => ({
     stepTypes,
     stepReferences,
+    limits: sourceTrusted ? WORKFLOW_LIMITS : UNTRUSTED_WORKFLOW_LIMITS,
     boundary: (declared: TrustLevel | undefined) =>
       ctx.boundaryOf(executionTrust(sourceTrusted, declared ? { trust: declared } : {}, ctx.apiTrust)),
   });
+  const textTrusted = !options.untrusted;
   if (looksLikeText(source)) return fromParse(parseWorkflow(source, parseOptions(textTrusted)), ctx, textTrusted);
   const { file, trusted } = await locateWorkflow(source, ctx);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
   }
   const shown = path.relative(ctx.cwd, file) || file;
-  const parsed = parseWorkflow(text, { ...parseOptions(trusted), file: shown });
+  const decoded = decodeWorkflowText(bytes, shown);
+  if (decoded.diagnostic) return { ok: false, diagnostics: [decoded.diagnostic], file, trusted };
+  const parsed = parseWorkflow(decoded.text, { ...parseOptions(trusted), file: shown });
   return { ...fromParse(parsed, ctx, trusted, file), trusted };
 }
 

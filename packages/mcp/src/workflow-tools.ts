@@ -61,6 +61,7 @@ export async function validateWorkflow(
     args.content !== undefined
       ? `${args.content}\n`
       : (await resolveWorkflowReference(args.workflow ?? '', scope)).source;
-  const report = await engine.validate(source);
+  // Content sent over MCP is untrusted text: judged at the API level, with the tighter size limits.
+  const report = await engine.validate(source, { untrusted: args.content !== undefined });
   return { ok: report.ok, diagnostics: hideLocalPathsDeep(report.diagnostics, scope.root) };
 }

@@ -5,7 +5,7 @@ import {
   hasTemplate,
   normaliseHostPath,
   volumeParts,
-} from './docker-policy.js';
+} from './docker-settings.js';
 import { TRUST_RULES, type TrustBoundary } from './trust.js';
 
 const NUMERIC_ID = /^\d+$/;

@@ -1,6 +1,7 @@
 // Tests of the shared Docker policy rules: what is refused (in any spelling), what is allowed, and validation vs run time.
 import { describe, expect, it } from 'vitest';
-import { dockerPolicyViolations, FORBIDDEN_HOST_ROOTS, hostPathViolation, normaliseHostPath } from './docker-policy.js';
+import { dockerPolicyViolations, FORBIDDEN_HOST_ROOTS, hostPathViolation } from './docker-policy.js';
+import { normaliseHostPath } from './docker-settings.js';
 
 const volume = (host: string, container = '/data') => ({ host, container });
 const messages = (...args: Parameters<typeof dockerPolicyViolations>) =>

@@ -1,5 +1,13 @@
 // The Docker policy rules (SEMANTICS.md "Docker policy"), pure: the parser applies them at validation, the sandbox at run time.
 import { trustViolations } from './container-trust-rules.js';
+import {
+  type DockerPolicySettings,
+  type DockerPolicyViolation,
+  type DockerPolicyVolume,
+  hasTemplate,
+  normaliseHostPath,
+  volumeParts,
+} from './docker-settings.js';
 import type { TrustBoundary } from './trust.js';
 
 /**
@@ -29,47 +37,6 @@ export const SHARED_HOST_FOLDERS = ['/var', '/var/lib', '/home', '/tmp', '/var/t
 /** System folders that may be mounted read-only only (also below them): a writable mount would change the host's programs. */
 export const SYSTEM_HOST_ROOTS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'] as const;
 
-/** The `[steps.docker]` key a violation is about. */
-export type DockerPolicyField =
-  | 'privileged'
-  | 'network'
-  | 'cap_add'
-  | 'devices'
-  | 'volumes'
-  | 'user'
-  | 'memory_limit_bytes'
-  | 'cpu_limit';
-
-/** One refused setting, with what is wrong and how to fix it. */
-export interface DockerPolicyViolation {
-  field: DockerPolicyField;
-  /** Position in `volumes`, for a volume problem. */
-  index?: number;
-  /** Readable on its own, e.g. `the host network is not allowed (use "none", the default, or "bridge")`. */
-  message: string;
-  /** How to fix it. */
-  hint: string;
-}
-
-/** A volume as written (`"host:container[:ro]"`) or already split (the sandbox's form). */
-export type DockerPolicyVolume =
-  | string
-  | { readonly host: string; readonly container: string; readonly readOnly?: boolean };
-
-/** The container settings the policy looks at; absent ones are allowed. */
-export interface DockerPolicySettings {
-  privileged?: boolean;
-  network?: string;
-  capAdd?: readonly string[];
-  devices?: readonly string[];
-  volumes?: readonly DockerPolicyVolume[];
-  user?: string;
-  /** The memory the container asks for (checked against the level's maxima). */
-  memoryBytes?: number;
-  /** The CPUs the container asks for (checked against the level's maxima). */
-  cpus?: number;
-}
-
 /** When the rules are applied. */
 export interface DockerPolicyOptions {
   /**
@@ -89,25 +56,6 @@ export interface DockerPolicyOptions {
 const USER_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 const SOCKET = 'docker.sock';
 const VOLUME_HINT = 'mount only the project folders the step needs';
-
-/**
- * `/a/b/../c//` -> `/a/c`, `//` -> `/`; a relative path keeps its leading `..` segments.
- *
- * @example
- * normaliseHostPath('/tmp/../etc/'); // '/etc'
- */
-export function normaliseHostPath(path: string): string {
-  const text = path.trim();
-  const absolute = text.startsWith('/');
-  const segments: string[] = [];
-  for (const segment of text.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..' && segments.length > 0 && segments.at(-1) !== '..') segments.pop();
-    else if (segment !== '..' || !absolute) segments.push(segment);
-  }
-  const joined = segments.join('/');
-  return absolute ? `/${joined}` : joined === '' ? '.' : joined;
-}
 
 function isSocket(path: string): boolean {
   return normaliseHostPath(path).endsWith(SOCKET);
@@ -140,32 +88,6 @@ export function hostPathViolation(hostPath: string, readOnly = false): string | 
     return `mounts the system folder ${path} read-write (add ":ro")`;
   }
   return undefined;
-}
-
-/** The parts of a volume; an anonymous volume (`"/cache"`) has no host part. */
-export interface VolumeParts {
-  /** As written, for messages. */
-  text: string;
-  host?: string;
-  container: string;
-  readOnly: boolean;
-}
-
-/** Host and container parts of a volume and whether it is read-only (`:ro`). */
-export function volumeParts(volume: DockerPolicyVolume): VolumeParts {
-  if (typeof volume !== 'string') {
-    const { host, container } = volume;
-    return { text: `${host}:${container}`, host, container, readOnly: volume.readOnly === true };
-  }
-  const parts = volume.split(':');
-  if (parts.length < 2) return { text: volume, container: volume.trim(), readOnly: false };
-  const readOnly = (parts[2] ?? '').split(',').some((flag) => flag.trim() === 'ro');
-  return { text: volume, host: parts[0]?.trim() ?? '', container: parts[1]?.trim() ?? '', readOnly };
-}
-
-/** True when `text` still holds a `{template}` (validation leaves it to run time). */
-export function hasTemplate(text: string): boolean {
-  return text.includes('{');
 }
 
 function volumeViolations(volume: DockerPolicyVolume, index: number, resolved: boolean): DockerPolicyViolation[] {

@@ -1,4 +1,5 @@
 // WorkflowError with stable codes, and the located Diagnostic that validation collects.
+import { escapeControls, shortenText } from './display-text.js';
 
 /** Stable error codes. Tests, the API and users match on these, never on messages. */
 export const ErrorCode = {
@@ -22,6 +23,12 @@ export const ErrorCode = {
   /** A warning: a `memory_limit` / `cpu_limit` on a step that runs as a host process, where nothing enforces it. */
   LimitNotEnforced: 'LIMIT_NOT_ENFORCED',
   TooManySteps: 'TOO_MANY_STEPS',
+  /** The file is larger than its size limit (1 MiB for workflows created through the API or MCP). */
+  WorkflowTooLarge: 'WORKFLOW_TOO_LARGE',
+  /** Tables and arrays nested beyond the limit. */
+  NestingTooDeep: 'NESTING_TOO_DEEP',
+  /** The file is not valid UTF-8; the diagnostic points at the first bad byte. */
+  InvalidEncoding: 'INVALID_ENCODING',
   WorkflowNotFound: 'WORKFLOW_NOT_FOUND',
   /** The workflow has error diagnostics; they are in `details.diagnostics`. */
   WorkflowInvalid: 'WORKFLOW_INVALID',
@@ -46,6 +53,8 @@ export const ErrorCode = {
   ForeachItems: 'FOREACH_ITEMS',
   ForeachTooManyItems: 'FOREACH_TOO_MANY_ITEMS',
   ForeachIterationFailed: 'FOREACH_ITERATION_FAILED',
+  /** A step's output would bring the outputs kept by its execution over the execution's output budget. */
+  OutputTooLarge: 'OUTPUT_TOO_LARGE',
   ExecutorNotFound: 'EXECUTOR_NOT_FOUND',
   ExecutionNotFound: 'EXECUTION_NOT_FOUND',
   WorkflowExists: 'WORKFLOW_EXISTS',
@@ -151,7 +160,8 @@ export function isWorkflowError(value: unknown): value is WorkflowError {
 /** Formats a diagnostic as `file:line:column: error CODE [step id]: message (hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file ?? '<workflow>'}:${d.line}:${d.column}`;
-  const step = d.step_id ? ` [step ${d.step_id}]` : '';
+  const step = d.step_id ? ` [step ${shortenText(d.step_id)}]` : '';
   const hint = d.hint ? ` (${d.hint})` : '';
-  return `${where}: ${d.severity} ${d.code}${step}: ${d.message}${hint}`;
+  // The one place every printed diagnostic passes: nothing in it can drive a terminal.
+  return escapeControls(`${where}: ${d.severity} ${d.code}${step}: ${d.message}${hint}`);
 }

@@ -5,14 +5,9 @@ export { applyEvent } from './apply-event.js';
  * allowed networks, maxima; `dockerPolicyViolations(settings, { boundary })` applies them.
  */
 export { bindSourceProblem, isWithinFolder, trustViolations, untrustedUserProblem } from './container-trust-rules.js';
-export type {
-  DockerPolicyField,
-  DockerPolicyOptions,
-  DockerPolicySettings,
-  DockerPolicyViolation,
-  DockerPolicyVolume,
-  VolumeParts,
-} from './docker-policy.js';
+/** Safe display of workflow text in messages: control characters escaped, long text shortened. */
+export { escapeControls, MAX_DISPLAYED_LENGTH, quoteText, shortenText } from './display-text.js';
+export type { DockerPolicyOptions } from './docker-policy.js';
 /**
  * The Docker policy, shared by validation (parser) and run time (sandbox): one violation per refused
  * setting (privileged, host network, cap_add, devices, the Docker socket, `/` and sensitive host paths,
@@ -25,11 +20,18 @@ export {
   dockerPolicyViolations,
   FORBIDDEN_HOST_ROOTS,
   hostPathViolation,
-  normaliseHostPath,
   SHARED_HOST_FOLDERS,
   SYSTEM_HOST_ROOTS,
-  volumeParts,
 } from './docker-policy.js';
+export type {
+  DockerPolicyField,
+  DockerPolicySettings,
+  DockerPolicyViolation,
+  DockerPolicyVolume,
+  VolumeParts,
+} from './docker-settings.js';
+/** Reading a container's volumes: `normaliseHostPath('/tmp/../etc/')` is `/etc`. */
+export { normaliseHostPath, volumeParts } from './docker-settings.js';
 export type { Diagnostic, SerializedWorkflowError, SourceLocation, WorkflowErrorDetails } from './errors.js';
 export { ErrorCode, formatDiagnostic, isWorkflowError, WorkflowError } from './errors.js';
 export type {

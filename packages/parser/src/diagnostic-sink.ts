@@ -1,12 +1,17 @@
 // Collects located diagnostics while a workflow is checked: one place turns a key path into file,
 // line, column, step id and display path.
+
 import type { Diagnostic, ErrorCode, SourceLocation } from '@skill/workflow-model';
+import { quoteText } from '@skill/workflow-model';
+import { type SuggestionBudget, suggestionBudget } from './did-you-mean.js';
 import { formatPath, stepIdAt } from './key-path.js';
 import { type KeyPath, locationIn, type SourceMap } from './source-map.js';
 
 /** The collector passed to every check. */
 export class DiagnosticSink {
   readonly #list: Diagnostic[] = [];
+  /** The "did you mean" work allowed to this validation, shared by every check. */
+  readonly suggestions: SuggestionBudget = suggestionBudget();
 
   constructor(
     private readonly raw: unknown,
@@ -61,7 +66,7 @@ export class DiagnosticSink {
 
 /** Describes a raw value for messages: `"fast"`, `0`, `true`, `a table`, `an array`. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quoteText(value);
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Date) return 'a date';
   if (value === null) return 'null';

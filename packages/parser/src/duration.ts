@@ -1,5 +1,5 @@
 // Parses the duration strings of workflow files ("500ms", "5s", "1h30m", bare seconds) into milliseconds.
-import { WorkflowError } from '@skill/workflow-model';
+import { quoteText, WorkflowError } from '@skill/workflow-model';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
@@ -11,7 +11,7 @@ export const DURATION_FORMS =
   'write a number with a unit (ms, s, m, h, d) such as "500ms", "30s", "5m", "1h30m", or a number of seconds';
 
 function invalid(value: unknown): WorkflowError {
-  const shown = typeof value === 'string' ? `"${value}"` : String(value);
+  const shown = typeof value === 'string' ? quoteText(value) : String(value);
   return new WorkflowError('INVALID_DURATION', `invalid duration ${shown}: ${DURATION_FORMS}`, {
     value,
     retryable: false,

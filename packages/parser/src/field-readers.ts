@@ -1,6 +1,6 @@
 // Reads typed fields out of raw TOML tables. Wrong types were already reported by the schema, so
 // readers return undefined for them; durations, sizes and CPU counts are parsed and reported here.
-import { isWorkflowError } from '@skill/workflow-model';
+import { isWorkflowError, quoteText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { DURATION_FORMS, parseDuration } from './duration.js';
 import { formatPath, isTable } from './key-path.js';
@@ -116,7 +116,7 @@ export function cpuField(table: RawTable, key: string, path: KeyPath, sink: Diag
   const cpus = Number(value);
   if (cpus > 0) return cpus;
   const at = [...path, key];
-  sink.error('INVALID_VALUE', at, `${formatPath(at)} must be more than 0, got "${value}"`);
+  sink.error('INVALID_VALUE', at, `${formatPath(at)} must be more than 0, got ${quoteText(String(value))}`);
   return undefined;
 }
 

@@ -1,8 +1,9 @@
 // Checks over the step graph of the raw document: unique ids (loop steps included), depends_on naming
-// a sibling step, self-dependencies, dependencies implied by references, cycles (named), max_total_steps.
+// a sibling step, self-dependencies, dependencies implied by references, cycles (named).
 
+import { quoteText, shortenText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import { closestName } from './did-you-mean.js';
+import { NameSuggester } from './did-you-mean.js';
 import { formatPath, isTable } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
@@ -80,7 +81,8 @@ function inferDependencies(levels: readonly RawStep[][]): void {
   }
 }
 
-function checkIds(all: readonly RawStep[], sink: DiagnosticSink): void {
+/** Reports repeated ids; returns the first step of each id. */
+function checkIds(all: readonly RawStep[], sink: DiagnosticSink): Map<string, RawStep> {
   const first = new Map<string, RawStep>();
   for (const step of all) {
     if (step.id === undefined) continue;
@@ -93,46 +95,55 @@ function checkIds(all: readonly RawStep[], sink: DiagnosticSink): void {
     sink.error(
       'DUPLICATE_STEP_ID',
       [...step.path, 'id'],
-      `duplicate step id "${step.id}": ${formatPath(earlier.path)} (line ${line}) already uses it`,
+      `duplicate step id ${quoteText(step.id)}: ${formatPath(earlier.path)} (line ${line}) already uses it`,
       'step ids must be unique in the whole file, loop steps included',
     );
   }
+  return first;
 }
 
-function checkDependencies(level: readonly RawStep[], all: readonly RawStep[], sink: DiagnosticSink): void {
+function checkDependencies(
+  level: readonly RawStep[],
+  firstById: ReadonlyMap<string, RawStep>,
+  sink: DiagnosticSink,
+): void {
   const siblings = new Set(level.flatMap((s) => (s.id === undefined ? [] : [s.id])));
+  let suggester: NameSuggester | undefined;
   for (const step of level) {
     step.dependsOn.forEach((dep, index) => {
       if (typeof dep !== 'string') return;
       const at = [...step.path, 'depends_on', index];
-      const who = step.id === undefined ? 'this step' : `step "${step.id}"`;
+      const who = step.id === undefined ? 'this step' : `step ${quoteText(step.id)}`;
       if (dep === step.id) {
-        sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove "${dep}" from depends_on`);
+        sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove ${quoteText(dep)} from depends_on`);
         return;
       }
       if (siblings.has(dep)) return;
-      const elsewhere = all.find((s) => s.id === dep);
+      const elsewhere = firstById.get(dep);
       if (elsewhere) {
         const scope =
-          elsewhere.parent === undefined ? 'a top-level step' : `a loop step of foreach "${elsewhere.parent}"`;
+          elsewhere.parent === undefined
+            ? 'a top-level step'
+            : `a loop step of foreach ${quoteText(String(elsewhere.parent))}`;
         const hint =
           step.parent === undefined
-            ? `depend on the foreach step "${elsewhere.parent}" instead`
-            : `add it to depends_on of the foreach step "${step.parent}" instead`;
+            ? `depend on the foreach step ${quoteText(String(elsewhere.parent))} instead`
+            : `add it to depends_on of the foreach step ${quoteText(step.parent)} instead`;
         sink.error(
           'UNKNOWN_DEPENDENCY',
           at,
-          `${who} depends on "${dep}", which is ${scope}; steps can only depend on steps at the same level`,
+          `${who} depends on ${quoteText(dep)}, which is ${scope}; steps can only depend on steps at the same level`,
           hint,
         );
         return;
       }
-      const suggestion = closestName(dep, siblings);
+      suggester ??= new NameSuggester(siblings, { budget: sink.suggestions });
+      const suggestion = suggester.closest(dep);
       sink.error(
         'UNKNOWN_DEPENDENCY',
         at,
-        `${who} depends on "${dep}", which does not exist`,
-        suggestion ? `did you mean "${suggestion}"?` : undefined,
+        `${who} depends on ${quoteText(dep)}, which does not exist`,
+        suggestion ? `did you mean ${quoteText(suggestion)}?` : undefined,
       );
     });
   }
@@ -151,6 +162,7 @@ function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
   );
   const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
   const reported = new Set<string>();
+  let more = false;
   for (let root = 0; root < level.length; root++) {
     if (state[root] !== 0) continue;
     const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
@@ -165,6 +177,10 @@ function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
         state[target] = 1;
         stack.push({ node: target, next: 0 });
       } else if (state[target] === 1) {
+        if (reported.size >= MAX_CYCLES_REPORTED) {
+          more = true;
+          continue;
+        }
         const from = stack.findIndex((f) => f.node === target);
         reportCycle(
           stack.slice(from).map((f) => f.node),
@@ -175,6 +191,34 @@ function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
       }
     }
   }
+  if (more) {
+    const first = level[0] as RawStep;
+    sink.error(
+      'DEPENDENCY_CYCLE',
+      first.path.slice(0, -1),
+      `more dependency cycles than the ${MAX_CYCLES_REPORTED} reported among these steps`,
+      'fix the cycles reported, then validate again',
+    );
+  }
+}
+
+/** A cycle message names at most this many steps. */
+const MAX_CYCLE_SHOWN = 12;
+/** Cycles reported per level at most (a crafted graph has millions). */
+const MAX_CYCLES_REPORTED = 20;
+
+/** `a -> b -> ... -> a`, the middle elided for long cycles. */
+function cyclePath(raw: readonly string[]): string {
+  const ids = raw.map(shortenText);
+  const shown =
+    ids.length <= MAX_CYCLE_SHOWN
+      ? ids
+      : [
+          ...ids.slice(0, MAX_CYCLE_SHOWN - 2),
+          `… (${ids.length - MAX_CYCLE_SHOWN + 1} more steps) …`,
+          ...ids.slice(-1),
+        ];
+  return [...shown, ids[0]].join(' -> ');
 }
 
 function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<string>, sink: DiagnosticSink): void {
@@ -189,12 +233,13 @@ function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<s
   const implied = ordered.flatMap((n, k) => {
     const step = level[n] as RawStep;
     const next = ids[(k + 1) % ids.length] as string;
-    return step.inferred.includes(next) ? [`"${step.id}" references "${next}"`] : [];
+    return step.inferred.includes(next) ? [`${quoteText(String(step.id))} references ${quoteText(next)}`] : [];
   });
+  if (implied.length > 3) implied.splice(3, implied.length - 3, `${implied.length - 3} more`);
   sink.error(
     'DEPENDENCY_CYCLE',
     [...first.path, ...(depIndex >= 0 ? ['depends_on', depIndex] : [])],
-    `dependency cycle: ${[...ids, ids[0]].join(' -> ')}${implied.length ? ` (${implied.join(', ')}, which orders it after that step)` : ''}`,
+    `dependency cycle: ${cyclePath(ids)}${implied.length ? ` (${implied.join(', ')}, which orders it after that step)` : ''}`,
     implied.length
       ? 'a reference to a step runs after it; remove the reference or one of the depends_on entries'
       : 'remove one of these depends_on entries',
@@ -202,12 +247,11 @@ function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<s
 }
 
 /**
- * Runs every graph check on `root.steps`; `maxTotalSteps` comes from the effective config.
+ * Runs every graph check on `root.steps` (the step count was checked before, see workflow-limits.ts).
  * Returns, by step id, the dependencies implied by references that `depends_on` does not list.
  */
 export function graphChecks(
   root: Readonly<Record<string, unknown>>,
-  maxTotalSteps: number,
   sink: DiagnosticSink,
   references?: StepReferences,
 ): Map<string, string[]> {
@@ -215,19 +259,10 @@ export function graphChecks(
   const levels: RawStep[][] = [];
   collect(root.steps, ['steps'], undefined, all, levels, references);
   inferDependencies(levels);
-  checkIds(all, sink);
+  const firstById = checkIds(all, sink);
   for (const level of levels) {
-    checkDependencies(level, all, sink);
+    checkDependencies(level, firstById, sink);
     checkCycles(level, sink);
-  }
-  const beyond = all[maxTotalSteps];
-  if (beyond) {
-    sink.error(
-      'TOO_MANY_STEPS',
-      beyond.path,
-      `the workflow has ${all.length} steps (loop steps included), more than max_total_steps = ${maxTotalSteps}`,
-      'raise max_total_steps in [config] or split the workflow',
-    );
   }
   const inferred = new Map<string, string[]>();
   for (const step of all) if (step.id !== undefined && step.inferred.length) inferred.set(step.id, step.inferred);

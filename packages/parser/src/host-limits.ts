@@ -1,4 +1,5 @@
 // Warns about memory_limit / cpu_limit on steps that run as host processes (command, unsafe_native inline code): nothing enforces them there.
+import { quoteText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { type RawTable, subTable } from './field-readers.js';
 import { formatPath } from './key-path.js';
@@ -29,7 +30,7 @@ export function warnUnenforcedLimits(
   id: string | undefined,
   sink: DiagnosticSink,
 ): void {
-  const step = id === undefined ? 'this step' : `step "${id}"`;
+  const step = id === undefined ? 'this step' : `step ${quoteText(id)}`;
   for (const { table, at, what } of limitTables(raw, type, path)) {
     for (const key of LIMIT_KEYS) {
       if (table[key] === undefined) continue;

@@ -1,8 +1,16 @@
 // Public API of @skill/workflow-parser: TOML workflow files to validated WorkflowDefinitions with
 // located diagnostics, the duration/memory parsers, the JSON Schema and the default configuration.
 export { defaultConfig } from './defaults.js';
+export type { SuggesterOptions, SuggestionBudget } from './did-you-mean.js';
+/** "Did you mean": bounded, budgeted edit-distance suggestions (one implementation for every check). */
+export { closestName, NameSuggester, suggestionBudget } from './did-you-mean.js';
 export { parseDuration } from './duration.js';
 export { parseMemory } from './memory-size.js';
 export type { ParseOptions, ParseResult } from './parse-workflow.js';
 export { parseWorkflow, parseWorkflowObject } from './parse-workflow.js';
 export { workflowSchema, workflowSchemaPath } from './schema.js';
+/** Workflow file bytes to text; invalid UTF-8 is a located INVALID_ENCODING diagnostic. */
+export { decodeWorkflowText } from './utf8-text.js';
+export type { WorkflowLimits } from './workflow-limits.js';
+/** Hard caps on every workflow (file size, nesting, steps, id length) and the tighter ones of untrusted workflows. */
+export { MAX_STEP_ID_LENGTH, UNTRUSTED_WORKFLOW_LIMITS, WORKFLOW_LIMITS } from './workflow-limits.js';

@@ -1,5 +1,6 @@
 // Key paths inside a raw workflow: display form (`steps[2].retry.backoff`), JSON-pointer conversion,
 // and the id of the step a path belongs to.
+import { quoteText } from '@skill/workflow-model';
 import type { KeyPath } from './source-map.js';
 
 const BARE = /^[A-Za-z0-9_-]+$/;
@@ -10,7 +11,7 @@ export function formatPath(path: KeyPath): string {
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
     else {
-      const key = BARE.test(part) ? part : JSON.stringify(part);
+      const key = BARE.test(part) ? part : quoteText(part);
       out += out === '' ? key : `.${key}`;
     }
   }

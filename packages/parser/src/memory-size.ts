@@ -1,5 +1,5 @@
 // Parses memory sizes of workflow files ("512m", "512MB", "2g", "1024k"; binary units) into bytes.
-import { WorkflowError } from '@skill/workflow-model';
+import { quoteText, WorkflowError } from '@skill/workflow-model';
 
 const KIB = 1024;
 const UNIT_BYTES: Readonly<Record<string, number>> = {
@@ -29,7 +29,7 @@ export const MEMORY_FORMS =
   'write a number with a unit (k, m, g, t; KB, MB, GB; binary) such as "512m", "512MB", "2g", or a number of bytes';
 
 function invalid(value: unknown): WorkflowError {
-  const shown = typeof value === 'string' ? `"${value}"` : String(value);
+  const shown = typeof value === 'string' ? quoteText(value) : String(value);
   return new WorkflowError('INVALID_MEMORY', `invalid memory size ${shown}: ${MEMORY_FORMS}`, {
     value,
     retryable: false,

@@ -11,6 +11,7 @@ import {
   type WorkflowDefinition,
 } from '@skill/workflow-model';
 import { parse, TomlError } from 'smol-toml';
+import { defaultConfig } from './defaults.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import { stringField } from './field-readers.js';
 import { graphChecks, type StepReferences } from './graph-checks.js';
@@ -21,6 +22,13 @@ import { readSteps } from './read-step.js';
 import { checkSchema } from './schema-diagnostics.js';
 import { type KeyPath, locationIn, SourceMap } from './source-map.js';
 import { syntaxDiagnostic } from './toml-syntax.js';
+import {
+  fileSizeDiagnostic,
+  stepCensus,
+  tooDeepPath,
+  WORKFLOW_LIMITS,
+  type WorkflowLimits,
+} from './workflow-limits.js';
 
 /** Options of {@link parseWorkflow} and {@link parseWorkflowObject}. */
 export interface ParseOptions {
@@ -38,6 +46,8 @@ export interface ParseOptions {
    * the level's container rules then apply at validation as they do at run time.
    */
   boundary?: (declared: TrustLevel | undefined) => TrustBoundary;
+  /** Size caps (file, nesting, steps); {@link WORKFLOW_LIMITS} by default, tighter for untrusted workflows. */
+  limits?: WorkflowLimits;
 }
 
 /** What parsing produced: a definition only when there is no error diagnostic. */
@@ -66,10 +76,51 @@ function addInferredDependencies(steps: readonly StepDefinition[], inferred: Rea
   }
 }
 
+function configuredMaxSteps(raw: unknown): number | undefined {
+  const config = isTable(raw) && isTable(raw.config) ? raw.config : undefined;
+  const value = config?.max_total_steps;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
+/**
+ * The checks that bound the work of the others: nesting depth and step count. Over a limit, one
+ * diagnostic is recorded and the other checks are skipped.
+ */
+function withinLimits(raw: unknown, limits: WorkflowLimits, sink: DiagnosticSink): boolean {
+  const deep = tooDeepPath(raw, limits.maxNestingDepth);
+  if (deep) {
+    sink.error(
+      'NESTING_TOO_DEEP',
+      deep,
+      `tables and arrays are nested more than ${limits.maxNestingDepth} levels deep`,
+      'flatten the structure; other checks were skipped',
+    );
+    return false;
+  }
+  const configured = configuredMaxSteps(raw) ?? defaultConfig.max_total_steps;
+  const max = Math.min(configured, limits.maxTotalSteps);
+  const { count, at } = stepCensus(raw, max);
+  if (at === undefined) return true;
+  const why =
+    configured > limits.maxTotalSteps
+      ? `the limit of ${limits.maxTotalSteps} steps for this workflow (max_total_steps cannot raise it)`
+      : `max_total_steps = ${configured}`;
+  sink.error(
+    'TOO_MANY_STEPS',
+    at,
+    `the workflow has ${count} steps (loop steps included), more than ${why}`,
+    configured > limits.maxTotalSteps
+      ? 'split the workflow; other checks were skipped'
+      : 'raise max_total_steps in [config] or split the workflow; other checks were skipped',
+  );
+  return false;
+}
+
 function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined, text?: string): ParseResult {
   const file = options.file;
   const locate = (path: KeyPath): SourceLocation => locationIn(map, path, file);
   const sink = new DiagnosticSink(raw, map, file);
+  if (!withinLimits(raw, options.limits ?? WORKFLOW_LIMITS, sink)) return { diagnostics: sink.sorted(), locate };
   checkSchema(raw, sink);
   const root = isTable(raw) ? raw : {};
   const { config, retryDefaults } = readConfig(root, sink);
@@ -85,7 +136,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     customTypes: new Set(options.stepTypes ?? []),
     locate: known,
   });
-  const inferred = graphChecks(root, config.max_total_steps, sink, options.stepReferences);
+  const inferred = graphChecks(root, sink, options.stepReferences);
   const diagnostics = sink.sorted();
   if (sink.hasErrors) return { diagnostics, locate };
   addInferredDependencies(steps, inferred);
@@ -113,9 +164,12 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
  * if (!definition) for (const d of diagnostics) console.error(formatDiagnostic(d));
  */
 export function parseWorkflow(text: string, options: ParseOptions = {}): ParseResult {
+  const limits = options.limits ?? WORKFLOW_LIMITS;
+  const tooLarge = fileSizeDiagnostic(text, limits, options.file);
+  if (tooLarge) return { diagnostics: [tooLarge], locate: (p) => locationIn(undefined, p, options.file) };
   let raw: unknown;
   try {
-    raw = parse(text);
+    raw = parse(text, { maxDepth: limits.maxNestingDepth });
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     return {
@@ -123,7 +177,19 @@ export function parseWorkflow(text: string, options: ParseOptions = {}): ParseRe
       locate: (p) => locationIn(undefined, p, options.file),
     };
   }
-  return analyse(raw, options, SourceMap.scan(text), text);
+  const map = SourceMap.scan(text);
+  if (map.invalidDates.length > 0) {
+    const diagnostics: Diagnostic[] = map.invalidDates.map(({ line, column, message }) => ({
+      code: 'TOML_SYNTAX',
+      severity: 'error',
+      message: `invalid TOML: ${message}`,
+      ...(options.file === undefined ? {} : { file: options.file }),
+      line,
+      column,
+    }));
+    return { diagnostics, locate: (p) => locationIn(map, p, options.file) };
+  }
+  return analyse(raw, options, map, text);
 }
 
 /** Runs the same checks on a TOML-shaped object (API/JSON callers); locations are line 1, column 1. */

@@ -1,6 +1,7 @@
 // Reads one raw step (and, for foreach, its loop steps) into a StepDefinition: step type inference,
 // keys of the wrong type, required keys, durations, sizes, limits nothing enforces, retry merging and the Docker policy.
 import type { SourceLocation, StepBase, StepDefinition, TrustBoundary, WorkflowConfig } from '@skill/workflow-model';
+import { quoteText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
 import {
@@ -56,7 +57,7 @@ const MISSING_KEY_HINT: Readonly<Record<string, string>> = {
 };
 
 function describeStep(id: string | undefined): string {
-  return id === undefined ? 'this step' : `step "${id}"`;
+  return id === undefined ? 'this step' : `step ${quoteText(id)}`;
 }
 
 /** Resolves the step's type, reporting STEP_TYPE_MISSING / UNKNOWN_STEP_TYPE; undefined when unusable. */
@@ -70,8 +71,8 @@ function stepTypeOf(raw: RawTable, path: KeyPath, id: string | undefined, ctx: S
       ctx.sink.error(
         'UNKNOWN_STEP_TYPE',
         at,
-        `${describeStep(id)} has unknown step_type "${explicit}"`,
-        suggestName(explicit, known, 'known step types'),
+        `${describeStep(id)} has unknown step_type ${quoteText(explicit)}`,
+        suggestName(explicit, known, 'known step types', ctx.sink.suggestions),
       );
     }
     return undefined;

@@ -1,4 +1,5 @@
 // Turns ajv's schema errors into readable, located diagnostics (one per problem, no ajv jargon).
+import { quoteText } from '@skill/workflow-model';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { type DiagnosticSink, describeValue } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
@@ -49,7 +50,12 @@ function report(error: ErrorObject, raw: unknown, sink: DiagnosticSink): void {
       const key = String(params.additionalProperty);
       const props = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
       const where = path.length === 0 ? 'at the top level' : `in ${what}`;
-      sink.error('UNKNOWN_KEY', [...path, key], `unknown key "${key}" ${where}`, suggestName(key, Object.keys(props)));
+      sink.error(
+        'UNKNOWN_KEY',
+        [...path, key],
+        `unknown key ${quoteText(key)} ${where}`,
+        suggestName(key, Object.keys(props), undefined, sink.suggestions),
+      );
       return;
     }
     case 'required': {
@@ -81,6 +87,9 @@ function report(error: ErrorObject, raw: unknown, sink: DiagnosticSink): void {
     }
     case 'minItems':
       sink.error('INVALID_VALUE', path, minItemsMessage(path, what));
+      return;
+    case 'maxLength':
+      sink.error('INVALID_VALUE', path, `${what} is longer than ${String(params.limit)} characters`);
       return;
     case 'minLength':
       sink.error('INVALID_VALUE', path, `${what} must not be empty`);

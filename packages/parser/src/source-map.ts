@@ -1,14 +1,21 @@
 // A small TOML line scanner that records where every key (and array element) of a document is:
 // smol-toml returns plain values without positions, diagnostics need line and column.
 import type { SourceLocation } from '@skill/workflow-model';
+import { LineIndex } from './text-position.js';
+import { impossibleDate, unescapeBasic } from './toml-values.js';
 
 /** A path of keys and array indexes, e.g. `['steps', 2, 'retry', 'backoff']`. */
 export type KeyPath = readonly (string | number)[];
 
-/** Line and column (1-based) of a key or element. */
+/** Line and column (1-based, the column in code points) of a key or element. */
 export interface Position {
   line: number;
   column: number;
+}
+
+/** A date value that no calendar has, where it is and why. */
+export interface InvalidDate extends Position {
+  message: string;
 }
 
 const BARE_KEY = /[A-Za-z0-9_-]/;
@@ -59,9 +66,14 @@ export class SourceMap {
   /** Scans `text` (which must already be valid TOML) and records the position of each key path. */
   static scan(text: string): SourceMap {
     const map = new SourceMap();
-    new Scanner(text, map.#root).run();
+    const scanner = new Scanner(text, map.#root);
+    scanner.run();
+    map.invalidDates = scanner.invalidDates;
     return map;
   }
+
+  /** Date values that are not calendar dates (`1985-02-30`), which the TOML library accepts. */
+  invalidDates: readonly InvalidDate[] = [];
 
   /** The exact position of `path`, if it was recorded. */
   get(path: KeyPath): Position | undefined {
@@ -96,12 +108,14 @@ export function locationIn(map: SourceMap | undefined, path: KeyPath, file?: str
 
 class Scanner {
   #pos = 0;
-  readonly #lineStarts: number[] = [0];
+  readonly #lines: LineIndex;
+  /** Impossible calendar dates among the values, in file order. */
+  readonly invalidDates: InvalidDate[] = [];
   constructor(
     private readonly text: string,
     private readonly root: PathNode,
   ) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.#lineStarts.push(i + 1);
+    this.#lines = new LineIndex(text);
   }
 
   run(): void {
@@ -127,15 +141,7 @@ class Scanner {
 
   /** Sets `node`'s position to `offset`'s line and column, unless it has one (the first mention wins). */
   #recordAt(node: PathNode, offset: number): void {
-    if (node.position) return;
-    let low = 0;
-    let high = this.#lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((this.#lineStarts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    node.position = { line: low + 1, column: offset - (this.#lineStarts[low] ?? 0) + 1 };
+    node.position ??= this.#lines.position(offset);
   }
 
   #header(): (string | number)[] {
@@ -150,11 +156,11 @@ class Scanner {
     keys.forEach((key, i) => {
       path.push(key);
       node = node.childOrNew(key);
+      this.#recordAt(node, start); // `[a.b]` creates `a` here too, unless it was mentioned before
       const current = node.arrayIndex;
       if (isArray && i === keys.length - 1) {
         const index = current === undefined ? 0 : current + 1;
         node.arrayIndex = index;
-        this.#recordAt(node, start);
         path.push(index);
         node = node.childOrNew(index);
       } else if (current !== undefined) {
@@ -207,7 +213,17 @@ class Scanner {
     else if (text[this.#pos] === "'") this.#literalString();
     else if (text[this.#pos] === '{') this.#inlineTable(path);
     else if (text[this.#pos] === '[') this.#array(path);
-    else while (this.#pos < text.length && !SCALAR_END.has(text[this.#pos] ?? '')) this.#pos++;
+    else {
+      const start = this.#pos;
+      while (this.#pos < text.length && !SCALAR_END.has(text[this.#pos] ?? '')) this.#pos++;
+      this.#checkDate(start);
+    }
+  }
+
+  /** smol-toml rolls impossible dates over (1985-02-30 becomes March 2nd): the scanner refuses them. */
+  #checkDate(start: number): void {
+    const problem = impossibleDate(this.text.slice(start, start + 10));
+    if (problem) this.invalidDates.push({ ...this.#lines.position(start), message: problem });
   }
 
   #inlineTable(path: (string | number)[]): void {
@@ -255,11 +271,7 @@ class Scanner {
     }
     const raw = this.text.slice(start, this.#pos);
     this.#pos++;
-    try {
-      return JSON.parse(`"${raw}"`) as string;
-    } catch {
-      return raw;
-    }
+    return unescapeBasic(raw);
   }
 
   #literalString(): string {

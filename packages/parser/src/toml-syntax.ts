@@ -2,6 +2,7 @@
 // clearer wording for the common mistakes.
 import type { Diagnostic } from '@skill/workflow-model';
 import type { TomlError } from 'smol-toml';
+import { codePointColumn } from './text-position.js';
 
 /** Rewrites smol-toml's message where the raw one would confuse (an unclosed string, a repeated key). */
 function syntaxMessage(error: TomlError, text: string): string {
@@ -35,7 +36,7 @@ export function syntaxDiagnostic(error: TomlError, text: string, file: string | 
     message: `invalid TOML: ${message}`,
     ...(file === undefined ? {} : { file }),
     line: error.line,
-    column: error.column,
+    column: codePointColumn(text.split('\n')[error.line - 1] ?? '', error.column),
     ...(hint === undefined ? {} : { hint }),
   };
 }

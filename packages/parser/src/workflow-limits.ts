@@ -1,0 +1,96 @@
+// Bounded work per workflow: hard caps on file size, nesting depth and step count, checked before the
+// expensive checks run (one located diagnostic, then stop), with tighter caps for untrusted workflows.
+import type { Diagnostic } from '@skill/workflow-model';
+import { isTable } from './key-path.js';
+import type { KeyPath } from './source-map.js';
+
+/** The size limits a workflow is validated against. */
+export interface WorkflowLimits {
+  /** Largest file, in UTF-8 bytes. */
+  maxFileBytes: number;
+  /** Deepest nesting of tables and arrays (a foreach loop step is 4 levels below the top). */
+  maxNestingDepth: number;
+  /** Most steps (loop steps included), whatever `max_total_steps` says. */
+  maxTotalSteps: number;
+}
+
+/** Longest step id (the schema's `maxLength`); ids are shown in messages, logs and URLs. */
+export const MAX_STEP_ID_LENGTH = 128;
+
+/** The caps of every workflow, trusted or not. */
+export const WORKFLOW_LIMITS: Readonly<WorkflowLimits> = Object.freeze({
+  maxFileBytes: 16 * 1024 * 1024,
+  maxNestingDepth: 32,
+  maxTotalSteps: 100_000,
+});
+
+/** The caps of workflows created through the API or MCP (untrusted). */
+export const UNTRUSTED_WORKFLOW_LIMITS: Readonly<WorkflowLimits> = Object.freeze({
+  maxFileBytes: 1024 * 1024,
+  maxNestingDepth: 16,
+  maxTotalSteps: 5_000,
+});
+
+/** UTF-8 length of `text` without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** A WORKFLOW_TOO_LARGE diagnostic when `text` is over the size limit. */
+export function fileSizeDiagnostic(text: string, limits: WorkflowLimits, file?: string): Diagnostic | undefined {
+  if (text.length <= limits.maxFileBytes / 3) return undefined; // cannot be over: at most 3 bytes per UTF-16 unit
+  const bytes = utf8Length(text);
+  if (bytes <= limits.maxFileBytes) return undefined;
+  return {
+    code: 'WORKFLOW_TOO_LARGE',
+    severity: 'error',
+    message: `the workflow is ${bytes} bytes, more than the limit of ${limits.maxFileBytes} bytes`,
+    ...(file === undefined ? {} : { file }),
+    line: 1,
+    column: 1,
+    hint: 'split the workflow, or move large data into a file the steps read',
+  };
+}
+
+/** The path of the first value nested deeper than `maxDepth`, if any (iterative: no stack to overflow). */
+export function tooDeepPath(root: unknown, maxDepth: number): KeyPath | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: (string | number)[] };
+    if (path.length > maxDepth) return path;
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((item, i) => [i, item])
+      : isTable(value)
+        ? Object.entries(value)
+        : [];
+    for (const [key, item] of entries) stack.push({ value: item, path: [...path, key] });
+  }
+  return undefined;
+}
+
+/** The number of steps (loop steps included) and the path of the step at `index` in file order, if any. */
+export function stepCensus(root: unknown, index: number): { count: number; at?: KeyPath } {
+  let count = 0;
+  let at: KeyPath | undefined;
+  // Recursive over loops only: the nesting depth is checked before.
+  const visit = (list: unknown, path: KeyPath): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((step, i) => {
+      if (!isTable(step)) return;
+      if (count++ === index) at = [...path, i];
+      visit(step.loop, [...path, i, 'loop']);
+    });
+  };
+  visit(isTable(root) ? root.steps : undefined, ['steps']);
+  return at === undefined ? { count } : { count, at };
+}
