@@ -100,7 +100,8 @@ describe('request rules', () => {
     expect((await fx.api('/api/workflows/fresh', { method: 'PUT', body: { content: fresh } })).status).toBe(201);
     const wrongName = await fx.api('/api/workflows/other', { method: 'PUT', body: { content: fresh } });
     expect(wrongName.body.error.code).toBe('WORKFLOW_NAME_MISMATCH');
-    const trusted = await fx.api('/api/workflows/local', { method: 'PUT', body: { content: TRUSTED } });
+    const impostor = made('x').replace('"made"', '"local"'); // allowed at the API level, named like a trusted one
+    const trusted = await fx.api('/api/workflows/local', { method: 'PUT', body: { content: impostor } });
     expect(trusted.status).toBe(409);
     expect(trusted.body.error).toMatchObject({ code: 'WORKFLOW_EXISTS', details: { trusted: true } });
     expect(trusted.body.error.message).toContain('cannot be replaced');

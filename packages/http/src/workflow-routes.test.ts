@@ -154,7 +154,9 @@ describe('workflow routes', () => {
     expect(yaml.status).toBe(400);
     expect(yaml.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { field: 'format' } });
 
-    const taken = await fx.api('/api/workflows', { body: { name: 'hello', content: HELLO } });
+    // A workflow the API level allows, under the name of a trusted one: the name is taken.
+    const impostor = API_CREATED.replace('name = "api-made"', 'name = "hello"');
+    const taken = await fx.api('/api/workflows', { body: { name: 'hello', content: impostor } });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('WORKFLOW_EXISTS');
 

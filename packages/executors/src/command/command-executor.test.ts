@@ -114,6 +114,7 @@ describe('command executor: running', () => {
         'SKILL_EXECUTION_ID',
         'SKILL_STEP_ID',
         'SKILL_ATTEMPT',
+        'SKILL_STEP', // the marker that finds the step's processes again (orphan reaper)
         'PWD',
         'SHLVL',
         '_',
