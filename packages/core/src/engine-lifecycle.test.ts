@@ -3,9 +3,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { WorkflowEvent } from '@skill/workflow-model';
+import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from './engine.js';
-import { InMemoryExecutionStore } from './memory-store.js';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'skill-lifecycle-'));

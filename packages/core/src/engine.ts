@@ -16,6 +16,7 @@ import {
   type WorkflowEvent,
 } from '@skill/workflow-model';
 import type { StepOutcome } from '@skill/workflow-scheduler';
+import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { createCancelPoller } from './cancel-poller.js';
 import { checkDataDir } from './data-dir.js';
 import type {
@@ -38,7 +39,6 @@ import {
 import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js';
 import { watchExecution } from './execution-watch.js';
 import { validateInputs } from './inputs.js';
-import { InMemoryExecutionStore } from './memory-store.js';
 import { reapOrphans } from './orphan-reaper.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';

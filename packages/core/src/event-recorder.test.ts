@@ -1,8 +1,8 @@
 import type { NewExecution, WorkflowEvent } from '@skill/workflow-model';
 import { parseWorkflow } from '@skill/workflow-parser';
+import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { describe, expect, it } from 'vitest';
 import { EventRecorder } from './event-recorder.js';
-import { InMemoryExecutionStore } from './memory-store.js';
 
 const { definition } = parseWorkflow('version = "1"\nname = "w"\n[[steps]]\nid = "a"\ncommand = "true"\n');
 const execution: NewExecution = {

@@ -16,6 +16,7 @@ export type {
 export { formatDiagnostic, isWorkflowError, WorkflowError } from '@skill/workflow-model';
 export {
   defaultStorePath,
+  InMemoryExecutionStore,
   openSqliteStore,
   openStore,
   resolveStoreUrl,
@@ -39,7 +40,6 @@ export type {
 } from './engine-types.js';
 export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
 export { coerceInputs, matchesInputType, validateInputs } from './inputs.js';
-export { InMemoryExecutionStore } from './memory-store.js';
 /** What `engine.reapOrphans()` removed: step processes and sandbox containers of engines that died. */
 export type { OrphanReport } from './orphan-reaper.js';
 export { type PrivateFileKind, readPrivateFile } from './secrets/private-file.js';

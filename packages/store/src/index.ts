@@ -1,4 +1,4 @@
-// Public API of @skill/workflow-store: the SQL ExecutionStore and the functions that open it.
+// Public API of @skill/workflow-store: the SQL and in-memory ExecutionStores and the functions that open them.
 
 /**
  * Opens a store from a URL: `postgres://...`/`postgresql://...` -> PostgreSQL; `sqlite:/path` or a plain path -> SQLite.
@@ -25,6 +25,13 @@
  * defaultStorePath('/work/project'); // '/work/project/.skill/executions.db'
  */
 export { defaultStorePath, openPostgresStore, openSqliteStore, openStore, resolveStoreUrl } from './lazy-openers.js';
+/**
+ * The ExecutionStore in process memory: the engine's default, for embedding and tests. Returns copies.
+ *
+ * @example
+ * const engine = createEngine({ store: new InMemoryExecutionStore() });
+ */
+export { InMemoryExecutionStore } from './memory/memory-store.js';
 /** Which SQL dialect a store runs on: `'sqlite'` or `'postgres'`. */
 export type { StoreDialect } from './schema.js';
 /**

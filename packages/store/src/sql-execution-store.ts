@@ -12,16 +12,9 @@ import type {
 import { WorkflowError } from '@skill/workflow-model';
 import type { Kysely } from 'kysely';
 import { EventWriter } from './event-writer.js';
+import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { type ExecutionRow, eventFromRow, executionFromRow, newExecutionRows, stepFromRow } from './record-rows.js';
 import type { StoreDatabase, StoreDialect } from './schema.js';
-
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 1000;
-
-function pageLimit(limit: number | undefined): number {
-  const wanted = limit === undefined || Number.isNaN(limit) ? DEFAULT_LIMIT : Math.floor(limit);
-  return Math.max(1, Math.min(wanted, MAX_LIMIT));
-}
 
 /**
  * Persists executions, step records and the event log in SQL. Open it with `openSqliteStore`,
@@ -87,10 +80,11 @@ export class SqlExecutionStore implements ExecutionStore {
 
   async listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionPage> {
     const limit = pageLimit(filter.limit);
-    const { cursor, workflow_name, status } = filter;
-    if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) return { items: [] };
+    const { workflow_name, status } = filter;
+    const cursor = cursorOrdinal(filter.cursor);
+    if (cursor === null) return { items: [] };
     const rows = await this.#executions()
-      .$if(cursor !== undefined, (q) => q.where('executions.ordinal', '<', Number(cursor)))
+      .$if(cursor !== undefined, (q) => q.where('executions.ordinal', '<', cursor as number))
       .$if(Boolean(workflow_name), (q) => q.where('executions.workflow_name', '=', workflow_name as string))
       .$if(Boolean(status), (q) => q.where('executions.status', '=', status as string))
       .orderBy('executions.ordinal', 'desc')

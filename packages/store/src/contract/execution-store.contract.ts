@@ -352,6 +352,39 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(await store.listEvents('u')).toEqual(events);
     });
 
+    it('returns copies: changing what it returned changes nothing it keeps', async () => {
+      const init = newExecution('copy');
+      const created = await store.createExecution(init);
+      (init.inputs as Record<string, unknown>).who = 'Mallory';
+      created.status = 'failed';
+      const body: WorkflowEventBody = { type: 'workflow_started', inputs: { who: 'Alice' } };
+      const event = await store.appendEvent('copy', body);
+      (body.inputs as Record<string, unknown>).who = 'Mallory';
+      (event as { seq: number }).seq = 99;
+      const before = structuredClone(await store.getExecution('copy'));
+      const read = (await store.getExecution('copy')) as ExecutionRecord;
+      read.status = 'completed';
+      read.inputs.who = 'Eve';
+      const [listed] = (await store.listExecutions()).items;
+      if (listed) listed.workflow_name = 'changed';
+      const [unfinished] = await store.listUnfinished();
+      if (unfinished) unfinished.last_seq = 42;
+      const [logged] = await store.listEvents('copy');
+      if (logged) logged.seq = 7;
+      expect(await store.getExecution('copy')).toEqual(before);
+      expect(before).toMatchObject({ status: 'running', inputs: { who: 'Alice' }, last_seq: 1 });
+      expect((await store.listEvents('copy')).map((e) => [e.seq, (e as typeof body).inputs])).toEqual([
+        [1, { who: 'Alice' }],
+      ]);
+    });
+
+    it('answers an empty page for a cursor it did not issue', async () => {
+      await createRuns([['only', 'w', 'pending']]);
+      for (const cursor of ['not-a-cursor', '-1', '1.5', '']) {
+        expect(await store.listExecutions({ cursor })).toEqual({ items: [] });
+      }
+    });
+
     it('answers EXECUTION_NOT_FOUND for an unknown execution', async () => {
       await expect(store.appendEvent('nope', { type: 'workflow_started', inputs: {} })).rejects.toMatchObject({
         name: 'WorkflowError',

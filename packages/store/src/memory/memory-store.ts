@@ -11,6 +11,7 @@ import {
   type WorkflowEvent,
   type WorkflowEventBody,
 } from '@skill/workflow-model';
+import { cursorOrdinal, pageLimit } from '../execution-page.js';
 
 interface Entry {
   record: ExecutionRecord;
@@ -20,7 +21,10 @@ interface Entry {
 
 /**
  * Keeps executions and their event logs in memory. `appendEvent` assigns `seq` and applies the event
- * to the record, exactly like the persistent stores.
+ * to the record, exactly like the persistent stores; what it returns are copies, never its own state.
+ *
+ * @example
+ * const engine = createEngine({ store: new InMemoryExecutionStore() });
  */
 export class InMemoryExecutionStore implements ExecutionStore {
   readonly #entries = new Map<string, Entry>();
@@ -32,7 +36,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
     if (this.#entries.has(init.id)) {
       throw new WorkflowError('INVALID_VALUE', `execution ${init.id} already exists`);
     }
-    const record: ExecutionRecord = {
+    const record: ExecutionRecord = structuredClone({
       id: init.id,
       workflow_name: init.workflow_name,
       status: 'pending',
@@ -43,33 +47,36 @@ export class InMemoryExecutionStore implements ExecutionStore {
       last_seq: 0,
       ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
       ...(init.retry_of ? { retry_of: init.retry_of } : {}),
-    };
+    });
     this.#entries.set(init.id, { record, events: [], order: this.#created++ });
-    return record;
+    return structuredClone(record);
   }
 
   async appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent> {
     const entry = this.#entries.get(executionId);
     if (!entry) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
-    const event = {
+    const event = structuredClone({
       ...body,
       execution_id: executionId,
       workflow_name: entry.record.workflow_name,
       seq: entry.record.last_seq + 1,
       timestamp: timestamp ?? new Date().toISOString(),
-    } as WorkflowEvent;
+    }) as WorkflowEvent;
     entry.events.push(event);
-    applyEvent(entry.record, event);
-    return event;
+    applyEvent(entry.record, structuredClone(event));
+    return structuredClone(event);
   }
 
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {
-    return this.#entries.get(id)?.record;
+    const record = this.#entries.get(id)?.record;
+    return record && structuredClone(record);
   }
 
   async listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionPage> {
-    const limit = Math.max(1, Math.min(filter.limit ?? 50, 1000));
-    const before = filter.cursor === undefined ? Number.POSITIVE_INFINITY : Number(filter.cursor);
+    const limit = pageLimit(filter.limit);
+    const cursor = cursorOrdinal(filter.cursor);
+    if (cursor === null) return { items: [] };
+    const before = cursor ?? Number.POSITIVE_INFINITY;
     const matching = [...this.#entries.values()]
       .filter((e) => e.order < before)
       .filter((e) => !filter.workflow_name || e.record.workflow_name === filter.workflow_name)
@@ -78,18 +85,20 @@ export class InMemoryExecutionStore implements ExecutionStore {
     const page = matching.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((e) => e.record),
+      items: page.map((e) => structuredClone(e.record)),
       ...(matching.length > limit && last ? { next_cursor: String(last.order) } : {}),
     };
   }
 
   async listEvents(executionId: string, since = 0): Promise<WorkflowEvent[]> {
     const events = this.#entries.get(executionId)?.events ?? [];
-    return since <= 0 ? [...events] : events.slice(since);
+    return structuredClone(events.filter((event) => event.seq > since));
   }
 
   async listUnfinished(): Promise<ExecutionRecord[]> {
-    return [...this.#entries.values()].filter((e) => !isTerminalExecutionStatus(e.record.status)).map((e) => e.record);
+    return [...this.#entries.values()]
+      .filter((e) => !isTerminalExecutionStatus(e.record.status))
+      .map((e) => structuredClone(e.record));
   }
 
   async requestCancel(executionId: string, reason: string): Promise<boolean> {
