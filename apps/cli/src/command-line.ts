@@ -5,18 +5,8 @@ import { isExecutionsSubcommand, parseExecutionsSubcommand, parseMcp, parseServe
 import { isWorkflowSubcommand, parseWorkflowSubcommand } from './parse-workflow-commands.js';
 
 export { UsageError } from './arg-parsing.js';
-export type {
-  Command,
-  ExecutionsListCommand,
-  ExecutionsLogsCommand,
-  ExecutionsShowCommand,
-  McpCommand,
-  RetryCommand,
-  RunCommand,
-  ServeCommand,
-} from './command-types.js';
+export type { Command, RunCommand } from './command-types.js';
 export { GraphFormat } from './command-types.js';
-export { parseInputPairs } from './parse-workflow-commands.js';
 
 /** `skill help [workflow|executions] [sub]`: the topic to show. */
 function helpCommand(second: string | undefined, third: string | undefined): Command {

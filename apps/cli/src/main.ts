@@ -19,7 +19,7 @@ import { terminalSafe } from './render/terminal-safe.js';
 import { reportError } from './report-error.js';
 import { colorEnabled, createStyle } from './terminal-style.js';
 
-export type { CliIo, InterruptSignal, OutputStream } from './cli-io.js';
+export type { CliIo } from './cli-io.js';
 export { ExitCode } from './exit-codes.js';
 
 async function dispatch(command: Command, io: CliIo): Promise<ExitCode> {

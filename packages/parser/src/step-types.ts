@@ -38,9 +38,6 @@ export const REQUIRED_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
   inline_code: ['inline_code'],
 };
 
-/** Custom step types (registered by executors) keep their settings in `args`. */
-export const CUSTOM_TYPE_KEYS: readonly string[] = ['args'];
-
 /**
  * Step type inference when `step_type` is omitted. The first rule that matches wins:
  * a `command` key -> "command"; an `http` table -> "http"; a `skill` key -> "skill";
@@ -61,9 +58,4 @@ export function inferStepType(step: Readonly<Record<string, unknown>>): string |
 export function ownerOfKey(key: string): string | undefined {
   for (const [type, keys] of Object.entries(TYPE_KEYS)) if (keys.includes(key)) return type;
   return undefined;
-}
-
-/** Keys allowed on a step of `type` (custom types: the base keys and `args`). */
-export function allowedStepKeys(type: string): readonly string[] {
-  return [...BASE_STEP_KEYS, ...(TYPE_KEYS[type] ?? CUSTOM_TYPE_KEYS)];
 }
