@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Enforces ARCHITECTURE.md's dependency arrows: each workspace package may depend only on the
 // @skill/* packages listed here, and source files may import only packages their package.json declares.
+// The private test kit is a devDependency any package above it may take, imported from test files only.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,6 +14,7 @@ const allowed = {
   '@skill/workflow-scheduler': ['@skill/workflow-model'],
   '@skill/sandbox': ['@skill/workflow-model'],
   '@skill/workflow-store': ['@skill/workflow-model'],
+  '@skill/test-kit': ['@skill/workflow-model'],
   '@skill/workflow-executors': ['@skill/workflow-model', '@skill/workflow-expr', '@skill/sandbox'],
   '@skill/workflow-core': [
     '@skill/workflow-model',
@@ -39,6 +41,9 @@ const allowed = {
   '@skill/examples': ['@skill/workflow-core', '@skill/workflow-model'],
 };
 
+const TEST_KIT = '@skill/test-kit';
+/** Test files: `*.test.ts`, `*.suite.ts` and fixtures under `test/`. */
+const isTestFile = (file) => /\.(test|suite)\.tsx?$/.test(file) || file.split(path.sep).includes('test');
 const problems = [];
 const folders = ['packages', 'apps']
   .flatMap((dir) => readdirSync(path.join(root, dir)).map((name) => path.join(root, dir, name)))
@@ -65,16 +70,21 @@ for (const folder of folders) {
     continue;
   }
   const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]);
+  const kitRules = allowed[TEST_KIT];
+  const mayUseKit = pkg.name !== TEST_KIT && !kitRules.includes(pkg.name);
+  if (pkg.dependencies?.[TEST_KIT]) problems.push(`${pkg.name}: ${TEST_KIT} may only be a devDependency`);
   for (const dep of declared) {
+    if (dep === TEST_KIT && mayUseKit) continue;
     if (dep.startsWith('@skill/') && !rules.includes(dep)) {
       problems.push(`${pkg.name} depends on ${dep}, which ARCHITECTURE.md does not allow`);
     }
   }
-  const srcDir = path.join(folder, 'src');
-  let files = [];
-  try {
-    files = [...sourceFiles(srcDir)];
-  } catch {}
+  const files = [];
+  for (const dir of ['src', 'test']) {
+    try {
+      files.push(...sourceFiles(path.join(folder, dir)));
+    } catch {}
+  }
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
       .split('\n')
@@ -83,9 +93,16 @@ for (const folder of folders) {
     for (const match of text.matchAll(/(?:from|import)\s*\(?\s*['"](@skill\/[^'"/]+)(\/[^'"]*)?['"]/g)) {
       const [, name, subpath] = match;
       const where = path.relative(root, file);
+      const testKitImport = name === TEST_KIT && mayUseKit;
+      if (testKitImport && !isTestFile(path.relative(folder, file))) {
+        problems.push(`${where}: imports ${TEST_KIT} outside a test file`);
+      }
+      if (testKitImport && !declared.has(TEST_KIT))
+        problems.push(`${where}: imports ${TEST_KIT}, not in devDependencies`);
       if (name === pkg.name) problems.push(`${where}: imports its own package by name (use a relative import)`);
-      else if (!rules.includes(name)) problems.push(`${where}: imports ${name}, which ${pkg.name} may not import`);
-      else if (subpath && subpath !== '/schema.json') problems.push(`${where}: deep import ${name}${subpath}`);
+      else if (!testKitImport && !rules.includes(name)) {
+        problems.push(`${where}: imports ${name}, which ${pkg.name} may not import`);
+      } else if (subpath && subpath !== '/schema.json') problems.push(`${where}: deep import ${name}${subpath}`);
     }
   }
 }

@@ -1,31 +1,21 @@
 // A timeout or cancel that arrives while the container is being created: the container never starts and is removed.
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmod, readdir } from 'node:fs/promises';
+import { serviceReady, useTempDir } from '@skill/test-kit';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SandboxLabel } from './docker-container-config.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
-const dockerReady = await new DockerSandbox().ping().then(
-  () => true,
-  (error: Error) => {
-    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
-    console.warn(`[docker tests skipped] ${error.message}`);
-    return false;
-  },
-);
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
 const IMAGE = 'skill-test/tiny:1';
-let out = '';
+const out = useTempDir('skill-abort-');
 let stepCounter = 0;
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'skill-abort-'));
-  await chmod(out, 0o777); // the container runs as nobody
+  await chmod(out(), 0o777); // the container runs as nobody
 });
-afterAll(() => rm(out, { recursive: true, force: true }));
 
 /** A spec whose command leaves a file in the mounted folder if it ever runs, labelled with a fresh step id. */
 function spec(extra: Partial<SandboxRunSpec>): SandboxRunSpec & { stepId: string } {
@@ -34,7 +24,7 @@ function spec(extra: Partial<SandboxRunSpec>): SandboxRunSpec & { stepId: string
   return {
     image: IMAGE,
     command: ['sh', '-c', `touch /out/${stepId}`],
-    volumes: [{ host: out, container: '/out', readOnly: false }],
+    volumes: [{ host: out(), container: '/out', readOnly: false }],
     signal: new AbortController().signal,
     outputLimitBytes: 1024 * 1024,
     labels: { [SandboxLabel.StepId]: stepId },
@@ -59,7 +49,7 @@ async function eventsSince(docker: Docker, kind: string, stepId: string, since: 
 async function expectCreatedNeverStarted(docker: Docker, stepId: string, since: number): Promise<void> {
   expect(await eventsSince(docker, 'create', stepId, since)).toBe(1);
   expect(await eventsSince(docker, 'start', stepId, since)).toBe(0);
-  expect(await readdir(out)).not.toContain(stepId);
+  expect(await readdir(out())).not.toContain(stepId);
   const left = await docker.listContainers({ all: true, filters: { label: [`${SandboxLabel.StepId}=${stepId}`] } });
   expect(left).toEqual([]);
 }
@@ -111,7 +101,7 @@ describe.skipIf(!dockerReady)('an abort while the container is being created', (
     expect(result).toMatchObject({ cancelled: true, exitCode: 137 });
     expect(performance.now() - begun).toBeLessThan(4000);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // past the moment it would have written
-    expect(await readdir(out)).not.toContain(run.stepId);
+    expect(await readdir(out())).not.toContain(run.stepId);
   });
 
   it('the same sandbox still runs the command when nothing aborts (the check sees a run)', async () => {
@@ -120,6 +110,6 @@ describe.skipIf(!dockerReady)('an abort while the container is being created', (
     const run = spec({});
     expect(await new DockerSandbox({ docker }).run(run)).toMatchObject({ exitCode: 0, cancelled: false });
     expect(await eventsSince(docker, 'start', run.stepId, since)).toBe(1);
-    expect(await readdir(out)).toContain(run.stepId);
+    expect(await readdir(out())).toContain(run.stepId);
   });
 });

@@ -1,22 +1,15 @@
 // The attack suite against a real engine: each attack contained at run time or refused before a container exists.
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { symlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceReady, useTempDir } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxLabel } from './docker-container-config.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
-const dockerReady = await new DockerSandbox().ping().then(
-  () => true,
-  (error: Error) => {
-    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
-    console.warn(`[docker tests skipped] ${error.message}`);
-    return false;
-  },
-);
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
 const IMAGE = 'skill-test/tiny:1';
 const docker = new Docker();
@@ -60,13 +53,7 @@ async function engineHealthy(): Promise<void> {
   expect(result.stdout).toBe('still fine\n');
 }
 
-let scratch: string;
-beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'docker-attacks-'));
-});
-afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-});
+const scratch = useTempDir('docker-attacks-');
 
 describe.skipIf(!dockerReady)('attacks contained at run time', () => {
   let server: Server;
@@ -225,7 +212,7 @@ describe.skipIf(!dockerReady)('attacks refused before any container exists', () 
   }
 
   it('refuses a symlink that leads to /etc (local engine)', async () => {
-    const link = join(scratch, 'innocent');
+    const link = join(scratch(), 'innocent');
     await symlink('/etc', link);
     const attack = spec(['true'], { volumes: [{ host: link, container: '/data', readOnly: true }] });
     await expect(sandbox.run(attack)).rejects.toMatchObject({

@@ -2,6 +2,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceReady } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxLabel } from './docker-container-config.js';
@@ -9,14 +10,7 @@ import { planFileMounts } from './docker-file-mounts.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
-const dockerReady = await new DockerSandbox().ping().then(
-  () => true,
-  (error: Error) => {
-    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
-    console.warn(`[docker tests skipped] ${error.message}`);
-    return false;
-  },
-);
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
 const IMAGE = 'skill-test/tiny:1';
 const NO_TMP_IMAGE = `skill-test/no-tmp:${process.pid}`;

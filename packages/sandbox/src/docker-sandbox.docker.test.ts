@@ -1,19 +1,13 @@
 // DockerSandbox against a real engine: output, env, workdir, files, stdin, SKILL_METADATA, defaults, images, ping, orphans.
 import { hostname } from 'node:os';
+import { serviceReady } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SandboxLabel } from './docker-container-config.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
-const dockerReady = await new DockerSandbox().ping().then(
-  () => true,
-  (error: Error) => {
-    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
-    console.warn(`[docker tests skipped] ${error.message}`);
-    return false;
-  },
-);
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
 const IMAGE = 'skill-test/tiny:1';
 const STEP = `sandbox-test-${process.pid}`;

@@ -1,27 +1,19 @@
 // Containers below trusted against a real engine: default limits, a small tmpfs /tmp, read-only root, the data folder, and a symlink race on a mount.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { serviceReady, useTempDir } from '@skill/test-kit';
 import type { TrustBoundary } from '@skill/workflow-model';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
-const dockerReady = await new DockerSandbox().ping().then(
-  () => true,
-  (error: Error) => {
-    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
-    console.warn(`[docker tests skipped] ${error.message}`);
-    return false;
-  },
-);
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
 const IMAGE = 'alpine:latest';
 const MiB = 1024 * 1024;
 const sandbox = new DockerSandbox({ docker: new Docker(), stopGraceMs: 300 });
-let scratch = '';
 let boundary: TrustBoundary;
 
 function spec(script: string, extra: Partial<SandboxRunSpec> = {}): SandboxRunSpec {
@@ -37,14 +29,16 @@ function spec(script: string, extra: Partial<SandboxRunSpec> = {}): SandboxRunSp
 }
 
 describe.skipIf(!dockerReady)('containers below trusted', () => {
+  const scratch = useTempDir('skill-trust-');
   beforeAll(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'skill-trust-'));
-    await mkdir(join(scratch, 'data', 'real'), { recursive: true });
-    await writeFile(join(scratch, 'data', 'real', 'passwd'), 'data-folder-passwd\n');
-    boundary = { level: 'user-provided', dataDir: join(scratch, 'data'), allowedNetworks: [], allowedHttpTargets: [] };
-  });
-  afterAll(async () => {
-    await rm(scratch, { recursive: true, force: true });
+    await mkdir(join(scratch(), 'data', 'real'), { recursive: true });
+    await writeFile(join(scratch(), 'data', 'real', 'passwd'), 'data-folder-passwd\n');
+    boundary = {
+      level: 'user-provided',
+      dataDir: join(scratch(), 'data'),
+      allowedNetworks: [],
+      allowedHttpTargets: [],
+    };
   });
 
   it('gets the level defaults: memory, pids, a tmpfs /tmp of tmpBytes, a read-only root; metadata still works', async () => {
@@ -82,34 +76,34 @@ describe.skipIf(!dockerReady)('containers below trusted', () => {
     expect(await refused({ network: 'bridge' })).toMatchObject({
       message: expect.stringContaining('network "bridge" is not allowed'),
     });
-    const outside = { volumes: [{ host: scratch, container: '/s', readOnly: true }] };
+    const outside = { volumes: [{ host: scratch(), container: '/s', readOnly: true }] };
     expect(await refused(outside)).toMatchObject({ message: expect.stringContaining('outside the data folder') });
     const noData = { ...outside, boundary: { ...boundary, dataDir: undefined } };
     expect(await refused(noData)).toMatchObject({ message: expect.stringContaining('no data folder') });
   });
 
   it('refuses a symlink in the data folder that leads out of it, and never copies image files into an empty folder', async () => {
-    await symlink('/etc', join(scratch, 'data', 'to-etc'));
+    await symlink('/etc', join(scratch(), 'data', 'to-etc'));
     const error = await sandbox
       .run(
         spec('cat /d/passwd', {
-          volumes: [{ host: join(scratch, 'data', 'to-etc'), container: '/d', readOnly: true }],
+          volumes: [{ host: join(scratch(), 'data', 'to-etc'), container: '/d', readOnly: true }],
         }),
       )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'POLICY_VIOLATION', message: expect.stringContaining('leads to /etc') });
-    await mkdir(join(scratch, 'data', 'empty'));
+    await mkdir(join(scratch(), 'data', 'empty'));
     const over = await sandbox.run(
       spec('ls /etc/apk | wc -l', {
-        volumes: [{ host: join(scratch, 'data', 'empty'), container: '/etc/apk', readOnly: false }],
+        volumes: [{ host: join(scratch(), 'data', 'empty'), container: '/etc/apk', readOnly: false }],
       }),
     );
     expect(over.stdout.trim()).toBe('0');
-    expect(await readdir(join(scratch, 'data', 'empty'))).toEqual([]);
+    expect(await readdir(join(scratch(), 'data', 'empty'))).toEqual([]);
   });
 
   it('a symlink swapped while mounting never exposes a file outside the data folder (40 raced runs)', async () => {
-    const data = join(scratch, 'data');
+    const data = join(scratch(), 'data');
     await symlink('real', join(data, 'box'));
     // Swaps data/box between "real" and /etc as fast as it can, atomically (rename over the link); bounded.
     const racer: ChildProcess = spawn(

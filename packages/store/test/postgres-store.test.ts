@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { builtStorePackage } from '../src/contract/built-package.js';
 import { newExecution, stepEvents } from '../src/contract/contract-fixtures.js';
-import { type ClosableStore, describeExecutionStoreContract } from '../src/contract/execution-store.contract.js';
+import { describeExecutionStoreContract, reopenableTarget } from '../src/contract/execution-store.contract.js';
 import { openPostgresStore, openStore, type SqlExecutionStore } from '../src/index.js';
 
 const adminUrl = inject('postgresUrl') ?? '';
@@ -16,7 +16,6 @@ if (!adminUrl) {
 
 let admin: Client | undefined;
 let count = 0;
-const urls = new WeakMap<ClosableStore, string>();
 
 /** A fresh, empty database on the test server. */
 async function freshDatabase(): Promise<string> {
@@ -38,39 +37,11 @@ afterAll(async () => {
 const built = adminUrl ? await builtStorePackage() : undefined;
 describe.skipIf(!built)('PostgreSQL store, built package', () => {
   const open = (url: string) => (built as NonNullable<typeof built>).openPostgresStore(url);
-  describeExecutionStoreContract('PostgreSQL, built package (Kysely bundled)', {
-    async open() {
-      const url = await freshDatabase();
-      const store = await open(url);
-      urls.set(store, url);
-      return store;
-    },
-    async reopen(store) {
-      const url = urls.get(store) as string;
-      await store.close?.();
-      const reopened = await open(url);
-      urls.set(reopened, url);
-      return reopened;
-    },
-  });
+  describeExecutionStoreContract('PostgreSQL, built package (Kysely bundled)', reopenableTarget(freshDatabase, open));
 });
 
 describe.skipIf(!adminUrl)('PostgreSQL store', () => {
-  describeExecutionStoreContract('PostgreSQL', {
-    async open() {
-      const url = await freshDatabase();
-      const store = await openPostgresStore(url);
-      urls.set(store, url);
-      return store;
-    },
-    async reopen(store) {
-      const url = urls.get(store) as string;
-      await store.close?.();
-      const reopened = await openPostgresStore(url);
-      urls.set(reopened, url);
-      return reopened;
-    },
-  });
+  describeExecutionStoreContract('PostgreSQL', reopenableTarget(freshDatabase, openPostgresStore));
 
   it('opens from postgres:// and postgresql:// URLs and migrates only once', async () => {
     const url = await freshDatabase();

@@ -1,22 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CommandStep, ExecutorContext, StepResult } from '@skill/workflow-model';
-import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executorContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
+import type { CommandStep, ExecutorContext } from '@skill/workflow-model';
+import { afterAll, describe, expect, it } from 'vitest';
 import { disposeMetadataDir } from '../output/metadata-dir.js';
 import { createCommandExecutor } from './command-executor.js';
 
 const GRACE_MS = 400;
 const executor = createCommandExecutor({ killGraceMs: GRACE_MS });
-let baseDir: string;
+const baseDir = useTempDir('command-abort-test-');
 
-beforeAll(async () => {
-  baseDir = await mkdtemp(join(tmpdir(), 'command-abort-test-'));
-});
 afterAll(async () => {
-  await rm(baseDir, { recursive: true, force: true });
   await disposeMetadataDir();
 });
 
@@ -33,17 +28,13 @@ function step(command: string): CommandStep {
 }
 
 function context(signal: AbortSignal, outputLimitBytes = 16 * 1024 * 1024): ExecutorContext {
-  return {
-    signal,
+  return executorContext({
     execution_id: 'exec-abort',
-    workflow_name: 'wf',
+    base_dir: baseDir(),
     step_id: 'cmd',
-    attempt: 1,
-    base_dir: baseDir,
+    signal,
     output_limit_bytes: outputLimitBytes,
-    boundary: TRUSTED_BOUNDARY,
-    log: () => undefined,
-  };
+  });
 }
 
 /** Alive = exists and is not a zombie (PID 1 here may not reap orphans). */
@@ -67,18 +58,9 @@ async function readPids(file: string, count: number): Promise<number[]> {
   throw new Error(`${file} never listed ${count} pids`);
 }
 
-async function settle(promise: Promise<StepResult>): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error;
-}
-
 describe('command executor: abort', () => {
   it('kills the whole process group on abort, within the grace period', async () => {
-    const pidFile = join(baseDir, 'group-pids');
+    const pidFile = join(baseDir(), 'group-pids');
     const controller = new AbortController();
     const script = `sleep 30 & echo $! > ${pidFile}; sleep 30 & echo $! >> ${pidFile}; echo $$ >> ${pidFile}; wait`;
     const running = executor.run(step(script), context(controller.signal));
@@ -86,7 +68,7 @@ describe('command executor: abort', () => {
     expect(await Promise.all(pids.map(isAlive))).toEqual([true, true, true]);
     const started = Date.now();
     controller.abort(new Error('user pressed cancel'));
-    const error = await settle(running);
+    const error = await workflowErrorOf(running);
     expect(Date.now() - started).toBeLessThan(GRACE_MS);
     expect(error.code).toBe('CANCELLED');
     expect(error.message).toBe('command cancelled: user pressed cancel');
@@ -94,7 +76,7 @@ describe('command executor: abort', () => {
   });
 
   it('sends SIGKILL after the grace period to processes that ignore SIGTERM', async () => {
-    const pidFile = join(baseDir, 'stubborn-pids');
+    const pidFile = join(baseDir(), 'stubborn-pids');
     const controller = new AbortController();
     const script = `trap '' TERM; sleep 30 & echo $! > ${pidFile}; echo $$ >> ${pidFile}; wait`;
     const running = executor.run(step(script), context(controller.signal));
@@ -103,7 +85,7 @@ describe('command executor: abort', () => {
     controller.abort();
     await sleep(GRACE_MS / 2);
     expect(await Promise.all(pids.map(isAlive))).toEqual([true, true]);
-    const error = await settle(running);
+    const error = await workflowErrorOf(running);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(GRACE_MS - 5);
     expect(elapsed).toBeLessThan(GRACE_MS + 1000);

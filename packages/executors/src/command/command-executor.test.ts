@@ -1,21 +1,18 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CommandStep, ExecutorContext } from '@skill/workflow-model';
-import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
+import { executorContext, type RecordingContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
+import type { CommandStep, ExecutorContext, WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeMetadataDir } from '../output/metadata-dir.js';
 import { createCommandExecutor } from './command-executor.js';
 
 const executor = createCommandExecutor({ killGraceMs: 300 });
-let baseDir: string;
+const baseDir = useTempDir('command-executor-test-');
 
 beforeAll(async () => {
-  baseDir = await mkdtemp(join(tmpdir(), 'command-executor-test-'));
-  await mkdir(join(baseDir, 'sub', 'deeper'), { recursive: true });
+  await mkdir(join(baseDir(), 'sub', 'deeper'), { recursive: true });
 });
 afterAll(async () => {
-  await rm(baseDir, { recursive: true, force: true });
   await disposeMetadataDir();
 });
 
@@ -32,30 +29,8 @@ function step(command: string | string[], extra: Partial<CommandStep> = {}): Com
   };
 }
 
-function context(extra: Partial<ExecutorContext> = {}): ExecutorContext & { lines: [string, string | undefined][] } {
-  const lines: [string, string | undefined][] = [];
-  return {
-    signal: new AbortController().signal,
-    execution_id: 'exec-1',
-    workflow_name: 'wf',
-    step_id: 'cmd',
-    attempt: 2,
-    base_dir: baseDir,
-    output_limit_bytes: 16 * 1024 * 1024,
-    boundary: TRUSTED_BOUNDARY,
-    log: (line, stream) => lines.push([line, stream]),
-    lines,
-    ...extra,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error;
+function context(extra: Partial<ExecutorContext> = {}): RecordingContext {
+  return executorContext({ execution_id: 'exec-1', base_dir: baseDir(), step_id: 'cmd', attempt: 2, ...extra });
 }
 
 describe('command executor: running', () => {
@@ -129,15 +104,15 @@ describe('command executor: running', () => {
 
   it('resolves working_dir against base_dir', async () => {
     const result = await executor.run(step('pwd', { working_dir: 'sub/deeper' }), context());
-    expect(result.output).toBe(join(baseDir, 'sub', 'deeper'));
+    expect(result.output).toBe(join(baseDir(), 'sub', 'deeper'));
     const atBase = await executor.run(step(['pwd']), context());
-    expect(atBase.output).toBe(baseDir);
+    expect(atBase.output).toBe(baseDir());
   });
 
   it('fails with INVALID_VALUE (not retryable) for a missing working_dir', async () => {
-    const error = await failure(executor.run(step('true', { working_dir: 'nope' }), context()));
+    const error = await workflowErrorOf(executor.run(step('true', { working_dir: 'nope' }), context()));
     expect(error.code).toBe('INVALID_VALUE');
-    expect(error.message).toBe(`working_dir does not exist: ${join(baseDir, 'nope')}`);
+    expect(error.message).toBe(`working_dir does not exist: ${join(baseDir(), 'nope')}`);
     expect(error.details.retryable).toBe(false);
   });
 
@@ -214,7 +189,7 @@ describe('command executor: running', () => {
 describe('command executor: failures', () => {
   it('fails a non-zero exit with COMMAND_FAILED, exit code, stderr excerpt, metadata and output', async () => {
     const script = 'echo partial; echo "key=v" > "$SKILL_METADATA"; echo first >&2; echo "last words" >&2; exit 3';
-    const error = await failure(executor.run(step(script), context()));
+    const error = await workflowErrorOf(executor.run(step(script), context()));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.message).toBe('command exited with code 3: first\nlast words');
     expect(error.details.exitCode).toBe(3);
@@ -223,28 +198,28 @@ describe('command executor: failures', () => {
   });
 
   it('keeps only the end of a long stderr in the message', async () => {
-    const error = await failure(executor.run(step('seq 1 1000 >&2; exit 1'), context()));
+    const error = await workflowErrorOf(executor.run(step('seq 1 1000 >&2; exit 1'), context()));
     expect(error.message.length).toBeLessThanOrEqual('command exited with code 1: …'.length + 500);
     expect(error.message.endsWith('\n999\n1000')).toBe(true);
     expect(error.message).toMatch(/^command exited with code 1: …\d+\n/);
   });
 
   it('fails with COMMAND_NOT_FOUND when the shell cannot find the command (exit 127)', async () => {
-    const error = await failure(executor.run(step('no-such-command-xyz --flag'), context()));
+    const error = await workflowErrorOf(executor.run(step('no-such-command-xyz --flag'), context()));
     expect(error.code).toBe('COMMAND_NOT_FOUND');
     expect(error.message).toMatch(/^command not found: .*no-such-command-xyz.*not found/);
     expect(error.details.exitCode).toBe(127);
   });
 
   it('fails with COMMAND_NOT_FOUND (not retryable) when an argv program does not exist', async () => {
-    const error = await failure(executor.run(step(['no-such-program-xyz', 'a']), context()));
+    const error = await workflowErrorOf(executor.run(step(['no-such-program-xyz', 'a']), context()));
     expect(error.code).toBe('COMMAND_NOT_FOUND');
     expect(error.message).toBe('command not found: no-such-program-xyz');
     expect(error.details.retryable).toBe(false);
   });
 
   it('fails a process killed by a signal (not by us) with 128+n', async () => {
-    const error = await failure(executor.run(step('echo dying >&2; kill -KILL $$'), context()));
+    const error = await workflowErrorOf(executor.run(step('echo dying >&2; kill -KILL $$'), context()));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.message).toBe('command killed by SIGKILL: dying');
     expect(error.details.exitCode).toBe(137);
@@ -252,7 +227,7 @@ describe('command executor: failures', () => {
   });
 
   it('rejects a malformed command with INVALID_VALUE and validate() reports it', async () => {
-    const error = await failure(executor.run(step([]), context()));
+    const error = await workflowErrorOf(executor.run(step([]), context()));
     expect(error.code).toBe('INVALID_VALUE');
     expect(error.details.retryable).toBe(false);
     expect(executor.validate?.(step('  '))).toEqual(['`command` is empty']);
@@ -262,8 +237,8 @@ describe('command executor: failures', () => {
   it('does not start a process when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('workflow cancelled'));
-    const marker = join(baseDir, 'should-not-exist');
-    const error = await failure(executor.run(step(`touch ${marker}`), context({ signal: controller.signal })));
+    const marker = join(baseDir(), 'should-not-exist');
+    const error = await workflowErrorOf(executor.run(step(`touch ${marker}`), context({ signal: controller.signal })));
     expect(error.code).toBe('CANCELLED');
     expect(error.message).toBe('command cancelled: workflow cancelled');
     await expect(writeFile(marker, '', { flag: 'wx' })).resolves.toBeUndefined();

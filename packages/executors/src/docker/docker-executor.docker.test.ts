@@ -1,33 +1,18 @@
 // docker_container steps on a real engine: output, metadata, failures (exit, OOM, volume permission), timeout, cancel, policy.
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerSandbox, SandboxLabel } from '@skill/sandbox';
+import { executorContext, serviceReady, useTempDir } from '@skill/test-kit';
 import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
-import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDockerExecutor } from './docker-executor.js';
 
-const dockerReady = await new DockerSandbox().ping().then(
-  () => true,
-  (error: Error) => {
-    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
-    console.warn(`[docker tests skipped] ${error.message}`);
-    return false;
-  },
-);
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
 const sandbox = new DockerSandbox({ stopGraceMs: 300 });
 const executor = createDockerExecutor({ sandbox });
-let baseDir: string;
+const baseDir = useTempDir('docker-executor-test-');
 let counter = 0;
-
-beforeAll(async () => {
-  baseDir = await mkdtemp(join(tmpdir(), 'docker-executor-test-'));
-});
-afterAll(async () => {
-  await rm(baseDir, { recursive: true, force: true });
-});
 
 function step(dockerSpec: Partial<DockerContainerStep['docker']>, extra: Partial<DockerContainerStep> = {}) {
   return {
@@ -43,18 +28,13 @@ function step(dockerSpec: Partial<DockerContainerStep['docker']>, extra: Partial
 
 function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
   counter += 1;
-  return {
-    signal: new AbortController().signal,
+  return executorContext({
     execution_id: `exec-${process.pid}`,
-    workflow_name: 'wf',
     step_id: `dock-${process.pid}-${counter}`,
-    attempt: 1,
-    base_dir: baseDir,
+    base_dir: baseDir(),
     output_limit_bytes: 1024 * 1024,
-    boundary: TRUSTED_BOUNDARY,
-    log: () => undefined,
     ...extra,
-  };
+  });
 }
 
 describe.skipIf(!dockerReady)('docker_container executor', () => {
@@ -110,10 +90,10 @@ describe.skipIf(!dockerReady)('docker_container executor', () => {
   });
 
   it('mounts a volume given relative to the workflow folder (the guide CSV batch example)', async () => {
-    await mkdir(join(baseDir, 'data/input'), { recursive: true });
-    await mkdir(join(baseDir, 'data/output'), { recursive: true });
-    await chmod(join(baseDir, 'data/output'), 0o777);
-    await writeFile(join(baseDir, 'data/input/sales.csv'), 'region,amount\nnorth,10\nsouth,20\n');
+    await mkdir(join(baseDir(), 'data/input'), { recursive: true });
+    await mkdir(join(baseDir(), 'data/output'), { recursive: true });
+    await chmod(join(baseDir(), 'data/output'), 0o777);
+    await writeFile(join(baseDir(), 'data/input/sales.csv'), 'region,amount\nnorth,10\nsouth,20\n');
     const code = [
       'import pandas as pd',
       'df = pd.read_csv(f"/data/input/sales.csv")',
@@ -126,13 +106,13 @@ describe.skipIf(!dockerReady)('docker_container executor', () => {
       context(),
     );
     expect(result.output).toBe(2);
-    expect(await readFile(join(baseDir, 'data/output/sales.csv'), 'utf8')).toBe(
+    expect(await readFile(join(baseDir(), 'data/output/sales.csv'), 'utf8')).toBe(
       'region,amount,processed\nnorth,10,True\nsouth,20,True\n',
     );
   });
 
   it('explains a permission problem on a volume and suggests the user field', async () => {
-    const locked = join(baseDir, 'locked');
+    const locked = join(baseDir(), 'locked');
     await mkdir(locked, { mode: 0o755 });
     const error = await executor
       .run(step({ volumes: ['./locked:/out'], command: 'touch /out/result.txt' }), context())

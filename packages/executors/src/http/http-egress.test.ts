@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { executorContext, listenOnFreePort, useHttpServer, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, HttpStep, TrustBoundary } from '@skill/workflow-model';
-import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
+import { TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { Agent, type Dispatcher, getGlobalDispatcher, interceptors, ProxyAgent, setGlobalDispatcher } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { httpSkill } from '../skill/builtin/http-skill.js';
 import { guardedDispatcher } from './egress-dispatcher.js';
 import { egressPolicyOf, type HostResolver } from './egress-guard.js';
@@ -11,32 +11,21 @@ import { createHttpExecutor } from './http-executor.js';
 
 /** Requests that reached the local server, by path. */
 const hits: string[] = [];
-let server: Server;
 let port: number;
 let base: string;
-
-function listen(target: Server, host: string): Promise<number> {
-  return new Promise((resolve) => target.listen(0, host, () => resolve((target.address() as AddressInfo).port)));
-}
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    hits.push(req.url ?? '');
-    if (req.url === '/redirect') {
-      res.writeHead(302, { location: `${base}/secret` });
-      res.end();
-      return;
-    }
-    // `connection: close`: every request opens a new connection, so each is checked anew
-    res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
-    res.end(JSON.stringify({ path: req.url }));
-  });
-  port = await listen(server, '127.0.0.1');
-  base = `http://127.0.0.1:${port}`;
+const target = useHttpServer((req, res) => {
+  hits.push(req.url ?? '');
+  if (req.url === '/redirect') {
+    res.writeHead(302, { location: `${base}/secret` });
+    res.end();
+    return;
+  }
+  // `connection: close`: every request opens a new connection, so each is checked anew
+  res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ path: req.url }));
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+beforeAll(() => {
+  ({ port, url: base } = target());
 });
 
 const untrusted = (allowedHttpTargets: string[] = []): TrustBoundary => ({
@@ -57,26 +46,13 @@ function step(url: string): HttpStep {
 }
 
 function context(boundary: TrustBoundary): ExecutorContext {
-  return {
-    signal: new AbortController().signal,
+  return executorContext({
     execution_id: 'exec-egress',
-    workflow_name: 'wf',
-    step_id: 'call',
-    attempt: 1,
     base_dir: '/',
+    step_id: 'call',
     output_limit_bytes: 1024 * 1024,
     boundary,
-    log: () => undefined,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error;
+  });
 }
 
 describe('http executor: egress of untrusted executions', () => {
@@ -84,7 +60,7 @@ describe('http executor: egress of untrusted executions', () => {
 
   it('refuses loopback for user-provided and community with EGRESS_REFUSED, naming the address and the allow-list', async () => {
     hits.length = 0;
-    const error = await failure(executor.run(step(`${base}/secret`), context(untrusted())));
+    const error = await workflowErrorOf(executor.run(step(`${base}/secret`), context(untrusted())));
     expect(error.code).toBe('EGRESS_REFUSED');
     expect(error.message).toBe(
       `GET ${base}/secret refused: 127.0.0.1, a loopback address (127.0.0.0/8), which user-provided workflows may not reach; ` +
@@ -92,7 +68,9 @@ describe('http executor: egress of untrusted executions', () => {
     );
     expect(error.details).toMatchObject({ address: '127.0.0.1', port, retryable: false });
     const community = { ...untrusted(), level: 'community' as const };
-    expect((await failure(executor.run(step(`${base}/secret`), context(community)))).code).toBe('EGRESS_REFUSED');
+    expect((await workflowErrorOf(executor.run(step(`${base}/secret`), context(community)))).code).toBe(
+      'EGRESS_REFUSED',
+    );
     expect(hits).toEqual([]);
   });
 
@@ -105,7 +83,7 @@ describe('http executor: egress of untrusted executions', () => {
       'http://169.254.169.254/latest/meta-data/',
       `http://[::1]:${port}/`,
     ]) {
-      const error = await failure(executor.run(step(url), context(untrusted())));
+      const error = await workflowErrorOf(executor.run(step(url), context(untrusted())));
       expect(error.code, url).toBe('EGRESS_REFUSED');
     }
     expect(hits).toEqual([]);
@@ -115,7 +93,7 @@ describe('http executor: egress of untrusted executions', () => {
     hits.length = 0;
     const request = httpSkill().tools.request;
     if (!request) throw new Error('the http skill has a request tool');
-    const error = await failure(request.run({ url: `${base}/skill` }, context(untrusted())));
+    const error = await workflowErrorOf(request.run({ url: `${base}/skill` }, context(untrusted())));
     expect(error.code).toBe('EGRESS_REFUSED');
     expect(hits).toEqual([]);
   });
@@ -128,14 +106,16 @@ describe('http executor: egress of untrusted executions', () => {
       const result = await executor.run(step(url), context(untrusted([entry])));
       expect(result.output, entry).toEqual({ path: '/b' });
     }
-    const otherPort = await failure(executor.run(step(`${base}/c`), context(untrusted([`127.0.0.1:${port + 1}`]))));
+    const otherPort = await workflowErrorOf(
+      executor.run(step(`${base}/c`), context(untrusted([`127.0.0.1:${port + 1}`]))),
+    );
     expect(otherPort.code).toBe('EGRESS_REFUSED');
     expect(hits).toEqual(['/a', '/b', '/b', '/b', '/b']);
   });
 
   it('checks every address a name resolves to: one public and one loopback address is refused', async () => {
     const resolve: HostResolver = async () => [{ address: '93.184.216.34' }, { address: '127.0.0.1' }];
-    const error = await failure(
+    const error = await workflowErrorOf(
       createHttpExecutor({ resolve }).run(step(`http://mixed.test:${port}/`), context(untrusted())),
     );
     expect(error.code).toBe('EGRESS_REFUSED');
@@ -147,11 +127,11 @@ describe('http executor: egress of untrusted executions', () => {
   // 127.0.0.2 stands in for the "public" first answer (allow-listed, and reachable here without a network).
   it('refuses a rebinding name at the connection that resolves to loopback', async () => {
     hits.length = 0;
-    const second = createServer((_req, res) => {
+    const second = await listenOnFreePort((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
       res.end('{"from":"127.0.0.2"}');
-    });
-    const secondPort = await listen(second, '127.0.0.2');
+    }, '127.0.0.2');
+    const secondPort = second.port;
     try {
       const answers = ['127.0.0.2', '127.0.0.1', '127.0.0.1'];
       const resolve: HostResolver = async () => [{ address: answers.shift() ?? '127.0.0.1' }];
@@ -159,13 +139,12 @@ describe('http executor: egress of untrusted executions', () => {
       const ctx = context(untrusted(['127.0.0.2']));
       const first = await rebinding.run(step(`http://rebind.test:${secondPort}/`), ctx);
       expect(first.output).toEqual({ from: '127.0.0.2' });
-      const error = await failure(rebinding.run(step(`http://rebind.test:${secondPort}/`), ctx));
+      const error = await workflowErrorOf(rebinding.run(step(`http://rebind.test:${secondPort}/`), ctx));
       expect(error.code).toBe('EGRESS_REFUSED');
       expect(error.message).toContain('rebind.test resolves to 127.0.0.1');
       expect(hits).toEqual([]);
     } finally {
-      second.closeAllConnections();
-      await new Promise((resolve) => second.close(resolve));
+      await second.close();
     }
   });
 
@@ -179,17 +158,16 @@ describe('http executor: egress of untrusted executions', () => {
     // the guard sits in the connector, so a client that follows redirects is checked at every hop
     const policy = egressPolicyOf(untrusted([`127.0.0.2`]));
     if (!policy) throw new Error('user-provided has a policy');
-    const hop = createServer((_req, res) => {
+    const hop = await listenOnFreePort((_req, res) => {
       res.writeHead(302, { location: `${base}/secret`, connection: 'close' });
       res.end();
-    });
-    const hopPort = await listen(hop, '127.0.0.2');
+    }, '127.0.0.2');
     const following = guardedDispatcher(policy, async (name) => [{ address: name }]).compose(
       interceptors.redirect({ maxRedirections: 3 }),
     );
     try {
       const { request } = await import('undici');
-      const error = await request(`http://127.0.0.2:${hopPort}/`, { dispatcher: following }).then(
+      const error = await request(`${hop.url}/`, { dispatcher: following }).then(
         () => undefined,
         (e: unknown) => e as WorkflowError,
       );
@@ -197,8 +175,7 @@ describe('http executor: egress of untrusted executions', () => {
       expect(hits).toEqual(['/redirect']);
     } finally {
       await following.close();
-      hop.closeAllConnections();
-      await new Promise((resolve) => hop.close(resolve));
+      await hop.close();
     }
   });
 
@@ -213,12 +190,12 @@ describe('http executor: egress of untrusted executions', () => {
       proxied.push(req.url ?? '');
       socket.destroy();
     });
-    const proxyPort = await listen(proxy, '127.0.0.1');
+    const proxyServer = await listenOnFreePort(proxy);
     const previous: Dispatcher = getGlobalDispatcher();
-    setGlobalDispatcher(new ProxyAgent(`http://127.0.0.1:${proxyPort}`));
+    setGlobalDispatcher(new ProxyAgent(proxyServer.url));
     try {
       hits.length = 0;
-      const refused = await failure(executor.run(step(`${base}/via-proxy`), context(untrusted())));
+      const refused = await workflowErrorOf(executor.run(step(`${base}/via-proxy`), context(untrusted())));
       expect(refused.code).toBe('EGRESS_REFUSED');
       const allowed = await executor.run(step(`${base}/direct`), context(untrusted(['127.0.0.1'])));
       expect(allowed.output).toEqual({ path: '/direct' });
@@ -226,8 +203,7 @@ describe('http executor: egress of untrusted executions', () => {
       expect(hits).toEqual(['/direct']);
     } finally {
       setGlobalDispatcher(previous instanceof Agent ? previous : new Agent());
-      proxy.closeAllConnections();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxyServer.close();
     }
   });
 });

@@ -1,13 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { executorContext, listenOnFreePort, useHttpServer, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, HttpRequestSpec, HttpStep } from '@skill/workflow-model';
-import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHttpExecutor } from './http-executor.js';
 
 const executor = createHttpExecutor();
-let server: Server;
-let base: string;
 
 async function readAll(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -55,16 +52,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+const server = useHttpServer((req, res) => {
+  handle(req, res).catch(() => res.destroy());
 });
 
 function step(http: Partial<HttpRequestSpec> & { url: string }): HttpStep {
@@ -79,27 +68,7 @@ function step(http: Partial<HttpRequestSpec> & { url: string }): HttpStep {
 }
 
 function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
-  return {
-    signal: new AbortController().signal,
-    execution_id: 'exec-http',
-    workflow_name: 'wf',
-    step_id: 'call',
-    attempt: 1,
-    base_dir: '/',
-    output_limit_bytes: 16 * 1024 * 1024,
-    boundary: TRUSTED_BOUNDARY,
-    log: () => undefined,
-    ...extra,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error;
+  return executorContext({ base_dir: '/', step_id: 'call', ...extra });
 }
 
 interface Echo {
@@ -111,9 +80,9 @@ interface Echo {
 
 describe('http executor: requests', () => {
   it('GETs JSON: parsed output, status, lower-cased headers, url and method in metadata', async () => {
-    const result = await executor.run(step({ url: `${base}/json` }), context());
+    const result = await executor.run(step({ url: `${server().url}/json` }), context());
     expect(result.output).toEqual({ hello: 'world', n: 1 });
-    expect(result.metadata).toMatchObject({ status_code: 200, url: `${base}/json`, method: 'GET' });
+    expect(result.metadata).toMatchObject({ status_code: 200, url: `${server().url}/json`, method: 'GET' });
     const headers = result.metadata?.headers as Record<string, string>;
     expect(headers['content-type']).toBe('application/json; charset=utf-8');
     expect(headers['x-custom-header']).toBe('Yes');
@@ -122,15 +91,15 @@ describe('http executor: requests', () => {
 
   it('appends query parameters, repeating the key for arrays', async () => {
     const query = { q: 'a b&c', tags: ['x', 'y'], n: 3, skip: null };
-    const result = await executor.run(step({ url: `${base}/echo?keep=1`, query }), context());
+    const result = await executor.run(step({ url: `${server().url}/echo?keep=1`, query }), context());
     expect((result.output as Echo).url).toBe('/echo?keep=1&q=a+b%26c&tags=x&tags=y&n=3');
-    expect(result.metadata?.url).toBe(`${base}/echo?keep=1&q=a+b%26c&tags=x&tags=y&n=3`);
+    expect(result.metadata?.url).toBe(`${server().url}/echo?keep=1&q=a+b%26c&tags=x&tags=y&n=3`);
     expect(result.metadata?.status_code).toBe(201);
   });
 
   it('sends headers', async () => {
     const headers = { 'X-Token': 'secret-1', Accept: 'application/json' };
-    const result = await executor.run(step({ url: `${base}/echo`, headers }), context());
+    const result = await executor.run(step({ url: `${server().url}/echo`, headers }), context());
     const echo = result.output as Echo;
     expect(echo.headers['x-token']).toBe('secret-1');
     expect(echo.headers.accept).toBe('application/json');
@@ -138,7 +107,7 @@ describe('http executor: requests', () => {
 
   it('POSTs a table body as JSON with content-type application/json', async () => {
     const body = { user: { id: 7 }, tags: ['a'] };
-    const result = await executor.run(step({ url: `${base}/echo`, method: 'post', body }), context());
+    const result = await executor.run(step({ url: `${server().url}/echo`, method: 'post', body }), context());
     const echo = result.output as Echo;
     expect(echo.method).toBe('POST');
     expect(echo.headers['content-type']).toBe('application/json');
@@ -147,11 +116,14 @@ describe('http executor: requests', () => {
   });
 
   it('sends a string body as is: text/plain when no content-type, the given one otherwise', async () => {
-    const plain = await executor.run(step({ url: `${base}/echo`, method: 'PUT', body: 'raw {text}' }), context());
+    const plain = await executor.run(
+      step({ url: `${server().url}/echo`, method: 'PUT', body: 'raw {text}' }),
+      context(),
+    );
     expect((plain.output as Echo).body).toBe('raw {text}');
     expect((plain.output as Echo).headers['content-type']).toBe('text/plain; charset=utf-8');
     const csv = step({
-      url: `${base}/echo`,
+      url: `${server().url}/echo`,
       method: 'POST',
       body: 'a,b\n1,2',
       headers: { 'Content-Type': 'text/csv' },
@@ -162,12 +134,12 @@ describe('http executor: requests', () => {
   });
 
   it('keeps a text response as text, and parses JSON when the content type is missing', async () => {
-    expect((await executor.run(step({ url: `${base}/text` }), context())).output).toBe('plain text\n');
-    expect((await executor.run(step({ url: `${base}/untyped` }), context())).output).toEqual({ untyped: true });
+    expect((await executor.run(step({ url: `${server().url}/text` }), context())).output).toBe('plain text\n');
+    expect((await executor.run(step({ url: `${server().url}/untyped` }), context())).output).toEqual({ untyped: true });
   });
 
   it('caps the response body and flags truncation', async () => {
-    const result = await executor.run(step({ url: `${base}/big` }), context({ output_limit_bytes: 1000 }));
+    const result = await executor.run(step({ url: `${server().url}/big` }), context({ output_limit_bytes: 1000 }));
     expect(result.output).toBe(`[${'1,'.repeat(499)}1`);
     expect((result.output as string).length).toBe(1000);
     expect(result.metadata?.truncated).toBe(true);
@@ -176,33 +148,37 @@ describe('http executor: requests', () => {
 
 describe('http executor: failures', () => {
   it('fails a 404 with HTTP_STATUS, statusCode, metadata and the body in the message', async () => {
-    const error = await failure(executor.run(step({ url: `${base}/missing` }), context()));
+    const error = await workflowErrorOf(executor.run(step({ url: `${server().url}/missing` }), context()));
     expect(error.code).toBe('HTTP_STATUS');
-    expect(error.message).toBe(`GET ${base}/missing returned 404 Not Found: no such thing`);
+    expect(error.message).toBe(`GET ${server().url}/missing returned 404 Not Found: no such thing`);
     expect(error.details.statusCode).toBe(404);
     expect(error.details.output).toBe('no such thing\n');
     expect(error.details.metadata).toMatchObject({ status_code: 404, method: 'GET' });
   });
 
   it('accepts a listed status', async () => {
-    const result = await executor.run(step({ url: `${base}/missing`, accept_status: [404] }), context());
+    const result = await executor.run(step({ url: `${server().url}/missing`, accept_status: [404] }), context());
     expect(result.output).toBe('no such thing\n');
     expect(result.metadata?.status_code).toBe(404);
-    const strict = step({ url: `${base}/json`, accept_status: [201] });
-    expect((await failure(executor.run(strict, context()))).details.statusCode).toBe(200);
+    const strict = step({ url: `${server().url}/json`, accept_status: [201] });
+    expect((await workflowErrorOf(executor.run(strict, context()))).details.statusCode).toBe(200);
   });
 
   it('puts at most 300 characters of the body in the message', async () => {
-    const error = await failure(executor.run(step({ url: `${base}/unavailable` }), context()));
-    expect(error.message).toBe(`GET ${base}/unavailable returned 503 Service Unavailable: ${'x'.repeat(299)}y…`);
+    const error = await workflowErrorOf(executor.run(step({ url: `${server().url}/unavailable` }), context()));
+    expect(error.message).toBe(
+      `GET ${server().url}/unavailable returned 503 Service Unavailable: ${'x'.repeat(299)}y…`,
+    );
   });
 
   it('times out a request that gets no answer after timeout_ms', async () => {
     const started = Date.now();
-    const error = await failure(executor.run(step({ url: `${base}/hang`, timeout_ms: 300 }), context()));
+    const error = await workflowErrorOf(
+      executor.run(step({ url: `${server().url}/hang`, timeout_ms: 300 }), context()),
+    );
     const elapsed = Date.now() - started;
     expect(error.code).toBe('TIMEOUT');
-    expect(error.message).toBe(`GET ${base}/hang timed out after 300 ms`);
+    expect(error.message).toBe(`GET ${server().url}/hang timed out after 300 ms`);
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1500);
   });
@@ -211,18 +187,18 @@ describe('http executor: failures', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(new Error('workflow cancelled')), 150);
-    const error = await failure(executor.run(step({ url: `${base}/hang` }), context({ signal: controller.signal })));
+    const error = await workflowErrorOf(
+      executor.run(step({ url: `${server().url}/hang` }), context({ signal: controller.signal })),
+    );
     expect(error.code).toBe('CANCELLED');
-    expect(error.message).toBe(`GET ${base}/hang cancelled: workflow cancelled`);
+    expect(error.message).toBe(`GET ${server().url}/hang cancelled: workflow cancelled`);
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('fails a refused connection with HTTP_REQUEST_FAILED naming the cause (retryable)', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-    const error = await failure(executor.run(step({ url: `http://127.0.0.1:${port}/x` }), context()));
+    const { port, close } = await listenOnFreePort(() => {});
+    await close();
+    const error = await workflowErrorOf(executor.run(step({ url: `http://127.0.0.1:${port}/x` }), context()));
     expect(error.code).toBe('HTTP_REQUEST_FAILED');
     expect(error.message).toBe(
       `GET http://127.0.0.1:${port}/x failed: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:${port})`,
@@ -232,22 +208,20 @@ describe('http executor: failures', () => {
   });
 
   it('rejects an invalid URL with INVALID_VALUE (not retryable) and validate() reports it', async () => {
-    const error = await failure(executor.run(step({ url: 'not a url' }), context()));
+    const error = await workflowErrorOf(executor.run(step({ url: 'not a url' }), context()));
     expect(error.code).toBe('INVALID_VALUE');
     expect(error.message).toBe('invalid URL: not a url');
     expect(error.details.retryable).toBe(false);
-    const ftp = await failure(executor.run(step({ url: 'ftp://example.com/file' }), context()));
+    const ftp = await workflowErrorOf(executor.run(step({ url: 'ftp://example.com/file' }), context()));
     expect(ftp.code).toBe('INVALID_VALUE');
     expect(executor.validate?.(step({ url: 'not a url' }))).toEqual(['http.url is not a valid URL: not a url']);
     expect(executor.validate?.(step({ url: '{inputs.endpoint}/x' }))).toEqual([]);
   });
 
   it('hides a password in the URL of messages and metadata', async () => {
-    const url = `http://user:hunter2@127.0.0.1:${new URL(base).port}/missing`;
-    const error = await failure(executor.run(step({ url }), context()));
-    expect(error.message.startsWith(`GET http://user:***@127.0.0.1:${new URL(base).port}/missing returned 404`)).toBe(
-      true,
-    );
+    const url = `http://user:hunter2@127.0.0.1:${server().port}/missing`;
+    const error = await workflowErrorOf(executor.run(step({ url }), context()));
+    expect(error.message.startsWith(`GET http://user:***@127.0.0.1:${server().port}/missing returned 404`)).toBe(true);
     expect(JSON.stringify(error.details.metadata)).not.toContain('hunter2');
   });
 });

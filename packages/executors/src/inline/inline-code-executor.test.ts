@@ -1,34 +1,29 @@
 // Runs inline_code steps for real on this host with unsafe_native (python3, bash, node), plus validation and trust.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeSandbox } from '@skill/sandbox';
+import { executorContext, type RecordingContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, InlineCodeSpec, InlineCodeStep } from '@skill/workflow-model';
-import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createInlineCodeExecutor } from './inline-code-executor.js';
 
 const executor = createInlineCodeExecutor({ native: new NativeSandbox({ killGraceMs: 300 }) });
-let baseDir: string;
-let outsideDir: string;
+const baseDir = useTempDir('inline-executor-test-');
+const outsideDir = useTempDir('inline-outside-test-');
 
 beforeAll(async () => {
-  baseDir = await realpath(await mkdtemp(join(tmpdir(), 'inline-executor-test-')));
-  outsideDir = await realpath(await mkdtemp(join(tmpdir(), 'inline-outside-test-')));
-  await mkdir(join(baseDir, 'sub'));
-  await mkdir(join(baseDir, 'scripts'));
+  await mkdir(join(baseDir(), 'sub'));
+  await mkdir(join(baseDir(), 'scripts'));
   await writeFile(
-    join(baseDir, 'scripts', 'hello.py'),
+    join(baseDir(), 'scripts', 'hello.py'),
     'import sys\nprint("hello from", sys.argv[0].split("/")[-1])\n',
   );
-  await writeFile(join(outsideDir, 'secret.sh'), 'echo outside\n');
-  await symlink(join(outsideDir, 'secret.sh'), join(baseDir, 'scripts', 'link.sh'));
-});
-afterAll(async () => {
-  await rm(baseDir, { recursive: true, force: true });
-  await rm(outsideDir, { recursive: true, force: true });
+  await writeFile(join(outsideDir(), 'secret.sh'), 'echo outside\n');
+  await symlink(join(outsideDir(), 'secret.sh'), join(baseDir(), 'scripts', 'link.sh'));
 });
 
 function step(spec: Partial<InlineCodeSpec>, extra: Partial<InlineCodeStep> = {}): InlineCodeStep {
@@ -43,30 +38,8 @@ function step(spec: Partial<InlineCodeSpec>, extra: Partial<InlineCodeStep> = {}
   };
 }
 
-function context(extra: Partial<ExecutorContext> = {}): ExecutorContext & { lines: [string, string | undefined][] } {
-  const lines: [string, string | undefined][] = [];
-  return {
-    signal: new AbortController().signal,
-    execution_id: 'exec-1',
-    workflow_name: 'wf',
-    step_id: 'code',
-    attempt: 1,
-    base_dir: baseDir,
-    output_limit_bytes: 16 * 1024 * 1024,
-    boundary: TRUSTED_BOUNDARY,
-    log: (line, stream) => lines.push([line, stream]),
-    lines,
-    ...extra,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error;
+function context(extra: Partial<ExecutorContext> = {}): RecordingContext {
+  return executorContext({ execution_id: 'exec-1', base_dir: baseDir(), step_id: 'code', ...extra });
 }
 
 const GUIDE_PYTHON = `
@@ -102,13 +75,13 @@ describe('inline_code with unsafe_native on this host', () => {
   it('runs bash in working_dir relative to the workflow folder and keeps SKILL_METADATA keys', async () => {
     const code = 'pwd\necho "rows=12" >> "$SKILL_METADATA"\necho "exit_code=mine" >> "$SKILL_METADATA"\necho oops >&2';
     const result = await executor.run(step({ language: 'bash', code, working_dir: 'sub' }), context());
-    expect(result.output).toBe(join(baseDir, 'sub'));
+    expect(result.output).toBe(join(baseDir(), 'sub'));
     expect(result.metadata).toEqual({ rows: 12, exit_code: 'mine', stderr: 'oops', language: 'bash', native: true });
   });
 
   it('runs in the workflow folder by default', async () => {
     const result = await executor.run(step({ language: 'bash', code: 'pwd' }), context());
-    expect(result.output).toBe(baseDir);
+    expect(result.output).toBe(baseDir());
   });
 
   it('runs node with an object on stdin as JSON', async () => {
@@ -124,16 +97,16 @@ describe('inline_code with unsafe_native on this host', () => {
   });
 
   it('fails a missing script_file with a clear, non-retryable error', async () => {
-    const error = await failure(executor.run(step({ script_file: 'scripts/nope.py' }), context()));
+    const error = await workflowErrorOf(executor.run(step({ script_file: 'scripts/nope.py' }), context()));
     expect(error.code).toBe('INVALID_VALUE');
     expect(error.message).toBe(
-      `inline_code.script_file "scripts/nope.py" cannot be read (${join(baseDir, 'scripts', 'nope.py')}): no such file`,
+      `inline_code.script_file "scripts/nope.py" cannot be read (${join(baseDir(), 'scripts', 'nope.py')}): no such file`,
     );
     expect(error.details.retryable).toBe(false);
   });
 
   it('puts a python SyntaxError in the COMMAND_FAILED message', async () => {
-    const error = await failure(executor.run(step({ code: 'print("unclosed"' }), context()));
+    const error = await workflowErrorOf(executor.run(step({ code: 'print("unclosed"' }), context()));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.details.exitCode).toBe(1);
     expect(error.message).toMatch(/^inline python code exited with code 1: .*SyntaxError/s);
@@ -141,20 +114,20 @@ describe('inline_code with unsafe_native on this host', () => {
   });
 
   it('puts a node SyntaxError line in the COMMAND_FAILED message; the stack frames stay in metadata', async () => {
-    const error = await failure(executor.run(step({ language: 'node', code: 'let x = ;' }), context()));
+    const error = await workflowErrorOf(executor.run(step({ language: 'node', code: 'let x = ;' }), context()));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.message).toMatch(/^inline node code exited with code 1: \S*main\.js:1\nlet x = ;\n/);
     expect(error.message.endsWith("\nSyntaxError: Unexpected token ';'")).toBe(true);
     const stderr = String((error.details.metadata as Record<string, unknown>).stderr);
     expect(stderr).toMatch(/\n {4}at /);
-    const thrown = await failure(
+    const thrown = await workflowErrorOf(
       executor.run(step({ language: 'node', code: 'throw new TypeError("bad input")' }), context()),
     );
     expect(thrown.message.endsWith('\nTypeError: bad input')).toBe(true);
   });
 
   it('reports a non-zero exit with the exit code, stderr and the output so far', async () => {
-    const error = await failure(
+    const error = await workflowErrorOf(
       executor.run(step({ language: 'bash', code: 'echo partial\necho bad >&2\nexit 3' }), context()),
     );
     expect(error.code).toBe('COMMAND_FAILED');
@@ -167,13 +140,13 @@ describe('inline_code with unsafe_native on this host', () => {
   it('names the missing interpreter', async () => {
     const emptyPath = await mkdtemp(join(tmpdir(), 'inline-empty-path-'));
     try {
-      const python = await failure(
+      const python = await workflowErrorOf(
         executor.run(step({ code: 'print(1)', environment: { PATH: emptyPath } }), context()),
       );
       expect(python.code).toBe('COMMAND_NOT_FOUND');
       expect(python.message).toBe('python3 not found on PATH (needed for unsafe_native python)');
       expect(python.details.retryable).toBe(false);
-      const ruby = await failure(
+      const ruby = await workflowErrorOf(
         executor.run(step({ language: 'ruby', code: 'puts 1', environment: { PATH: emptyPath } }), context()),
       );
       expect(ruby.message).toBe('ruby not found on PATH (needed for unsafe_native ruby)');
@@ -191,7 +164,8 @@ describe('inline_code with unsafe_native on this host', () => {
     }
     const pending = executor.run(step({ language: 'ruby', code: 'puts [1, 2].sum' }), context());
     if (hasRuby) expect((await pending).output).toBe(3);
-    else expect((await failure(pending)).message).toBe('ruby not found on PATH (needed for unsafe_native ruby)');
+    else
+      expect((await workflowErrorOf(pending)).message).toBe('ruby not found on PATH (needed for unsafe_native ruby)');
   });
 
   it('truncates output beyond the cap and says so', async () => {
@@ -205,7 +179,7 @@ describe('inline_code with unsafe_native on this host', () => {
     const controller = new AbortController();
     const started = performance.now();
     setTimeout(() => controller.abort(new Error('stop now')), 300);
-    const error = await failure(
+    const error = await workflowErrorOf(
       executor.run(step({ code: 'import time\ntime.sleep(30)' }), context({ signal: controller.signal })),
     );
     expect(error.code).toBe('CANCELLED');
@@ -216,9 +190,9 @@ describe('inline_code with unsafe_native on this host', () => {
 
 describe('trust', () => {
   it('refuses unsafe_native for an untrusted workflow before anything runs', async () => {
-    const marker = join(baseDir, 'ran-untrusted');
+    const marker = join(baseDir(), 'ran-untrusted');
     const code = `open(${JSON.stringify(marker)}, "w").write("x")`;
-    const error = await failure(
+    const error = await workflowErrorOf(
       executor.run(step({ code }), context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } })),
     );
     expect(error.code).toBe('UNTRUSTED_STEP');
@@ -228,16 +202,19 @@ describe('trust', () => {
   });
 
   it('does not let an untrusted workflow read a script_file outside its folder', async () => {
-    const sandboxed = step({ script_file: join(outsideDir, 'secret.sh'), language: 'bash', unsafe_native: false });
-    const absolute = await failure(
+    const sandboxed = step({ script_file: join(outsideDir(), 'secret.sh'), language: 'bash', unsafe_native: false });
+    const absolute = await workflowErrorOf(
       executor.run(sandboxed, context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } })),
     );
     expect(absolute.code).toBe('INVALID_VALUE');
     expect(absolute.message).toMatch(/outside the workflow's folder$/);
     const linked = step({ script_file: 'scripts/link.sh', language: 'bash', unsafe_native: false });
     expect(
-      (await failure(executor.run(linked, context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } }))))
-        .message,
+      (
+        await workflowErrorOf(
+          executor.run(linked, context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } })),
+        )
+      ).message,
     ).toMatch(/outside the workflow's folder$/);
   });
 });

@@ -1,36 +1,26 @@
 // inline_code in real containers (local images with the default names): the guide's example, every language, policy.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerSandbox } from '@skill/sandbox';
+import { executorContext, serviceReady, useTempDir, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, InlineCodeSpec, InlineCodeStep } from '@skill/workflow-model';
-import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createInlineCodeExecutor } from './inline-code-executor.js';
 
 const docker = new DockerSandbox({ stopGraceMs: 500 });
-const dockerProblem = await docker.ping().then(
-  () => undefined,
-  (error: unknown) => (error as Error).message,
-);
-const required = process.env.SKILL_REQUIRE_INTEGRATION === '1';
-if (dockerProblem !== undefined && !required) {
-  console.warn(
-    `[skipped] inline_code Docker tests: ${dockerProblem} (set SKILL_REQUIRE_INTEGRATION=1 to fail instead)`,
-  );
-}
+const dockerReady = await serviceReady('docker', () => docker.ping());
 
 const executor = createInlineCodeExecutor({ docker });
-let baseDir: string;
+const baseDir = useTempDir('inline-docker-test-');
 
 beforeAll(async () => {
-  baseDir = await mkdtemp(join(tmpdir(), 'inline-docker-test-'));
-  await mkdir(join(baseDir, 'scripts'));
-  await writeFile(join(baseDir, 'scripts', 'process.py'), 'import sys\nprint(sys.argv[0], sys.stdin.read().strip())\n');
-});
-afterAll(async () => {
-  await rm(baseDir, { recursive: true, force: true });
+  await mkdir(join(baseDir(), 'scripts'));
+  await writeFile(
+    join(baseDir(), 'scripts', 'process.py'),
+    'import sys\nprint(sys.argv[0], sys.stdin.read().strip())\n',
+  );
 });
 
 function step(spec: Partial<InlineCodeSpec>, extra: Partial<InlineCodeStep> = {}): InlineCodeStep {
@@ -46,27 +36,12 @@ function step(spec: Partial<InlineCodeSpec>, extra: Partial<InlineCodeStep> = {}
 }
 
 function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
-  return {
-    signal: new AbortController().signal,
+  return executorContext({
     execution_id: `exec-inline-docker-${process.pid}`,
-    workflow_name: 'wf',
+    base_dir: baseDir(),
     step_id: 'code',
-    attempt: 1,
-    base_dir: baseDir,
-    output_limit_bytes: 16 * 1024 * 1024,
-    boundary: TRUSTED_BOUNDARY,
-    log: () => {},
     ...extra,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error;
+  });
 }
 
 const GUIDE_PYTHON = `
@@ -83,11 +58,7 @@ result = {
 print(json.dumps(result))
 `;
 
-describe.skipIf(dockerProblem !== undefined && !required)('inline_code in Docker', () => {
-  it('reaches the Docker daemon', () => {
-    expect(dockerProblem).toBeUndefined();
-  });
-
+describe.skipIf(!dockerReady)('inline_code in Docker', () => {
   it("runs the guide's python example in python:3.11-slim", async () => {
     const spec = { code: GUIDE_PYTHON, stdin: ['a', 'b'], environment: { DEBUG: 'true' } };
     const result = await executor.run(step(spec), context());
@@ -176,14 +147,14 @@ describe.skipIf(dockerProblem !== undefined && !required)('inline_code in Docker
   });
 
   it('puts a SyntaxError in the COMMAND_FAILED message', async () => {
-    const error = await failure(executor.run(step({ code: 'def broken(:\n  pass' }), context()));
+    const error = await workflowErrorOf(executor.run(step({ code: 'def broken(:\n  pass' }), context()));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.details.exitCode).toBe(1);
     expect(error.message).toMatch(/^inline python code exited with code 1: .*SyntaxError/s);
   });
 
   it('puts a node SyntaxError line in the COMMAND_FAILED message (node:20-alpine)', async () => {
-    const error = await failure(executor.run(step({ language: 'node', code: 'let x = ;' }), context()));
+    const error = await workflowErrorOf(executor.run(step({ language: 'node', code: 'let x = ;' }), context()));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.message).toMatch(/^inline node code exited with code 1: \/tmp\/skill\/main\.js:1\nlet x = ;\n/);
     expect(error.message.endsWith("\nSyntaxError: Unexpected token ';'")).toBe(true);
@@ -191,7 +162,7 @@ describe.skipIf(dockerProblem !== undefined && !required)('inline_code in Docker
 
   it('reports an OOM kill naming the memory limit', async () => {
     const code = 'blocks = []\nwhile True:\n    blocks.append(bytearray(16 * 1024 * 1024))';
-    const error = await failure(executor.run(step({ code, memory_limit_bytes: 64 * 1024 * 1024 }), context()));
+    const error = await workflowErrorOf(executor.run(step({ code, memory_limit_bytes: 64 * 1024 * 1024 }), context()));
     expect(error.code).toBe('OOM_KILLED');
     expect(error.details.exitCode).toBe(137);
     expect(error.message).toContain('memory_limit 64 MiB');
@@ -199,7 +170,9 @@ describe.skipIf(dockerProblem !== undefined && !required)('inline_code in Docker
 
   it('takes the step-level memory limit when inline_code has none', async () => {
     const code = 'blocks = []\nwhile True:\n    blocks.append(bytearray(16 * 1024 * 1024))';
-    const error = await failure(executor.run(step({ code }, { memory_limit_bytes: 48 * 1024 * 1024 }), context()));
+    const error = await workflowErrorOf(
+      executor.run(step({ code }, { memory_limit_bytes: 48 * 1024 * 1024 }), context()),
+    );
     expect(error.code).toBe('OOM_KILLED');
     expect(error.message).toContain('memory_limit 48 MiB');
   });
@@ -209,7 +182,7 @@ describe.skipIf(dockerProblem !== undefined && !required)('inline_code in Docker
     const ctx = context({ signal: controller.signal, step_id: `cancel-${process.pid}` });
     setTimeout(() => controller.abort(new Error('user cancelled')), 1500);
     const started = performance.now();
-    const error = await failure(executor.run(step({ code: 'import time\ntime.sleep(60)' }), ctx));
+    const error = await workflowErrorOf(executor.run(step({ code: 'import time\ntime.sleep(60)' }), ctx));
     expect(error.code).toBe('CANCELLED');
     expect(error.message).toBe('inline python code cancelled: user cancelled');
     expect(performance.now() - started).toBeLessThan(15_000);
@@ -220,7 +193,7 @@ describe.skipIf(dockerProblem !== undefined && !required)('inline_code in Docker
   });
 
   it('refuses unsafe_native when the workflow is untrusted', async () => {
-    const error = await failure(
+    const error = await workflowErrorOf(
       executor.run(
         step({ code: 'print(1)', unsafe_native: true }),
         context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } }),

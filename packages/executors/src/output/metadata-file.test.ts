@@ -1,16 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '@skill/test-kit';
+import { describe, expect, it } from 'vitest';
 import { parseMetadataText, readMetadataFile, withEngineKeys } from './metadata-file.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'metadata-file-test-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('metadata-file-test-');
 
 describe('parseMetadataText', () => {
   it('reads key=value lines with typed numbers and booleans', () => {
@@ -53,14 +47,14 @@ describe('parseMetadataText', () => {
 
 describe('readMetadataFile', () => {
   it('gives {} for a missing file', async () => {
-    expect(await readMetadataFile(join(dir, 'missing'))).toEqual({});
+    expect(await readMetadataFile(join(dir(), 'missing'))).toEqual({});
   });
 
   it('reads both formats from disk', async () => {
-    await writeFile(join(dir, 'kv'), 'count=5\nlabel=done\n');
-    await writeFile(join(dir, 'json'), '{"count": 5, "label": "done"}');
-    expect(await readMetadataFile(join(dir, 'kv'))).toEqual({ count: 5, label: 'done' });
-    expect(await readMetadataFile(join(dir, 'json'))).toEqual({ count: 5, label: 'done' });
+    await writeFile(join(dir(), 'kv'), 'count=5\nlabel=done\n');
+    await writeFile(join(dir(), 'json'), '{"count": 5, "label": "done"}');
+    expect(await readMetadataFile(join(dir(), 'kv'))).toEqual({ count: 5, label: 'done' });
+    expect(await readMetadataFile(join(dir(), 'json'))).toEqual({ count: 5, label: 'done' });
   });
 });
 

@@ -1,10 +1,8 @@
-// The skill executor over the built-in skills and a user skill: registry errors, args checks, and real runs (native, http).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { NativeSandbox } from '@skill/sandbox';
+import { executorContext, useHttpServer, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, Skill, SkillStep } from '@skill/workflow-model';
-import { isWorkflowError, TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
+import { describe, expect, it } from 'vitest';
 import { builtinSkills } from './builtin/builtin-skills.js';
 import { timeoutArg } from './builtin/http-skill.js';
 import { defineSkill } from './define-skill.js';
@@ -59,55 +57,24 @@ function step(skill: string, tool: string, args: Record<string, unknown>): Skill
 }
 
 function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
-  return {
-    signal: new AbortController().signal,
-    execution_id: 'exec-1',
-    workflow_name: 'wf',
-    step_id: 'call',
-    attempt: 1,
-    base_dir: process.cwd(),
-    output_limit_bytes: 16 * 1024 * 1024,
-    boundary: TRUSTED_BOUNDARY,
-    log: () => {},
-    ...extra,
-  };
+  return executorContext({ step_id: 'call', ...extra });
 }
 
-async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error;
-}
-
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk));
-    req.on('end', () => {
-      if (req.url === '/slow') {
-        setTimeout(() => res.end('late'), 3000);
-        return;
-      }
-      if (req.url === '/fail') {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json', 'x-seen': String(req.headers['x-token']) });
-      res.end(JSON.stringify({ method: req.method, url: req.url, body }));
-    });
+const server = useHttpServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk: Buffer) => (body += chunk));
+  req.on('end', () => {
+    if (req.url === '/slow') {
+      setTimeout(() => res.end('late'), 3000);
+      return;
+    }
+    if (req.url === '/fail') {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'x-seen': String(req.headers['x-token']) });
+    res.end(JSON.stringify({ method: req.method, url: req.url, body }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
 });
 
 describe('validate', () => {
@@ -160,14 +127,14 @@ describe('run', () => {
   });
 
   it('fails unknown skills and tools with stable codes', async () => {
-    const skill = await failure(executor.run(step('nope', 'x', {}), context()));
+    const skill = await workflowErrorOf(executor.run(step('nope', 'x', {}), context()));
     expect(skill.code).toBe('UNKNOWN_SKILL');
     expect(skill.details.retryable).toBe(false);
-    expect((await failure(executor.run(step('greet', 'bye', {}), context()))).code).toBe('UNKNOWN_TOOL');
+    expect((await workflowErrorOf(executor.run(step('greet', 'bye', {}), context()))).code).toBe('UNKNOWN_TOOL');
   });
 
   it('checks the resolved args fully', async () => {
-    const error = await failure(executor.run(step('greet', 'hello', { who: 7 }), context()));
+    const error = await workflowErrorOf(executor.run(step('greet', 'hello', { who: 7 }), context()));
     expect(error.code).toBe('INVALID_VALUE');
     expect(error.message).toBe('greet.hello: invalid args: args.who: expected string, got number');
     expect(error.details.retryable).toBe(false);
@@ -203,19 +170,19 @@ describe('run', () => {
   });
 
   it('names the tool in a failure and refuses both script and code', async () => {
-    const failed = await failure(
+    const failed = await workflowErrorOf(
       executor.run(step('python', 'execute', { code: 'raise SystemExit(4)', unsafe_native: true }), context()),
     );
     expect(failed.code).toBe('COMMAND_FAILED');
     expect(failed.message).toBe('skill python.execute exited with code 4');
-    const both = await failure(executor.run(step('python', 'execute', { code: 'a', script: 'b' }), context()));
+    const both = await workflowErrorOf(executor.run(step('python', 'execute', { code: 'a', script: 'b' }), context()));
     expect(both.message).toBe('python.execute takes `script` or `code`, not both');
-    const neither = await failure(executor.run(step('ruby', 'execute', {}), context()));
+    const neither = await workflowErrorOf(executor.run(step('ruby', 'execute', {}), context()));
     expect(neither.message).toBe('ruby.execute needs the code to run in `script` (or `code`) as a string');
   });
 
   it('refuses unsafe_native when the workflow is untrusted', async () => {
-    const error = await failure(
+    const error = await workflowErrorOf(
       executor.run(
         step('python', 'execute', { code: 'print(1)', unsafe_native: true }),
         context({ boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' } }),
@@ -228,28 +195,30 @@ describe('run', () => {
 
 describe('http.request', () => {
   it('sends method, headers and a JSON body and returns the parsed response', async () => {
-    const args = { url: `${baseUrl}/items?x=1`, method: 'post', headers: { 'x-token': 't1' }, body: { a: 1 } };
+    const args = { url: `${server().url}/items?x=1`, method: 'post', headers: { 'x-token': 't1' }, body: { a: 1 } };
     const result = await executor.run(step('http', 'request', args), context());
     expect(result.output).toEqual({ method: 'POST', url: '/items?x=1', body: '{"a":1}' });
-    expect(result.metadata).toMatchObject({ status_code: 200, method: 'POST', url: `${baseUrl}/items?x=1` });
+    expect(result.metadata).toMatchObject({ status_code: 200, method: 'POST', url: `${server().url}/items?x=1` });
     expect(result.metadata?.headers).toMatchObject({ 'x-seen': 't1' });
   });
 
   it('defaults to GET and fails on a 500', async () => {
-    const ok = await executor.run(step('http', 'request', { url: `${baseUrl}/` }), context());
+    const ok = await executor.run(step('http', 'request', { url: `${server().url}/` }), context());
     expect(ok.output).toEqual({ method: 'GET', url: '/', body: '' });
-    const error = await failure(executor.run(step('http', 'request', { url: `${baseUrl}/fail` }), context()));
+    const error = await workflowErrorOf(
+      executor.run(step('http', 'request', { url: `${server().url}/fail` }), context()),
+    );
     expect(error.code).toBe('HTTP_STATUS');
-    expect(error.message).toBe(`GET ${baseUrl}/fail returned 500 Internal Server Error: boom`);
+    expect(error.message).toBe(`GET ${server().url}/fail returned 500 Internal Server Error: boom`);
   });
 
   it('applies a duration timeout', async () => {
     const started = performance.now();
-    const error = await failure(
-      executor.run(step('http', 'request', { url: `${baseUrl}/slow`, timeout: '200ms' }), context()),
+    const error = await workflowErrorOf(
+      executor.run(step('http', 'request', { url: `${server().url}/slow`, timeout: '200ms' }), context()),
     );
     expect(error.code).toBe('TIMEOUT');
-    expect(error.message).toBe(`GET ${baseUrl}/slow timed out after 200 ms`);
+    expect(error.message).toBe(`GET ${server().url}/slow timed out after 200 ms`);
     expect(performance.now() - started).toBeLessThan(2500);
   });
 

@@ -12,6 +12,34 @@ export interface ContractTarget {
   reopen?(store: ClosableStore): Promise<ClosableStore>;
 }
 
+/**
+ * A target for stores that live at a location (a file, a database URL): `newLocation` gives a fresh empty one,
+ * `open` opens the store there; reopening closes the store and opens its location again.
+ *
+ * @example
+ * describeExecutionStoreContract('SQLite', reopenableTarget(async () => freshFile(), openSqliteStore));
+ */
+export function reopenableTarget<Store extends ClosableStore>(
+  newLocation: () => Promise<string>,
+  open: (location: string) => Promise<Store>,
+): Required<ContractTarget> {
+  const locations = new WeakMap<ClosableStore, string>();
+  const openAt = async (location: string) => {
+    const store = await open(location);
+    locations.set(store, location);
+    return store;
+  };
+  return {
+    open: async () => openAt(await newLocation()),
+    async reopen(store) {
+      const location = locations.get(store);
+      if (location === undefined) throw new Error('reopen: this store was not opened by this target');
+      await store.close?.();
+      return openAt(location);
+    },
+  };
+}
+
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Defines the contract suite for one implementation. */

@@ -1,11 +1,10 @@
 // Ten processes opening the same new SQLite store at once all succeed (the migrations take turns).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createTempDir } from '@skill/test-kit';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const entry = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const PROCESSES = 10;
@@ -27,20 +26,15 @@ await store.close();`;
   });
 }
 
-let dir: string | undefined;
-afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
 describe.skipIf(!existsSync(entry))('opening a new SQLite store from many processes', () => {
   it('migrates once and every process opens it', async () => {
     for (let round = 0; round < 3; round += 1) {
-      dir = await mkdtemp(path.join(tmpdir(), 'skill-store-race-'));
+      const { dir, cleanup } = await createTempDir('skill-store-race-');
+      onTestFinished(cleanup);
       const file = path.join(dir, '.skill', 'executions.db');
       const results = await Promise.all(Array.from({ length: PROCESSES }, () => openInProcess(file)));
       const failures = results.filter((result) => result.code !== 0).map((result) => result.stderr);
       expect(failures).toEqual([]);
-      await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -1,21 +1,14 @@
 // The built-in code skills in real containers with the default sandboxes: the guide's hello-workflow step and friends.
+
 import { DockerSandbox } from '@skill/sandbox';
+import { executorContext, serviceReady } from '@skill/test-kit';
 import type { ExecutorContext, SkillStep } from '@skill/workflow-model';
 import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { createSkillExecutor } from '../skill-executor.js';
 import { builtinSkills } from './builtin-skills.js';
 
-const dockerProblem = await new DockerSandbox().ping().then(
-  () => undefined,
-  (error: unknown) => (error as Error).message,
-);
-const required = process.env.SKILL_REQUIRE_INTEGRATION === '1';
-if (dockerProblem !== undefined && !required) {
-  console.warn(
-    `[skipped] built-in skill Docker tests: ${dockerProblem} (set SKILL_REQUIRE_INTEGRATION=1 to fail instead)`,
-  );
-}
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
 const skills = builtinSkills(); // default, lazily created sandboxes
 const executor = createSkillExecutor({
@@ -37,24 +30,15 @@ function step(skill: string, args: Record<string, unknown>): SkillStep {
 }
 
 function context(): ExecutorContext {
-  return {
-    signal: new AbortController().signal,
+  return executorContext({
     execution_id: 'exec-skill-docker',
     workflow_name: 'hello-workflow',
     step_id: 'greet',
-    attempt: 1,
-    base_dir: process.cwd(),
-    output_limit_bytes: 16 * 1024 * 1024,
     boundary: { ...TRUSTED_BOUNDARY, level: 'user-provided' },
-    log: () => {},
-  };
+  });
 }
 
-describe.skipIf(dockerProblem !== undefined && !required)('built-in code skills in Docker', () => {
-  it('reaches the Docker daemon', () => {
-    expect(dockerProblem).toBeUndefined();
-  });
-
+describe.skipIf(!dockerReady)('built-in code skills in Docker', () => {
   it('runs the hello-workflow step: python execute prints "Hello, Workflow!"', async () => {
     const hello = step('python', { script: "print('Hello, Workflow!')" });
     expect(executor.validate?.(hello)).toEqual([]);

@@ -1,0 +1,13 @@
+// Public API of @skill/test-kit (private, test files only): temp folders and projects, HTTP servers on port 0,
+// executor contexts, WorkflowError assertions, and the gate for suites that need a service.
+
+/** A step executor's context with test defaults; records what the executor logs. */
+export { executorContext, type RecordingContext } from './executor-context.js';
+/** A real HTTP server on port 0 of a loopback address, on demand or per suite. */
+export { listenOnFreePort, type TestServer, useHttpServer } from './http-server.js';
+/** True when a service answers; skips with a notice, or throws under SKILL_REQUIRE_INTEGRATION=1. */
+export { serviceReady } from './service-ready.js';
+/** Temp folders (on demand or per suite), files written from a map, temp projects with `.workflows/`. */
+export { createTempDir, createTempProject, type TempDir, useTempDir, writeFiles } from './temp-dir.js';
+/** The WorkflowError a promise rejects with. */
+export { workflowErrorOf } from './workflow-error-of.js';
