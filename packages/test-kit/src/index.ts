@@ -7,6 +7,8 @@ export { executorContext, type RecordingContext } from './executor-context.js';
 export { listenOnFreePort, type TestServer, useHttpServer } from './http-server.js';
 /** True when a service answers; skips with a notice, or throws under SKILL_REQUIRE_INTEGRATION=1. */
 export { serviceReady } from './service-ready.js';
+/** The fields every step carries (no dependencies, no retry), for building steps in tests. */
+export { defaultStepFields } from './step-fields.js';
 /** Temp folders (on demand or per suite), files written from a map, temp projects with `.workflows/`. */
 export { createTempDir, createTempProject, type TempDir, useTempDir, writeFiles } from './temp-dir.js';
 /** The WorkflowError a promise rejects with. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { executorContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
+import { defaultStepFields, executorContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
 import type { CommandStep, ExecutorContext } from '@skill/workflow-model';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disposeMetadataDir } from '../output/metadata-dir.js';
@@ -21,9 +21,7 @@ function step(command: string): CommandStep {
     step_type: 'command',
     command,
     env: {},
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
   };
 }
 

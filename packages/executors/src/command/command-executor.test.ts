@@ -1,6 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { executorContext, type RecordingContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
+import {
+  defaultStepFields,
+  executorContext,
+  type RecordingContext,
+  useTempDir,
+  workflowErrorOf,
+} from '@skill/test-kit';
 import type { CommandStep, ExecutorContext, WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeMetadataDir } from '../output/metadata-dir.js';
@@ -22,9 +28,7 @@ function step(command: string | string[], extra: Partial<CommandStep> = {}): Com
     step_type: 'command',
     command,
     env: {},
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
     ...extra,
   };
 }

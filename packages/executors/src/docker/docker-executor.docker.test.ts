@@ -2,7 +2,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerSandbox, SandboxLabel } from '@skill/sandbox';
-import { executorContext, serviceReady, useTempDir } from '@skill/test-kit';
+import { defaultStepFields, executorContext, serviceReady, useTempDir } from '@skill/test-kit';
 import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { createDockerExecutor } from './docker-executor.js';
@@ -18,9 +18,7 @@ function step(dockerSpec: Partial<DockerContainerStep['docker']>, extra: Partial
   return {
     id: 'dock',
     step_type: 'docker_container',
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
     docker: { image: 'skill-test/tiny:1', volumes: [], environment: {}, ...dockerSpec },
     ...extra,
   } as DockerContainerStep;

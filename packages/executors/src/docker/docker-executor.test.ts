@@ -1,6 +1,6 @@
 import type { Sandbox, SandboxResult, SandboxRunSpec } from '@skill/sandbox';
+import { defaultStepFields, executorContext } from '@skill/test-kit';
 import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
-import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { createDockerExecutor, dockerStepProblems } from './docker-executor.js';
 
@@ -26,25 +26,18 @@ class RecordingSandbox implements Sandbox {
   }
 }
 
-const ctx: ExecutorContext = {
-  signal: new AbortController().signal,
+const ctx: ExecutorContext = executorContext({
   execution_id: 'exec-1',
-  workflow_name: 'wf',
   step_id: 'dock',
-  attempt: 1,
   base_dir: '/home/me/flows',
   output_limit_bytes: 4096,
-  boundary: TRUSTED_BOUNDARY,
-  log: () => undefined,
-};
+});
 
 function step(docker: Partial<DockerContainerStep['docker']>): DockerContainerStep {
   return {
     id: 'dock',
     step_type: 'docker_container',
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
     docker: { image: 'alpine:latest', volumes: [], environment: {}, ...docker },
   };
 }

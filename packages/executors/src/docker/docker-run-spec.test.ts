@@ -1,27 +1,21 @@
+import { defaultStepFields, executorContext } from '@skill/test-kit';
 import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
-import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { containerCommand, containerEntrypoint, dockerRunSpec, parseVolume, splitWords } from './docker-run-spec.js';
 
-const ctx: ExecutorContext = {
-  signal: new AbortController().signal,
+const ctx: ExecutorContext = executorContext({
   execution_id: 'exec-1',
-  workflow_name: 'wf',
   step_id: 'transcode',
   attempt: 2,
   base_dir: '/home/me/flows',
   output_limit_bytes: 4096,
-  boundary: TRUSTED_BOUNDARY,
-  log: () => undefined,
-};
+});
 
 function step(docker: Partial<DockerContainerStep['docker']>, extra: Partial<DockerContainerStep> = {}) {
   return {
     id: 'transcode',
     step_type: 'docker_container',
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
     docker: { image: 'jrottenberg/ffmpeg:5-alpine', volumes: [], environment: {}, ...docker },
     ...extra,
   } as DockerContainerStep;

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { executorContext, listenOnFreePort, useHttpServer, workflowErrorOf } from '@skill/test-kit';
+import { defaultStepFields, executorContext, listenOnFreePort, useHttpServer, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, HttpStep, TrustBoundary } from '@skill/workflow-model';
 import { TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { Agent, type Dispatcher, getGlobalDispatcher, interceptors, ProxyAgent, setGlobalDispatcher } from 'undici';
@@ -39,9 +39,7 @@ function step(url: string): HttpStep {
     id: 'call',
     step_type: 'http',
     http: { method: 'GET', url },
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
   };
 }
 

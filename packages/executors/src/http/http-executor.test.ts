@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { executorContext, listenOnFreePort, useHttpServer, workflowErrorOf } from '@skill/test-kit';
+import { defaultStepFields, executorContext, listenOnFreePort, useHttpServer, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, HttpRequestSpec, HttpStep } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { createHttpExecutor } from './http-executor.js';
@@ -61,9 +61,7 @@ function step(http: Partial<HttpRequestSpec> & { url: string }): HttpStep {
     id: 'call',
     step_type: 'http',
     http: { method: 'GET', ...http },
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
   };
 }
 

@@ -5,7 +5,13 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeSandbox } from '@skill/sandbox';
-import { executorContext, type RecordingContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
+import {
+  defaultStepFields,
+  executorContext,
+  type RecordingContext,
+  useTempDir,
+  workflowErrorOf,
+} from '@skill/test-kit';
 import type { ExecutorContext, InlineCodeSpec, InlineCodeStep } from '@skill/workflow-model';
 import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,9 +36,7 @@ function step(spec: Partial<InlineCodeSpec>, extra: Partial<InlineCodeStep> = {}
   return {
     id: 'code',
     step_type: 'inline_code',
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
     inline_code: { language: 'python', environment: {}, unsafe_native: true, ...spec },
     ...extra,
   };

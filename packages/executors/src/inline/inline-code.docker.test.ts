@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerSandbox } from '@skill/sandbox';
-import { executorContext, serviceReady, useTempDir, workflowErrorOf } from '@skill/test-kit';
+import { defaultStepFields, executorContext, serviceReady, useTempDir, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, InlineCodeSpec, InlineCodeStep } from '@skill/workflow-model';
 import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,9 +27,7 @@ function step(spec: Partial<InlineCodeSpec>, extra: Partial<InlineCodeStep> = {}
   return {
     id: 'code',
     step_type: 'inline_code',
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
     inline_code: { language: 'python', environment: {}, unsafe_native: false, ...spec },
     ...extra,
   };

@@ -1,5 +1,5 @@
 import { NativeSandbox } from '@skill/sandbox';
-import { executorContext, useHttpServer, workflowErrorOf } from '@skill/test-kit';
+import { defaultStepFields, executorContext, useHttpServer, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, Skill, SkillStep } from '@skill/workflow-model';
 import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
@@ -50,9 +50,7 @@ function step(skill: string, tool: string, args: Record<string, unknown>): Skill
     skill,
     tool,
     args,
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
   };
 }
 

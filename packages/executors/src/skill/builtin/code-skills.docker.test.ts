@@ -1,7 +1,7 @@
 // The built-in code skills in real containers with the default sandboxes: the guide's hello-workflow step and friends.
 
 import { DockerSandbox } from '@skill/sandbox';
-import { executorContext, serviceReady } from '@skill/test-kit';
+import { defaultStepFields, executorContext, serviceReady } from '@skill/test-kit';
 import type { ExecutorContext, SkillStep } from '@skill/workflow-model';
 import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
@@ -23,9 +23,7 @@ function step(skill: string, args: Record<string, unknown>): SkillStep {
     skill,
     tool: 'execute',
     args,
-    depends_on: [],
-    continue_on_error: false,
-    retry: { max_attempts: 1, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 0 },
+    ...defaultStepFields(),
   };
 }
 
