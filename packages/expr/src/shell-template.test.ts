@@ -1,5 +1,5 @@
 // Tests for shell templates: how each quoting context is rendered, and every place that is refused.
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { workflowErrorThrownBy } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import type { TemplateScope } from './path-lookup.js';
 import { renderShellTemplate, shellTemplateProblems } from './shell-template.js';
@@ -14,16 +14,6 @@ const V1 = `\${SKILL_TPL_1}`;
 const V2 = `\${SKILL_TPL_2}`;
 
 const text = (source: string) => renderShellTemplate(source, scope).text;
-
-function caught(run: () => unknown): WorkflowError {
-  try {
-    run();
-  } catch (error) {
-    if (isWorkflowError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a WorkflowError');
-}
 
 /** The place described by the one problem `source` has. */
 function refusal(source: string): string {
@@ -117,20 +107,22 @@ describe('renderShellTemplate: quoting contexts', () => {
       text: `curl -H "Authorization: ${V1}"`,
       env: { SKILL_TPL_1: 's3cret' },
     });
-    expect(caught(() => renderShellTemplate('echo {raw secrets.TOKEN}', scope)).code).toBe('INVALID_TEMPLATE');
+    expect(workflowErrorThrownBy(() => renderShellTemplate('echo {raw secrets.TOKEN}', scope)).code).toBe(
+      'INVALID_TEMPLATE',
+    );
     expect(shellTemplateProblems('echo {raw secrets.TOKEN}', isReference)[0]?.hint).toContain('{secrets.TOKEN}');
   });
 });
 
 describe('renderShellTemplate: errors', () => {
   it('fails on a missing field', () => {
-    const error = caught(() => renderShellTemplate('echo {inputs.nope}', scope));
+    const error = workflowErrorThrownBy(() => renderShellTemplate('echo {inputs.nope}', scope));
     expect(error.code).toBe('TEMPLATE_REF_MISSING');
     expect(error.details).toMatchObject({ reference: '{inputs.nope}', retryable: false });
   });
 
   it('fails on a place it cannot quote, naming the reference, the place and the way out', () => {
-    const error = caught(() => renderShellTemplate('echo $(( {inputs.n} + 1 ))', scope));
+    const error = workflowErrorThrownBy(() => renderShellTemplate('echo $(( {inputs.n} + 1 ))', scope));
     expect(error.code).toBe('TEMPLATE_PLACE');
     expect(error.details).toEqual({ reference: '{inputs.n}', retryable: false });
     expect(error.message).toContain('{inputs.n}');
@@ -142,13 +134,13 @@ describe('renderShellTemplate: errors', () => {
   it('fails clearly on a value too large for one environment variable', () => {
     const big = new Map([['inputs', { fits: 'é'.repeat(65_000), huge: 'x'.repeat(131_060) }]]);
     expect(renderShellTemplate('echo {inputs.fits}', big).env.SKILL_TPL_1).toHaveLength(65_000);
-    const error = caught(() => renderShellTemplate('echo {inputs.huge}', big));
+    const error = workflowErrorThrownBy(() => renderShellTemplate('echo {inputs.huge}', big));
     expect(error.code).toBe('INVALID_TEMPLATE');
     expect(error.message).toMatch(/131060 bytes.*stdin/);
   });
 
   it('fails clearly on a NUL byte', () => {
-    const error = caught(() => renderShellTemplate('printf %s {inputs.nul}', scope));
+    const error = workflowErrorThrownBy(() => renderShellTemplate('printf %s {inputs.nul}', scope));
     expect(error.code).toBe('INVALID_TEMPLATE');
     expect(error.message).toMatch(/NUL byte.*stdin/);
   });

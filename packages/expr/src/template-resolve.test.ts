@@ -1,5 +1,6 @@
 // Tests for resolving templates: typed whole references, text insertion, unknown roots kept, errors.
-import { isWorkflowError, WorkflowError } from '@skill/workflow-model';
+import { workflowErrorThrownBy } from '@skill/test-kit';
+import { WorkflowError } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import type { TemplateScope } from './path-lookup.js';
 import { resolveDeep, resolveTemplate } from './template-resolve.js';
@@ -12,16 +13,6 @@ const scope: TemplateScope = new Map<string, unknown>([
   ['fetch-user', { status: 'completed', output: { user: { id: 123, name: 'Alice' } } }],
   ['skipped', { status: 'skipped' }],
 ]);
-
-function caught(run: () => unknown): WorkflowError {
-  try {
-    run();
-  } catch (error) {
-    if (isWorkflowError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a WorkflowError');
-}
 
 describe('resolveTemplate', () => {
   it('returns a lone reference with its type', () => {
@@ -69,7 +60,7 @@ describe('resolveTemplate', () => {
   });
 
   it('throws TEMPLATE_REF_MISSING naming the reference and what was there', () => {
-    const error = caught(() => resolveTemplate('{fetch-user.output.user.nme}', scope));
+    const error = workflowErrorThrownBy(() => resolveTemplate('{fetch-user.output.user.nme}', scope));
     expect(error).toBeInstanceOf(WorkflowError);
     expect(error.code).toBe('TEMPLATE_REF_MISSING');
     expect(error.message).toBe(
@@ -77,24 +68,24 @@ describe('resolveTemplate', () => {
     );
     expect(error.details).toEqual({ reference: '{fetch-user.output.user.nme}', retryable: false });
 
-    const inText = caught(() => resolveTemplate('user: {skipped.output}', scope));
+    const inText = workflowErrorThrownBy(() => resolveTemplate('user: {skipped.output}', scope));
     expect(inText.code).toBe('TEMPLATE_REF_MISSING');
     expect(inText.message).toBe('{skipped.output}: step "skipped" has no output (status: skipped)');
-    expect(caught(() => resolveTemplate('{fetch-user.output.user.name.x}', scope)).message).toBe(
+    expect(workflowErrorThrownBy(() => resolveTemplate('{fetch-user.output.user.name.x}', scope)).message).toBe(
       '{fetch-user.output.user.name.x}: fetch-user.output.user.name is a string, not an object',
     );
   });
 
   it('refuses to walk the prototype', () => {
     for (const text of ['{inputs.constructor}', '{inputs.__proto__}', '{inputs.obj.constructor.prototype}']) {
-      expect(caught(() => resolveTemplate(text, scope)).code).toBe('TEMPLATE_REF_MISSING');
+      expect(workflowErrorThrownBy(() => resolveTemplate(text, scope)).code).toBe('TEMPLATE_REF_MISSING');
     }
   });
 
   it('refuses to insert a value that has no JSON text', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    const error = caught(() => resolveTemplate('x {a.output}', new Map([['a', { output: cyclic }]])));
+    const error = workflowErrorThrownBy(() => resolveTemplate('x {a.output}', new Map([['a', { output: cyclic }]])));
     expect(error.code).toBe('INVALID_TEMPLATE');
   });
 });

@@ -11,5 +11,5 @@ export { serviceReady } from './service-ready.js';
 export { defaultStepFields } from './step-fields.js';
 /** Temp folders (on demand or per suite), files written from a map, temp projects with `.workflows/`. */
 export { createTempDir, createTempProject, type TempDir, useTempDir, writeFiles } from './temp-dir.js';
-/** The WorkflowError a promise rejects with. */
-export { workflowErrorOf } from './workflow-error-of.js';
+/** The WorkflowError a promise rejects with, or a function throws. */
+export { workflowErrorOf, workflowErrorThrownBy } from './workflow-error-of.js';

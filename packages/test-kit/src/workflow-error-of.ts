@@ -1,4 +1,4 @@
-// The WorkflowError a promise rejects with, for asserting on its code and details.
+// The WorkflowError a promise rejects with or a function throws, for asserting on its code and details.
 import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
 
 /**
@@ -15,4 +15,20 @@ export async function workflowErrorOf(promise: Promise<unknown>): Promise<Workfl
   );
   if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
   return error;
+}
+
+/**
+ * Calls `run` and returns the WorkflowError it threw; throws when it returned or threw anything else.
+ *
+ * @example
+ * expect(workflowErrorThrownBy(() => resolveTemplate('{nope}', scope)).code).toBe('TEMPLATE_REF_MISSING');
+ */
+export function workflowErrorThrownBy(run: () => unknown): WorkflowError {
+  try {
+    run();
+  } catch (error) {
+    if (isWorkflowError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a WorkflowError, but nothing was thrown');
 }

@@ -1,5 +1,6 @@
 // Tests of rendering inline code templates and of their validation problems.
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { workflowErrorThrownBy } from '@skill/test-kit';
+import { isWorkflowError } from '@skill/workflow-model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TemplateScope } from '../path-lookup.js';
@@ -12,16 +13,6 @@ const scope: TemplateScope = new Map<string, unknown>([
   ['secrets', { TOKEN: 's3cr3t' }],
 ]);
 const real = (ref: Reference) => ['inputs', 'fetch', 'secrets'].includes(ref.root);
-
-function thrown(fn: () => unknown): WorkflowError {
-  try {
-    fn();
-  } catch (error) {
-    if (isWorkflowError(error)) return error;
-    throw error;
-  }
-  throw new Error('did not throw');
-}
 
 describe('renderCodeTemplate', () => {
   it('escapes text inside string literals and writes literals in code', () => {
@@ -68,21 +59,27 @@ describe('renderCodeTemplate', () => {
   });
 
   it('throws TEMPLATE_PLACE for an unquotable place and TEMPLATE_REF_MISSING for a missing field', () => {
-    const place = thrown(() => renderCodeTemplate('node', 'const re = /{inputs.name}/;', scope));
+    const place = workflowErrorThrownBy(() => renderCodeTemplate('node', 'const re = /{inputs.name}/;', scope));
     expect(place.code).toBe('TEMPLATE_PLACE');
     expect(place.message).toContain('regular expression');
     expect(place.details).toMatchObject({ reference: '{inputs.name}', retryable: false });
-    const missing = thrown(() => renderCodeTemplate('python', 'x = {inputs.nope}', scope));
+    const missing = workflowErrorThrownBy(() => renderCodeTemplate('python', 'x = {inputs.nope}', scope));
     expect(missing.code).toBe('TEMPLATE_REF_MISSING');
-    expect(thrown(() => renderCodeTemplate('ruby', "x = '{secrets.TOKEN}'", scope)).code).toBe('TEMPLATE_PLACE');
-    expect(thrown(() => renderCodeTemplate('ruby', 'x = {raw secrets.TOKEN}', scope)).code).toBe('INVALID_TEMPLATE');
+    expect(workflowErrorThrownBy(() => renderCodeTemplate('ruby', "x = '{secrets.TOKEN}'", scope)).code).toBe(
+      'TEMPLATE_PLACE',
+    );
+    expect(workflowErrorThrownBy(() => renderCodeTemplate('ruby', 'x = {raw secrets.TOKEN}', scope)).code).toBe(
+      'INVALID_TEMPLATE',
+    );
   });
 
   it('refuses values with no literal form', () => {
     let deep: unknown = 1;
     for (let k = 0; k < 150; k++) deep = [deep];
     const weird = new Map<string, unknown>([['inputs', { deep, big: 12345678901234567890n, when: new Date(0) }]]);
-    expect(thrown(() => renderCodeTemplate('python', 'x = {inputs.deep}', weird)).code).toBe('INVALID_TEMPLATE');
+    expect(workflowErrorThrownBy(() => renderCodeTemplate('python', 'x = {inputs.deep}', weird)).code).toBe(
+      'INVALID_TEMPLATE',
+    );
     expect(renderCodeTemplate('python', 'x = {inputs.big}', weird).text).toBe('x = (12345678901234567890)');
     expect(renderCodeTemplate('node', 'x = {inputs.big}', weird).text).toBe('x = (12345678901234567890n)');
     expect(renderCodeTemplate('ruby', 'x = {inputs.when}', weird).text).toBe('x = ("1970-01-01T00:00:00.000Z")');
