@@ -3,15 +3,13 @@ import { chmod, readdir } from 'node:fs/promises';
 import { serviceReady, useTempDir } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SandboxLabel } from './docker-container-config.js';
+import { containerEventsSince, freshStepId, leftoverContainers, runSpec } from '../test/docker-run-spec.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
 const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
-const IMAGE = 'skill-test/tiny:1';
 const out = useTempDir('skill-abort-');
-let stepCounter = 0;
 
 beforeAll(async () => {
   await chmod(out(), 0o777); // the container runs as nobody
@@ -19,39 +17,17 @@ beforeAll(async () => {
 
 /** A spec whose command leaves a file in the mounted folder if it ever runs, labelled with a fresh step id. */
 function spec(extra: Partial<SandboxRunSpec>): SandboxRunSpec & { stepId: string } {
-  stepCounter += 1;
-  const stepId = `abort-${process.pid}-${stepCounter}`;
-  return {
-    image: IMAGE,
-    command: ['sh', '-c', `touch /out/${stepId}`],
-    volumes: [{ host: out(), container: '/out', readOnly: false }],
-    signal: new AbortController().signal,
-    outputLimitBytes: 1024 * 1024,
-    labels: { [SandboxLabel.StepId]: stepId },
-    stepId,
-    ...extra,
-  };
-}
-
-/** Daemon events of `kind` (`create`, `start`) for the step's containers since `since` (seconds). */
-async function eventsSince(docker: Docker, kind: string, stepId: string, since: number): Promise<number> {
-  const stream = await docker.getEvents({
-    since,
-    until: Math.ceil(Date.now() / 1000),
-    filters: { type: ['container'], event: [kind], label: [`${SandboxLabel.StepId}=${stepId}`] },
-  });
-  let text = '';
-  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString();
-  return text.split('\n').filter((line) => line.trim() !== '').length;
+  const stepId = freshStepId('abort');
+  const volumes = [{ host: out(), container: '/out', readOnly: false }];
+  return { ...runSpec(stepId, ['sh', '-c', `touch /out/${stepId}`], { volumes, ...extra }), stepId };
 }
 
 /** Proves the container was created, never started, never ran its command, and is gone. */
 async function expectCreatedNeverStarted(docker: Docker, stepId: string, since: number): Promise<void> {
-  expect(await eventsSince(docker, 'create', stepId, since)).toBe(1);
-  expect(await eventsSince(docker, 'start', stepId, since)).toBe(0);
+  expect(await containerEventsSince(docker, 'create', stepId, since)).toBe(1);
+  expect(await containerEventsSince(docker, 'start', stepId, since)).toBe(0);
   expect(await readdir(out())).not.toContain(stepId);
-  const left = await docker.listContainers({ all: true, filters: { label: [`${SandboxLabel.StepId}=${stepId}`] } });
-  expect(left).toEqual([]);
+  expect(await leftoverContainers(docker, stepId)).toBe(0);
 }
 
 describe.skipIf(!dockerReady)('an abort while the container is being created', () => {
@@ -109,7 +85,7 @@ describe.skipIf(!dockerReady)('an abort while the container is being created', (
     const since = Math.floor(Date.now() / 1000) - 1;
     const run = spec({});
     expect(await new DockerSandbox({ docker }).run(run)).toMatchObject({ exitCode: 0, cancelled: false });
-    expect(await eventsSince(docker, 'start', run.stepId, since)).toBe(1);
+    expect(await containerEventsSince(docker, 'start', run.stepId, since)).toBe(1);
     expect(await readdir(out())).toContain(run.stepId);
   });
 });

@@ -5,48 +5,25 @@ import { join } from 'node:path';
 import { serviceReady, useTempDir } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containerEventsSince, freshStepId, leftoverContainers, runSpec } from '../test/docker-run-spec.js';
 import { SandboxLabel } from './docker-container-config.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
 const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
-const IMAGE = 'skill-test/tiny:1';
 const docker = new Docker();
 const sandbox = new DockerSandbox({ docker, stopGraceMs: 300 });
-let stepCounter = 0;
 
 /** A spec labelled with a fresh step id, so each test can look for its own containers. */
 function spec(command: string[], extra: Partial<SandboxRunSpec> = {}): SandboxRunSpec & { stepId: string } {
-  stepCounter += 1;
-  const stepId = `attack-${process.pid}-${stepCounter}`;
-  return {
-    image: IMAGE,
-    command,
-    signal: new AbortController().signal,
-    outputLimitBytes: 1024 * 1024,
-    labels: { [SandboxLabel.StepId]: stepId },
-    stepId,
-    ...extra,
-  };
+  const stepId = freshStepId('attack');
+  return { ...runSpec(stepId, command, extra), stepId };
 }
 
-async function containersOf(stepId: string): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${SandboxLabel.StepId}=${stepId}`] } });
-  return list.length;
-}
-
+const containersOf = (stepId: string) => leftoverContainers(docker, stepId);
 /** Containers created for `stepId` since `since` (seconds), from the daemon's event log. */
-async function createdSince(stepId: string, since: number): Promise<number> {
-  const stream = await docker.getEvents({
-    since,
-    until: Math.ceil(Date.now() / 1000),
-    filters: { type: ['container'], event: ['create'], label: [`${SandboxLabel.StepId}=${stepId}`] },
-  });
-  let text = '';
-  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString();
-  return text.split('\n').filter((line) => line.trim() !== '').length;
-}
+const createdSince = (stepId: string, since: number) => containerEventsSince(docker, 'create', stepId, since);
 
 async function engineHealthy(): Promise<void> {
   const result = await sandbox.run(spec(['echo', 'still fine']));

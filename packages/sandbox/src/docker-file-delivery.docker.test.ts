@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { serviceReady } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxLabel } from './docker-container-config.js';
+import { leftoverContainers, runSpec, TINY_IMAGE } from '../test/docker-run-spec.js';
 import { planFileMounts } from './docker-file-mounts.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
 const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
-const IMAGE = 'skill-test/tiny:1';
 const NO_TMP_IMAGE = `skill-test/no-tmp:${process.pid}`;
 const STEP = `sandbox-files-test-${process.pid}`;
 const docker = new Docker();
@@ -26,16 +25,7 @@ const hostTmp = mkdtempSync(join(tmpdir(), 'sandbox-files-test-'));
 const SHOW_MOUNT =
   'awk \'$2 == "/tmp/skill" { split($4, o, ","); print $2, o[1]; found = 1 } END { if (!found) print "none" }\' /proc/mounts';
 
-function spec(command: string[], extra: Partial<SandboxRunSpec> = {}): SandboxRunSpec {
-  return {
-    image: IMAGE,
-    command,
-    signal: new AbortController().signal,
-    outputLimitBytes: 1024 * 1024,
-    labels: { [SandboxLabel.StepId]: STEP },
-    ...extra,
-  };
-}
+const spec = (command: string[], extra: Partial<SandboxRunSpec> = {}) => runSpec(STEP, command, extra);
 
 const FILES = [
   { path: '/tmp/skill/main.sh', content: 'echo "main ran as $(id -u)"\n' },
@@ -59,8 +49,7 @@ afterAll(async () => {
     .getImage(NO_TMP_IMAGE)
     .remove({ force: true })
     .catch(() => undefined);
-  const left = await docker.listContainers({ all: true, filters: { label: [`${SandboxLabel.StepId}=${STEP}`] } });
-  expect(left).toHaveLength(0);
+  expect(await leftoverContainers(docker, STEP)).toBe(0);
 });
 
 describe('planFileMounts', () => {
@@ -147,7 +136,7 @@ describe.skipIf(!dockerReady)('DockerSandbox file delivery', () => {
   });
 
   it('creates a writable /tmp for SKILL_METADATA when the image has none', async () => {
-    const maker = await docker.createContainer({ Image: IMAGE, Cmd: ['rm', '-rf', '/tmp'], User: '0' });
+    const maker = await docker.createContainer({ Image: TINY_IMAGE, Cmd: ['rm', '-rf', '/tmp'], User: '0' });
     try {
       await maker.start();
       expect((await maker.wait()).StatusCode).toBe(0);

@@ -3,32 +3,19 @@ import { hostname } from 'node:os';
 import { serviceReady } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
+import { leftoverContainers, runSpec, TINY_IMAGE } from '../test/docker-run-spec.js';
 import { SandboxLabel } from './docker-container-config.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
 const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
-const IMAGE = 'skill-test/tiny:1';
 const STEP = `sandbox-test-${process.pid}`;
 const docker = new Docker();
 const sandbox = new DockerSandbox({ docker, stopGraceMs: 300 });
 
-function spec(command: string[], extra: Partial<SandboxRunSpec> = {}): SandboxRunSpec {
-  return {
-    image: IMAGE,
-    command,
-    signal: new AbortController().signal,
-    outputLimitBytes: 1024 * 1024,
-    labels: { [SandboxLabel.StepId]: STEP },
-    ...extra,
-  };
-}
-
-async function leftovers(): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${SandboxLabel.StepId}=${STEP}`] } });
-  return list.length;
-}
+const spec = (command: string[], extra: Partial<SandboxRunSpec> = {}) => runSpec(STEP, command, extra);
+const leftovers = () => leftoverContainers(docker, STEP);
 
 afterAll(async () => {
   if (dockerReady) expect(await leftovers()).toBe(0);
@@ -45,7 +32,7 @@ describe.skipIf(!dockerReady)('DockerSandbox', () => {
       oomKilled: false,
       timedOut: false,
       cancelled: false,
-      image: IMAGE,
+      image: TINY_IMAGE,
     });
     expect(await leftovers()).toBe(0);
   });
@@ -192,9 +179,9 @@ describe.skipIf(!dockerReady)('DockerSandbox', () => {
       [SandboxLabel.EngineHost]: hostname(),
     });
     // pid 2^22 + 1 is above Linux's pid_max: no process can have it.
-    const dead = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '60'], Labels: labels(4_194_305) });
+    const dead = await docker.createContainer({ Image: TINY_IMAGE, Cmd: ['sleep', '60'], Labels: labels(4_194_305) });
     await dead.start();
-    const mine = await docker.createContainer({ Image: IMAGE, Cmd: ['true'], Labels: labels(process.pid) });
+    const mine = await docker.createContainer({ Image: TINY_IMAGE, Cmd: ['true'], Labels: labels(process.pid) });
     try {
       expect(await leftovers()).toBe(2);
       const removed = await sandbox.cleanupOrphans();
@@ -212,7 +199,7 @@ describe.skipIf(!dockerReady)('DockerSandbox', () => {
 
   it("with cleanupOrphansOnFirstRun, the first run removes a dead engine's container in the background", async () => {
     const dead = await docker.createContainer({
-      Image: IMAGE,
+      Image: TINY_IMAGE,
       Cmd: ['true'],
       Labels: {
         [SandboxLabel.Workflow]: '1',
