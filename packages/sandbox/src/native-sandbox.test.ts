@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { isProcessAlive } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { NativeSandbox } from './native-sandbox.js';
 import type { SandboxRunSpec } from './sandbox.js';
@@ -8,16 +9,6 @@ const sandbox = new NativeSandbox({ killGraceMs: 300, drainAfterExitMs: 300 });
 
 function spec(command: string[], extra: Partial<SandboxRunSpec> = {}): SandboxRunSpec {
   return { native: true, command, signal: new AbortController().signal, outputLimitBytes: 1024 * 1024, ...extra };
-}
-
-/** Alive = exists and is not a zombie. */
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 describe('NativeSandbox', () => {
@@ -87,8 +78,8 @@ describe('NativeSandbox', () => {
     expect(result).toMatchObject({ timedOut: true, cancelled: false, exitCode: 143 });
     const child = Number(result.stdout.trim());
     expect(child).toBeGreaterThan(0);
-    for (let i = 0; i < 20 && (await isAlive(child)); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await isAlive(child)).toBe(false);
+    for (let i = 0; i < 20 && (await isProcessAlive(child)); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await isProcessAlive(child)).toBe(false);
   });
 
   it('stops on abort, SIGKILL after the grace period for a process that ignores SIGTERM', async () => {

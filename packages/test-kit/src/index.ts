@@ -5,6 +5,8 @@
 export { executorContext, type RecordingContext } from './executor-context.js';
 /** A real HTTP server on port 0 of a loopback address, on demand or per suite. */
 export { listenOnFreePort, type TestServer, useHttpServer } from './http-server.js';
+/** True while a process exists and is not a zombie. */
+export { isProcessAlive } from './process-alive.js';
 /** True when a service answers; skips with a notice, or throws under SKILL_REQUIRE_INTEGRATION=1. */
 export { serviceReady } from './service-ready.js';
 /** The fields every step carries (no dependencies, no retry), for building steps in tests. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defaultStepFields, executorContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
+import { defaultStepFields, executorContext, isProcessAlive, useTempDir, workflowErrorOf } from '@skill/test-kit';
 import type { CommandStep, ExecutorContext } from '@skill/workflow-model';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disposeMetadataDir } from '../output/metadata-dir.js';
@@ -35,16 +35,6 @@ function context(signal: AbortSignal, outputLimitBytes = 16 * 1024 * 1024): Exec
   });
 }
 
-/** Alive = exists and is not a zombie (PID 1 here may not reap orphans). */
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Waits (bounded) until `file` holds `count` pids. */
 async function readPids(file: string, count: number): Promise<number[]> {
   for (let i = 0; i < 100; i += 1) {
@@ -63,14 +53,14 @@ describe('command executor: abort', () => {
     const script = `sleep 30 & echo $! > ${pidFile}; sleep 30 & echo $! >> ${pidFile}; echo $$ >> ${pidFile}; wait`;
     const running = executor.run(step(script), context(controller.signal));
     const pids = await readPids(pidFile, 3);
-    expect(await Promise.all(pids.map(isAlive))).toEqual([true, true, true]);
+    expect(await Promise.all(pids.map(isProcessAlive))).toEqual([true, true, true]);
     const started = Date.now();
     controller.abort(new Error('user pressed cancel'));
     const error = await workflowErrorOf(running);
     expect(Date.now() - started).toBeLessThan(GRACE_MS);
     expect(error.code).toBe('CANCELLED');
     expect(error.message).toBe('command cancelled: user pressed cancel');
-    expect(await Promise.all(pids.map(isAlive))).toEqual([false, false, false]);
+    expect(await Promise.all(pids.map(isProcessAlive))).toEqual([false, false, false]);
   });
 
   it('sends SIGKILL after the grace period to processes that ignore SIGTERM', async () => {
@@ -82,7 +72,7 @@ describe('command executor: abort', () => {
     const started = Date.now();
     controller.abort();
     await sleep(GRACE_MS / 2);
-    expect(await Promise.all(pids.map(isAlive))).toEqual([true, true]);
+    expect(await Promise.all(pids.map(isProcessAlive))).toEqual([true, true]);
     const error = await workflowErrorOf(running);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(GRACE_MS - 5);
@@ -90,7 +80,7 @@ describe('command executor: abort', () => {
     expect(error.code).toBe('CANCELLED');
     expect(error.message).toBe('command cancelled');
     expect(error.details.metadata).toEqual({ exit_code: 137 });
-    expect(await Promise.all(pids.map(isAlive))).toEqual([false, false]);
+    expect(await Promise.all(pids.map(isProcessAlive))).toEqual([false, false]);
   });
 });
 
@@ -102,7 +92,7 @@ describe('command executor: background children', () => {
     const elapsed = Date.now() - started;
     const pid = result.output as number;
     expect(typeof pid).toBe('number');
-    expect(await isAlive(pid)).toBe(false); // a step's leftovers do not outlive it
+    expect(await isProcessAlive(pid)).toBe(false); // a step's leftovers do not outlive it
     expect(elapsed).toBeGreaterThanOrEqual(195);
     expect(elapsed).toBeLessThan(2000);
     expect(result.metadata).toEqual({ exit_code: 0 });
