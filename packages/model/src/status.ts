@@ -1,4 +1,6 @@
-// Status vocabularies for steps and executions, as `as const` objects with derived union types.
+// Status vocabularies for steps and executions, as `as const` objects with derived union types, and the
+// predicates that say when a step, an execution or its event stream has ended.
+import { EventType } from './events.js';
 
 /** Status of one step (or one foreach iteration) within an execution. */
 export const StepStatus = {
@@ -38,4 +40,15 @@ export function isTerminalExecutionStatus(status: ExecutionStatus): boolean {
   return (
     status === ExecutionStatus.Completed || status === ExecutionStatus.Failed || status === ExecutionStatus.Cancelled
   );
+}
+
+/**
+ * True for the events after which an execution records nothing more (`workflow_completed`,
+ * `workflow_cancelled`): the end of an execution's event stream.
+ *
+ * @example
+ * isTerminalEvent({ type: 'workflow_cancelled' }); // true
+ */
+export function isTerminalEvent(event: { readonly type: string }): boolean {
+  return event.type === EventType.WorkflowCompleted || event.type === EventType.WorkflowCancelled;
 }

@@ -1,0 +1,30 @@
+// Tests of the end-of-execution predicates: terminal statuses and terminal events agree.
+import { describe, expect, it } from 'vitest';
+import { EventType } from './events.js';
+import {
+  ExecutionStatus,
+  isTerminalEvent,
+  isTerminalExecutionStatus,
+  isTerminalStepStatus,
+  StepStatus,
+} from './status.js';
+
+describe('isTerminalEvent', () => {
+  it('is true for workflow_completed and workflow_cancelled only', () => {
+    const terminal = Object.values(EventType).filter((type) => isTerminalEvent({ type }));
+    expect(terminal).toEqual(['workflow_completed', 'workflow_cancelled']);
+  });
+});
+
+describe('isTerminalExecutionStatus', () => {
+  it('is true for completed, failed and cancelled; an interrupted execution can still be resumed', () => {
+    const terminal = Object.values(ExecutionStatus).filter(isTerminalExecutionStatus);
+    expect(terminal).toEqual(['completed', 'failed', 'cancelled']);
+  });
+});
+
+describe('isTerminalStepStatus', () => {
+  it('is false only for pending and running', () => {
+    expect(Object.values(StepStatus).filter((s) => !isTerminalStepStatus(s))).toEqual(['pending', 'running']);
+  });
+});
