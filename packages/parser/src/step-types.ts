@@ -1,8 +1,6 @@
 // Which keys belong to which step type, and how step_type is inferred when a step omits it.
+import { BUILTIN_STEP_TYPES, type BuiltinStepType, isBuiltinStepType } from '@skill/workflow-model';
 import { isTable } from './key-path.js';
-
-/** Built-in step types, in the order used by messages. */
-export const BUILTIN_STEP_TYPES = ['skill', 'command', 'http', 'foreach', 'docker_container', 'inline_code'] as const;
 
 /** Keys every step may have, whatever its type. */
 export const BASE_STEP_KEYS: readonly string[] = [
@@ -19,7 +17,7 @@ export const BASE_STEP_KEYS: readonly string[] = [
 ];
 
 /** Keys owned by each built-in type (a step of another type may not use them). */
-export const TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
+const TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> = {
   skill: ['skill', 'tool', 'args'],
   command: ['command', 'env', 'working_dir', 'stdin'],
   http: ['http'],
@@ -29,7 +27,7 @@ export const TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Keys a step of each built-in type must have. */
-export const REQUIRED_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
+const REQUIRED_TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> = {
   skill: ['skill', 'tool'],
   command: ['command'],
   http: ['http'],
@@ -39,7 +37,17 @@ export const REQUIRED_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Custom step types (registered by executors) keep their settings in `args`. */
-export const CUSTOM_TYPE_KEYS: readonly string[] = ['args'];
+const CUSTOM_TYPE_KEYS: readonly string[] = ['args'];
+
+/** The keys a step of `type` owns besides the base keys (custom types: `args`). */
+export function typeKeys(type: string): readonly string[] {
+  return isBuiltinStepType(type) ? TYPE_KEYS[type] : CUSTOM_TYPE_KEYS;
+}
+
+/** The keys a step of `type` must have (none for custom types). */
+export function requiredTypeKeys(type: string): readonly string[] {
+  return isBuiltinStepType(type) ? REQUIRED_TYPE_KEYS[type] : [];
+}
 
 /**
  * Step type inference when `step_type` is omitted. The first rule that matches wins:
@@ -58,12 +66,6 @@ export function inferStepType(step: Readonly<Record<string, unknown>>): string |
 }
 
 /** The built-in type that owns `key`, if any. */
-export function ownerOfKey(key: string): string | undefined {
-  for (const [type, keys] of Object.entries(TYPE_KEYS)) if (keys.includes(key)) return type;
-  return undefined;
-}
-
-/** Keys allowed on a step of `type` (custom types: the base keys and `args`). */
-export function allowedStepKeys(type: string): readonly string[] {
-  return [...BASE_STEP_KEYS, ...(TYPE_KEYS[type] ?? CUSTOM_TYPE_KEYS)];
+export function ownerOfKey(key: string): BuiltinStepType | undefined {
+  return BUILTIN_STEP_TYPES.find((type) => TYPE_KEYS[type].includes(key));
 }
