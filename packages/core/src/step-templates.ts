@@ -1,6 +1,5 @@
 // Walks the templated strings of a step (its own fields, not its loop's steps) and lists their references.
 import { conditionReferences, listReferences, parseCondition, type Reference } from '@skill/workflow-expr';
-import { isStepOfType, type StepDefinition } from '@skill/workflow-model';
 
 /** Fields that hold no templates (the engine reads them itself). */
 export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
@@ -49,12 +48,4 @@ export function stepReferences(step: Readonly<Record<string, unknown>>): Referen
 /** The roots referenced by a raw step (for "references imply order" in the parser). */
 export function stepReferenceRoots(raw: Readonly<Record<string, unknown>>): string[] {
   return stepReferences(raw).map((ref) => ref.root);
-}
-
-/** Calls `visit` for every step, loop steps included. */
-export function forEachStep(steps: readonly StepDefinition[], visit: (step: StepDefinition) => void): void {
-  for (const step of steps) {
-    visit(step);
-    if (isStepOfType(step, 'foreach')) forEachStep(step.loop, visit);
-  }
 }

@@ -6,6 +6,7 @@ import {
   type StepDefinition,
   WorkflowError,
   type WorkflowEvent,
+  walkSteps,
 } from '@skill/workflow-model';
 import { Hono } from 'hono';
 import { waitForTerminalEvent } from './execution-end.js';
@@ -28,7 +29,7 @@ function summary(record: ExecutionRecord): Omit<ExecutionRecord, 'definition'> {
 }
 
 function hasStep(steps: readonly StepDefinition[] | undefined, id: string): boolean {
-  return (steps ?? []).some((s) => s.id === id || ('loop' in s && Array.isArray(s.loop) && hasStep(s.loop, id)));
+  return Array.from(walkSteps(steps ?? [])).some(({ step }) => step.id === id);
 }
 
 /** One line of a step's live output. */

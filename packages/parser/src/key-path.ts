@@ -1,6 +1,6 @@
 // Key paths inside a raw workflow: display form (`steps[2].retry.backoff`), JSON-pointer conversion,
-// and the id of the step a path belongs to.
-import { quoteText } from '@skill/workflow-model';
+// the id of the step a path belongs to, and how raw steps (loops included) are walked.
+import { quoteText, type StepTreeShape } from '@skill/workflow-model';
 import type { KeyPath } from './source-map.js';
 
 const BARE = /^[A-Za-z0-9_-]+$/;
@@ -40,6 +40,9 @@ export function pointerToPath(pointer: string, root: unknown): (string | number)
 export function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
+
+/** How `walkStepTree` reads raw steps: tables are steps (other entries are skipped), `loop` holds a foreach's steps. */
+export const RAW_STEP_TREE: StepTreeShape<Record<string, unknown>> = { isStep: isTable, loopOf: (raw) => raw.loop };
 
 /** The id of the innermost step (`steps[i]` or `...loop[j]`) that `path` lies in, if it has a string id. */
 export function stepIdAt(root: unknown, path: KeyPath): string | undefined {

@@ -2,13 +2,13 @@
 // every diagnostic found: syntax, schema, step types, durations, policy and the dependency graph.
 import {
   type Diagnostic,
-  isStepOfType,
   isTrustLevel,
   type SourceLocation,
   type StepDefinition,
   type TrustBoundary,
   type TrustLevel,
   type WorkflowDefinition,
+  walkSteps,
 } from '@skill/workflow-model';
 import { parse, TomlError } from 'smol-toml';
 import { defaultConfig } from './defaults.js';
@@ -66,13 +66,12 @@ export interface ParseResult {
 /** Adds the dependencies implied by references to `depends_on`, and lists them as inferred. */
 function addInferredDependencies(steps: readonly StepDefinition[], inferred: ReadonlyMap<string, string[]>): void {
   if (inferred.size === 0) return;
-  for (const step of steps) {
+  for (const { step } of walkSteps(steps)) {
     const extra = inferred.get(step.id);
     if (extra) {
       step.depends_on = [...step.depends_on, ...extra];
       step.inferred_depends_on = extra;
     }
-    if (isStepOfType(step, 'foreach')) addInferredDependencies(step.loop, inferred);
   }
 }
 
