@@ -2,6 +2,7 @@
 // every diagnostic found: syntax, schema, step types, durations, policy and the dependency graph.
 import {
   type Diagnostic,
+  isJsonObject,
   isTrustLevel,
   type SourceLocation,
   type StepDefinition,
@@ -15,7 +16,6 @@ import { defaultConfig } from './defaults.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import { stringField } from './field-readers.js';
 import { graphChecks, type StepReferences } from './graph-checks.js';
-import { isTable } from './key-path.js';
 import { readConfig } from './read-config.js';
 import { readInputs } from './read-inputs.js';
 import { readSteps } from './read-step.js';
@@ -76,7 +76,7 @@ function addInferredDependencies(steps: readonly StepDefinition[], inferred: Rea
 }
 
 function configuredMaxSteps(raw: unknown): number | undefined {
-  const config = isTable(raw) && isTable(raw.config) ? raw.config : undefined;
+  const config = isJsonObject(raw) && isJsonObject(raw.config) ? raw.config : undefined;
   const value = config?.max_total_steps;
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
@@ -121,7 +121,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
   const sink = new DiagnosticSink(raw, map, file);
   if (!withinLimits(raw, options.limits ?? WORKFLOW_LIMITS, sink)) return { diagnostics: sink.sorted(), locate };
   checkSchema(raw, sink);
-  const root = isTable(raw) ? raw : {};
+  const root = isJsonObject(raw) ? raw : {};
   const { config, retryDefaults } = readConfig(root, sink);
   const known = (path: KeyPath) => (map?.get(path) ? locate(path) : undefined);
   const inputs = readInputs(root, sink, known);

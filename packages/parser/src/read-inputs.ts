@@ -4,12 +4,13 @@ import {
   inputTypeWithArticle,
   isAllowedInputValue,
   isInputType,
+  isJsonObject,
   matchesInputType,
   type SourceLocation,
 } from '@skill/workflow-model';
 import { type DiagnosticSink, describeValue } from './diagnostic-sink.js';
 import { booleanField, type RawTable, stringField, subTable } from './field-readers.js';
-import { formatPath, isTable } from './key-path.js';
+import { formatPath } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
 /** Reads `raw.inputs`; `locate` gives the location recorded for each input. */
@@ -20,7 +21,7 @@ export function readInputs(
 ): Record<string, InputDefinition> {
   const inputs: Record<string, InputDefinition> = {};
   for (const [name, raw] of Object.entries(subTable(root, 'inputs') ?? {})) {
-    if (!isTable(raw)) continue;
+    if (!isJsonObject(raw)) continue;
     const path = ['inputs', name];
     const type = stringField(raw, 'type');
     if (type === undefined || !isInputType(type)) continue;

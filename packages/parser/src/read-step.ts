@@ -1,7 +1,7 @@
 // Reads one raw step (and, for foreach, its loop steps) into a StepDefinition: step type inference,
 // keys of the wrong type, required keys, durations, sizes, limits nothing enforces, retry merging and the Docker policy.
 import type { SourceLocation, StepBase, StepDefinition, TrustBoundary, WorkflowConfig } from '@skill/workflow-model';
-import { BUILTIN_STEP_TYPES, quoteText } from '@skill/workflow-model';
+import { BUILTIN_STEP_TYPES, isJsonObject, quoteText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
 import {
@@ -19,7 +19,7 @@ import {
   tableField,
 } from './field-readers.js';
 import { warnUnenforcedLimits } from './host-limits.js';
-import { formatPath, isTable } from './key-path.js';
+import { formatPath } from './key-path.js';
 import type { RetryDefaults } from './read-config.js';
 import { readDocker, readHttp, readInlineCode, readRetry } from './read-specs.js';
 import type { KeyPath } from './source-map.js';
@@ -192,7 +192,7 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
 
 /** Reads one step; undefined when it is too broken to build (its problems are reported). */
 export function readStep(raw: unknown, path: KeyPath, ctx: StepContext): StepDefinition | undefined {
-  if (!isTable(raw)) return undefined;
+  if (!isJsonObject(raw)) return undefined;
   const id = stringField(raw, 'id');
   const type = stepTypeOf(raw, path, id, ctx);
   const base = readBase(raw, path, type ?? '', id ?? '', ctx);

@@ -1,6 +1,5 @@
 // Which keys belong to which step type, and how step_type is inferred when a step omits it.
-import { BUILTIN_STEP_TYPES, type BuiltinStepType, isBuiltinStepType } from '@skill/workflow-model';
-import { isTable } from './key-path.js';
+import { BUILTIN_STEP_TYPES, type BuiltinStepType, isBuiltinStepType, isJsonObject } from '@skill/workflow-model';
 
 /** Keys every step may have, whatever its type. */
 export const BASE_STEP_KEYS: readonly string[] = [
@@ -57,11 +56,11 @@ export function requiredTypeKeys(type: string): readonly string[] {
  */
 export function inferStepType(step: Readonly<Record<string, unknown>>): string | undefined {
   if (step.command !== undefined) return 'command';
-  if (isTable(step.http)) return 'http';
+  if (isJsonObject(step.http)) return 'http';
   if (step.skill !== undefined) return 'skill';
   if (step.items !== undefined || step.loop !== undefined) return 'foreach';
-  if (isTable(step.docker)) return 'docker_container';
-  if (isTable(step.inline_code)) return 'inline_code';
+  if (isJsonObject(step.docker)) return 'docker_container';
+  if (isJsonObject(step.inline_code)) return 'inline_code';
   return undefined;
 }
 

@@ -1,10 +1,9 @@
 // One run of a foreach step: resolve items, run the loop graph once per item under limits, fan the results in.
-
-import { isDeepStrictEqual } from 'node:util';
 import {
   ErrorCode,
   type ForeachItemResult,
   type ForeachStep,
+  jsonEquals,
   type StepStatus,
   WorkflowError,
 } from '@skill/workflow-model';
@@ -116,7 +115,7 @@ export class ForeachRun {
   private reuseIteration(index: number): boolean {
     if (this.owner.eventStepId !== undefined) return false; // nested foreach: ids repeat per iteration
     const earlier = this.run.completedItems?.get(this.step.id)?.[index];
-    if (earlier?.status !== 'completed' || !isDeepStrictEqual(earlier.item, this.items[index])) return false;
+    if (earlier?.status !== 'completed' || jsonEquals(earlier.item, this.items[index]) !== true) return false;
     this.results[index] = { ...earlier };
     this.outputs[index] = earlier.output;
     this.completed++;
