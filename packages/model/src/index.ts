@@ -32,6 +32,8 @@ export type {
 } from './docker-settings.js';
 /** Reading a container's volumes: `normaliseHostPath('/tmp/../etc/')` is `/etc`. */
 export { normaliseHostPath, volumeParts } from './docker-settings.js';
+/** Durations of workflow files and args: `parseDuration('1h30m')` is 5_400_000 (ms); a bare number is seconds. */
+export { DURATION_FORMS, parseDuration } from './duration.js';
 export type { Diagnostic, SerializedWorkflowError, SourceLocation, WorkflowErrorDetails } from './errors.js';
 export { ErrorCode, formatDiagnostic, isWorkflowError, WorkflowError } from './errors.js';
 export type {
@@ -57,6 +59,8 @@ export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult } from 
 export { inputTypeWithArticle, isAllowedInputValue, isInputType, matchesInputType } from './input-types.js';
 /** JSON value rules: `isJsonObject`, and `jsonEquals` (deep, bounded). */
 export { isJsonObject, jsonEquals, MAX_COMPARED_NODES } from './json-values.js';
+/** Memory sizes of workflow files: `parseMemory('512m')` is 536_870_912 (bytes; binary units). */
+export { MEMORY_FORMS, parseMemory } from './memory-size.js';
 export type { Skill, SkillTool } from './skill.js';
 /** Statuses, and when a step, an execution or its event stream has ended. */
 export {

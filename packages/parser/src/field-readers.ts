@@ -1,10 +1,16 @@
 // Reads typed fields out of raw TOML tables. Wrong types were already reported by the schema, so
 // readers return undefined for them; durations, sizes and CPU counts are parsed and reported here.
-import { isJsonObject, isWorkflowError, quoteText } from '@skill/workflow-model';
+import {
+  DURATION_FORMS,
+  isJsonObject,
+  isWorkflowError,
+  MEMORY_FORMS,
+  parseDuration,
+  parseMemory,
+  quoteText,
+} from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import { DURATION_FORMS, parseDuration } from './duration.js';
 import { formatPath } from './key-path.js';
-import { MEMORY_FORMS, parseMemory } from './memory-size.js';
 import type { KeyPath } from './source-map.js';
 
 /** A raw TOML table. */

@@ -1,5 +1,6 @@
 // Parses memory sizes of workflow files ("512m", "512MB", "2g", "1024k"; binary units) into bytes.
-import { quoteText, WorkflowError } from '@skill/workflow-model';
+import { quoteText } from './display-text.js';
+import { WorkflowError } from './errors.js';
 
 const KIB = 1024;
 const UNIT_BYTES: Readonly<Record<string, number>> = {

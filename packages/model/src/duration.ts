@@ -1,5 +1,6 @@
 // Parses the duration strings of workflow files ("500ms", "5s", "1h30m", bare seconds) into milliseconds.
-import { quoteText, WorkflowError } from '@skill/workflow-model';
+import { quoteText } from './display-text.js';
+import { WorkflowError } from './errors.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const BARE_NUMBER = /^\d+(?:\.\d+)?$/;

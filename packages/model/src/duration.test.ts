@@ -1,7 +1,7 @@
 // Tests of parseDuration and parseMemory: accepted forms, exact values, and rejected forms.
-import { isWorkflowError } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from './duration.js';
+import { isWorkflowError } from './errors.js';
 import { parseMemory } from './memory-size.js';
 
 function codeOf(run: () => unknown): string | undefined {
