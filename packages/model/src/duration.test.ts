@@ -1,6 +1,6 @@
-// Tests of parseDuration and parseMemory: accepted forms, exact values, and rejected forms.
+// Tests of parseDuration, formatDuration and parseMemory: accepted forms, exact values, and rejected forms.
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 import { isWorkflowError } from './errors.js';
 import { parseMemory } from './memory-size.js';
 
@@ -72,5 +72,21 @@ describe('parseMemory', () => {
 
   it.each([-5, Number.NaN])('rejects the number %d', (value) => {
     expect(codeOf(() => parseMemory(value))).toBe('INVALID_MEMORY');
+  });
+});
+
+describe('formatDuration', () => {
+  it('writes durations the way users do', () => {
+    expect(formatDuration(30)).toBe('30ms');
+    expect(formatDuration(5000)).toBe('5s');
+    expect(formatDuration(1500)).toBe('1.5s');
+    expect(formatDuration(90_000)).toBe('1m30s');
+    expect(formatDuration(1_800_000)).toBe('30m');
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(3_600_000)).toBe('1h');
+  });
+
+  it('is read back by parseDuration', () => {
+    for (const ms of [0, 30, 1500, 90_000, 5_400_000, 86_400_000]) expect(parseDuration(formatDuration(ms))).toBe(ms);
   });
 });

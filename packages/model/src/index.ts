@@ -32,8 +32,8 @@ export type {
 } from './docker-settings.js';
 /** Reading a container's volumes: `normaliseHostPath('/tmp/../etc/')` is `/etc`. */
 export { normaliseHostPath, volumeParts } from './docker-settings.js';
-/** Durations of workflow files and args: `parseDuration('1h30m')` is 5_400_000 (ms); a bare number is seconds. */
-export { DURATION_FORMS, parseDuration } from './duration.js';
+/** Durations of workflow files and args: `parseDuration('1h30m')` is 5_400_000 (ms), a bare number is seconds; `formatDuration` writes one back. */
+export { DURATION_FORMS, formatDuration, parseDuration } from './duration.js';
 export type { Diagnostic, SerializedWorkflowError, SourceLocation, WorkflowErrorDetails } from './errors.js';
 export { ErrorCode, formatDiagnostic, isWorkflowError, WorkflowError } from './errors.js';
 export type {

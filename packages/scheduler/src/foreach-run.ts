@@ -3,6 +3,7 @@ import {
   ErrorCode,
   type ForeachItemResult,
   type ForeachStep,
+  formatDuration,
   jsonEquals,
   type StepStatus,
   WorkflowError,
@@ -10,7 +11,7 @@ import {
 import { haltError, haltInfo, linkedController } from './abort-reasons.js';
 import { normalizeForeachItems } from './foreach-items.js';
 import type { GraphPlan } from './graph-plan.js';
-import { formatDuration, MAX_TIMER_MS } from './retry-policy.js';
+import { MAX_TIMER_MS } from './retry-policy.js';
 import type { GraphHandle, NodeOwner, RunContext } from './run-context.js';
 import type { StepOutcome } from './scheduler-types.js';
 import { asWorkflowError, cancelledOutcome, failedOutcome, type StepTiming } from './step-records.js';

@@ -202,7 +202,7 @@ describe('http executor: failures', () => {
     const error = await failure(executor.run(step({ url: `${base}/hang`, timeout_ms: 300 }), context()));
     const elapsed = Date.now() - started;
     expect(error.code).toBe('TIMEOUT');
-    expect(error.message).toBe(`GET ${base}/hang timed out after 300 ms`);
+    expect(error.message).toBe(`GET ${base}/hang timed out after 300ms`);
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1500);
   });
