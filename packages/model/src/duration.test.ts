@@ -1,8 +1,7 @@
-// Tests of parseDuration, formatDuration and parseMemory: accepted forms, exact values, and rejected forms.
+// Tests of parseDuration and formatDuration: accepted forms, exact values, and rejected forms.
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from './duration.js';
 import { isWorkflowError } from './errors.js';
-import { parseMemory } from './memory-size.js';
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -43,35 +42,6 @@ describe('parseDuration', () => {
 
   it('names the value and the accepted forms in the message', () => {
     expect(() => parseDuration('5 minutes')).toThrow(/invalid duration "5 minutes": .*"1h30m"/);
-  });
-});
-
-describe('parseMemory', () => {
-  const MiB = 1024 * 1024;
-  it.each([
-    ['512m', 512 * MiB],
-    ['512MB', 512 * MiB],
-    ['512Mi', 512 * MiB],
-    ['512mib', 512 * MiB],
-    ['2g', 2 * 1024 * MiB],
-    ['2GB', 2 * 1024 * MiB],
-    ['1024k', MiB],
-    ['1KB', 1024],
-    ['1.5g', 1.5 * 1024 * MiB],
-    ['1t', 1024 * 1024 * MiB],
-    ['100b', 100],
-    ['100', 100],
-    [4096, 4096],
-  ] as const)('%j is %d bytes', (value, bytes) => {
-    expect(parseMemory(value)).toBe(bytes);
-  });
-
-  it.each(['512 potatoes', '512 MB', '-1m', '', 'm', '12xb', '1.g'] as const)('rejects %j', (value) => {
-    expect(codeOf(() => parseMemory(value))).toBe('INVALID_MEMORY');
-  });
-
-  it.each([-5, Number.NaN])('rejects the number %d', (value) => {
-    expect(codeOf(() => parseMemory(value))).toBe('INVALID_MEMORY');
   });
 });
 

@@ -1,19 +1,8 @@
 // The WorkflowErrors of a finished container: OOM-killed (memory limit named), volume permissions, not found, non-zero exit, timeout, cancel.
 import { type SandboxResult, type SandboxVolume, volumePermissionProblem } from '@skill/sandbox';
-import { ErrorCode, formatDuration, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, formatBytes, formatDuration, WorkflowError } from '@skill/workflow-model';
 import { abortReasonSuffix } from '../abort-reason.js';
 import { stderrExcerpt } from '../command/command-errors.js';
-
-/** `67108864` -> `64 MiB`; `1536 MiB` stays in MiB; odd sizes in bytes. */
-export function formatBytes(bytes: number): string {
-  const units: Array<[string, number]> = [
-    ['GiB', 1024 ** 3],
-    ['MiB', 1024 ** 2],
-    ['KiB', 1024],
-  ];
-  for (const [unit, size] of units) if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
-  return `${bytes} bytes`;
-}
 
 /** What the failure needs to know about the run. */
 export interface ContainerOutcome {
