@@ -2,7 +2,8 @@
 import type { Engine } from '@skill/workflow-core';
 import {
   type ExecutionRecord,
-  ExecutionStatus,
+  type ExecutionStatus,
+  STORED_EXECUTION_STATUSES,
   type StepDefinition,
   WorkflowError,
   type WorkflowEvent,
@@ -15,7 +16,7 @@ import { optionalBoolean, optionalString, queryInteger, readJsonObject } from '.
 
 /** How long `POST /cancel` waits for the execution to stop before answering 202 instead of 200. */
 const CANCEL_WAIT_MS = 10_000;
-const STATUSES: readonly string[] = Object.values(ExecutionStatus);
+const STATUSES: readonly string[] = STORED_EXECUTION_STATUSES;
 
 async function requireExecution(engine: Engine, id: string): Promise<ExecutionRecord> {
   const record = await engine.getExecution(id);

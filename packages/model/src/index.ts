@@ -68,6 +68,7 @@ export {
   isTerminalEvent,
   isTerminalExecutionStatus,
   isTerminalStepStatus,
+  STORED_EXECUTION_STATUSES,
   StepStatus,
 } from './status.js';
 export type { StepPath, StepTreeShape, WalkedStep } from './step-walk.js';

@@ -6,6 +6,7 @@ import {
   isTerminalEvent,
   isTerminalExecutionStatus,
   isTerminalStepStatus,
+  STORED_EXECUTION_STATUSES,
   StepStatus,
 } from './status.js';
 
@@ -26,5 +27,13 @@ describe('isTerminalExecutionStatus', () => {
 describe('isTerminalStepStatus', () => {
   it('is false only for pending and running', () => {
     expect(Object.values(StepStatus).filter((s) => !isTerminalStepStatus(s))).toEqual(['pending', 'running']);
+  });
+});
+
+describe('STORED_EXECUTION_STATUSES', () => {
+  it('is every execution status but the derived interrupted', () => {
+    expect([...STORED_EXECUTION_STATUSES, ExecutionStatus.Interrupted].sort()).toEqual(
+      Object.values(ExecutionStatus).sort(),
+    );
   });
 });

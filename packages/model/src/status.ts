@@ -30,6 +30,18 @@ export const ExecutionStatus = {
 /** One of the values of {@link ExecutionStatus}. */
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
 
+/**
+ * The statuses a store records, and so the ones executions can be listed by: all but `interrupted`,
+ * which is derived when an execution is read.
+ */
+export const STORED_EXECUTION_STATUSES = [
+  ExecutionStatus.Pending,
+  ExecutionStatus.Running,
+  ExecutionStatus.Completed,
+  ExecutionStatus.Failed,
+  ExecutionStatus.Cancelled,
+] as const satisfies readonly ExecutionStatus[];
+
 /** True for the statuses a step never leaves. */
 export function isTerminalStepStatus(status: StepStatus): boolean {
   return status !== StepStatus.Pending && status !== StepStatus.Running;
