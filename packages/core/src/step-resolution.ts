@@ -10,20 +10,7 @@ import {
 } from '@skill/workflow-expr';
 import { isJsonObject, isStepOfType, type StepDefinition, WorkflowError } from '@skill/workflow-model';
 import { type CodeField, type CodeFieldLanguage, codeFieldsOf } from './step-code-fields.js';
-
-/** Fields the engine interprets itself; executors get every other field with templates resolved. */
-const ENGINE_FIELDS = new Set([
-  'id',
-  'step_type',
-  'description',
-  'depends_on',
-  'inferred_depends_on',
-  'when',
-  'timeout_ms',
-  'retry',
-  'continue_on_error',
-  'location',
-]);
+import { NOT_TEMPLATED } from './step-templates.js';
 
 type Table = Record<string, unknown>;
 
@@ -136,7 +123,7 @@ export function resolveStepTemplates(step: StepDefinition, scope: TemplateScope)
   if (httpUrl !== undefined) source = withValue(source, ['http', 'url'], () => '');
   let resolved: Table = {};
   for (const [key, value] of Object.entries(source)) {
-    resolved[key] = ENGINE_FIELDS.has(key) ? value : resolveDeep(value, scope);
+    resolved[key] = NOT_TEMPLATED.has(key) ? value : resolveDeep(value, scope);
   }
   resolved = renderCodeFields(resolved, fields, scope, step.id);
   if (httpUrl !== undefined) resolved = withValue(resolved, ['http', 'url'], () => renderUrlTemplate(httpUrl, scope));

@@ -1,7 +1,10 @@
 // Walks the templated strings of a step (its own fields, not its loop's steps) and lists their references.
 import { conditionReferences, listReferences, parseCondition, type Reference } from '@skill/workflow-expr';
 
-/** Fields that hold no templates (the engine reads them itself). */
+/**
+ * Fields that hold no templates (the engine reads them itself): the reference check skips them and run
+ * time hands them to executors unresolved; every other field is checked and resolved.
+ */
 export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'id',
   'step_type',
@@ -9,8 +12,10 @@ export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'depends_on',
   'inferred_depends_on',
   'when',
-  'location',
+  'timeout_ms',
   'retry',
+  'continue_on_error',
+  'location',
   'loop',
 ]);
 
