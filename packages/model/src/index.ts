@@ -102,4 +102,12 @@ export type {
   WorkflowConfig,
   WorkflowDefinition,
 } from './workflow.js';
-export { Backoff, BUILTIN_STEP_TYPES, INPUT_TYPES, isBuiltinStepType, isStepOfType, StepType } from './workflow.js';
+export {
+  Backoff,
+  BUILTIN_STEP_TYPES,
+  INPUT_TYPES,
+  isBackoff,
+  isBuiltinStepType,
+  isStepOfType,
+  StepType,
+} from './workflow.js';

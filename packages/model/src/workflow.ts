@@ -35,6 +35,11 @@ export const Backoff = { None: 'none', Linear: 'linear', Exponential: 'exponenti
 /** One of the values of {@link Backoff}. */
 export type Backoff = (typeof Backoff)[keyof typeof Backoff];
 
+/** True for the name of a backoff strategy (`none`, `linear`, `exponential`, `jitter`). */
+export function isBackoff(name: string): name is Backoff {
+  return (Object.values(Backoff) as string[]).includes(name);
+}
+
 /** What happens to the rest of the workflow when a step fails. */
 export type OnFailure = 'stop' | 'continue';
 
