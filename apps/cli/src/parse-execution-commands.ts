@@ -1,6 +1,6 @@
 // Parses `skill executions <list|show|logs|cancel|resume>`, `skill serve` and `skill mcp` arguments into typed commands.
 import { parseArgs } from 'node:util';
-import { ExecutionStatus } from '@skill/workflow-model';
+import { type ExecutionStatus, STORED_EXECUTION_STATUSES } from '@skill/workflow-model';
 import {
   integerOption,
   noPositionals,
@@ -28,8 +28,7 @@ const MAX_LIST_LIMIT = 1000;
 
 function parseStatus(value: string | undefined): ExecutionStatus | undefined {
   if (value === undefined) return undefined;
-  // `interrupted` is derived when an execution is read, not stored: the store cannot filter by it.
-  const statuses: readonly string[] = Object.values(ExecutionStatus).filter((s) => s !== ExecutionStatus.Interrupted);
+  const statuses: readonly string[] = STORED_EXECUTION_STATUSES;
   if (!statuses.includes(value)) {
     throw new UsageError(`unknown --status "${value}" (expected ${statuses.join(', ')})`, 'executions-list');
   }

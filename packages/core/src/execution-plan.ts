@@ -3,8 +3,8 @@ import {
   type ExecutionRecord,
   type ForeachItemResult,
   isStepOfType,
-  type StepDefinition,
   type WorkflowDefinition,
+  walkSteps,
 } from '@skill/workflow-model';
 import type { StepOutcome } from '@skill/workflow-scheduler';
 
@@ -46,9 +46,10 @@ export function reusableOutcomes(record: ExecutionRecord, rerun: ReadonlySet<str
 
 /** The top-level step that holds `stepId`: itself, or the foreach whose loop contains it. */
 export function topLevelStepOf(definition: WorkflowDefinition, stepId: string): string | undefined {
-  const contains = (steps: readonly StepDefinition[]): boolean =>
-    steps.some((s) => s.id === stepId || (isStepOfType(s, 'foreach') && contains(s.loop)));
-  return definition.steps.find((s) => s.id === stepId || (isStepOfType(s, 'foreach') && contains(s.loop)))?.id;
+  for (const { step, ancestors } of walkSteps(definition.steps)) {
+    if (step.id === stepId) return (ancestors[0] ?? step).id;
+  }
+  return undefined;
 }
 
 /** The earlier iteration results of foreach `stepId`, when it is one, so that only its failed items rerun. */

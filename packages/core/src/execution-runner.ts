@@ -4,8 +4,6 @@ import {
   type ExecutionRecord,
   type ExecutionStore,
   type ForeachItemResult,
-  isStepOfType,
-  type StepDefinition,
   type StepEnvironment,
   type StepExecutor,
   type TrustBoundary,
@@ -13,6 +11,7 @@ import {
   WorkflowError,
   type WorkflowEvent,
   type WorkflowEventBody,
+  walkSteps,
 } from '@skill/workflow-model';
 import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
 import { EventRecorder } from './event-recorder.js';
@@ -23,14 +22,6 @@ import { createStepHooks } from './step-runner.js';
 
 /** Abort reason used by `engine.shutdown()`: the execution stops without a terminal event and resumes later. */
 export const SHUTDOWN_REASON = Symbol('skill.engine.shutdown');
-
-function collectStepIds(steps: readonly StepDefinition[], into = new Set<string>()): Set<string> {
-  for (const step of steps) {
-    into.add(step.id);
-    if (isStepOfType(step, 'foreach')) collectStepIds(step.loop, into);
-  }
-  return into;
-}
 
 function reasonText(reason: unknown): string {
   if (typeof reason === 'string') return reason;
@@ -122,7 +113,7 @@ async function runRecorded(job: ExecutionJob, startedAt: number): Promise<Execut
         inputs: job.inputs,
         execution_id: executionId,
         workflow: definition.name,
-        stepIds: collectStepIds(definition.steps),
+        stepIds: new Set(Array.from(walkSteps(definition.steps), ({ step }) => step.id)),
         secrets: job.secrets,
       },
       executors: job.executors,

@@ -1,7 +1,12 @@
 // watch(): follow one execution's events - stored ones after `since`, then live ones - with no gap or duplicate.
-import { type ExecutionStore, WorkflowError, type WorkflowEvent } from '@skill/workflow-model';
+import {
+  type ExecutionStore,
+  isTerminalEvent,
+  isTerminalExecutionStatus,
+  WorkflowError,
+  type WorkflowEvent,
+} from '@skill/workflow-model';
 
-const TERMINAL_EVENTS = new Set(['workflow_completed', 'workflow_cancelled']);
 const POLL_MS = 250;
 
 /** What watch needs from the engine. */
@@ -32,7 +37,7 @@ export async function watchExecution(
   const deliver = (event: WorkflowEvent): void => {
     if (closed || event.seq <= last) return;
     last = event.seq;
-    if (TERMINAL_EVENTS.has(event.type)) finished = true;
+    if (isTerminalEvent(event)) finished = true;
     listener(event);
   };
   let buffer: WorkflowEvent[] | undefined = [];
@@ -50,11 +55,11 @@ export async function watchExecution(
     if (!source.isRunningHere(executionId)) {
       for (const event of await source.store.listEvents(executionId, last)) deliver(event);
       const current = await source.store.getExecution(executionId);
-      if (current && ['completed', 'failed', 'cancelled'].includes(current.status) && current.last_seq <= last) return;
+      if (current && isTerminalExecutionStatus(current.status) && current.last_seq <= last) return;
     }
     if (!closed && !finished) timer = setTimeout(() => void poll(), POLL_MS);
   };
-  if (!finished && !['completed', 'failed', 'cancelled'].includes(record.status)) {
+  if (!finished && !isTerminalExecutionStatus(record.status)) {
     timer = setTimeout(() => void poll(), POLL_MS);
   }
   return () => {

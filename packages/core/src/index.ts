@@ -39,7 +39,7 @@ export type {
   WorkflowSummary,
 } from './engine-types.js';
 export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
-export { coerceInputs, matchesInputType, validateInputs } from './inputs.js';
+export { coerceInputs, validateInputs } from './inputs.js';
 /** What `engine.reapOrphans()` removed: step processes and sandbox containers of engines that died. */
 export type { OrphanReport } from './orphan-reaper.js';
 export { type PrivateFileKind, readPrivateFile } from './secrets/private-file.js';

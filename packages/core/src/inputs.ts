@@ -1,10 +1,11 @@
 // Workflow inputs: CLI string coercion by declared type, and validation before any step runs.
-
-import { isDeepStrictEqual } from 'node:util';
 import {
   type Diagnostic,
   type InputDefinition,
   type InputType,
+  inputTypeWithArticle,
+  isAllowedInputValue,
+  matchesInputType,
   type WorkflowDefinition,
   WorkflowError,
 } from '@skill/workflow-model';
@@ -30,24 +31,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' && !Number.isInteger(value)) return `the number ${value}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-/** True when `value` has the declared input type. */
-export function matchesInputType(type: InputType, value: unknown): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-  }
 }
 
 function coerceOne(type: InputType, text: string): unknown {
@@ -128,18 +111,18 @@ export function validateInputs(
       }
       continue;
     }
-    if (!matchesInputType(input.type, value)) {
+    if (!matchesInputType(value, input.type)) {
       problems.push(
         inputDiagnostic(
           definition,
           'INPUT_TYPE',
-          `input "${name}" must be ${input.type === 'integer' ? 'an integer' : `a ${input.type}`}, got ${describe(value)}`,
+          `input "${name}" must be ${inputTypeWithArticle(input.type)}, got ${describe(value)}`,
           input,
         ),
       );
       continue;
     }
-    if (input.enum && !input.enum.some((allowed) => isDeepStrictEqual(allowed, value))) {
+    if (input.enum && !isAllowedInputValue(input.enum, value)) {
       problems.push(
         inputDiagnostic(
           definition,

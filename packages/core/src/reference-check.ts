@@ -14,6 +14,7 @@ import {
   type SourceLocation,
   type StepDefinition,
   type WorkflowDefinition,
+  walkSteps,
 } from '@skill/workflow-model';
 import { closestName, NameSuggester, type SuggestionBudget, suggestionBudget } from '@skill/workflow-parser';
 import { codeFieldProblems, codeFieldsOf } from './step-code-fields.js';
@@ -49,23 +50,28 @@ class ReferenceChecker {
     private readonly definition: WorkflowDefinition,
     private readonly locate: Locator,
   ) {
-    const collect = (steps: readonly StepDefinition[], foreach?: string): void => {
-      for (const s of steps) {
-        this.#allSteps.set(s.id, foreach === undefined ? { step: s } : { step: s, foreach });
-        if (isStepOfType(s, 'foreach')) collect(s.loop, s.id);
-      }
-    };
-    collect(definition.steps);
+    for (const { step, parent } of walkSteps(definition.steps)) {
+      this.#allSteps.set(step.id, parent === undefined ? { step } : { step, foreach: parent.id });
+    }
   }
 
-  checkLevel(steps: readonly StepDefinition[], outerHas: (id: string) => boolean, pathPrefix: (string | number)[]) {
-    const frame: Frame = { siblings: new Map(steps.map((s) => [s.id, s])), outerHas, inLoop: pathPrefix.length > 0 };
-    steps.forEach((step, index) => {
-      const here = pathPrefix.length ? [...pathPrefix, 'loop', index] : ['steps', index];
+  /** Checks every step, loop steps included; the steps of a loop also see what is upstream of their foreach. */
+  checkAll(): void {
+    const steps = this.definition.steps;
+    const top: Frame = { siblings: new Map(steps.map((s) => [s.id, s])), outerHas: () => false, inLoop: false };
+    const loopFrames = new Map<StepDefinition, Frame>();
+    for (const { step, path, parent } of walkSteps(steps)) {
+      const frame = (parent && loopFrames.get(parent)) || top;
       const isUpstream = (id: string) => this.#isUpstream(step, id, frame);
-      this.#checkStep(step, frame, isUpstream, here);
-      if (isStepOfType(step, 'foreach')) this.checkLevel(step.loop, isUpstream, here);
-    });
+      this.#checkStep(step, frame, isUpstream, path);
+      if (isStepOfType(step, 'foreach')) {
+        loopFrames.set(step, {
+          siblings: new Map(step.loop.map((s) => [s.id, s])),
+          outerHas: isUpstream,
+          inLoop: true,
+        });
+      }
+    }
   }
 
   /** Walks `depends_on` from `step` looking for `id`; linear in the steps visited, no per-step sets. */
@@ -86,7 +92,7 @@ class ReferenceChecker {
     return false;
   }
 
-  #checkStep(step: StepDefinition, frame: Frame, upstream: (id: string) => boolean, here: (string | number)[]): void {
+  #checkStep(step: StepDefinition, frame: Frame, upstream: (id: string) => boolean, here: KeyPath): void {
     if (step.when !== undefined) {
       try {
         const condition = parseCondition(step.when);
@@ -202,6 +208,6 @@ class ReferenceChecker {
  */
 export function checkReferences(definition: WorkflowDefinition, locate: Locator): Diagnostic[] {
   const checker = new ReferenceChecker(definition, locate);
-  checker.checkLevel(definition.steps, () => false, []);
+  checker.checkAll();
   return checker.diagnostics;
 }

@@ -8,34 +8,17 @@ import {
   resolveDeep,
   type TemplateScope,
 } from '@skill/workflow-expr';
-import { isStepOfType, type StepDefinition, WorkflowError } from '@skill/workflow-model';
+import { isJsonObject, isStepOfType, type StepDefinition, WorkflowError } from '@skill/workflow-model';
 import { type CodeField, type CodeFieldLanguage, codeFieldsOf } from './step-code-fields.js';
-
-/** Fields the engine interprets itself; executors get every other field with templates resolved. */
-const ENGINE_FIELDS = new Set([
-  'id',
-  'step_type',
-  'description',
-  'depends_on',
-  'inferred_depends_on',
-  'when',
-  'timeout_ms',
-  'retry',
-  'continue_on_error',
-  'location',
-]);
+import { NOT_TEMPLATED } from './step-templates.js';
 
 type Table = Record<string, unknown>;
-
-function isTable(value: unknown): value is Table {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A copy of `root` with the value at `path` replaced (copies only the tables along the path). */
 function withValue(root: Table, path: readonly string[], update: (old: unknown) => unknown): Table {
   const [key, ...rest] = path as [string, ...string[]];
   const old = root[key];
-  const value = rest.length === 0 ? update(old) : withValue(isTable(old) ? old : {}, rest, update);
+  const value = rest.length === 0 ? update(old) : withValue(isJsonObject(old) ? old : {}, rest, update);
   // Object.fromEntries keeps a "__proto__" key a plain own key.
   return Object.fromEntries([...Object.entries(root).filter(([k]) => k !== key), [key, value]]);
 }
@@ -47,7 +30,7 @@ function asText(value: unknown): unknown {
 }
 
 function textTable(value: unknown): unknown {
-  return isTable(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v)])) : value;
+  return isJsonObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v)])) : value;
 }
 
 function textList(value: unknown): unknown {
@@ -75,7 +58,7 @@ function renderCodeFields(step: Table, fields: readonly CodeField[], scope: Temp
     }
     out = withValue(out, field.path, () => rendered.text);
     if (Object.keys(rendered.env).length > 0) {
-      out = withValue(out, field.envPath, (old) => ({ ...(isTable(old) ? old : {}), ...rendered.env }));
+      out = withValue(out, field.envPath, (old) => ({ ...(isJsonObject(old) ? old : {}), ...rendered.env }));
     }
   }
   return out;
@@ -83,7 +66,7 @@ function renderCodeFields(step: Table, fields: readonly CodeField[], scope: Temp
 
 /** Header values may not hold CR or LF: a value could otherwise add headers or split the request. */
 function checkHeaders(headers: unknown, stepId: string): void {
-  if (!isTable(headers)) return;
+  if (!isJsonObject(headers)) return;
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value === 'string' && /[\r\n]/.test(value)) {
       throw new WorkflowError(
@@ -120,7 +103,7 @@ function textFields(step: StepDefinition, resolved: Table): Table {
 function hasPath(root: Table, path: readonly string[]): boolean {
   let at: unknown = root;
   for (const key of path) {
-    if (!isTable(at) || !Object.hasOwn(at, key)) return false;
+    if (!isJsonObject(at) || !Object.hasOwn(at, key)) return false;
     at = at[key];
   }
   return true;
@@ -140,7 +123,7 @@ export function resolveStepTemplates(step: StepDefinition, scope: TemplateScope)
   if (httpUrl !== undefined) source = withValue(source, ['http', 'url'], () => '');
   let resolved: Table = {};
   for (const [key, value] of Object.entries(source)) {
-    resolved[key] = ENGINE_FIELDS.has(key) ? value : resolveDeep(value, scope);
+    resolved[key] = NOT_TEMPLATED.has(key) ? value : resolveDeep(value, scope);
   }
   resolved = renderCodeFields(resolved, fields, scope, step.id);
   if (httpUrl !== undefined) resolved = withValue(resolved, ['http', 'url'], () => renderUrlTemplate(httpUrl, scope));

@@ -16,6 +16,7 @@ import {
   type StepExecutor,
   type TrustBoundary,
   WorkflowError,
+  walkSteps,
 } from '@skill/workflow-model';
 import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
 import type { OutputBudget } from './output-budget.js';
@@ -103,12 +104,10 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
 /** Step types used anywhere in the workflow that have no executor (checked before a run starts). */
 export function missingExecutors(steps: readonly StepDefinition[], executors: ReadonlyMap<string, unknown>): string[] {
   const missing = new Set<string>();
-  const visit = (list: readonly StepDefinition[]) => {
-    for (const step of list) {
-      if (isStepOfType(step, 'foreach')) visit(step.loop);
-      else if (!executors.has(step.step_type)) missing.add(`${step.step_type} (step "${step.id}")`);
+  for (const { step } of walkSteps(steps)) {
+    if (!isStepOfType(step, 'foreach') && !executors.has(step.step_type)) {
+      missing.add(`${step.step_type} (step "${step.id}")`);
     }
-  };
-  visit(steps);
+  }
   return [...missing];
 }

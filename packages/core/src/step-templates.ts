@@ -1,8 +1,10 @@
 // Walks the templated strings of a step (its own fields, not its loop's steps) and lists their references.
 import { conditionReferences, listReferences, parseCondition, type Reference } from '@skill/workflow-expr';
-import { isStepOfType, type StepDefinition } from '@skill/workflow-model';
 
-/** Fields that hold no templates (the engine reads them itself). */
+/**
+ * Fields that hold no templates (the engine reads them itself): the reference check skips them and run
+ * time hands them to executors unresolved; every other field is checked and resolved.
+ */
 export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'id',
   'step_type',
@@ -10,8 +12,10 @@ export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'depends_on',
   'inferred_depends_on',
   'when',
-  'location',
+  'timeout_ms',
   'retry',
+  'continue_on_error',
+  'location',
   'loop',
 ]);
 
@@ -49,12 +53,4 @@ export function stepReferences(step: Readonly<Record<string, unknown>>): Referen
 /** The roots referenced by a raw step (for "references imply order" in the parser). */
 export function stepReferenceRoots(raw: Readonly<Record<string, unknown>>): string[] {
   return stepReferences(raw).map((ref) => ref.root);
-}
-
-/** Calls `visit` for every step, loop steps included. */
-export function forEachStep(steps: readonly StepDefinition[], visit: (step: StepDefinition) => void): void {
-  for (const step of steps) {
-    visit(step);
-    if (isStepOfType(step, 'foreach')) forEachStep(step.loop, visit);
-  }
 }

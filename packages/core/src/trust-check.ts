@@ -7,8 +7,9 @@ import {
   type TrustLevel,
   type WorkflowDefinition,
   WorkflowError,
+  walkSteps,
 } from '@skill/workflow-model';
-import { forEachStep, stepReferences } from './step-templates.js';
+import { stepReferences } from './step-templates.js';
 
 /** What the engine allows workflows below `trusted`. */
 export interface UntrustedPolicy {
@@ -61,7 +62,8 @@ function stepRefusals(step: StepDefinition, level: TrustLevel, policy: Untrusted
 /** What a workflow of `level` uses that its level does not allow (host steps, raw templates, secrets not granted). */
 export function refusedUses(definition: WorkflowDefinition, level: TrustLevel, policy: UntrustedPolicy): RefusedUse[] {
   const refused: RefusedUse[] = [];
-  if (level !== 'trusted') forEachStep(definition.steps, (step) => stepRefusals(step, level, policy, refused));
+  if (level === 'trusted') return refused;
+  for (const { step } of walkSteps(definition.steps)) stepRefusals(step, level, policy, refused);
   return refused;
 }
 

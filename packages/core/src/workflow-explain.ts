@@ -1,6 +1,6 @@
 // explainWorkflow(): what `skill workflow validate --explain` lists: raw-template opt-outs, inferred order, secrets.
-import type { WorkflowDefinition } from '@skill/workflow-model';
-import { forEachStep, stepReferences } from './step-templates.js';
+import { type WorkflowDefinition, walkSteps } from '@skill/workflow-model';
+import { stepReferences } from './step-templates.js';
 
 /** The parts of a workflow a reviewer should see before trusting it. */
 export interface WorkflowExplanation {
@@ -16,7 +16,7 @@ export interface WorkflowExplanation {
 export function explainWorkflow(definition: WorkflowDefinition): WorkflowExplanation {
   const explanation: WorkflowExplanation = { raw_templates: [], inferred_dependencies: [], secrets: [] };
   const secrets = new Set<string>();
-  forEachStep(definition.steps, (step) => {
+  for (const { step } of walkSteps(definition.steps)) {
     if (step.inferred_depends_on?.length) {
       explanation.inferred_dependencies.push({ step_id: step.id, after: [...step.inferred_depends_on] });
     }
@@ -24,7 +24,7 @@ export function explainWorkflow(definition: WorkflowDefinition): WorkflowExplana
       if (ref.verbatim) explanation.raw_templates.push({ step_id: step.id, template: ref.raw });
       if (ref.root === 'secrets' && typeof ref.path[0] === 'string') secrets.add(ref.path[0]);
     }
-  });
+  }
   explanation.secrets = [...secrets].sort();
   return explanation;
 }

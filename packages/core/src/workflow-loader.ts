@@ -5,13 +5,14 @@ import path from 'node:path';
 import {
   type Diagnostic,
   formatDiagnostic,
-  isStepOfType,
+  isBuiltinStepType,
   type StepDefinition,
   type StepExecutor,
   type TrustBoundary,
   type TrustLevel,
   type WorkflowDefinition,
   WorkflowError,
+  walkSteps,
 } from '@skill/workflow-model';
 import {
   decodeWorkflowText,
@@ -39,8 +40,6 @@ export interface LoaderContext {
   boundaryOf(level: TrustLevel): TrustBoundary;
   executors: ReadonlyMap<string, StepExecutor>;
 }
-
-const BUILTIN_TYPES = new Set(['skill', 'command', 'http', 'foreach', 'docker_container', 'inline_code']);
 
 /**
  * The folder relative paths in a workflow resolve against: the project folder (the parent of
@@ -88,7 +87,7 @@ async function locateWorkflow(source: string, ctx: LoaderContext): Promise<{ fil
 
 function executorDiagnostics(steps: readonly StepDefinition[], ctx: LoaderContext, def: WorkflowDefinition) {
   const out: Diagnostic[] = [];
-  for (const step of steps) {
+  for (const { step } of walkSteps(steps)) {
     const executor = ctx.executors.get(step.step_type);
     for (const message of executor?.validate?.(step) ?? []) {
       out.push({
@@ -101,13 +100,12 @@ function executorDiagnostics(steps: readonly StepDefinition[], ctx: LoaderContex
         step_id: step.id,
       });
     }
-    if (isStepOfType(step, 'foreach')) out.push(...executorDiagnostics(step.loop, ctx, def));
   }
   return out;
 }
 
 function customStepTypes(ctx: LoaderContext): string[] {
-  return [...ctx.executors.keys()].filter((t) => !BUILTIN_TYPES.has(t));
+  return [...ctx.executors.keys()].filter((t) => !isBuiltinStepType(t));
 }
 
 /** What the workflow's trust level does not allow, located at the steps. */

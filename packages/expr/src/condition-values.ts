@@ -1,8 +1,6 @@
 // The value rules of conditions: deep JSON equality, ordering, membership and truthiness.
-import { WorkflowError } from '@skill/workflow-model';
+import { isJsonObject, jsonEquals, MAX_COMPARED_NODES, WorkflowError } from '@skill/workflow-model';
 
-/** Comparing values with more nodes than this fails instead of running on. */
-const MAX_COMPARED_NODES = 1_000_000;
 const NUMERIC_STRING = /^\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$/;
 
 /** The number a string spells (`'42'`, `' 1.5 '`, `'-3e2'`), or undefined. */
@@ -12,35 +10,13 @@ function numericString(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Deep equality of JSON values (no coercion), iterative so deep values cannot overflow the stack. */
+/** Deep JSON equality; values too large to compare fail the condition instead of running on. */
 function deepEqual(a: unknown, b: unknown): boolean {
-  const stack: [unknown, unknown][] = [[a, b]];
-  let budget = MAX_COMPARED_NODES;
-  while (stack.length > 0) {
-    if (--budget < 0) {
-      throw new WorkflowError('CONDITION_ERROR', `values too large to compare (more than ${MAX_COMPARED_NODES} nodes)`);
-    }
-    const [x, y] = stack.pop() as [unknown, unknown];
-    if (Object.is(x, y) || (x === 0 && y === 0)) continue;
-    if (Array.isArray(x) && Array.isArray(y)) {
-      if (x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) stack.push([x[i], y[i]]);
-    } else if (isRecord(x) && isRecord(y)) {
-      const keys = Object.keys(x);
-      if (keys.length !== Object.keys(y).length) return false;
-      for (const key of keys) {
-        if (!Object.hasOwn(y, key)) return false;
-        stack.push([x[key], y[key]]);
-      }
-    } else {
-      return false;
-    }
+  const equal = jsonEquals(a, b);
+  if (equal === undefined) {
+    throw new WorkflowError('CONDITION_ERROR', `values too large to compare (more than ${MAX_COMPARED_NODES} nodes)`);
   }
-  return true;
+  return equal;
 }
 
 /**
@@ -78,7 +54,7 @@ export function conditionContains(container: unknown, item: unknown): boolean {
   const key = typeof item === 'number' || typeof item === 'boolean' ? String(item) : item;
   if (typeof key !== 'string') return false;
   if (typeof container === 'string') return container.includes(key);
-  if (isRecord(container)) return Object.hasOwn(container, key);
+  if (isJsonObject(container)) return Object.hasOwn(container, key);
   return false;
 }
 

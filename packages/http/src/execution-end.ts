@@ -1,14 +1,6 @@
 // Waiting, with a deadline, for an execution's terminal event (used after a cancel request).
 import type { Engine } from '@skill/workflow-core';
-import type { WorkflowEvent } from '@skill/workflow-model';
-
-/** Event types after which an execution sends nothing more. */
-export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set(['workflow_completed', 'workflow_cancelled']);
-
-/** True for `workflow_completed` and `workflow_cancelled`. */
-export function isTerminalEvent(event: WorkflowEvent): boolean {
-  return TERMINAL_EVENT_TYPES.has(event.type);
-}
+import { isTerminalEvent } from '@skill/workflow-model';
 
 /**
  * Resolves true once the execution's terminal event (with `seq > since`) is recorded, false after

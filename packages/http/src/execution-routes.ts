@@ -2,10 +2,12 @@
 import type { Engine } from '@skill/workflow-core';
 import {
   type ExecutionRecord,
-  ExecutionStatus,
+  type ExecutionStatus,
+  STORED_EXECUTION_STATUSES,
   type StepDefinition,
   WorkflowError,
   type WorkflowEvent,
+  walkSteps,
 } from '@skill/workflow-model';
 import { Hono } from 'hono';
 import { waitForTerminalEvent } from './execution-end.js';
@@ -14,7 +16,7 @@ import { optionalBoolean, optionalString, queryInteger, readJsonObject } from '.
 
 /** How long `POST /cancel` waits for the execution to stop before answering 202 instead of 200. */
 const CANCEL_WAIT_MS = 10_000;
-const STATUSES: readonly string[] = Object.values(ExecutionStatus);
+const STATUSES: readonly string[] = STORED_EXECUTION_STATUSES;
 
 async function requireExecution(engine: Engine, id: string): Promise<ExecutionRecord> {
   const record = await engine.getExecution(id);
@@ -28,7 +30,7 @@ function summary(record: ExecutionRecord): Omit<ExecutionRecord, 'definition'> {
 }
 
 function hasStep(steps: readonly StepDefinition[] | undefined, id: string): boolean {
-  return (steps ?? []).some((s) => s.id === id || ('loop' in s && Array.isArray(s.loop) && hasStep(s.loop, id)));
+  return Array.from(walkSteps(steps ?? [])).some(({ step }) => step.id === id);
 }
 
 /** One line of a step's live output. */

@@ -2,10 +2,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Engine, hideLocalPaths } from '@skill/workflow-core';
-import { isTerminalExecutionStatus, isWorkflowError, type WorkflowEvent } from '@skill/workflow-model';
+import { isTerminalEvent, isTerminalExecutionStatus, isWorkflowError, type WorkflowEvent } from '@skill/workflow-model';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { checkAccess } from './access-control.js';
-import { isTerminalEvent } from './execution-end.js';
 import { statusForCode } from './http-errors.js';
 import { checkHttpOptions, type HttpAppOptions } from './http-options.js';
 

@@ -1,5 +1,5 @@
 // JSON Schemas of the API's bodies, referenced by the OpenAPI document (components.schemas).
-import { TRUST_LEVELS } from '@skill/workflow-model';
+import { EventType, ExecutionStatus, TRUST_LEVELS } from '@skill/workflow-model';
 
 /** A workflow's trust level (docs/security.md). */
 const trustLevel = {
@@ -120,7 +120,7 @@ export const openApiSchemas: Record<string, unknown> = {
     required: ['execution_id', 'status'],
     properties: {
       execution_id: { type: 'string' },
-      status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
+      status: { enum: Object.values(ExecutionStatus) },
       retry_of: { ...looseObject, type: ['object', 'null'] },
     },
   },
@@ -137,7 +137,7 @@ export const openApiSchemas: Record<string, unknown> = {
     properties: {
       id: { type: 'string' },
       workflow_name: { type: 'string' },
-      status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
+      status: { enum: Object.values(ExecutionStatus) },
       inputs: looseObject,
       created_at: { type: 'string', format: 'date-time' },
       started_at: { type: 'string', format: 'date-time' },
@@ -164,20 +164,7 @@ export const openApiSchemas: Record<string, unknown> = {
     required: ['type', 'execution_id', 'workflow_name', 'seq', 'timestamp'],
     additionalProperties: true,
     properties: {
-      type: {
-        enum: [
-          'workflow_started',
-          'step_started',
-          'step_progress',
-          'step_retrying',
-          'step_completed',
-          'step_failed',
-          'step_cancelled',
-          'step_skipped',
-          'workflow_completed',
-          'workflow_cancelled',
-        ],
-      },
+      type: { enum: Object.values(EventType) },
       execution_id: { type: 'string' },
       workflow_name: { type: 'string' },
       seq: { type: 'integer', minimum: 1 },

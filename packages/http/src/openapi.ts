@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of the REST API (served at /api/openapi.json); the WebSocket is described in prose.
 import { VERSION } from '@skill/workflow-core';
+import { STORED_EXECUTION_STATUSES } from '@skill/workflow-model';
 import { openApiSchemas } from './openapi-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -119,7 +120,7 @@ export const openApiDocument: Record<string, unknown> = {
         summary: 'List executions, newest first',
         parameters: [
           query('workflow_name', { type: 'string' }, 'Only this workflow.'),
-          query('status', { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] }, 'Only this status.'),
+          query('status', { enum: STORED_EXECUTION_STATUSES }, 'Only this status.'),
           query('limit', { type: 'integer', minimum: 1, maximum: 1000, default: 50 }, 'Page size.'),
           query('cursor', { type: 'string' }, '`next_cursor` of the previous page.'),
         ],

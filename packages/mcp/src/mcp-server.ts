@@ -3,7 +3,7 @@ import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Engine, VERSION } from '@skill/workflow-core';
-import { ExecutionStatus } from '@skill/workflow-model';
+import { STORED_EXECUTION_STATUSES } from '@skill/workflow-model';
 import * as z from 'zod';
 import { executeWorkflow } from './execute-workflow-tool.js';
 import { cancelExecution, getWorkflowStatus, listExecutions, retryExecution } from './execution-tools.js';
@@ -40,7 +40,6 @@ export interface ToolActivity {
 
 const MAX_CONTENT_CHARS = 1_000_000;
 const executionId = z.string().min(1).max(200).describe('The execution id (a UUID).');
-const statuses = Object.values(ExecutionStatus) as [ExecutionStatus, ...ExecutionStatus[]];
 
 function defaultRoot(workflowsDir: string): string {
   return path.basename(workflowsDir) === '.workflows' ? path.dirname(workflowsDir) : process.cwd();
@@ -111,7 +110,7 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
         'Executions, newest first: {items: [{id, workflow_name, status, created_at, duration_ms}], next_cursor}.',
       inputSchema: {
         workflow_name: z.string().max(200).optional(),
-        status: z.enum(statuses).optional(),
+        status: z.enum(STORED_EXECUTION_STATUSES).optional(),
         limit: z.number().int().min(1).max(1000).optional(),
         cursor: z.string().max(1000).optional().describe('next_cursor of the previous page.'),
       },

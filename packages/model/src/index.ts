@@ -32,6 +32,8 @@ export type {
 } from './docker-settings.js';
 /** Reading a container's volumes: `normaliseHostPath('/tmp/../etc/')` is `/etc`. */
 export { normaliseHostPath, volumeParts } from './docker-settings.js';
+/** Durations of workflow files and args: `parseDuration('1h30m')` is 5_400_000 (ms), a bare number is seconds; `formatDuration` writes one back. */
+export { DURATION_FORMS, formatDuration, parseDuration } from './duration.js';
 export type { Diagnostic, SerializedWorkflowError, SourceLocation, WorkflowErrorDetails } from './errors.js';
 export { ErrorCode, formatDiagnostic, isWorkflowError, WorkflowError } from './errors.js';
 export type {
@@ -53,8 +55,25 @@ export type {
 export { EventType } from './events.js';
 export type { ExecutionRecord, ForeachItemResult, StepRecord } from './execution.js';
 export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult } from './executor.js';
+/** Input rules shared by validation and run time: `matchesInputType(3, 'integer')` is true. */
+export { inputTypeWithArticle, isAllowedInputValue, isInputType, matchesInputType } from './input-types.js';
+/** JSON value rules: `isJsonObject`, and `jsonEquals` (deep, bounded). */
+export { isJsonObject, jsonEquals, MAX_COMPARED_NODES } from './json-values.js';
+/** Memory sizes of workflow files: `parseMemory('512m')` is 536_870_912 (bytes; binary units); `formatBytes` writes one back. */
+export { formatBytes, MEMORY_FORMS, parseMemory } from './memory-size.js';
 export type { Skill, SkillTool } from './skill.js';
-export { ExecutionStatus, isTerminalExecutionStatus, isTerminalStepStatus, StepStatus } from './status.js';
+/** Statuses, and when a step, an execution or its event stream has ended. */
+export {
+  ExecutionStatus,
+  isTerminalEvent,
+  isTerminalExecutionStatus,
+  isTerminalStepStatus,
+  STORED_EXECUTION_STATUSES,
+  StepStatus,
+} from './status.js';
+export type { StepPath, StepTreeShape, WalkedStep } from './step-walk.js';
+/** The one walk over steps that enters foreach loops: `for (const { step, path } of walkSteps(definition.steps))`. */
+export { walkSteps, walkStepTree } from './step-walk.js';
 export type { ExecutionFilter, ExecutionPage, ExecutionStore, NewExecution } from './store.js';
 export type { ContainerDefaults, TrustBoundary, TrustLevel, TrustRules } from './trust.js';
 /** Trust levels and the rules of each (SEMANTICS.md "Trust"). */
@@ -83,4 +102,12 @@ export type {
   WorkflowConfig,
   WorkflowDefinition,
 } from './workflow.js';
-export { Backoff, isStepOfType, StepType } from './workflow.js';
+export {
+  Backoff,
+  BUILTIN_STEP_TYPES,
+  INPUT_TYPES,
+  isBackoff,
+  isBuiltinStepType,
+  isStepOfType,
+  StepType,
+} from './workflow.js';

@@ -1,4 +1,6 @@
-// Status vocabularies for steps and executions, as `as const` objects with derived union types.
+// Status vocabularies for steps and executions, as `as const` objects with derived union types, and the
+// predicates that say when a step, an execution or its event stream has ended.
+import { EventType } from './events.js';
 
 /** Status of one step (or one foreach iteration) within an execution. */
 export const StepStatus = {
@@ -28,6 +30,18 @@ export const ExecutionStatus = {
 /** One of the values of {@link ExecutionStatus}. */
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
 
+/**
+ * The statuses a store records, and so the ones executions can be listed by: all but `interrupted`,
+ * which is derived when an execution is read.
+ */
+export const STORED_EXECUTION_STATUSES = [
+  ExecutionStatus.Pending,
+  ExecutionStatus.Running,
+  ExecutionStatus.Completed,
+  ExecutionStatus.Failed,
+  ExecutionStatus.Cancelled,
+] as const satisfies readonly ExecutionStatus[];
+
 /** True for the statuses a step never leaves. */
 export function isTerminalStepStatus(status: StepStatus): boolean {
   return status !== StepStatus.Pending && status !== StepStatus.Running;
@@ -38,4 +52,15 @@ export function isTerminalExecutionStatus(status: ExecutionStatus): boolean {
   return (
     status === ExecutionStatus.Completed || status === ExecutionStatus.Failed || status === ExecutionStatus.Cancelled
   );
+}
+
+/**
+ * True for the events after which an execution records nothing more (`workflow_completed`,
+ * `workflow_cancelled`): the end of an execution's event stream.
+ *
+ * @example
+ * isTerminalEvent({ type: 'workflow_cancelled' }); // true
+ */
+export function isTerminalEvent(event: { readonly type: string }): boolean {
+  return event.type === EventType.WorkflowCompleted || event.type === EventType.WorkflowCancelled;
 }

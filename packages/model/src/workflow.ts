@@ -17,10 +17,28 @@ export const StepType = {
 /** One of the values of {@link StepType}. */
 export type BuiltinStepType = (typeof StepType)[keyof typeof StepType];
 
+/** The built-in step types, in the order messages list them (the one list of them). */
+export const BUILTIN_STEP_TYPES: readonly BuiltinStepType[] = Object.values(StepType);
+
+/**
+ * True for the name of a built-in step type (as opposed to a custom type registered by an executor).
+ *
+ * @example
+ * isBuiltinStepType('foreach'); // true
+ */
+export function isBuiltinStepType(name: string): name is BuiltinStepType {
+  return (BUILTIN_STEP_TYPES as readonly string[]).includes(name);
+}
+
 /** Backoff strategies between attempts. */
 export const Backoff = { None: 'none', Linear: 'linear', Exponential: 'exponential', Jitter: 'jitter' } as const;
 /** One of the values of {@link Backoff}. */
 export type Backoff = (typeof Backoff)[keyof typeof Backoff];
+
+/** True for the name of a backoff strategy (`none`, `linear`, `exponential`, `jitter`). */
+export function isBackoff(name: string): name is Backoff {
+  return (Object.values(Backoff) as string[]).includes(name);
+}
 
 /** What happens to the rest of the workflow when a step fails. */
 export type OnFailure = 'stop' | 'continue';
@@ -52,8 +70,10 @@ export interface WorkflowConfig {
   output_limit_bytes: number;
 }
 
-/** Declared type of a workflow input. */
-export type InputType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+/** The declared types a workflow input may have. */
+export const INPUT_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'] as const;
+/** Declared type of a workflow input: one of {@link INPUT_TYPES}. */
+export type InputType = (typeof INPUT_TYPES)[number];
 
 /** One entry of `[inputs]`. */
 export interface InputDefinition {

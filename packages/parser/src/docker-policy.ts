@@ -1,9 +1,8 @@
 // Reports the Docker policy (model's dockerPolicyViolations, SEMANTICS.md "Docker policy") as located validation errors.
-import { dockerPolicyViolations, type TrustBoundary } from '@skill/workflow-model';
+import { dockerPolicyViolations, parseMemory, type TrustBoundary } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { RawTable } from './field-readers.js';
 import { formatPath } from './key-path.js';
-import { parseMemory } from './memory-size.js';
 import type { KeyPath } from './source-map.js';
 
 function strings(value: unknown): string[] | undefined {

@@ -1,10 +1,16 @@
 // Reads typed fields out of raw TOML tables. Wrong types were already reported by the schema, so
 // readers return undefined for them; durations, sizes and CPU counts are parsed and reported here.
-import { isWorkflowError, quoteText } from '@skill/workflow-model';
+import {
+  DURATION_FORMS,
+  isJsonObject,
+  isWorkflowError,
+  MEMORY_FORMS,
+  parseDuration,
+  parseMemory,
+  quoteText,
+} from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import { DURATION_FORMS, parseDuration } from './duration.js';
-import { formatPath, isTable } from './key-path.js';
-import { MEMORY_FORMS, parseMemory } from './memory-size.js';
+import { formatPath } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
 /** A raw TOML table. */
@@ -43,7 +49,7 @@ export function integerListField(table: RawTable, key: string): number[] | undef
 /** A string map; numbers and booleans become strings (`env`, `environment`, `headers`). */
 export function stringMapField(table: RawTable, key: string): Record<string, string> | undefined {
   const value = table[key];
-  if (!isTable(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const entries = Object.entries(value).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v));
   return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
 }
@@ -51,13 +57,13 @@ export function stringMapField(table: RawTable, key: string): Record<string, str
 /** A table as a fresh plain object. */
 export function tableField(table: RawTable, key: string): Record<string, unknown> | undefined {
   const value = table[key];
-  return isTable(value) ? { ...value } : undefined;
+  return isJsonObject(value) ? { ...value } : undefined;
 }
 
 /** A nested table. */
 export function subTable(table: RawTable, key: string): RawTable | undefined {
   const value = table[key];
-  return isTable(value) ? value : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 function shown(value: unknown): string {

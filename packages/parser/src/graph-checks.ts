@@ -1,10 +1,11 @@
 // Checks over the step graph of the raw document: unique ids (loop steps included), depends_on naming
 // a sibling step, self-dependencies, dependencies implied by references, cycles (named).
 
-import { quoteText, shortenText } from '@skill/workflow-model';
+import { quoteText, shortenText, walkStepTree } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { NameSuggester } from './did-you-mean.js';
-import { formatPath, isTable } from './key-path.js';
+import type { RawTable } from './field-readers.js';
+import { formatPath, RAW_STEP_TREE } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
 /** Names the roots of the `{ref}`s in a raw step's own fields and `when` (not its loop's steps). */
@@ -24,35 +25,31 @@ interface RawStep {
   parentStep?: RawStep;
 }
 
-/** Collects the steps of one level, and recursively of their loops, in file order. */
-function collect(
-  list: unknown,
-  path: KeyPath,
-  parentStep: RawStep | undefined,
-  all: RawStep[],
-  levels: RawStep[][],
-  references: StepReferences | undefined,
-): void {
-  if (!Array.isArray(list)) return;
-  const level: RawStep[] = [];
-  levels.push(level);
-  const parent = parentStep?.id ?? parentStep?.parent;
-  list.forEach((raw, index) => {
-    if (!isTable(raw)) return;
-    const here = [...path, index];
+/** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
+function collect(steps: unknown, references: StepReferences | undefined): { all: RawStep[]; levels: RawStep[][] } {
+  const all: RawStep[] = [];
+  const levels = new Map<RawStep | undefined, RawStep[]>();
+  // the latest visit of each raw table: a loop's steps are met right after their foreach
+  const visited = new Map<RawTable, RawStep>();
+  for (const { step: raw, path, parent: rawParent } of walkStepTree(steps, RAW_STEP_TREE)) {
+    const parentStep = rawParent === undefined ? undefined : visited.get(rawParent);
+    const parent = parentStep?.id ?? parentStep?.parent;
     const step: RawStep = {
       ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
       dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : [],
       references: references ? [...new Set(references(raw))] : [],
       inferred: [],
-      path: here,
+      path,
       ...(parent === undefined ? {} : { parent }),
       ...(parentStep === undefined ? {} : { parentStep }),
     };
+    visited.set(raw, step);
     all.push(step);
-    level.push(step);
-    collect(raw.loop, [...here, 'loop'], step, all, levels, references);
-  });
+    const level = levels.get(parentStep);
+    if (level) level.push(step);
+    else levels.set(parentStep, [step]);
+  }
+  return { all, levels: [...levels.values()] };
 }
 
 /**
@@ -255,9 +252,7 @@ export function graphChecks(
   sink: DiagnosticSink,
   references?: StepReferences,
 ): Map<string, string[]> {
-  const all: RawStep[] = [];
-  const levels: RawStep[][] = [];
-  collect(root.steps, ['steps'], undefined, all, levels, references);
+  const { all, levels } = collect(root.steps, references);
   inferDependencies(levels);
   const firstById = checkIds(all, sink);
   for (const level of levels) {

@@ -1,11 +1,9 @@
 // Public API of @skill/workflow-parser: TOML workflow files to validated WorkflowDefinitions with
-// located diagnostics, the duration/memory parsers, the JSON Schema and the default configuration.
+// located diagnostics, the JSON Schema and the default configuration.
 export { defaultConfig } from './defaults.js';
 export type { SuggesterOptions, SuggestionBudget } from './did-you-mean.js';
 /** "Did you mean": bounded, budgeted edit-distance suggestions (one implementation for every check). */
 export { closestName, NameSuggester, suggestionBudget } from './did-you-mean.js';
-export { parseDuration } from './duration.js';
-export { parseMemory } from './memory-size.js';
 export type { ParseOptions, ParseResult } from './parse-workflow.js';
 export { parseWorkflow, parseWorkflowObject } from './parse-workflow.js';
 export { workflowSchema, workflowSchemaPath } from './schema.js';

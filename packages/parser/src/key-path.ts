@@ -1,6 +1,6 @@
 // Key paths inside a raw workflow: display form (`steps[2].retry.backoff`), JSON-pointer conversion,
-// and the id of the step a path belongs to.
-import { quoteText } from '@skill/workflow-model';
+// the id of the step a path belongs to, and how raw steps (loops included) are walked.
+import { isJsonObject, quoteText, type StepTreeShape } from '@skill/workflow-model';
 import type { KeyPath } from './source-map.js';
 
 const BARE = /^[A-Za-z0-9_-]+$/;
@@ -30,25 +30,26 @@ export function pointerToPath(pointer: string, root: unknown): (string | number)
       node = node[Number(key)];
     } else {
       path.push(key);
-      node = isTable(node) ? node[key] : undefined;
+      node = isJsonObject(node) ? node[key] : undefined;
     }
   }
   return path;
 }
 
-/** True for a TOML table (a plain object, not an array or date). */
-export function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
+/** How `walkStepTree` reads raw steps: tables are steps (other entries are skipped), `loop` holds a foreach's steps. */
+export const RAW_STEP_TREE: StepTreeShape<Record<string, unknown>> = {
+  isStep: isJsonObject,
+  loopOf: (raw) => raw.loop,
+};
 
 /** The id of the innermost step (`steps[i]` or `...loop[j]`) that `path` lies in, if it has a string id. */
 export function stepIdAt(root: unknown, path: KeyPath): string | undefined {
   const index = path[1];
-  if (path[0] !== 'steps' || typeof index !== 'number' || !isTable(root) || !Array.isArray(root.steps))
+  if (path[0] !== 'steps' || typeof index !== 'number' || !isJsonObject(root) || !Array.isArray(root.steps))
     return undefined;
   let step: unknown = root.steps[index];
   for (let i = 2; path[i] === 'loop' && typeof path[i + 1] === 'number'; i += 2) {
-    step = isTable(step) && Array.isArray(step.loop) ? step.loop[path[i + 1] as number] : undefined;
+    step = isJsonObject(step) && Array.isArray(step.loop) ? step.loop[path[i + 1] as number] : undefined;
   }
-  return isTable(step) && typeof step.id === 'string' ? step.id : undefined;
+  return isJsonObject(step) && typeof step.id === 'string' ? step.id : undefined;
 }

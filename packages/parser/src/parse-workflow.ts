@@ -2,20 +2,20 @@
 // every diagnostic found: syntax, schema, step types, durations, policy and the dependency graph.
 import {
   type Diagnostic,
-  isStepOfType,
+  isJsonObject,
   isTrustLevel,
   type SourceLocation,
   type StepDefinition,
   type TrustBoundary,
   type TrustLevel,
   type WorkflowDefinition,
+  walkSteps,
 } from '@skill/workflow-model';
 import { parse, TomlError } from 'smol-toml';
 import { defaultConfig } from './defaults.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import { stringField } from './field-readers.js';
 import { graphChecks, type StepReferences } from './graph-checks.js';
-import { isTable } from './key-path.js';
 import { readConfig } from './read-config.js';
 import { readInputs } from './read-inputs.js';
 import { readSteps } from './read-step.js';
@@ -66,18 +66,17 @@ export interface ParseResult {
 /** Adds the dependencies implied by references to `depends_on`, and lists them as inferred. */
 function addInferredDependencies(steps: readonly StepDefinition[], inferred: ReadonlyMap<string, string[]>): void {
   if (inferred.size === 0) return;
-  for (const step of steps) {
+  for (const { step } of walkSteps(steps)) {
     const extra = inferred.get(step.id);
     if (extra) {
       step.depends_on = [...step.depends_on, ...extra];
       step.inferred_depends_on = extra;
     }
-    if (isStepOfType(step, 'foreach')) addInferredDependencies(step.loop, inferred);
   }
 }
 
 function configuredMaxSteps(raw: unknown): number | undefined {
-  const config = isTable(raw) && isTable(raw.config) ? raw.config : undefined;
+  const config = isJsonObject(raw) && isJsonObject(raw.config) ? raw.config : undefined;
   const value = config?.max_total_steps;
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
@@ -122,7 +121,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
   const sink = new DiagnosticSink(raw, map, file);
   if (!withinLimits(raw, options.limits ?? WORKFLOW_LIMITS, sink)) return { diagnostics: sink.sorted(), locate };
   checkSchema(raw, sink);
-  const root = isTable(raw) ? raw : {};
+  const root = isJsonObject(raw) ? raw : {};
   const { config, retryDefaults } = readConfig(root, sink);
   const known = (path: KeyPath) => (map?.get(path) ? locate(path) : undefined);
   const inputs = readInputs(root, sink, known);

@@ -1,6 +1,6 @@
 // Reads [config] into a WorkflowConfig with defaults, and remembers what the retry defaults were
 // derived from (steps apply the same rules when they override part of the policy).
-import type { Backoff, OnFailure, WorkflowConfig } from '@skill/workflow-model';
+import { type Backoff, isBackoff, type OnFailure, type WorkflowConfig } from '@skill/workflow-model';
 import { defaultConfig } from './defaults.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { durationField, memoryField, numberField, type RawTable, stringField, subTable } from './field-readers.js';
@@ -18,8 +18,6 @@ export interface ConfigReading {
   config: WorkflowConfig;
   retryDefaults: RetryDefaults;
 }
-
-const BACKOFFS: readonly string[] = ['none', 'linear', 'exponential', 'jitter'];
 
 function positiveInteger(table: RawTable, key: string): number | undefined {
   const value = numberField(table, key);
@@ -41,7 +39,7 @@ export function readConfig(root: RawTable, sink: DiagnosticSink): ConfigReading 
     );
   }
   const policyText = stringField(table, 'retry_policy');
-  const policy = policyText !== undefined && BACKOFFS.includes(policyText) ? (policyText as Backoff) : undefined;
+  const policy = policyText !== undefined && isBackoff(policyText) ? policyText : undefined;
   const retries = numberField(table, 'max_retries');
   const maxRetries = retries !== undefined && Number.isInteger(retries) && retries >= 0 ? retries : undefined;
   const onFailure = stringField(table, 'on_failure');

@@ -1,37 +1,17 @@
 // Reads [inputs] into InputDefinitions and checks that defaults and enum values match the declared type.
-import type { InputDefinition, InputType, SourceLocation } from '@skill/workflow-model';
+import {
+  type InputDefinition,
+  inputTypeWithArticle,
+  isAllowedInputValue,
+  isInputType,
+  isJsonObject,
+  matchesInputType,
+  type SourceLocation,
+} from '@skill/workflow-model';
 import { type DiagnosticSink, describeValue } from './diagnostic-sink.js';
 import { booleanField, type RawTable, stringField, subTable } from './field-readers.js';
-import { formatPath, isTable } from './key-path.js';
+import { formatPath } from './key-path.js';
 import type { KeyPath } from './source-map.js';
-
-const INPUT_TYPES: readonly string[] = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
-
-/** True when `value` is a value of the input type `type`. */
-export function matchesInputType(value: unknown, type: InputType): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'integer':
-      return Number.isInteger(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return isTable(value);
-  }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
 
 /** Reads `raw.inputs`; `locate` gives the location recorded for each input. */
 export function readInputs(
@@ -41,23 +21,30 @@ export function readInputs(
 ): Record<string, InputDefinition> {
   const inputs: Record<string, InputDefinition> = {};
   for (const [name, raw] of Object.entries(subTable(root, 'inputs') ?? {})) {
-    if (!isTable(raw)) continue;
+    if (!isJsonObject(raw)) continue;
     const path = ['inputs', name];
-    const typeText = stringField(raw, 'type');
-    if (typeText === undefined || !INPUT_TYPES.includes(typeText)) continue;
-    const type = typeText as InputType;
+    const type = stringField(raw, 'type');
+    if (type === undefined || !isInputType(type)) continue;
     const allowed = Array.isArray(raw.enum) ? [...raw.enum] : undefined;
     allowed?.forEach((value, index) => {
       if (!matchesInputType(value, type)) {
         const at = [...path, 'enum', index];
-        sink.error('INVALID_VALUE', at, `${formatPath(at)} must be ${article(type)}, got ${describeValue(value)}`);
+        sink.error(
+          'INVALID_VALUE',
+          at,
+          `${formatPath(at)} must be ${inputTypeWithArticle(type)}, got ${describeValue(value)}`,
+        );
       }
     });
     const hasDefault = Object.hasOwn(raw, 'default');
     if (hasDefault && !matchesInputType(raw.default, type)) {
       const at = [...path, 'default'];
-      sink.error('INVALID_VALUE', at, `${formatPath(at)} must be ${article(type)}, got ${describeValue(raw.default)}`);
-    } else if (hasDefault && allowed && !allowed.some((value) => sameValue(value, raw.default))) {
+      sink.error(
+        'INVALID_VALUE',
+        at,
+        `${formatPath(at)} must be ${inputTypeWithArticle(type)}, got ${describeValue(raw.default)}`,
+      );
+    } else if (hasDefault && allowed && !isAllowedInputValue(allowed, raw.default)) {
       const at = [...path, 'default'];
       sink.error(
         'INVALID_VALUE',

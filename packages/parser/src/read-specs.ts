@@ -8,6 +8,7 @@ import type {
   RetryPolicy,
   TrustBoundary,
 } from '@skill/workflow-model';
+import { isBackoff } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { checkDockerPolicy } from './docker-policy.js';
 import {
@@ -27,8 +28,6 @@ import {
 import { formatPath } from './key-path.js';
 import type { RetryDefaults } from './read-config.js';
 import type { KeyPath } from './source-map.js';
-
-const BACKOFFS: readonly string[] = ['none', 'linear', 'exponential', 'jitter'];
 
 function argvField(table: RawTable, key: string): string | string[] | undefined {
   const value = table[key];
@@ -62,8 +61,8 @@ export function readRetry(
   const backoffText = stringField(table, 'backoff');
   const countGiven = defaults.countGiven || attempts !== undefined || retries !== undefined;
   const backoff: Backoff =
-    backoffText !== undefined && BACKOFFS.includes(backoffText)
-      ? (backoffText as Backoff)
+    backoffText !== undefined && isBackoff(backoffText)
+      ? backoffText
       : (defaults.policy ?? (countGiven ? 'exponential' : 'none'));
   return definedOnly({
     max_attempts: maxAttempts,

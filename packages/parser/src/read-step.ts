@@ -1,7 +1,7 @@
 // Reads one raw step (and, for foreach, its loop steps) into a StepDefinition: step type inference,
 // keys of the wrong type, required keys, durations, sizes, limits nothing enforces, retry merging and the Docker policy.
 import type { SourceLocation, StepBase, StepDefinition, TrustBoundary, WorkflowConfig } from '@skill/workflow-model';
-import { quoteText } from '@skill/workflow-model';
+import { BUILTIN_STEP_TYPES, isJsonObject, quoteText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
 import {
@@ -19,18 +19,11 @@ import {
   tableField,
 } from './field-readers.js';
 import { warnUnenforcedLimits } from './host-limits.js';
-import { formatPath, isTable } from './key-path.js';
+import { formatPath } from './key-path.js';
 import type { RetryDefaults } from './read-config.js';
 import { readDocker, readHttp, readInlineCode, readRetry } from './read-specs.js';
 import type { KeyPath } from './source-map.js';
-import {
-  BASE_STEP_KEYS,
-  BUILTIN_STEP_TYPES,
-  inferStepType,
-  ownerOfKey,
-  REQUIRED_TYPE_KEYS,
-  TYPE_KEYS,
-} from './step-types.js';
+import { BASE_STEP_KEYS, inferStepType, ownerOfKey, requiredTypeKeys, typeKeys } from './step-types.js';
 
 /** Everything reading a step needs besides the step itself. */
 export interface StepContext {
@@ -93,7 +86,7 @@ function stepTypeOf(raw: RawTable, path: KeyPath, id: string | undefined, ctx: S
 
 /** Keys of other step types, and required keys of this one. */
 function checkKeys(raw: RawTable, type: string, path: KeyPath, id: string | undefined, ctx: StepContext): void {
-  const own = TYPE_KEYS[type] ?? ['args'];
+  const own = typeKeys(type);
   for (const key of Object.keys(raw)) {
     if (BASE_STEP_KEYS.includes(key) || own.includes(key)) continue;
     const owner = ownerOfKey(key);
@@ -105,7 +98,7 @@ function checkKeys(raw: RawTable, type: string, path: KeyPath, id: string | unde
       `remove it, or set step_type = "${owner}"`,
     );
   }
-  for (const key of REQUIRED_TYPE_KEYS[type] ?? []) {
+  for (const key of requiredTypeKeys(type)) {
     if (raw[key] === undefined) {
       ctx.sink.error(
         'SCHEMA_VIOLATION',
@@ -199,7 +192,7 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
 
 /** Reads one step; undefined when it is too broken to build (its problems are reported). */
 export function readStep(raw: unknown, path: KeyPath, ctx: StepContext): StepDefinition | undefined {
-  if (!isTable(raw)) return undefined;
+  if (!isJsonObject(raw)) return undefined;
   const id = stringField(raw, 'id');
   const type = stepTypeOf(raw, path, id, ctx);
   const base = readBase(raw, path, type ?? '', id ?? '', ctx);

@@ -2,6 +2,7 @@
 // property, closed everywhere, and that it accepts the guide's workflows.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Backoff, BUILTIN_STEP_TYPES, INPUT_TYPES, TRUST_LEVELS } from '@skill/workflow-model';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { schemaErrors, workflowSchema, workflowSchemaPath } from './schema.js';
@@ -24,6 +25,19 @@ describe('workflow.schema.json', () => {
     expect(existsSync(workflowSchemaPath)).toBe(true);
     expect(workflowSchema).toStrictEqual(JSON.parse(readFileSync(workflowSchemaPath, 'utf8')));
     expect(workflowSchema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+
+  it('lists the step types, input types, trust levels and backoffs that model defines', () => {
+    const at = (pointer: string): Node =>
+      pointer
+        .split('/')
+        .slice(1)
+        .reduce<Node>((node, key) => node[key] as Node, workflowSchema as unknown as Node);
+    expect(at('/$defs/step/properties/step_type').examples).toEqual(BUILTIN_STEP_TYPES);
+    expect(at('/$defs/input/properties/type').enum).toEqual(INPUT_TYPES);
+    expect(at('/properties/trust').enum).toEqual(TRUST_LEVELS);
+    expect(at('/$defs/retry/properties/backoff').enum).toEqual(Object.values(Backoff));
+    expect(at('/$defs/config/properties/retry_policy').enum).toEqual(Object.values(Backoff));
   });
 
   it('documents every property and closes every object with fixed keys', () => {

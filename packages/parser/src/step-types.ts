@@ -1,8 +1,5 @@
 // Which keys belong to which step type, and how step_type is inferred when a step omits it.
-import { isTable } from './key-path.js';
-
-/** Built-in step types, in the order used by messages. */
-export const BUILTIN_STEP_TYPES = ['skill', 'command', 'http', 'foreach', 'docker_container', 'inline_code'] as const;
+import { BUILTIN_STEP_TYPES, type BuiltinStepType, isBuiltinStepType, isJsonObject } from '@skill/workflow-model';
 
 /** Keys every step may have, whatever its type. */
 export const BASE_STEP_KEYS: readonly string[] = [
@@ -19,7 +16,7 @@ export const BASE_STEP_KEYS: readonly string[] = [
 ];
 
 /** Keys owned by each built-in type (a step of another type may not use them). */
-export const TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
+const TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> = {
   skill: ['skill', 'tool', 'args'],
   command: ['command', 'env', 'working_dir', 'stdin'],
   http: ['http'],
@@ -29,7 +26,7 @@ export const TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Keys a step of each built-in type must have. */
-export const REQUIRED_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
+const REQUIRED_TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> = {
   skill: ['skill', 'tool'],
   command: ['command'],
   http: ['http'],
@@ -37,6 +34,19 @@ export const REQUIRED_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
   docker_container: ['docker'],
   inline_code: ['inline_code'],
 };
+
+/** Custom step types (registered by executors) keep their settings in `args`. */
+const CUSTOM_TYPE_KEYS: readonly string[] = ['args'];
+
+/** The keys a step of `type` owns besides the base keys (custom types: `args`). */
+export function typeKeys(type: string): readonly string[] {
+  return isBuiltinStepType(type) ? TYPE_KEYS[type] : CUSTOM_TYPE_KEYS;
+}
+
+/** The keys a step of `type` must have (none for custom types). */
+export function requiredTypeKeys(type: string): readonly string[] {
+  return isBuiltinStepType(type) ? REQUIRED_TYPE_KEYS[type] : [];
+}
 
 /**
  * Step type inference when `step_type` is omitted. The first rule that matches wins:
@@ -46,16 +56,15 @@ export const REQUIRED_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
  */
 export function inferStepType(step: Readonly<Record<string, unknown>>): string | undefined {
   if (step.command !== undefined) return 'command';
-  if (isTable(step.http)) return 'http';
+  if (isJsonObject(step.http)) return 'http';
   if (step.skill !== undefined) return 'skill';
   if (step.items !== undefined || step.loop !== undefined) return 'foreach';
-  if (isTable(step.docker)) return 'docker_container';
-  if (isTable(step.inline_code)) return 'inline_code';
+  if (isJsonObject(step.docker)) return 'docker_container';
+  if (isJsonObject(step.inline_code)) return 'inline_code';
   return undefined;
 }
 
 /** The built-in type that owns `key`, if any. */
-export function ownerOfKey(key: string): string | undefined {
-  for (const [type, keys] of Object.entries(TYPE_KEYS)) if (keys.includes(key)) return type;
-  return undefined;
+export function ownerOfKey(key: string): BuiltinStepType | undefined {
+  return BUILTIN_STEP_TYPES.find((type) => TYPE_KEYS[type].includes(key));
 }

@@ -1,7 +1,7 @@
 // Bounded work per workflow: hard caps on file size, nesting depth and step count, checked before the
 // expensive checks run (one located diagnostic, then stop), with tighter caps for untrusted workflows.
-import type { Diagnostic } from '@skill/workflow-model';
-import { isTable } from './key-path.js';
+import { type Diagnostic, isJsonObject, walkStepTree } from '@skill/workflow-model';
+import { RAW_STEP_TREE } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
 /** The size limits a workflow is validated against. */
@@ -70,7 +70,7 @@ export function tooDeepPath(root: unknown, maxDepth: number): KeyPath | undefine
     if (path.length > maxDepth) return path;
     const entries: [string | number, unknown][] = Array.isArray(value)
       ? value.map((item, i) => [i, item])
-      : isTable(value)
+      : isJsonObject(value)
         ? Object.entries(value)
         : [];
     for (const [key, item] of entries) stack.push({ value: item, path: [...path, key] });
@@ -82,15 +82,8 @@ export function tooDeepPath(root: unknown, maxDepth: number): KeyPath | undefine
 export function stepCensus(root: unknown, index: number): { count: number; at?: KeyPath } {
   let count = 0;
   let at: KeyPath | undefined;
-  // Recursive over loops only: the nesting depth is checked before.
-  const visit = (list: unknown, path: KeyPath): void => {
-    if (!Array.isArray(list)) return;
-    list.forEach((step, i) => {
-      if (!isTable(step)) return;
-      if (count++ === index) at = [...path, i];
-      visit(step.loop, [...path, i, 'loop']);
-    });
-  };
-  visit(isTable(root) ? root.steps : undefined, ['steps']);
+  for (const { path } of walkStepTree(isJsonObject(root) ? root.steps : undefined, RAW_STEP_TREE)) {
+    if (count++ === index) at = path;
+  }
   return at === undefined ? { count } : { count, at };
 }

@@ -1,17 +1,17 @@
 // One run of a foreach step: resolve items, run the loop graph once per item under limits, fan the results in.
-
-import { isDeepStrictEqual } from 'node:util';
 import {
   ErrorCode,
   type ForeachItemResult,
   type ForeachStep,
+  formatDuration,
+  jsonEquals,
   type StepStatus,
   WorkflowError,
 } from '@skill/workflow-model';
 import { haltError, haltInfo, linkedController } from './abort-reasons.js';
 import { normalizeForeachItems } from './foreach-items.js';
 import type { GraphPlan } from './graph-plan.js';
-import { formatDuration, MAX_TIMER_MS } from './retry-policy.js';
+import { MAX_TIMER_MS } from './retry-policy.js';
 import type { GraphHandle, NodeOwner, RunContext } from './run-context.js';
 import type { StepOutcome } from './scheduler-types.js';
 import { asWorkflowError, cancelledOutcome, failedOutcome, type StepTiming } from './step-records.js';
@@ -116,7 +116,7 @@ export class ForeachRun {
   private reuseIteration(index: number): boolean {
     if (this.owner.eventStepId !== undefined) return false; // nested foreach: ids repeat per iteration
     const earlier = this.run.completedItems?.get(this.step.id)?.[index];
-    if (earlier?.status !== 'completed' || !isDeepStrictEqual(earlier.item, this.items[index])) return false;
+    if (earlier?.status !== 'completed' || jsonEquals(earlier.item, this.items[index]) !== true) return false;
     this.results[index] = { ...earlier };
     this.outputs[index] = earlier.output;
     this.completed++;

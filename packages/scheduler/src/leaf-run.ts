@@ -1,7 +1,7 @@
 // One run of a leaf step: waiting for a slot, attempts with a timeout, retries with backoff, abort with a grace period.
-import { ErrorCode, type StepDefinition, type StepResult, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, formatDuration, type StepDefinition, type StepResult, WorkflowError } from '@skill/workflow-model';
 import { haltInfo, linkedController } from './abort-reasons.js';
-import { backoffDelay, formatDuration, isRetryable, MAX_TIMER_MS } from './retry-policy.js';
+import { backoffDelay, isRetryable, MAX_TIMER_MS } from './retry-policy.js';
 import type { NodeOwner } from './run-context.js';
 import type { LeafContext } from './scheduler-types.js';
 import type { SlotWaiter } from './slot-pool.js';

@@ -1,8 +1,8 @@
-// backoffDelay, isRetryable and formatDuration: exact delays per backoff kind, caps, retry filters.
+// backoffDelay and isRetryable: exact delays per backoff kind, caps, retry filters.
 import { type RetryPolicy, WorkflowError } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from './index.js';
-import { formatDuration, isRetryable } from './retry-policy.js';
+import { isRetryable } from './retry-policy.js';
 
 const policy = (over: Partial<RetryPolicy>): RetryPolicy => ({
   max_attempts: 5,
@@ -54,17 +54,5 @@ describe('isRetryable', () => {
 
   it('always retries a timeout unless marked otherwise', () => {
     expect(isRetryable(error({}, 'TIMEOUT'), policy({ on_exit_codes: [2] }))).toBe(true);
-  });
-});
-
-describe('formatDuration', () => {
-  it('writes durations the way users do', () => {
-    expect(formatDuration(30)).toBe('30ms');
-    expect(formatDuration(5000)).toBe('5s');
-    expect(formatDuration(1500)).toBe('1.5s');
-    expect(formatDuration(90_000)).toBe('1m30s');
-    expect(formatDuration(1_800_000)).toBe('30m');
-    expect(formatDuration(5_400_000)).toBe('1h30m');
-    expect(formatDuration(3_600_000)).toBe('1h');
   });
 });

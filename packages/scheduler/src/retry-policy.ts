@@ -48,19 +48,3 @@ export function isRetryable(error: WorkflowError, policy: RetryPolicy): boolean 
   if (statusCodes && typeof statusCode === 'number' && statusCodes.includes(statusCode)) return true;
   return false;
 }
-
-/**
- * Formats milliseconds the way users write durations: `500ms`, `5s`, `1.5s`, `2m`, `1h30m`.
- */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const hours = Math.floor(ms / 3_600_000);
-  const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  const seconds = Math.round((ms % 60_000) / 10) / 100;
-  let text = '';
-  if (hours > 0) text += `${hours}h`;
-  if (minutes > 0) text += `${minutes}m`;
-  if (seconds > 0 || text === '') text += `${seconds}s`;
-  return text;
-}

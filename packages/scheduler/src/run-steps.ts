@@ -1,8 +1,8 @@
 // runSteps: runs a workflow's steps to the end (cancellation, max_execution_time) and reports how it went.
-import { ErrorCode, type StepDefinition } from '@skill/workflow-model';
+import { ErrorCode, formatDuration, type StepDefinition } from '@skill/workflow-model';
 import { haltError } from './abort-reasons.js';
 import { buildGraphPlan, type GraphPlan } from './graph-plan.js';
-import { formatDuration, MAX_TIMER_MS } from './retry-policy.js';
+import { MAX_TIMER_MS } from './retry-policy.js';
 import type { GraphHandle } from './run-context.js';
 import { RunState } from './run-state.js';
 import type { RunOptions, RunPlan, RunResult, SchedulerHooks, StepOutcome } from './scheduler-types.js';

@@ -1,6 +1,7 @@
 // Building step outcomes (completed, failed, cancelled, skipped) and the terminal event each one emits.
 import {
   ErrorCode,
+  isJsonObject,
   isWorkflowError,
   type StepResult,
   WorkflowError,
@@ -14,10 +15,6 @@ export interface StepTiming {
   attempts: number;
   startedAt: number;
   finishedAt: number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Any thrown value as a `WorkflowError` (`STEP_FAILED` unless it already has a code). */
@@ -37,7 +34,7 @@ function timing(t: StepTiming) {
 }
 
 export function completedOutcome(result: StepResult | undefined, t: StepTiming): StepOutcome {
-  const metadata = isRecord(result?.metadata) ? result.metadata : {};
+  const metadata = isJsonObject(result?.metadata) ? result.metadata : {};
   return { status: 'completed', output: result?.output, metadata, ...timing(t) };
 }
 
@@ -47,7 +44,7 @@ export function failedOutcome(
   extra?: { output?: unknown; metadata?: Record<string, unknown> },
 ): StepOutcome {
   const fromError = error.details.metadata;
-  const metadata = extra?.metadata ?? (isRecord(fromError) ? fromError : {});
+  const metadata = extra?.metadata ?? (isJsonObject(fromError) ? fromError : {});
   const outcome: StepOutcome = {
     status: 'failed',
     metadata,

@@ -2,6 +2,7 @@
 import type { Engine } from '@skill/workflow-core';
 import {
   type ExecutionRecord,
+  isTerminalEvent,
   isTerminalExecutionStatus,
   WorkflowError,
   type WorkflowEvent,
@@ -9,10 +10,6 @@ import {
 
 /** How often the record is re-read in case the end event never comes (the execution's engine died). */
 const CHECK_MS = 1000;
-
-function isEndEvent(event: WorkflowEvent): boolean {
-  return event.type === 'workflow_completed' || event.type === 'workflow_cancelled';
-}
 
 /** Options of {@link followExecution}. */
 export interface FollowOptions {
@@ -39,7 +36,7 @@ export async function followExecution(
     if (event.seq <= last) return;
     last = event.seq;
     onEvent(event);
-    if (isEndEvent(event)) {
+    if (isTerminalEvent(event)) {
       ended = true;
       wake();
     }

@@ -1,6 +1,6 @@
 import type { SandboxResult } from '@skill/sandbox';
 import { describe, expect, it } from 'vitest';
-import { type ContainerOutcome, containerFailure, formatBytes } from './docker-errors.js';
+import { type ContainerOutcome, containerFailure } from './docker-errors.js';
 
 const ok: SandboxResult = {
   exitCode: 0,
@@ -30,15 +30,6 @@ function outcome(result: Partial<SandboxResult>, extra: Partial<ContainerOutcome
     ...extra,
   };
 }
-
-describe('formatBytes', () => {
-  it('uses the largest whole binary unit', () => {
-    expect(formatBytes(64 * 1024 * 1024)).toBe('64 MiB');
-    expect(formatBytes(2 * 1024 ** 3)).toBe('2 GiB');
-    expect(formatBytes(1536 * 1024 * 1024)).toBe('1536 MiB');
-    expect(formatBytes(6 * 1024 * 1024 + 1)).toBe('6291457 bytes');
-  });
-});
 
 describe('containerFailure', () => {
   it('is undefined for exit 0', async () => {

@@ -1,24 +1,8 @@
 // The WorkflowErrors of a finished container: OOM-killed (memory limit named), volume permissions, not found, non-zero exit, timeout, cancel.
 import { type SandboxResult, type SandboxVolume, volumePermissionProblem } from '@skill/sandbox';
-import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, formatBytes, formatDuration, WorkflowError } from '@skill/workflow-model';
 import { abortReasonSuffix } from '../abort-reason.js';
 import { stderrExcerpt } from '../command/command-errors.js';
-
-/** `67108864` -> `64 MiB`; `1536 MiB` stays in MiB; odd sizes in bytes. */
-export function formatBytes(bytes: number): string {
-  const units: Array<[string, number]> = [
-    ['GiB', 1024 ** 3],
-    ['MiB', 1024 ** 2],
-    ['KiB', 1024],
-  ];
-  for (const [unit, size] of units) if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
-  return `${bytes} bytes`;
-}
-
-/** `1500` -> `1.5s`, like the scheduler's timeout messages. */
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : `${Math.round(ms / 10) / 100}s`;
-}
 
 /** What the failure needs to know about the run. */
 export interface ContainerOutcome {
@@ -52,7 +36,7 @@ export async function containerFailure(outcome: ContainerOutcome): Promise<Workf
     });
   }
   if (result.timedOut) {
-    const after = outcome.timeoutMs === undefined ? '' : ` after ${formatMs(outcome.timeoutMs)}`;
+    const after = outcome.timeoutMs === undefined ? '' : ` after ${formatDuration(outcome.timeoutMs)}`;
     return new WorkflowError(ErrorCode.Timeout, `timed out${after}`, {
       timeoutMs: outcome.timeoutMs,
       exitCode,

@@ -1,6 +1,6 @@
 // Builds the WorkflowErrors of an HTTP step: unaccepted status, network failure, timeout, cancellation.
 import { STATUS_CODES } from 'node:http';
-import { ErrorCode, isWorkflowError, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, formatDuration, isWorkflowError, WorkflowError } from '@skill/workflow-model';
 import { abortReasonSuffix } from '../abort-reason.js';
 
 /** Longest body excerpt put in an error message. */
@@ -56,7 +56,7 @@ export function requestFailure(request: RequestLabel, error: unknown, state: Abo
   }
   const code = errorCode(error);
   if (state.timeoutSignal?.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
-    const after = state.timeoutMs === undefined ? '' : ` after ${state.timeoutMs} ms`;
+    const after = state.timeoutMs === undefined ? '' : ` after ${formatDuration(state.timeoutMs)}`;
     return new WorkflowError(ErrorCode.Timeout, `${label} timed out${after}`, { causeCode: code }, { cause: error });
   }
   if (code === 'UND_ERR_INVALID_ARG') {

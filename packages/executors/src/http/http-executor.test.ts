@@ -176,7 +176,7 @@ describe('http executor: failures', () => {
     );
     const elapsed = Date.now() - started;
     expect(error.code).toBe('TIMEOUT');
-    expect(error.message).toBe(`GET ${server().url}/hang timed out after 300 ms`);
+    expect(error.message).toBe(`GET ${server().url}/hang timed out after 300ms`);
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1500);
   });

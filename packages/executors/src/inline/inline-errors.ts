@@ -1,5 +1,5 @@
 // The WorkflowErrors of inline code: refused when untrusted, non-zero exit, OOM-killed, timed out, cancelled.
-import { ErrorCode, type InlineLanguage, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, formatBytes, type InlineLanguage, WorkflowError } from '@skill/workflow-model';
 import { abortReasonSuffix } from '../abort-reason.js';
 import { stderrExcerpt } from '../command/command-errors.js';
 import { LANGUAGES } from './inline-languages.js';
@@ -8,19 +8,6 @@ import { LANGUAGES } from './inline-languages.js';
 export const UNTRUSTED_STEP = 'UNTRUSTED_STEP';
 /** Code of the error raised when the container was killed by the OOM killer. */
 export const OOM_KILLED = 'OOM_KILLED';
-
-/** `512 MiB`, `1.5 GiB`, `800 KiB`, `100 bytes`. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const shown = Number.isInteger(value) ? String(value) : value.toFixed(1).replace(/\.0$/, '');
-  return `${shown} ${units[unit]}`;
-}
 
 /** `unsafe_native` asked for by a workflow that is not trusted. */
 export function untrustedNative(what: string): WorkflowError {

@@ -1,5 +1,6 @@
 // Reads the SKILL_METADATA file a step writes (one JSON object, or key=value lines) and merges engine keys into it.
 import { existsSync, readFile, unlink } from 'node:fs';
+import { isJsonObject } from '@skill/workflow-model';
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -13,10 +14,6 @@ function typedValue(raw: string): unknown {
   return raw;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Parses metadata text: one JSON object, or `key=value` lines where values that are JSON numbers
  * or booleans keep that type and others stay strings. Blank lines, `#` comments and lines without
@@ -27,7 +24,7 @@ export function parseMetadataText(text: string): Record<string, unknown> {
   if (trimmed.startsWith('{')) {
     try {
       const value: unknown = JSON.parse(trimmed);
-      if (isPlainObject(value)) return value;
+      if (isJsonObject(value)) return value;
     } catch {
       // not JSON: read it as key=value lines
     }

@@ -1,4 +1,5 @@
 // A tiny JSON-Schema subset checker for skill tool args: type, properties, required, additionalProperties, enum, items.
+import { isJsonObject } from '@skill/workflow-model';
 
 /** Checking mode: `partial` (before templates are resolved) skips values that still hold `{references}`. */
 export interface SchemaCheckOptions {
@@ -7,10 +8,6 @@ export interface SchemaCheckOptions {
 
 const TEMPLATE = /\{[A-Za-z_][\w.\-[\]]*\}/;
 const MAX_DEPTH = 32;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The JSON type name of a value (`integer` is reported as `number`, except by {@link matchesType}). */
 export function jsonType(value: unknown): string {
@@ -26,7 +23,7 @@ function matchesType(value: unknown, type: string): boolean {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'object':
-      return isPlainObject(value);
+      return isJsonObject(value);
     default:
       return jsonType(value) === type;
   }
@@ -37,7 +34,7 @@ export function hasTemplate(value: unknown, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
   if (typeof value === 'string') return TEMPLATE.test(value);
   if (Array.isArray(value)) return value.some((item) => hasTemplate(item, depth + 1));
-  if (isPlainObject(value)) return Object.values(value).some((item) => hasTemplate(item, depth + 1));
+  if (isJsonObject(value)) return Object.values(value).some((item) => hasTemplate(item, depth + 1));
   return false;
 }
 
@@ -73,8 +70,8 @@ function checkValue(
       problems.push(`${at}: must be one of ${allowed.map(show).join(', ')} (got ${show(value)})`);
     }
   }
-  if (isPlainObject(value)) checkObject(schema, value, at, options, problems, depth);
-  if (Array.isArray(value) && isPlainObject(schema.items)) {
+  if (isJsonObject(value)) checkObject(schema, value, at, options, problems, depth);
+  if (Array.isArray(value) && isJsonObject(schema.items)) {
     const items = schema.items;
     value.forEach((item, index) => {
       checkValue(items, item, `${at}[${index}]`, options, problems, depth + 1);
@@ -90,19 +87,19 @@ function checkObject(
   problems: string[],
   depth: number,
 ): void {
-  const properties = isPlainObject(schema.properties) ? schema.properties : {};
+  const properties = isJsonObject(schema.properties) ? schema.properties : {};
   for (const key of schemaList(schema.required)) {
     if (!Object.hasOwn(value, key) || value[key] === undefined) problems.push(`${at}: missing required "${key}"`);
   }
   for (const [key, item] of Object.entries(value)) {
     const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (isPlainObject(property)) {
+    if (isJsonObject(property)) {
       checkValue(property, item, `${at}.${key}`, options, problems, depth + 1);
     } else if (schema.additionalProperties === false) {
       const known = Object.keys(properties);
       const accepted = known.length > 0 ? ` (accepted: ${known.join(', ')})` : '';
       problems.push(`${at}: unknown key "${key}"${accepted}`);
-    } else if (isPlainObject(schema.additionalProperties)) {
+    } else if (isJsonObject(schema.additionalProperties)) {
       checkValue(schema.additionalProperties, item, `${at}.${key}`, options, problems, depth + 1);
     }
   }

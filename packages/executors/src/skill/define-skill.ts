@@ -1,15 +1,11 @@
 // defineSkill: checks a user-written skill's shape once, when it is defined, with messages naming what is wrong.
-import { ErrorCode, type Skill, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, isJsonObject, type Skill, WorkflowError } from '@skill/workflow-model';
 
 const SKILL_NAME = /^[A-Za-z][\w.-]*$/;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Problems with a skill's shape, as human messages; empty when it is usable. */
 export function skillShapeProblems(skill: unknown): string[] {
-  if (!isPlainObject(skill)) return ['a skill must be an object with "name" and "tools"'];
+  if (!isJsonObject(skill)) return ['a skill must be an object with "name" and "tools"'];
   const problems: string[] = [];
   const name = skill.name;
   if (typeof name !== 'string' || !SKILL_NAME.test(name)) {
@@ -21,20 +17,20 @@ export function skillShapeProblems(skill: unknown): string[] {
   if (skill.description !== undefined && typeof skill.description !== 'string') {
     problems.push(`${label}: description must be a string`);
   }
-  if (!isPlainObject(skill.tools)) return [...problems, `${label}: tools must be an object of named tools`];
+  if (!isJsonObject(skill.tools)) return [...problems, `${label}: tools must be an object of named tools`];
   const toolNames = Object.keys(skill.tools);
   if (toolNames.length === 0) problems.push(`${label} has no tools`);
   for (const toolName of toolNames) {
     const tool = skill.tools[toolName];
     const at = `${label} tool "${toolName}"`;
-    if (!isPlainObject(tool)) {
+    if (!isJsonObject(tool)) {
       problems.push(`${at} must be an object with description, inputSchema and run`);
       continue;
     }
     if (typeof tool.description !== 'string' || tool.description.trim() === '') {
       problems.push(`${at}: description must be a non-empty string`);
     }
-    if (!isPlainObject(tool.inputSchema)) problems.push(`${at}: inputSchema must be a JSON Schema object`);
+    if (!isJsonObject(tool.inputSchema)) problems.push(`${at}: inputSchema must be a JSON Schema object`);
     if (typeof tool.run !== 'function')
       problems.push(`${at}: run must be a function (args, ctx) => Promise<StepResult>`);
   }

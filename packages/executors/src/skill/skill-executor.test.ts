@@ -216,7 +216,7 @@ describe('http.request', () => {
       executor.run(step('http', 'request', { url: `${server().url}/slow`, timeout: '200ms' }), context()),
     );
     expect(error.code).toBe('TIMEOUT');
-    expect(error.message).toBe(`GET ${server().url}/slow timed out after 200 ms`);
+    expect(error.message).toBe(`GET ${server().url}/slow timed out after 200ms`);
     expect(performance.now() - started).toBeLessThan(2500);
   });
 

@@ -1,6 +1,6 @@
 // The built-in `http` skill: tool `request` makes one HTTP request through the http step executor.
 import type { ExecutorContext, HttpStep, Skill, StepExecutor, StepResult } from '@skill/workflow-model';
-import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { ErrorCode, parseDuration, WorkflowError } from '@skill/workflow-model';
 import { createHttpExecutor } from '../../http/http-executor.js';
 
 /** The input schema of `http.request`. */
@@ -24,24 +24,21 @@ export const REQUEST_INPUT_SCHEMA = {
   additionalProperties: false,
 } as const satisfies Record<string, unknown>;
 
-const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-
-/** A `timeout` arg in milliseconds: a number of ms, or a duration string ("500ms", "5s", "1h30m"). */
+/**
+ * A `timeout` arg in milliseconds: a number (or numeric string) of milliseconds, or a duration with units
+ * read like durations in workflow files ("500ms", "5s", "1h30m").
+ */
 export function timeoutArg(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   if (typeof value === 'string') {
     const text = value.trim();
     if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text);
-    let total = 0;
-    let end = 0;
-    DURATION_PART.lastIndex = 0;
-    for (let match = DURATION_PART.exec(text); match !== null; match = DURATION_PART.exec(text)) {
-      total += Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-      end = DURATION_PART.lastIndex;
+    try {
+      return parseDuration(text);
+    } catch {
+      // reported below, in the skill's words
     }
-    if (text !== '' && end === text.length) return total;
   }
   throw new WorkflowError(
     ErrorCode.InvalidDuration,

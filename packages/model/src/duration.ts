@@ -1,5 +1,6 @@
-// Parses the duration strings of workflow files ("500ms", "5s", "1h30m", bare seconds) into milliseconds.
-import { quoteText, WorkflowError } from '@skill/workflow-model';
+// Durations as workflow files write them ("500ms", "5s", "1h30m", bare seconds): parsed into milliseconds and formatted back.
+import { quoteText } from './display-text.js';
+import { WorkflowError } from './errors.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
@@ -41,4 +42,24 @@ export function parseDuration(value: string | number): number {
   }
   if (!Number.isFinite(total)) throw invalid(value);
   return Math.round(total);
+}
+
+/**
+ * Formats milliseconds the way users write durations (what {@link parseDuration} reads back):
+ * `500ms`, `5s`, `1.5s`, `2m`, `1h30m`. Every message that names a duration uses it.
+ *
+ * @example
+ * formatDuration(90_000); // '1m30s'
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = Math.round((ms % 60_000) / 10) / 100;
+  let text = '';
+  if (hours > 0) text += `${hours}h`;
+  if (minutes > 0) text += `${minutes}m`;
+  if (seconds > 0 || text === '') text += `${seconds}s`;
+  return text;
 }

@@ -1,5 +1,6 @@
-// Parses memory sizes of workflow files ("512m", "512MB", "2g", "1024k"; binary units) into bytes.
-import { quoteText, WorkflowError } from '@skill/workflow-model';
+// Memory sizes as workflow files write them ("512m", "512MB", "2g", "1024k"; binary units): parsed into bytes, formatted back.
+import { quoteText } from './display-text.js';
+import { WorkflowError } from './errors.js';
 
 const KIB = 1024;
 const UNIT_BYTES: Readonly<Record<string, number>> = {
@@ -55,4 +56,18 @@ export function parseMemory(value: string | number): number {
   const bytes = Number(match[1]) * factor;
   if (!Number.isFinite(bytes)) throw invalid(value);
   return Math.round(bytes);
+}
+
+/**
+ * Writes a size in the largest whole binary unit, so it reads like the `memory_limit` a user wrote:
+ * `67108864` -> `64 MiB`; `1536 MiB` stays in MiB; odd sizes in bytes.
+ */
+export function formatBytes(bytes: number): string {
+  const units: Array<[string, number]> = [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ];
+  for (const [unit, size] of units) if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  return `${bytes} bytes`;
 }
