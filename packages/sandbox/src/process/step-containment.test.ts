@@ -1,5 +1,5 @@
-// Nothing a step starts outlives it: setsid children die when the step ends, is cancelled or times out, and when the
-// engine dies (its spawner sees the channel close). Real processes, found with pgrep by a unique argv.
+// When the engine dies, its spawner (the helper process of the spawner runners) kills the escaped processes of its
+// steps: the killsStepsWhenEngineDies capability of the ProcessRunner contract. Real processes, found with pgrep.
 import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeRequests } from './native-protocol.js';
-import type { ProcessSpec } from './process-spec.js';
-import { runProcess } from './run-process.js';
 import type { SpawnerRequest } from './spawner-process.js';
+import { nativeSpawnerFile } from './spawner-runner.js';
 
 const used: string[] = [];
 
@@ -40,79 +39,10 @@ afterAll(() => {
   for (const seconds of used) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${seconds}`]);
 }, 10_000);
 
-function spec(script: string, signal = new AbortController().signal): ProcessSpec {
-  return {
-    file: '/bin/sh',
-    args: ['-c', script],
-    cwd: tmpdir(),
-    env: { ...process.env },
-    signal,
-    outputLimitBytes: 1 << 20,
-    killGraceMs: 200,
-    drainAfterExitMs: 200,
-  };
-}
-
 /** Starts `(setsid sleep N &)` detached from the step's pipes, then runs `rest`. */
 function escaping(seconds: string, rest: string): string {
   return `(setsid sleep ${seconds} </dev/null >/dev/null 2>&1 &); ${rest}`;
 }
-
-for (const mode of ['spawner', 'in-process'] as const) {
-  describe(`a step's escaped processes (${mode})`, () => {
-    const withMode = async <T>(run: () => Promise<T>): Promise<T> => {
-      const chosen = process.env.SKILL_SPAWNER;
-      if (mode === 'in-process') process.env.SKILL_SPAWNER = '0';
-      try {
-        return await run();
-      } finally {
-        if (chosen === undefined) delete process.env.SKILL_SPAWNER;
-        else process.env.SKILL_SPAWNER = chosen;
-      }
-    };
-
-    it('die when the step succeeds', async () => {
-      const seconds = uniqueSleep();
-      const outcome = await withMode(() => runProcess(spec(escaping(seconds, 'sleep 0.2; echo done'))));
-      expect(outcome).toMatchObject({ exitCode: 0, stdout: 'done\n' });
-      expect(running(seconds)).toEqual([]);
-    });
-
-    it('die when the step is cancelled', async () => {
-      const seconds = uniqueSleep();
-      const controller = new AbortController();
-      const outcome = withMode(() => runProcess(spec(escaping(seconds, 'sleep 30'), controller.signal)));
-      expect(await eventually(() => running(seconds).length === 1)).toBe(true);
-      controller.abort();
-      expect(await outcome).toMatchObject({ cancelled: true });
-      expect(running(seconds)).toEqual([]);
-    });
-
-    it('die when the step times out', async () => {
-      const seconds = uniqueSleep();
-      const outcome = await withMode(() => runProcess(spec(escaping(seconds, 'sleep 30'), AbortSignal.timeout(500))));
-      expect(outcome).toMatchObject({ cancelled: true });
-      expect(running(seconds)).toEqual([]);
-    });
-  });
-}
-
-describe('a step of the native spawner where it may create cgroups', () => {
-  it('runs in a cgroup of its own, so even a child that cleared its environment dies with it', async () => {
-    const where = await runProcess(spec('cat /proc/self/cgroup'));
-    const contained = /skill-spawner-\d+\/job-\d+/.test(where.stdout);
-    if (!contained) {
-      console.warn(
-        `[step-containment] SKIPPING the cgroup check: steps run outside a step cgroup here:\n${where.stdout}`,
-      );
-      return;
-    }
-    const seconds = uniqueSleep();
-    const script = `(setsid env -i /bin/sleep ${seconds} </dev/null >/dev/null 2>&1 &); echo ok`;
-    expect(await runProcess(spec(script))).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
-    expect(running(seconds)).toEqual([]);
-  });
-});
 
 /** A run request for a spawner, marked as a step of engine `owner`. */
 function markedRun(seconds: string, owner: string): SpawnerRequest[] {
@@ -150,7 +80,7 @@ describe('when the engine dies, its spawner kills the escaped processes of its s
     expect(await eventually(() => running(seconds).length === 0)).toBe(true);
   });
 
-  const binary = fileURLToPath(new URL('../../dist/native/skill-spawner', import.meta.url));
+  const binary = nativeSpawnerFile();
   it.skipIf(!existsSync(binary))('the native spawner, when its stdin closes', async () => {
     const seconds = uniqueSleep();
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
