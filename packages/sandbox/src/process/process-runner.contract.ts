@@ -1,54 +1,20 @@
 // The ProcessRunner contract: what every implementation (C spawner, Node spawner, in-process) does, and, per
 // capability, what the ones without it do instead. process-runner.test.ts runs it against each.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive, sleeping, UniqueSleeps, until } from '../../test/process-probes.js';
 import type { ProcessRunner } from './process-runner.js';
 import type { ProcessOutcome, ProcessSpec } from './process-spec.js';
 
 type Logged = [string, 'stdout' | 'stderr'][];
 
 let baseDir = tmpdir();
-const sleeps: string[] = [];
-
-/** A `sleep` duration no other test uses, so pgrep finds only ours. */
-function uniqueSleep(): string {
-  const seconds = `1004.${process.pid % 1000}${sleeps.length + 1}`;
-  sleeps.push(seconds);
-  return seconds;
-}
-
-function sleeping(seconds: string): number[] {
-  try {
-    const found = execFileSync('pgrep', ['-x', '-f', `sleep ${seconds}`], { encoding: 'utf8' });
-    return found.split('\n').filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-/** Alive = exists and is not a zombie (PID 1 here may not reap orphans). */
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Waits (bounded, ~10 s) until `check` holds. */
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i += 1) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const sleeps = new UniqueSleeps(1004);
+const uniqueSleep = (): string => sleeps.next();
 
 function spec(script: string, extra: Partial<ProcessSpec> = {}, lines?: Logged): ProcessSpec {
   return {
@@ -89,7 +55,7 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
       baseDir = await mkdtemp(join(tmpdir(), 'process-runner-contract-'));
     });
     afterAll(async () => {
-      for (const seconds of sleeps) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${seconds}`]);
+      for (const seconds of sleeps.used) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${seconds}`]);
       await rm(baseDir, { recursive: true, force: true });
     });
 

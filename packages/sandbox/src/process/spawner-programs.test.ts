@@ -2,12 +2,11 @@
 // AddressSanitizer and UndefinedBehaviorSanitizer when the compiler can) and the Node one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { isAlive, until } from '../../test/process-probes.js';
 import type { NativeReply } from './native-protocol.js';
 import { type SpawnerChannel, type SpawnerKind, startNativeSpawner, startNodeSpawner } from './spawner-channel.js';
 import type { SpawnerRequest, SpawnerRunRequest } from './spawner-process.js';
@@ -87,14 +86,6 @@ async function startDirect({ kind, file }: Program): Promise<Direct> {
   return direct;
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 250; i += 1) {
-    if (await check()) return;
-    await sleep(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 function job(id: number, script: string, extra: Partial<SpawnerRunRequest> = {}): SpawnerRunRequest {
   return {
     t: 'run',
@@ -123,15 +114,6 @@ function carried(replies: NativeReply[], s: 0 | 1): { capture: string; logOnly: 
     else capture += text;
   }
   return { capture, logOnly };
-}
-
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 describe.each(programs)('spawner program ($label)', (program) => {

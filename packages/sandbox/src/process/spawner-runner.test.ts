@@ -3,9 +3,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isWorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive, until } from '../../test/process-probes.js';
 import type { ProcessSpec } from './process-spec.js';
 import { nativeSpawnerBuilt, type SpawnerKind, SpawnerRunner } from './spawner-runner.js';
 
@@ -30,25 +30,6 @@ function spec(script: string, extra: Partial<ProcessSpec> = {}): ProcessSpec {
     drainAfterExitMs: 1000,
     ...extra,
   };
-}
-
-/** Alive = exists and is not a zombie (PID 1 here may not reap orphans). */
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Waits (bounded) until `check` holds. */
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 250; i += 1) {
-    if (await check()) return;
-    await sleep(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const kinds: SpawnerKind[] = nativeSpawnerBuilt() ? ['native', 'node'] : ['node'];

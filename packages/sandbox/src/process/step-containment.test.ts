@@ -1,42 +1,20 @@
 // When the engine dies, its spawner (the helper process of the spawner runners) kills the escaped processes of its
 // steps: the killsStepsWhenEngineDies capability of the ProcessRunner contract. Real processes, found with pgrep.
-import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
+import { sleeping, UniqueSleeps, until } from '../../test/process-probes.js';
 import { encodeRequests } from './native-protocol.js';
 import type { SpawnerRequest } from './spawner-process.js';
 import { nativeSpawnerFile } from './spawner-runner.js';
 
-const used: string[] = [];
-
-/** A `sleep` duration no other test uses, so pgrep finds only ours. */
-function uniqueSleep(): string {
-  const seconds = `1003.${process.pid % 1000}${used.length + 1}`;
-  used.push(seconds);
-  return seconds;
-}
-
-function running(seconds: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-x', '-f', `sleep ${seconds}`], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-async function eventually(check: () => boolean, ms = 10_000): Promise<boolean> {
-  for (let waited = 0; waited < ms && !check(); waited += 25) await sleep(25);
-  return check();
-}
+const sleeps = new UniqueSleeps(1003);
+const uniqueSleep = (): string => sleeps.next();
 
 afterAll(() => {
-  for (const seconds of used) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${seconds}`]);
+  for (const seconds of sleeps.used) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${seconds}`]);
 }, 10_000);
 
 /** Starts `(setsid sleep N &)` detached from the step's pipes, then runs `rest`. */
@@ -75,9 +53,9 @@ describe('when the engine dies, its spawner kills the escaped processes of its s
     const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     await new Promise((resolve) => child.once('message', resolve)); // ready
     child.send(markedRun(seconds, owner));
-    expect(await eventually(() => running(seconds).length === 1)).toBe(true);
+    await until(() => sleeping(seconds).length === 1, 'the escaped sleep');
     child.disconnect();
-    expect(await eventually(() => running(seconds).length === 0)).toBe(true);
+    await until(() => sleeping(seconds).length === 0, 'the escaped sleep to die');
   });
 
   const binary = nativeSpawnerFile();
@@ -86,8 +64,8 @@ describe('when the engine dies, its spawner kills the escaped processes of its s
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
     child.stdout.resume();
     child.stdin.write(encodeRequests(markedRun(seconds, owner)));
-    expect(await eventually(() => running(seconds).length === 1)).toBe(true);
+    await until(() => sleeping(seconds).length === 1, 'the escaped sleep');
     child.stdin.end();
-    expect(await eventually(() => running(seconds).length === 0)).toBe(true);
+    await until(() => sleeping(seconds).length === 0, 'the escaped sleep to die');
   });
 });
