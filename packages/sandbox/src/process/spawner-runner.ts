@@ -11,7 +11,7 @@ import type { SpawnerKind } from './spawner-channel.js';
 export type { SpawnerKind } from './spawner-channel.js';
 
 /** Starts of the spawner per runner; past them every job spawns in-process. */
-export const MAX_SPAWNER_STARTS = 4;
+const MAX_SPAWNER_STARTS = 4;
 
 /** A diagnostic view of a runner's spawner. */
 export interface SpawnerState {
