@@ -1,4 +1,6 @@
 // Public types of the engine facade: options, run options, loaded workflows and validation reports.
+
+import type { ProcessRunner } from '@skill/sandbox';
 import type {
   Diagnostic,
   ExecutionFilter,
@@ -20,6 +22,11 @@ export interface EngineOptions {
   store?: ExecutionStore;
   /** Extra executors (custom step types, or replacements of built-in ones). */
   executors?: StepExecutor[];
+  /**
+   * Starts the host processes of command steps, `unsafe_native` code and native skills. Default: a new runner of
+   * `createProcessRunner()`'s choice (SKILL_SPAWNER: the C spawner where built, `node`, or `0` for in-process).
+   */
+  processRunner?: ProcessRunner;
   /** Project folder: bare workflow names resolve to `<cwd>/.workflows/<name>.toml`. Default `process.cwd()`. */
   cwd?: string;
   /** Folder of named workflows. Default `<cwd>/.workflows`. */

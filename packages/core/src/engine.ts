@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createProcessRunner } from '@skill/sandbox';
 import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors';
 import {
   type ExecutionRecord,
@@ -84,8 +85,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const store = options.store ?? new InMemoryExecutionStore();
   const executors = new Map<string, StepExecutor>();
   const skills = new SkillRegistry();
-  for (const skill of [...builtinSkills(), ...(options.skills ?? [])]) skills.add(skill);
-  for (const executor of [...builtinExecutors(), createSkillExecutor(skills), ...(options.executors ?? [])]) {
+  const processRunner = options.processRunner ?? createProcessRunner();
+  for (const skill of [...builtinSkills({ processRunner }), ...(options.skills ?? [])]) skills.add(skill);
+  const builtins = builtinExecutors({ processRunner });
+  for (const executor of [...builtins, createSkillExecutor(skills), ...(options.executors ?? [])]) {
     executors.set(executor.type, executor);
   }
   let skillsFolder: Promise<void> | undefined;
@@ -435,6 +438,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await Promise.race([Promise.all(pending), grace]);
       for (const entry of running.values()) entry.controller.abort(SHUTDOWN_REASON);
       await Promise.all([...running.values()].map((r) => r.done.catch(() => undefined)));
+      if (options.processRunner === undefined) processRunner.close(); // the spawner it started, if any
     },
   };
 }

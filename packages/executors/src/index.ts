@@ -1,5 +1,6 @@
 // Public entry of @skill/workflow-executors: the built-in step executors and the shared output helpers.
-import type { CommandStep, DockerContainerStep, HttpStep, InlineCodeStep, StepExecutor } from '@skill/workflow-model';
+import { createProcessRunner, type ProcessRunner } from '@skill/sandbox';
+import type { DockerContainerStep, HttpStep, StepExecutor } from '@skill/workflow-model';
 import { createCommandExecutor } from './command/command-executor.js';
 import { createDockerExecutor } from './docker/docker-executor.js';
 import { createHttpExecutor } from './http/http-executor.js';
@@ -18,21 +19,10 @@ export { createInlineCodeExecutor, type InlineCodeExecutorOptions } from './inli
 export { type InlineRunRequest, runInlineCode } from './inline/inline-runner.js';
 export { readMetadataFile } from './output/metadata-file.js';
 export { parseProcessOutput } from './output/parse-output.js';
-export { type SpawnerState, spawnerState, warmUpSpawner } from './process/spawner-client.js';
 export { checkSchema } from './skill/args-schema.js';
 export { type BuiltinSkillsOptions, builtinSkills } from './skill/builtin/builtin-skills.js';
 export { defineSkill } from './skill/define-skill.js';
 export { createSkillExecutor, SkillErrorCode, type SkillRegistry } from './skill/skill-executor.js';
-
-/**
- * Runs `command` steps: a string through `/bin/sh -c`, an array as argv. stdout becomes the output
- * (JSON parsed when it is JSON), stderr and exit_code go to metadata with the step's SKILL_METADATA keys.
- * Abort kills the whole process group (SIGTERM, SIGKILL after 2 s).
- *
- * @example
- * const { output } = await commandExecutor.run(step, ctx); // step.command = "echo '{\"n\": 1}'" -> { n: 1 }
- */
-export const commandExecutor: StepExecutor<CommandStep> = createCommandExecutor();
 
 /**
  * Runs `http` steps with undici: JSON or text output, `status_code`, `headers`, `url` and `method` in
@@ -43,13 +33,28 @@ export const commandExecutor: StepExecutor<CommandStep> = createCommandExecutor(
  */
 export const httpExecutor: StepExecutor<HttpStep> = createHttpExecutor();
 
-/** Runs `inline_code` steps in a container (default images per language) or, trusted only, on the host. */
-export const inlineCodeExecutor: StepExecutor<InlineCodeStep> = createInlineCodeExecutor();
-
 /** Runs `docker_container` steps: one locked-down container per attempt (network none, user 65534:65534, no capabilities, pids limit), always removed. */
 export const dockerContainerExecutor: StepExecutor<DockerContainerStep> = createDockerExecutor();
 
-/** The executors every engine registers by default (the skill executor needs a registry: see `createSkillExecutor`). */
-export function builtinExecutors(): StepExecutor[] {
-  return [commandExecutor, httpExecutor, inlineCodeExecutor, dockerContainerExecutor];
+/** What the built-in executors share: the process runner of command steps and native inline code. */
+export interface BuiltinExecutorsOptions {
+  /** Starts command steps and `unsafe_native` code (default: a new runner of createProcessRunner's choice). */
+  processRunner?: ProcessRunner;
+}
+
+/**
+ * The executors every engine registers by default (the skill executor needs a registry: see `createSkillExecutor`):
+ * `command` and `inline_code` on `processRunner`, `http`, `docker_container`.
+ *
+ * @example
+ * const executors = builtinExecutors({ processRunner: createProcessRunner('in-process') });
+ */
+export function builtinExecutors(options: BuiltinExecutorsOptions = {}): StepExecutor[] {
+  const processRunner = options.processRunner ?? createProcessRunner();
+  return [
+    createCommandExecutor({ processRunner }),
+    httpExecutor,
+    createInlineCodeExecutor({ processRunner }),
+    dockerContainerExecutor,
+  ];
 }

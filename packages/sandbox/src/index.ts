@@ -1,4 +1,5 @@
-// Public entry of @skill/sandbox: the Sandbox contract, its Docker and native implementations, and the Docker policy.
+// Public entry of @skill/sandbox: the Sandbox contract, its Docker and native implementations, the Docker policy,
+// and the ProcessRunner that starts every local process.
 
 /** Container labels (`skill.execution_id`, `skill.step_id` ...) and policy defaults (network none, user, pids limit). */
 export { DockerDefaults, SandboxLabel } from './docker-container-config.js';
@@ -39,6 +40,21 @@ export { LineLogger, LiveLogLimits } from './live-lines.js';
  *   files: [{ path: 'main.py', content: 'print(1)' }], signal, outputLimitBytes: 1 << 20 });
  */
 export { NativeSandbox, type NativeSandboxOptions } from './native-sandbox.js';
+/**
+ * The ProcessRunner: start a local process, feed its stdin, capture capped output, kill its whole tree. Three
+ * implementations: the C spawner and the Node spawner ({@link SpawnerRunner}) and {@link InProcessRunner};
+ * {@link createProcessRunner} picks one (SKILL_SPAWNER: `0` in-process, `node`, else the C one where built).
+ *
+ * @example
+ * const runner = createProcessRunner();
+ * const outcome = await runner.run({ file: 'echo', args: ['hi'], cwd: '.', env: process.env, signal,
+ *   outputLimitBytes: 1 << 20, killGraceMs: 2000, drainAfterExitMs: 1000 }); // outcome.stdout === 'hi\n'
+ */
+export { createProcessRunner, processRunnerKind } from './process/create-process-runner.js';
+export { InProcessRunner } from './process/in-process-runner.js';
+export type { ProcessRunner, ProcessRunnerCapabilities, ProcessRunnerKind } from './process/process-runner.js';
+export type { ProcessOutcome, ProcessSpec } from './process/process-spec.js';
+export { SpawnerRunner, type SpawnerState } from './process/spawner-runner.js';
 /** The Sandbox contract: what to run ({@link SandboxRunSpec}) and how it ended ({@link SandboxResult}). */
 export type { Sandbox, SandboxFile, SandboxResult, SandboxRunSpec, SandboxVolume } from './sandbox.js';
 /** Stable error codes the sandbox raises (DOCKER_UNAVAILABLE, IMAGE_UNAVAILABLE, VOLUME_PERMISSION, OOM_KILLED ...). */

@@ -1,8 +1,10 @@
+// NativeSandbox: the Sandbox contract, and what only the native sandbox does (temp folder, host environment, refusals).
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isProcessAlive } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { NativeSandbox } from './native-sandbox.js';
+import { describeSandboxContract } from './sandbox.contract.js';
 import type { SandboxRunSpec } from './sandbox.js';
 
 const sandbox = new NativeSandbox({ killGraceMs: 300, drainAfterExitMs: 300 });
@@ -10,6 +12,13 @@ const sandbox = new NativeSandbox({ killGraceMs: 300, drainAfterExitMs: 300 });
 function spec(command: string[], extra: Partial<SandboxRunSpec> = {}): SandboxRunSpec {
   return { native: true, command, signal: new AbortController().signal, outputLimitBytes: 1024 * 1024, ...extra };
 }
+
+describeSandboxContract('native', () => ({
+  sandbox,
+  select: { native: true },
+  filePath: (name) => `sub/${name}`,
+  capabilities: { memoryLimit: false, networkIsolation: false },
+}));
 
 describe('NativeSandbox', () => {
   it('runs in a private temp folder holding the files, then removes it', async () => {
@@ -57,43 +66,6 @@ describe('NativeSandbox', () => {
     expect((await sandbox.run(spec(['sh', '-c', 'test -n "$SKILL_METADATA" && echo set || echo unset']))).stdout).toBe(
       'unset\n',
     );
-  });
-
-  it('caps output per stream and keeps draining', async () => {
-    const lines: string[] = [];
-    const result = await sandbox.run(
-      spec(['sh', '-c', 'head -c 300000 /dev/zero | tr "\\0" "x"; echo; echo tail'], {
-        outputLimitBytes: 1000,
-        onOutput: (line) => lines.push(line),
-      }),
-    );
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toBe('x'.repeat(1000));
-    expect(result.stdoutTruncated).toBe(true);
-    expect(lines.at(-1)).toBe('tail');
-  });
-
-  it('kills the whole process group at the timeout', async () => {
-    const result = await sandbox.run(spec(['sh', '-c', 'sleep 30 & echo $!; wait'], { timeoutMs: 500 }));
-    expect(result).toMatchObject({ timedOut: true, cancelled: false, exitCode: 143 });
-    const child = Number(result.stdout.trim());
-    expect(child).toBeGreaterThan(0);
-    for (let i = 0; i < 20 && (await isProcessAlive(child)); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await isProcessAlive(child)).toBe(false);
-  });
-
-  it('stops on abort, SIGKILL after the grace period for a process that ignores SIGTERM', async () => {
-    const controller = new AbortController();
-    const running = sandbox.run(
-      spec(['sh', '-c', 'trap "" TERM; echo ready; sleep 30'], { signal: controller.signal }),
-    );
-    setTimeout(() => controller.abort(), 200);
-    const started = performance.now();
-    const result = await running;
-    expect(result).toMatchObject({ cancelled: true, timedOut: false, exitCode: 137, stdout: 'ready\n' });
-    expect(performance.now() - started).toBeLessThan(3000);
-    const early = await sandbox.run(spec(['true'], { signal: AbortSignal.abort() }));
-    expect(early).toMatchObject({ cancelled: true, exitCode: -1 });
   });
 
   it('refuses files outside the work folder, images and empty commands', async () => {

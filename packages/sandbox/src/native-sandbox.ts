@@ -1,16 +1,20 @@
 // NativeSandbox: runs the command as a local process (unsafe_native) in a private temp folder, with the Sandbox contract.
 
 import { chmod, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { hostEnvironment } from './host-environment.js';
-import { runNativeProcess } from './native-process.js';
+import { createProcessRunner } from './process/create-process-runner.js';
+import type { ProcessRunner } from './process/process-runner.js';
+import type { ProcessOutcome } from './process/process-spec.js';
 import { RunControl } from './run-control.js';
 import type { Sandbox, SandboxFile, SandboxResult, SandboxRunSpec } from './sandbox.js';
 import { configurationError, SandboxErrorCode } from './sandbox-errors.js';
 
 /** Options of {@link NativeSandbox}. */
 export interface NativeSandboxOptions {
+  /** Starts the processes (default: {@link createProcessRunner}'s choice from SKILL_SPAWNER). */
+  processRunner?: ProcessRunner;
   /** Time between SIGTERM and SIGKILL to the process group after an abort or timeout (default 2000 ms). */
   killGraceMs?: number;
   /** After the process exited, how long a background child may hold its output pipes (default 1000 ms). */
@@ -49,6 +53,13 @@ async function readMetadata(path: string, limitBytes: number): Promise<string | 
   }
 }
 
+/** The sandbox exit code: the process's, 128 + n when signal n ended it, -1 when it never ran. */
+function exitCodeOf(outcome: ProcessOutcome | undefined): number {
+  if (outcome?.exitCode != null) return outcome.exitCode;
+  const signal = outcome?.exitSignal;
+  return signal ? 128 + (constants.signals[signal] ?? 0) : -1;
+}
+
 /**
  * Runs commands as local processes: no isolation beyond a private temp folder (the cwd unless
  * `workdir` is given, removed afterwards) and its own process group, killed on abort, timeout and
@@ -56,10 +67,12 @@ async function readMetadata(path: string, limitBytes: number): Promise<string | 
  * engine's (less its `SKILL_SECRET_*` variables) plus `env`.
  */
 export class NativeSandbox implements Sandbox {
+  private readonly processRunner: ProcessRunner;
   private readonly killGraceMs: number;
   private readonly drainAfterExitMs: number;
 
   constructor(options: NativeSandboxOptions = {}) {
+    this.processRunner = options.processRunner ?? createProcessRunner();
     this.killGraceMs = options.killGraceMs ?? 2000;
     this.drainAfterExitMs = options.drainAfterExitMs ?? 1000;
   }
@@ -72,8 +85,8 @@ export class NativeSandbox implements Sandbox {
         'NativeSandbox runs native commands; images need DockerSandbox',
       );
     }
-    const argv = [...(spec.entrypoint ?? []), ...spec.command];
-    if (argv.length === 0) throw configurationError(SandboxErrorCode.InvalidValue, 'the command is empty');
+    const [file, ...args] = [...(spec.entrypoint ?? []), ...spec.command];
+    if (file === undefined) throw configurationError(SandboxErrorCode.InvalidValue, 'the command is empty');
     const control = new RunControl(spec.signal, spec.timeoutMs);
     const base = await mkdtemp(join(tmpdir(), 'skill-sandbox-'));
     try {
@@ -85,21 +98,22 @@ export class NativeSandbox implements Sandbox {
       if (spec.metadata) env.SKILL_METADATA = metadataPath;
       const outcome = control.signal.aborted
         ? undefined
-        : await runNativeProcess({
-            argv,
+        : await this.processRunner.run({
+            file,
+            args,
             cwd: spec.workdir === undefined ? workdir : resolve(spec.workdir),
             env,
             stdin: spec.stdin,
             signal: control.signal,
             outputLimitBytes: spec.outputLimitBytes,
-            onOutput: spec.onOutput,
+            log: spec.onOutput,
             killGraceMs: this.killGraceMs,
             drainAfterExitMs: this.drainAfterExitMs,
           });
       const metadataText =
         outcome && spec.metadata ? await readMetadata(metadataPath, spec.outputLimitBytes) : undefined;
       return {
-        exitCode: outcome?.exitCode ?? -1,
+        exitCode: exitCodeOf(outcome),
         stdout: outcome?.stdout ?? '',
         stderr: outcome?.stderr ?? '',
         stdoutTruncated: outcome?.stdoutTruncated ?? false,

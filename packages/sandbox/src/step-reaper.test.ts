@@ -1,9 +1,9 @@
-// The step marker: native processes' setsid children die with their run; marked processes of dead engines are reaped.
+// The step marker: setsid children of an in-process run die with it; marked processes of dead engines are reaped.
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runNativeProcess } from './native-process.js';
+import { InProcessRunner } from './process/in-process-runner.js';
 import { markerOwnerDead, markStep, reapOrphanedSteps, STEP_MARKER_VARIABLE } from './step-reaper.js';
 
 const seconds = [`1003.${process.pid % 1000}81`, `1003.${process.pid % 1000}82`, `1003.${process.pid % 1000}83`];
@@ -28,9 +28,10 @@ describe('step marker', () => {
     ['a run longer than the pid window (every process is read)', 1.2, 2],
   ])('kills what a native process left running out of its group when it exits: %s', async (_, pause, which) => {
     const duration = seconds[which] as string;
-    const argv = ['/bin/sh', '-c', `(setsid sleep ${duration} </dev/null >/dev/null 2>&1 &); sleep ${pause}; echo ok`];
-    const outcome = await runNativeProcess({
-      argv,
+    const script = `(setsid sleep ${duration} </dev/null >/dev/null 2>&1 &); sleep ${pause}; echo ok`;
+    const outcome = await new InProcessRunner().run({
+      file: '/bin/sh',
+      args: ['-c', script],
       cwd: tmpdir(),
       env: { ...process.env },
       signal: new AbortController().signal,

@@ -3,7 +3,8 @@
 //
 // Why a marker and not a cgroup: it needs no privileges and no cgroup layout, and it follows every descendant
 // that keeps its environment (double forks, setsid, nohup, daemons started by shells). The spawners read the
-// same variable to kill their engine's steps when the engine dies (spawner-process.ts, skill-spawner.c).
+// same variable to kill their engine's steps when the engine dies (process/spawner-process.ts, native/skill-spawner.c).
+// Imports only `node:` modules: the Node spawner program imports it when run from source.
 // What it misses: a process that clears its environment (env -i) or execs with a new one.
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
@@ -226,4 +227,17 @@ export function reapOrphanedSteps(): Promise<number> {
     const marker = markerOf(environ);
     return marker !== undefined && markerOwnerDead(marker);
   });
+}
+
+/**
+ * Kills every process marked as a step of the engine whose tokens start with `owner` (`<pid>-<random>/`): what a
+ * spawner does when its engine goes away. Resolves with how many were killed (0 without procfs).
+ */
+export function killStepsOf(owner: string): Promise<number> {
+  return killMarked(
+    (environ) =>
+      markerOf(environ)
+        ?.split(' ')
+        .some((token) => token.startsWith(owner)) ?? false,
+  );
 }

@@ -1,12 +1,10 @@
 // The `command` step executor: runs a shell string or an argv array and maps the outcome to a StepResult.
 import { resolve as resolvePath } from 'node:path';
-import { hostEnvironment } from '@skill/sandbox';
+import { createProcessRunner, hostEnvironment, type ProcessRunner } from '@skill/sandbox';
 import type { CommandStep, ExecutorContext, StepExecutor, StepResult } from '@skill/workflow-model';
 import { nextMetadataPath } from '../output/metadata-dir.js';
 import { takeMetadataFile, withEngineKeys } from '../output/metadata-file.js';
 import { parseProcessOutput, stripFinalNewline } from '../output/parse-output.js';
-import { runProcess } from '../process/run-process.js';
-import { warmUpSpawner } from '../process/spawner-client.js';
 import { commandCancelled, commandFailure, signalExitCode } from './command-errors.js';
 import { commandLine, commandStepProblems, stdinText } from './command-line.js';
 
@@ -17,6 +15,8 @@ export const DEFAULT_DRAIN_AFTER_EXIT_MS = 1000;
 
 /** Tuning of {@link createCommandExecutor}. */
 export interface CommandExecutorOptions {
+  /** Starts the processes (default: {@link createProcessRunner}'s choice from SKILL_SPAWNER). */
+  processRunner?: ProcessRunner;
   /** Time between SIGTERM and SIGKILL to the process group after an abort (default 2000 ms). */
   killGraceMs?: number;
   /** After the process exits, how long to wait for its output pipes to close (default 1000 ms). */
@@ -39,16 +39,19 @@ function commandEnv(step: CommandStep, ctx: ExecutorContext, metadataPath: strin
   return env;
 }
 
-async function runCommand(
-  step: CommandStep,
-  ctx: ExecutorContext,
-  killGraceMs: number,
-  drainAfterExitMs: number,
-): Promise<StepResult> {
+/** How the executor runs processes. */
+interface CommandSettings {
+  runner: ProcessRunner;
+  killGraceMs: number;
+  drainAfterExitMs: number;
+}
+
+async function runCommand(step: CommandStep, ctx: ExecutorContext, settings: CommandSettings): Promise<StepResult> {
+  const { runner, killGraceMs, drainAfterExitMs } = settings;
   const line = commandLine(step);
-  warmUpSpawner(); // the first command starts the spawner while the metadata folder is being made
+  runner.warmUp(); // the first command starts the spawner while the metadata folder is being made
   const metadataPath = await nextMetadataPath();
-  const outcome = await runProcess({
+  const outcome = await runner.run({
     file: line.file,
     args: line.args,
     cwd: resolvePath(ctx.base_dir, step.working_dir ?? '.'),
@@ -90,11 +93,14 @@ async function runCommand(
  * the process gets its own process group so an abort kills the whole tree.
  */
 export function createCommandExecutor(options: CommandExecutorOptions = {}): StepExecutor<CommandStep> {
-  const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  const drainAfterExitMs = options.drainAfterExitMs ?? DEFAULT_DRAIN_AFTER_EXIT_MS;
+  const settings: CommandSettings = {
+    runner: options.processRunner ?? createProcessRunner(),
+    killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    drainAfterExitMs: options.drainAfterExitMs ?? DEFAULT_DRAIN_AFTER_EXIT_MS,
+  };
   return {
     type: 'command',
     validate: commandStepProblems,
-    run: (step, ctx) => runCommand(step, ctx, killGraceMs, drainAfterExitMs),
+    run: (step, ctx) => runCommand(step, ctx, settings),
   };
 }

@@ -1,7 +1,6 @@
 // The `inline_code` step executor: code or script_file, run by runInlineCode in a container or (trusted) on the host.
 import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
-import type { Sandbox } from '@skill/sandbox';
 import {
   dockerPolicyViolations,
   ErrorCode,
@@ -11,17 +10,13 @@ import {
   type StepResult,
   WorkflowError,
 } from '@skill/workflow-model';
+import { type InlineSandboxes, type ResolvedSandboxes, resolveSandboxes } from './default-sandboxes.js';
 import { untrustedNative } from './inline-errors.js';
 import { isInlineLanguage, LANGUAGE_NAMES } from './inline-languages.js';
 import { runInlineCode } from './inline-runner.js';
 
-/** Sandboxes of {@link createInlineCodeExecutor}; each defaults to a shared, lazily created one. */
-export interface InlineCodeExecutorOptions {
-  /** Runs code in containers (default: DockerSandbox). */
-  docker?: Sandbox;
-  /** Runs `unsafe_native` code on the host (default: NativeSandbox). */
-  native?: Sandbox;
-}
+/** Sandboxes of {@link createInlineCodeExecutor}: Docker defaults to a shared one, native to one on `processRunner`. */
+export type InlineCodeExecutorOptions = InlineSandboxes;
 
 /** Problems with an inline_code step's fields, as human messages (templates are not resolved yet). */
 export function inlineCodeStepProblems(step: InlineCodeStep): string[] {
@@ -85,7 +80,7 @@ async function scriptText(file: string, ctx: ExecutorContext): Promise<string> {
 async function runInlineStep(
   step: InlineCodeStep,
   ctx: ExecutorContext,
-  options: InlineCodeExecutorOptions,
+  sandboxes: ResolvedSandboxes,
 ): Promise<StepResult> {
   const problems = inlineCodeStepProblems(step);
   if (problems.length > 0) throw new WorkflowError(ErrorCode.InvalidValue, problems.join('; '), { retryable: false });
@@ -106,7 +101,7 @@ async function runInlineStep(
       network: spec.network,
     },
     ctx,
-    options,
+    sandboxes,
   );
 }
 
@@ -117,9 +112,10 @@ async function runInlineStep(
  * for untrusted workflows.
  */
 export function createInlineCodeExecutor(options: InlineCodeExecutorOptions = {}): StepExecutor<InlineCodeStep> {
+  const sandboxes = resolveSandboxes(options);
   return {
     type: 'inline_code',
     validate: inlineCodeStepProblems,
-    run: (step, ctx) => runInlineStep(step, ctx, options),
+    run: (step, ctx) => runInlineStep(step, ctx, sandboxes),
   };
 }

@@ -7,7 +7,7 @@ import type { ExecutorContext, InlineLanguage, StepResult } from '@skill/workflo
 import { stdinText } from '../command/command-line.js';
 import { parseMetadataText, withEngineKeys } from '../output/metadata-file.js';
 import { parseProcessOutput, stripFinalNewline } from '../output/parse-output.js';
-import { dockerSandbox, type InlineSandboxes, nativeSandbox } from './default-sandboxes.js';
+import { dockerSandbox, type ResolvedSandboxes } from './default-sandboxes.js';
 import { inlineCancelled, inlineFailure, inlineOomKilled, inlineTimedOut, untrustedNative } from './inline-errors.js';
 import { CONTAINER_SCRIPT_DIR, CONTAINER_WORKDIR, LANGUAGES } from './inline-languages.js';
 import { nativeInterpreter } from './interpreter-path.js';
@@ -121,13 +121,13 @@ function resultMetadata(request: InlineRunRequest, result: SandboxResult, native
 export async function runInlineCode(
   request: InlineRunRequest,
   ctx: ExecutorContext,
-  sandboxes: InlineSandboxes = {},
+  sandboxes: ResolvedSandboxes,
 ): Promise<StepResult> {
   const what = request.what ?? `inline ${request.language} code`;
   const native = request.unsafeNative === true;
   if (native && ctx.boundary.level !== 'trusted') throw untrustedNative(what);
   const result = native
-    ? await runNative(request, ctx, nativeSandbox(sandboxes))
+    ? await runNative(request, ctx, sandboxes.native)
     : await dockerSandbox(sandboxes).run(containerSpec(request, ctx));
   const metadata = resultMetadata(request, result, native);
   const output = parseProcessOutput(result.stdout);

@@ -1,16 +1,11 @@
 // The skills every engine has: python, node, bash and ruby (`execute`) and http (`request`).
-import type { Sandbox } from '@skill/sandbox';
 import type { Skill } from '@skill/workflow-model';
+import type { InlineSandboxes } from '../../inline/default-sandboxes.js';
 import { codeSkills } from './code-skills.js';
 import { httpSkill } from './http-skill.js';
 
-/** Sandboxes of the built-in code skills; each defaults to a shared, lazily created one. */
-export interface BuiltinSkillsOptions {
-  /** Runs code in containers (default: DockerSandbox). */
-  docker?: Sandbox;
-  /** Runs `unsafe_native` code on the host (default: NativeSandbox). */
-  native?: Sandbox;
-}
+/** Sandboxes of the built-in code skills: Docker defaults to a shared one, native to one on `processRunner`. */
+export type BuiltinSkillsOptions = InlineSandboxes;
 
 /**
  * The built-in skills: `python`, `node`, `bash`, `ruby` with tool `execute` (args `script` or `code`,

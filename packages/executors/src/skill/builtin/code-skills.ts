@@ -1,7 +1,7 @@
 // The built-in code skills python, node, bash and ruby: tool `execute` runs code like an inline_code step, with the step's limits.
 import type { ExecutorContext, InlineLanguage, Skill, StepResult } from '@skill/workflow-model';
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
-import type { InlineSandboxes } from '../../inline/default-sandboxes.js';
+import { type InlineSandboxes, type ResolvedSandboxes, resolveSandboxes } from '../../inline/default-sandboxes.js';
 import { runInlineCode } from '../../inline/inline-runner.js';
 
 const DESCRIPTIONS: Record<InlineLanguage, string> = {
@@ -57,7 +57,7 @@ function envArg(env: unknown): Record<string, string> {
   return result;
 }
 
-function codeSkill(language: InlineLanguage, sandboxes: InlineSandboxes): Skill {
+function codeSkill(language: InlineLanguage, sandboxes: ResolvedSandboxes): Skill {
   const name = DESCRIPTIONS[language];
   return {
     name: language,
@@ -87,7 +87,8 @@ function codeSkill(language: InlineLanguage, sandboxes: InlineSandboxes): Skill 
   };
 }
 
-/** The skills `python`, `node`, `bash` and `ruby`, each with tool `execute`. */
-export function codeSkills(sandboxes: InlineSandboxes): Skill[] {
+/** The skills `python`, `node`, `bash` and `ruby`, each with tool `execute`, sharing one native sandbox. */
+export function codeSkills(options: InlineSandboxes): Skill[] {
+  const sandboxes = resolveSandboxes(options);
   return (['python', 'node', 'bash', 'ruby'] as const).map((language) => codeSkill(language, sandboxes));
 }

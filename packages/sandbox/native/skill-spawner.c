@@ -154,7 +154,11 @@ static void finish(Job *job) {
   if (job->kill_at && signal_group(job->pid, 0)) {
     doomed = grow(doomed, &doomed_cap, doomed_count + 1, sizeof *doomed);
     doomed[doomed_count++] = (Doomed){job->pid, job->id, job->kill_at};
-  } else step_cgroup_kill(job->id); /* whatever it left running, in or out of its group, ends with it */
+  } else {
+    /* whatever it left running ends with it: its group, and (in its cgroup) what left the group */
+    signal_group(job->pid, SIGKILL);
+    step_cgroup_kill(job->id);
+  }
   begin_frame('X', 15);
   put_u32(job->id);
   put_u32((uint32_t)(job->exited && !job->sig ? job->code : -1));

@@ -1,8 +1,9 @@
 // One process run through the spawner, seen from the engine: its request, its capture and live lines, its outcome.
-import { LineLogger, LiveLogLimits, StreamCapture } from '@skill/sandbox';
+import { LineLogger, LiveLogLimits } from '../live-lines.js';
+import { StreamCapture } from '../stream-capture.js';
 import { type EnvBase, envDiff } from './env-diff.js';
+import { spawnInProcess } from './in-process-runner.js';
 import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
-import { runProcessInProcess } from './run-in-process.js';
 import { spawnFailure } from './spawn-errors.js';
 import type { SpawnerReply, SpawnerRunRequest } from './spawner-process.js';
 
@@ -120,7 +121,7 @@ export class SpawnerJob {
 
   /** Runs a job that was never handed to the spawner from the engine process instead. */
   runInProcess(): void {
-    if (this.settle()) runProcessInProcess(this.spec).then(this.resolve, this.reject);
+    if (this.settle()) spawnInProcess(this.spec).then(this.resolve, this.reject);
   }
 
   private settle(): boolean {

@@ -1,26 +1,20 @@
-// Runs one child process from the engine process itself (SKILL_SPAWNER=0, or no spawner): capped capture, live lines,
-// group kill on abort. The spawner (spawner-process.ts) does the same from a small process, where fork is cheaper.
+// The in-process ProcessRunner: spawns from the engine process itself (SKILL_SPAWNER=0, or no spawner can start).
+// The spawners (spawner-process.ts, native/skill-spawner.c) do the same from a small process, where fork is cheaper.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { StreamCapture } from '@skill/sandbox';
+import { StreamCapture } from '../stream-capture.js';
+import { type ProcessRunner, type ProcessRunnerCapabilities, runAsStep } from './process-runner.js';
 import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
+import { signalGroup } from './signal-group.js';
 import { spawnFailure } from './spawn-errors.js';
-
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: the group is gone
-  }
-}
 
 /**
  * Spawns `file args` detached (its own process group, so the whole tree can be killed), captures
- * stdout and stderr up to the cap, and resolves when the process has exited and its pipes closed.
- * On abort: SIGTERM to the group, SIGKILL after the grace period, then resolves with `cancelled`.
- * Rejects with a `WorkflowError` only when the process cannot be started.
+ * stdout and stderr up to the cap, and resolves when the process has exited and its pipes closed (at most
+ * `drainAfterExitMs` later); then its group is killed. On abort: SIGTERM to the group, SIGKILL after the grace
+ * period, then resolves with `cancelled`. Rejects with a `WorkflowError` only when the process cannot be started.
+ * No step marker: {@link InProcessRunner} (and a spawner runner falling back to this) adds it.
  */
-export function runProcessInProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
+export function spawnInProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   if (spec.signal.aborted) return Promise.resolve(notStarted());
   return new Promise<ProcessOutcome>((resolve, reject) => {
     let child: ChildProcess;
@@ -57,7 +51,11 @@ export function runProcessInProcess(spec: ProcessSpec): Promise<ProcessOutcome> 
       spec.signal.removeEventListener('abort', onAbort);
       clearTimeout(forceTimer);
       // A group member may outlive the leader (it ignored SIGTERM): the SIGKILL timer stays armed for it.
-      if (killTimer !== undefined && child.pid !== undefined && !signalGroup(child.pid, 0)) clearTimeout(killTimer);
+      // Otherwise whatever the run left in its group (background children) dies now.
+      if (child.pid !== undefined) {
+        if (killTimer === undefined) signalGroup(child.pid, 'SIGKILL');
+        else if (!signalGroup(child.pid, 0)) clearTimeout(killTimer);
+      }
       out.end();
       err.end();
       resolve({
@@ -109,4 +107,29 @@ export function runProcessInProcess(spec: ProcessSpec): Promise<ProcessOutcome> 
       child.stdin.end(spec.stdin);
     }
   });
+}
+
+/** In-process spawning has no helper process: nothing kills a step's processes if the engine dies, no cgroups. */
+const IN_PROCESS: ProcessRunnerCapabilities = {
+  helperProcess: false,
+  killsStepsWhenEngineDies: false,
+  stepCgroup: false,
+};
+
+/**
+ * The ProcessRunner that spawns from the engine process itself: no helper process to start or stop, but each
+ * fork copies the engine's page tables (slower for a big engine), and processes left by an engine that died are
+ * only reaped by the next engine's first step.
+ */
+export class InProcessRunner implements ProcessRunner {
+  readonly kind = 'in-process';
+  readonly capabilities = IN_PROCESS;
+
+  run(spec: ProcessSpec): Promise<ProcessOutcome> {
+    return runAsStep(spec, spawnInProcess);
+  }
+
+  warmUp(): void {}
+
+  close(): void {}
 }

@@ -1,7 +1,9 @@
 // The spawner: a small forked Node process that starts commands for the engine (fork cost grows with the parent's RSS).
-// Self-contained on purpose: only `node:` imports and erasable TypeScript, so Node can run this file from src as is.
+// Erasable TypeScript importing only files that import nothing but `node:` modules (with `.ts` specifiers, which the
+// build rewrites to `.js`), so Node can run this file from src as is.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { killStepsOf } from '../step-reaper.ts';
+import { signalGroup } from './signal-group.ts';
 
 /** Sets the base environment that every job's `env` is relative to; sent once, before any job. */
 export interface SpawnerEnvRequest {
@@ -96,15 +98,6 @@ const jobs = new Map<number, Job>();
 const doomed = new Set<number>();
 const NEWLINE = Buffer.from('\n');
 
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: the group is gone
-  }
-}
-
 function sendOut(job: Job, s: 0 | 1, chunk: Buffer, log: boolean): void {
   const d = chunk.toString('base64'); // JSON messages are the fastest for the many small ones; base64 keeps bytes intact
   send(log ? { t: 'out', id: job.req.id, s, d, log: true } : { t: 'out', id: job.req.id, s, d });
@@ -155,8 +148,10 @@ function finish(job: Job): void {
   jobs.delete(job.req.id);
   clearTimeout(job.forceTimer);
   // A group member may outlive the leader (it ignored SIGTERM): the SIGKILL timer stays armed for it.
-  if (job.killTimer !== undefined && job.pid !== undefined) {
-    if (signalGroup(job.pid, 0)) doomed.add(job.pid);
+  // Otherwise whatever the job left in its group (background children) dies now.
+  if (job.pid !== undefined) {
+    if (job.killTimer === undefined) signalGroup(job.pid, 'SIGKILL');
+    else if (signalGroup(job.pid, 0)) doomed.add(job.pid);
     else clearTimeout(job.killTimer);
   }
   const truncated: [boolean, boolean] = [job.streams[0].truncated, job.streams[1].truncated];
@@ -206,37 +201,6 @@ let stepOwner: string | undefined;
 function rememberStepOwner(env: Record<string, string>): void {
   const last = env.SKILL_STEP?.split(' ').pop();
   if (stepOwner === undefined && last?.includes('/')) stepOwner = last.slice(0, last.indexOf('/') + 1);
-}
-
-/** SIGKILLs every process still marked as a step of our engine (setsid children left their groups); bounded rescans. */
-function killMarkedSteps(owner: string): void {
-  for (let round = 0; round < 8; round += 1) {
-    let found = false;
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-      let environ: string;
-      try {
-        environ = readFileSync(`/proc/${name}/environ`, 'latin1');
-      } catch {
-        continue;
-      }
-      const marker = environ.split('\0').find((entry) => entry.startsWith('SKILL_STEP='));
-      if (
-        !marker
-          ?.slice(11)
-          .split(' ')
-          .some((token) => token.startsWith(owner))
-      )
-        continue;
-      try {
-        process.kill(Number(name), 'SIGKILL');
-        found = true;
-      } catch {
-        // gone already
-      }
-    }
-    if (!found) return;
-  }
 }
 
 function run(req: SpawnerRunRequest): void {
@@ -306,16 +270,10 @@ process.on('message', (requests: SpawnerRequest[]) => {
 
 // The engine exited or died: nothing will collect these processes, so their groups go down with it, and so does
 // every process still marked as one of its steps (the marker follows setsid children out of their groups).
-process.on('disconnect', () => {
+process.on('disconnect', async () => {
   for (const job of jobs.values()) if (job.pid !== undefined) signalGroup(job.pid, 'SIGKILL');
   for (const pid of doomed) signalGroup(pid, 'SIGKILL');
-  if (stepOwner !== undefined) {
-    try {
-      killMarkedSteps(stepOwner);
-    } catch {
-      // no procfs: the groups are all we can reach
-    }
-  }
+  if (stepOwner !== undefined) await killStepsOf(stepOwner); // without procfs the groups are all we can reach
   process.exit(0);
 });
 

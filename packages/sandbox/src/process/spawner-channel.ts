@@ -24,6 +24,8 @@ export interface SpawnerChannel {
   send(requests: SpawnerRequest[]): void;
   /** Whether the process keeps the engine's event loop alive. */
   setReferenced(referenced: boolean): void;
+  /** Closes the channel as an exiting engine does: the spawner kills what it runs, then exits. */
+  hangUp(): void;
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
@@ -65,6 +67,9 @@ export function startNativeSpawner(binary: string, events: ChannelEvents): Spawn
     send(requests) {
       if (stdin.writable) stdin.write(encodeRequests(requests));
     },
+    hangUp() {
+      stdin.end();
+    },
     setReferenced(referenced) {
       // The pipes are net.Sockets underneath; typed as plain streams.
       for (const handle of [child, stdin as unknown as Socket, stdout as unknown as Socket]) {
@@ -94,6 +99,10 @@ export function startNodeSpawner(entry: string, events: ChannelEvents): SpawnerC
     child,
     send(requests) {
       if (child.connected) child.send(requests); // else 'exit' fails the jobs
+    },
+    hangUp() {
+      child.removeAllListeners('disconnect'); // no SIGKILL: the spawner cleans up on its own
+      if (child.connected) child.disconnect();
     },
     setReferenced(referenced) {
       if (referenced) {

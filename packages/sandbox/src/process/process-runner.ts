@@ -1,0 +1,56 @@
+// The ProcessRunner contract: start one command, feed its stdin, capture capped output, kill its whole tree.
+import { markStep, reapStep } from '../step-reaper.js';
+import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
+
+/** The implementations: the C spawner, the Node spawner, or spawning from the engine process itself. */
+export type ProcessRunnerKind = 'native' | 'node' | 'in-process';
+
+/** What an implementation can do beyond the common contract (the contract suite tests both answers). */
+export interface ProcessRunnerCapabilities {
+  /** Commands are spawned by a small helper process (their parent), not by the engine: cheaper than a big fork. */
+  helperProcess: boolean;
+  /** When the engine dies (even SIGKILL), the helper kills the running commands and every process marked as a step. */
+  killsStepsWhenEngineDies: boolean;
+  /**
+   * Each run gets a cgroup of its own where the system allows one (root, or a delegated cgroup2 subtree), so even a
+   * child that left the process group and cleared its environment (`setsid env -i`) dies with the run.
+   */
+  stepCgroup: boolean;
+}
+
+/**
+ * Runs commands as local processes. Every implementation:
+ * - spawns `file args` in a process group (session) of its own, with `cwd`, `env` and `stdin` (then closed);
+ * - captures stdout and stderr up to `outputLimitBytes` each, still draining past it, and reports live lines;
+ * - on abort sends SIGTERM to the group, SIGKILL after `killGraceMs`, and resolves with `cancelled`;
+ * - marks the process as a step (SKILL_STEP) and, once the run is over, kills whatever it left running (the
+ *   background-children rule in docs/semantics.md): its group and every process still carrying its marker;
+ * - rejects with a `WorkflowError` only when the process cannot be started.
+ */
+export interface ProcessRunner {
+  readonly kind: ProcessRunnerKind;
+  readonly capabilities: ProcessRunnerCapabilities;
+  /** Runs one process to its end. */
+  run(spec: ProcessSpec): Promise<ProcessOutcome>;
+  /** Starts the helper process now, so the first run does not wait for it; a no-op where there is none. */
+  warmUp(): void;
+  /** Stops the helper process (running commands die with it); later runs start a new one. */
+  close(): void;
+}
+
+/**
+ * Runs `spawn` as one step: not at all when the signal already fired, with the step marker in the environment,
+ * and with every process still carrying the marker killed before it settles.
+ */
+export async function runAsStep(
+  spec: ProcessSpec,
+  spawn: (marked: ProcessSpec) => Promise<ProcessOutcome>,
+): Promise<ProcessOutcome> {
+  if (spec.signal.aborted) return notStarted();
+  const mark = markStep(spec.env);
+  try {
+    return await spawn({ ...spec, env: mark.env });
+  } finally {
+    await reapStep(mark.token);
+  }
+}
