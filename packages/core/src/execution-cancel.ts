@@ -7,9 +7,9 @@ import { followExecution } from './execution-follow.js';
 import { cancelAbandoned, isAbandoned, readExecution } from './execution-owner.js';
 
 /** The reason recorded when none is given. */
-export const DEFAULT_CANCEL_REASON = 'execution cancelled';
+const DEFAULT_CANCEL_REASON = 'execution cancelled';
 /** How long `cancel(id, { wait: true })` waits at most by default. */
-export const DEFAULT_CANCEL_WAIT_MS = 15_000;
+const DEFAULT_CANCEL_WAIT_MS = 15_000;
 
 /** Resolves when `done` settles or after `ms`, whichever comes first. */
 async function settledWithin(done: Promise<unknown>, ms: number): Promise<void> {

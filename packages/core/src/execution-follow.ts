@@ -10,7 +10,7 @@ import type { FollowOptions } from './engine-types.js';
 import { isAbandoned } from './execution-owner.js';
 
 /** How often the store is read for an execution that another process runs. */
-export const FOLLOW_POLL_MS = 250;
+const FOLLOW_POLL_MS = 250;
 /** How often, at most, a quiet execution run elsewhere is checked for a process that is gone. */
 const LIVENESS_CHECK_MS = 1_000;
 
