@@ -51,6 +51,7 @@ function closeReason(text: string): string {
 async function streamExecution(ws: WebSocket, engine: Engine, executionId: string, since: number): Promise<void> {
   const stop = new AbortController();
   ws.on('close', () => stop.abort());
+  if (ws.readyState !== WebSocket.OPEN) stop.abort();
   try {
     for await (const event of engine.follow(executionId, { since, signal: stop.signal })) {
       if (ws.readyState !== WebSocket.OPEN) return;
