@@ -168,7 +168,8 @@ const EXECUTIONS_CANCEL = `Usage: skill executions cancel <id> [options]
 Cancels a pending or running execution, whichever process runs it (another
 "skill workflow run", "skill serve"): the request goes through the database and
 that process stops the execution within a second. An interrupted execution (its
-process is gone) is marked cancelled at once. Waits up to 15 s to see it stop.
+process is gone, also while waiting) is marked cancelled at once. Waits up to 15 s
+to see it stop.
 
 Options:
       --json               Print {execution_id, outcome, status} as JSON
@@ -198,8 +199,8 @@ const EXECUTIONS_LOGS = `Usage: skill executions logs <id> [options]
 Prints the recorded events of an execution, one line each, as "skill workflow run" does.
 
 Options:
-  -f, --follow             Keep printing new events until the execution ends; the exit
-                           code is then that of a run (0, 1 or 130)
+  -f, --follow             Keep printing new events until the execution ends (or is
+                           interrupted); the exit code is then that of a run (0, 1 or 130)
       --json               Print each event as one JSON object per line
       --database-url url   Read this database (default .skill/executions.db)
   -h, --help               Show this help

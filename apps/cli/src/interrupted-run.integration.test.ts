@@ -71,11 +71,14 @@ async function killedRun(): Promise<string> {
 }
 
 describe('a run whose CLI process was killed with SIGKILL', () => {
-  it('leaves no escaped step process, shows interrupted, and resumes under its id reusing completed steps', async () => {
+  it('leaves no escaped step process, shows interrupted (logs --follow ends), and resumes under its id reusing completed steps', async () => {
     const id = await killedRun();
     await waitFor(() => !sleeping(), 10_000); // the spawner saw its engine go and killed the marked processes
     const shown = JSON.parse(skill(['executions', 'show', id, '--json']).stdout) as { status: string };
     expect(shown.status).toBe('interrupted');
+    const followed = skill(['executions', 'logs', id, '--follow', '--json']); // ends: nothing more will come
+    expect(followed.code).toBe(1);
+    expect(followed.stdout.trim().split('\n').at(-1)).toMatch(/"type":"step_started"/);
 
     const resumed = skill(['executions', 'resume', id, '--quiet']);
     expect(resumed.code).toBe(0);

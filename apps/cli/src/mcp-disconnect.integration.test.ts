@@ -66,11 +66,10 @@ describe('skill mcp: async runs and a client that leaves', () => {
     const id = await startAndKill('slow');
     await waitFor(async () => (await status(id)) === 'running', 15_000);
     const { client } = await connect();
-    const result = await client.callTool({ name: 'cancel_execution', arguments: { execution_id: id } });
-    expect(result.structuredContent).toEqual({ cancelled: true, outcome: 'requested' });
-    await waitFor(async () => (await status(id)) === 'cancelled', 15_000);
+    const result = await client.callTool({ name: 'cancel_execution', arguments: { execution_id: id, wait: true } });
+    expect(result.structuredContent).toEqual({ cancelled: true, outcome: 'requested', status: 'cancelled' });
     const again = await client.callTool({ name: 'cancel_execution', arguments: { execution_id: id } });
-    expect(again.structuredContent).toEqual({ cancelled: false, outcome: 'not_running' });
+    expect(again.structuredContent).toEqual({ cancelled: false, outcome: 'not_running', status: 'cancelled' });
     await client.close();
   }, 60_000);
 });

@@ -144,27 +144,53 @@ export interface StartedExecution {
 }
 
 /**
- * What a cancel request did: `cancelling` (this engine runs it and is stopping it), `requested` (recorded in the
- * store for the process that runs it, which polls every half second), `cancelled` (no process ran it any more: marked
- * cancelled in the store at once), `not_running` (unknown here, or over).
+ * What a cancel did: `cancelling` (this engine runs it and is stopping it), `requested` (recorded in the store for
+ * the process that runs it, which polls every half second), `cancelled` (no process ran it any more: marked
+ * cancelled in the store at once), `not_running` (it had ended).
  */
 export type CancelOutcome = 'cancelling' | 'requested' | 'cancelled' | 'not_running';
 
-/** The engine: load, validate and run workflows; watch and cancel executions. */
+/** Options of {@link Engine.cancel}. */
+export interface CancelOptions {
+  /** Recorded as the execution's error message; default `execution cancelled`. */
+  reason?: string;
+  /** Resolve only once the execution has ended, or `timeoutMs` passed (see {@link CancelResult.ended}). */
+  wait?: boolean;
+  /** How long `wait` waits at most, in milliseconds; default 15,000. */
+  timeoutMs?: number;
+}
+
+/** What {@link Engine.cancel} did and where the execution stands. */
+export interface CancelResult {
+  outcome: CancelOutcome;
+  /** The execution when cancel resolved (with `wait`: its final record once it ended). */
+  record: ExecutionRecord;
+  /** True when the execution has ended (cancelled, or it had ended before); with `wait`, false means it did not stop in time. */
+  ended: boolean;
+}
+
+/** Options of {@link Engine.follow}. */
+export interface FollowOptions {
+  /** Yield only events with a greater `seq` (default 0: all of them). */
+  since?: number;
+  /** Aborting it ends the iteration, also while it waits for the next event. */
+  signal?: AbortSignal;
+}
+
+/** The engine: load, validate and run workflows; follow and cancel executions. */
 export interface Engine {
   readonly store: ExecutionStore;
   /** Runs to the end and returns the final record. Throws `WorkflowError` for an invalid workflow or invalid inputs (no step runs). */
   run(workflow: WorkflowSource, inputs?: Record<string, unknown>, options?: RunOptions): Promise<ExecutionRecord>;
   /** Validates, creates the execution and returns at once. Throws like {@link Engine.run} before anything starts. */
   start(workflow: WorkflowSource, inputs?: Record<string, unknown>, options?: RunOptions): Promise<StartedExecution>;
-  /** Cancels a running execution of this engine; false when it is not running here. */
-  cancel(executionId: string, reason?: string): boolean;
   /**
-   * Cancels an execution wherever it runs: here at once, or through the store for another process sharing it
-   * (a CLI run watched from the dashboard, another server). A pending or running execution that no process runs
-   * any more is cancelled when it is resumed.
+   * Cancels an execution wherever it runs: here at once (before the first await), through the store for another
+   * process sharing it (a CLI run watched from the dashboard, another server), or in the store when the process
+   * that ran it is gone. With `wait`, resolves once it has ended or `timeoutMs` passed. Throws
+   * `EXECUTION_NOT_FOUND` for an unknown id.
    */
-  requestCancel(executionId: string, reason?: string): Promise<CancelOutcome>;
+  cancel(executionId: string, options?: CancelOptions): Promise<CancelResult>;
   /** Reads and validates a workflow; throws `WorkflowError` (code `WORKFLOW_INVALID` with diagnostics, or `WORKFLOW_NOT_FOUND`). */
   load(workflow: WorkflowSource): Promise<LoadedWorkflow>;
   /** Validates without throwing for workflow problems. */
@@ -175,21 +201,26 @@ export interface Engine {
   registerExecutor(executor: StepExecutor): void;
   /** Listens to the events of every execution; returns an unsubscribe function. */
   onEvent(listener: (event: WorkflowEvent) => void): () => void;
+  /** The execution (status `interrupted` when the process that ran it is gone), or undefined. */
   getExecution(id: string): Promise<ExecutionRecord | undefined>;
+  /** Like {@link Engine.getExecution}, but throws `EXECUTION_NOT_FOUND` for an unknown id. */
+  requireExecution(id: string): Promise<ExecutionRecord>;
   /** Executions in the store, newest first. */
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
   /** Stored events of an execution with `seq > since`. */
   listEvents(executionId: string, since?: number): Promise<WorkflowEvent[]>;
   /**
-   * Follows one execution: first the stored events after `since`, then live ones, in `seq` order with no
-   * gap or duplicate. Resolves once subscribed; returns the unsubscribe function. Throws
-   * `EXECUTION_NOT_FOUND` for an unknown id.
+   * Follows one execution: its stored events after `since`, then live ones, in `seq` order with no gap or
+   * duplicate, also when another process sharing the store runs it. The iteration returns after the terminal
+   * event (`workflow_completed`, `workflow_cancelled`), at once when it ended before `since`, when the process
+   * running it is gone (interrupted) or when `signal` aborts; breaking out of the loop stops following. Throws
+   * `EXECUTION_NOT_FOUND` for an unknown id (on the first step).
+   *
+   * @example
+   * for await (const event of engine.follow(id)) console.log(event.seq, event.type);
+   * const record = await engine.requireExecution(id);
    */
-  watch(
-    executionId: string,
-    listener: (event: WorkflowEvent) => void,
-    options?: { since?: number },
-  ): Promise<() => void>;
+  follow(executionId: string, options?: FollowOptions): AsyncIterable<WorkflowEvent>;
   /** A new execution of the same workflow and inputs that reuses the outputs upstream of `from`. */
   retry(executionId: string, options?: RetryOptions): Promise<StartedExecution>;
   /**

@@ -1,11 +1,12 @@
 // Which process runs an execution (its workflow_started event names it) and what to do when that process is gone:
-// show the execution as interrupted, let a cancel mark it cancelled in the store, let resume or retry continue it.
+// show the execution as interrupted when it is read, let a cancel mark it cancelled in the store, let resume continue it.
 import { hostname } from 'node:os';
 import {
   type ExecutionRecord,
   ExecutionStatus,
   type ExecutionStore,
   type StepCancelledBody,
+  WorkflowError,
 } from '@skill/workflow-model';
 
 /** A process on a host. */
@@ -74,6 +75,13 @@ export async function isAbandoned(
   const owner = await ownerOf(store, record.id);
   if (owner === undefined) return Date.now() - Date.parse(record.created_at) > pendingGraceMs;
   return ownerGone(owner, record.id);
+}
+
+/** The execution as stored (no liveness applied); throws `EXECUTION_NOT_FOUND`. */
+export async function readExecution(store: ExecutionStore, executionId: string): Promise<ExecutionRecord> {
+  const record = await store.getExecution(executionId);
+  if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
+  return record;
 }
 
 /** The record as callers see it: `interrupted` when its owner is gone. */

@@ -26,9 +26,12 @@ export {
 export { hideLocalPaths, hideLocalPathsDeep, OUTSIDE_PROJECT } from './client/client-paths.js';
 export { createEngine } from './engine.js';
 export type {
+  CancelOptions,
   CancelOutcome,
+  CancelResult,
   Engine,
   EngineOptions,
+  FollowOptions,
   LoadedWorkflow,
   RetryOptions,
   RunOptions,

@@ -86,6 +86,6 @@ describe('a run that fails outside its steps', () => {
     expect(record.status).toBe('failed');
     expect(record.error?.code).toBe('INTERNAL');
     expect((await store.getExecution(started.executionId))?.status).toBe('failed');
-    expect(await engine.requestCancel(started.executionId)).toBe('not_running');
+    expect(await engine.cancel(started.executionId)).toMatchObject({ outcome: 'not_running', ended: true });
   });
 });

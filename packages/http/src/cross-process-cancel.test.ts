@@ -1,4 +1,5 @@
-// Cancel through the API and the WebSocket for executions another engine runs (a CLI run sharing the database).
+// Cancel and follow through the API and the WebSocket for executions another engine runs (a CLI run sharing the
+// database), and the socket's end when that engine is gone.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,5 +66,20 @@ describe('cancel for executions run by another engine sharing the store', () => 
       outcome: 'requested',
     });
     expect(transcript.messages.at(-1)).toMatchObject({ type: 'workflow_cancelled', status: 'cancelled' });
+  });
+
+  it('the WebSocket closes with 1000 once the process running the execution is gone (interrupted)', async () => {
+    const doomed = createEngine({ cwd: fx.dir, store: stores[1] as ExecutionStore });
+    const started = await doomed.start(SLOW);
+    await waitFor(async () => ((await fx.engine.getExecution(started.executionId))?.steps.wait ? true : undefined));
+    const transcript = await collectSocket(`${fx.url}/ws/executions/${started.executionId}`, {
+      onMessage(message) {
+        if (message.type === 'step_started') void doomed.shutdown({ graceMs: 0 }); // as if its process died
+      },
+    });
+    expect(transcript).toMatchObject({ code: 1000, reason: 'execution interrupted: its process is gone' });
+    const types = transcript.messages.map((m) => m.type);
+    expect(types).not.toContain('workflow_cancelled');
+    expect(types).not.toContain('workflow_completed');
   });
 });

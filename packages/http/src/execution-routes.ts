@@ -10,19 +10,10 @@ import {
   walkSteps,
 } from '@skill/workflow-model';
 import { Hono } from 'hono';
-import { waitForTerminalEvent } from './execution-end.js';
 import { HttpErrorCode, httpError } from './http-errors.js';
 import { optionalBoolean, optionalString, queryInteger, readJsonObject } from './request-input.js';
 
-/** How long `POST /cancel` waits for the execution to stop before answering 202 instead of 200. */
-const CANCEL_WAIT_MS = 10_000;
 const STATUSES: readonly string[] = STORED_EXECUTION_STATUSES;
-
-async function requireExecution(engine: Engine, id: string): Promise<ExecutionRecord> {
-  const record = await engine.getExecution(id);
-  if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${id} not found`);
-  return record;
-}
 
 function summary(record: ExecutionRecord): Omit<ExecutionRecord, 'definition'> {
   const { definition: _definition, ...rest } = record;
@@ -76,19 +67,21 @@ export function executionRoutes(engine: Engine): Hono {
     return c.json({ items: page.items.map(summary), next_cursor: page.next_cursor ?? null });
   });
 
-  routes.get('/:id', async (c) => c.json(await requireExecution(engine, c.req.param('id'))));
+  routes.get('/:id', async (c) => c.json(await engine.requireExecution(c.req.param('id'))));
 
   routes.post('/:id/cancel', async (c) => {
     const id = c.req.param('id');
-    const record = await requireExecution(engine, id);
     // Run here: stopped at once. Run by another process sharing the store: it sees the request within ~0.5 s.
-    if ((await engine.requestCancel(id, 'cancelled through the HTTP API')) === 'not_running') {
+    const { outcome, record, ended } = await engine.cancel(id, {
+      reason: 'cancelled through the HTTP API',
+      wait: true,
+    });
+    if (outcome === 'not_running') {
       throw httpError(HttpErrorCode.ExecutionNotRunning, `execution ${id} is not running (status ${record.status})`, {
         status: record.status,
       });
     }
-    const ended = await waitForTerminalEvent(engine, id, record.last_seq, CANCEL_WAIT_MS);
-    return c.json(await requireExecution(engine, id), ended ? 200 : 202);
+    return c.json(record, ended ? 200 : 202);
   });
 
   routes.post('/:id/retry', async (c) => {
@@ -110,7 +103,7 @@ export function executionRoutes(engine: Engine): Hono {
 
   routes.get('/:id/events', async (c) => {
     const id = c.req.param('id');
-    await requireExecution(engine, id);
+    await engine.requireExecution(id);
     const since = queryInteger(c.req.query('since'), 'since', 0, Number.MAX_SAFE_INTEGER);
     return c.json({ items: await engine.listEvents(id, since) });
   });
@@ -118,7 +111,7 @@ export function executionRoutes(engine: Engine): Hono {
   routes.get('/:id/steps/:step/logs', async (c) => {
     const id = c.req.param('id');
     const stepId = c.req.param('step');
-    const record = await requireExecution(engine, id);
+    const record = await engine.requireExecution(id);
     if (!record.steps[stepId] && !hasStep(record.definition?.steps, stepId)) {
       throw httpError(HttpErrorCode.NotFound, `execution ${id} has no step "${stepId}"`, { step_id: stepId });
     }

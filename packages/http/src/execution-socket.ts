@@ -10,7 +10,7 @@ import { checkHttpOptions, type HttpAppOptions } from './http-options.js';
 
 /** Close codes of the execution socket besides 1000 (finished) and 1001 (server going away). */
 export const SocketCloseCode = {
-  /** The execution finished and its terminal event was sent. */
+  /** The execution finished and its terminal event was sent, or it was interrupted (its process is gone). */
   Finished: 1000,
   GoingAway: 1001,
   /** The client fell too far behind. */
@@ -43,57 +43,32 @@ function closeReason(text: string): string {
   return Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString()}...`;
 }
 
-/** Streams one execution's events to one client until the terminal event, then closes with 1000. */
-async function followExecution(ws: WebSocket, engine: Engine, executionId: string, since: number): Promise<void> {
-  let last = since;
-  let done = false;
-  const send = (event: WorkflowEvent): void => {
-    if (done || event.seq <= last || ws.readyState !== WebSocket.OPEN) return;
-    last = event.seq;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      done = true;
-      ws.close(SocketCloseCode.TooSlow, 'client too slow; reconnect with ?since=');
-      return;
-    }
-    try {
-      ws.send(JSON.stringify(event));
-    } catch (error) {
-      // Never let one client break the engine's announcement to the others.
-      done = true;
-      ws.close(SocketCloseCode.Internal, closeReason(clientMessage(error, engine)));
-      return;
-    }
-    if (isTerminalEvent(event)) {
-      done = true;
-      ws.close(SocketCloseCode.Finished, 'execution finished');
-    }
-  };
-  let unsubscribe: (() => void) | undefined;
-  ws.on('close', () => {
-    done = true;
-    unsubscribe?.();
-  });
+/**
+ * Streams one execution's events to one client through `engine.follow` and closes with 1000 at its end (terminal
+ * event sent, or interrupted: its process is gone). Sending happens here, not in the engine's announcement, so one
+ * slow or broken client never holds up the others.
+ */
+async function streamExecution(ws: WebSocket, engine: Engine, executionId: string, since: number): Promise<void> {
+  const stop = new AbortController();
+  ws.on('close', () => stop.abort());
+  if (ws.readyState !== WebSocket.OPEN) stop.abort();
   try {
-    unsubscribe = await engine.watch(executionId, send, { since });
+    for await (const event of engine.follow(executionId, { since, signal: stop.signal })) {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        ws.close(SocketCloseCode.TooSlow, 'client too slow; reconnect with ?since=');
+        return;
+      }
+      ws.send(JSON.stringify(event));
+    }
   } catch (error) {
     const notFound = isWorkflowError(error) && statusForCode(error.code) === 404;
-    const message = clientMessage(error, engine);
-    ws.close(notFound ? SocketCloseCode.NotFound : SocketCloseCode.Internal, closeReason(message));
+    ws.close(notFound ? SocketCloseCode.NotFound : SocketCloseCode.Internal, closeReason(clientMessage(error, engine)));
     return;
   }
-  if (done) {
-    unsubscribe();
-    return;
-  }
-  // Finished before `since` (or the record is ahead of the live announcement): send what is left, then close.
-  const record = await engine.getExecution(executionId);
-  if (record && isTerminalExecutionStatus(record.status)) {
-    for (const event of await engine.listEvents(executionId, last)) send(event);
-    if (!done) {
-      done = true;
-      ws.close(SocketCloseCode.Finished, 'execution finished');
-    }
-  }
+  if (ws.readyState !== WebSocket.OPEN) return;
+  const interrupted = (await engine.getExecution(executionId))?.status === 'interrupted';
+  ws.close(SocketCloseCode.Finished, interrupted ? 'execution interrupted: its process is gone' : 'execution finished');
 }
 
 function handleCommand(ws: WebSocket, engine: Engine, executionId: string, data: RawData): void {
@@ -107,8 +82,8 @@ function handleCommand(ws: WebSocket, engine: Engine, executionId: string, data:
     const reply = (result: Record<string, unknown>): void => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'command_result', command, ...result }));
     };
-    engine.requestCancel(executionId, 'cancelled through the WebSocket').then(
-      (outcome) => reply({ ok: outcome !== 'not_running', outcome }),
+    engine.cancel(executionId, { reason: 'cancelled through the WebSocket' }).then(
+      ({ outcome }) => reply({ ok: outcome !== 'not_running', outcome }),
       (error: unknown) => {
         const code = isWorkflowError(error) ? error.code : 'INTERNAL';
         const message = clientMessage(error, engine);
@@ -160,7 +135,7 @@ function parseUpgrade(request: IncomingMessage, options: HttpAppOptions): Upgrad
 /**
  * Serves `WS /ws/executions/:id[?since=N][&token=T]` on the node server's `upgrade` event: every event
  * object with `seq > since`, in order, no gaps or duplicates; `{"command":"cancel"}` cancels; closes with
- * 1000 after `workflow_completed`/`workflow_cancelled`, 4404 for an unknown id. Upgrades with a wrong
+ * 1000 after `workflow_completed`/`workflow_cancelled` (or once the execution is interrupted), 4404 for an unknown id. Upgrades with a wrong
  * token are refused with 401, foreign origins with 403. Other paths are left to other `upgrade` listeners.
  */
 export function attachWebSocket(server: Server, options: HttpAppOptions): { close(): Promise<void> } {
@@ -186,7 +161,7 @@ export function attachWebSocket(server: Server, options: HttpAppOptions): { clos
       ws.on('pong', () => alive.add(ws));
       ws.on('message', (data) => handleCommand(ws, engine, target.executionId, data));
       ws.on('error', () => ws.terminate());
-      void followExecution(ws, engine, target.executionId, target.since).catch((error: unknown) => {
+      void streamExecution(ws, engine, target.executionId, target.since).catch((error: unknown) => {
         ws.close(SocketCloseCode.Internal, closeReason(clientMessage(error, engine)));
       });
     });

@@ -35,7 +35,7 @@ export const openApiDocument: Record<string, unknown> = {
       '`application/*+json`, else 415); a `Host` header is required (400 `HOST_REQUIRED`). ' +
       'Live events: WebSocket `/ws/executions/{id}?since=<seq>` (token as `?token=` or the Authorization header) ' +
       'sends every event object in `seq` order, accepts `{"command":"cancel"}` and closes with 1000 after ' +
-      '`workflow_completed` or `workflow_cancelled` (4404: unknown execution).',
+      '`workflow_completed` or `workflow_cancelled` or once the execution is interrupted (4404: unknown execution).',
   },
   components: {
     schemas: openApiSchemas,
@@ -136,7 +136,7 @@ export const openApiDocument: Record<string, unknown> = {
     },
     '/api/executions/{id}/cancel': {
       post: {
-        summary: 'Cancel a running execution; answers once it stopped (202 if it takes over 10 s)',
+        summary: 'Cancel a running execution; answers once it stopped (202 if it takes over 15 s)',
         parameters: [id],
         responses: {
           '200': json(ref('Execution'), 'Cancelled.'),

@@ -86,7 +86,9 @@ export async function executeWorkflow(
     const onAbort = () =>
       setImmediate(() => {
         // The SDK aborts handlers on disconnect too; only a still-connected client cancelled on purpose.
-        if (server.isConnected()) engine.cancel(started.executionId, 'request cancelled by the MCP client');
+        if (server.isConnected()) {
+          engine.cancel(started.executionId, { reason: 'request cancelled by the MCP client' }).catch(() => {});
+        }
         resolve(undefined);
       });
     if (extra.signal.aborted) onAbort();

@@ -1,6 +1,6 @@
 // Bodies of the execution tools: get_workflow_status, list_executions, cancel_execution, retry_execution.
 import type { Engine } from '@skill/workflow-core';
-import { type ExecutionStatus, WorkflowError } from '@skill/workflow-model';
+import type { ExecutionStatus } from '@skill/workflow-model';
 
 /** Arguments of list_executions, as the guide shows them (plus the cursor of a previous page). */
 export interface ListExecutionsArgs {
@@ -17,15 +17,15 @@ export interface RetryExecutionArgs {
   downstream?: boolean | undefined;
 }
 
-async function requireExecution(engine: Engine, id: string) {
-  const record = await engine.getExecution(id);
-  if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${id} not found`);
-  return record;
+/** Arguments of cancel_execution. */
+export interface CancelExecutionArgs {
+  execution_id: string;
+  wait?: boolean | undefined;
 }
 
 /** get_workflow_status: the execution record without its definition snapshot. */
 export async function getWorkflowStatus(engine: Engine, executionId: string): Promise<Record<string, unknown>> {
-  const { definition: _definition, ...record } = await requireExecution(engine, executionId);
+  const { definition: _definition, ...record } = await engine.requireExecution(executionId);
   return { ...record };
 }
 
@@ -52,12 +52,15 @@ export async function listExecutions(engine: Engine, args: ListExecutionsArgs): 
 /**
  * cancel_execution: `{cancelled}` is false when the execution is over. `outcome` tells `cancelling` (this server
  * runs it) from `requested` (another live process sharing the store does, and stops it soon) and `cancelled` (the
- * process that ran it is gone: the store marks it cancelled at once).
+ * process that ran it is gone: the store marks it cancelled at once). With `wait`, answers once the execution has
+ * ended (or after 15 s); `status` is its status then.
  */
-export async function cancelExecution(engine: Engine, executionId: string): Promise<Record<string, unknown>> {
-  await requireExecution(engine, executionId);
-  const outcome = await engine.requestCancel(executionId, 'cancelled through MCP');
-  return { cancelled: outcome !== 'not_running', outcome };
+export async function cancelExecution(engine: Engine, args: CancelExecutionArgs): Promise<Record<string, unknown>> {
+  const { outcome, record } = await engine.cancel(args.execution_id, {
+    reason: 'cancelled through MCP',
+    ...(args.wait ? { wait: true } : {}),
+  });
+  return { cancelled: outcome !== 'not_running', outcome, status: record.status };
 }
 
 /** retry_execution: starts a new execution reusing the outputs upstream of `from_step`. */

@@ -124,12 +124,16 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
     {
       description:
         'Cancel a pending or running execution, also one another process sharing the database runs: ' +
-        '{cancelled, outcome}; outcome is cancelling (run here), requested (run elsewhere, stops within a second), ' +
-        'cancelled (its process was gone: marked cancelled at once) or not_running (cancelled false).',
-      inputSchema: { execution_id: executionId },
+        '{cancelled, outcome, status}; outcome is cancelling (run here), requested (run elsewhere, stops within a ' +
+        'second), cancelled (its process was gone: marked cancelled at once) or not_running (cancelled false). ' +
+        'With wait, answers once the execution has ended (at most 15 s); status is its status then.',
+      inputSchema: {
+        execution_id: executionId,
+        wait: z.boolean().optional().describe('Answer once the execution has ended (default false).'),
+      },
       annotations: { destructiveHint: true, idempotentHint: true },
     },
-    (args) => run(() => cancelExecution(engine, args.execution_id)),
+    (args) => run(() => cancelExecution(engine, args)),
   );
 
   server.registerTool(

@@ -1,5 +1,4 @@
 // `skill executions list|show|logs|cancel`: recorded executions and their event logs; cancel wherever one runs.
-import type { Engine } from '@skill/workflow-core';
 import { type ExecutionRecord, isTerminalExecutionStatus, WorkflowError } from '@skill/workflow-model';
 import type { CliIo } from '../cli-io.js';
 import type {
@@ -15,17 +14,10 @@ import { jsonLine } from '../render/json-lines.js';
 import { createRunRenderer, type RunRenderer } from '../render/run-renderer.js';
 import { terminalJson, terminalSafeDeep } from '../render/terminal-safe.js';
 import { colorEnabled, createStyle } from '../terminal-style.js';
-import { followExecution } from './follow-execution.js';
 import { exitCodeForStatus } from './supervise-run.js';
 
 function storeOptions(cmd: { database?: string }, io: CliIo): CliEngineOptions {
   return { env: io.env, store: 'read', ...(cmd.database ? { database: cmd.database } : {}) };
-}
-
-async function requireExecution(engine: Engine, id: string): Promise<ExecutionRecord> {
-  const record = await engine.getExecution(id);
-  if (!record) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${id} not found`);
-  return record;
 }
 
 /** A record for listings: everything but the definition snapshot and the step records. */
@@ -79,7 +71,7 @@ export async function executionsListCommand(cmd: ExecutionsListCommand, io: CliI
 
 /** `skill executions show <id>`: exits 0, or 2 (EXECUTION_NOT_FOUND) for an unknown id. */
 export async function executionsShowCommand(cmd: ExecutionsShowCommand, io: CliIo): Promise<ExitCode> {
-  const record = await withCliEngine(io.cwd, storeOptions(cmd, io), (engine) => requireExecution(engine, cmd.id));
+  const record = await withCliEngine(io.cwd, storeOptions(cmd, io), (engine) => engine.requireExecution(cmd.id));
   if (cmd.json) io.stdout.write(`${terminalJson(record, 2)}\n`);
   else {
     const style = createStyle(colorEnabled(io.stdout, io.env));
@@ -94,7 +86,7 @@ export async function executionsShowCommand(cmd: ExecutionsShowCommand, io: CliI
  */
 export async function executionsLogsCommand(cmd: ExecutionsLogsCommand, io: CliIo): Promise<ExitCode> {
   return withCliEngine(io.cwd, storeOptions(cmd, io), async (engine) => {
-    const record = await requireExecution(engine, cmd.id);
+    const record = await engine.requireExecution(cmd.id);
     const err = createStyle(colorEnabled(io.stderr, io.env));
     const renderer = logsRenderer(cmd, record, io);
     if (!cmd.follow) {
@@ -106,10 +98,9 @@ export async function executionsLogsCommand(cmd: ExecutionsLogsCommand, io: CliI
     const controller = new AbortController();
     const stopListening = io.onSignal?.((signal) => controller.abort(signal));
     try {
-      const final = await followExecution(engine, cmd.id, (event) => renderer.onEvent(event), {
-        signal: controller.signal,
-      });
-      if (!final) return ExitCode.Cancelled;
+      for await (const event of engine.follow(cmd.id, { signal: controller.signal })) renderer.onEvent(event);
+      if (controller.signal.aborted) return ExitCode.Cancelled;
+      const final = await engine.requireExecution(cmd.id);
       renderer.finish(final);
       return exitCodeForStatus(final.status);
     } finally {
@@ -118,37 +109,29 @@ export async function executionsLogsCommand(cmd: ExecutionsLogsCommand, io: CliI
   });
 }
 
-/** How long `executions cancel` watches for the execution to stop before it reports the request only. */
-const WAIT_FOR_STOP_MS = 15_000;
-const STOP_POLL_MS = 100;
-
 /**
- * `skill executions cancel <id>`: records a cancel request for a pending or running execution; the process running
- * it (another `skill workflow run`, `skill serve`) sees it within a second. Exits 0 once the request is recorded
- * (saying whether the execution stopped within 15 s), 1 when it is not running, 2 when there is no such execution.
+ * `skill executions cancel <id>`: cancels a pending or running execution wherever it runs (the process running it,
+ * another `skill workflow run` or `skill serve`, sees the request within a second) and waits up to 15 s for it to
+ * stop. Exits 0 once cancelled or requested, 1 when it is not running, 2 when there is no such execution.
  */
 export async function executionsCancelCommand(cmd: ExecutionsCancelCommand, io: CliIo): Promise<ExitCode> {
   return withCliEngine(io.cwd, storeOptions(cmd, io), async (engine) => {
-    let { status } = await requireExecution(engine, cmd.id);
-    const outcome = await engine.requestCancel(cmd.id, 'cancelled from the command line');
-    if (outcome !== 'not_running') {
-      for (let waited = 0; waited < WAIT_FOR_STOP_MS && !isTerminalExecutionStatus(status); waited += STOP_POLL_MS) {
-        await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
-        status = (await engine.getExecution(cmd.id))?.status ?? status;
-      }
-    }
+    const { outcome, record, ended } = await engine.cancel(cmd.id, {
+      reason: 'cancelled from the command line',
+      wait: true,
+    });
+    const { status } = record;
     if (cmd.json) {
       io.stdout.write(`${JSON.stringify({ execution_id: cmd.id, outcome, status })}\n`);
     } else if (outcome === 'not_running') {
       io.stderr.write(`execution ${cmd.id} is not running (status ${status})\n`);
     } else if (outcome === 'cancelled') {
       io.stdout.write(`execution ${cmd.id} cancelled (the process that ran it was gone)\n`);
-    } else if (isTerminalExecutionStatus(status)) {
+    } else if (ended) {
       io.stdout.write(`execution ${cmd.id} ${status}\n`);
     } else {
       io.stdout.write(
-        `cancel requested; execution ${cmd.id} is still ${status}: no process seems to run it now, ` +
-          'so it will be cancelled when it is resumed (skill serve resumes unfinished executions)\n',
+        `cancel requested; execution ${cmd.id} is still ${status}: the process running it has not stopped it yet\n`,
       );
     }
     return outcome === 'not_running' ? ExitCode.Failed : ExitCode.Completed;

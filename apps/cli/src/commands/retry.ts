@@ -7,7 +7,6 @@ import { createCliEngine } from '../engine.js';
 import type { ExitCode } from '../exit-codes.js';
 import { createRunRenderer } from '../render/run-renderer.js';
 import { colorEnabled, createStyle } from '../terminal-style.js';
-import { followExecution } from './follow-execution.js';
 import { renderMode } from './run.js';
 import { type RunOutcome, superviseRun } from './supervise-run.js';
 
@@ -43,13 +42,10 @@ async function startAndFollow(
       err,
     });
     outcome = await superviseRun(io, renderer, err, async (signal) => {
-      const cancel = () => engine.cancel(id, String(signal.reason ?? 'interrupted'));
+      const cancel = () => void engine.cancel(id, { reason: String(signal.reason ?? 'interrupted') }).catch(() => {});
       signal.addEventListener('abort', cancel, { once: true });
-      const [final] = await Promise.all([
-        started.done,
-        followExecution(engine, id, (event) => renderer.onEvent(event)),
-      ]);
-      return final;
+      for await (const event of engine.follow(id)) renderer.onEvent(event);
+      return started.done;
     });
     return outcome.code;
   } finally {

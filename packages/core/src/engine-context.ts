@@ -1,0 +1,157 @@
+// What the parts of an engine share: its store and executors, where workflows live, trust rules, and who listens.
+import path from 'node:path';
+import { createProcessRunner, type ProcessRunner } from '@skill/sandbox';
+import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors';
+import {
+  type ExecutionRecord,
+  type ExecutionStore,
+  type StepExecutor,
+  TRUST_RULES,
+  TRUSTED_BOUNDARY,
+  type TrustBoundary,
+  type TrustLevel,
+  type WorkflowDefinition,
+  type WorkflowEvent,
+} from '@skill/workflow-model';
+import { InMemoryExecutionStore } from '@skill/workflow-store';
+import { checkDataDir } from './data-dir.js';
+import type { EngineOptions } from './engine-types.js';
+import { loadSecrets } from './secrets/secret-source.js';
+import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
+import { executionTrust } from './trust-check.js';
+import type { LoaderContext } from './workflow-loader.js';
+
+/** What an execution may read as `{secrets.*}`, and every secret value to mask. */
+export interface ExecutionSecrets {
+  secrets: Record<string, string>;
+  maskedSecrets: string[];
+}
+
+/** An execution this engine runs now. */
+export interface RunningExecution {
+  controller: AbortController;
+  done: Promise<ExecutionRecord>;
+}
+
+/** The state and rules every part of one engine works with. */
+export interface EngineContext {
+  readonly options: EngineOptions;
+  readonly cwd: string;
+  readonly store: ExecutionStore;
+  /** Executors by step type (registerExecutor adds to it). */
+  readonly executors: Map<string, StepExecutor>;
+  /** Where workflows are looked up and what they may use. */
+  readonly loader: LoaderContext;
+  /** Starts the host processes of steps (the injected one, or one this engine created and closes at shutdown). */
+  readonly processRunner: ProcessRunner;
+  /** Executions run by this engine, by id. */
+  readonly running: Map<string, RunningExecution>;
+  /** Loads `<cwd>/skills/` once; skills given to createEngine keep precedence over the folder's. */
+  ensureSkills(): Promise<void>;
+  /** Passes a recorded event to `onEvent`, the engine's listeners and the followers of its execution. */
+  announce(event: WorkflowEvent, onEvent?: (event: WorkflowEvent) => void): void;
+  /** Listens to every execution's events; returns the unsubscribe function. */
+  listen(listener: (event: WorkflowEvent) => void): () => void;
+  /** Listens to one execution's events; returns the unsubscribe function. */
+  subscribe(executionId: string, listener: (event: WorkflowEvent) => void): () => void;
+  /** The level of an execution whose workflow comes from a trusted place (or not). */
+  levelOf(sourceTrusted: boolean, definition: WorkflowDefinition): TrustLevel;
+  /** The secrets an execution at `level` may read (below trusted: only those allowed by name) and every value to mask. */
+  secretsFor(level: TrustLevel): ExecutionSecrets;
+  /** True while this engine runs the execution. */
+  isRunningHere(executionId: string): boolean;
+  /** Aborts an execution this engine runs; false when it does not run it. */
+  cancelHere(executionId: string, reason: string): boolean;
+}
+
+/** Builds the shared context of an engine from its options. */
+export function createEngineContext(options: EngineOptions): EngineContext {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const store = options.store ?? new InMemoryExecutionStore();
+  const executors = new Map<string, StepExecutor>();
+  const skills = new SkillRegistry();
+  const processRunner = options.processRunner ?? createProcessRunner();
+  for (const skill of [...builtinSkills({ processRunner }), ...(options.skills ?? [])]) skills.add(skill);
+  const builtins = builtinExecutors({ processRunner });
+  for (const executor of [...builtins, createSkillExecutor(skills), ...(options.executors ?? [])]) {
+    executors.set(executor.type, executor);
+  }
+  let skillsFolder: Promise<void> | undefined;
+  const workflowsDir = path.resolve(cwd, options.workflowsDir ?? '.workflows');
+  const untrustedDir = path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows');
+  // Checked once: a data folder where trusted work lives would let containers make themselves trusted.
+  const dataDir = options.dataDir ? checkDataDir(options.dataDir, { cwd, workflowsDir, untrustedDir }) : undefined;
+
+  /** The trust boundary of an execution at `level`: the level and what the server grants below `trusted`. */
+  const boundaryOf = (level: TrustLevel): TrustBoundary => {
+    if (level === 'trusted') return TRUSTED_BOUNDARY;
+    return {
+      level,
+      ...(dataDir ? { dataDir } : {}),
+      allowedNetworks: options.allowedNetworks ?? [],
+      allowedHttpTargets: options.httpAllowList ?? [],
+    };
+  };
+  const loader: LoaderContext = {
+    cwd,
+    workflowsDir,
+    untrustedDir,
+    apiTrust: options.apiTrust ?? 'user-provided',
+    untrustedPolicy: {
+      allowUntrusted: options.allowUntrusted ?? false,
+      untrustedSecrets: options.untrustedSecrets ?? [],
+    },
+    boundaryOf,
+    executors,
+  };
+  const listeners = new Set<(event: WorkflowEvent) => void>();
+  const followers = new Map<string, Set<(event: WorkflowEvent) => void>>();
+  const running = new Map<string, RunningExecution>();
+
+  return {
+    options,
+    cwd,
+    store,
+    executors,
+    loader,
+    processRunner,
+    running,
+    ensureSkills: () =>
+      (skillsFolder ??= loadSkillsFolder(path.join(cwd, 'skills')).then((found) => {
+        for (const skill of [...found, ...(options.skills ?? [])]) skills.add(skill);
+      })),
+    announce(event, onEvent) {
+      onEvent?.(event);
+      for (const listener of listeners) listener(event);
+      for (const follower of followers.get(event.execution_id) ?? []) follower(event);
+    },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    subscribe(executionId, listener) {
+      const set = followers.get(executionId) ?? new Set();
+      set.add(listener);
+      followers.set(executionId, set);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) followers.delete(executionId);
+      };
+    },
+    levelOf: (sourceTrusted, definition) => executionTrust(sourceTrusted, definition, loader.apiTrust),
+    secretsFor(level) {
+      const all = loadSecrets({ file: path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env') });
+      const allowed = TRUST_RULES[level].allSecrets ? undefined : new Set(options.untrustedSecrets ?? []);
+      const secrets: Record<string, string> = {};
+      for (const [name, value] of all) if (!allowed || allowed.has(name)) secrets[name] = value;
+      return { secrets, maskedSecrets: [...all.values()] };
+    },
+    isRunningHere: (executionId) => running.has(executionId),
+    cancelHere(executionId, reason) {
+      const entry = running.get(executionId);
+      if (!entry) return false;
+      entry.controller.abort(reason);
+      return true;
+    },
+  };
+}
