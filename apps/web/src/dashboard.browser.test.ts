@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ExecutionRecord } from '@skill/workflow-model';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, SCREENSHOT_DIR, startDashboard } from './browser-fixture.js';
+import { chromiumAvailable, type DashboardFixture, SCREENSHOT_DIR, startDashboard } from '../test/browser-harness.js';
 
 const HELLO = `version = "1"
 name = "hello"

@@ -4,7 +4,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, SCREENSHOT_DIR, startDashboard } from './browser-fixture.js';
+import { chromiumAvailable, type DashboardFixture, SCREENSHOT_DIR, startDashboard } from '../test/browser-harness.js';
 
 const SECRET = `sk${randomBytes(16).toString('hex')}`;
 const B64 = Buffer.from(SECRET).toString('base64').replace(/=+$/, '');

@@ -1,4 +1,4 @@
-// Browser-test fixture: a real engine + server over a temp project serving apps/web/dist, and headless Chromium.
+// Browser-test harness: a real engine + server over a temp project serving apps/web/dist, and headless Chromium.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
