@@ -37,7 +37,7 @@ export type {
   WorkflowSource,
   WorkflowSummary,
 } from './engine-types.js';
-export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
+export { workflowGraph } from './graph.js';
 export { coerceInputs, matchesInputType, validateInputs } from './inputs.js';
 export { InMemoryExecutionStore } from './memory-store.js';
 /** What `engine.reapOrphans()` removed: step processes and sandbox containers of engines that died. */

@@ -78,7 +78,7 @@ export const openApiDocument: Record<string, unknown> = {
     },
     '/api/workflows/{name}': {
       get: {
-        summary: 'A workflow: definition, TOML source and diagnostics',
+        summary: 'A workflow: definition, step graph, TOML source and diagnostics',
         parameters: [name],
         responses: { '200': json(ref('WorkflowDetail'), 'The workflow.'), ...common, ...notFound },
       },
@@ -131,6 +131,13 @@ export const openApiDocument: Record<string, unknown> = {
         summary: 'An execution with its step records',
         parameters: [id],
         responses: { '200': json(ref('Execution'), 'The execution.'), ...common, ...notFound },
+      },
+    },
+    '/api/executions/{id}/graph': {
+      get: {
+        summary: "The step graph of the execution's definition snapshot (empty without one)",
+        parameters: [id],
+        responses: { '200': json(ref('WorkflowGraph'), 'The graph.'), ...common, ...notFound },
       },
     },
     '/api/executions/{id}/cancel': {

@@ -84,3 +84,5 @@ export type {
   WorkflowDefinition,
 } from './workflow.js';
 export { Backoff, isStepOfType, StepType } from './workflow.js';
+/** The step graph the API serves and core's `workflowGraph()` computes. */
+export type { GraphEdge, GraphNode, GraphStep, WorkflowGraph } from './workflow-graph.js';
