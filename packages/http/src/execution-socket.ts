@@ -8,6 +8,7 @@ import { checkAccess } from './access-control.js';
 import { isTerminalEvent } from './execution-end.js';
 import { statusForCode } from './http-errors.js';
 import { checkHttpOptions, type HttpAppOptions } from './http-options.js';
+import { streamMessages } from './stream-messages.js';
 
 /** Close codes of the execution socket besides 1000 (finished) and 1001 (server going away). */
 export const SocketCloseCode = {
@@ -44,10 +45,13 @@ function closeReason(text: string): string {
   return Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString()}...`;
 }
 
-/** Streams one execution's events to one client until the terminal event, then closes with 1000. */
+/** Streams one execution's events (with the record change of each) to one client until the terminal event, then closes with 1000. */
 async function followExecution(ws: WebSocket, engine: Engine, executionId: string, since: number): Promise<void> {
   let last = since;
   let done = false;
+  // Read before watching, so that every event after the copy's last_seq reaches the fold. Unknown ids fail in watch.
+  const opened = await engine.getExecution(executionId);
+  const toMessage = opened ? streamMessages(opened) : (event: WorkflowEvent) => event;
   const send = (event: WorkflowEvent): void => {
     if (done || event.seq <= last || ws.readyState !== WebSocket.OPEN) return;
     last = event.seq;
@@ -57,7 +61,7 @@ async function followExecution(ws: WebSocket, engine: Engine, executionId: strin
       return;
     }
     try {
-      ws.send(JSON.stringify(event));
+      ws.send(JSON.stringify(toMessage(event)));
     } catch (error) {
       // Never let one client break the engine's announcement to the others.
       done = true;
@@ -160,7 +164,8 @@ function parseUpgrade(request: IncomingMessage, options: HttpAppOptions): Upgrad
 
 /**
  * Serves `WS /ws/executions/:id[?since=N][&token=T]` on the node server's `upgrade` event: every event
- * object with `seq > since`, in order, no gaps or duplicates; `{"command":"cancel"}` cancels; closes with
+ * object with `seq > since`, in order, no gaps or duplicates, each with the record `change` it made
+ * (`ExecutionStreamMessage`); `{"command":"cancel"}` cancels; closes with
  * 1000 after `workflow_completed`/`workflow_cancelled`, 4404 for an unknown id. Upgrades with a wrong
  * token are refused with 401, foreign origins with 403. Other paths are left to other `upgrade` listeners.
  */

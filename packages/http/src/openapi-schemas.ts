@@ -255,6 +255,27 @@ export const openApiSchemas: Record<string, unknown> = {
       error: {},
     },
   },
+  RecordChange: {
+    type: 'object',
+    description:
+      'The `change` field of a WebSocket event: what the event changed in the execution record. Events replayed ' +
+      'from before the connection opened may carry a later state of their step (merging in order still ends at ' +
+      'the stored record).',
+    properties: {
+      execution: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
+          started_at: { type: 'string', format: 'date-time' },
+          finished_at: { type: 'string', format: 'date-time' },
+          duration_ms: { type: 'number' },
+          error: looseObject,
+        },
+      },
+      step: { ...looseObject, description: "The step record of the event's `step_id` (as in `Execution.steps`)." },
+    },
+  },
   StepLogs: {
     type: 'object',
     required: ['execution_id', 'step_id', 'lines'],

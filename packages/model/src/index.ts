@@ -56,6 +56,8 @@ export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult } from 
 export type { Skill, SkillTool } from './skill.js';
 export { ExecutionStatus, isTerminalExecutionStatus, isTerminalStepStatus, StepStatus } from './status.js';
 export type { ExecutionFilter, ExecutionPage, ExecutionStore, NewExecution } from './store.js';
+/** The execution WebSocket's messages: each event with the record change the server folded from it. */
+export type { ExecutionState, ExecutionStreamMessage, RecordChange } from './stream-message.js';
 export type { ContainerDefaults, TrustBoundary, TrustLevel, TrustRules } from './trust.js';
 /** Trust levels and the rules of each (SEMANTICS.md "Trust"). */
 export { isTrustLevel, lowerTrust, TRUST_LEVELS, TRUST_RULES, TRUSTED_BOUNDARY } from './trust.js';
