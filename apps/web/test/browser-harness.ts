@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@skill/workflow-core';
 import { type HttpServerHandle, serveHttp } from '@skill/workflow-http';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /** The Chromium binary (Debian's package), overridable with SKILL_CHROMIUM. */
 export const CHROMIUM_PATH = process.env.SKILL_CHROMIUM ?? '/usr/bin/chromium';
@@ -124,4 +125,41 @@ export function chromiumAvailable(): boolean {
   }
   console.warn(`\n*** browser tests skipped: ${missing} ***\n`);
   return false;
+}
+
+/** The dashboard of a test file and the page of the running test (see {@link useDashboard}). */
+export interface DashboardSession {
+  readonly fx: DashboardFixture;
+  readonly page: Page;
+}
+
+/**
+ * Registers the hooks of a test file: one dashboard over the fixture workflows `names` for the file, and a page of
+ * its own (fresh browser context) for each test, so that no test depends on what another left open.
+ */
+export function useDashboard(...names: string[]): DashboardSession {
+  let fx: DashboardFixture | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    fx = await startDashboard(await readFixtures(...names));
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+  beforeEach(async () => {
+    page = await fx?.newPage();
+  });
+  afterEach(async () => {
+    await page?.context().close();
+  });
+  return {
+    get fx() {
+      if (!fx) throw new Error('the dashboard is not started (beforeAll failed?)');
+      return fx;
+    },
+    get page() {
+      if (!page) throw new Error('no page (beforeEach failed?)');
+      return page;
+    },
+  };
 }

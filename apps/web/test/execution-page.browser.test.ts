@@ -2,29 +2,15 @@
 // window, retry from a failed step, not-found states.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, readFixtures, startDashboard } from './browser-harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { executionIdOf, fetchExecution, shot, status, waitForExecution, waitForStatus } from './dashboard-page.js';
 
 describe.skipIf(!chromiumAvailable())('execution page', () => {
-  let fx: DashboardFixture;
-  let page: Page;
-
-  beforeAll(async () => {
-    fx = await startDashboard(await readFixtures('hello', 'slow', 'broken', 'flaky', 'nested'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  beforeEach(async () => {
-    page = await fx.newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  const session = useDashboard('hello', 'slow', 'broken', 'flaky', 'nested');
 
   it('cancels a running execution from the UI', async () => {
+    const { fx, page } = session;
     await page.goto(`${fx.url}/workflows/slow`);
     await page.getByTestId('run-submit').click();
     const id = await executionIdOf(page);
@@ -38,6 +24,7 @@ describe.skipIf(!chromiumAvailable())('execution page', () => {
   });
 
   it('reloads a deep link to a step with its panel open', async () => {
+    const { fx, page } = session;
     const failed = await fx.engine.run('broken');
     await page.goto(`${fx.url}/executions/${failed.id}/steps/fails`);
     await page.reload();
@@ -48,6 +35,7 @@ describe.skipIf(!chromiumAvailable())('execution page', () => {
   });
 
   it('makes the graph reach the bottom of the window on the execution and workflow pages', async () => {
+    const { fx, page } = session;
     const failed = await fx.engine.run('broken');
     const dag = page.getByTestId('dag');
     const room = () =>
@@ -90,6 +78,7 @@ describe.skipIf(!chromiumAvailable())('execution page', () => {
   });
 
   it('retries from the failed step after the cause is fixed', async () => {
+    const { fx, page } = session;
     const run = await fx.engine.start('flaky', {});
     expect((await run.done).status).toBe('failed');
     await writeFile(path.join(fx.dir, 'flag'), '');
@@ -101,6 +90,7 @@ describe.skipIf(!chromiumAvailable())('execution page', () => {
   });
 
   it('shows step output as a collapsible JSON tree with counts and paged big arrays', async () => {
+    const { fx, page } = session;
     const record = await fx.engine.run('nested');
     expect(record.status).toBe('completed');
     await page.goto(`${fx.url}/executions/${record.id}/steps/emit`);
@@ -138,6 +128,7 @@ describe.skipIf(!chromiumAvailable())('execution page', () => {
   });
 
   it('shows not-found states for an unknown execution and page', async () => {
+    const { fx, page } = session;
     await page.goto(`${fx.url}/executions/no-such-run`);
     await page.getByTestId('not-found').waitFor();
     await page.goto(`${fx.url}/nowhere/at/all`);

@@ -1,27 +1,13 @@
 // The executions page in headless Chromium: the list, its status filter, and opening a failed execution from it.
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, readFixtures, startDashboard } from './browser-harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { fetchExecution, shot, status } from './dashboard-page.js';
 
 describe.skipIf(!chromiumAvailable())('executions page', () => {
-  let fx: DashboardFixture;
-  let page: Page;
-
-  beforeAll(async () => {
-    fx = await startDashboard(await readFixtures('broken', 'quick'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  beforeEach(async () => {
-    page = await fx.newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  const session = useDashboard('broken', 'quick');
 
   it('lists and filters executions', async () => {
+    const { fx, page } = session;
     const failed = await fx.engine.run('broken');
     const completed = await fx.engine.run('quick');
     await page.goto(`${fx.url}/executions`);
@@ -40,6 +26,7 @@ describe.skipIf(!chromiumAvailable())('executions page', () => {
   });
 
   it('opens a failed execution from the list, clicks the failed step and shows its error', async () => {
+    const { fx, page } = session;
     const failed = await fx.engine.run('broken');
     await page.goto(`${fx.url}/executions?status=failed`);
     await page.getByTestId(`execution-row-${failed.id}`).getByRole('link', { name: failed.id }).click();

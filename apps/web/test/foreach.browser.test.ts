@@ -1,27 +1,13 @@
 // Foreach steps in headless Chromium: the item list with statuses, deep links to an item, the timeline, 5,000 items.
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, readFixtures, startDashboard } from './browser-harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { shot, waitForStatus } from './dashboard-page.js';
 
 describe.skipIf(!chromiumAvailable())('foreach steps', () => {
-  let fx: DashboardFixture;
-  let page: Page;
-
-  beforeAll(async () => {
-    fx = await startDashboard(await readFixtures('items', 'many'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  beforeEach(async () => {
-    page = await fx.newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  const session = useDashboard('items', 'many');
 
   it('lists foreach items with their statuses and deep-links to a failed item', async () => {
+    const { fx, page } = session;
     const record = await fx.engine.run('items');
     expect(record.status).toBe('failed');
     await page.goto(`${fx.url}/executions/${record.id}`);
@@ -57,6 +43,7 @@ describe.skipIf(!chromiumAvailable())('foreach steps', () => {
   });
 
   it('draws a foreach execution on the timeline, and a bar click opens the step', async () => {
+    const { fx, page } = session;
     const record = await fx.engine.run('items');
     await page.goto(`${fx.url}/executions/${record.id}`);
     await page.getByTestId('tab-timeline').click();
@@ -73,6 +60,7 @@ describe.skipIf(!chromiumAvailable())('foreach steps', () => {
   });
 
   it('keeps a 5,000-item foreach list windowed, scrollable and filterable', async () => {
+    const { fx, page } = session;
     const record = await fx.engine.run('many');
     expect(record.steps.each?.metadata.total).toBe(5000);
     await page.goto(`${fx.url}/executions/${record.id}/steps/each`);

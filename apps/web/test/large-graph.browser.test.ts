@@ -1,27 +1,13 @@
 // Large graphs in headless Chromium: levels collapsed into counts, the failed or running step in the first view.
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, readFixtures, startDashboard } from './browser-harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { expectInGraphView, fetchExecution, shot, waitForExecution, waitForStatus } from './dashboard-page.js';
 
 describe.skipIf(!chromiumAvailable())('large graphs', () => {
-  let fx: DashboardFixture;
-  let page: Page;
-
-  beforeAll(async () => {
-    fx = await startDashboard(await readFixtures('levels', 'running-levels'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  beforeEach(async () => {
-    page = await fx.newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  const session = useDashboard('levels', 'running-levels');
 
   it('collapses the levels of a large graph into counts, keeps the failed level open, expands on click', async () => {
+    const { fx, page } = session;
     const record = await fx.engine.run('levels');
     expect(record.status).toBe('failed');
     await page.goto(`${fx.url}/executions/${record.id}`);
@@ -65,6 +51,7 @@ describe.skipIf(!chromiumAvailable())('large graphs', () => {
   });
 
   it('opens a running large graph on its running step once, then leaves the view to the reader', async () => {
+    const { fx, page } = session;
     const run = await fx.engine.start('running-levels', {});
     // Load the page once s0030 (column 31, beyond the first view, held at its gate) is the only step running.
     await expect

@@ -1,27 +1,13 @@
 // Live updates of an execution's page in headless Chromium: WebSocket reconnection, log lines, foreach items.
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, readFixtures, startDashboard } from './browser-harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { shot, status, waitForExecution, waitForStatus } from './dashboard-page.js';
 
 describe.skipIf(!chromiumAvailable())('live execution page', () => {
-  let fx: DashboardFixture;
-  let page: Page;
-
-  beforeAll(async () => {
-    fx = await startDashboard(await readFixtures('steps', 'talker', 'live-items'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  beforeEach(async () => {
-    page = await fx.newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  const session = useDashboard('steps', 'talker', 'live-items');
 
   it('reconnects its WebSocket with ?since after the server restarts and misses no event', async () => {
+    const { fx, page } = session;
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(new URL(ws.url()).search));
     const run = await fx.engine.start('steps', {});
@@ -39,6 +25,7 @@ describe.skipIf(!chromiumAvailable())('live execution page', () => {
   });
 
   it('appends log lines to the open step panel as they are printed, without polling', async () => {
+    const { fx, page } = session;
     const logRequests: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/logs')) logRequests.push(request.url());
@@ -59,6 +46,7 @@ describe.skipIf(!chromiumAvailable())('live execution page', () => {
   });
 
   it('lists foreach items live while the step runs, and draws its running bar', async () => {
+    const { fx, page } = session;
     const run = await fx.engine.start('live-items', {});
     await page.goto(`${fx.url}/executions/${run.executionId}/steps/each`);
     await page.waitForSelector('[data-testid="foreach-item-0"][data-status="completed"]');

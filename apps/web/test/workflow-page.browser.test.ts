@@ -1,29 +1,15 @@
 // A workflow's page in headless Chromium: its graph and Run form, a run watched live, Re-run, the trust level.
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, readFixtures, startDashboard } from './browser-harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { executionIdOf, fetchExecution, shot, status, waitForExecution, waitForStatus } from './dashboard-page.js';
 
 const STEPS = ['greet', 'pause', 'left', 'right'];
 
 describe.skipIf(!chromiumAvailable())('workflow page', () => {
-  let fx: DashboardFixture;
-  let page: Page;
-
-  beforeAll(async () => {
-    fx = await startDashboard(await readFixtures('hello'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  beforeEach(async () => {
-    page = await fx.newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  const session = useDashboard('hello');
 
   it('validates the Run form, runs the workflow and watches its nodes turn green live', async () => {
+    const { fx, page } = session;
     await page.goto(`${fx.url}/workflows`);
     await page.getByRole('link', { name: 'hello' }).click();
     await page.getByTestId('workflow-page').waitFor();
@@ -61,6 +47,7 @@ describe.skipIf(!chromiumAvailable())('workflow page', () => {
   });
 
   it('re-runs a completed execution with the same inputs and lands on the new one', async () => {
+    const { fx, page } = session;
     const run = await fx.engine.start('hello', { who: 'again', times: 3 });
     await fx.openGate(run.executionId);
     expect((await run.done).status).toBe('completed');
@@ -82,6 +69,7 @@ describe.skipIf(!chromiumAvailable())('workflow page', () => {
   });
 
   it('shows the trust level of an API-created workflow in the list and on its page', async () => {
+    const { fx, page } = session;
     const content =
       'version = "1"\nname = "from-api"\n[[steps]]\nid = "call"\nstep_type = "http"\n[steps.http]\nurl = "https://example.com/"\n';
     const created = await fetch(`${fx.url}/api/workflows`, {

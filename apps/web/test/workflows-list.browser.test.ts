@@ -1,27 +1,13 @@
 // The workflows page in headless Chromium: the list, each workflow's last run, and its refresh.
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, readFixtures, startDashboard } from './browser-harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { executeAsync, shot } from './dashboard-page.js';
 
 describe.skipIf(!chromiumAvailable())('workflows page', () => {
-  let fx: DashboardFixture;
-  let page: Page;
-
-  beforeAll(async () => {
-    fx = await startDashboard(await readFixtures('hello', 'slow', 'broken', 'quick', 'steps'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  beforeEach(async () => {
-    page = await fx.newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  const session = useDashboard('hello', 'slow', 'broken', 'quick', 'steps');
 
   it('lists the workflows with description, step count and validity', async () => {
+    const { fx, page } = session;
     await page.goto(`${fx.url}/workflows`);
     await page.getByTestId('workflows-table').waitFor();
     const rows = await page.locator('[data-testid^="workflow-row-"]').allTextContents();
@@ -36,6 +22,7 @@ describe.skipIf(!chromiumAvailable())('workflows page', () => {
   });
 
   it("shows each workflow's last run (status and when) or never run", async () => {
+    const { fx, page } = session;
     const hello = await fx.engine.start('hello', { who: 'list' });
     await fx.openGate(hello.executionId);
     expect((await hello.done).status).toBe('completed');
@@ -55,6 +42,7 @@ describe.skipIf(!chromiumAvailable())('workflows page', () => {
   });
 
   it('refreshes the last runs every 10 s and when the tab is shown again, keeping old values meanwhile', async () => {
+    const { fx, page } = session;
     await page.clock.install();
     await page.goto(`${fx.url}/workflows`);
     const cell = page.getByTestId('workflow-last-run-quick');
