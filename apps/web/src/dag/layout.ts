@@ -49,7 +49,7 @@ function edgesOf(graphEdges: readonly GraphEdge[], nodeOf: (stepId: string) => s
 }
 
 /** The graph's nodes by level (index 0: no dependencies), as the server computed the levels. */
-export function nodesByLevel(graph: WorkflowGraph): GraphNode[][] {
+function nodesByLevel(graph: WorkflowGraph): GraphNode[][] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   return graph.levels.map((ids) => ids.flatMap((id) => byId.get(id) ?? []));
 }
