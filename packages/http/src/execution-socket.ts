@@ -2,7 +2,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Engine, hideLocalPaths } from '@skill/workflow-core';
-import { isTerminalExecutionStatus, isWorkflowError, type WorkflowEvent } from '@skill/workflow-model';
+import {
+  type ExecutionStreamMessage,
+  isTerminalExecutionStatus,
+  isWorkflowError,
+  type WorkflowEvent,
+} from '@skill/workflow-model';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { checkAccess } from './access-control.js';
 import { isTerminalEvent } from './execution-end.js';
@@ -49,9 +54,7 @@ function closeReason(text: string): string {
 async function followExecution(ws: WebSocket, engine: Engine, executionId: string, since: number): Promise<void> {
   let last = since;
   let done = false;
-  // Read before watching, so that every event after the copy's last_seq reaches the fold. Unknown ids fail in watch.
-  const opened = await engine.getExecution(executionId);
-  const toMessage = opened ? streamMessages(opened) : (event: WorkflowEvent) => event;
+  let toMessage = (event: WorkflowEvent): ExecutionStreamMessage => event;
   const send = (event: WorkflowEvent): void => {
     if (done || event.seq <= last || ws.readyState !== WebSocket.OPEN) return;
     last = event.seq;
@@ -79,6 +82,9 @@ async function followExecution(ws: WebSocket, engine: Engine, executionId: strin
     unsubscribe?.();
   });
   try {
+    // Read before watching, so that every event after the record's last_seq reaches the fold; unknown ids fail in watch.
+    const opened = await engine.getExecution(executionId);
+    if (opened) toMessage = streamMessages(opened);
     unsubscribe = await engine.watch(executionId, send, { since });
   } catch (error) {
     const notFound = isWorkflowError(error) && statusForCode(error.code) === 404;
