@@ -46,7 +46,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'browser', include: ['apps/web/src/**/*.browser.test.ts'], ...integration },
+        test: { name: 'browser', include: ['apps/web/test/**/*.browser.test.ts'], ...integration },
       },
       {
         extends: true,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Enforces ARCHITECTURE.md's dependency arrows: each workspace package may depend only on the
-// @skill/* packages listed here, and source files may import only packages their package.json declares.
+// Enforces ARCHITECTURE.md's dependency arrows: each workspace package may depend only on the @skill/* packages
+// listed here, source and test files import only packages their package.json declares, no app depends on another
+// app, and the dashboard's own code takes only types from the model (its test files may use core and http).
 // The private test kit is a devDependency any package above it may take, imported from test files only.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -27,34 +28,60 @@ const allowed = {
   ],
   '@skill/workflow-http': ['@skill/workflow-core', '@skill/workflow-model'],
   '@skill/workflow-mcp': ['@skill/workflow-core', '@skill/workflow-model'],
+  '@skill/workflow-server': [
+    '@skill/workflow-core',
+    '@skill/workflow-http',
+    '@skill/workflow-mcp',
+    '@skill/workflow-model',
+  ],
   '@skill/cli': [
     '@skill/workflow-core',
     '@skill/workflow-http',
     '@skill/workflow-mcp',
     '@skill/workflow-model',
-    '@skill/server',
+    '@skill/workflow-server',
   ],
-  '@skill/server': ['@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-mcp', '@skill/workflow-model'],
-  // core and http are devDependencies of the dashboard's browser tests (a real server); the UI imports model types only.
+  '@skill/server': ['@skill/workflow-server', '@skill/workflow-core', '@skill/workflow-model'],
+  // core and http are devDependencies of the dashboard's browser tests (a real server): see TEST_ONLY below.
   '@skill/web': ['@skill/workflow-model', '@skill/workflow-core', '@skill/workflow-http'],
   '@skill/bench': ['@skill/workflow-core', '@skill/workflow-model'],
   '@skill/examples': ['@skill/workflow-core', '@skill/workflow-model'],
 };
+/** Packages whose non-test files may take only types (`import type` / `export type`) from the listed packages. */
+const TYPES_ONLY = { '@skill/web': ['@skill/workflow-model'] };
+/** Packages whose listed imports are allowed in test files only (`*.test.ts` and files under `test/`). */
+const TEST_ONLY = { '@skill/web': ['@skill/workflow-core', '@skill/workflow-http'] };
 
 const TEST_KIT = '@skill/test-kit';
-/** Test files: `*.test.ts`, `*.suite.ts` and fixtures under `test/`. */
-const isTestFile = (file) => /\.(test|suite)\.tsx?$/.test(file) || file.split(path.sep).includes('test');
 const problems = [];
 const folders = ['packages', 'apps']
   .flatMap((dir) => readdirSync(path.join(root, dir)).map((name) => path.join(root, dir, name)))
   .concat([path.join(root, 'bench'), path.join(root, 'examples')]);
+const appNames = new Set();
+for (const folder of folders) {
+  if (path.basename(path.dirname(folder)) !== 'apps') continue;
+  try {
+    appNames.add(JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')).name);
+  } catch {}
+}
 
 function* sourceFiles(dir) {
   for (const entry of readdirSync(dir)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
     const full = path.join(dir, entry);
     if (statSync(full).isDirectory()) yield* sourceFiles(full);
     else if (/\.(ts|tsx|mts|mjs|js)$/.test(entry)) yield full;
   }
+}
+
+/** Whether `file` (inside `folder`) is test code: a `*.test.*` or `*.suite.*` file, or a file under a `test/` folder. */
+const isTestFile = (folder, file) =>
+  /\.(test|suite)\.[cm]?tsx?$/.test(file) || path.relative(folder, file).split(path.sep).includes('test');
+
+/** Whether the import or export statement that ends at `index` in `text` is `import type` / `export type`. */
+function isTypeOnlyStatement(text, index) {
+  const start = [...text.slice(0, index).matchAll(/\b(?:import|export)\b/g)].at(-1)?.index;
+  return start !== undefined && /^(import|export)\s+type\s/.test(text.slice(start, index));
 }
 
 for (const folder of folders) {
@@ -75,7 +102,9 @@ for (const folder of folders) {
   if (pkg.dependencies?.[TEST_KIT]) problems.push(`${pkg.name}: ${TEST_KIT} may only be a devDependency`);
   for (const dep of declared) {
     if (dep === TEST_KIT && mayUseKit) continue;
-    if (dep.startsWith('@skill/') && !rules.includes(dep)) {
+    if (appNames.has(dep))
+      problems.push(`${pkg.name} depends on the app ${dep} (no app imports another; use a package)`);
+    else if (dep.startsWith('@skill/') && !rules.includes(dep)) {
       problems.push(`${pkg.name} depends on ${dep}, which ARCHITECTURE.md does not allow`);
     }
   }
@@ -85,16 +114,19 @@ for (const folder of folders) {
       files.push(...sourceFiles(path.join(folder, dir)));
     } catch {}
   }
+  const typesOnly = TYPES_ONLY[pkg.name] ?? [];
+  const testOnly = TEST_ONLY[pkg.name] ?? [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line))
       .join('\n');
+    const testFile = isTestFile(folder, file);
     for (const match of text.matchAll(/(?:from|import)\s*\(?\s*['"](@skill\/[^'"/]+)(\/[^'"]*)?['"]/g)) {
       const [, name, subpath] = match;
       const where = path.relative(root, file);
       const testKitImport = name === TEST_KIT && mayUseKit;
-      if (testKitImport && !isTestFile(path.relative(folder, file))) {
+      if (testKitImport && !testFile) {
         problems.push(`${where}: imports ${TEST_KIT} outside a test file`);
       }
       if (testKitImport && !declared.has(TEST_KIT))
@@ -103,6 +135,11 @@ for (const folder of folders) {
       else if (!testKitImport && !rules.includes(name)) {
         problems.push(`${where}: imports ${name}, which ${pkg.name} may not import`);
       } else if (subpath && subpath !== '/schema.json') problems.push(`${where}: deep import ${name}${subpath}`);
+      else if (testFile) continue;
+      else if (testOnly.includes(name)) problems.push(`${where}: imports ${name}, which ${pkg.name}'s tests alone may`);
+      else if (typesOnly.includes(name) && !isTypeOnlyStatement(text, match.index)) {
+        problems.push(`${where}: imports values from ${name}; ${pkg.name} may take only types (import type)`);
+      }
     }
   }
 }

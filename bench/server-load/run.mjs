@@ -27,7 +27,7 @@ const STEPS = 3;
 const DEADLINE_MS = 120_000;
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
-if (!existsSync(cli) || !existsSync(path.join(root, 'apps/server/dist/index.js'))) {
+if (!existsSync(cli) || !existsSync(path.join(root, 'packages/server/dist/index.js'))) {
   console.error(`server-load: ${path.relative(root, cli)} is missing: run pnpm build first`);
   process.exit(1);
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { defaultStorePath, openStore } from '@skill/workflow-core';
 import type { ExecutionRecord, WorkflowEvent } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, request, waitFor } from '../test/project.js';
+import { createProject, request, waitFor } from '../../../packages/server/test/project.js';
 import { type ServerProcess, startServerProcess } from '../test/server-process.js';
 
 const EXECUTIONS = 20;

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // The runnable server: `node apps/server/dist/main.js`, configured by SKILL_* variables, stopped by SIGINT/SIGTERM.
 import { isWorkflowError } from '@skill/workflow-model';
-import { configFromEnv } from './server-config.js';
-import { startServer } from './start-server.js';
+import { configFromEnv, startServer } from '@skill/workflow-server';
 
 function fail(error: unknown): never {
   const text = isWorkflowError(error) ? `${error.code}: ${error.message}` : String((error as Error)?.message ?? error);

@@ -6,6 +6,7 @@ import type {
   TrustLevel,
   WorkflowDefinition,
   WorkflowEvent,
+  WorkflowGraph,
 } from '@skill/workflow-model';
 
 /** One row of `GET /api/workflows`. */
@@ -29,6 +30,8 @@ export interface WorkflowDetail {
   file: string | null;
   source: string | null;
   definition: WorkflowDefinition | null;
+  /** The step graph (levels and edges as the server computes them); null when the workflow is invalid. */
+  graph: WorkflowGraph | null;
   diagnostics: Diagnostic[];
 }
 
@@ -97,6 +100,7 @@ export const api = {
     return request<{ items: ExecutionRecord[]; next_cursor: string | null }>(`/api/executions?${query}`);
   },
   getExecution: (id: string) => request<ExecutionRecord>(`/api/executions/${enc(id)}`),
+  executionGraph: (id: string) => request<WorkflowGraph>(`/api/executions/${enc(id)}/graph`),
   cancel: (id: string) => request<ExecutionRecord>(`/api/executions/${enc(id)}/cancel`, { method: 'POST', body: {} }),
   retry: (id: string, from: string, downstream: boolean) =>
     request<{ execution_id: string; status: ExecutionStatus }>(`/api/executions/${enc(id)}/retry`, {

@@ -1,32 +1,46 @@
-// workflowGraph(): the DAG of a workflow as levels and nodes, for `skill workflow graph` and the dashboard.
-import { isStepOfType, type StepDefinition, type WorkflowDefinition } from '@skill/workflow-model';
+// workflowGraph(): the DAG of a workflow as nodes, edges and levels, for `skill workflow graph` and the API.
+import {
+  type GraphEdge,
+  type GraphNode,
+  type GraphStep,
+  isStepOfType,
+  type StepDefinition,
+  type WorkflowDefinition,
+  type WorkflowGraph,
+} from '@skill/workflow-model';
 import { computeLevels } from '@skill/workflow-scheduler';
 
-/** One node of {@link WorkflowGraph}. */
-export interface GraphNode {
-  id: string;
-  step_type: string;
-  /** Every dependency, those implied by references included. */
-  depends_on: string[];
-  /** The dependencies implied by references (drawn as inferred edges). */
-  inferred_depends_on?: string[];
-  when?: string;
-  level: number;
-  /** The loop body of a foreach step. */
-  loop?: Array<{ id: string; step_type: string; depends_on: string[]; inferred_depends_on?: string[]; when?: string }>;
+function graphStep(step: StepDefinition): GraphStep {
+  return {
+    id: step.id,
+    step_type: step.step_type,
+    depends_on: [...step.depends_on],
+    ...(step.inferred_depends_on?.length ? { inferred_depends_on: [...step.inferred_depends_on] } : {}),
+    ...(step.when !== undefined ? { when: step.when } : {}),
+  };
 }
 
-function inferredOf(step: StepDefinition): { inferred_depends_on?: string[] } {
-  return step.inferred_depends_on?.length ? { inferred_depends_on: [...step.inferred_depends_on] } : {};
+/** One edge per dependency on another top-level step; `inferred` when only a reference implies it. */
+function edgesOf(steps: readonly StepDefinition[]): GraphEdge[] {
+  const ids = new Set(steps.map((s) => s.id));
+  const edges: GraphEdge[] = [];
+  for (const step of steps) {
+    for (const dep of new Set(step.depends_on)) {
+      if (!ids.has(dep)) continue;
+      const inferred = step.inferred_depends_on?.includes(dep) ?? false;
+      edges.push({ source: dep, target: step.id, ...(inferred ? { inferred: true as const } : {}) });
+    }
+  }
+  return edges;
 }
 
-/** Steps grouped in topological levels (steps of one level can run at once). */
-export interface WorkflowGraph {
-  levels: string[][];
-  nodes: GraphNode[];
-}
-
-/** Computes the graph of a workflow's top-level steps (loop bodies nested in their foreach node). */
+/**
+ * The graph of a workflow's top-level steps (loop bodies nested in their foreach node), with the levels the
+ * scheduler computes. Throws `DEPENDENCY_CYCLE` or `DUPLICATE_STEP_ID` for a definition the parser would refuse.
+ *
+ * @example
+ * workflowGraph(definition).levels; // [['fetch'], ['parse', 'lint'], ['report']]
+ */
 export function workflowGraph(definition: WorkflowDefinition): WorkflowGraph {
   const levels = computeLevels(definition.steps);
   const levelOf = new Map<string, number>();
@@ -34,24 +48,13 @@ export function workflowGraph(definition: WorkflowDefinition): WorkflowGraph {
     for (const id of ids) levelOf.set(id, level);
   });
   const nodes = definition.steps.map((step): GraphNode => {
-    const node: GraphNode = {
-      id: step.id,
-      step_type: step.step_type,
-      depends_on: [...step.depends_on],
-      ...inferredOf(step),
+    const { when, ...rest } = graphStep(step);
+    return {
+      ...rest,
       level: levelOf.get(step.id) ?? 0,
-      ...(step.when !== undefined ? { when: step.when } : {}),
+      ...(when !== undefined ? { when } : {}),
+      ...(isStepOfType(step, 'foreach') ? { loop: step.loop.map(graphStep) } : {}),
     };
-    if (isStepOfType(step, 'foreach')) {
-      node.loop = step.loop.map((s) => ({
-        id: s.id,
-        step_type: s.step_type,
-        depends_on: [...s.depends_on],
-        ...inferredOf(s),
-        ...(s.when !== undefined ? { when: s.when } : {}),
-      }));
-    }
-    return node;
   });
-  return { levels, nodes };
+  return { levels, nodes, edges: edgesOf(definition.steps) };
 }

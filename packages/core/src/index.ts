@@ -41,7 +41,7 @@ export type {
   WorkflowSource,
   WorkflowSummary,
 } from './engine-types.js';
-export { type GraphNode, type WorkflowGraph, workflowGraph } from './graph.js';
+export { workflowGraph } from './graph.js';
 export { coerceInputs, validateInputs } from './inputs.js';
 /** What `engine.reapOrphans()` removed: step processes and sandbox containers of engines that died. */
 export type { OrphanReport } from './orphan-reaper.js';

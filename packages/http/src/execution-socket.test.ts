@@ -30,6 +30,11 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
+/** The stored events the messages carry (without the record `change` the socket adds). */
+function eventsOf(messages: { change?: unknown }[]): unknown[] {
+  return messages.map(({ change: _change, ...event }) => event);
+}
+
 describe('execution WebSocket', () => {
   let fx: HttpFixture;
   beforeAll(async () => {
@@ -46,9 +51,27 @@ describe('execution WebSocket', () => {
     expect(last).toMatchObject({ type: 'workflow_completed', status: 'completed', workflow_name: 'two-steps' });
     expect(seqs(transcript.messages)).toEqual(range(1, last.seq));
     const stored = await fx.api(`/api/executions/${id}/events`);
-    expect(transcript.messages).toEqual(stored.body.items);
+    expect(eventsOf(transcript.messages)).toEqual(stored.body.items);
     const completedA = transcript.messages.find((m) => m.type === 'step_completed' && m.step_id === 'a');
     expect(completedA).toMatchObject({ execution_id: id, status: 'completed', output: { n: 1 } });
+  });
+
+  it('sends with each event the record change it made: merging them onto the record read first ends at the stored one', async () => {
+    const started = await fx.api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
+    const id = started.body.execution_id as string;
+    const first = (await fx.api(`/api/executions/${id}`)).body;
+    const transcript = await collectSocket(`${fx.url}/ws/executions/${id}?since=${first.last_seq}`);
+    let merged = first;
+    for (const { change, seq } of transcript.messages) {
+      const steps = change?.step ? { ...merged.steps, [change.step.step_id]: change.step } : merged.steps;
+      merged = { ...merged, ...change?.execution, steps, last_seq: seq };
+    }
+    expect(merged).toEqual((await fx.api(`/api/executions/${id}`)).body);
+    const completedA = transcript.messages.find((m) => m.type === 'step_completed' && m.step_id === 'a');
+    expect(completedA.change).toEqual({ step: expect.objectContaining({ status: 'completed', output: { n: 1 } }) });
+    expect(transcript.messages.at(-1).change).toEqual({
+      execution: expect.objectContaining({ status: 'completed', finished_at: expect.any(String) }),
+    });
   });
 
   it("works with the guide's browser-style client (Node's global WebSocket)", async () => {
@@ -91,7 +114,7 @@ describe('execution WebSocket', () => {
     expect(transcript.code).toBe(1000);
     expect(seqs(transcript.messages)).toEqual(range(3, lastSeq));
     const stored = await fx.api(`/api/executions/${id}/events?since=2`);
-    expect(transcript.messages).toEqual(stored.body.items);
+    expect(eventsOf(transcript.messages)).toEqual(stored.body.items);
 
     const nothingLeft = await collectSocket(`${fx.url}/ws/executions/${id}?since=${lastSeq}`);
     expect(nothingLeft).toEqual({ messages: [], code: 1000, reason: 'execution finished' });

@@ -2,11 +2,17 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Engine, hideLocalPaths } from '@skill/workflow-core';
-import { isTerminalEvent, isTerminalExecutionStatus, isWorkflowError, type WorkflowEvent } from '@skill/workflow-model';
+import {
+  type ExecutionStreamMessage,
+  isTerminalExecutionStatus,
+  isWorkflowError,
+  type WorkflowEvent,
+} from '@skill/workflow-model';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { checkAccess } from './access-control.js';
 import { statusForCode } from './http-errors.js';
 import { checkHttpOptions, type HttpAppOptions } from './http-options.js';
+import { streamMessages } from './stream-messages.js';
 
 /** Close codes of the execution socket besides 1000 (finished) and 1001 (server going away). */
 export const SocketCloseCode = {
@@ -44,22 +50,25 @@ function closeReason(text: string): string {
 }
 
 /**
- * Streams one execution's events to one client through `engine.follow` and closes with 1000 at its end (terminal
- * event sent, or interrupted: its process is gone). Sending happens here, not in the engine's announcement, so one
- * slow or broken client never holds up the others.
+ * Streams one execution's events, each with the record change it made, to one client through `engine.follow` and
+ * closes with 1000 at its end (terminal event sent, or interrupted: its process is gone). Sending happens here, not
+ * in the engine's announcement, so one slow or broken client never holds up the others.
  */
 async function streamExecution(ws: WebSocket, engine: Engine, executionId: string, since: number): Promise<void> {
   const stop = new AbortController();
   ws.on('close', () => stop.abort());
   if (ws.readyState !== WebSocket.OPEN) stop.abort();
   try {
+    // Read before following, so that every event after the record's last_seq reaches the fold; unknown ids fail in follow.
+    const opened = await engine.getExecution(executionId);
+    const toMessage = opened ? streamMessages(opened) : (event: WorkflowEvent): ExecutionStreamMessage => event;
     for await (const event of engine.follow(executionId, { since, signal: stop.signal })) {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
         ws.close(SocketCloseCode.TooSlow, 'client too slow; reconnect with ?since=');
         return;
       }
-      ws.send(JSON.stringify(event));
+      ws.send(JSON.stringify(toMessage(event)));
     }
   } catch (error) {
     const notFound = isWorkflowError(error) && statusForCode(error.code) === 404;
@@ -134,8 +143,9 @@ function parseUpgrade(request: IncomingMessage, options: HttpAppOptions): Upgrad
 
 /**
  * Serves `WS /ws/executions/:id[?since=N][&token=T]` on the node server's `upgrade` event: every event
- * object with `seq > since`, in order, no gaps or duplicates; `{"command":"cancel"}` cancels; closes with
- * 1000 after `workflow_completed`/`workflow_cancelled` (or once the execution is interrupted), 4404 for an unknown id. Upgrades with a wrong
+ * object with `seq > since`, in order, no gaps or duplicates, each with the record `change` it made
+ * (`ExecutionStreamMessage`); `{"command":"cancel"}` cancels; closes with 1000 after
+ * `workflow_completed`/`workflow_cancelled` (or once the execution is interrupted), 4404 for an unknown id. Upgrades with a wrong
  * token are refused with 401, foreign origins with 403. Other paths are left to other `upgrade` listeners.
  */
 export function attachWebSocket(server: Server, options: HttpAppOptions): { close(): Promise<void> } {

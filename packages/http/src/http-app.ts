@@ -5,6 +5,7 @@ import { type Context, Hono, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkAccess, isOriginAllowed } from './access-control.js';
 import { executionRoutes } from './execution-routes.js';
+import { executionGraphRoutes } from './graph-routes.js';
 import { HttpErrorCode, httpError, toErrorResponse } from './http-errors.js';
 import { checkHttpOptions, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-options.js';
 import { openApiDocument } from './openapi.js';
@@ -91,6 +92,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument));
   app.route('/api/workflows', workflowRoutes(engine));
   app.route('/api/executions', executionRoutes(engine));
+  app.route('/api/executions', executionGraphRoutes(engine));
 
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) {
     const at = normalizePrefix(prefix);

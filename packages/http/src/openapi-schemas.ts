@@ -67,7 +67,7 @@ export const openApiSchemas: Record<string, unknown> = {
   },
   WorkflowDetail: {
     type: 'object',
-    required: ['name', 'valid', 'trusted', 'trust', 'file', 'source', 'definition', 'diagnostics'],
+    required: ['name', 'valid', 'trusted', 'trust', 'file', 'source', 'definition', 'graph', 'diagnostics'],
     properties: {
       name: { type: 'string' },
       valid: { type: 'boolean' },
@@ -76,7 +76,74 @@ export const openApiSchemas: Record<string, unknown> = {
       file: { type: ['string', 'null'] },
       source: { type: ['string', 'null'], description: 'The TOML text of the workflow file.' },
       definition: { ...looseObject, type: ['object', 'null'] },
+      graph: {
+        oneOf: [{ $ref: '#/components/schemas/WorkflowGraph' }, { type: 'null' }],
+        description: 'The step graph of a valid workflow; null when it is invalid.',
+      },
       diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
+    },
+  },
+  GraphStep: {
+    type: 'object',
+    required: ['id', 'step_type', 'depends_on'],
+    properties: {
+      id: { type: 'string' },
+      step_type: { type: 'string' },
+      depends_on: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Every dependency, inferred ones included.',
+      },
+      inferred_depends_on: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'The dependencies implied by references, not listed in `depends_on` of the TOML.',
+      },
+      when: { type: 'string' },
+    },
+  },
+  WorkflowGraph: {
+    type: 'object',
+    required: ['levels', 'nodes', 'edges'],
+    description: 'Top-level steps, their dependency edges and the topological levels the scheduler computes.',
+    properties: {
+      levels: {
+        type: 'array',
+        items: { type: 'array', items: { type: 'string' } },
+        description: 'Step ids by level; level 0 holds the steps without dependencies.',
+      },
+      nodes: {
+        type: 'array',
+        items: {
+          allOf: [
+            { $ref: '#/components/schemas/GraphStep' },
+            {
+              type: 'object',
+              required: ['level'],
+              properties: {
+                level: { type: 'integer', minimum: 0 },
+                loop: {
+                  type: 'array',
+                  items: { $ref: '#/components/schemas/GraphStep' },
+                  description: 'The loop body of a foreach step.',
+                },
+              },
+            },
+          ],
+        },
+      },
+      edges: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['source', 'target'],
+          properties: {
+            source: { type: 'string', description: 'The step depended on.' },
+            target: { type: 'string', description: 'The dependent step.' },
+            inferred: { const: true, description: 'Implied by a reference, not listed in `depends_on`.' },
+          },
+        },
+      },
     },
   },
   CreateWorkflowRequest: {
@@ -173,6 +240,27 @@ export const openApiSchemas: Record<string, unknown> = {
       status: { type: 'string' },
       output: {},
       error: {},
+    },
+  },
+  RecordChange: {
+    type: 'object',
+    description:
+      'The `change` field of a WebSocket event: what the event changed in the execution record. Events replayed ' +
+      'from before the connection opened may carry a later state of their step (merging in order still ends at ' +
+      'the stored record).',
+    properties: {
+      execution: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
+          started_at: { type: 'string', format: 'date-time' },
+          finished_at: { type: 'string', format: 'date-time' },
+          duration_ms: { type: 'number' },
+          error: looseObject,
+        },
+      },
+      step: { ...looseObject, description: "The step record of the event's `step_id` (as in `Execution.steps`)." },
     },
   },
   StepLogs: {

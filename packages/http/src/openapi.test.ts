@@ -26,6 +26,7 @@ describe('openApiDocument', () => {
       'GET /api/executions',
       'GET /api/executions/{id}',
       'GET /api/executions/{id}/events',
+      'GET /api/executions/{id}/graph',
       'GET /api/executions/{id}/steps/{step}/logs',
       'GET /api/health',
       'GET /api/openapi.json',

@@ -35,7 +35,12 @@ export const openApiDocument: Record<string, unknown> = {
       '`application/*+json`, else 415); a `Host` header is required (400 `HOST_REQUIRED`). ' +
       'Live events: WebSocket `/ws/executions/{id}?since=<seq>` (token as `?token=` or the Authorization header) ' +
       'sends every event object in `seq` order, accepts `{"command":"cancel"}` and closes with 1000 after ' +
-      '`workflow_completed` or `workflow_cancelled` or once the execution is interrupted (4404: unknown execution).',
+      '`workflow_completed` or `workflow_cancelled` or once the execution is interrupted (4404: unknown execution). Each event carries `change` ' +
+      '(schema `RecordChange`), what it changed in the execution record as the server folds it: `execution` ' +
+      '(status, started_at, finished_at, duration_ms, error) after `workflow_*` events, `step` (the whole step ' +
+      'record) after step events; absent for a `step_progress` output line. A client keeps the record of ' +
+      '`GET /api/executions/{id}` current by merging: `steps[step.step_id] = step`, the `execution` fields, ' +
+      '`last_seq = seq`.',
   },
   components: {
     schemas: openApiSchemas,
@@ -79,7 +84,7 @@ export const openApiDocument: Record<string, unknown> = {
     },
     '/api/workflows/{name}': {
       get: {
-        summary: 'A workflow: definition, TOML source and diagnostics',
+        summary: 'A workflow: definition, step graph, TOML source and diagnostics',
         parameters: [name],
         responses: { '200': json(ref('WorkflowDetail'), 'The workflow.'), ...common, ...notFound },
       },
@@ -132,6 +137,13 @@ export const openApiDocument: Record<string, unknown> = {
         summary: 'An execution with its step records',
         parameters: [id],
         responses: { '200': json(ref('Execution'), 'The execution.'), ...common, ...notFound },
+      },
+    },
+    '/api/executions/{id}/graph': {
+      get: {
+        summary: "The step graph of the execution's definition snapshot (empty without one)",
+        parameters: [id],
+        responses: { '200': json(ref('WorkflowGraph'), 'The graph.'), ...common, ...notFound },
       },
     },
     '/api/executions/{id}/cancel': {

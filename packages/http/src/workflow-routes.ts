@@ -1,7 +1,7 @@
-// The /api/workflows routes: list, show (definition + TOML source), create / replace (untrusted) and execute.
+// The /api/workflows routes: list, show (definition, graph, TOML source), create / replace (untrusted) and execute.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Engine, hideLocalPathsDeep } from '@skill/workflow-core';
+import { type Engine, hideLocalPathsDeep, workflowGraph } from '@skill/workflow-core';
 import { type Diagnostic, formatDiagnostic, isWorkflowError, WorkflowError } from '@skill/workflow-model';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -109,6 +109,7 @@ export function workflowRoutes(engine: Engine): Hono {
       file: relativeFile(engine, report.file) ?? null,
       source: source ?? null,
       definition: report.definition ?? null,
+      graph: report.ok && report.definition ? workflowGraph(report.definition) : null,
       diagnostics: hideLocalPathsDeep(report.diagnostics, engine.cwd),
     });
   });

@@ -75,6 +75,8 @@ export type { StepPath, StepTreeShape, WalkedStep } from './step-walk.js';
 /** The one walk over steps that enters foreach loops: `for (const { step, path } of walkSteps(definition.steps))`. */
 export { walkSteps, walkStepTree } from './step-walk.js';
 export type { ExecutionFilter, ExecutionPage, ExecutionStore, NewExecution } from './store.js';
+/** The execution WebSocket's messages: each event with the record change the server folded from it. */
+export type { ExecutionState, ExecutionStreamMessage, RecordChange } from './stream-message.js';
 export type { ContainerDefaults, TrustBoundary, TrustLevel, TrustRules } from './trust.js';
 /** Trust levels and the rules of each (SEMANTICS.md "Trust"). */
 export { isTrustLevel, lowerTrust, TRUST_LEVELS, TRUST_RULES, TRUSTED_BOUNDARY } from './trust.js';
@@ -111,3 +113,5 @@ export {
   isStepOfType,
   StepType,
 } from './workflow.js';
+/** The step graph the API serves and core's `workflowGraph()` computes. */
+export type { GraphEdge, GraphNode, GraphStep, WorkflowGraph } from './workflow-graph.js';

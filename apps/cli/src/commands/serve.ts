@@ -1,5 +1,5 @@
-// `skill serve`: starts the server of @skill/server, prints its URL first, stops gracefully on SIGINT/SIGTERM.
-import { configFromEnv, startServer } from '@skill/server';
+// `skill serve`: starts the server of @skill/workflow-server, prints its URL first, stops gracefully on SIGINT/SIGTERM.
+import { configFromEnv, startServer } from '@skill/workflow-server';
 import type { CliIo, InterruptSignal } from '../cli-io.js';
 import type { ServeCommand } from '../command-types.js';
 import { ExitCode } from '../exit-codes.js';

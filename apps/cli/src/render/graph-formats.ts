@@ -1,24 +1,12 @@
 // `skill workflow graph` output: the step graph as indented text, a Mermaid flowchart or a Graphviz digraph.
-
-/** A step of the graph (top-level or inside a loop body). */
-export interface GraphStep {
-  id: string;
-  step_type: string;
-  depends_on: string[];
-  /** Dependencies implied by references (drawn dashed/dotted, marked "inferred"). */
-  inferred_depends_on?: string[];
-  when?: string;
-}
+import type { GraphStep, WorkflowGraph } from '@skill/workflow-model';
 
 function isInferred(step: GraphStep, dep: string): boolean {
   return step.inferred_depends_on?.includes(dep) ?? false;
 }
 
-/** The shape of core's `workflowGraph()` result that the formats need. */
-export interface GraphShape {
-  levels: string[][];
-  nodes: Array<GraphStep & { level: number; loop?: GraphStep[] }>;
-}
+/** The part of core's `workflowGraph()` result that the formats need. */
+export type GraphShape = Pick<WorkflowGraph, 'levels' | 'nodes'>;
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ');

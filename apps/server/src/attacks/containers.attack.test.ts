@@ -2,10 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { configFromEnv, type RunningServer, startServer } from '@skill/workflow-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, waitFor } from '../../test/project.js';
-import { configFromEnv } from '../server-config.js';
-import { type RunningServer, startServer } from '../start-server.js';
+import { createProject, waitFor } from '../../../../packages/server/test/project.js';
 
 const dockerReady = spawnSync('docker', ['version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
 if (!dockerReady) {

@@ -3,10 +3,10 @@
 // 60,000 x 60,000 matrix), 5,000 steps with unknown dependencies (quadratic), a foreach of 40 x 16 MB
 // outputs (HTTP 500 "Invalid string length", then a crashed server) — and must answer each quickly with
 // a clear status, stay responsive and keep its memory.
+
+import { configFromEnv, type RunningServer, startServer } from '@skill/workflow-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, waitFor } from '../../test/project.js';
-import { configFromEnv } from '../server-config.js';
-import { type RunningServer, startServer } from '../start-server.js';
+import { createProject, waitFor } from '../../../../packages/server/test/project.js';
 
 interface Answer {
   status: number;

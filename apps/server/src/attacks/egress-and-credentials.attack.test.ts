@@ -5,10 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ExecutionRecord } from '@skill/workflow-model';
+import { configFromEnv, type RunningServer, startServer } from '@skill/workflow-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, request, waitFor } from '../../test/project.js';
-import { configFromEnv } from '../server-config.js';
-import { type RunningServer, startServer } from '../start-server.js';
+import { createProject, request, waitFor } from '../../../../packages/server/test/project.js';
 
 const TOKEN = 'attack-test-token-5f1c0b8e2d9a4c7b86e3';
 const DB_PASSWORD = 'pg-pass-9d8c7b6a';

@@ -2,10 +2,9 @@
 // request without Host (skips the DNS-rebinding check), a re-POST that would overwrite a workflow, and
 // errors that would reveal the server's absolute paths. Each is refused or contained; the server stays healthy.
 import net from 'node:net';
+import { configFromEnv, type RunningServer, startServer } from '@skill/workflow-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, request } from '../../test/project.js';
-import { configFromEnv } from '../server-config.js';
-import { type RunningServer, startServer } from '../start-server.js';
+import { createProject, request } from '../../../../packages/server/test/project.js';
 
 /** An API workflow whose one container step prints `word` (real Docker, local image). */
 const say = (word: string) => `version = "1"

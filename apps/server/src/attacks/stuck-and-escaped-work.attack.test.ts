@@ -3,7 +3,7 @@
 // server starts again, and the interrupted execution is resumed to its end. Real server processes, real Docker.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, request, waitFor } from '../../test/project.js';
+import { createProject, request, waitFor } from '../../../../packages/server/test/project.js';
 import { type ServerProcess, startServerProcess } from '../../test/server-process.js';
 
 const TAG = `${process.pid % 1000}`;

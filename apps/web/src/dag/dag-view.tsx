@@ -1,7 +1,7 @@
 // The workflow DAG drawn with React Flow: one node per step; a large graph shows each level collapsed into a
 // summary node (counts by status) unless it holds running, failed or selected steps, and a click opens it; the
 // first view shows the step that matters (first failed, else running, else selected).
-import type { StepDefinition, StepRecord } from '@skill/workflow-model';
+import type { StepRecord, WorkflowGraph } from '@skill/workflow-model';
 import { Background, Controls, type Edge, MarkerType, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import '@xyflow/react/dist/style.css';
@@ -16,7 +16,7 @@ import {
   NODE_SIZE,
 } from './layout.js';
 import { type LevelNode, LevelNodeView } from './level-node.js';
-import { stepsByLevel, summarizeLevel } from './level-summary.js';
+import { summarizeLevel } from './level-summary.js';
 import { type StepNode, StepNodeView } from './step-node.js';
 import { useWindowFill } from './use-window-fill.js';
 
@@ -28,7 +28,8 @@ const OPENED_LEVEL_VIEW = 5;
 
 /** Props of {@link DagView}. */
 export interface DagViewProps {
-  steps: StepDefinition[];
+  /** The graph as the API serves it (nodes, edges, levels). */
+  graph: WorkflowGraph;
   /** Step records of an execution: nodes are coloured by status. */
   records?: Record<string, StepRecord>;
   selected?: string;
@@ -42,10 +43,10 @@ function sized(size: { width: number; height: number }) {
   return { width: size.width, height: size.height, measured: { width: size.width, height: size.height } };
 }
 
-/** The DAG of `steps`, laid out with dagre (or in levels when large); statuses come from `records`. */
-export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
-  const large = steps.length > DAGRE_MAX_STEPS;
-  const levels = useMemo(() => (large ? stepsByLevel(steps) : []), [large, steps]);
+/** The DAG of `graph`, laid out with dagre (or in levels when large); statuses come from `records`. */
+export function DagView({ graph, records, selected, onOpen }: DagViewProps) {
+  const large = graph.nodes.length > DAGRE_MAX_STEPS;
+  const levels = useMemo(() => (large ? graph.levels : []), [large, graph]);
   const summaries = useMemo(
     () => levels.map((level, i) => summarizeLevel(i + 1, level, records, selected)),
     [levels, records, selected],
@@ -57,23 +58,15 @@ export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
     () =>
       large
         ? layoutLevels(
-            levels,
+            graph,
             [...expandedKey].map((flag) => flag === '1'),
           )
-        : layoutSteps(steps),
-    [large, levels, steps, expandedKey],
+        : layoutSteps(graph),
+    [large, graph, expandedKey],
   );
 
   // The step that matters when the page opens, fixed then: live updates never move the view.
-  const [shownOnLoad] = useState(() =>
-    large
-      ? stepToShow(
-          levels.flat().map((s) => s.id),
-          records,
-          selected,
-        )
-      : undefined,
-  );
+  const [shownOnLoad] = useState(() => (large ? stepToShow(levels.flat(), records, selected) : undefined));
 
   const flow = useRef<ReactFlowInstance<FlowNode, Edge>>(undefined);
   const [focus, setFocus] = useState<{ level: number; expand: boolean }>();
@@ -88,7 +81,7 @@ export function DagView({ steps, records, selected, onOpen }: DagViewProps) {
     setFocus(undefined);
     const first = focus.expand ? (levels[focus.level - 1] ?? []).slice(0, OPENED_LEVEL_VIEW) : [];
     void instance.fitView({
-      nodes: [{ id: levelNodeId(focus.level - 1) }, ...first.map((s) => ({ id: s.id }))],
+      nodes: [{ id: levelNodeId(focus.level - 1) }, ...first.map((id) => ({ id }))],
       padding: 0.15,
       maxZoom: focus.expand ? 1.2 : instance.getZoom(),
     });

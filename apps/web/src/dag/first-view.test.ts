@@ -1,11 +1,10 @@
 // stepToShow() and firstViewNodes(): a large graph opens on its first failed, running or selected step.
-import type { StepDefinition, StepRecord, StepStatus } from '@skill/workflow-model';
+import type { StepRecord, StepStatus, WorkflowGraph } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { firstViewNodes, stepToShow } from './first-view.js';
 import { COLUMN_WIDTH, layoutLevels, ROW_HEIGHT } from './layout.js';
 
 const record = (status: StepStatus) => ({ status }) as unknown as StepRecord;
-const step = (id: string) => ({ id, depends_on: [] }) as unknown as StepDefinition;
 
 describe('stepToShow', () => {
   const ids = ['a', 'b', 'c', 'd'];
@@ -25,7 +24,13 @@ describe('stepToShow', () => {
 
 describe('firstViewNodes', () => {
   // One open level of 60 steps: 40 in the first row, 20 in the second.
-  const layout = layoutLevels([Array.from({ length: 60 }, (_, i) => step(`s${i}`))], [true]);
+  const ids = Array.from({ length: 60 }, (_, i) => `s${i}`);
+  const graph: WorkflowGraph = {
+    levels: [ids],
+    nodes: ids.map((id) => ({ id, step_type: 'command', depends_on: [], level: 0 })),
+    edges: [],
+  };
+  const layout = layoutLevels(graph, [true]);
   const positions = (ids: string[]) =>
     ids
       .filter((id) => id.startsWith('s'))

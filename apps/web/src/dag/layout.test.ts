@@ -1,21 +1,22 @@
 // layoutLevels(): collapsed levels become one node, edges attach to it once; open levels wrap at 40 columns.
-import type { StepDefinition } from '@skill/workflow-model';
+import type { WorkflowGraph } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
-import { layoutLevels, levelNodeId, ROW_HEIGHT } from './layout.js';
-import { stepsByLevel } from './level-summary.js';
+import { layoutLevels, layoutSteps, levelNodeId, ROW_HEIGHT } from './layout.js';
 
-const step = (id: string, depends_on: string[] = []) => ({ id, depends_on }) as unknown as StepDefinition;
-
-/** Three levels of 50 steps; step i of a level depends on steps i and i+1 of the level above. */
-function threeLevels(): StepDefinition[][] {
+/** Three levels of 50 steps, as the API serves them; step i of a level depends on steps i and i+1 of the level above. */
+function threeLevels(): WorkflowGraph {
   const id = (level: number, i: number) => `l${level}s${i}`;
-  const steps: StepDefinition[] = [];
+  const graph: WorkflowGraph = { levels: [], nodes: [], edges: [] };
   for (let level = 0; level < 3; level += 1) {
+    graph.levels.push([]);
     for (let i = 0; i < 50; i += 1) {
-      steps.push(step(id(level, i), level === 0 ? [] : [id(level - 1, i), id(level - 1, (i + 1) % 50)]));
+      const deps = level === 0 ? [] : [id(level - 1, i), id(level - 1, (i + 1) % 50)];
+      graph.levels[level]?.push(id(level, i));
+      graph.nodes.push({ id: id(level, i), step_type: 'command', depends_on: deps, level });
+      for (const dep of deps) graph.edges.push({ source: dep, target: id(level, i) });
     }
   }
-  return stepsByLevel(steps);
+  return graph;
 }
 
 describe('layoutLevels', () => {
@@ -44,5 +45,32 @@ describe('layoutLevels', () => {
     expect(layout.edges.filter((e) => e.source === 'level:1')).toHaveLength(50);
     expect(layout.edges.filter((e) => e.target === 'level:3')).toHaveLength(50);
     expect(new Set(layout.edges.map((e) => e.id)).size).toBe(layout.edges.length);
+  });
+});
+
+describe('layoutSteps', () => {
+  it("draws the graph's edges, an inferred dependency marked, each pair once (a listed one wins)", () => {
+    const graph: WorkflowGraph = {
+      levels: [['a'], ['b'], ['c']],
+      nodes: [
+        { id: 'a', step_type: 'command', depends_on: [], level: 0 },
+        { id: 'b', step_type: 'command', depends_on: ['a'], level: 1 },
+        { id: 'c', step_type: 'command', depends_on: ['b', 'a'], inferred_depends_on: ['a'], level: 2 },
+      ],
+      edges: [
+        { source: 'a', target: 'b' },
+        { source: 'b', target: 'c' },
+        { source: 'a', target: 'c', inferred: true },
+      ],
+    };
+    const layout = layoutSteps(graph);
+    expect(layout.edges).toEqual([
+      { id: 'a->b', source: 'a', target: 'b' },
+      { id: 'b->c', source: 'b', target: 'c' },
+      { id: 'a->c', source: 'a', target: 'c', inferred: true },
+    ]);
+    const y = (id: string) => layout.nodes.find((n) => n.id === id)?.y ?? Number.NaN;
+    expect(y('a')).toBeLessThan(y('b'));
+    expect(y('b')).toBeLessThan(y('c'));
   });
 });

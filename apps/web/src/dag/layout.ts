@@ -1,7 +1,7 @@
-// Lays out a workflow's steps top-down: dagre for ordinary graphs; for large ones a level grid where a level
-// can be collapsed into one summary node.
+// Lays out a workflow's graph (as the API serves it) top-down: dagre for ordinary graphs; for large ones a level
+// grid where a level can be collapsed into one summary node.
 import dagre from '@dagrejs/dagre';
-import type { StepDefinition } from '@skill/workflow-model';
+import type { GraphEdge, GraphNode, WorkflowGraph } from '@skill/workflow-model';
 
 /** Width and height of a step node, in pixels. */
 export const NODE_SIZE = { width: 200, height: 72 } as const;
@@ -20,7 +20,7 @@ export const LEVEL_HEADER_SIZE = { width: 150, height: 32 } as const;
 
 /** A positioned node: a step, or a level (collapsed: its summary; open: its header). */
 export type LaidOutNode =
-  | { kind: 'step'; id: string; x: number; y: number; step: StepDefinition }
+  | { kind: 'step'; id: string; x: number; y: number; step: GraphNode }
   | { kind: 'level'; id: string; x: number; y: number; level: number; expanded: boolean };
 
 /** Positioned nodes (top-left corners) and the dependency edges between them. */
@@ -33,30 +33,33 @@ export interface DagLayout {
 /** The node id of level `level` (0-based index). */
 export const levelNodeId = (level: number) => `level:${level + 1}`;
 
-/** One edge per dependency, drawn between the nodes that stand for its ends (`nodeOf`), each pair once. */
-function edgesOf(steps: readonly StepDefinition[], nodeOf: (stepId: string) => string | undefined): DagLayout['edges'] {
+/** The graph's edges drawn between the nodes that stand for their ends (`nodeOf`), each pair once. */
+function edgesOf(graphEdges: readonly GraphEdge[], nodeOf: (stepId: string) => string | undefined): DagLayout['edges'] {
   const edges = new Map<string, DagLayout['edges'][number]>();
-  for (const step of steps) {
-    const target = nodeOf(step.id);
-    if (target === undefined) continue;
-    for (const dep of step.depends_on) {
-      const source = nodeOf(dep);
-      if (source === undefined || source === target) continue;
-      const id = `${source}->${target}`;
-      const inferred = step.inferred_depends_on?.includes(dep) ?? false;
-      const known = edges.get(id);
-      if (!known) edges.set(id, { id, source, target, ...(inferred ? { inferred } : {}) });
-      else if (!inferred && known.inferred) delete known.inferred; // a listed dependency wins
-    }
+  for (const edge of graphEdges) {
+    const source = nodeOf(edge.source);
+    const target = nodeOf(edge.target);
+    if (source === undefined || target === undefined || source === target) continue;
+    const id = `${source}->${target}`;
+    const known = edges.get(id);
+    if (!known) edges.set(id, { id, source, target, ...(edge.inferred ? { inferred: true } : {}) });
+    else if (!edge.inferred && known.inferred) delete known.inferred; // a listed dependency wins
   }
   return [...edges.values()];
+}
+
+/** The graph's nodes by level (index 0: no dependencies), as the server computed the levels. */
+function nodesByLevel(graph: WorkflowGraph): GraphNode[][] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return graph.levels.map((ids) => ids.flatMap((id) => byId.get(id) ?? []));
 }
 
 /**
  * The level grid: one row per level (a level wider than GRID_COLUMNS wraps), left-aligned; a collapsed level
  * is a single summary node and edges to or from its steps attach to it. O(steps + edges).
  */
-export function layoutLevels(levels: readonly StepDefinition[][], expanded: readonly boolean[]): DagLayout {
+export function layoutLevels(graph: WorkflowGraph, expanded: readonly boolean[]): DagLayout {
+  const levels = nodesByLevel(graph);
   const nodes: LaidOutNode[] = [];
   const nodeOfStep = new Map<string, string>();
   let row = 0;
@@ -85,21 +88,21 @@ export function layoutLevels(levels: readonly StepDefinition[][], expanded: read
     });
     row += Math.ceil(level.length / GRID_COLUMNS);
   });
-  return { nodes, edges: edgesOf(levels.flat(), (id) => nodeOfStep.get(id)) };
+  return { nodes, edges: edgesOf(graph.edges, (id) => nodeOfStep.get(id)) };
 }
 
-/** Positions `steps` with dagre so that each step sits below what it depends on. */
-export function layoutSteps(steps: readonly StepDefinition[]): DagLayout {
-  const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'TB', nodesep: GAP.x, ranksep: GAP.y });
-  graph.setDefaultEdgeLabel(() => ({}));
-  for (const step of steps) graph.setNode(step.id, { width: NODE_SIZE.width, height: NODE_SIZE.height });
-  const ids = new Set(steps.map((s) => s.id));
-  const edges = edgesOf(steps, (id) => (ids.has(id) ? id : undefined));
-  for (const edge of edges) graph.setEdge(edge.source, edge.target);
-  dagre.layout(graph);
-  const nodes = steps.map((step): LaidOutNode => {
-    const placed = graph.node(step.id) as { x: number; y: number } | undefined;
+/** Positions the graph's steps with dagre so that each step sits below what it depends on. */
+export function layoutSteps(graph: WorkflowGraph): DagLayout {
+  const dagreGraph = new dagre.graphlib.Graph();
+  dagreGraph.setGraph({ rankdir: 'TB', nodesep: GAP.x, ranksep: GAP.y });
+  dagreGraph.setDefaultEdgeLabel(() => ({}));
+  for (const node of graph.nodes) dagreGraph.setNode(node.id, { width: NODE_SIZE.width, height: NODE_SIZE.height });
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const edges = edgesOf(graph.edges, (id) => (ids.has(id) ? id : undefined));
+  for (const edge of edges) dagreGraph.setEdge(edge.source, edge.target);
+  dagre.layout(dagreGraph);
+  const nodes = graph.nodes.map((step): LaidOutNode => {
+    const placed = dagreGraph.node(step.id) as { x: number; y: number } | undefined;
     return {
       kind: 'step',
       id: step.id,

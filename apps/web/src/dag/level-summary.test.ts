@@ -1,15 +1,14 @@
-// summarizeLevel(), levelSummaryText() and stepsByLevel(): counts by status and which levels start open.
-import type { StepDefinition, StepRecord, StepStatus } from '@skill/workflow-model';
+// summarizeLevel() and levelSummaryText(): counts by status and which levels start open.
+import type { StepRecord, StepStatus } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
-import { levelSummaryText, stepsByLevel, summarizeLevel } from './level-summary.js';
+import { levelSummaryText, summarizeLevel } from './level-summary.js';
 
-const step = (id: string, depends_on: string[] = []) => ({ id, depends_on }) as unknown as StepDefinition;
 const record = (id: string, status: StepStatus): StepRecord => ({ step_id: id, status, attempts: 1, metadata: {} });
 const recordsOf = (statuses: Record<string, StepStatus>) =>
   Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, record(id, status)]));
 
 describe('summarizeLevel', () => {
-  const level = Array.from({ length: 50 }, (_, i) => step(`s${i}`));
+  const level = Array.from({ length: 50 }, (_, i) => `s${i}`);
 
   it('counts statuses (steps without a record are pending) and words them', () => {
     const statuses: Record<string, StepStatus> = {};
@@ -27,7 +26,7 @@ describe('summarizeLevel', () => {
   });
 
   it('starts collapsed when done, open when a step failed or is selected', () => {
-    const done = recordsOf(Object.fromEntries(level.map((s) => [s.id, 'completed' as const])));
+    const done = recordsOf(Object.fromEntries(level.map((id) => [id, 'completed' as const])));
     expect(summarizeLevel(1, level, done)).toMatchObject({ status: 'completed', startsExpanded: false });
     expect(summarizeLevel(1, level, done, 's3').startsExpanded).toBe(true);
     expect(summarizeLevel(1, level, { ...done, s9: record('s9', 'failed') })).toMatchObject({
@@ -40,12 +39,5 @@ describe('summarizeLevel', () => {
     const summary = summarizeLevel(2, level.slice(0, 1), undefined);
     expect(summary).toMatchObject({ counts: [], status: 'none', startsExpanded: false });
     expect(levelSummaryText(summary)).toBe('level 2: 1 step');
-  });
-});
-
-describe('stepsByLevel', () => {
-  it('puts each step one level below its deepest dependency, whatever the order', () => {
-    const levels = stepsByLevel([step('d', ['b', 'c']), step('a'), step('b', ['a']), step('c', ['a']), step('e')]);
-    expect(levels.map((l) => l.map((s) => s.id))).toEqual([['a', 'e'], ['b', 'c'], ['d']]);
   });
 });

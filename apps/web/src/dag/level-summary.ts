@@ -1,5 +1,5 @@
 // Levels of a large graph as summaries: step counts by status, a dominant status, and whether a level starts open.
-import type { StepDefinition, StepRecord, StepStatus } from '@skill/workflow-model';
+import type { StepRecord, StepStatus } from '@skill/workflow-model';
 
 /** The order statuses are listed in, and the first present one colours the level. */
 const STATUS_ORDER: readonly StepStatus[] = ['failed', 'running', 'pending', 'cancelled', 'completed', 'skipped'];
@@ -17,25 +17,25 @@ export interface LevelSummary {
   startsExpanded: boolean;
 }
 
-/** Summarises `steps` (level `level`, 1-based) against the execution's `records`. */
+/** Summarises the steps `stepIds` (level `level`, 1-based) against the execution's `records`. */
 export function summarizeLevel(
   level: number,
-  steps: readonly StepDefinition[],
+  stepIds: readonly string[],
   records: Record<string, StepRecord> | undefined,
   selected?: string,
 ): LevelSummary {
   const tally = new Map<StepStatus, number>();
   let holdsSelected = false;
-  for (const step of steps) {
-    if (step.id === selected) holdsSelected = true;
+  for (const id of stepIds) {
+    if (id === selected) holdsSelected = true;
     if (!records) continue;
-    const status = records[step.id]?.status ?? 'pending';
+    const status = records[id]?.status ?? 'pending';
     tally.set(status, (tally.get(status) ?? 0) + 1);
   }
   const counts = STATUS_ORDER.filter((s) => tally.has(s)).map((s): [StepStatus, number] => [s, tally.get(s) ?? 0]);
   return {
     level,
-    size: steps.length,
+    size: stepIds.length,
     counts,
     status: counts[0]?.[0] ?? 'none',
     startsExpanded: holdsSelected || tally.has('running') || tally.has('failed'),
@@ -47,29 +47,4 @@ export function levelSummaryText(summary: LevelSummary): string {
   const head = `level ${summary.level}: ${summary.size} ${summary.size === 1 ? 'step' : 'steps'}`;
   if (summary.counts.length === 0) return head;
   return `${head} — ${summary.counts.map(([status, n]) => `${n} ${status}`).join(', ')}`;
-}
-
-/** Steps grouped by level (index 0 = no dependencies); a step's level is 1 + its deepest dependency's. */
-export function stepsByLevel(steps: readonly StepDefinition[]): StepDefinition[][] {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const levels = new Map<string, number>();
-  const visit = (id: string, depth: number): number => {
-    const known = levels.get(id);
-    if (known !== undefined) return known;
-    const step = byId.get(id);
-    // Cycles were refused by the parser; the depth bound only guards against a malformed record.
-    if (!step || depth > steps.length) return 0;
-    let level = 0;
-    for (const dep of step.depends_on) if (byId.has(dep)) level = Math.max(level, visit(dep, depth + 1) + 1);
-    levels.set(id, level);
-    return level;
-  };
-  const grouped: StepDefinition[][] = [];
-  for (const step of steps) {
-    const level = visit(step.id, 0);
-    const row = grouped[level];
-    if (row) row.push(step);
-    else grouped[level] = [step];
-  }
-  return grouped.filter((row) => row !== undefined);
 }

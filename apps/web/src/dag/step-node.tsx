@@ -1,5 +1,5 @@
 // A step node of the DAG: type icon, id, status, duration, attempt and `when`; a button that opens the step.
-import type { StepDefinition, StepRecord, StepStatus } from '@skill/workflow-model';
+import type { GraphNode, StepRecord, StepStatus } from '@skill/workflow-model';
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { formatDuration } from '../states.js';
@@ -16,7 +16,7 @@ const TYPE_ICONS: Record<string, string> = {
 
 /** What a step node shows. */
 export interface StepNodeData extends Record<string, unknown> {
-  step: StepDefinition;
+  step: GraphNode;
   record?: StepRecord;
   selected: boolean;
   onOpen?: (id: string) => void;

@@ -1,9 +1,10 @@
-// useExecution(): an execution record kept live over the WebSocket (reconnecting with ?since=<last seq>), and its events.
-import type { ExecutionRecord, WorkflowEvent } from '@skill/workflow-model';
+// useExecution(): an execution record kept live over the WebSocket (reconnecting with ?since=<last seq>) by merging the
+// record changes the server sends with each event, and its events.
+import type { ExecutionRecord, ExecutionStreamMessage, WorkflowEvent } from '@skill/workflow-model';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api.js';
-import { applyStreamEvent } from './apply-event.js';
 import { backfillLiveItems } from './live-items.js';
+import { mergeStreamMessage } from './merge-message.js';
 
 /** Where the live connection stands. */
 export type Connection = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended' | 'lost';
@@ -65,7 +66,7 @@ export function useExecution(id: string): LiveExecution {
         setConnection('live');
       };
       ws.onmessage = (message) => {
-        let event: WorkflowEvent | { type: 'command_result' };
+        let event: ExecutionStreamMessage | { type: 'command_result' };
         try {
           event = JSON.parse(String(message.data));
         } catch {
@@ -73,7 +74,7 @@ export function useExecution(id: string): LiveExecution {
         }
         const latest = recordRef.current;
         if (event.type === 'command_result' || !latest || event.seq <= latest.last_seq) return;
-        keep(applyStreamEvent(latest, event));
+        keep(mergeStreamMessage(latest, event));
         for (const listener of listeners.current) listener(event);
       };
       ws.onclose = (close) => {

@@ -6,6 +6,7 @@ import { useExecution } from '../live/use-execution.js';
 import { Link, navigate, pathOf } from '../router.js';
 import { ErrorState, formatDuration, formatTime, Loading, NotFound, StatusBadge } from '../states.js';
 import { TimelineView } from '../timeline/timeline-view.js';
+import { useResource } from '../use-resource.js';
 import { StepPanel } from './step-panel.js';
 
 type View = 'dag' | 'timeline';
@@ -14,6 +15,7 @@ type View = 'dag' | 'timeline';
 export function ExecutionPage({ id, step, item }: { id: string; step?: string; item?: number }) {
   const [view, setView] = useState<View>('dag');
   const { record, error, connection, refresh, subscribe } = useExecution(id);
+  const graph = useResource(`execution-graph:${id}`, () => api.executionGraph(id));
   const [actionError, setActionError] = useState<string>();
   const [cancelling, setCancelling] = useState(false);
   const [rerunning, setRerunning] = useState(false);
@@ -129,10 +131,14 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
               </button>
             ))}
           </div>
-          {view === 'dag' ? (
-            <DagView steps={steps} records={record.steps} {...(step ? { selected: step } : {})} onOpen={open} />
-          ) : (
+          {view === 'timeline' ? (
             <TimelineView record={record} {...(step ? { selected: step } : {})} onOpen={open} />
+          ) : graph.data ? (
+            <DagView graph={graph.data} records={record.steps} {...(step ? { selected: step } : {})} onOpen={open} />
+          ) : graph.error ? (
+            <ErrorState error={graph.error} retry={graph.reload} />
+          ) : (
+            <Loading what="the graph" />
           )}
         </div>
         {step !== undefined && (

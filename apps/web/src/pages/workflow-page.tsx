@@ -48,11 +48,7 @@ export function WorkflowPage({ name }: { name: string }) {
       <div className="columns">
         <div className="column-main">
           <h2>Graph</h2>
-          {definition ? (
-            <DagView steps={definition.steps} />
-          ) : (
-            <p className="muted">No graph: the workflow is invalid.</p>
-          )}
+          {data.graph ? <DagView graph={data.graph} /> : <p className="muted">No graph: the workflow is invalid.</p>}
         </div>
         <aside className="column-side">
           <h2>Run</h2>

@@ -1,17 +1,20 @@
-// Browser-test fixture: a real engine + server over a temp project serving apps/web/dist, and headless Chromium.
+// Browser-test harness: a real engine + server over a temp project serving apps/web/dist, and headless Chromium.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@skill/workflow-core';
 import { type HttpServerHandle, serveHttp } from '@skill/workflow-http';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /** The Chromium binary (Debian's package), overridable with SKILL_CHROMIUM. */
 export const CHROMIUM_PATH = process.env.SKILL_CHROMIUM ?? '/usr/bin/chromium';
 /** The built dashboard. */
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+/** The workflows the browser tests run, one `<name>.toml` each. */
+export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 /** Where screenshots go. */
 export const SCREENSHOT_DIR = path.resolve(DIST_DIR, '..', '..', '..', 'test-artifacts', 'screenshots');
 
@@ -36,7 +39,17 @@ export interface DashboardFixture {
   stopServer(): Promise<void>;
   /** Closes the server (its WebSockets get 1001) and serves the same engine again on the same port. */
   restartServer(): Promise<void>;
+  /** A page of its own (fresh browser context, 1280x860), closed with the fixture. */
+  newPage(): Promise<Page>;
+  /** Lets the gated step of execution `executionId` go on (the fixtures wait for `gates/<execution id>`). */
+  openGate(executionId: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The fixture workflows `names` (files of {@link FIXTURES_DIR}), by name, for {@link startDashboard}. */
+export async function readFixtures(...names: string[]): Promise<Record<string, string>> {
+  const texts = await Promise.all(names.map((name) => readFile(path.join(FIXTURES_DIR, `${name}.toml`), 'utf8')));
+  return Object.fromEntries(names.map((name, i) => [name, texts[i] as string]));
 }
 
 /** Starts engine + server (staticDir = dist) over `.workflows/<name>.toml` files, and launches Chromium. */
@@ -66,6 +79,7 @@ export async function startDashboard(workflows: Record<string, string>): Promise
   }
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   let serverStopped: Promise<void> | undefined;
+  await mkdir(path.join(dir, 'gates'));
   const stopServer = () => {
     serverStopped ??= server.close({ graceMs: 1_000 });
     return serverStopped;
@@ -83,6 +97,15 @@ export async function startDashboard(workflows: Record<string, string>): Promise
       await stopServer();
       server = await serveHttp({ engine, port: server.port, host: '127.0.0.1', staticDir: DIST_DIR });
       serverStopped = undefined;
+    },
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return page;
+    },
+    async openGate(executionId) {
+      await writeFile(path.join(dir, 'gates', executionId), '');
     },
     async close() {
       await browser.close();
@@ -102,4 +125,41 @@ export function chromiumAvailable(): boolean {
   }
   console.warn(`\n*** browser tests skipped: ${missing} ***\n`);
   return false;
+}
+
+/** The dashboard of a test file and the page of the running test (see {@link useDashboard}). */
+export interface DashboardSession {
+  readonly fx: DashboardFixture;
+  readonly page: Page;
+}
+
+/**
+ * Registers the hooks of a test file: one dashboard over the fixture workflows `names` for the file, and a page of
+ * its own (fresh browser context) for each test, so that no test depends on what another left open.
+ */
+export function useDashboard(...names: string[]): DashboardSession {
+  let fx: DashboardFixture | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    fx = await startDashboard(await readFixtures(...names));
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+  beforeEach(async () => {
+    page = await fx?.newPage();
+  });
+  afterEach(async () => {
+    await page?.context().close();
+  });
+  return {
+    get fx() {
+      if (!fx) throw new Error('the dashboard is not started (beforeAll failed?)');
+      return fx;
+    },
+    get page() {
+      if (!page) throw new Error('no page (beforeEach failed?)');
+      return page;
+    },
+  };
 }

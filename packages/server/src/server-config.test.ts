@@ -23,7 +23,7 @@ function errorOf(run: () => unknown): { code: string; message: string } {
 }
 
 /** The checkout's built dashboard, which the server serves by default. */
-const dashboard = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
+const dashboard = fileURLToPath(new URL('../../../apps/web/dist/index.html', import.meta.url));
 
 describe('configFromEnv', () => {
   it('defaults to 127.0.0.1:3000, .workflows, the embedded SQLite file and a 10 s grace', () => {

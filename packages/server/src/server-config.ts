@@ -148,7 +148,7 @@ function tokenFrom(cwd: string, env: Record<string, string | undefined>, flags: 
 
 /** The dashboard built in this checkout (apps/web/dist), served at `/` unless another folder is given. */
 function builtDashboard(): string | undefined {
-  const dir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+  const dir = fileURLToPath(new URL('../../../apps/web/dist/', import.meta.url));
   return existsSync(path.join(dir, 'index.html')) ? dir : undefined;
 }
 

@@ -1,4 +1,4 @@
-// Public API of @skill/server: configure and start the deployable server (used by `skill serve` and main.ts).
+// Public API of @skill/workflow-server: configure and start the server (used by `skill serve` and apps/server).
 
 export {
   assertStrongToken,

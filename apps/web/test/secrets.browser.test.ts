@@ -4,7 +4,13 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, type DashboardFixture, SCREENSHOT_DIR, startDashboard } from './browser-fixture.js';
+import {
+  chromiumAvailable,
+  type DashboardFixture,
+  readFixtures,
+  SCREENSHOT_DIR,
+  startDashboard,
+} from './browser-harness.js';
 
 const SECRET = `sk${randomBytes(16).toString('hex')}`;
 const B64 = Buffer.from(SECRET).toString('base64').replace(/=+$/, '');
@@ -16,45 +22,6 @@ const NEEDLES: Record<string, string> = {
   'base64 middle slice': B64.slice(15, 31),
 };
 const STEPS = ['warmup', 'whole', 'split', 'encoded', 'meta', 'fails'];
-
-/** `warmup` gives the page time to open the split step's panel before the secret is printed. */
-const LEAKY = String.raw`version = "1"
-name = "leaky"
-[config]
-on_failure = "continue"
-
-[[steps]]
-id = "warmup"
-command = "sleep 1"
-
-[[steps]]
-id = "whole"
-depends_on = ["warmup"]
-command = '''printf 'token=%s\n' {secrets.API_TOKEN}; printf 'err=%s\n' {secrets.API_TOKEN} >&2'''
-
-[[steps]]
-id = "split"
-depends_on = ["warmup"]
-env = { T = "{secrets.API_TOKEN}" }
-command = '''first=$(printf %s "$T" | cut -c1-17); rest=$(printf %s "$T" | cut -c18-); printf %s "$first"; sleep 0.001; printf '%s\n' "$rest"'''
-
-[[steps]]
-id = "encoded"
-depends_on = ["warmup"]
-env = { T = "{secrets.API_TOKEN}" }
-command = '''printf %s "$T" | base64'''
-
-[[steps]]
-id = "meta"
-depends_on = ["warmup"]
-env = { T = "{secrets.API_TOKEN}" }
-command = '''printf 'token=%s\n' "$T" >> "$SKILL_METADATA"; echo meta written'''
-
-[[steps]]
-id = "fails"
-depends_on = ["warmup"]
-command = '''printf 'failing with %s\n' {secrets.API_TOKEN} >&2; exit 3'''
-`;
 
 function leaks(text: string): string[] {
   return Object.entries(NEEDLES)
@@ -86,7 +53,7 @@ describe.skipIf(!chromiumAvailable())('secrets in the dashboard', () => {
   const bodies: Array<Promise<string>> = [];
 
   beforeAll(async () => {
-    fx = await startDashboard({ leaky: LEAKY });
+    fx = await startDashboard(await readFixtures('leaky'));
     // The engine reads the secrets file at each run.
     await mkdir(path.join(fx.dir, '.skill'), { recursive: true });
     const file = path.join(fx.dir, '.skill', 'secrets.env');
@@ -121,6 +88,7 @@ describe.skipIf(!chromiumAvailable())('secrets in the dashboard', () => {
     // Live: the split step's panel is open before it prints its two pieces.
     await page.goto(`${fx.url}/executions/${id}/steps/split`);
     await page.getByTestId('step-panel').waitFor();
+    await fx.openGate(id);
     await page.waitForFunction(
       () => document.querySelector('[data-testid="step-logs"]')?.textContent?.includes('***'),
       undefined,
