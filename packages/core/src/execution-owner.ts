@@ -1,6 +1,8 @@
 // Which process runs an execution (its workflow_started event names it) and what to do when that process is gone:
 // show the execution as interrupted when it is read, let a cancel mark it cancelled in the store, let resume continue it.
+
 import { hostname } from 'node:os';
+import { isProcessAlive } from '@skill/sandbox';
 import {
   type ExecutionRecord,
   ExecutionStatus,
@@ -42,16 +44,6 @@ export async function ownerOf(store: ExecutionStore, executionId: string): Promi
   return undefined;
 }
 
-/** True when a process with this pid exists on this machine (EPERM: it exists, owned by someone else). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * True when the owner is known to be gone: it ran on this host and its pid no longer runs (this process: no engine
  * of it runs the execution any more). Owners on other hosts (a shared PostgreSQL store) count as alive.
@@ -59,7 +51,7 @@ function processAlive(pid: number): boolean {
 function ownerGone(owner: ExecutionOwner, executionId: string): boolean {
   if (owner.host !== THIS_PROCESS.host) return false;
   if (owner.pid === THIS_PROCESS.pid) return !runningInThisProcess.has(executionId);
-  return !processAlive(owner.pid);
+  return !isProcessAlive(owner.pid);
 }
 
 /**

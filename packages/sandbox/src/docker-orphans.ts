@@ -1,17 +1,9 @@
 // Finds and removes sandbox containers whose engine process is gone (killed engine, crash) by their labels.
+
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
 import { SandboxLabel } from './docker-container-config.js';
-
-/** True when a process with this pid exists on this machine (EPERM: it exists, owned by someone else). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessAlive } from './process/signal-group.js';
 
 /** A container summary's labels and creation time (seconds since the epoch). */
 interface LabelledContainer {
@@ -29,7 +21,7 @@ export function isOrphan(container: LabelledContainer, olderThanMs: number | und
   const pid = Number(labels[SandboxLabel.EnginePid]);
   const sameHost = labels[SandboxLabel.EngineHost] === hostname();
   if (sameHost && pid === process.pid) return false;
-  if (sameHost && Number.isInteger(pid) && pid > 0) return !processAlive(pid);
+  if (sameHost && Number.isInteger(pid) && pid > 0) return !isProcessAlive(pid);
   return olderThanMs !== undefined && now - container.Created * 1000 > olderThanMs;
 }
 

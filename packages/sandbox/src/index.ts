@@ -54,6 +54,8 @@ export { createProcessRunner, processRunnerKind } from './process/create-process
 export { InProcessRunner } from './process/in-process-runner.js';
 export type { ProcessRunner, ProcessRunnerCapabilities, ProcessRunnerKind } from './process/process-runner.js';
 export type { ProcessOutcome, ProcessSpec } from './process/process-spec.js';
+/** Whether a process exists (`kill(pid, 0)`, EPERM counts as alive). */
+export { isProcessAlive } from './process/signal-group.js';
 export { SpawnerRunner, type SpawnerState } from './process/spawner-runner.js';
 /** The Sandbox contract: what to run ({@link SandboxRunSpec}) and how it ended ({@link SandboxResult}). */
 export type { Sandbox, SandboxFile, SandboxResult, SandboxRunSpec, SandboxVolume } from './sandbox.js';

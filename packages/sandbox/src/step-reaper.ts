@@ -4,11 +4,13 @@
 // Why a marker and not a cgroup: it needs no privileges and no cgroup layout, and it follows every descendant
 // that keeps its environment (double forks, setsid, nohup, daemons started by shells). The spawners read the
 // same variable to kill their engine's steps when the engine dies (process/spawner-process.ts, native/skill-spawner.c).
-// Imports only `node:` modules: the Node spawner program imports it when run from source.
+// Imports only `node:` modules and the self-contained signal-group.ts: the Node spawner program imports it when run from source.
 // What it misses: a process that clears its environment (env -i) or execs with a new one.
+
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from './process/signal-group.ts';
 
 /** The environment variable that marks a step's processes: space-separated tokens, outermost engine first. */
 export const STEP_MARKER_VARIABLE = 'SKILL_STEP';
@@ -203,21 +205,11 @@ function earliestSince(tokens: string[]): number | undefined {
   return earliest;
 }
 
-/** True when a process with this pid exists (EPERM: it exists, owned by someone else). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** True when a marker names an engine process that no longer runs (its step's processes are orphans). */
 export function markerOwnerDead(marker: string): boolean {
   return marker.split(' ').some((token) => {
     const pid = Number(token.slice(0, token.indexOf('-')));
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid);
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid);
   });
 }
 

@@ -1,4 +1,4 @@
-// Sends a signal to a whole process group: how every runner (and the Node spawner program) kills a command's tree.
+// Signals to processes: a whole process group (how every runner kills a command's tree) and whether a process lives.
 // Self-contained (only Node globals), so the Node spawner program can import it when run from source.
 
 /** Sends `signal` to the process group led by `pid` (`0` only checks that it exists); false when the group is gone. */
@@ -8,5 +8,15 @@ export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
     return true;
   } catch {
     return false; // ESRCH: the group is gone
+  }
+}
+
+/** True while a process with `pid` exists (also one owned by another user, which `kill(pid, 0)` answers with EPERM). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
