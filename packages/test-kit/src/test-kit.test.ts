@@ -6,8 +6,11 @@ import { WorkflowError } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { executorContext } from './executor-context.js';
 import { listenOnFreePort, useHttpServer } from './http-server.js';
+import { rawHttpExchange } from './raw-http.js';
 import { createTempProject, useTempDir } from './temp-dir.js';
+import { deferred, waitFor } from './wait-for.js';
 import { workflowErrorOf, workflowErrorThrownBy } from './workflow-error-of.js';
+import { workflowFixture, workflowFixtures } from './workflow-fixtures.js';
 
 describe('temp folders', () => {
   const suiteDir = useTempDir('kit-suite-');
@@ -57,5 +60,38 @@ describe('executor contexts and errors', () => {
       }),
     ).toBe(error);
     expect(() => workflowErrorThrownBy(() => 1)).toThrow('nothing was thrown');
+  });
+});
+
+describe('ordering without sleeps', () => {
+  it('waitFor returns the first value that is not undefined or false, and fails past its bound', async () => {
+    let calls = 0;
+    expect(await waitFor(() => (++calls >= 3 ? calls : undefined))).toBe(3);
+    await expect(waitFor(() => false, 60)).rejects.toThrow('condition not met within 60 ms');
+  });
+
+  it('deferred settles from outside', async () => {
+    const gate = deferred<string>();
+    setImmediate(() => gate.resolve('open'));
+    expect(await gate.promise).toBe('open');
+    const refused = deferred();
+    refused.reject(new Error('no'));
+    await expect(refused.promise).rejects.toThrow('no');
+  });
+});
+
+describe('raw HTTP and fixtures', () => {
+  const server = useHttpServer((req, res) => res.end(`host=${req.headers.host ?? 'none'}`));
+
+  it('sends bytes as written and returns the whole answer', async () => {
+    const answer = await rawHttpExchange(server().url, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(answer).toContain('host=x');
+  });
+
+  it('reads shared workflow files by name and refuses names that are not plain', () => {
+    expect(workflowFixture('slow')).toContain('name = "slow"');
+    expect(Object.keys(workflowFixtures('quick', 'fail'))).toEqual(['quick', 'fail']);
+    expect(() => workflowFixture('../package')).toThrow('bad fixture name');
   });
 });
