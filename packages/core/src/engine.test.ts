@@ -1,18 +1,14 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// createEngine().run and validate: templates between steps, input checks, reference diagnostics, named workflows,
+// custom executors and cancelling through an AbortSignal.
+import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { deferred } from '@skill/test-kit';
 import type { StepExecutor, WorkflowEvent } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
+import { useEngines } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
 
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-core-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
-  return dir;
-}
+const engines = useEngines('skill-core-');
 
 describe('createEngine().run', () => {
   it('runs command steps, passes outputs through templates and records events with gapless seq', async () => {
@@ -48,9 +44,8 @@ command = 'echo "hello {fetch-user.output.user.name} #$USER_ID"'
   });
 
   it('refuses invalid inputs before any step runs', async () => {
-    const dir = await project({});
+    const { dir, engine } = await engines.project();
     const marker = path.join(dir, 'ran');
-    const engine = createEngine({ cwd: dir });
     const text = `
 version = "1"
 name = "typed"
@@ -67,14 +62,14 @@ command = "touch ${marker}"
     });
     const error = await engine.run(text, {}).catch((e: unknown) => e);
     expect((error as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toEqual(['INPUT_MISSING']);
-    await expect(import('node:fs/promises').then((fs) => fs.access(marker))).rejects.toThrow();
+    await expect(access(marker)).rejects.toThrow();
     const ok = await engine.run(text, { count: 3 });
     expect(ok.status).toBe('completed');
     expect(ok.inputs).toEqual({ count: 3, mode: 'fast' });
   });
 
   it('reports reference problems with file, line, column and step before running', async () => {
-    const dir = await project({
+    const { engine } = await engines.project({
       '.workflows/refs.toml': `version = "1"
 name = "refs"
 [[steps]]
@@ -92,7 +87,6 @@ command = "echo {fetch-user.output}"
 when = "{fetch-user.status} =="
 `,
     });
-    const engine = createEngine({ cwd: dir });
     const report = await engine.validate('refs');
     expect(report.ok).toBe(false);
     const byCode = Object.fromEntries(report.diagnostics.map((d) => [d.code, d]));
@@ -105,13 +99,12 @@ when = "{fetch-user.status} =="
   });
 
   it('resolves bare names in .workflows/ and lists workflows, invalid ones included', async () => {
-    const dir = await project({
+    const { engine } = await engines.project({
       '.workflows/good.toml':
         'version = "1"\nname = "good"\ndescription = "ok"\n[[steps]]\nid = "a"\ncommand = "echo hi"\n',
       '.workflows/bad.toml':
         'version = "1"\nname = "bad"\n[[steps]]\nid = "a"\ndepends_on = ["zzz"]\ncommand = "true"\n',
     });
-    const engine = createEngine({ cwd: dir });
     const record = await engine.run('good');
     expect(record.steps.a?.output).toBe('hi');
     const list = await engine.listWorkflows();
@@ -124,10 +117,12 @@ when = "{fetch-user.status} =="
 
   it('runs a registered custom executor and cancels through an AbortSignal', async () => {
     const seen: string[] = [];
+    const firstStarted = deferred();
     const slow: StepExecutor = {
       type: 'wait',
       async run(step, ctx) {
         seen.push(ctx.step_id);
+        firstStarted.resolve();
         await new Promise((resolve, reject) => {
           const timer = setTimeout(resolve, 10_000);
           ctx.signal.addEventListener('abort', () => {
@@ -145,7 +140,8 @@ when = "{fetch-user.status} =="
       {},
       { signal: controller.signal },
     );
-    setTimeout(() => controller.abort('user pressed stop'), 100);
+    await firstStarted.promise;
+    controller.abort('user pressed stop');
     const record = await started.done;
     expect(seen).toEqual(['a']);
     expect(record.status).toBe('cancelled');

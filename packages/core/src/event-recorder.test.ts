@@ -1,3 +1,5 @@
+// EventRecorder: order, batches per turn and per interval, stamps from when events were recorded, and flush.
+import { deferred, waitFor } from '@skill/test-kit';
 import type { NewExecution, WorkflowEvent } from '@skill/workflow-model';
 import { parseWorkflow } from '@skill/workflow-parser';
 import { InMemoryExecutionStore } from '@skill/workflow-store';
@@ -14,41 +16,52 @@ const execution: NewExecution = {
 
 type Body = Parameters<InMemoryExecutionStore['appendEvent']>[1];
 
-/** A store that records the size of each write and holds each for `holdMs`, as a slow disk would. */
-class SlowStore extends InMemoryExecutionStore {
+/** A store that records the size of each write and, while `gate` is set, holds each write until it resolves. */
+class HeldStore extends InMemoryExecutionStore {
   writes: number[] = [];
-  constructor(private readonly holdMs: number) {
-    super();
-  }
+  gate: Promise<void> | undefined;
   override async appendEvent(id: string, body: Body, stamp?: string): Promise<WorkflowEvent> {
     this.writes.push(1);
-    await this.#hold();
+    await this.gate;
     return super.appendEvent(id, body, stamp);
   }
   async appendEvents(id: string, bodies: readonly Body[], stamps?: readonly string[]) {
     this.writes.push(bodies.length);
-    await this.#hold();
+    await this.gate;
     const events: WorkflowEvent[] = [];
     for (const [i, body] of bodies.entries()) events.push(await super.appendEvent(id, body, stamps?.[i]));
     return events;
   }
-  #hold(): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, this.holdMs));
-  }
 }
+
+/** A long batch interval: a test that would wait it out fails by its timeout instead of passing slowly. */
+const LONG_INTERVAL_MS = 60_000;
+const started = (i: number): Body => ({ type: 'step_started', step_id: `s${i}`, attempt: 1, status: 'running' });
+const progress = (i: number): Body => ({ type: 'step_progress', step_id: 'a', message: `line ${i}`, stream: 'stdout' });
+
+/** Resolves once `store` holds `count` events of the execution. */
+const stored = (store: InMemoryExecutionStore, count: number) =>
+  waitFor(async () => (await store.listEvents('e1')).length === count);
 
 describe('EventRecorder', () => {
   it('persists in order, then announces, in batches; stamps each event when it was recorded', async () => {
-    const store = new SlowStore(100);
+    const store = new HeldStore();
     await store.createExecution(execution);
+    const held = deferred();
+    store.gate = held.promise;
     const announced: WorkflowEvent[] = [];
-    const recorder = new EventRecorder(store, 'e1', (event) => announced.push(event));
+    const recorder = new EventRecorder(store, 'e1', (event) => announced.push(event), 0);
     const recordedAt: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
+    recordedAt.push(Date.now());
+    recorder.record(started(0));
+    await waitFor(() => store.writes.length === 1);
+    for (const i of [1, 2]) {
       recordedAt.push(Date.now());
-      recorder.record({ type: 'step_started', step_id: `s${i}`, attempt: 1, status: 'running' });
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      recorder.record(started(i));
     }
+    await waitFor(() => Date.now() > (recordedAt[2] as number) + 5); // the clock has moved on since
+    const releasedAt = Date.now();
+    held.resolve();
     await recorder.flush();
     expect(announced.map((event) => event.seq)).toEqual([1, 2, 3]);
     // The first event went alone; the two recorded while it was being written went together.
@@ -56,59 +69,44 @@ describe('EventRecorder', () => {
     for (const [i, event] of announced.entries()) {
       const stamp = Date.parse(event.timestamp);
       expect(stamp).toBeGreaterThanOrEqual(recordedAt[i] as number);
-      expect(stamp).toBeLessThan((recordedAt[i] as number) + 50); // not when it reached the store, 100 ms later
+      expect(stamp).toBeLessThan(releasedAt); // not when it reached the store
     }
     expect((await store.listEvents('e1')).map((event) => event.timestamp)).toEqual(announced.map((e) => e.timestamp));
   });
 
   it('writes a busy stream at most once per batch interval, everything queued meanwhile together', async () => {
-    const store = new SlowStore(0);
+    const store = new HeldStore();
     await store.createExecution(execution);
-    const intervalMs = 50;
-    const recorder = new EventRecorder(store, 'e1', () => undefined, intervalMs);
-    const started = performance.now();
-    while (performance.now() - started < 300) {
-      recorder.record({ type: 'step_progress', step_id: 'a', message: 'x', stream: 'stdout' });
-      await new Promise((resolve) => setTimeout(resolve, 1));
+    const recorder = new EventRecorder(store, 'e1', () => undefined, LONG_INTERVAL_MS);
+    recorder.record(progress(0));
+    await stored(store, 1);
+    for (let i = 1; i <= 100; i += 1) {
+      recorder.record(progress(i));
+      await new Promise(setImmediate); // a turn ends between two events
     }
+    expect(store.writes).toEqual([1]); // the interval after the first write has not passed
     await recorder.flush();
-    const elapsed = performance.now() - started;
-    const written = store.writes.reduce((sum, size) => sum + size, 0);
-    expect(written).toBe((await store.listEvents('e1')).length);
-    // One write right away, one per interval after it, and the one flush() hurries.
-    expect(store.writes.length).toBeLessThanOrEqual(Math.ceil(elapsed / intervalMs) + 2);
-    expect(written / store.writes.length).toBeGreaterThan(2);
+    expect(store.writes).toEqual([1, 100]);
+    expect(await store.listEvents('e1')).toHaveLength(101);
   });
 
   it('writes everything queued in one go to a store without appendEvents (no interval between events)', async () => {
     const store = new InMemoryExecutionStore();
     await store.createExecution(execution);
-    const writtenAt: number[] = [];
-    const append = store.appendEvent.bind(store);
-    store.appendEvent = (id, body, stamp) => {
-      writtenAt.push(performance.now());
-      return append(id, body, stamp);
-    };
-    const recorder = new EventRecorder(store, 'e1', () => undefined, 100);
-    for (let i = 0; i < 200; i += 1) {
-      recorder.record({ type: 'step_progress', step_id: 'a', message: `line ${i}`, stream: 'stdout' });
-    }
-    await recorder.flush();
-    expect(writtenAt).toHaveLength(200);
-    // One 100 ms interval apart per event would take 20 s; in one go it is a few ms.
-    expect((writtenAt.at(-1) as number) - (writtenAt[0] as number)).toBeLessThan(2000);
+    const recorder = new EventRecorder(store, 'e1', () => undefined, LONG_INTERVAL_MS);
+    for (let i = 0; i < 200; i += 1) recorder.record(progress(i));
+    // Without flush: an interval between two of these events would hold all but the first back.
+    await stored(store, 200);
   });
 
   it('flush() does not wait out the batching interval', async () => {
-    const store = new SlowStore(0);
+    const store = new HeldStore();
     await store.createExecution(execution);
-    const recorder = new EventRecorder(store, 'e1', () => undefined, 2000);
+    const recorder = new EventRecorder(store, 'e1', () => undefined, LONG_INTERVAL_MS);
     recorder.record({ type: 'workflow_started', inputs: {} });
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the first write is done; the next would wait 2 s
-    recorder.record({ type: 'step_started', step_id: 'a', attempt: 1, status: 'running' });
-    const asked = performance.now();
+    await stored(store, 1); // the first write is done; the next would wait the interval
+    recorder.record(started(0));
     await recorder.flush();
     expect(store.writes).toEqual([1, 1]);
-    expect(performance.now() - asked).toBeLessThan(1000);
   });
 });

@@ -1,19 +1,11 @@
 // Trust levels: where a workflow comes from sets its level, its `trust` key can only lower it, and each level's limits.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { useEngines } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
 import { executionTrust } from './trust-check.js';
 
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-trust-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
-  return dir;
-}
+const engines = useEngines('skill-trust-');
 
 const workflow = (name: string, trust: string | undefined, step: string) =>
   `version = "1"\nname = "${name}"\n${trust ? `trust = "${trust}"\n` : ''}\n[[steps]]\n${step}\n`;
@@ -31,11 +23,10 @@ describe('trust levels', () => {
   });
 
   it('validate reports, located at the step, what a workflow that lowers itself may no longer do', async () => {
-    const dir = await project({
+    const { engine } = await engines.project({
       '.workflows/lowered.toml': workflow('lowered', 'community', COMMAND),
       '.workflows/plain.toml': workflow('plain', undefined, COMMAND),
     });
-    const engine = createEngine({ cwd: dir });
     const lowered = await engine.validate('lowered');
     expect(lowered).toMatchObject({ ok: false, trust: 'community' });
     expect(lowered.diagnostics).toEqual([
@@ -58,15 +49,14 @@ describe('trust levels', () => {
   });
 
   it('an API-created workflow that claims trust = "trusted" stays at the API level', async () => {
-    const dir = await project({});
-    const engine = createEngine({ cwd: dir, apiTrust: 'community' });
+    const { engine } = await engines.project({}, { apiTrust: 'community' });
     const report = await engine.saveWorkflow(workflow('claims', 'trusted', COMMAND));
     expect(report).toMatchObject({ ok: false, trust: 'community' });
     expect(report.diagnostics.map((d) => d.code)).toEqual(['UNTRUSTED_STEP']);
   });
 
   it('below trusted, only the secrets the server grants by name may be read', async () => {
-    const dir = await project({ '.workflows/lowered.toml': workflow('lowered', 'user-provided', SECRET) });
+    const { dir } = await engines.project({ '.workflows/lowered.toml': workflow('lowered', 'user-provided', SECRET) });
     const refused = await createEngine({ cwd: dir }).validate('lowered');
     expect(refused.diagnostics).toEqual([
       expect.objectContaining({
@@ -85,7 +75,7 @@ describe('container rules of a level at validation', () => {
     `id = "box"\nstep_type = "docker_container"\n[steps.docker]\nimage = "alpine:latest"\n${extra}`;
 
   it('a user-provided workflow may not mount the project, run as root or join a network not granted', async () => {
-    const dir = await project({
+    const { dir, engine } = await engines.project({
       '.workflows/boxed.toml': workflow(
         'boxed',
         'user-provided',
@@ -93,7 +83,6 @@ describe('container rules of a level at validation', () => {
       ),
       '.workflows/own.toml': workflow('own', undefined, DOCKER('user = "0"\nnetwork = "bridge"')),
     });
-    const engine = createEngine({ cwd: dir });
     const boxed = await engine.validate('boxed');
     expect(boxed.ok).toBe(false);
     const fields = boxed.diagnostics.map((d) => [d.code, d.message.split(':')[0]]);
