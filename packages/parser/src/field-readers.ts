@@ -70,6 +70,45 @@ function shown(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
+/** How to read one kind of quantity (a duration, a memory size) and report what is wrong with it. */
+interface QuantityRule {
+  code: 'INVALID_DURATION' | 'INVALID_MEMORY';
+  /** The quantity's name in messages: "duration", "memory size". */
+  what: string;
+  /** The accepted forms, the hint of an unreadable value. */
+  forms: string;
+  /** Parses a string or number; throws a WorkflowError for a malformed one. */
+  parse(value: string | number): number;
+  /** Why a parsed value is refused ("more than 0 bytes"), or undefined when it is fine. */
+  refusal(parsed: number): string | undefined;
+}
+
+/** Parses a quantity field by `rule`, reporting `rule.code` at the key for an unreadable or refused value. */
+function quantityField(
+  table: RawTable,
+  key: string,
+  path: KeyPath,
+  sink: DiagnosticSink,
+  rule: QuantityRule,
+): number | undefined {
+  const value = table[key];
+  if (value === undefined) return undefined;
+  const at = [...path, key];
+  let parsed: number;
+  try {
+    if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError(`not a ${rule.what}`);
+    parsed = rule.parse(value);
+  } catch (error) {
+    if (!isWorkflowError(error) && !(error instanceof TypeError)) throw error;
+    sink.error(rule.code, at, `${formatPath(at)} is not a valid ${rule.what}: ${shown(value)}`, rule.forms);
+    return undefined;
+  }
+  const refusal = rule.refusal(parsed);
+  if (refusal === undefined) return parsed;
+  sink.error(rule.code, at, `${formatPath(at)} must be ${refusal}, got ${shown(value)}`);
+  return undefined;
+}
+
 /** Parses a duration field to milliseconds, reporting INVALID_DURATION at the key. */
 export function durationField(
   table: RawTable,
@@ -78,40 +117,24 @@ export function durationField(
   sink: DiagnosticSink,
   positive = false,
 ): number | undefined {
-  const value = table[key];
-  if (value === undefined) return undefined;
-  const at = [...path, key];
-  try {
-    if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError('not a duration');
-    const ms = parseDuration(value);
-    if (positive && ms === 0) {
-      sink.error('INVALID_DURATION', at, `${formatPath(at)} must be longer than 0, got ${shown(value)}`);
-      return undefined;
-    }
-    return ms;
-  } catch (error) {
-    if (!isWorkflowError(error) && !(error instanceof TypeError)) throw error;
-    sink.error('INVALID_DURATION', at, `${formatPath(at)} is not a valid duration: ${shown(value)}`, DURATION_FORMS);
-    return undefined;
-  }
+  return quantityField(table, key, path, sink, {
+    code: 'INVALID_DURATION',
+    what: 'duration',
+    forms: DURATION_FORMS,
+    parse: parseDuration,
+    refusal: (ms) => (positive && ms === 0 ? 'longer than 0' : undefined),
+  });
 }
 
 /** Parses a memory field to bytes (more than 0), reporting INVALID_MEMORY at the key. */
 export function memoryField(table: RawTable, key: string, path: KeyPath, sink: DiagnosticSink): number | undefined {
-  const value = table[key];
-  if (value === undefined) return undefined;
-  const at = [...path, key];
-  try {
-    if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError('not a size');
-    const bytes = parseMemory(value);
-    if (bytes > 0) return bytes;
-    sink.error('INVALID_MEMORY', at, `${formatPath(at)} must be more than 0 bytes, got ${shown(value)}`);
-    return undefined;
-  } catch (error) {
-    if (!isWorkflowError(error) && !(error instanceof TypeError)) throw error;
-    sink.error('INVALID_MEMORY', at, `${formatPath(at)} is not a valid memory size: ${shown(value)}`, MEMORY_FORMS);
-    return undefined;
-  }
+  return quantityField(table, key, path, sink, {
+    code: 'INVALID_MEMORY',
+    what: 'memory size',
+    forms: MEMORY_FORMS,
+    parse: parseMemory,
+    refusal: (bytes) => (bytes > 0 ? undefined : 'more than 0 bytes'),
+  });
 }
 
 /** A CPU count: a number or a numeric string, more than 0 (the schema reports other shapes). */

@@ -1,9 +1,11 @@
-// Table-driven tests over test/fixtures: every TOML snippet of the guide, and 30+ malformed workflows.
+// Table-driven tests over test/fixtures: every TOML snippet of the guide, and 30+ malformed workflows; and the
+// test kit's shared workflow fixtures, which the suites of other packages run.
 // Each fixture states its expected diagnostics in `# expect:` comment lines:
 //   # expect: valid                                  -> no error diagnostic, a definition
 //   # expect: CODE line:column [step=id] [| text]    -> exactly these diagnostics, in this order;
 //                                                      `text` must occur in the message or the hint
 import { readdirSync, readFileSync } from 'node:fs';
+import { workflowFixture, workflowFixtureNames } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { parseWorkflow } from './parse-workflow.js';
 
@@ -92,4 +94,27 @@ describe('malformed workflows (test/fixtures/invalid)', () => {
   for (const fixture of fixtures) {
     it(fixture.name, () => check(fixture, 'invalid'));
   }
+});
+
+describe('shared workflow fixtures (packages/test-kit/workflows)', () => {
+  const valid = workflowFixtureNames().filter((name) => name !== 'broken');
+  it('include the invalid `broken` and at least four valid ones', () => {
+    expect(workflowFixtureNames()).toContain('broken');
+    expect(valid.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(valid)('%s parses without diagnostics', (name) => {
+    const { definition, diagnostics } = parseWorkflow(workflowFixture(name));
+    expect(diagnostics).toEqual([]);
+    expect(definition?.name).toBe(name);
+  });
+
+  it('broken fails: its step depends on a step that does not exist', () => {
+    const { definition, diagnostics } = parseWorkflow(workflowFixture('broken'));
+    expect(definition).toBeUndefined();
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_DEPENDENCY', severity: 'error', step_id: 'a' }),
+    ]);
+    expect(diagnostics[0]?.message).toContain('missing-step');
+  });
 });

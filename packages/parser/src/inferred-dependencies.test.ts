@@ -1,4 +1,5 @@
 // "References imply order": references named by the injected stepReferences order steps and can close cycles.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseWorkflow } from './parse-workflow.js';
 
@@ -14,72 +15,38 @@ function roots(raw: Readonly<Record<string, unknown>>): string[] {
   return found;
 }
 
-const parse = (text: string) => parseWorkflow(`version = "1"\nname = "t"\n${text}`, { stepReferences: roots });
+/** Parses `test/references/<name>.toml` with {@link roots} as the reference lister. */
+const parse = (name: string) =>
+  parseWorkflow(readFileSync(new URL(`../test/references/${name}.toml`, import.meta.url), 'utf8'), {
+    stepReferences: roots,
+  });
 
 describe('references imply order', () => {
   it('adds a referenced sibling to depends_on and lists it as inferred', () => {
-    const { definition, diagnostics } = parse(`
-[[steps]]
-id = "fetch"
-command = "echo 1"
-[[steps]]
-id = "use"
-command = "echo {fetch.output}"
-when = "{fetch.status} == 'completed'"
-`);
+    const { definition, diagnostics } = parse('sibling');
     expect(diagnostics).toEqual([]);
     expect(definition?.steps[1]).toMatchObject({ depends_on: ['fetch'], inferred_depends_on: ['fetch'] });
     expect(definition?.steps[0]?.inferred_depends_on).toBeUndefined();
   });
 
   it('does not repeat a dependency that depends_on lists', () => {
-    const { definition } = parse(`
-[[steps]]
-id = "a"
-command = "true"
-[[steps]]
-id = "b"
-depends_on = ["a"]
-command = "echo {a.output}"
-`);
+    const { definition } = parse('listed');
     expect(definition?.steps[1]?.depends_on).toEqual(['a']);
     expect(definition?.steps[1]?.inferred_depends_on).toBeUndefined();
   });
 
   it('orders the enclosing foreach after a top-level step a loop step references', () => {
-    const { definition } = parse(`
-[[steps]]
-id = "config"
-command = "echo 1"
-[[steps]]
-id = "each"
-step_type = "foreach"
-items = ["a"]
-[[steps.loop]]
-id = "one"
-command = "echo {config.output} {loop.item}"
-[[steps.loop]]
-id = "two"
-command = "echo {one.output}"
-`);
+    const { definition } = parse('loop');
     const each = definition?.steps[1];
     expect(each).toMatchObject({ depends_on: ['config'], inferred_depends_on: ['config'] });
     expect(each && 'loop' in each ? each.loop[1] : undefined).toMatchObject({ depends_on: ['one'] });
   });
 
   it('reports a cycle closed by a reference, naming the reference', () => {
-    const { definition, diagnostics } = parse(`
-[[steps]]
-id = "a"
-depends_on = ["b"]
-command = "true"
-[[steps]]
-id = "b"
-command = "echo {a.output}"
-`);
+    const { definition, diagnostics } = parse('cycle');
     expect(definition).toBeUndefined();
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: 'DEPENDENCY_CYCLE', line: 6 });
+    expect(diagnostics[0]).toMatchObject({ code: 'DEPENDENCY_CYCLE', line: 7 });
     expect(diagnostics[0]?.message).toContain('a -> b -> a');
     expect(diagnostics[0]?.message).toContain('"b" references "a"');
   });

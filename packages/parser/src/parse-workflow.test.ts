@@ -89,14 +89,16 @@ describe('defaults', () => {
 describe('retry merging', () => {
   const step = (config: string, retry: string) =>
     only(`${config}[[steps]]\nid = "a"\ncommand = "x"\n${retry}`).steps[0]?.retry;
+  /** The retry a count alone gives: exponential backoff from 1 s up to 5 min. */
+  const exponential = (max_attempts: number) => ({
+    max_attempts,
+    backoff: 'exponential',
+    initial_delay_ms: 1000,
+    max_delay_ms: 300_000,
+  });
 
   it('config max_retries alone: attempts = retries + 1, exponential backoff', () => {
-    expect(step('[config]\nmax_retries = 3\n', '')).toStrictEqual({
-      max_attempts: 4,
-      backoff: 'exponential',
-      initial_delay_ms: 1000,
-      max_delay_ms: 300_000,
-    });
+    expect(step('[config]\nmax_retries = 3\n', '')).toStrictEqual(exponential(4));
   });
 
   it('config retry_policy wins over the exponential default', () => {
@@ -118,12 +120,7 @@ describe('retry merging', () => {
   });
 
   it('a step retry count without any backoff gets exponential; max_retries alone counts attempts', () => {
-    expect(step('', '[steps.retry]\nmax_retries = 2\n')).toStrictEqual({
-      max_attempts: 3,
-      backoff: 'exponential',
-      initial_delay_ms: 1000,
-      max_delay_ms: 300_000,
-    });
+    expect(step('', '[steps.retry]\nmax_retries = 2\n')).toStrictEqual(exponential(3));
     expect(
       step('', 'retry = { max_attempts = 2, max_retries = 1, backoff = "none", initial_delay = 0 }\n'),
     ).toStrictEqual({ max_attempts: 2, backoff: 'none', initial_delay_ms: 0, max_delay_ms: 300_000 });

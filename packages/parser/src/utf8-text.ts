@@ -4,29 +4,30 @@ import type { Diagnostic } from '@skill/workflow-model';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The well-formed UTF-8 lead bytes (RFC 3629, table 3-7 of Unicode): `[first, last, length, low, high]` says a
+ * lead byte in first..last starts a sequence of `length` bytes whose second byte lies in low..high (later ones
+ * in 0x80..0xbf). Any other byte cannot start a character.
+ */
+const LEAD_BYTES: readonly (readonly [number, number, number, number, number])[] = [
+  [0x00, 0x7f, 1, 0, 0],
+  [0xc2, 0xdf, 2, 0x80, 0xbf],
+  [0xe0, 0xe0, 3, 0xa0, 0xbf],
+  [0xe1, 0xec, 3, 0x80, 0xbf],
+  [0xed, 0xed, 3, 0x80, 0x9f],
+  [0xee, 0xef, 3, 0x80, 0xbf],
+  [0xf0, 0xf0, 4, 0x90, 0xbf],
+  [0xf1, 0xf3, 4, 0x80, 0xbf],
+  [0xf4, 0xf4, 4, 0x80, 0x8f],
+];
+
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
 function firstInvalidByte(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i] as number;
-    const [length, low, high] =
-      b < 0x80
-        ? [1, 0, 0]
-        : b >= 0xc2 && b <= 0xdf
-          ? [2, 0x80, 0xbf]
-          : b === 0xe0
-            ? [3, 0xa0, 0xbf]
-            : b === 0xed
-              ? [3, 0x80, 0x9f]
-              : b >= 0xe1 && b <= 0xef
-                ? [3, 0x80, 0xbf]
-                : b === 0xf0
-                  ? [4, 0x90, 0xbf]
-                  : b === 0xf4
-                    ? [4, 0x80, 0x8f]
-                    : b >= 0xf1 && b <= 0xf3
-                      ? [4, 0x80, 0xbf]
-                      : [0, 0, 0];
-    if (length === 0) return i;
+    const lead = LEAD_BYTES.find(([first, last]) => b >= first && b <= last);
+    if (!lead) return i;
+    const [, , length, low, high] = lead;
     for (let k = 1; k < length; k++) {
       const next = bytes[i + k];
       const [min, max] = k === 1 ? [low, high] : [0x80, 0xbf];

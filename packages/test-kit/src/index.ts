@@ -20,5 +20,7 @@ export { createTempDir, createTempProject, type TempDir, useTempDir, writeFiles 
 export { type Deferred, deferred, waitFor } from './wait-for.js';
 /** The WorkflowError a promise rejects with, or a function throws. */
 export { workflowErrorOf, workflowErrorThrownBy } from './workflow-error-of.js';
+/** The names of the shared workflow files, to check each of them. */
+export { workflowFixtureNames } from './workflow-fixture-names.js';
 /** The shared workflow files in `packages/test-kit/workflows/`, by name. */
 export { workflowFixture, workflowFixtures } from './workflow-fixtures.js';
