@@ -76,30 +76,16 @@ describe('applyEvent', () => {
   it('records a step cancelled while running with its error, reason, partial output and timing', () => {
     const r = newRecord();
     applyEvent(r, { ...envelope, seq: 1, type: 'step_started', step_id: 'a', attempt: 1, status: 'running' });
-    applyEvent(r, {
-      ...envelope,
-      seq: 2,
-      type: 'step_cancelled',
-      step_id: 'a',
+    const stopped = {
       status: 'cancelled',
       error: 'cancelled: user request',
       error_code: 'CANCELLED',
       reason: 'cancelled: user request',
       metadata: { exit_code: 137 },
       output: 'partial',
-      attempt: 1,
       duration_ms: 40,
-    });
-    expect(r.steps.a).toMatchObject({
-      status: 'cancelled',
-      error: 'cancelled: user request',
-      error_code: 'CANCELLED',
-      reason: 'cancelled: user request',
-      metadata: { exit_code: 137 },
-      output: 'partial',
-      attempts: 1,
-      duration_ms: 40,
-      finished_at: envelope.timestamp,
-    });
+    } as const;
+    applyEvent(r, { ...envelope, seq: 2, type: 'step_cancelled', step_id: 'a', attempt: 1, ...stopped });
+    expect(r.steps.a).toMatchObject({ ...stopped, attempts: 1, finished_at: envelope.timestamp });
   });
 });

@@ -74,39 +74,33 @@ export interface StepCompletedBody {
   attempt: number;
   duration_ms: number;
 }
+/** What `step_failed` and `step_cancelled` both record: why the attempt stopped, and what it had produced. */
+interface StepStoppedFields {
+  step_id: string;
+  /** What stopped it, e.g. `exit code 3` or `cancelled: user request`. */
+  error: string;
+  error_code?: string;
+  reason?: string;
+  metadata: Record<string, unknown>;
+  /** Partial output of the stopped attempt (foreach: the items that completed). */
+  output?: unknown;
+  attempt: number;
+  duration_ms: number;
+}
 /**
  * A step failed (retries exhausted). Logs written before `step_cancelled` existed may also hold
  * `step_failed` with status `cancelled` for a step cancelled while running; folds take the status as given.
  */
-export interface StepFailedBody {
+export interface StepFailedBody extends StepStoppedFields {
   type: 'step_failed';
-  step_id: string;
   status: 'failed';
-  error: string;
-  error_code?: string;
-  reason?: string;
-  metadata: Record<string, unknown>;
-  /** Partial output of the failed attempt (foreach: the items that completed). */
-  output?: unknown;
-  attempt: number;
-  duration_ms: number;
   /** The failure is recorded but does not fail the workflow. */
   continue_on_error?: boolean;
 }
-/** A running step was cancelled (the execution was cancelled or stopped while the step ran); same fields as `step_failed`. */
-export interface StepCancelledBody {
+/** A running step was cancelled (the execution was cancelled or stopped while the step ran). */
+export interface StepCancelledBody extends StepStoppedFields {
   type: 'step_cancelled';
-  step_id: string;
   status: 'cancelled';
-  /** What stopped it, e.g. `cancelled: user request`. */
-  error: string;
-  error_code?: string;
-  reason?: string;
-  metadata: Record<string, unknown>;
-  /** Partial output of the cancelled attempt (foreach: the items that completed). */
-  output?: unknown;
-  attempt: number;
-  duration_ms: number;
 }
 /** A step did not run: its condition was false, a dependency did not complete, or the run stopped. */
 export interface StepSkippedBody {

@@ -1,13 +1,29 @@
 // Cancellation through the signal and max_execution_time: running steps cancelled, the rest skipped, one terminal event each.
+// A cancel that did not reach a step would leave it waiting a minute: the test fails by its timeout, not by a clock.
+import { deferred, waitFor } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { config, delay, FakeHooks, foreach, leaf } from '../test/scheduler-fixture.js';
 import { runSteps } from './index.js';
 
-const slow = (ms: number) => (ctx: { signal: AbortSignal }) => delay(ms, ctx.signal).then(() => ({ output: 'done' }));
+/** A leaf that runs until its signal aborts. */
+const untilAborted = (ctx: { signal: AbortSignal }) => delay(60_000, ctx.signal).then(() => ({ output: 'done' }));
+
+/** Leaves that run until aborted, and a promise that resolves once `count` of them have started. */
+function startedLeaves(count: number) {
+  const allStarted = deferred();
+  let started = 0;
+  const leaf = (ctx: { signal: AbortSignal }) => {
+    started += 1;
+    if (started === count) allStarted.resolve();
+    return untilAborted(ctx);
+  };
+  return { leaf, allStarted: allStarted.promise };
+}
 
 describe('cancellation', () => {
   it('cancels running steps, skips the others as cancelled and waits for leaves to settle', async () => {
-    const hooks = new FakeHooks({ b: slow(5000), c: slow(5000) });
+    const { leaf: running, allStarted } = startedLeaves(2);
+    const hooks = new FakeHooks({ b: running, c: running });
     const steps = [
       leaf('a'),
       leaf('b', { depends_on: ['a'] }),
@@ -16,10 +32,10 @@ describe('cancellation', () => {
       leaf('e', { depends_on: ['b'] }),
     ];
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const started = Date.now();
-    const result = await runSteps({ steps, config: config({ max_parallel: 2 }) }, hooks, { signal: controller.signal });
-    expect(Date.now() - started).toBeLessThan(2000);
+    const run = runSteps({ steps, config: config({ max_parallel: 2 }) }, hooks, { signal: controller.signal });
+    await allStarted;
+    controller.abort();
+    const result = await run;
     expect(result.status).toBe('cancelled');
     expect(result.reason).toBe('execution cancelled');
     expect(hooks.running).toBe(0);
@@ -68,25 +84,26 @@ describe('cancellation', () => {
     const hooks = new FakeHooks({ a: () => Promise.reject(new Error('flaky')) });
     const retry = { max_attempts: 3, backoff: 'linear' as const, initial_delay_ms: 10_000, max_delay_ms: 10_000 };
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const started = Date.now();
-    const result = await runSteps({ steps: [leaf('a', { retry })], config: config() }, hooks, {
-      signal: controller.signal,
-    });
-    expect(Date.now() - started).toBeLessThan(2000);
+    const run = runSteps({ steps: [leaf('a', { retry })], config: config() }, hooks, { signal: controller.signal });
+    await waitFor(() => hooks.types('a').includes('step_retrying'));
+    controller.abort();
+    const result = await run;
     expect(result.steps.get('a')).toMatchObject({ status: 'cancelled', attempts: 1 });
     expect(hooks.types('a')).toEqual(['step_started', 'step_retrying', 'step_cancelled']);
   });
 
   it('cancels a running foreach and its iterations', async () => {
-    const hooks = new FakeHooks({ work: slow(5000) });
+    const { leaf: running, allStarted } = startedLeaves(4);
+    const hooks = new FakeHooks({ work: running });
     const steps = [
       foreach('each', [1, 2, 3, 4], [leaf('work')], { parallel: true }),
       leaf('after', { depends_on: ['each'] }),
     ];
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const result = await runSteps({ steps, config: config() }, hooks, { signal: controller.signal });
+    const run = runSteps({ steps, config: config() }, hooks, { signal: controller.signal });
+    await allStarted;
+    controller.abort();
+    const result = await run;
     expect(result.status).toBe('cancelled');
     expect(result.steps.get('each')).toMatchObject({ status: 'cancelled', reason: 'execution cancelled' });
     expect(result.steps.get('after')).toMatchObject({ status: 'cancelled', reason: 'execution cancelled' });
@@ -100,11 +117,9 @@ describe('cancellation', () => {
 
 describe('max_execution_time', () => {
   it('cancels running steps, skips the rest and fails with EXECUTION_TIMEOUT', async () => {
-    const hooks = new FakeHooks({ b: slow(5000) });
+    const hooks = new FakeHooks({ b: untilAborted });
     const steps = [leaf('a'), leaf('b', { depends_on: ['a'] }), leaf('c', { depends_on: ['b'] })];
-    const started = Date.now();
     const result = await runSteps({ steps, config: config({ max_execution_time_ms: 50 }) }, hooks);
-    expect(Date.now() - started).toBeLessThan(2000);
     const message = 'execution exceeded max_execution_time of 50ms';
     expect(result.status).toBe('failed');
     expect(result.error).toEqual({ code: 'EXECUTION_TIMEOUT', message });

@@ -1,4 +1,6 @@
 // foreach: items (static, JSON text, lines), ordering and limits, loop DAGs, fan-in, iteration failures, nesting.
+
+import { deferred } from '@skill/test-kit';
 import type { ForeachItemResult, StepProgressBody } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { config, delay, FakeHooks, fail, foreach, leaf } from '../test/scheduler-fixture.js';
@@ -167,7 +169,16 @@ describe('foreach iteration failures', () => {
   });
 
   it('under stop, parallel: running iterations are aborted', async () => {
-    const hooks = new FakeHooks({ work: failOn(0, 5) });
+    const othersRunning = deferred();
+    let running = 0;
+    const hooks = new FakeHooks({
+      work: async (ctx) => {
+        if (ctx.iteration?.item === 0) return othersRunning.promise.then(() => fail('boom 0'));
+        running += 1;
+        if (running === 2) othersRunning.resolve();
+        return delay(60_000, ctx.signal).then(() => ({ output: 1 }));
+      },
+    });
     const steps = [foreach('each', [0, 1, 2], [leaf('work')], { parallel: true })];
     const result = await runSteps({ steps, config: config() }, hooks);
     const results = result.steps.get('each')?.metadata.results as ForeachItemResult[];
@@ -190,9 +201,15 @@ describe('foreach iteration failures', () => {
   });
 
   it('is cancelled when another top-level step fails under stop', async () => {
+    const bothRunning = deferred();
+    let running = 0;
     const hooks = new FakeHooks({
-      work: (ctx) => delay(5000, ctx.signal).then(() => ({ output: 1 })),
-      boom: () => delay(20).then(() => fail('boom')),
+      work: (ctx) => {
+        running += 1;
+        if (running === 2) bothRunning.resolve();
+        return delay(60_000, ctx.signal).then(() => ({ output: 1 }));
+      },
+      boom: () => bothRunning.promise.then(() => fail('boom')),
     });
     const steps = [foreach('each', [1, 2], [leaf('work')], { parallel: true }), leaf('boom')];
     const result = await runSteps({ steps, config: config() }, hooks);
@@ -221,7 +238,7 @@ describe('foreach iteration failures', () => {
   });
 
   it('fails with TIMEOUT when the foreach step itself times out', async () => {
-    const hooks = new FakeHooks({ work: (ctx) => delay(5000, ctx.signal).then(() => ({ output: 1 })) });
+    const hooks = new FakeHooks({ work: (ctx) => delay(60_000, ctx.signal).then(() => ({ output: 1 })) });
     const steps = [foreach('each', [1, 2], [leaf('work')], { parallel: true, timeout_ms: 30 })];
     const result = await runSteps({ steps, config: config() }, hooks);
     expect(result.steps.get('each')).toMatchObject({
