@@ -1,6 +1,7 @@
 // "Data stays data" through the real shell and interpreters on the host: hostile values come out byte-identical.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { coreWorkflow } from '../test/engine-fixture.js';
 import { echoUrlServer, expectValuesStayData, HOSTILE_VALUES } from './data-stays-data.suite.js';
 import { createEngine } from './engine.js';
 
@@ -19,30 +20,11 @@ describe('template values in other places', () => {
     const { url, server } = await echoUrlServer();
     try {
       const engine = createEngine();
-      const record = await engine.run(
-        `
-version = "1"
-name = "urls"
-[config]
-on_failure = "continue"
-[inputs]
-id = { type = "string" }
-q = { type = "string" }
-base = { type = "string" }
-[[steps]]
-id = "call"
-step_type = "http"
-[steps.http]
-url = "{inputs.base}/users/{inputs.id}?q={inputs.q}"
-[[steps]]
-id = "split"
-step_type = "http"
-[steps.http]
-url = "{inputs.base}/"
-headers = { X-Value = "{inputs.id}" }
-`,
-        { base: url, id: '../admin?x=1#frag\r\nX-Evil: 1', q: 'a&b=c d/é' },
-      );
+      const record = await engine.run(coreWorkflow('urls'), {
+        base: url,
+        id: '../admin?x=1#frag\r\nX-Evil: 1',
+        q: 'a&b=c d/é',
+      });
       expect(record.steps.call?.output).toMatchObject({
         target: `/users/${encodeURIComponent('../admin?x=1#frag\r\nX-Evil: 1')}?q=${encodeURIComponent('a&b=c d/é')}`,
       });
@@ -55,25 +37,7 @@ headers = { X-Value = "{inputs.id}" }
 
   it('gives environment and argv values that resolve to objects and arrays as compact JSON', async () => {
     const engine = createEngine();
-    const record = await engine.run(
-      `
-version = "1"
-name = "text-fields"
-[inputs]
-obj = { type = "object" }
-list = { type = "array" }
-[[steps]]
-id = "env"
-step_type = "command"
-env = { OBJ = "{inputs.obj}", LIST = "{inputs.list}" }
-command = 'printf "%s|%s" "$OBJ" "$LIST"'
-[[steps]]
-id = "argv"
-step_type = "command"
-command = ["printf", "%s|%s", "{inputs.obj}", "{inputs.list}"]
-`,
-      { obj: { a: 1, b: 'x y' }, list: ['a', 'b'] },
-    );
+    const record = await engine.run(coreWorkflow('text-fields'), { obj: { a: 1, b: 'x y' }, list: ['a', 'b'] });
     expect(record.steps.env?.output).toBe('{"a":1,"b":"x y"}|["a","b"]');
     expect(record.steps.argv?.output).toBe('{"a":1,"b":"x y"}|["a","b"]');
   });
@@ -81,31 +45,7 @@ command = ["printf", "%s|%s", "{inputs.obj}", "{inputs.list}"]
   it('never resolves a value twice: {execution_id} inside a value stays text everywhere', async () => {
     const engine = createEngine();
     const value = '{execution_id} {workflow} {inputs.v}';
-    const record = await engine.run(
-      `
-version = "1"
-name = "once"
-[inputs]
-v = { type = "string" }
-[[steps]]
-id = "echo"
-step_type = "command"
-command = ["printf", "%s", "{inputs.v}"]
-[[steps]]
-id = "again"
-step_type = "command"
-command = "printf '%s' {echo.output}"
-[[steps]]
-id = "loop"
-step_type = "foreach"
-items = ["{inputs.v}"]
-[[steps.loop]]
-id = "item"
-step_type = "command"
-command = ["printf", "%s", "{loop.item}"]
-`,
-      { v: value },
-    );
+    const record = await engine.run(coreWorkflow('once'), { v: value });
     expect(record.steps.echo?.output).toBe(value);
     expect(record.steps.again?.output).toBe(value);
     expect(record.steps.loop?.output).toEqual([value]);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { deferred } from '@skill/test-kit';
 import type { StepExecutor, WorkflowEvent } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
-import { useEngines } from '../test/engine-fixture.js';
+import { coreWorkflow, useEngines } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
 
 const engines = useEngines('skill-core-');
@@ -14,26 +14,7 @@ describe('createEngine().run', () => {
   it('runs command steps, passes outputs through templates and records events with gapless seq', async () => {
     const engine = createEngine();
     const events: WorkflowEvent[] = [];
-    const record = await engine.run(
-      `
-version = "1"
-name = "pipeline"
-[inputs]
-who = { type = "string", required = true }
-[[steps]]
-id = "fetch-user"
-step_type = "command"
-command = '''echo '{"user": {"id": 123, "name": "{inputs.who}"}}' '''
-[[steps]]
-id = "greet"
-step_type = "command"
-depends_on = ["fetch-user"]
-env = { USER_ID = "{fetch-user.output.user.id}" }
-command = 'echo "hello {fetch-user.output.user.name} #$USER_ID"'
-`,
-      { who: 'Alice' },
-      { onEvent: (e) => events.push(e) },
-    );
+    const record = await engine.run(coreWorkflow('greeting'), { who: 'Alice' }, { onEvent: (e) => events.push(e) });
     expect(record.status).toBe('completed');
     expect(record.steps['fetch-user']?.output).toEqual({ user: { id: 123, name: 'Alice' } });
     expect(record.steps.greet?.output).toBe('hello Alice #123');

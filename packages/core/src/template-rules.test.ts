@@ -1,5 +1,6 @@
 // The revised template rules: undeclared inputs without [inputs], references imply order, language braces, raw opt-out.
 import { describe, expect, it } from 'vitest';
+import { coreWorkflow, guideSnippet } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
 import { workflowGraph } from './graph.js';
 import { explainWorkflow } from './workflow-explain.js';
@@ -7,52 +8,17 @@ import { explainWorkflow } from './workflow-explain.js';
 describe("the guide's snippets run as written", () => {
   it('takes {inputs.data} without an [inputs] table, and python braces stay python', async () => {
     const engine = createEngine();
-    const record = await engine.run(
-      `
-version = "1"
-name = "process"
-[[steps]]
-id = "process-data"
-step_type = "inline_code"
-[steps.inline_code]
-language = "python"
-unsafe_native = true
-code = '''
-import json
-import sys
-# Read input from stdin
-data = json.loads(sys.stdin.read())
-# Process data
-result = {
-"count": len(data),
-"items": [item.upper() for item in data]
-}
-# Output as JSON
-print(json.dumps(result))
-'''
-stdin = "{inputs.data}"
-environment = { "DEBUG" = "true" }
-`,
-      { data: '["a", "b"]' },
-    );
+    // On the host, as the guide's sandboxed step cannot run without Docker.
+    const record = await engine.run(`${guideSnippet('inline-code-step')}unsafe_native = true\n`, {
+      data: '["a", "b"]',
+    });
     expect(record.status).toBe('completed');
     expect(record.steps['process-data']?.output).toEqual({ count: 2, items: ['A', 'B'] });
   });
 
   it('orders a step after the step it references without depends_on', async () => {
     const engine = createEngine();
-    const text = `
-version = "1"
-name = "nested"
-[[steps]]
-id = "greet-user"
-step_type = "command"
-command = "echo hello {fetch-user.output.user.name} {fetch-user.output.user.id}"
-[[steps]]
-id = "fetch-user"
-step_type = "command"
-command = "sleep 0.2; echo '{\\"user\\": {\\"id\\": 123, \\"name\\": \\"Alice\\"}}'"
-`;
+    const text = coreWorkflow('nested');
     const record = await engine.run(text);
     expect(record.status).toBe('completed');
     expect(record.steps['greet-user']?.output).toBe('hello Alice 123');
@@ -135,16 +101,7 @@ command = "echo $(( {inputs.n} + 1 ))"
 });
 
 describe('the raw opt-out', () => {
-  const text = `
-version = "1"
-name = "raw"
-[inputs]
-flags = { type = "string" }
-[[steps]]
-id = "ls"
-step_type = "command"
-command = "printf '%s,' {raw inputs.flags}"
-`;
+  const text = coreWorkflow('raw');
 
   it('splices the value into a trusted shell command and is listed by explain', async () => {
     const engine = createEngine();

@@ -17,6 +17,14 @@ export function coreWorkflow(name: string): string {
   return readFileSync(new URL(`${name}.toml`, workflows), 'utf8');
 }
 
+/**
+ * A TOML snippet of the user guide, kept once as the parser's guide fixture `packages/parser/test/fixtures/guide/
+ * <name>.toml` (where the parser checks every snippet validates).
+ */
+export function guideSnippet(name: string): string {
+  return readFileSync(new URL(`../../parser/test/fixtures/guide/${name}.toml`, import.meta.url), 'utf8');
+}
+
 /** A project folder of one test and an engine whose `cwd` it is. */
 export interface TestProject {
   dir: string;
