@@ -227,28 +227,25 @@ class Scanner {
   }
 
   #inlineTable(path: (string | number)[]): void {
-    this.#pos++;
-    while (this.#pos < this.text.length) {
-      this.#skipBlank();
-      const c = this.text[this.#pos];
-      if (c === '}') {
-        this.#pos++;
-        return;
-      }
-      const before = this.#pos;
-      if (c === ',') this.#pos++;
-      else this.#keyValue(path);
-      if (this.#pos === before) this.#pos++;
-    }
+    this.#items('}', () => this.#keyValue(path));
   }
 
   #array(path: (string | number)[]): void {
-    this.#pos++;
     let index = 0;
+    this.#items(']', () => {
+      const element = [...path, index++];
+      this.#record(element, this.#pos);
+      this.#value(element);
+    });
+  }
+
+  /** Scans from an opening `{` or `[` to its `close`, calling `item` at each item (commas skipped; always advancing). */
+  #items(close: '}' | ']', item: () => void): void {
+    this.#pos++;
     while (this.#pos < this.text.length) {
       this.#skipBlank();
       const c = this.text[this.#pos];
-      if (c === ']') {
+      if (c === close) {
         this.#pos++;
         return;
       }
@@ -256,10 +253,8 @@ class Scanner {
         this.#pos++;
         continue;
       }
-      const element = [...path, index++];
-      this.#record(element, this.#pos);
       const before = this.#pos;
-      this.#value(element);
+      item();
       if (this.#pos === before) this.#pos++;
     }
   }
