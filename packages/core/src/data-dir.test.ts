@@ -1,12 +1,15 @@
 // checkDataDir: the data folder may not be, hold or lie in the project's trusted places (symlinks resolved).
 import { mkdir, mkdtemp, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { useTempDir } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { checkDataDir } from './data-dir.js';
 
+const suite = useTempDir('skill-data-dir-');
+
+/** A fresh project folder with its trusted places and a `data` folder. */
 async function places() {
-  const cwd = await mkdtemp(path.join(tmpdir(), 'skill-data-dir-'));
+  const cwd = await mkdtemp(path.join(suite(), 'project-'));
   await mkdir(path.join(cwd, '.skill', 'workflows'), { recursive: true });
   await mkdir(path.join(cwd, '.workflows'));
   await mkdir(path.join(cwd, 'data'));
@@ -18,7 +21,7 @@ describe('checkDataDir', () => {
     const p = await places();
     expect(checkDataDir('data', p)).toBe(path.join(p.cwd, 'data'));
     expect(checkDataDir('not-yet/there', p)).toBe(path.join(p.cwd, 'not-yet', 'there'));
-    const elsewhere = await mkdtemp(path.join(tmpdir(), 'skill-data-elsewhere-'));
+    const elsewhere = await mkdtemp(path.join(suite(), 'elsewhere-'));
     expect(checkDataDir(elsewhere, p)).toBe(elsewhere);
   });
 

@@ -1,10 +1,8 @@
 // The injection suite of "Data stays data": hostile values through every context where templates meet code, run for real.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createTempDir } from '@skill/test-kit';
 import { expect } from 'vitest';
 import { createEngine } from './engine.js';
 
@@ -173,7 +171,7 @@ export async function expectValuesStayData(options: {
   /** Only these contexts (by name); all by default. */
   only?: readonly string[];
 }): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-injection-'));
+  const { dir, cleanup } = await createTempDir('skill-injection-');
   const marker = path.join(dir, 'PWNED');
   const values = HOSTILE_VALUES.map((v) => v.replaceAll('{MARKER}', marker));
   const list = contexts(options.native).filter(
@@ -192,14 +190,5 @@ export async function expectValuesStayData(options: {
     else expect({ context: context.name, status: nul?.status }).toEqual({ context: context.name, status: 'failed' });
   });
   expect(existsSync(marker) || (await readdir(dir)).filter((f) => f.startsWith('PWNED'))).toEqual([]);
-}
-
-/** A server on 127.0.0.1:0 that answers every request with the raw request target it received. */
-export async function echoUrlServer(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ target: req.url, header: req.headers['x-value'] ?? null }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  await cleanup();
 }

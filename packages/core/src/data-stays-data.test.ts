@@ -1,8 +1,9 @@
 // "Data stays data" through the real shell and interpreters on the host: hostile values come out byte-identical.
 import { spawnSync } from 'node:child_process';
+import { useHttpServer } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { coreWorkflow } from '../test/engine-fixture.js';
-import { echoUrlServer, expectValuesStayData, HOSTILE_VALUES } from './data-stays-data.suite.js';
+import { expectValuesStayData, HOSTILE_VALUES } from './data-stays-data.suite.js';
 import { createEngine } from './engine.js';
 
 const hasRuby = spawnSync('ruby', ['-e', '0']).status === 0;
@@ -16,23 +17,24 @@ describe('template values are data in shell and code (native)', () => {
 });
 
 describe('template values in other places', () => {
+  /** Answers every request with the raw request target it received. */
+  const echo = useHttpServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ target: req.url, header: req.headers['x-value'] ?? null }));
+  });
+
   it('percent-encodes values in a URL path and query, and fails a header value holding CR/LF', async () => {
-    const { url, server } = await echoUrlServer();
-    try {
-      const engine = createEngine();
-      const record = await engine.run(coreWorkflow('urls'), {
-        base: url,
-        id: '../admin?x=1#frag\r\nX-Evil: 1',
-        q: 'a&b=c d/é',
-      });
-      expect(record.steps.call?.output).toMatchObject({
-        target: `/users/${encodeURIComponent('../admin?x=1#frag\r\nX-Evil: 1')}?q=${encodeURIComponent('a&b=c d/é')}`,
-      });
-      expect(record.steps.split).toMatchObject({ status: 'failed' });
-      expect(record.steps.split?.error).toMatch(/line break/);
-    } finally {
-      server.close();
-    }
+    const engine = createEngine();
+    const record = await engine.run(coreWorkflow('urls'), {
+      base: echo().url,
+      id: '../admin?x=1#frag\r\nX-Evil: 1',
+      q: 'a&b=c d/é',
+    });
+    expect(record.steps.call?.output).toMatchObject({
+      target: `/users/${encodeURIComponent('../admin?x=1#frag\r\nX-Evil: 1')}?q=${encodeURIComponent('a&b=c d/é')}`,
+    });
+    expect(record.steps.split).toMatchObject({ status: 'failed' });
+    expect(record.steps.split?.error).toMatch(/line break/);
   });
 
   it('gives environment and argv values that resolve to objects and arrays as compact JSON', async () => {

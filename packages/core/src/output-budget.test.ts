@@ -1,17 +1,19 @@
 // Tests of the execution output budget (real command steps, a real SQLite store) and of an execution
 // whose run fails outside its steps: it ends `failed`, never stays `running`.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { useTempDir } from '@skill/test-kit';
 import type { StepExecutor } from '@skill/workflow-model';
 import { openSqliteStore } from '@skill/workflow-store';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from './engine.js';
 import { approximateSize, OutputBudget } from './output-budget.js';
 
+const dir = useTempDir('skill-budget-');
+let stores = 0;
+/** A SQLite store in a file of its own. */
 async function sqliteStore() {
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-budget-'));
-  return openSqliteStore(path.join(dir, 'executions.db'));
+  stores += 1;
+  return openSqliteStore(path.join(dir(), `executions-${stores}.db`));
 }
 
 const FANOUT = `version = "1"

@@ -1,9 +1,9 @@
 // Secrets: resolved from SKILL_SECRET_* and a private file, passed through the environment, masked in all that is recorded.
-import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openSqliteStore } from '@skill/workflow-store';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useEngines } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
 import { SecretMasker } from './secrets/secret-masker.js';
 import { loadSecrets, parseSecretsFile } from './secrets/secret-source.js';
@@ -14,14 +14,12 @@ afterEach(() => {
   for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
 });
 
+const engines = useEngines('skill-secrets-');
+
+/** A project folder, with `.skill/secrets.env` holding `text` with file mode `mode` when given. */
 async function project(secretsFile?: { text: string; mode: number }): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-secrets-'));
-  if (secretsFile) {
-    await mkdir(path.join(dir, '.skill'), { recursive: true });
-    const file = path.join(dir, '.skill', 'secrets.env');
-    await writeFile(file, secretsFile.text);
-    await chmod(file, secretsFile.mode);
-  }
+  const { dir } = await engines.project(secretsFile ? { '.skill/secrets.env': secretsFile.text } : {});
+  if (secretsFile) await chmod(path.join(dir, '.skill', 'secrets.env'), secretsFile.mode);
   return dir;
 }
 

@@ -1,21 +1,18 @@
 // Skills from a project's skills/ folder and from createEngine({ skills }) run as `step_type = "skill"` steps.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { defineSkill } from '@skill/workflow-executors';
 import { describe, expect, it } from 'vitest';
+import { useEngines } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
 
 const workflow = (skill: string, tool: string, args: string) =>
   `version = "1"\nname = "w"\n[[steps]]\nid = "call"\nstep_type = "skill"\nskill = "${skill}"\ntool = "${tool}"\nargs = ${args}\n`;
 
+const engines = useEngines('skill-folder-');
+
 describe('skills', () => {
   it('loads modules from <project>/skills/ and runs their tools with validated args', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'skill-folder-'));
-    await mkdir(path.join(dir, 'skills'));
-    await writeFile(
-      path.join(dir, 'skills', 'greeter.mjs'),
-      `export default {
+    const { engine } = await engines.project({
+      'skills/greeter.mjs': `export default {
   name: 'greeter',
   tools: {
     hello: {
@@ -26,8 +23,7 @@ describe('skills', () => {
   },
 };
 `,
-    );
-    const engine = createEngine({ cwd: dir });
+    });
     const record = await engine.run(workflow('greeter', 'hello', '{ name = "Ada" }'));
     expect(record.steps.call).toMatchObject({ status: 'completed', output: 'hello Ada from call' });
     expect(record.steps.call?.metadata.greeted).toBe(1);
@@ -40,10 +36,8 @@ describe('skills', () => {
   });
 
   it('reports a skills/ module that exports no skill, naming the file', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'skill-folder-'));
-    await mkdir(path.join(dir, 'skills'));
-    await writeFile(path.join(dir, 'skills', 'broken.mjs'), 'export const nothing = 1;\n');
-    await expect(createEngine({ cwd: dir }).listWorkflows()).rejects.toMatchObject({
+    const { engine } = await engines.project({ 'skills/broken.mjs': 'export const nothing = 1;\n' });
+    await expect(engine.listWorkflows()).rejects.toMatchObject({
       code: 'SKILL_LOAD_FAILED',
       message: expect.stringContaining('broken.mjs'),
     });

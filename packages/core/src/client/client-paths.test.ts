@@ -1,7 +1,6 @@
 // hideLocalPaths: project paths become relative, other local paths their base name, URL paths stay.
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm, symlink } from 'node:fs/promises';
+import { createTempDir } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { hideLocalPaths, hideLocalPathsDeep } from './client-paths.js';
 
@@ -32,14 +31,14 @@ describe('hideLocalPaths', () => {
   });
 
   it('knows the project under its real path too', async () => {
-    const real = await mkdtemp(path.join(tmpdir(), 'skill-paths-'));
+    const { dir: real, cleanup } = await createTempDir('skill-paths-');
     const link = `${real}-link`;
     await symlink(real, link);
     try {
       expect(hideLocalPaths(`${real}/.workflows/a.toml`, link)).toBe('.workflows/a.toml');
     } finally {
       await rm(link, { force: true });
-      await rm(real, { recursive: true, force: true });
+      await cleanup();
     }
   });
 
