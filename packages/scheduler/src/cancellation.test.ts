@@ -1,7 +1,7 @@
 // Cancellation through the signal and max_execution_time: running steps cancelled, the rest skipped, one terminal event each.
 // A cancel that did not reach a step would leave it waiting a minute: the test fails by its timeout, not by a clock.
 import { deferred, waitFor } from '@skill/test-kit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { config, delay, FakeHooks, foreach, leaf } from '../test/scheduler-fixture.js';
 import { runSteps } from './index.js';
 
@@ -133,12 +133,17 @@ describe('max_execution_time', () => {
     expect(hooks.of('c')).toEqual([{ type: 'step_skipped', step_id: 'c', status: 'skipped', reason: message }]);
   });
 
-  it('does not fire once the run has finished', async () => {
-    const result = await runSteps(
-      { steps: [leaf('a')], config: config({ max_execution_time_ms: 20 }) },
-      new FakeHooks(),
-    );
-    await delay(40);
-    expect(result.status).toBe('completed');
+  it('does not fire once the run has finished: its timer is cleared', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const result = await runSteps(
+        { steps: [leaf('a')], config: config({ max_execution_time_ms: 20 }) },
+        new FakeHooks(),
+      );
+      expect(result.status).toBe('completed');
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
