@@ -2,7 +2,7 @@
 // custom executors and cancelling through an AbortSignal.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { deferred } from '@skill/test-kit';
+import { deferred, workflowFixture } from '@skill/test-kit';
 import type { StepExecutor, WorkflowEvent } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { coreWorkflow, useEngines } from '../test/engine-fixture.js';
@@ -81,17 +81,15 @@ when = "{fetch-user.status} =="
 
   it('resolves bare names in .workflows/ and lists workflows, invalid ones included', async () => {
     const { engine } = await engines.project({
-      '.workflows/good.toml':
-        'version = "1"\nname = "good"\ndescription = "ok"\n[[steps]]\nid = "a"\ncommand = "echo hi"\n',
-      '.workflows/bad.toml':
-        'version = "1"\nname = "bad"\n[[steps]]\nid = "a"\ndepends_on = ["zzz"]\ncommand = "true"\n',
+      '.workflows/quick.toml': workflowFixture('quick'),
+      '.workflows/broken.toml': workflowFixture('broken'),
     });
-    const record = await engine.run('good');
-    expect(record.steps.a?.output).toBe('hi');
+    const record = await engine.run('quick');
+    expect(record.steps.two?.output).toBe(2);
     const list = await engine.listWorkflows();
     expect(list.map((w) => [w.name, w.valid, w.step_count])).toEqual([
-      ['bad', false, 0],
-      ['good', true, 1],
+      ['broken', false, 0],
+      ['quick', true, 2],
     ]);
     await expect(engine.run('missing')).rejects.toMatchObject({ code: 'WORKFLOW_NOT_FOUND' });
   });
@@ -134,7 +132,7 @@ when = "{fetch-user.status} =="
 
   it('refuses to start when a step type has no executor, and reports unknown skills at validation', async () => {
     const engine = createEngine();
-    const { definition } = await engine.load('version = "1"\nname = "w"\n[[steps]]\nid = "a"\ncommand = "true"\n');
+    const { definition } = await engine.load(workflowFixture('quick'));
     const orphan = { ...definition, steps: definition.steps.map((s) => ({ ...s, step_type: 'teleport', args: {} })) };
     await expect(engine.run(orphan)).rejects.toMatchObject({ code: 'EXECUTOR_NOT_FOUND' });
     const report = await engine.validate(

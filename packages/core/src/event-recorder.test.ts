@@ -1,15 +1,15 @@
 // EventRecorder: order, batches per turn and per interval, stamps from when events were recorded, and flush.
-import { deferred, waitFor } from '@skill/test-kit';
+import { deferred, waitFor, workflowFixture } from '@skill/test-kit';
 import type { NewExecution, WorkflowEvent } from '@skill/workflow-model';
 import { parseWorkflow } from '@skill/workflow-parser';
 import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { describe, expect, it } from 'vitest';
 import { EventRecorder } from './event-recorder.js';
 
-const { definition } = parseWorkflow('version = "1"\nname = "w"\n[[steps]]\nid = "a"\ncommand = "true"\n');
+const { definition } = parseWorkflow(workflowFixture('quick'));
 const execution: NewExecution = {
   id: 'e1',
-  workflow_name: 'w',
+  workflow_name: 'quick',
   inputs: {},
   definition: definition as NonNullable<typeof definition>,
 };

@@ -1,6 +1,7 @@
 // Secrets: resolved from SKILL_SECRET_* and a private file, passed through the environment, masked in all that is recorded.
 import { chmod, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { workflowFixture } from '@skill/test-kit';
 import { openSqliteStore } from '@skill/workflow-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useEngines } from '../test/engine-fixture.js';
@@ -103,9 +104,7 @@ command = "printf '%s|%s|%s' {secrets.API_TOKEN} \\"\${SKILL_SECRET_OTHER:-none}
   it('refuses a secrets file that group or others may read, before anything is recorded', async () => {
     const dir = await project({ text: 'A=b\n', mode: 0o644 });
     const engine = createEngine({ cwd: dir });
-    await expect(
-      engine.run('version = "1"\nname = "x"\n[[steps]]\nid = "a"\nstep_type = "command"\ncommand = "true"\n'),
-    ).rejects.toMatchObject({
+    await expect(engine.run(workflowFixture('quick'))).rejects.toMatchObject({
       code: 'SECRETS_FILE_UNSAFE',
     });
     expect((await engine.store.listExecutions()).items).toEqual([]);
