@@ -3,17 +3,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
+import { workflowFixtures } from '@skill/test-kit';
 import { createEngine } from '@skill/workflow-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSocket, type HttpFixture, startHttpFixture } from '../test/http-fixture.js';
 import { serveHttp } from './index.js';
-
-const QUICK = `version = "1"
-name = "quick"
-[[steps]]
-id = "one"
-command = "echo 1"
-`;
 
 /** A raw request, to send headers fetch will not (Host) or a chunked body. */
 function rawRequest(
@@ -38,18 +32,15 @@ function rawRequest(
 describe('with a token', () => {
   let fx: HttpFixture;
   beforeAll(async () => {
-    fx = await startHttpFixture(
-      { quick: QUICK },
-      {
-        http: {
-          token: 's3cret',
-          mounts: {
-            '/mcp': async (req) =>
-              Response.json({ method: req.method, path: new URL(req.url).pathname, body: await req.text() }),
-          },
+    fx = await startHttpFixture(workflowFixtures('quick'), {
+      http: {
+        token: 's3cret',
+        mounts: {
+          '/mcp': async (req) =>
+            Response.json({ method: req.method, path: new URL(req.url).pathname, body: await req.text() }),
         },
       },
-    );
+    });
   });
   afterAll(() => fx.close());
 
@@ -100,10 +91,9 @@ describe('with a token', () => {
 describe('without a token', () => {
   let fx: HttpFixture;
   beforeAll(async () => {
-    fx = await startHttpFixture(
-      { quick: QUICK },
-      { http: { bodyLimitBytes: 1024, allowedOrigins: ['http://dashboard.example:5173'] } },
-    );
+    fx = await startHttpFixture(workflowFixtures('quick'), {
+      http: { bodyLimitBytes: 1024, allowedOrigins: ['http://dashboard.example:5173'] },
+    });
   });
   afterAll(() => fx.close());
 

@@ -1,67 +1,17 @@
 // /api/executions: show, list with filters and cursor paging, cancel, retry, events and step logs.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive, waitFor, workflowFixtures } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpFixture, startHttpFixture, waitFor } from '../test/http-fixture.js';
-
-const QUICK = `version = "1"
-name = "quick"
-[[steps]]
-id = "one"
-command = "echo 1"
-[[steps]]
-id = "two"
-depends_on = ["one"]
-command = "echo 2"
-`;
-
-const OTHER = `version = "1"
-name = "other"
-[[steps]]
-id = "only"
-command = "echo other"
-`;
-
-/** Writes its shell's pid to ./sleeper.pid, then becomes \`sleep 30\`. */
-const SLOW = `version = "1"
-name = "slow"
-[[steps]]
-id = "wait"
-command = "echo $$ > sleeper.pid; exec sleep 30"
-`;
-
-const CHATTY = `version = "1"
-name = "chatty"
-[[steps]]
-id = "talk"
-command = "echo one; echo two >&2; echo three"
-`;
-
-/** b fails until ./flag exists. */
-const FLAKY = `version = "1"
-name = "flaky"
-[[steps]]
-id = "a"
-command = "echo a >> runs.log; echo 7"
-[[steps]]
-id = "b"
-depends_on = ["a"]
-command = "echo b >> runs.log; test -f flag && echo {a.output}"
-`;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { type HttpFixture, httpWorkflows, startHttpFixture } from '../test/http-fixture.js';
 
 describe('execution routes', () => {
   let fx: HttpFixture;
   beforeAll(async () => {
-    fx = await startHttpFixture({ quick: QUICK, other: OTHER, slow: SLOW, chatty: CHATTY, flaky: FLAKY });
+    fx = await startHttpFixture({
+      ...workflowFixtures('quick', 'slow', 'chatty'),
+      ...httpWorkflows('other', 'flaky'),
+    });
   });
   afterAll(() => fx.close());
 
@@ -131,14 +81,14 @@ describe('execution routes', () => {
       const text = await readFile(pidFile, 'utf8').catch(() => '');
       return text.trim() ? Number(text) : undefined;
     });
-    expect(isAlive(pid)).toBe(true);
+    expect(await isProcessAlive(pid)).toBe(true);
     const begun = Date.now();
     const cancelled = await fx.api(`/api/executions/${id}/cancel`, { method: 'POST' });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect(cancelled.body.steps.wait.status).toBe('cancelled');
     expect(Date.now() - begun).toBeLessThan(10_000);
-    await waitFor(async () => (isAlive(pid) ? undefined : true), 5_000);
+    await waitFor(async () => !(await isProcessAlive(pid)), 5_000);
 
     const again = await fx.api(`/api/executions/${id}/cancel`, { method: 'POST' });
     expect(again.status).toBe(409);

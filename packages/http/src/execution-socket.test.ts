@@ -1,26 +1,9 @@
 // WS /ws/executions/:id with the `ws` client: live stream, ?since= replay, cancel command, unknown ids.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive, waitFor, workflowFixtures } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSocket, type HttpFixture, startHttpFixture, waitFor } from '../test/http-fixture.js';
-
-const TWO_STEPS = `version = "1"
-name = "two-steps"
-[[steps]]
-id = "a"
-command = "sleep 0.3; echo '{\\"n\\": 1}'"
-[[steps]]
-id = "b"
-depends_on = ["a"]
-command = "echo b"
-`;
-
-const SLOW = `version = "1"
-name = "slow"
-[[steps]]
-id = "wait"
-command = "echo $$ > ws-sleeper.pid; exec sleep 30"
-`;
+import { collectSocket, type HttpFixture, httpWorkflows, startHttpFixture } from '../test/http-fixture.js';
 
 function seqs(messages: { seq?: number }[]): number[] {
   return messages.filter((m) => m.seq !== undefined).map((m) => m.seq as number);
@@ -38,7 +21,7 @@ function eventsOf(messages: { change?: unknown }[]): unknown[] {
 describe('execution WebSocket', () => {
   let fx: HttpFixture;
   beforeAll(async () => {
-    fx = await startHttpFixture({ 'two-steps': TWO_STEPS, slow: SLOW });
+    fx = await startHttpFixture({ ...httpWorkflows('two-steps'), ...workflowFixtures('slow') });
   });
   afterAll(() => fx.close());
 
@@ -133,7 +116,7 @@ describe('execution WebSocket', () => {
   it('cancels the execution on {"command":"cancel"} and closes after workflow_cancelled', async () => {
     const started = await fx.api('/api/workflows/slow/execute', { body: { async_execution: true } });
     const id = started.body.execution_id as string;
-    const pidFile = path.join(fx.dir, 'ws-sleeper.pid');
+    const pidFile = path.join(fx.dir, 'sleeper.pid');
     const readPid = async () => {
       const text = await readFile(pidFile, 'utf8').catch(() => '');
       return text.trim() ? Number(text) : undefined;
@@ -160,14 +143,7 @@ describe('execution WebSocket', () => {
     expect(events.at(-1)).toMatchObject({ type: 'workflow_cancelled', status: 'cancelled' });
     expect(seqs(events)).toEqual(range(1, events.at(-1).seq));
     expect(pid).toBeGreaterThan(1);
-    await waitFor(async () => {
-      try {
-        process.kill(pid as number, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    }, 5_000);
+    await waitFor(async () => !(await isProcessAlive(pid as number)), 5_000);
     expect((await fx.api(`/api/executions/${id}`)).body.status).toBe('cancelled');
   });
 

@@ -1,39 +1,9 @@
 // The step graph served by the API: `graph` of GET /api/workflows/:name and GET /api/executions/:id/graph.
+import { workflowFixtures } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpFixture, startHttpFixture } from '../test/http-fixture.js';
+import { type HttpFixture, httpWorkflows, startHttpFixture } from '../test/http-fixture.js';
 
-// `report` uses fetch's output without listing it: an inferred edge. `each` is a foreach with a loop body.
-const FANOUT = `version = "1"
-name = "fanout"
-[[steps]]
-id = "fetch"
-command = "echo [1,2]"
-[[steps]]
-id = "parse"
-command = "echo parsed"
-depends_on = ["fetch"]
-[[steps]]
-id = "report"
-command = "echo {fetch.output}"
-depends_on = ["parse"]
-[[steps]]
-id = "each"
-step_type = "foreach"
-items = "[1, 2]"
-depends_on = ["fetch"]
-[[steps.loop]]
-id = "inner"
-command = "echo {item}"
-`;
-
-const BROKEN = `version = "1"
-name = "broken"
-[[steps]]
-id = "a"
-command = "true"
-depends_on = ["nope"]
-`;
-
+/** The graph of `test/workflows/fanout.toml`: `report` uses fetch's output without listing it (inferred). */
 const EXPECTED_GRAPH = {
   levels: [['fetch'], ['parse', 'each'], ['report']],
   nodes: [
@@ -65,7 +35,7 @@ const EXPECTED_GRAPH = {
 describe('graph routes', () => {
   let fx: HttpFixture;
   beforeAll(async () => {
-    fx = await startHttpFixture({ fanout: FANOUT, broken: BROKEN });
+    fx = await startHttpFixture({ ...httpWorkflows('fanout'), ...workflowFixtures('broken') });
   });
   afterAll(() => fx.close());
 

@@ -1,8 +1,8 @@
 // Protocol rules of the API against a real server: JSON bodies only (415), Host required, no silent
 // overwrite of API workflows (409, PUT replaces), and no absolute local paths in errors.
 import { readFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
+import { rawHttpExchange } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpFixture, startHttpFixture } from '../test/http-fixture.js';
 import { isJsonMediaType } from './request-input.js';
@@ -10,20 +10,6 @@ import { isJsonMediaType } from './request-input.js';
 const TRUSTED = 'version = "1"\nname = "local"\n[[steps]]\nid = "a"\ncommand = "echo local"\n';
 const made = (word: string) =>
   `version = "1"\nname = "made"\n[[steps]]\nid = "a"\nstep_type = "http"\n[steps.http]\nurl = "http://127.0.0.1:9/${word}"\n`;
-
-/** Sends raw bytes on a TCP connection and returns everything the server wrote until it closed. */
-function rawRequest(url: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    const chunks: Buffer[] = [];
-    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
-    socket.on('connect', () => socket.write(bytes));
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
 
 describe('request rules', () => {
   let fx: HttpFixture;
@@ -69,12 +55,15 @@ describe('request rules', () => {
   });
 
   it('answers 400 to an HTTP/1.0 request without Host, 200 with one', async () => {
-    const bare = await rawRequest(fx.url, 'GET /api/workflows HTTP/1.0\r\n\r\n');
+    const bare = await rawHttpExchange(fx.url, 'GET /api/workflows HTTP/1.0\r\n\r\n');
     expect(bare).toMatch(/^HTTP\/1\.[01] 400 /);
     expect(bare).toContain('"HOST_REQUIRED"');
-    const health = await rawRequest(fx.url, 'GET /api/health HTTP/1.0\r\n\r\n');
+    const health = await rawHttpExchange(fx.url, 'GET /api/health HTTP/1.0\r\n\r\n');
     expect(health).toMatch(/^HTTP\/1\.[01] 400 /);
-    const withHost = await rawRequest(fx.url, `GET /api/workflows HTTP/1.0\r\nHost: ${new URL(fx.url).host}\r\n\r\n`);
+    const withHost = await rawHttpExchange(
+      fx.url,
+      `GET /api/workflows HTTP/1.0\r\nHost: ${new URL(fx.url).host}\r\n\r\n`,
+    );
     expect(withHost).toMatch(/^HTTP\/1\.[01] 200 /);
   });
 

@@ -1,48 +1,19 @@
 // /api/health, /api/workflows (list, show, create) and execute, against a real server and engine.
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { waitFor, workflowFixture } from '@skill/test-kit';
 import { VERSION } from '@skill/workflow-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpFixture, startHttpFixture, waitFor } from '../test/http-fixture.js';
+import { type HttpFixture, httpWorkflow, startHttpFixture } from '../test/http-fixture.js';
 
-const HELLO = `version = "1"
-name = "hello"
-description = "Says hello"
-[inputs]
-who = { type = "string", required = true }
-[[steps]]
-id = "greet"
-command = "echo hello {inputs.who}"
-`;
-
-const BROKEN = `version = "1"
-name = "broken"
-[[steps]]
-id = "a"
-command = "true"
-depends_on = ["nope"]
-`;
-
-const API_CREATED = `version = "1"
-name = "api-made"
-[[steps]]
-id = "call"
-step_type = "http"
-[steps.http]
-url = "https://example.com/"
-`;
-
-const API_SHELL = `version = "1"
-name = "api-shell"
-[[steps]]
-id = "shell"
-command = "echo from the api"
-`;
+const HELLO = httpWorkflow('hello');
+const API_CREATED = httpWorkflow('api-made');
+const API_SHELL = httpWorkflow('api-shell');
 
 describe('workflow routes', () => {
   let fx: HttpFixture;
   beforeAll(async () => {
-    fx = await startHttpFixture({ hello: HELLO, broken: BROKEN });
+    fx = await startHttpFixture({ hello: HELLO, broken: workflowFixture('broken') });
   });
   afterAll(() => fx.close());
 
@@ -67,7 +38,7 @@ describe('workflow routes', () => {
       diagnostics: [],
     });
     expect(byName.broken.valid).toBe(false);
-    expect(byName.broken.diagnostics[0]).toMatchObject({ code: 'UNKNOWN_DEPENDENCY', severity: 'error', line: 6 });
+    expect(byName.broken.diagnostics[0]).toMatchObject({ code: 'UNKNOWN_DEPENDENCY', severity: 'error', line: 8 });
   });
 
   it('GET /api/workflows/:name returns the definition and the TOML source', async () => {
@@ -207,7 +178,7 @@ describe('workflow routes', () => {
     const broken = await fx.api('/api/workflows/broken/execute', { body: {} });
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('WORKFLOW_INVALID');
-    expect(broken.body.error.details.diagnostics[0]).toMatchObject({ code: 'UNKNOWN_DEPENDENCY', line: 6 });
+    expect(broken.body.error.details.diagnostics[0]).toMatchObject({ code: 'UNKNOWN_DEPENDENCY', line: 8 });
 
     const missing = await fx.api('/api/workflows/ghost/execute', { body: {} });
     expect(missing.status).toBe(404);
@@ -225,7 +196,7 @@ describe('workflow routes', () => {
       expect.objectContaining({
         code: 'UNTRUSTED_STEP',
         step_id: 'shell',
-        line: 3,
+        line: 5,
         message: 'command is not allowed at trust level user-provided (see docs/security.md)',
       }),
     ]);
