@@ -1,7 +1,7 @@
 // The step graph served by the API: `graph` of GET /api/workflows/:name and GET /api/executions/:id/graph.
 import { workflowFixtures } from '@skill/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpFixture, httpWorkflows, startHttpFixture } from '../test/http-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { httpWorkflows, useHttpFixture } from '../test/http-fixture.js';
 
 /** The graph of `test/workflows/fanout.toml`: `report` uses fetch's output without listing it (inferred). */
 const EXPECTED_GRAPH = {
@@ -33,33 +33,29 @@ const EXPECTED_GRAPH = {
 };
 
 describe('graph routes', () => {
-  let fx: HttpFixture;
-  beforeAll(async () => {
-    fx = await startHttpFixture({ ...httpWorkflows('fanout'), ...workflowFixtures('broken') });
-  });
-  afterAll(() => fx.close());
+  const fx = useHttpFixture({ ...httpWorkflows('fanout'), ...workflowFixtures('broken') });
 
   it('GET /api/workflows/:name carries the graph: nodes, declared and inferred edges, the scheduler levels', async () => {
-    const reply = await fx.api('/api/workflows/fanout');
+    const reply = await fx().api('/api/workflows/fanout');
     expect(reply.status).toBe(200);
     expect(reply.body.graph).toEqual(EXPECTED_GRAPH);
   });
 
   it('GET /api/workflows/:name has a null graph for an invalid workflow', async () => {
-    const reply = await fx.api('/api/workflows/broken');
+    const reply = await fx().api('/api/workflows/broken');
     expect(reply.status).toBe(200);
     expect(reply.body.graph).toBeNull();
   });
 
   it("GET /api/executions/:id/graph is the graph of the execution's definition snapshot", async () => {
-    const record = await fx.engine.run('fanout');
-    const reply = await fx.api(`/api/executions/${record.id}/graph`);
+    const record = await fx().engine.run('fanout');
+    const reply = await fx().api(`/api/executions/${record.id}/graph`);
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual(EXPECTED_GRAPH);
   });
 
   it('GET /api/executions/:id/graph answers 404 for an unknown execution', async () => {
-    const reply = await fx.api('/api/executions/nope/graph');
+    const reply = await fx().api('/api/executions/nope/graph');
     expect(reply.status).toBe(404);
     expect(reply.body.error.code).toBe('EXECUTION_NOT_FOUND');
   });

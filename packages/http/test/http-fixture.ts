@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createTempProject, fetchJson, type JsonReply, type JsonRequestInit } from '@skill/test-kit';
 import { createEngine, type Engine, type EngineOptions } from '@skill/workflow-core';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { type HttpServerHandle, type ServeHttpOptions, serveHttp } from '../src/index.js';
 
@@ -36,6 +37,28 @@ export async function startHttpFixture(
       await server.close({ graceMs: 1_000 });
       await project.cleanup();
     },
+  };
+}
+
+/**
+ * A server for the calling suite: started in beforeAll, closed in afterAll. Returns a getter, since the server
+ * exists only once the suite has started.
+ *
+ * @example
+ * const fx = useHttpFixture(workflowFixtures('quick'));
+ * it('runs it', async () => { expect((await fx().api('/api/workflows/quick/execute', { body: {} })).status).toBe(200); });
+ */
+export function useHttpFixture(...args: Parameters<typeof startHttpFixture>): () => HttpFixture {
+  let fixture: HttpFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startHttpFixture(...args);
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+  return () => {
+    if (!fixture) throw new Error('useHttpFixture: the server starts in beforeAll; read it inside a test or hook');
+    return fixture;
   };
 }
 

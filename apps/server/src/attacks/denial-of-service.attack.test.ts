@@ -78,11 +78,11 @@ describe('denial of service: bounded work per request', () => {
     const latencies: number[] = [];
     let polling = true;
     const poller = (async () => {
-      while (polling) {
+      // Back to back: each check starts when the last one answered.
+      for (let i = 0; polling && i < 100_000; i++) {
         const started = performance.now();
         expect(await healthy()).toBe(true);
         latencies.push(performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
     const answers: Answer[] = [];
