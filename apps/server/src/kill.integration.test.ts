@@ -2,10 +2,10 @@
 // no step recorded completed before the kill runs again, and every execution's events have seq 1..N.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createTempProject, fetchJson, waitFor } from '@skill/test-kit';
 import { defaultStorePath, openStore } from '@skill/workflow-core';
 import type { ExecutionRecord, WorkflowEvent } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, request, waitFor } from '../../../packages/server/test/project.js';
 import { type ServerProcess, startServerProcess } from '../test/server-process.js';
 
 const EXECUTIONS = 20;
@@ -35,7 +35,7 @@ let cleanup: () => Promise<void> = async () => {};
 const servers: ServerProcess[] = [];
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await createProject({}));
+  ({ dir, cleanup } = await createTempProject({}, 'skill-server-'));
 });
 afterAll(async () => {
   for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
@@ -51,7 +51,7 @@ describe('crash-safe resume (built server, kill -9)', () => {
     servers.push(first);
     const ids = await Promise.all(
       Array.from({ length: EXECUTIONS }, async () => {
-        const r = await request<{ execution_id: string }>(`${first.url}/api/workflows/chain/execute`, {
+        const r = await fetchJson<{ execution_id: string }>(`${first.url}/api/workflows/chain/execute`, {
           body: { async_execution: true },
         });
         expect(r.status).toBe(202);
@@ -59,7 +59,7 @@ describe('crash-safe resume (built server, kill -9)', () => {
       }),
     );
     const total = EXECUTIONS * STEPS.length;
-    await waitFor(async () => ((await readLines(linesFile)).length >= total / 2 ? true : undefined), 60_000, 10);
+    await waitFor(async () => ((await readLines(linesFile)).length >= total / 2 ? true : undefined), 60_000);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
 
@@ -82,15 +82,15 @@ describe('crash-safe resume (built server, kill -9)', () => {
 
     const second = await startServerProcess(dir);
     servers.push(second);
-    const records = await waitFor(
-      async () => {
-        const all = await Promise.all(
-          ids.map(async (id) => (await request<ExecutionRecord>(`${second.url}/api/executions/${id}`)).body),
-        );
-        return all.every((r) => r.status !== 'running' && r.status !== 'pending') ? all : undefined;
-      },
-      60_000,
-      200,
+    const ended = (status: string) => status !== 'running' && status !== 'pending';
+    await waitFor(async () => {
+      const page = await fetchJson<{ items: ExecutionRecord[] }>(
+        `${second.url}/api/executions?workflow_name=chain&limit=100`,
+      );
+      return page.body.items.length === EXECUTIONS && page.body.items.every((r) => ended(r.status));
+    }, 60_000);
+    const records = await Promise.all(
+      ids.map(async (id) => (await fetchJson<ExecutionRecord>(`${second.url}/api/executions/${id}`)).body),
     );
     expect(records.map((r) => r.status)).toEqual(ids.map(() => 'completed'));
 
@@ -106,7 +106,7 @@ describe('crash-safe resume (built server, kill -9)', () => {
     expect([...counts.keys()].every((key) => ids.includes(key.split(' ')[0] ?? ''))).toBe(true);
 
     for (const id of ids) {
-      const events = (await request<{ items: WorkflowEvent[] }>(`${second.url}/api/executions/${id}/events`)).body
+      const events = (await fetchJson<{ items: WorkflowEvent[] }>(`${second.url}/api/executions/${id}/events`)).body
         .items;
       expect(
         events.map((e) => e.seq),

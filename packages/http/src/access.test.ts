@@ -3,17 +3,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
+import { workflowFixtures } from '@skill/test-kit';
 import { createEngine } from '@skill/workflow-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSocket, type HttpFixture, startHttpFixture } from '../test/http-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { collectSocket, startHttpFixture, useHttpFixture } from '../test/http-fixture.js';
 import { serveHttp } from './index.js';
-
-const QUICK = `version = "1"
-name = "quick"
-[[steps]]
-id = "one"
-command = "echo 1"
-`;
 
 /** A raw request, to send headers fetch will not (Host) or a chunked body. */
 function rawRequest(
@@ -36,61 +30,54 @@ function rawRequest(
 }
 
 describe('with a token', () => {
-  let fx: HttpFixture;
-  beforeAll(async () => {
-    fx = await startHttpFixture(
-      { quick: QUICK },
-      {
-        http: {
-          token: 's3cret',
-          mounts: {
-            '/mcp': async (req) =>
-              Response.json({ method: req.method, path: new URL(req.url).pathname, body: await req.text() }),
-          },
-        },
+  const fx = useHttpFixture(workflowFixtures('quick'), {
+    http: {
+      token: 's3cret',
+      mounts: {
+        '/mcp': async (req) =>
+          Response.json({ method: req.method, path: new URL(req.url).pathname, body: await req.text() }),
       },
-    );
+    },
   });
-  afterAll(() => fx.close());
 
   it('answers 401 without or with a wrong token, 200 with the right one; health needs none', async () => {
-    const none = await fx.api('/api/workflows');
+    const none = await fx().api('/api/workflows');
     expect(none.status).toBe(401);
     expect(none.body.error.code).toBe('AUTH_REQUIRED');
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
-    const wrong = await fx.api('/api/workflows', { headers: { authorization: 'Bearer nope' } });
+    const wrong = await fx().api('/api/workflows', { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
-    const right = await fx.api('/api/workflows', { headers: { authorization: 'Bearer s3cret' } });
+    const right = await fx().api('/api/workflows', { headers: { authorization: 'Bearer s3cret' } });
     expect(right.status).toBe(200);
     expect(right.body.items.map((w: { name: string }) => w.name)).toEqual(['quick']);
-    expect((await fx.api('/api/health')).status).toBe(200);
-    const run = await fx.api('/api/workflows/quick/execute', { body: {} });
+    expect((await fx().api('/api/health')).status).toBe(200);
+    const run = await fx().api('/api/workflows/quick/execute', { body: {} });
     expect(run.status).toBe(401);
-    expect((await fx.api('/api/openapi.json')).status).toBe(401);
+    expect((await fx().api('/api/openapi.json')).status).toBe(401);
   });
 
   it('applies the token to mounts, which get the request untouched', async () => {
-    expect((await fx.api('/mcp', { body: { jsonrpc: '2.0' } })).status).toBe(401);
-    const reply = await fx.api('/mcp/sub', { body: { jsonrpc: '2.0' }, headers: { authorization: 'Bearer s3cret' } });
+    expect((await fx().api('/mcp', { body: { jsonrpc: '2.0' } })).status).toBe(401);
+    const reply = await fx().api('/mcp/sub', { body: { jsonrpc: '2.0' }, headers: { authorization: 'Bearer s3cret' } });
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ method: 'POST', path: '/mcp/sub', body: '{"jsonrpc":"2.0"}' });
-    const bare = await fx.api('/mcp', { body: '{}', headers: { authorization: 'Bearer s3cret' } });
+    const bare = await fx().api('/mcp', { body: '{}', headers: { authorization: 'Bearer s3cret' } });
     expect(bare.body).toEqual({ method: 'POST', path: '/mcp', body: '{}' });
-    expect((await fx.api('/mcpx', { headers: { authorization: 'Bearer s3cret' } })).status).toBe(404);
+    expect((await fx().api('/mcpx', { headers: { authorization: 'Bearer s3cret' } })).status).toBe(404);
   });
 
   it('refuses WebSocket upgrades without the token and accepts ?token= or the header', async () => {
-    const run = await fx.api('/api/workflows/quick/execute', {
+    const run = await fx().api('/api/workflows/quick/execute', {
       body: {},
       headers: { authorization: 'Bearer s3cret' },
     });
     const id = run.body.id as string;
-    await expect(collectSocket(`${fx.url}/ws/executions/${id}`)).rejects.toThrow('upgrade refused: 401');
-    await expect(collectSocket(`${fx.url}/ws/executions/${id}?token=bad`)).rejects.toThrow('upgrade refused: 401');
-    const byQuery = await collectSocket(`${fx.url}/ws/executions/${id}?token=s3cret`);
+    await expect(collectSocket(`${fx().url}/ws/executions/${id}`)).rejects.toThrow('upgrade refused: 401');
+    await expect(collectSocket(`${fx().url}/ws/executions/${id}?token=bad`)).rejects.toThrow('upgrade refused: 401');
+    const byQuery = await collectSocket(`${fx().url}/ws/executions/${id}?token=s3cret`);
     expect(byQuery.code).toBe(1000);
     expect(byQuery.messages.at(-1).type).toBe('workflow_completed');
-    const byHeader = await collectSocket(`${fx.url}/ws/executions/${id}`, {
+    const byHeader = await collectSocket(`${fx().url}/ws/executions/${id}`, {
       headers: { authorization: 'Bearer s3cret' },
     });
     expect(byHeader.messages).toEqual(byQuery.messages);
@@ -98,30 +85,25 @@ describe('with a token', () => {
 });
 
 describe('without a token', () => {
-  let fx: HttpFixture;
-  beforeAll(async () => {
-    fx = await startHttpFixture(
-      { quick: QUICK },
-      { http: { bodyLimitBytes: 1024, allowedOrigins: ['http://dashboard.example:5173'] } },
-    );
+  const fx = useHttpFixture(workflowFixtures('quick'), {
+    http: { bodyLimitBytes: 1024, allowedOrigins: ['http://dashboard.example:5173'] },
   });
-  afterAll(() => fx.close());
 
   it('refuses foreign Origins (HTTP 403, WebSocket upgrade 403) and accepts the same host and allowed ones', async () => {
-    const foreign = await fx.api('/api/workflows/quick/execute', {
+    const foreign = await fx().api('/api/workflows/quick/execute', {
       body: {},
       headers: { origin: 'http://evil.example' },
     });
     expect(foreign.status).toBe(403);
     expect(foreign.body.error.code).toBe('ORIGIN_FORBIDDEN');
-    const same = await fx.api('/api/workflows', { headers: { origin: fx.url } });
+    const same = await fx().api('/api/workflows', { headers: { origin: fx().url } });
     expect(same.status).toBe(200);
-    const allowed = await fx.api('/api/workflows', { headers: { origin: 'http://dashboard.example:5173' } });
+    const allowed = await fx().api('/api/workflows', { headers: { origin: 'http://dashboard.example:5173' } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://dashboard.example:5173');
     expect(allowed.headers.get('vary')).toBe('Origin');
 
-    const preflight = await fetch(`${fx.url}/api/workflows/quick/execute`, {
+    const preflight = await fetch(`${fx().url}/api/workflows/quick/execute`, {
       method: 'OPTIONS',
       headers: { origin: 'http://dashboard.example:5173', 'access-control-request-method': 'POST' },
     });
@@ -129,8 +111,8 @@ describe('without a token', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization');
 
-    const run = await fx.api('/api/workflows/quick/execute', { body: {} });
-    const ws = `${fx.url}/ws/executions/${run.body.id}`;
+    const run = await fx().api('/api/workflows/quick/execute', { body: {} });
+    const ws = `${fx().url}/ws/executions/${run.body.id}`;
     await expect(collectSocket(ws, { headers: { origin: 'http://evil.example' } })).rejects.toThrow(
       'upgrade refused: 403',
     );
@@ -139,30 +121,30 @@ describe('without a token', () => {
   });
 
   it('refuses a non-loopback Host header (DNS rebinding) with 403', async () => {
-    const rebound = await rawRequest(`${fx.url}/api/workflows`, { headers: { host: 'attacker.example:3000' } });
+    const rebound = await rawRequest(`${fx().url}/api/workflows`, { headers: { host: 'attacker.example:3000' } });
     expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.body).error.code).toBe('HOST_FORBIDDEN');
-    const local = await rawRequest(`${fx.url}/api/workflows`, { headers: { host: 'localhost:3000' } });
+    const local = await rawRequest(`${fx().url}/api/workflows`, { headers: { host: 'localhost:3000' } });
     expect(local.status).toBe(200);
   });
 
   it('answers 413 for bodies over the limit, with or without a Content-Length', async () => {
     const big = JSON.stringify({ inputs: { pad: 'x'.repeat(2000) } });
-    const sized = await fx.api('/api/workflows/quick/execute', { body: big });
+    const sized = await fx().api('/api/workflows/quick/execute', { body: big });
     expect(sized.status).toBe(413);
     expect(sized.body.error).toMatchObject({ code: 'BODY_TOO_LARGE', details: { limit: 1024 } });
-    const chunked = await rawRequest(`${fx.url}/api/workflows/quick/execute`, {
+    const chunked = await rawRequest(`${fx().url}/api/workflows/quick/execute`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
       chunks: [big.slice(0, 900), big.slice(900)],
     });
     expect(chunked.status).toBe(413);
-    const small = await fx.api('/api/workflows/quick/execute', { body: { inputs: {} } });
+    const small = await fx().api('/api/workflows/quick/execute', { body: { inputs: {} } });
     expect(small.status).toBe(200);
   });
 
   it('answers unknown routes with a JSON 404', async () => {
-    const reply = await fx.api('/api/nothing-here');
+    const reply = await fx().api('/api/nothing-here');
     expect(reply.status).toBe(404);
     expect(reply.body.error).toEqual({
       code: 'NOT_FOUND',
@@ -188,12 +170,12 @@ describe('serveHttp', () => {
   });
 
   it('serves the dashboard from staticDir with an index.html fallback for client routes', async () => {
-    const fx = await startHttpFixture();
-    const web = path.join(fx.dir, 'web');
+    const own = await startHttpFixture();
+    const web = path.join(own.dir, 'web');
     await mkdir(web);
     await writeFile(path.join(web, 'index.html'), '<!doctype html><title>dash</title>');
     await writeFile(path.join(web, 'app.js'), 'console.log(1)');
-    const server = await serveHttp({ engine: fx.engine, port: 0, staticDir: web });
+    const server = await serveHttp({ engine: own.engine, port: 0, staticDir: web });
     try {
       const index = await fetch(`${server.url}/`);
       expect(index.status).toBe(200);
@@ -210,7 +192,7 @@ describe('serveHttp', () => {
       expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
     } finally {
       await server.close();
-      await fx.close();
+      await own.close();
     }
   });
 });

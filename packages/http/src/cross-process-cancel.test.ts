@@ -1,30 +1,24 @@
 // Cancel and follow through the API and the WebSocket for executions another engine runs (a CLI run sharing the
 // database), and the socket's end when that engine is gone.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTempDir, type TempDir, waitFor, workflowFixture } from '@skill/test-kit';
 import { createEngine, type Engine, openStore } from '@skill/workflow-core';
 import type { ExecutionStore } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSocket, type HttpFixture, startHttpFixture, waitFor } from '../test/http-fixture.js';
+import { collectSocket, type HttpFixture, startHttpFixture } from '../test/http-fixture.js';
 
-const SLOW = `version = "1"
-name = "slow"
-[[steps]]
-id = "wait"
-command = "sleep 30"
-`;
+const SLOW = workflowFixture('slow');
 
 let fx: HttpFixture;
 let runner: Engine;
 const stores: ExecutionStore[] = [];
 
-let dbDir = '';
+let dbDir: TempDir | undefined;
 
 beforeAll(async () => {
   // The server's engine and the runner's engine each open the same SQLite file, as two processes would.
-  dbDir = await mkdtemp(path.join(tmpdir(), 'skill-http-shared-'));
-  const file = path.join(dbDir, 'shared.db');
+  dbDir = await createTempDir('skill-http-shared-');
+  const file = path.join(dbDir.dir, 'shared.db');
   stores.push(await openStore(file), await openStore(file));
   fx = await startHttpFixture({}, { engine: { store: stores[0] as ExecutionStore } });
   runner = createEngine({ cwd: fx.dir, store: stores[1] as ExecutionStore });
@@ -33,7 +27,7 @@ afterAll(async () => {
   await runner?.shutdown({ graceMs: 0 });
   await fx?.close();
   for (const store of stores) await store.close?.();
-  await rm(dbDir, { recursive: true, force: true });
+  await dbDir?.cleanup();
 });
 
 async function startElsewhere(): Promise<string> {

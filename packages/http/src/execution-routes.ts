@@ -5,7 +5,6 @@ import {
   type ExecutionStatus,
   STORED_EXECUTION_STATUSES,
   type StepDefinition,
-  WorkflowError,
   type WorkflowEvent,
   walkSteps,
 } from '@skill/workflow-model';

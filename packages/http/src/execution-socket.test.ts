@@ -1,26 +1,9 @@
 // WS /ws/executions/:id with the `ws` client: live stream, ?since= replay, cancel command, unknown ids.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSocket, type HttpFixture, startHttpFixture, waitFor } from '../test/http-fixture.js';
-
-const TWO_STEPS = `version = "1"
-name = "two-steps"
-[[steps]]
-id = "a"
-command = "sleep 0.3; echo '{\\"n\\": 1}'"
-[[steps]]
-id = "b"
-depends_on = ["a"]
-command = "echo b"
-`;
-
-const SLOW = `version = "1"
-name = "slow"
-[[steps]]
-id = "wait"
-command = "echo $$ > ws-sleeper.pid; exec sleep 30"
-`;
+import { isProcessAlive, waitFor, workflowFixtures } from '@skill/test-kit';
+import { describe, expect, it } from 'vitest';
+import { collectSocket, httpWorkflows, useHttpFixture } from '../test/http-fixture.js';
 
 function seqs(messages: { seq?: number }[]): number[] {
   return messages.filter((m) => m.seq !== undefined).map((m) => m.seq as number);
@@ -36,37 +19,33 @@ function eventsOf(messages: { change?: unknown }[]): unknown[] {
 }
 
 describe('execution WebSocket', () => {
-  let fx: HttpFixture;
-  beforeAll(async () => {
-    fx = await startHttpFixture({ 'two-steps': TWO_STEPS, slow: SLOW });
-  });
-  afterAll(() => fx.close());
+  const fx = useHttpFixture({ ...httpWorkflows('two-steps'), ...workflowFixtures('slow') });
 
   it('streams every event of a running execution in seq order and closes with 1000 after workflow_completed', async () => {
-    const started = await fx.api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
+    const started = await fx().api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
     const id = started.body.execution_id as string;
-    const transcript = await collectSocket(`${fx.url}/ws/executions/${id}`);
+    const transcript = await collectSocket(`${fx().url}/ws/executions/${id}`);
     expect(transcript.code).toBe(1000);
     const last = transcript.messages.at(-1);
     expect(last).toMatchObject({ type: 'workflow_completed', status: 'completed', workflow_name: 'two-steps' });
     expect(seqs(transcript.messages)).toEqual(range(1, last.seq));
-    const stored = await fx.api(`/api/executions/${id}/events`);
+    const stored = await fx().api(`/api/executions/${id}/events`);
     expect(eventsOf(transcript.messages)).toEqual(stored.body.items);
     const completedA = transcript.messages.find((m) => m.type === 'step_completed' && m.step_id === 'a');
     expect(completedA).toMatchObject({ execution_id: id, status: 'completed', output: { n: 1 } });
   });
 
   it('sends with each event the record change it made: merging them onto the record read first ends at the stored one', async () => {
-    const started = await fx.api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
+    const started = await fx().api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
     const id = started.body.execution_id as string;
-    const first = (await fx.api(`/api/executions/${id}`)).body;
-    const transcript = await collectSocket(`${fx.url}/ws/executions/${id}?since=${first.last_seq}`);
+    const first = (await fx().api(`/api/executions/${id}`)).body;
+    const transcript = await collectSocket(`${fx().url}/ws/executions/${id}?since=${first.last_seq}`);
     let merged = first;
     for (const { change, seq } of transcript.messages) {
       const steps = change?.step ? { ...merged.steps, [change.step.step_id]: change.step } : merged.steps;
       merged = { ...merged, ...change?.execution, steps, last_seq: seq };
     }
-    expect(merged).toEqual((await fx.api(`/api/executions/${id}`)).body);
+    expect(merged).toEqual((await fx().api(`/api/executions/${id}`)).body);
     const completedA = transcript.messages.find((m) => m.type === 'step_completed' && m.step_id === 'a');
     expect(completedA.change).toEqual({ step: expect.objectContaining({ status: 'completed', output: { n: 1 } }) });
     expect(transcript.messages.at(-1).change).toEqual({
@@ -75,12 +54,12 @@ describe('execution WebSocket', () => {
   });
 
   it("works with the guide's browser-style client (Node's global WebSocket)", async () => {
-    const started = await fx.api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
+    const started = await fx().api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
     const executionId = started.body.execution_id as string;
     const seen: string[] = [];
     const closeCode = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no close')), 15_000);
-      const ws = new WebSocket(`${fx.url.replace('http', 'ws')}/ws/executions/${executionId}`);
+      const ws = new WebSocket(`${fx().url.replace('http', 'ws')}/ws/executions/${executionId}`);
       ws.onmessage = (event) => {
         const data = JSON.parse(String(event.data));
         switch (data.type) {
@@ -106,40 +85,40 @@ describe('execution WebSocket', () => {
   });
 
   it('replays from ?since= after the run finished: seq 3..N, then closes', async () => {
-    const run = await fx.api('/api/workflows/two-steps/execute', { body: {} });
+    const run = await fx().api('/api/workflows/two-steps/execute', { body: {} });
     const id = run.body.id as string;
     const lastSeq = run.body.last_seq as number;
     expect(lastSeq).toBeGreaterThan(4);
-    const transcript = await collectSocket(`${fx.url}/ws/executions/${id}?since=2`);
+    const transcript = await collectSocket(`${fx().url}/ws/executions/${id}?since=2`);
     expect(transcript.code).toBe(1000);
     expect(seqs(transcript.messages)).toEqual(range(3, lastSeq));
-    const stored = await fx.api(`/api/executions/${id}/events?since=2`);
+    const stored = await fx().api(`/api/executions/${id}/events?since=2`);
     expect(eventsOf(transcript.messages)).toEqual(stored.body.items);
 
-    const nothingLeft = await collectSocket(`${fx.url}/ws/executions/${id}?since=${lastSeq}`);
+    const nothingLeft = await collectSocket(`${fx().url}/ws/executions/${id}?since=${lastSeq}`);
     expect(nothingLeft).toEqual({ messages: [], code: 1000, reason: 'execution finished' });
   });
 
   it('joins a running execution with ?since= without gaps or duplicates', async () => {
-    const started = await fx.api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
+    const started = await fx().api('/api/workflows/two-steps/execute', { body: { async_execution: true } });
     const id = started.body.execution_id as string;
-    await waitFor(async () => ((await fx.api(`/api/executions/${id}`)).body.last_seq >= 2 ? true : undefined));
-    const transcript = await collectSocket(`${fx.url}/ws/executions/${id}?since=1`);
+    await waitFor(async () => ((await fx().api(`/api/executions/${id}`)).body.last_seq >= 2 ? true : undefined));
+    const transcript = await collectSocket(`${fx().url}/ws/executions/${id}?since=1`);
     const last = transcript.messages.at(-1);
     expect(last.type).toBe('workflow_completed');
     expect(seqs(transcript.messages)).toEqual(range(2, last.seq));
   });
 
   it('cancels the execution on {"command":"cancel"} and closes after workflow_cancelled', async () => {
-    const started = await fx.api('/api/workflows/slow/execute', { body: { async_execution: true } });
+    const started = await fx().api('/api/workflows/slow/execute', { body: { async_execution: true } });
     const id = started.body.execution_id as string;
-    const pidFile = path.join(fx.dir, 'ws-sleeper.pid');
+    const pidFile = path.join(fx().dir, 'sleeper.pid');
     const readPid = async () => {
       const text = await readFile(pidFile, 'utf8').catch(() => '');
       return text.trim() ? Number(text) : undefined;
     };
     let pid: number | undefined;
-    const transcript = await collectSocket(`${fx.url}/ws/executions/${id}`, {
+    const transcript = await collectSocket(`${fx().url}/ws/executions/${id}`, {
       onMessage(message, ws) {
         if (message.type !== 'step_started') return;
         // Cancel once the sleeper is surely running.
@@ -160,20 +139,13 @@ describe('execution WebSocket', () => {
     expect(events.at(-1)).toMatchObject({ type: 'workflow_cancelled', status: 'cancelled' });
     expect(seqs(events)).toEqual(range(1, events.at(-1).seq));
     expect(pid).toBeGreaterThan(1);
-    await waitFor(async () => {
-      try {
-        process.kill(pid as number, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    }, 5_000);
-    expect((await fx.api(`/api/executions/${id}`)).body.status).toBe('cancelled');
+    await waitFor(async () => !(await isProcessAlive(pid as number)), 5_000);
+    expect((await fx().api(`/api/executions/${id}`)).body.status).toBe('cancelled');
   });
 
   it('answers an unknown command with ok false and keeps streaming', async () => {
-    const started = await fx.api('/api/workflows/slow/execute', { body: { async_execution: true } });
-    const transcript = await collectSocket(`${fx.url}/ws/executions/${started.body.execution_id}`, {
+    const started = await fx().api('/api/workflows/slow/execute', { body: { async_execution: true } });
+    const transcript = await collectSocket(`${fx().url}/ws/executions/${started.body.execution_id}`, {
       onMessage(message, socket) {
         if (message.type === 'workflow_started') socket.send('{"command":"pause"}');
         if (message.type === 'command_result' && message.command === 'pause') socket.send('{"command":"cancel"}');
@@ -189,9 +161,9 @@ describe('execution WebSocket', () => {
   });
 
   it('closes with 4404 for an unknown execution and refuses a bad ?since=', async () => {
-    const transcript = await collectSocket(`${fx.url}/ws/executions/no-such-execution`);
+    const transcript = await collectSocket(`${fx().url}/ws/executions/no-such-execution`);
     expect(transcript).toEqual({ messages: [], code: 4404, reason: 'execution no-such-execution not found' });
-    await expect(collectSocket(`${fx.url}/ws/executions/x?since=-1`)).rejects.toThrow('upgrade refused: 400');
-    await expect(collectSocket(`${fx.url}/ws/other`)).rejects.toThrow('upgrade refused: 404');
+    await expect(collectSocket(`${fx().url}/ws/executions/x?since=-1`)).rejects.toThrow('upgrade refused: 400');
+    await expect(collectSocket(`${fx().url}/ws/other`)).rejects.toThrow('upgrade refused: 404');
   });
 });

@@ -2,12 +2,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Engine, hideLocalPaths } from '@skill/workflow-core';
-import {
-  type ExecutionStreamMessage,
-  isTerminalExecutionStatus,
-  isWorkflowError,
-  type WorkflowEvent,
-} from '@skill/workflow-model';
+import { type ExecutionStreamMessage, isWorkflowError, type WorkflowEvent } from '@skill/workflow-model';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { checkAccess } from './access-control.js';
 import { statusForCode } from './http-errors.js';

@@ -1,39 +1,9 @@
 // The step graph served by the API: `graph` of GET /api/workflows/:name and GET /api/executions/:id/graph.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpFixture, startHttpFixture } from '../test/http-fixture.js';
+import { workflowFixtures } from '@skill/test-kit';
+import { describe, expect, it } from 'vitest';
+import { httpWorkflows, useHttpFixture } from '../test/http-fixture.js';
 
-// `report` uses fetch's output without listing it: an inferred edge. `each` is a foreach with a loop body.
-const FANOUT = `version = "1"
-name = "fanout"
-[[steps]]
-id = "fetch"
-command = "echo [1,2]"
-[[steps]]
-id = "parse"
-command = "echo parsed"
-depends_on = ["fetch"]
-[[steps]]
-id = "report"
-command = "echo {fetch.output}"
-depends_on = ["parse"]
-[[steps]]
-id = "each"
-step_type = "foreach"
-items = "[1, 2]"
-depends_on = ["fetch"]
-[[steps.loop]]
-id = "inner"
-command = "echo {item}"
-`;
-
-const BROKEN = `version = "1"
-name = "broken"
-[[steps]]
-id = "a"
-command = "true"
-depends_on = ["nope"]
-`;
-
+/** The graph of `test/workflows/fanout.toml`: `report` uses fetch's output without listing it (inferred). */
 const EXPECTED_GRAPH = {
   levels: [['fetch'], ['parse', 'each'], ['report']],
   nodes: [
@@ -63,33 +33,29 @@ const EXPECTED_GRAPH = {
 };
 
 describe('graph routes', () => {
-  let fx: HttpFixture;
-  beforeAll(async () => {
-    fx = await startHttpFixture({ fanout: FANOUT, broken: BROKEN });
-  });
-  afterAll(() => fx.close());
+  const fx = useHttpFixture({ ...httpWorkflows('fanout'), ...workflowFixtures('broken') });
 
   it('GET /api/workflows/:name carries the graph: nodes, declared and inferred edges, the scheduler levels', async () => {
-    const reply = await fx.api('/api/workflows/fanout');
+    const reply = await fx().api('/api/workflows/fanout');
     expect(reply.status).toBe(200);
     expect(reply.body.graph).toEqual(EXPECTED_GRAPH);
   });
 
   it('GET /api/workflows/:name has a null graph for an invalid workflow', async () => {
-    const reply = await fx.api('/api/workflows/broken');
+    const reply = await fx().api('/api/workflows/broken');
     expect(reply.status).toBe(200);
     expect(reply.body.graph).toBeNull();
   });
 
   it("GET /api/executions/:id/graph is the graph of the execution's definition snapshot", async () => {
-    const record = await fx.engine.run('fanout');
-    const reply = await fx.api(`/api/executions/${record.id}/graph`);
+    const record = await fx().engine.run('fanout');
+    const reply = await fx().api(`/api/executions/${record.id}/graph`);
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual(EXPECTED_GRAPH);
   });
 
   it('GET /api/executions/:id/graph answers 404 for an unknown execution', async () => {
-    const reply = await fx.api('/api/executions/nope/graph');
+    const reply = await fx().api('/api/executions/nope/graph');
     expect(reply.status).toBe(404);
     expect(reply.body.error.code).toBe('EXECUTION_NOT_FOUND');
   });

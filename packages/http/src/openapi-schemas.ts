@@ -10,65 +10,53 @@ const trustLevel = {
 
 const looseObject = { type: 'object', additionalProperties: true } as const;
 
+/** An object schema with these `required` keys and `properties`. */
+function objectSchema(required: string[], properties: Record<string, unknown>) {
+  return { type: 'object', required, properties };
+}
+
 /** `components.schemas` of the OpenAPI document. */
 export const openApiSchemas: Record<string, unknown> = {
-  Error: {
-    type: 'object',
-    required: ['error'],
-    properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message', 'details'],
-        properties: {
-          code: { type: 'string', examples: ['WORKFLOW_INVALID', 'EXECUTION_NOT_FOUND', 'UNTRUSTED_STEP'] },
-          message: { type: 'string' },
-          details: {
-            type: 'object',
-            additionalProperties: true,
-            properties: { diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } } },
-          },
+  Error: objectSchema(['error'], {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'details'],
+      properties: {
+        code: { type: 'string', examples: ['WORKFLOW_INVALID', 'EXECUTION_NOT_FOUND', 'UNTRUSTED_STEP'] },
+        message: { type: 'string' },
+        details: {
+          type: 'object',
+          additionalProperties: true,
+          properties: { diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } } },
         },
       },
     },
-  },
-  Diagnostic: {
-    type: 'object',
-    required: ['code', 'severity', 'message', 'line', 'column'],
-    properties: {
-      code: { type: 'string' },
-      severity: { enum: ['error', 'warning'] },
-      message: { type: 'string' },
-      file: { type: 'string' },
-      line: { type: 'integer', minimum: 1 },
-      column: { type: 'integer', minimum: 1 },
-      step_id: { type: 'string' },
-      path: { type: 'string' },
-      hint: { type: 'string' },
-    },
-  },
-  Health: {
-    type: 'object',
-    required: ['status', 'version'],
-    properties: { status: { const: 'ok' }, version: { type: 'string' } },
-  },
-  WorkflowSummary: {
-    type: 'object',
-    required: ['name', 'step_count', 'valid', 'trusted', 'trust', 'diagnostics'],
-    properties: {
-      name: { type: 'string' },
-      description: { type: 'string' },
-      file: { type: 'string' },
-      step_count: { type: 'integer' },
-      valid: { type: 'boolean' },
-      trusted: { type: 'boolean' },
-      trust: trustLevel,
-      diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
-    },
-  },
-  WorkflowDetail: {
-    type: 'object',
-    required: ['name', 'valid', 'trusted', 'trust', 'file', 'source', 'definition', 'graph', 'diagnostics'],
-    properties: {
+  }),
+  Diagnostic: objectSchema(['code', 'severity', 'message', 'line', 'column'], {
+    code: { type: 'string' },
+    severity: { enum: ['error', 'warning'] },
+    message: { type: 'string' },
+    file: { type: 'string' },
+    line: { type: 'integer', minimum: 1 },
+    column: { type: 'integer', minimum: 1 },
+    step_id: { type: 'string' },
+    path: { type: 'string' },
+    hint: { type: 'string' },
+  }),
+  Health: objectSchema(['status', 'version'], { status: { const: 'ok' }, version: { type: 'string' } }),
+  WorkflowSummary: objectSchema(['name', 'step_count', 'valid', 'trusted', 'trust', 'diagnostics'], {
+    name: { type: 'string' },
+    description: { type: 'string' },
+    file: { type: 'string' },
+    step_count: { type: 'integer' },
+    valid: { type: 'boolean' },
+    trusted: { type: 'boolean' },
+    trust: trustLevel,
+    diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
+  }),
+  WorkflowDetail: objectSchema(
+    ['name', 'valid', 'trusted', 'trust', 'file', 'source', 'definition', 'graph', 'diagnostics'],
+    {
       name: { type: 'string' },
       valid: { type: 'boolean' },
       trusted: { type: 'boolean' },
@@ -82,26 +70,22 @@ export const openApiSchemas: Record<string, unknown> = {
       },
       diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
     },
-  },
-  GraphStep: {
-    type: 'object',
-    required: ['id', 'step_type', 'depends_on'],
-    properties: {
-      id: { type: 'string' },
-      step_type: { type: 'string' },
-      depends_on: {
-        type: 'array',
-        items: { type: 'string' },
-        description: 'Every dependency, inferred ones included.',
-      },
-      inferred_depends_on: {
-        type: 'array',
-        items: { type: 'string' },
-        description: 'The dependencies implied by references, not listed in `depends_on` of the TOML.',
-      },
-      when: { type: 'string' },
+  ),
+  GraphStep: objectSchema(['id', 'step_type', 'depends_on'], {
+    id: { type: 'string' },
+    step_type: { type: 'string' },
+    depends_on: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Every dependency, inferred ones included.',
     },
-  },
+    inferred_depends_on: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'The dependencies implied by references, not listed in `depends_on` of the TOML.',
+    },
+    when: { type: 'string' },
+  }),
   WorkflowGraph: {
     type: 'object',
     required: ['levels', 'nodes', 'edges'],
@@ -117,64 +101,44 @@ export const openApiSchemas: Record<string, unknown> = {
         items: {
           allOf: [
             { $ref: '#/components/schemas/GraphStep' },
-            {
-              type: 'object',
-              required: ['level'],
-              properties: {
-                level: { type: 'integer', minimum: 0 },
-                loop: {
-                  type: 'array',
-                  items: { $ref: '#/components/schemas/GraphStep' },
-                  description: 'The loop body of a foreach step.',
-                },
+            objectSchema(['level'], {
+              level: { type: 'integer', minimum: 0 },
+              loop: {
+                type: 'array',
+                items: { $ref: '#/components/schemas/GraphStep' },
+                description: 'The loop body of a foreach step.',
               },
-            },
+            }),
           ],
         },
       },
       edges: {
         type: 'array',
-        items: {
-          type: 'object',
-          required: ['source', 'target'],
-          properties: {
-            source: { type: 'string', description: 'The step depended on.' },
-            target: { type: 'string', description: 'The dependent step.' },
-            inferred: { const: true, description: 'Implied by a reference, not listed in `depends_on`.' },
-          },
-        },
+        items: objectSchema(['source', 'target'], {
+          source: { type: 'string', description: 'The step depended on.' },
+          target: { type: 'string', description: 'The dependent step.' },
+          inferred: { const: true, description: 'Implied by a reference, not listed in `depends_on`.' },
+        }),
       },
     },
   },
-  CreateWorkflowRequest: {
-    type: 'object',
-    required: ['name', 'content'],
-    properties: {
-      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'Must equal the TOML name.' },
-      content: { type: 'string', description: 'The workflow as TOML text.' },
-      format: { const: 'toml', default: 'toml' },
-    },
-  },
-  ReplaceWorkflowRequest: {
-    type: 'object',
-    required: ['content'],
-    properties: {
-      name: { type: 'string', description: 'Optional; must equal the name in the URL and in the TOML.' },
-      content: { type: 'string', description: 'The workflow as TOML text.' },
-      format: { const: 'toml', default: 'toml' },
-    },
-  },
-  CreatedWorkflow: {
-    type: 'object',
-    required: ['name', 'trusted', 'trust', 'diagnostics'],
-    properties: {
-      name: { type: 'string' },
-      trusted: { const: false },
-      trust: trustLevel,
-      file: { type: ['string', 'null'] },
-      diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
-    },
-  },
+  CreateWorkflowRequest: objectSchema(['name', 'content'], {
+    name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'Must equal the TOML name.' },
+    content: { type: 'string', description: 'The workflow as TOML text.' },
+    format: { const: 'toml', default: 'toml' },
+  }),
+  ReplaceWorkflowRequest: objectSchema(['content'], {
+    name: { type: 'string', description: 'Optional; must equal the name in the URL and in the TOML.' },
+    content: { type: 'string', description: 'The workflow as TOML text.' },
+    format: { const: 'toml', default: 'toml' },
+  }),
+  CreatedWorkflow: objectSchema(['name', 'trusted', 'trust', 'diagnostics'], {
+    name: { type: 'string' },
+    trusted: { const: false },
+    trust: trustLevel,
+    file: { type: ['string', 'null'] },
+    diagnostics: { type: 'array', items: { $ref: '#/components/schemas/Diagnostic' } },
+  }),
   ExecuteRequest: {
     type: 'object',
     properties: {
@@ -182,15 +146,11 @@ export const openApiSchemas: Record<string, unknown> = {
       async_execution: { type: 'boolean', default: false },
     },
   },
-  StartedExecution: {
-    type: 'object',
-    required: ['execution_id', 'status'],
-    properties: {
-      execution_id: { type: 'string' },
-      status: { enum: Object.values(ExecutionStatus) },
-      retry_of: { ...looseObject, type: ['object', 'null'] },
-    },
-  },
+  StartedExecution: objectSchema(['execution_id', 'status'], {
+    execution_id: { type: 'string' },
+    status: { enum: Object.values(ExecutionStatus) },
+    retry_of: { ...looseObject, type: ['object', 'null'] },
+  }),
   RetryRequest: {
     type: 'object',
     properties: {
@@ -198,34 +158,26 @@ export const openApiSchemas: Record<string, unknown> = {
       downstream: { type: 'boolean', default: true },
     },
   },
-  Execution: {
-    type: 'object',
-    required: ['id', 'workflow_name', 'status', 'inputs', 'created_at', 'steps', 'last_seq'],
-    properties: {
-      id: { type: 'string' },
-      workflow_name: { type: 'string' },
-      status: { enum: Object.values(ExecutionStatus) },
-      inputs: looseObject,
-      created_at: { type: 'string', format: 'date-time' },
-      started_at: { type: 'string', format: 'date-time' },
-      finished_at: { type: 'string', format: 'date-time' },
-      duration_ms: { type: 'number' },
-      error: looseObject,
-      steps: { type: 'object', additionalProperties: looseObject },
-      definition: looseObject,
-      last_seq: { type: 'integer' },
-      trusted: { type: 'boolean' },
-      retry_of: looseObject,
-    },
-  },
-  ExecutionPage: {
-    type: 'object',
-    required: ['items', 'next_cursor'],
-    properties: {
-      items: { type: 'array', items: { $ref: '#/components/schemas/Execution' } },
-      next_cursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page.' },
-    },
-  },
+  Execution: objectSchema(['id', 'workflow_name', 'status', 'inputs', 'created_at', 'steps', 'last_seq'], {
+    id: { type: 'string' },
+    workflow_name: { type: 'string' },
+    status: { enum: Object.values(ExecutionStatus) },
+    inputs: looseObject,
+    created_at: { type: 'string', format: 'date-time' },
+    started_at: { type: 'string', format: 'date-time' },
+    finished_at: { type: 'string', format: 'date-time' },
+    duration_ms: { type: 'number' },
+    error: looseObject,
+    steps: { type: 'object', additionalProperties: looseObject },
+    definition: looseObject,
+    last_seq: { type: 'integer' },
+    trusted: { type: 'boolean' },
+    retry_of: looseObject,
+  }),
+  ExecutionPage: objectSchema(['items', 'next_cursor'], {
+    items: { type: 'array', items: { $ref: '#/components/schemas/Execution' } },
+    next_cursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page.' },
+  }),
   Event: {
     type: 'object',
     required: ['type', 'execution_id', 'workflow_name', 'seq', 'timestamp'],
@@ -249,39 +201,31 @@ export const openApiSchemas: Record<string, unknown> = {
       'from before the connection opened may carry a later state of their step (merging in order still ends at ' +
       'the stored record).',
     properties: {
-      execution: {
-        type: 'object',
-        required: ['status'],
-        properties: {
-          status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
-          started_at: { type: 'string', format: 'date-time' },
-          finished_at: { type: 'string', format: 'date-time' },
-          duration_ms: { type: 'number' },
-          error: looseObject,
-        },
-      },
+      execution: objectSchema(['status'], {
+        status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
+        started_at: { type: 'string', format: 'date-time' },
+        finished_at: { type: 'string', format: 'date-time' },
+        duration_ms: { type: 'number' },
+        error: looseObject,
+      }),
       step: { ...looseObject, description: "The step record of the event's `step_id` (as in `Execution.steps`)." },
     },
   },
-  StepLogs: {
-    type: 'object',
-    required: ['execution_id', 'step_id', 'lines'],
-    properties: {
-      execution_id: { type: 'string' },
-      step_id: { type: 'string' },
-      lines: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['seq', 'timestamp', 'stream', 'message'],
-          properties: {
-            seq: { type: 'integer' },
-            timestamp: { type: 'string', format: 'date-time' },
-            stream: { enum: ['stdout', 'stderr', null] },
-            message: { type: 'string' },
-          },
+  StepLogs: objectSchema(['execution_id', 'step_id', 'lines'], {
+    execution_id: { type: 'string' },
+    step_id: { type: 'string' },
+    lines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['seq', 'timestamp', 'stream', 'message'],
+        properties: {
+          seq: { type: 'integer' },
+          timestamp: { type: 'string', format: 'date-time' },
+          stream: { enum: ['stdout', 'stderr', null] },
+          message: { type: 'string' },
         },
       },
     },
-  },
+  }),
 };

@@ -1,7 +1,7 @@
 // The OpenAPI document lists every REST route of the app (and only those), and is served as is.
 import { createEngine } from '@skill/workflow-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpFixture, startHttpFixture } from '../test/http-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useHttpFixture } from '../test/http-fixture.js';
 import { createHttpApp, openApiDocument } from './index.js';
 
 function documentedRoutes(): string[] {
@@ -10,11 +10,7 @@ function documentedRoutes(): string[] {
 }
 
 describe('openApiDocument', () => {
-  let fx: HttpFixture;
-  beforeAll(async () => {
-    fx = await startHttpFixture();
-  });
-  afterAll(() => fx.close());
+  const fx = useHttpFixture();
 
   it('documents exactly the routes the app serves', () => {
     const app = createHttpApp({ engine: createEngine() });
@@ -46,7 +42,7 @@ describe('openApiDocument', () => {
     const refs = [...JSON.stringify(openApiDocument).matchAll(/"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) expect(schemas, ref).toHaveProperty(ref as string);
-    const reply = await fx.api('/api/openapi.json');
+    const reply = await fx().api('/api/openapi.json');
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
   });

@@ -6,7 +6,6 @@ import { openApiSchemas } from './openapi-schemas.js';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ref('Error'), description);
-const body = (name: string) => ({ required: false, content: { 'application/json': { schema: ref(name) } } });
 const pathParam = (name: string, description: string) => ({
   name,
   in: 'path',
@@ -20,8 +19,24 @@ const name = pathParam('name', 'Workflow name: `^[A-Za-z0-9][A-Za-z0-9_.-]*$`.')
 const id = pathParam('id', 'Execution id.');
 const since = query('since', { type: 'integer', minimum: 0 }, 'Only events with a greater `seq`.');
 const common = { '401': error('Missing or wrong bearer token.'), '403': error('Origin or host not allowed.') };
-const unsupported = { '415': error('The body is not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`).') };
+const bodyRefused = {
+  '413': error('Body too large.'),
+  '415': error('The body is not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`).'),
+};
 const notFound = { '404': error('No such workflow, execution or step.') };
+
+/** An operation taking a JSON body of schema `schema`, with the answers every such body may get (413, 415). */
+function withJsonBody(
+  schema: string,
+  required: boolean,
+  operation: { summary: string; parameters?: unknown[]; responses: Record<string, unknown> },
+) {
+  return {
+    ...operation,
+    requestBody: { required, content: { 'application/json': { schema: ref(schema) } } },
+    responses: { ...operation.responses, ...bodyRefused },
+  };
+}
 
 /** The OpenAPI 3.1 document of every route of {@link createHttpApp}. */
 export const openApiDocument: Record<string, unknown> = {
@@ -69,18 +84,15 @@ export const openApiDocument: Record<string, unknown> = {
           ...common,
         },
       },
-      post: {
+      post: withJsonBody('CreateWorkflowRequest', true, {
         summary: 'Create an untrusted workflow from TOML (never replaces one: see PUT)',
-        requestBody: { ...body('CreateWorkflowRequest'), required: true },
         responses: {
           '201': json(ref('CreatedWorkflow'), 'Saved.'),
           '400': error('Invalid name or TOML; located diagnostics in `details.diagnostics`.'),
           ...common,
           '409': error('A workflow has this name (`WORKFLOW_EXISTS`, `details.trusted`); replace an API one with PUT.'),
-          '413': error('Body too large.'),
-          ...unsupported,
         },
-      },
+      }),
     },
     '/api/workflows/{name}': {
       get: {
@@ -88,26 +100,22 @@ export const openApiDocument: Record<string, unknown> = {
         parameters: [name],
         responses: { '200': json(ref('WorkflowDetail'), 'The workflow.'), ...common, ...notFound },
       },
-      put: {
+      put: withJsonBody('ReplaceWorkflowRequest', true, {
         summary: 'Create or replace an untrusted workflow from TOML',
         parameters: [name],
-        requestBody: { ...body('ReplaceWorkflowRequest'), required: true },
         responses: {
           '200': json(ref('CreatedWorkflow'), 'Replaced.'),
           '201': json(ref('CreatedWorkflow'), 'Created.'),
           '400': error('Invalid name or TOML, or a name differing from the URL; diagnostics in `details`.'),
           ...common,
           '409': error('A trusted workflow has this name (`WORKFLOW_EXISTS`): it cannot be replaced through the API.'),
-          '413': error('Body too large.'),
-          ...unsupported,
         },
-      },
+      }),
     },
     '/api/workflows/{name}/execute': {
-      post: {
+      post: withJsonBody('ExecuteRequest', false, {
         summary: 'Run a workflow; waits for the end unless `async_execution`',
         parameters: [name],
-        requestBody: body('ExecuteRequest'),
         responses: {
           '200': json(ref('Execution'), 'Finished (any final status).'),
           '202': json(ref('StartedExecution'), 'Started (`async_execution: true`).'),
@@ -115,10 +123,8 @@ export const openApiDocument: Record<string, unknown> = {
           ...common,
           '403': error('Untrusted workflow with command or unsafe_native steps (`UNTRUSTED_STEP`).'),
           ...notFound,
-          '413': error('Body too large.'),
-          ...unsupported,
         },
-      },
+      }),
     },
     '/api/executions': {
       get: {
@@ -160,18 +166,16 @@ export const openApiDocument: Record<string, unknown> = {
       },
     },
     '/api/executions/{id}/retry': {
-      post: {
+      post: withJsonBody('RetryRequest', false, {
         summary: 'A new execution reusing the outputs upstream of `from`',
         parameters: [id],
-        requestBody: body('RetryRequest'),
         responses: {
           '202': json(ref('StartedExecution'), 'Started.'),
           '400': error('Unknown step.'),
           ...common,
           ...notFound,
-          ...unsupported,
         },
-      },
+      }),
     },
     '/api/executions/{id}/events': {
       get: {

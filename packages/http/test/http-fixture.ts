@@ -1,8 +1,9 @@
-// Test fixture: a real engine on a temp project with .workflows/*.toml, served by serveHttp on 127.0.0.1:0.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// Test fixture: a real engine on a temp project with .workflows/*.toml, served by serveHttp on 127.0.0.1:0; the
+// suite-local workflow files in `test/workflows/`, and a WebSocket transcript collector.
+import { readFileSync } from 'node:fs';
+import { createTempProject, fetchJson, type JsonReply, type JsonRequestInit } from '@skill/test-kit';
 import { createEngine, type Engine, type EngineOptions } from '@skill/workflow-core';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { type HttpServerHandle, type ServeHttpOptions, serveHttp } from '../src/index.js';
 
@@ -12,17 +13,9 @@ export interface HttpFixture {
   dir: string;
   engine: Engine;
   server: HttpServerHandle;
-  /** fetch() relative to the server, JSON in and out. */
-  api(urlPath: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiReply>;
+  /** A JSON request relative to the server (see the kit's `fetchJson`). */
+  api(urlPath: string, init?: Omit<JsonRequestInit, 'token'>): Promise<JsonReply>;
   close(): Promise<void>;
-}
-
-/** Status, headers and the parsed JSON body of a response. */
-export interface ApiReply {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
-  body: any;
 }
 
 /** Starts a server; `workflows` maps file names (without .toml) to TOML text. */
@@ -30,39 +23,53 @@ export async function startHttpFixture(
   workflows: Record<string, string> = {},
   options: { engine?: Omit<EngineOptions, 'cwd'>; http?: Omit<ServeHttpOptions, 'engine'> } = {},
 ): Promise<HttpFixture> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-http-'));
-  await mkdir(path.join(dir, '.workflows'));
-  for (const [name, toml] of Object.entries(workflows)) {
-    await writeFile(path.join(dir, '.workflows', `${name}.toml`), toml);
-  }
-  const engine = createEngine({ cwd: dir, ...options.engine });
+  const project = await createTempProject(workflows, 'skill-http-');
+  const engine = createEngine({ cwd: project.dir, ...options.engine });
   const server = await serveHttp({ engine, port: 0, ...options.http });
-  const api: HttpFixture['api'] = async (urlPath, init = {}) => {
-    const headers: Record<string, string> = { ...init.headers };
-    if (init.body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${server.url}${urlPath}`, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers,
-      ...(init.body !== undefined
-        ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }
-        : {}),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  };
   return {
     url: server.url,
-    dir,
+    dir: project.dir,
     engine,
     server,
-    api,
+    api: (urlPath, init = {}) => fetchJson(`${server.url}${urlPath}`, { timeoutMs: 15_000, ...init }),
     async close() {
       await engine.shutdown({ graceMs: 0 });
       await server.close({ graceMs: 1_000 });
-      await rm(dir, { recursive: true, force: true });
+      await project.cleanup();
     },
   };
+}
+
+/**
+ * A server for the calling suite: started in beforeAll, closed in afterAll. Returns a getter, since the server
+ * exists only once the suite has started.
+ *
+ * @example
+ * const fx = useHttpFixture(workflowFixtures('quick'));
+ * it('runs it', async () => { expect((await fx().api('/api/workflows/quick/execute', { body: {} })).status).toBe(200); });
+ */
+export function useHttpFixture(...args: Parameters<typeof startHttpFixture>): () => HttpFixture {
+  let fixture: HttpFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startHttpFixture(...args);
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+  return () => {
+    if (!fixture) throw new Error('useHttpFixture: the server starts in beforeAll; read it inside a test or hook');
+    return fixture;
+  };
+}
+
+/** The TOML text of `test/workflows/<name>.toml`, a workflow only this package's suites use. */
+export function httpWorkflow(name: string): string {
+  return readFileSync(new URL(`./workflows/${name}.toml`, import.meta.url), 'utf8');
+}
+
+/** Several of this package's workflows as a map (name -> TOML text), for {@link startHttpFixture}. */
+export function httpWorkflows(...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, httpWorkflow(name)]));
 }
 
 /** What a WebSocket client saw until the server closed the socket. */
@@ -113,15 +120,4 @@ export function collectSocket(
       resolve({ messages, code, reason: reason.toString() });
     });
   });
-}
-
-/** Polls `check` every 25 ms until it returns a value other than undefined, up to `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

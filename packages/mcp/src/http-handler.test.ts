@@ -1,12 +1,14 @@
 // The Streamable HTTP endpoint itself: Origin checks, session ids, DELETE, idle sessions and shutdown.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { waitFor } from '@skill/test-kit';
 import { createEngine, type Engine } from '@skill/workflow-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initializeMessage, type McpHttpFixture, postJson, startMcpHttpServer } from '../test/http-fixture.js';
-import { createTestProject } from '../test/project-fixture.js';
+import { createTestProject, type TestProject } from '../test/project-fixture.js';
 import { createMcpHttpHandler, type McpHttpHandlerOptions } from './http-handler.js';
 
+let project: TestProject;
 let engine: Engine;
 let fixture: McpHttpFixture;
 const endpoint = 'http://127.0.0.1/mcp';
@@ -24,13 +26,15 @@ function handler(options: Omit<McpHttpHandlerOptions, 'engine'> = {}) {
 }
 
 beforeAll(async () => {
-  engine = createEngine({ cwd: (await createTestProject()).dir });
+  project = await createTestProject();
+  engine = createEngine({ cwd: project.dir });
   fixture = await startMcpHttpServer(engine);
 });
 
 afterAll(async () => {
   await fixture.close();
   await engine.shutdown({ graceMs: 0 });
+  await project.cleanup();
 });
 
 describe('createMcpHttpHandler', () => {
@@ -75,8 +79,7 @@ describe('createMcpHttpHandler', () => {
     const mcp = handler({ sessionIdleMs: 50 });
     expect((await mcp.handle(initializeRequest())).status).toBe(200);
     expect(mcp.sessionCount).toBe(1);
-    for (let i = 0; i < 100 && mcp.sessionCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(mcp.sessionCount).toBe(0);
+    await waitFor(() => mcp.sessionCount === 0, 2_000);
     await mcp.close();
   });
 });

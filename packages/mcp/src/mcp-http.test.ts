@@ -3,10 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import { waitFor } from '@skill/test-kit';
 import { createEngine, type Engine } from '@skill/workflow-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpHttpFixture, startMcpHttpServer } from '../test/http-fixture.js';
-import { callJson, createTestProject, resultText, type TestProject, waitForStatus } from '../test/project-fixture.js';
+import { callJson, resultText, TOOL_NAMES, waitForStatus } from '../test/mcp-client.js';
+import { createTestProject, type TestProject } from '../test/project-fixture.js';
 
 let project: TestProject;
 let engine: Engine;
@@ -30,6 +32,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   await fixture.close();
   await engine.shutdown({ graceMs: 0 });
+  await project.cleanup();
 });
 
 describe('MCP over Streamable HTTP', () => {
@@ -37,15 +40,7 @@ describe('MCP over Streamable HTTP', () => {
     const client = await connect();
     expect(client.getServerVersion()?.name).toBe('skill-engine');
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual([
-      'cancel_execution',
-      'execute_workflow',
-      'get_workflow_status',
-      'list_executions',
-      'list_workflows',
-      'retry_execution',
-      'validate_workflow',
-    ]);
+    expect(tools.map((t) => t.name).sort()).toEqual(TOOL_NAMES);
     const execute = tools.find((t) => t.name === 'execute_workflow');
     expect(Object.keys(execute?.inputSchema.properties ?? {})).toEqual(['workflow', 'inputs', 'async_execution']);
     expect(execute?.inputSchema.required).toEqual(['workflow']);
@@ -163,16 +158,13 @@ describe('MCP over Streamable HTTP', () => {
       signal: abort.signal,
     });
     call.catch(() => {});
-    let id: string | undefined;
-    for (let i = 0; i < 200 && !id; i++) {
+    const id = await waitFor(async () => {
       const page = await callJson(client, 'list_executions', { workflow_name: 'slow', status: 'running' });
-      id = (page.items as { id: string }[])[0]?.id;
-      if (!id) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(id).toBeDefined();
+      return (page.items as { id: string }[])[0]?.id;
+    });
     abort.abort('changed my mind');
     await expect(call).rejects.toThrow();
-    expect((await waitForStatus(client, id as string, ['cancelled', 'failed', 'completed'])).status).toBe('cancelled');
+    expect((await waitForStatus(client, id, ['cancelled', 'failed', 'completed'])).status).toBe('cancelled');
   });
 
   it('pages executions with limit and next_cursor', async () => {

@@ -6,20 +6,25 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import { waitFor } from '@skill/test-kit';
 import { createEngine, type Engine } from '@skill/workflow-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { callJson, createTestProject, resultText } from '../test/project-fixture.js';
+import { callJson, resultText, TOOL_NAMES } from '../test/mcp-client.js';
+import { createTestProject, type TestProject } from '../test/project-fixture.js';
 import { StreamClientTransport } from '../test/stream-client-transport.js';
 import { type McpStdioOptions, serveMcpStdio } from './stdio-server.js';
 
 const engines: Engine[] = [];
+const projects: TestProject[] = [];
 
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.shutdown({ graceMs: 0 })));
+  await Promise.all(projects.splice(0).map((p) => p.cleanup()));
 });
 
 async function serveInProcess(options: Omit<McpStdioOptions, 'engine' | 'input' | 'output'> = {}) {
   const project = await createTestProject();
+  projects.push(project);
   const engine = createEngine({ cwd: project.dir });
   engines.push(engine);
   const toServer = new PassThrough();
@@ -33,7 +38,7 @@ async function serveInProcess(options: Omit<McpStdioOptions, 'engine' | 'input' 
 describe('serveMcpStdio (in process)', () => {
   it('serves the tools and progress notifications over stdio framing', async () => {
     const { client, session } = await serveInProcess();
-    expect((await client.listTools()).tools).toHaveLength(7);
+    expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(TOOL_NAMES);
     const progress: Progress[] = [];
     const result = await client.callTool(
       { name: 'execute_workflow', arguments: { workflow: 'hello-workflow', inputs: {} } },
@@ -55,22 +60,18 @@ describe('serveMcpStdio (in process)', () => {
     const { engine, client, session, toServer, toClient } = await serveInProcess();
     const call = client.callTool({ name: 'execute_workflow', arguments: { workflow: 'short-nap' } });
     call.catch(() => {});
-    let running = 0;
-    for (let i = 0; i < 200 && running === 0; i++) {
-      running = (await engine.listExecutions({ status: 'running' })).items.length;
-      if (running === 0) await new Promise((r) => setTimeout(r, 25));
-    }
+    const running = await waitFor(
+      async () => (await engine.listExecutions({ status: 'running' })).items.length || undefined,
+    );
     expect(running).toBe(1);
     toServer.end();
     await session.closed;
     toClient.end(); // what the exiting `skill mcp` process does to its stdout
     await expect(call).rejects.toThrow();
-    let status = 'running';
-    for (let i = 0; i < 200 && status === 'running'; i++) {
-      status = (await engine.listExecutions({ workflow_name: 'short-nap' })).items[0]?.status ?? 'missing';
-      if (status === 'running') await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(status).toBe('completed');
+    const [execution] = (await engine.listExecutions({ workflow_name: 'short-nap' })).items;
+    const id = execution?.id as string;
+    for await (const _event of engine.follow(id)); // ends at the terminal event
+    expect((await engine.requireExecution(id)).status).toBe('completed');
   });
 
   it('trusts workflow files given by path only when told to', async () => {
@@ -99,6 +100,7 @@ describe('serveMcpStdio (built package, child process)', () => {
       expect(statSync(built).mtimeMs >= newest, `${built} is older than its sources: run pnpm build first`).toBe(true);
     }
     const project = await createTestProject();
+    projects.push(project);
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [fileURLToPath(new URL('../test/stdio-server-entry.mjs', import.meta.url)), project.dir],

@@ -1,7 +1,7 @@
 // resolveWorkflowReference: names, paths inside the project, escapes by .. or symlink, and trust by folder.
-import { mkdir, mkdtemp, realpath, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { useTempDir, writeFiles } from '@skill/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ReferenceScope, resolveWorkflowReference } from './workflow-reference.js';
 
@@ -9,14 +9,15 @@ let root: string;
 let outside: string;
 let scope: ReferenceScope;
 
+const rootDir = useTempDir('skill-mcp-ref-');
+const outsideDir = useTempDir('skill-mcp-outside-');
+
 beforeAll(async () => {
-  root = await realpath(await mkdtemp(path.join(tmpdir(), 'skill-mcp-ref-')));
-  outside = await realpath(await mkdtemp(path.join(tmpdir(), 'skill-mcp-outside-')));
+  root = rootDir();
+  outside = outsideDir();
   await mkdir(path.join(root, '.workflows'));
-  await mkdir(path.join(root, 'other'));
-  await writeFile(path.join(root, '.workflows', 'a.toml'), '');
-  await writeFile(path.join(root, 'other', 'b.toml'), '');
-  await writeFile(path.join(outside, 'secret.toml'), '');
+  await writeFiles(root, { '.workflows/a.toml': '', 'other/b.toml': '' });
+  await writeFiles(outside, { 'secret.toml': '' });
   await symlink(path.join(outside, 'secret.toml'), path.join(root, 'link.toml'));
   await symlink(outside, path.join(root, 'linked-dir'));
   scope = { root, workflowsDir: path.join(root, '.workflows'), trustAllFiles: false };

@@ -1,6 +1,5 @@
 // Test fixture: a real node:http server on 127.0.0.1:0 serving createMcpNodeHandler at /mcp.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@skill/test-kit';
 import type { Engine } from '@skill/workflow-core';
 import { createMcpNodeHandler, type McpHttpHandlerOptions, type McpNodeHandler } from '../src/index.js';
 
@@ -17,19 +16,16 @@ export async function startMcpHttpServer(
   options: Omit<McpHttpHandlerOptions, 'engine'> = {},
 ): Promise<McpHttpFixture> {
   const mcp = createMcpNodeHandler({ engine, ...options });
-  const server = createServer((req, res) => {
+  const server = await listenOnFreePort((req, res) => {
     if (req.url?.startsWith('/mcp')) mcp.listener(req, res);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
   return {
-    url,
+    url: new URL(`${server.url}/mcp`),
     mcp,
     async close() {
       await mcp.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     },
   };
 }

@@ -1,12 +1,9 @@
-// Test fixture: a temporary project with .workflows/*.toml using command steps, and result-reading shortcuts.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// Test fixture: a temporary project with .workflows/*.toml using command steps, for the MCP suites.
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { createTempDir, type TempDir, writeFiles } from '@skill/test-kit';
 
-/** A project folder and the marker file the fails-once workflow waits for. */
-export interface TestProject {
-  dir: string;
+/** A project folder (removed by `cleanup`) and the marker file the fails-once workflow waits for. */
+export interface TestProject extends TempDir {
   marker: string;
 }
 
@@ -18,7 +15,8 @@ const workflow = (name: string, description: string, steps: string[], extra = ''
 
 /** Creates the project: hello-workflow, three-steps, slow, greet-input, fails-once, two pipelines, a broken one. */
 export async function createTestProject(): Promise<TestProject> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-mcp-'));
+  const project = await createTempDir('skill-mcp-');
+  const dir = project.dir;
   const marker = path.join(dir, 'ready.txt');
   const files: Record<string, string> = {
     '.workflows/hello-workflow.toml': workflow('hello-workflow', 'My first workflow', [
@@ -48,35 +46,6 @@ export async function createTestProject(): Promise<TestProject> {
       step('run', 'echo ran'),
     ]),
   };
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
-  return { dir, marker };
-}
-
-/** The first text block of a tool result. */
-export function resultText(result: Awaited<ReturnType<Client['callTool']>>): string {
-  const first = (result.content as { type: string; text?: string }[])[0];
-  return first?.type === 'text' ? (first.text ?? '') : '';
-}
-
-/** Calls a tool, checks that text and structuredContent agree, and returns the structured value. */
-export async function callJson(client: Client, name: string, args: Record<string, unknown>) {
-  const result = await client.callTool({ name, arguments: args });
-  if (result.isError) throw new Error(`${name} failed: ${resultText(result)}`);
-  const structured = result.structuredContent as Record<string, unknown>;
-  if (JSON.stringify(structured) !== resultText(result)) throw new Error(`${name}: text and structuredContent differ`);
-  return structured;
-}
-
-/** Polls get_workflow_status until the status is one of `statuses` (at most `timeoutMs`). */
-export async function waitForStatus(client: Client, id: string, statuses: string[], timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; Date.now() < deadline && i < 10_000; i++) {
-    const record = await callJson(client, 'get_workflow_status', { execution_id: id });
-    if (statuses.includes(record.status as string)) return record;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`execution ${id} did not reach ${statuses.join('|')} within ${timeoutMs} ms`);
+  await writeFiles(dir, files);
+  return { ...project, marker };
 }

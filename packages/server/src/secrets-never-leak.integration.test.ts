@@ -4,8 +4,8 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createTempProject, waitFor } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, waitFor } from '../test/project.js';
 import { configFromEnv } from './server-config.js';
 import { type RunningServer, startServer } from './start-server.js';
 
@@ -119,7 +119,7 @@ let cleanup: () => Promise<void> = async () => {};
 let server: RunningServer | undefined;
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await createProject({ leaky: LEAKY }));
+  ({ dir, cleanup } = await createTempProject({ leaky: LEAKY }, 'skill-server-'));
   await mkdir(path.join(dir, '.skill'), { recursive: true });
   const secretsFile = path.join(dir, '.skill', 'secrets.env');
   await writeFile(secretsFile, `API_TOKEN=${SECRET}\n`);

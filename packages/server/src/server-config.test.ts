@@ -1,11 +1,11 @@
 // configFromEnv: defaults, SKILL_* variables, flags winning over them, paths made absolute, bad values refused.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { useTempDir } from '@skill/test-kit';
 import { isWorkflowError } from '@skill/workflow-model';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './server-config.js';
 
 const cwd = path.resolve('/srv/project');
@@ -113,8 +113,7 @@ describe('configFromEnv', () => {
 });
 
 describe('configFromEnv: the token', () => {
-  const folder = mkdtemp(path.join(tmpdir(), 'skill-token-'));
-  afterAll(async () => rm(await folder, { recursive: true, force: true }));
+  const folder = useTempDir('skill-token-');
 
   it('refuses a token shorter than 32 characters, from the environment or a flag', () => {
     const short = {
@@ -127,7 +126,7 @@ describe('configFromEnv: the token', () => {
   });
 
   it('reads SKILL_TOKEN_FILE or --token-file (first line, trimmed), the flag first, relative to cwd', async () => {
-    const dir = await folder;
+    const dir = folder();
     await writeFile(path.join(dir, 'env-token'), `${T0K}-env\n`, { mode: 0o600 });
     await writeFile(path.join(dir, 'flag-token'), `  ${T0K}-flag  \nignored\n`, { mode: 0o600 });
     expect(configFromEnv({ SKILL_TOKEN_FILE: 'env-token' }, { cwd: dir }).token).toBe(`${T0K}-env`);
@@ -142,7 +141,7 @@ describe('configFromEnv: the token', () => {
   });
 
   it('refuses a token file group or others may read, a missing one, an empty one and a short token in one', async () => {
-    const dir = await folder;
+    const dir = folder();
     const open = path.join(dir, 'open-token');
     await writeFile(open, T0K, { mode: 0o644 });
     expect(errorOf(() => configFromEnv({ SKILL_TOKEN_FILE: open }, { cwd }))).toEqual({

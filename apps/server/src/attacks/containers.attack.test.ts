@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { configFromEnv, type RunningServer, startServer } from '@skill/workflow-server';
+import { fetchJson, waitFor } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, waitFor } from '../../../../packages/server/test/project.js';
+import { type ProjectServer, startProjectServer } from '../../test/project-server.js';
 
 const dockerReady = spawnSync('docker', ['version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
 if (!dockerReady) {
@@ -57,32 +57,31 @@ interface StepView {
 const text = (error: StepView['error']) => (typeof error === 'string' ? error : (error?.message ?? ''));
 
 describe.skipIf(!dockerReady)('containers stay in their box (API-created workflows)', () => {
-  let server: RunningServer;
+  let running: ProjectServer | undefined;
   let dir: string;
-  let cleanup: () => Promise<void>;
   let dataDir: string;
 
   beforeAll(async () => {
-    ({ dir, cleanup } = await createProject());
-    dataDir = path.join(dir, 'data');
-    await mkdir(dataDir);
-    await chmod(dataDir, 0o777);
-    server = await startServer(configFromEnv({}, { cwd: dir, port: 0, host: '127.0.0.1', dataDir }));
+    running = await startProjectServer(
+      {},
+      {
+        flags: async (projectDir) => {
+          dataDir = path.join(projectDir, 'data');
+          await mkdir(dataDir);
+          await chmod(dataDir, 0o777);
+          return { dataDir };
+        },
+      },
+    );
+    dir = running.dir;
   });
   afterAll(async () => {
-    await server?.close();
-    await cleanup?.();
+    await running?.close();
   });
 
-  const api = async (route: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${route}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  };
+  const api = (route: string, body?: unknown) =>
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+    fetchJson<Record<string, any>>(`${running?.url}${route}`, { body });
 
   it('refuses parents of sensitive paths and writable system folders when the workflow is posted', async () => {
     for (const volume of ['/var/lib:/v', '/var:/v', '/usr:/u', '/home:/h', '/tmp:/t']) {
@@ -90,14 +89,14 @@ describe.skipIf(!dockerReady)('containers stay in their box (API-created workflo
       const posted = await api('/api/workflows', { name: 'peek', content });
       expect(posted.status, volume).toBeGreaterThanOrEqual(400);
       expect(posted.status, volume).toBeLessThan(500);
-      expect(JSON.stringify(posted.json), volume).toMatch(/shared host folder|system folder/);
+      expect(JSON.stringify(posted.body), volume).toMatch(/shared host folder|system folder/);
     }
   });
 
   it('refuses root users, a network not granted and too much memory when the workflow is posted', async () => {
     const posted = await api('/api/workflows', { name: 'static-breakout', content: STATIC_BREAKOUT });
     expect(posted.status).toBe(400);
-    const diagnostics = (posted.json.error as { details: { diagnostics: { step_id: string; message: string }[] } })
+    const diagnostics = (posted.body.error as { details: { diagnostics: { step_id: string; message: string }[] } })
       .details.diagnostics;
     expect(diagnostics.map((d) => [d.step_id, d.message.replace(/^[^:]*: /, '')])).toEqual([
       ['takeover', expect.stringContaining('runs as root')],
@@ -110,12 +109,12 @@ describe.skipIf(!dockerReady)('containers stay in their box (API-created workflo
 
   it('refuses or contains every break-out at run time; no workflow is planted; the server stays healthy', async () => {
     const posted = await api('/api/workflows', { name: 'breakout', content: breakout(dataDir) });
-    expect(posted.status, JSON.stringify(posted.json)).toBeLessThan(300);
+    expect(posted.status, JSON.stringify(posted.body)).toBeLessThan(300);
     const started = await api('/api/workflows/breakout/execute', { async_execution: true });
-    const id = String(started.json.execution_id);
+    const id = String(started.body.execution_id);
     const record = await waitFor(async () => {
       const r = await api(`/api/executions/${encodeURIComponent(id)}`);
-      return r.json.status === 'completed' || r.json.status === 'failed' ? r.json : undefined;
+      return r.body.status === 'completed' || r.body.status === 'failed' ? r.body : undefined;
     }, 120_000);
     const steps = record.steps as Record<string, StepView>;
     const failedWith = (id: string) => {
@@ -130,7 +129,7 @@ describe.skipIf(!dockerReady)('containers stay in their box (API-created workflo
     expect(failedWith('root_fs')).toMatch(/exit|Read-only/i);
     expect(await readdir(path.join(dir, '.workflows'))).not.toContain('evil.toml');
     const listed = await api('/api/workflows');
-    expect(JSON.stringify(listed.json)).not.toContain('"evil"');
+    expect(JSON.stringify(listed.body)).not.toContain('"evil"');
     expect((await api('/api/health')).status).toBe(200);
   }, 180_000);
 });

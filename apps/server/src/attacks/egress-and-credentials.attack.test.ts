@@ -1,13 +1,12 @@
 // Attack: an API-created workflow reaches the server's own API and private addresses over HTTP (SSRF), steps read the server's credentials.
 
 import { stat, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createTempDir, fetchJson, listenOnFreePort, type TestServer, waitFor } from '@skill/test-kit';
 import type { ExecutionRecord } from '@skill/workflow-model';
-import { configFromEnv, type RunningServer, startServer } from '@skill/workflow-server';
+import { configFromEnv, startServer } from '@skill/workflow-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, request, waitFor } from '../../../../packages/server/test/project.js';
+import { type ProjectServer, serverWorkflow, startProjectServer } from '../../test/project-server.js';
 
 const TOKEN = 'attack-test-token-5f1c0b8e2d9a4c7b86e3';
 const DB_PASSWORD = 'pg-pass-9d8c7b6a';
@@ -18,43 +17,15 @@ const SERVER_ENV = {
   DATABASE_URL: `postgres://app:${DB_PASSWORD}@db.internal:5432/app`,
 };
 
-const VICTIM = `version = "1"
-name = "victim"
-
-[[steps]]
-id = "deploy"
-step_type = "command"
-command = "echo deployed"
-`;
-
-const ENV_DUMP = `version = "1"
-name = "envdump"
-
-[[steps]]
-id = "env"
-step_type = "command"
-command = "env"
-`;
-
+let running: ProjectServer | undefined;
 let dir = '';
-let cleanup: () => Promise<void> = async () => {};
-let server: RunningServer | undefined;
 let base = '';
 const savedEnv: Record<string, string | undefined> = {};
 /** A loopback service that must never be reached, and a redirector on an allow-listed address pointing at it. */
-let sentinel: Server;
+let sentinel: TestServer | undefined;
 let sentinelHits = 0;
-let redirector: Server;
+let redirector: TestServer | undefined;
 let redirectorUrl = '';
-
-function listen(target: Server, host: string): Promise<number> {
-  return new Promise((resolve) => target.listen(0, host, () => resolve((target.address() as AddressInfo).port)));
-}
-
-function close(target: Server | undefined): Promise<unknown> {
-  target?.closeAllConnections();
-  return new Promise((resolve) => (target ? target.close(resolve) : resolve(undefined)));
-}
 
 /** An http step that keeps the workflow going when it fails. */
 function httpStep(id: string, url: string, fields = 'method = "GET"'): string {
@@ -81,13 +52,13 @@ ${httpStep('redirect', redirectorUrl)}
 
 async function finished(id: string): Promise<ExecutionRecord> {
   return waitFor(async () => {
-    const { body } = await request<ExecutionRecord>(`${base}/api/executions/${id}`, { token: TOKEN });
+    const { body } = await fetchJson<ExecutionRecord>(`${base}/api/executions/${id}`, { token: TOKEN });
     return body.status === 'completed' || body.status === 'failed' ? body : undefined;
   }, 60_000);
 }
 
 async function execute(name: string): Promise<ExecutionRecord> {
-  const started = await request<{ execution_id: string }>(`${base}/api/workflows/${name}/execute`, {
+  const started = await fetchJson<{ execution_id: string }>(`${base}/api/workflows/${name}/execute`, {
     body: { async_execution: true },
     token: TOKEN,
   });
@@ -96,7 +67,9 @@ async function execute(name: string): Promise<ExecutionRecord> {
 }
 
 async function victimRuns(): Promise<number> {
-  const { body } = await request<{ items: unknown[] }>(`${base}/api/executions?workflow_name=victim`, { token: TOKEN });
+  const { body } = await fetchJson<{ items: unknown[] }>(`${base}/api/executions?workflow_name=victim`, {
+    token: TOKEN,
+  });
   return body.items.length;
 }
 
@@ -105,37 +78,37 @@ beforeAll(async () => {
     savedEnv[key] = process.env[key];
     process.env[key] = value;
   }
-  sentinel = createServer((_req, res) => {
+  sentinel = await listenOnFreePort((_req, res) => {
     sentinelHits += 1;
     res.end('reached');
   });
-  const sentinelPort = await listen(sentinel, '127.0.0.1');
-  redirector = createServer((_req, res) => {
-    res.writeHead(302, { location: `http://127.0.0.1:${sentinelPort}/internal` });
+  const sentinelUrl = sentinel.url;
+  redirector = await listenOnFreePort((_req, res) => {
+    res.writeHead(302, { location: `${sentinelUrl}/internal` });
     res.end();
-  });
-  redirectorUrl = `http://127.0.0.2:${await listen(redirector, '127.0.0.2')}/`;
-  ({ dir, cleanup } = await createProject({ victim: VICTIM, envdump: ENV_DUMP }));
+  }, '127.0.0.2');
+  redirectorUrl = `${redirector.url}/`;
   // The store stays the project's SQLite file: the database URL is only in the process environment, to be leaked.
-  const config = configFromEnv({ SKILL_TOKEN: TOKEN }, { cwd: dir, port: 0, httpAllowList: ['127.0.0.2'] });
-  server = await startServer(config);
-  base = server.url;
+  running = await startProjectServer(
+    { victim: serverWorkflow('victim'), envdump: serverWorkflow('envdump') },
+    { env: { SKILL_TOKEN: TOKEN }, flags: { httpAllowList: ['127.0.0.2'] } },
+  );
+  ({ dir, url: base } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await Promise.all([close(sentinel), close(redirector)]);
+  await running?.close();
+  await Promise.all([sentinel?.close(), redirector?.close()]);
   for (const [key, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  await cleanup();
 });
 
 describe('attack: SSRF from an API-created workflow', () => {
   it('refuses its http steps to the own API, metadata, mapped IPv6 and localhost; a redirect to loopback is not followed', async () => {
     const port = Number(new URL(base).port);
-    const posted = await request(`${base}/api/workflows`, {
+    const posted = await fetchJson(`${base}/api/workflows`, {
       body: { name: 'ssrf', content: ssrfWorkflow('ssrf', port) },
       token: TOKEN,
     });
@@ -153,7 +126,7 @@ describe('attack: SSRF from an API-created workflow', () => {
     expect(record.steps.redirect?.metadata?.status_code).toBe(302);
     expect(sentinelHits).toBe(0);
     expect(await victimRuns()).toBe(0);
-    expect((await request(`${base}/api/health`)).status).toBe(200);
+    expect((await fetchJson(`${base}/api/health`)).status).toBe(200);
   }, 90_000);
 
   it('lets the same workflow reach them at the trusted level (the guard is what stopped it)', async () => {
@@ -178,8 +151,8 @@ describe('attack: credentials read from the environment', () => {
     const id = record.id;
     const seen = [
       JSON.stringify(record),
-      JSON.stringify((await request(`${base}/api/executions/${id}/events`, { token: TOKEN })).body),
-      JSON.stringify((await request(`${base}/api/executions/${id}/steps/env/logs`, { token: TOKEN })).body),
+      JSON.stringify((await fetchJson(`${base}/api/executions/${id}/events`, { token: TOKEN })).body),
+      JSON.stringify((await fetchJson(`${base}/api/executions/${id}/steps/env/logs`, { token: TOKEN })).body),
     ].join('\n');
     for (const needle of [TOKEN, DB_PASSWORD, 'SKILL_TOKEN', 'DATABASE_URL']) expect(seen).not.toContain(needle);
   }, 60_000);
@@ -191,7 +164,7 @@ describe('attack: credentials read from the environment', () => {
   });
 
   it('refuses to start with a 10-character token, and stays healthy', async () => {
-    const other = await createProject({});
+    const other = await createTempDir('skill-server-');
     try {
       expect(() => configFromEnv({ SKILL_TOKEN: '0123456789' }, { cwd: other.dir, port: 0 })).toThrow(
         'at least 32 characters, this one has 10',
@@ -201,6 +174,6 @@ describe('attack: credentials read from the environment', () => {
     } finally {
       await other.cleanup();
     }
-    expect((await request(`${base}/api/health`)).status).toBe(200);
+    expect((await fetchJson(`${base}/api/health`)).status).toBe(200);
   });
 });

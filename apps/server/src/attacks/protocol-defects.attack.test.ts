@@ -1,10 +1,9 @@
 // Attacks on the API's protocol against a real server: a text/plain body (no CORS preflight), an HTTP/1.0
 // request without Host (skips the DNS-rebinding check), a re-POST that would overwrite a workflow, and
 // errors that would reveal the server's absolute paths. Each is refused or contained; the server stays healthy.
-import net from 'node:net';
-import { configFromEnv, type RunningServer, startServer } from '@skill/workflow-server';
+import { fetchJson, rawHttpExchange, workflowFixtures } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, request } from '../../../../packages/server/test/project.js';
+import { type ProjectServer, startProjectServer } from '../../test/project-server.js';
 
 /** An API workflow whose one container step prints `word` (real Docker, local image). */
 const say = (word: string) => `version = "1"
@@ -17,42 +16,24 @@ image = "alpine:latest"
 command = ["echo", "${word}"]
 `;
 
-let dir = '';
-let cleanup: () => Promise<void> = async () => {};
-let server: RunningServer | undefined;
+let running: ProjectServer | undefined;
 let base = '';
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await createProject());
-  server = await startServer(configFromEnv({}, { cwd: dir, port: 0, host: '127.0.0.1' }));
-  base = server.url;
+  running = await startProjectServer(workflowFixtures('quick'));
+  base = running.url;
 });
 afterAll(async () => {
-  await server?.close();
-  await cleanup();
+  await running?.close();
 });
 
-/** Raw bytes on a TCP connection; everything the server wrote until it closed. */
-function raw(bytes: string): Promise<string> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    const chunks: Buffer[] = [];
-    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
-    socket.on('connect', () => socket.write(bytes));
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
 async function healthy(): Promise<void> {
-  const health = await request<{ status: string }>(`${base}/api/health`);
+  const health = await fetchJson<{ status: string }>(`${base}/api/health`);
   expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
 }
 
 async function runSay(): Promise<string | undefined> {
-  const run = await request<{ status: string; steps: Record<string, { output?: unknown }> }>(
+  const run = await fetchJson<{ status: string; steps: Record<string, { output?: unknown }> }>(
     `${base}/api/workflows/say/execute`,
     { body: {} },
   );
@@ -63,7 +44,7 @@ async function runSay(): Promise<string | undefined> {
 describe('attack: protocol defects', () => {
   it('a cross-site form posting text/plain JSON is refused with 415 and starts nothing', async () => {
     for (const type of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded']) {
-      const response = await fetch(`${base}/api/workflows/hello/execute`, {
+      const response = await fetch(`${base}/api/workflows/quick/execute`, {
         method: 'POST',
         headers: { 'content-type': type },
         body: JSON.stringify({ inputs: { name: 'csrf' } }),
@@ -71,50 +52,56 @@ describe('attack: protocol defects', () => {
       expect(response.status, type).toBe(415);
       expect(await response.json()).toMatchObject({ error: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
     }
-    const listed = await request<{ items: unknown[] }>(`${base}/api/executions`);
+    const listed = await fetchJson<{ items: unknown[] }>(`${base}/api/executions`);
     expect(listed.body.items).toHaveLength(0);
     await healthy();
   });
 
   it('an HTTP/1.0 request without Host is refused with 400 (no way around the rebinding check)', async () => {
-    for (const line of ['GET /api/workflows HTTP/1.0', 'POST /api/workflows/hello/execute HTTP/1.0']) {
-      const answer = await raw(`${line}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+    for (const line of ['GET /api/workflows HTTP/1.0', 'POST /api/workflows/quick/execute HTTP/1.0']) {
+      const answer = await rawHttpExchange(
+        base,
+        `${line}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+      );
       expect(answer, line).toMatch(/^HTTP\/1\.[01] 400 /);
       expect(answer, line).toContain('HOST_REQUIRED');
     }
-    const listed = await request<{ items: unknown[] }>(`${base}/api/executions`);
+    const listed = await fetchJson<{ items: unknown[] }>(`${base}/api/executions`);
     expect(listed.body.items).toHaveLength(0);
     await healthy();
   });
 
   it('re-POSTing a workflow is refused with 409 and the workflow still runs unchanged; PUT replaces it', async () => {
-    expect((await request(`${base}/api/workflows`, { body: { name: 'say', content: say('one') } })).status).toBe(201);
-    const hijack = await request<{ error: { code: string; message: string } }>(`${base}/api/workflows`, {
+    expect((await fetchJson(`${base}/api/workflows`, { body: { name: 'say', content: say('one') } })).status).toBe(201);
+    const hijack = await fetchJson<{ error: { code: string; message: string } }>(`${base}/api/workflows`, {
       body: { name: 'say', content: say('hijacked') },
     });
     expect(hijack.status).toBe(409);
     expect(hijack.body.error.code).toBe('WORKFLOW_EXISTS');
     expect(hijack.body.error.message).toContain('PUT /api/workflows/say');
-    const shown = await request<{ source: string }>(`${base}/api/workflows/say`);
+    const shown = await fetchJson<{ source: string }>(`${base}/api/workflows/say`);
     expect(shown.body.source).toBe(say('one'));
     expect(await runSay()).toBe('one');
 
-    const put = await request(`${base}/api/workflows/say`, { method: 'PUT', body: { content: say('two') } });
+    const put = await fetchJson(`${base}/api/workflows/say`, { method: 'PUT', body: { content: say('two') } });
     expect(put.status).toBe(200);
     expect(await runSay()).toBe('two');
     await healthy();
   }, 120_000);
 
   it('errors about missing files name them relative to the project, never by absolute path', async () => {
-    const missing = await request<{ error: { code: string; message: string } }>(`${base}/api/workflows/ghost/execute`, {
-      body: {},
-    });
+    const missing = await fetchJson<{ error: { code: string; message: string } }>(
+      `${base}/api/workflows/ghost/execute`,
+      {
+        body: {},
+      },
+    );
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('WORKFLOW_NOT_FOUND');
     expect(missing.body.error.message).toContain('.workflows/ghost.toml');
     for (const url of [`${base}/api/workflows/ghost/execute`, `${base}/api/workflows/ghost`]) {
-      const text = JSON.stringify((await request(url, url.endsWith('execute') ? { body: {} } : {})).body);
-      expect(text, url).not.toContain(dir);
+      const text = JSON.stringify((await fetchJson(url, url.endsWith('execute') ? { body: {} } : {})).body);
+      expect(text, url).not.toContain(running?.dir);
       expect(text, url).not.toMatch(/"\/(tmp|home|root|work)\//);
     }
     await healthy();

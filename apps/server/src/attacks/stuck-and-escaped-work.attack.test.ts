@@ -2,50 +2,26 @@
 // the API (nothing of it survives); an untrusted container step whose server is SIGKILLed is removed when the
 // server starts again, and the interrupted execution is resumed to its end. Real server processes, real Docker.
 import { spawnSync } from 'node:child_process';
+import { createTempProject, fetchJson, type TempDir, waitFor } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, request, waitFor } from '../../../../packages/server/test/project.js';
+import { serverWorkflow } from '../../test/project-server.js';
 import { type ServerProcess, startServerProcess } from '../../test/server-process.js';
 
-const TAG = `${process.pid % 1000}`;
-const ESCAPED_SLEEP = `1003.${TAG}1`;
-const CONTAINER_SLEEP = `4.${TAG}`;
-
-const ESCAPE = `version = "1"
-name = "escape"
-
-[[steps]]
-id = "hide"
-step_type = "command"
-command = "(setsid sleep ${ESCAPED_SLEEP} </dev/null >/dev/null 2>&1 &); sleep 60"
-`;
-
-const CONTAINED = `version = "1"
-name = "contained"
-
-[[steps]]
-id = "first"
-step_type = "command"
-command = "echo first"
-
-[[steps]]
-id = "box"
-step_type = "docker_container"
-depends_on = ["first"]
-[steps.docker]
-image = "alpine:latest"
-command = ["sleep", "${CONTAINER_SLEEP}"]
-`;
+/** The escaped sleep's argument: unique to this test process, so pgrep finds only its own. */
+const ESCAPED_SLEEP = `1003.${process.pid % 1000}1`;
 
 const dockerReady = spawnSync('docker', ['version'], { stdio: 'ignore' }).status === 0;
 
-let dir = '';
-let cleanup: () => Promise<void> = async () => {};
+let project: TempDir | undefined;
 const servers: ServerProcess[] = [];
 /** Executions whose containers afterAll removes if a failed test left them. */
 const containerRuns: string[] = [];
 
 async function start(): Promise<ServerProcess> {
-  const server = await startServerProcess(dir, { SKILL_ALLOW_UNTRUSTED: '1', SKILL_SHUTDOWN_GRACE_MS: '0' });
+  const server = await startServerProcess(project?.dir ?? '', {
+    SKILL_ALLOW_UNTRUSTED: '1',
+    SKILL_SHUTDOWN_GRACE_MS: '0',
+  });
   servers.push(server);
   return server;
 }
@@ -63,15 +39,15 @@ function containersOf(executionId: string): string[] {
 }
 
 async function healthy(server: ServerProcess): Promise<void> {
-  expect((await request(`${server.url}/api/health`)).status).toBe(200);
+  expect((await fetchJson(`${server.url}/api/health`)).status).toBe(200);
 }
 
 async function status(server: ServerProcess, id: string): Promise<string> {
-  return (await request<{ status: string }>(`${server.url}/api/executions/${id}`)).body.status;
+  return (await fetchJson<{ status: string }>(`${server.url}/api/executions/${id}`)).body.status;
 }
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await createProject({ escape: ESCAPE }));
+  project = await createTempProject({ escape: serverWorkflow('escape') }, 'skill-server-');
 });
 
 afterAll(async () => {
@@ -80,19 +56,19 @@ afterAll(async () => {
   for (const id of containerRuns) {
     for (const container of containersOf(id)) spawnSync('docker', ['rm', '-f', container], { stdio: 'ignore' });
   }
-  await cleanup();
+  await project?.cleanup();
 }, 30_000);
 
 describe('attack: stuck and escaped work', () => {
   it('a trusted step that escapes with setsid leaves nothing behind once cancelled through the API', async () => {
     const server = await start();
-    const started = await request<{ execution_id: string }>(`${server.url}/api/workflows/escape/execute`, {
-      body: { async_execution: true },
+    const started = await fetchJson<{ execution_id: string }>(`${server.url}/api/workflows/escape/execute`, {
+      body: { inputs: { seconds: Number(ESCAPED_SLEEP) }, async_execution: true },
     });
     expect(started.status).toBe(202);
     const id = started.body.execution_id;
     await waitFor(() => (escapedRunning() ? true : undefined), 15_000);
-    const cancelled = await request<{ status: string }>(`${server.url}/api/executions/${id}/cancel`, { body: {} });
+    const cancelled = await fetchJson<{ status: string }>(`${server.url}/api/executions/${id}/cancel`, { body: {} });
     expect(cancelled.body.status).toBe('cancelled');
     expect(escapedRunning()).toBe(false);
     await healthy(server);
@@ -104,9 +80,11 @@ describe('attack: stuck and escaped work', () => {
     'an untrusted container step of a SIGKILLed server is removed at restart, and its run resumes to the end',
     async () => {
       const first = await start();
-      const created = await request(`${first.url}/api/workflows`, { body: { name: 'contained', content: CONTAINED } });
+      const created = await fetchJson(`${first.url}/api/workflows`, {
+        body: { name: 'contained', content: serverWorkflow('contained') },
+      });
       expect(created.status).toBe(201);
-      const started = await request<{ execution_id: string }>(`${first.url}/api/workflows/contained/execute`, {
+      const started = await fetchJson<{ execution_id: string }>(`${first.url}/api/workflows/contained/execute`, {
         body: { async_execution: true },
       });
       const id = started.body.execution_id;
@@ -123,7 +101,7 @@ describe('attack: stuck and escaped work', () => {
       const gone = spawnSync('docker', ['inspect', orphan as string], { stdio: 'ignore' }).status;
       expect(gone).not.toBe(0);
       await waitFor(async () => ((await status(second, id)) === 'completed' ? true : undefined), 60_000);
-      const record = await request<{ steps: Record<string, { attempts: number; status: string }> }>(
+      const record = await fetchJson<{ steps: Record<string, { attempts: number; status: string }> }>(
         `${second.url}/api/executions/${id}`,
       );
       expect(record.body.steps.first).toMatchObject({ status: 'completed', attempts: 1 });
