@@ -1,7 +1,6 @@
 // renderFrame from a scripted state, and LiveTable redrawing in place on a recording stream.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowEvent } from '@skill/workflow-model';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commandStep, eventScript, workflow } from '../../test/definitions.js';
 import { createStyle } from '../terminal-style.js';
 import { LiveTable, renderFrame } from './live-table.js';
@@ -146,7 +145,12 @@ describe('renderFrame', () => {
 });
 
 describe('LiveTable', () => {
-  it('redraws in place at most every interval, lets notices through above it and leaves the final table', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('redraws in place at most every interval, lets notices through above it and leaves the final table', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const writes: string[] = [];
     const out = { isTTY: true, columns: 80, write: (text: string) => void writes.push(text) };
     const view = new RunView(workflow('one', [commandStep('a')]));
@@ -162,7 +166,8 @@ describe('LiveTable', () => {
     table.update();
     expect(writes).toHaveLength(1);
     clock += 500;
-    for (let i = 0; i < 50 && writes.length < 2; i++) await sleep(10);
+    vi.advanceTimersByTime(40);
+    expect(writes).toHaveLength(2);
     expect(writes[1]).toBe('\u001b[2A\u001b[G\u001b[0Jone  500ms\n  ⠦ a  command   490ms\n');
 
     table.interrupt(() => writes.push('NOTICE\n'));
@@ -187,7 +192,7 @@ describe('LiveTable', () => {
     table.stop();
     const count = writes.length;
     expect(writes.at(-1)).toBe('\u001b[2A\u001b[G\u001b[0Jone  701ms  failed\n  ✗ a  command   690ms  boom\n');
-    await sleep(100);
+    vi.advanceTimersByTime(100);
     expect(writes).toHaveLength(count);
   });
 });
