@@ -1,16 +1,7 @@
 // parseCommandLine: every command, flag, help topic and usage mistake.
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, UsageError } from './command-line.js';
-
-function usageError(argv: string[]): { message: string; topic: string } {
-  try {
-    parseCommandLine(argv);
-  } catch (error) {
-    if (error instanceof UsageError) return { message: error.message, topic: error.topic };
-    throw error;
-  }
-  throw new Error(`expected a usage error for ${argv.join(' ')}`);
-}
+import { usageError } from '../test/usage-error.js';
+import { parseCommandLine } from './command-line.js';
 
 describe('parseCommandLine: run', () => {
   it('collects --input pairs (later wins, values may contain =) and flags', () => {
