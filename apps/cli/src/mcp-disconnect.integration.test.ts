@@ -1,5 +1,7 @@
 // `skill mcp` (built) over stdio: an async run outlives a client that kills the server, and a cancel from a later
 // connection really stops it (or says why not).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isProcessAlive, waitFor } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { connectMcp } from '../test/built-cli.js';
@@ -7,7 +9,7 @@ import { memoryIo, useCliProject } from '../test/project.js';
 import { main } from './main.js';
 
 // The slow run of the cancel test is cancelled by the test; anything else ends within seconds.
-const project = useCliProject('lingering');
+const project = useCliProject('gated');
 
 /** What an impatient client does: its server is killed right after the call. */
 async function startAndKill(workflow: string): Promise<string> {
@@ -28,7 +30,8 @@ async function status(id: string): Promise<string> {
 
 describe('skill mcp: async runs and a client that leaves', () => {
   it('finishes an async run after its client killed the server', async () => {
-    const id = await startAndKill('lingering');
+    const id = await startAndKill('gated');
+    await writeFile(path.join(project(), 'go'), ''); // `gated` waits for this file: it is still running now
     await waitFor(async () => (await status(id)) === 'completed', 30_000);
   }, 60_000);
 
