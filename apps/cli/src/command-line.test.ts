@@ -122,4 +122,32 @@ describe('parseCommandLine: help, version, unknown commands', () => {
     expect(usageError(['workflow', 'frob'])).toEqual({ message: 'unknown command "workflow frob"', topic: 'workflow' });
     expect(usageError(['workflow', '--json'])).toEqual({ message: 'unknown option "--json"', topic: 'workflow' });
   });
+
+  it('reports a missing or extra argument before a bad flag value, in every command', () => {
+    expect(usageError(['workflow', 'run', '-i', 'bad'])).toEqual({
+      message: 'missing workflow file or name',
+      topic: 'run',
+    });
+    expect(usageError(['workflow', 'retry', '--from', ''])).toEqual({
+      message: 'missing execution id',
+      topic: 'retry',
+    });
+    expect(usageError(['workflow', 'graph', '-f', 'bad'])).toEqual({
+      message: 'missing workflow file or name',
+      topic: 'graph',
+    });
+    expect(usageError(['executions', 'list', 'x', '-n', '0'])).toEqual({
+      message: 'unexpected argument "x"',
+      topic: 'executions-list',
+    });
+  });
+
+  it('knows only its own command words (no inherited object keys)', () => {
+    expect(usageError(['constructor'])).toEqual({ message: 'unknown command "constructor"', topic: 'main' });
+    expect(usageError(['workflow', 'toString'])).toEqual({
+      message: 'unknown command "workflow toString"',
+      topic: 'workflow',
+    });
+    expect(parseCommandLine(['help', 'executions', '__proto__'])).toEqual({ kind: 'help', topic: 'executions' });
+  });
 });
