@@ -123,23 +123,13 @@ describe('parseCommandLine: help, version, unknown commands', () => {
     expect(usageError(['workflow', '--json'])).toEqual({ message: 'unknown option "--json"', topic: 'workflow' });
   });
 
-  it('reports a missing or extra argument before a bad flag value, in every command', () => {
-    expect(usageError(['workflow', 'run', '-i', 'bad'])).toEqual({
-      message: 'missing workflow file or name',
-      topic: 'run',
-    });
-    expect(usageError(['workflow', 'retry', '--from', ''])).toEqual({
-      message: 'missing execution id',
-      topic: 'retry',
-    });
-    expect(usageError(['workflow', 'graph', '-f', 'bad'])).toEqual({
-      message: 'missing workflow file or name',
-      topic: 'graph',
-    });
-    expect(usageError(['executions', 'list', 'x', '-n', '0'])).toEqual({
-      message: 'unexpected argument "x"',
-      topic: 'executions-list',
-    });
+  it.each([
+    ['workflow run -i bad', 'missing workflow file or name', 'run'],
+    ['workflow retry --from=', 'missing execution id', 'retry'],
+    ['workflow graph -f bad', 'missing workflow file or name', 'graph'],
+    ['executions list x -n 0', 'unexpected argument "x"', 'executions-list'],
+  ])('reports a missing or extra argument before a bad flag value: %s', (argv, message, topic) => {
+    expect(usageError(argv.split(' '))).toEqual({ message, topic });
   });
 
   it('knows only its own command words (no inherited object keys)', () => {
