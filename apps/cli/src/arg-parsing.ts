@@ -49,8 +49,3 @@ export function integerOption(value: string, flag: string, min: number, max: num
   }
   return n;
 }
-
-/** `{ [key]: value }` when `value` is defined, else `{}`: optional properties stay absent, not `undefined`. */
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}

@@ -1,51 +1,13 @@
 // Spawns the built dist/bin.js for real: exit codes 0/1/2/130 and SIGINT killing the step process.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, processAlive, waitFor } from '../test/project.js';
+import { isProcessAlive, waitFor } from '@skill/test-kit';
+import { describe, expect, it } from 'vitest';
+import { startCli } from '../test/built-cli.js';
+import { startSleeper, useCliProject } from '../test/project.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const project = useCliProject();
 
-let dir = '';
-let cleanup: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ dir, cleanup } = await createProject());
-});
-afterAll(() => cleanup());
-
-function start(args: string[]): {
-  child: ChildProcess;
-  result: Promise<{ code: number | null; stdout: string; stderr: string }>;
-} {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run pnpm build first (the spawn tests run the built CLI)`);
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const result = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`skill ${args.join(' ')} did not finish in 15s`));
-    }, 15_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-  return { child, result };
+function start(args: string[]) {
+  return startCli(args, { cwd: project(), killAfterMs: 15_000 });
 }
 
 describe('the built skill binary (dist/bin.js)', () => {
@@ -80,16 +42,13 @@ describe('the built skill binary (dist/bin.js)', () => {
   });
 
   it('exits 130 on SIGINT and leaves no step process behind', async () => {
-    const pidFile = path.join(dir, 'sleeper.pid');
-    const run = start(['workflow', 'run', 'slow']);
-    await waitFor(async () => existsSync(pidFile) && (await readFile(pidFile, 'utf8')).trim() !== '');
-    const pid = Number((await readFile(pidFile, 'utf8')).trim());
-    expect(processAlive(pid)).toBe(true);
+    const { pid, started: run } = await startSleeper(project(), () => start(['workflow', 'run', 'slow']));
+    expect(await isProcessAlive(pid)).toBe(true);
     run.child.kill('SIGINT');
     const r = await run.result;
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('cancelling…');
     expect(r.stdout).toMatch(/⊘ slow cancelled after /);
-    await waitFor(() => !processAlive(pid), 5000);
+    await waitFor(async () => !(await isProcessAlive(pid)), 5000);
   });
 });

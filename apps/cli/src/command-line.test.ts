@@ -1,16 +1,7 @@
 // parseCommandLine: every command, flag, help topic and usage mistake.
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, UsageError } from './command-line.js';
-
-function usageError(argv: string[]): { message: string; topic: string } {
-  try {
-    parseCommandLine(argv);
-  } catch (error) {
-    if (error instanceof UsageError) return { message: error.message, topic: error.topic };
-    throw error;
-  }
-  throw new Error(`expected a usage error for ${argv.join(' ')}`);
-}
+import { usageError } from '../test/usage-error.js';
+import { parseCommandLine } from './command-line.js';
 
 describe('parseCommandLine: run', () => {
   it('collects --input pairs (later wins, values may contain =) and flags', () => {
@@ -130,5 +121,23 @@ describe('parseCommandLine: help, version, unknown commands', () => {
     expect(usageError(['workflow'])).toEqual({ message: 'missing workflow command', topic: 'workflow' });
     expect(usageError(['workflow', 'frob'])).toEqual({ message: 'unknown command "workflow frob"', topic: 'workflow' });
     expect(usageError(['workflow', '--json'])).toEqual({ message: 'unknown option "--json"', topic: 'workflow' });
+  });
+
+  it.each([
+    ['workflow run -i bad', 'missing workflow file or name', 'run'],
+    ['workflow retry --from=', 'missing execution id', 'retry'],
+    ['workflow graph -f bad', 'missing workflow file or name', 'graph'],
+    ['executions list x -n 0', 'unexpected argument "x"', 'executions-list'],
+  ])('reports a missing or extra argument before a bad flag value: %s', (argv, message, topic) => {
+    expect(usageError(argv.split(' '))).toEqual({ message, topic });
+  });
+
+  it('knows only its own command words (no inherited object keys)', () => {
+    expect(usageError(['constructor'])).toEqual({ message: 'unknown command "constructor"', topic: 'main' });
+    expect(usageError(['workflow', 'toString'])).toEqual({
+      message: 'unknown command "workflow toString"',
+      topic: 'workflow',
+    });
+    expect(parseCommandLine(['help', 'executions', '__proto__'])).toEqual({ kind: 'help', topic: 'executions' });
   });
 });

@@ -2,66 +2,15 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { waitFor } from '@skill/test-kit';
 import type { WorkflowEvent } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, memoryIo, waitFor } from '../test/project.js';
+import { describe, expect, it } from 'vitest';
+import { createCliProject, memoryIo, startSleeper, useCliProject } from '../test/project.js';
 import { main } from './main.js';
 
-let dir = '';
-let cleanup: () => Promise<void> = async () => {};
+const project = useCliProject('flaky', 'gated');
 
-/** `a` appends to a.count; `b` fails until the file `fixed` exists; `c` follows `b`. */
-const FLAKY = `version = "1"
-name = "flaky"
-
-[[steps]]
-id = "a"
-step_type = "command"
-command = "echo run >> a.count; echo from-a"
-
-[[steps]]
-id = "b"
-step_type = "command"
-depends_on = ["a"]
-command = "test -f fixed || { echo not fixed >&2; exit 4; }; echo b-saw-{a.output}"
-
-[[steps]]
-id = "c"
-step_type = "command"
-depends_on = ["b"]
-command = "echo run >> c.count; echo c-done"
-`;
-
-/** Three steps of 300 ms each: long enough to follow while it runs. */
-const TICKER = `version = "1"
-name = "ticker"
-
-[[steps]]
-id = "one"
-step_type = "command"
-command = "sleep 0.3; echo 1"
-
-[[steps]]
-id = "two"
-step_type = "command"
-depends_on = ["one"]
-command = "sleep 0.3; echo 2"
-
-[[steps]]
-id = "three"
-step_type = "command"
-depends_on = ["two"]
-command = "sleep 0.3; echo 3"
-`;
-
-beforeAll(async () => {
-  ({ dir, cleanup } = await createProject());
-  await writeFile(path.join(dir, '.workflows', 'flaky.toml'), FLAKY);
-  await writeFile(path.join(dir, '.workflows', 'ticker.toml'), TICKER);
-});
-afterAll(() => cleanup());
-
-async function cli(argv: string[], cwd = dir) {
+async function cli(argv: string[], cwd = project()) {
   const { io, out } = memoryIo(cwd);
   const code = await main(argv, io);
   return { code, ...out };
@@ -82,19 +31,16 @@ async function runJson(argv: string[]): Promise<{ id: string; code: number }> {
   return { id, code: r.code };
 }
 
-/** Starts `skill workflow run slow` in this process and waits until its execution is running and `ready`. */
-async function startSlow(ready: (id: string) => Promise<boolean>) {
-  const runner = memoryIo(dir);
-  const running = main(['workflow', 'run', 'slow'], runner.io);
-  let id = '';
-  await waitFor(async () => {
-    const list = JSON.parse((await cli(['executions', 'list', '--json', '-w', 'slow', '-s', 'running'])).stdout) as {
-      items: Array<{ id: string }>;
-    };
-    id = list.items[0]?.id ?? '';
-    return id !== '' && (await ready(id));
+/** Starts `skill workflow run slow` in this process; resolves once its step runs, with the execution's id. */
+async function startSlow() {
+  const { started } = await startSleeper(project(), () => {
+    const runner = memoryIo(project());
+    return { runner, running: main(['workflow', 'run', 'slow'], runner.io) };
   });
-  return { runner, running, id };
+  const list = JSON.parse((await cli(['executions', 'list', '--json', '-w', 'slow', '-s', 'running'])).stdout) as {
+    items: Array<{ id: string }>;
+  };
+  return { ...started, id: list.items[0]?.id ?? '' };
 }
 
 describe('executions recorded by skill workflow run', () => {
@@ -102,7 +48,7 @@ describe('executions recorded by skill workflow run', () => {
     const hello = await runJson(['hello', '-i', 'name=Ada']);
     const fail = await runJson(['fail']);
     expect([hello.code, fail.code]).toEqual([0, 1]);
-    expect(existsSync(path.join(dir, '.skill', 'executions.db'))).toBe(true);
+    expect(existsSync(path.join(project(), '.skill', 'executions.db'))).toBe(true);
 
     const table = await cli(['executions', 'list']);
     expect(table.code).toBe(0);
@@ -160,31 +106,32 @@ describe('executions recorded by skill workflow run', () => {
   });
 
   it('follows a running execution of another engine until it ends, exiting like the run', async () => {
-    const running = cli(['workflow', 'run', 'ticker']);
-    let id = '';
-    await waitFor(async () => {
-      const list = JSON.parse((await cli(['executions', 'list', '--json', '-w', 'ticker'])).stdout) as {
+    const running = cli(['workflow', 'run', 'gated']);
+    const id = await waitFor(async () => {
+      const list = JSON.parse((await cli(['executions', 'list', '--json', '-w', 'gated'])).stdout) as {
         items: Array<{ id: string; status: string }>;
       };
-      id = list.items.find((e) => e.status === 'running')?.id ?? '';
-      return id !== '';
+      return list.items.find((e) => e.status === 'running')?.id;
     });
-    const followed = await cli(['executions', 'logs', id, '--follow']);
+    const follower = memoryIo(project());
+    const following = main(['executions', 'logs', id, '--follow'], follower.io);
+    await waitFor(() => follower.out.stdout.includes('one started'));
+    await writeFile(path.join(project(), 'go'), ''); // `one` waits for this file: the rest happens while followed
     const run = await running;
-    expect([run.code, followed.code]).toEqual([0, 0]);
-    expect(followed.stdout).toBe(run.stdout);
-    expect(followed.stdout).toMatch(/✓ three completed in \d+ms\n/);
-    expect(followed.stdout).toMatch(/\n✓ ticker completed in \S+ \(3 completed\)\n$/);
+    expect([run.code, await following]).toEqual([0, 0]);
+    expect(follower.out.stdout).toBe(run.stdout);
+    expect(follower.out.stdout).toMatch(/✓ three completed in \d+ms\n/);
+    expect(follower.out.stdout).toMatch(/\n✓ gated completed in \S+ \(3 completed\)\n$/);
   });
 
   it('stops following on Ctrl-C with exit 130; without --follow prints what is recorded so far', async () => {
-    const { runner, running, id } = await startSlow(async () => existsSync(path.join(dir, 'sleeper.pid')));
+    const { runner, running, id } = await startSlow();
     const snapshot = await cli(['executions', 'logs', id]);
     expect(snapshot.code).toBe(0);
     expect(snapshot.stdout).toMatch(/▶ slow started \(execution [0-9a-f-]{36}\)\n.*▶ wait started\n$/);
     expect(snapshot.stderr).toBe('execution is running (--follow keeps watching)\n');
 
-    const follower = memoryIo(dir);
+    const follower = memoryIo(project());
     const following = main(['executions', 'logs', id, '--follow'], follower.io);
     await waitFor(() => follower.out.stdout.includes('wait started'));
     expect(follower.interrupt('SIGINT')).toBe(true);
@@ -196,9 +143,7 @@ describe('executions recorded by skill workflow run', () => {
   });
 
   it('cancels a run of another engine with `executions cancel`: the run exits 130, a second cancel exits 1', async () => {
-    const { runner, running, id } = await startSlow(async (id) =>
-      (await cli(['executions', 'logs', id])).stdout.includes('wait started'),
-    );
+    const { runner, running, id } = await startSlow();
     const cancelled = await cli(['executions', 'cancel', id]);
     expect(cancelled).toMatchObject({ code: 0, stdout: `execution ${id} cancelled\n` });
     expect(await running).toBe(130);
@@ -211,7 +156,7 @@ describe('executions recorded by skill workflow run', () => {
 
   it('keeps executions apart per --database-url', async () => {
     const { id } = await runJson(['hello', '-i', 'name=Db', '--database-url', 'other.db']);
-    expect(existsSync(path.join(dir, 'other.db'))).toBe(true);
+    expect(existsSync(path.join(project(), 'other.db'))).toBe(true);
     const other = JSON.parse((await cli(['executions', 'list', '--json', '--database-url', 'other.db'])).stdout) as {
       items: Array<{ id: string }>;
     };
@@ -220,7 +165,7 @@ describe('executions recorded by skill workflow run', () => {
   });
 
   it('lists nothing, and creates no database, in a project that never ran', async () => {
-    const empty = await createProject();
+    const empty = await createCliProject();
     try {
       const r = await cli(['executions', 'list'], empty.dir);
       expect(r).toMatchObject({ code: 0, stdout: 'no executions recorded\n', stderr: '' });
@@ -235,7 +180,7 @@ describe('skill workflow retry', () => {
   it('reruns the failed step and its downstream, reusing the upstream output', async () => {
     const first = await runJson(['flaky']);
     expect(first.code).toBe(1);
-    await writeFile(path.join(dir, 'fixed'), '');
+    await writeFile(path.join(project(), 'fixed'), '');
     const retry = await cli(['workflow', 'retry', first.id]);
     expect(retry.stderr).toBe('');
     expect(retry.code).toBe(0);
@@ -245,7 +190,7 @@ describe('skill workflow retry', () => {
     expect(retry.stdout).toMatch(/✓ b completed in \d+ms\n/);
     expect(retry.stdout).toContain('Outputs:\n  c: c-done\n');
     expect(retry.stdout).toMatch(/\n✓ flaky completed in \S+ \(3 completed\)\n$/);
-    expect(await readFile(path.join(dir, 'a.count'), 'utf8')).toBe('run\n');
+    expect(await readFile(path.join(project(), 'a.count'), 'utf8')).toBe('run\n');
     const record = JSON.parse((await cli(['executions', 'show', retryId ?? '', '--json'])).stdout) as {
       retry_of: unknown;
       steps: Record<string, { output: unknown }>;
@@ -255,13 +200,13 @@ describe('skill workflow retry', () => {
   });
 
   it('reruns only the named step with --no-downstream, as JSON events', async () => {
-    const before = await readFile(path.join(dir, 'c.count'), 'utf8');
+    const before = await readFile(path.join(project(), 'c.count'), 'utf8');
     const { id } = await runJson(['flaky']);
     const r = await cli(['workflow', 'retry', id, '--from', 'a', '--no-downstream', '--json']);
     expect(r.code).toBe(0);
     const started = events(r.stdout).filter((e) => e.type === 'step_started');
     expect(started.map((e) => (e.type === 'step_started' ? e.step_id : ''))).toEqual(['a']);
-    expect(await readFile(path.join(dir, 'c.count'), 'utf8')).toBe(`${before}run\n`);
+    expect(await readFile(path.join(project(), 'c.count'), 'utf8')).toBe(`${before}run\n`);
   });
 
   it('exits 2 for an unknown execution or step', async () => {

@@ -1,72 +1,37 @@
 // kill -9 of `skill workflow run` (the built CLI): the step's setsid child dies with the engine, the execution shows
 // `interrupted`, and `skill executions resume` / `skill workflow retry` continue it, reusing its completed steps.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, waitFor } from '../test/project.js';
+import { waitFor } from '@skill/test-kit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../test/built-cli.js';
+import { useCliProject } from '../test/project.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-const SLEEP = `1003.${process.pid % 1000}7`;
+/** The argument of the `sleep` that the `escape` workflow's step leaves behind: unique to this test process. */
+const MARKER = `1003.${process.pid % 1000}7`;
 
-/** `first` counts its runs; `second` escapes with setsid and hangs on its first run, finishes on later ones. */
-const WORKFLOW = `version = "1"
-name = "escape"
-
-[[steps]]
-id = "first"
-step_type = "command"
-command = "echo run >> first.count; echo one"
-
-[[steps]]
-id = "second"
-step_type = "command"
-depends_on = ["first"]
-command = "if [ -f second.started ]; then echo two; else touch second.started; (setsid sleep ${SLEEP} </dev/null >/dev/null 2>&1 &); sleep 60; fi"
-`;
-
-let dir = '';
-let cleanup: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run pnpm build first`);
-  ({ dir, cleanup } = await createProject());
-  await writeFile(path.join(dir, '.workflows', 'escape.toml'), WORKFLOW);
-});
-afterAll(async () => {
-  spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${SLEEP}`]);
-  await cleanup();
+const project = useCliProject('escape');
+afterAll(() => {
+  spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${MARKER}`]);
 });
 
 function sleeping(): boolean {
-  return spawnSync('pgrep', ['-x', '-f', `sleep ${SLEEP}`]).status === 0;
+  return spawnSync('pgrep', ['-x', '-f', `sleep ${MARKER}`]).status === 0;
 }
 
-function skill(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function skill(args: string[]) {
+  return runCli(args, project());
 }
 
+/** Runs `escape` with the built CLI, kills that CLI with SIGKILL once the escaped sleep runs; the execution id. */
 async function killedRun(): Promise<string> {
-  await rm(path.join(dir, 'second.started'), { force: true });
-  const args = [BIN, 'workflow', 'run', 'escape', '--json'];
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  await waitFor(() => sleeping() && stdout.includes('"step_id":"second"'), 20_000);
-  const id = (JSON.parse(stdout.split('\n')[0] as string) as { execution_id: string }).execution_id;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+  await rm(path.join(project(), 'second.started'), { force: true });
+  const run = startCli(['workflow', 'run', 'escape', '-i', `marker=${MARKER}`, '--json'], { cwd: project() });
+  await waitFor(() => sleeping() && run.output.stdout.includes('"step_id":"second"'), 20_000);
+  const id = (JSON.parse(run.output.stdout.split('\n')[0] as string) as { execution_id: string }).execution_id;
+  run.child.kill('SIGKILL');
+  await run.result;
   return id;
 }
 
@@ -88,7 +53,7 @@ describe('a run whose CLI process was killed with SIGKILL', () => {
     };
     expect(after.status).toBe('completed');
     expect(after.steps.second?.output).toBe('two');
-    expect((await readFile(path.join(dir, 'first.count'), 'utf8')).trim().split('\n')).toHaveLength(1);
+    expect((await readFile(path.join(project(), 'first.count'), 'utf8')).trim().split('\n')).toHaveLength(1);
     expect(skill(['executions', 'resume', id]).code).toBe(2); // completed: nothing to resume
   }, 90_000);
 
@@ -96,7 +61,7 @@ describe('a run whose CLI process was killed with SIGKILL', () => {
     const id = await killedRun();
     const retried = skill(['workflow', 'retry', id, '--quiet']);
     expect(retried.code).toBe(0);
-    expect((await readFile(path.join(dir, 'first.count'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    expect((await readFile(path.join(project(), 'first.count'), 'utf8')).trim().split('\n')).toHaveLength(2);
 
     const other = await killedRun();
     const cancelled = skill(['executions', 'cancel', other]);

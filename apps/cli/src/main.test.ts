@@ -1,22 +1,17 @@
 // main(argv, io) in-process against real .workflows/*.toml files: run, cancel, validate, list, graph, help.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive, waitFor } from '@skill/test-kit';
 import { VERSION } from '@skill/workflow-core';
 import type { WorkflowEvent } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, memoryIo, processAlive, waitFor } from '../test/project.js';
+import { describe, expect, it } from 'vitest';
+import { memoryIo, startSleeper, useCliProject } from '../test/project.js';
 import { main } from './main.js';
 
-let dir = '';
-let cleanup: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ dir, cleanup } = await createProject());
-});
-afterAll(() => cleanup());
+const project = useCliProject();
 
 async function cli(argv: string[], options: { tty?: boolean; env?: Record<string, string> } = {}) {
-  const { io, out } = memoryIo(dir, options);
+  const { io, out } = memoryIo(project(), options);
   const code = await main(argv, io);
   return { code, ...out };
 }
@@ -49,7 +44,7 @@ describe('skill workflow run (in-process)', () => {
   });
 
   it('merges --inputs-file with --input (the flag wins)', async () => {
-    await writeFile(path.join(dir, 'in.json'), JSON.stringify({ name: 'File', count: 7 }));
+    await writeFile(path.join(project(), 'in.json'), JSON.stringify({ name: 'File', count: 7 }));
     const r = await cli([
       'workflow',
       'run',
@@ -99,11 +94,11 @@ describe('skill workflow run (in-process)', () => {
     const r = await cli(['workflow', 'run', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error WORKFLOW_NOT_FOUND: workflow "nope" not found: .*nope\.toml/);
-    await writeFile(path.join(dir, 'bad.json'), '[1]');
+    await writeFile(path.join(project(), 'bad.json'), '[1]');
     const bad = await cli(['workflow', 'run', 'hello', '--inputs-file', 'bad.json']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      `error INPUTS_INVALID: inputs file ${path.join(dir, 'bad.json')} must hold a JSON object of input values\n`,
+      `error INPUTS_INVALID: inputs file ${path.join(project(), 'bad.json')} must hold a JSON object of input values\n`,
     );
   });
 
@@ -134,33 +129,25 @@ describe('skill workflow run (in-process)', () => {
 
 describe('cancellation (in-process)', () => {
   it('cancels on the first interrupt: the step process is killed, exit 130', async () => {
-    const { io, out, interrupt } = memoryIo(dir);
-    const pidFile = path.join(dir, 'sleeper.pid');
-    await writeFile(pidFile, '');
-    const done = main(['workflow', 'run', 'slow'], io);
-    await waitFor(async () => (await readFile(pidFile, 'utf8')).trim() !== '');
-    const pid = Number((await readFile(pidFile, 'utf8')).trim());
-    expect(processAlive(pid)).toBe(true);
+    const { io, out, interrupt } = memoryIo(project());
+    const { pid, started: done } = await startSleeper(project(), () => main(['workflow', 'run', 'slow'], io));
+    expect(await isProcessAlive(pid)).toBe(true);
     expect(interrupt('SIGINT')).toBe(true);
     expect(await done).toBe(130);
     expect(out.stderr).toBe('cancelling… (press Ctrl-C again to exit now)\n');
     expect(out.stdout).toMatch(/⊘ slow cancelled after \S+ \(1 cancelled\): interrupted \(SIGINT\)\n$/);
-    await waitFor(() => !processAlive(pid), 5000);
+    await waitFor(async () => !(await isProcessAlive(pid)), 5000);
     expect(out.exits).toEqual([]);
   });
 
   it('leaves at once on a second interrupt through io.exit(130)', async () => {
-    const { io, out, interrupt } = memoryIo(dir);
-    const pidFile = path.join(dir, 'sleeper.pid');
-    await writeFile(pidFile, '');
-    const done = main(['workflow', 'run', 'slow', '--json'], io);
-    await waitFor(async () => (await readFile(pidFile, 'utf8')).trim() !== '');
-    const pid = Number((await readFile(pidFile, 'utf8')).trim());
+    const { io, out, interrupt } = memoryIo(project());
+    const { pid, started: done } = await startSleeper(project(), () => main(['workflow', 'run', 'slow', '--json'], io));
     interrupt('SIGTERM');
     interrupt('SIGINT');
     expect(await done).toBe(130);
     expect(out.exits).toEqual([130]);
-    await waitFor(() => !processAlive(pid), 5000);
+    await waitFor(async () => !(await isProcessAlive(pid)), 5000);
   });
 });
 
@@ -179,7 +166,7 @@ describe('validate, list, graph, help (in-process)', () => {
 
   it('prints warnings (a memory_limit nothing enforces) under a valid file and exits 0', async () => {
     const text = 'version = "1"\nname = "limits"\n[[steps]]\nid = "build"\ncommand = "make"\nmemory_limit = "1g"\n';
-    await writeFile(path.join(dir, 'limits.toml'), text);
+    await writeFile(path.join(project(), 'limits.toml'), text);
     const r = await cli(['workflow', 'validate', 'limits.toml']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

@@ -22,40 +22,38 @@ import { colorEnabled, createStyle } from './terminal-style.js';
 export type { CliIo } from './cli-io.js';
 export { ExitCode } from './exit-codes.js';
 
-async function dispatch(command: Command, io: CliIo): Promise<ExitCode> {
-  switch (command.kind) {
-    case 'help':
-      io.stdout.write(helpText(command.topic));
-      return ExitCode.Completed;
-    case 'version':
-      io.stdout.write(`skill ${VERSION}\n`);
-      return ExitCode.Completed;
-    case 'run':
-      return runCommand(command, io);
-    case 'validate':
-      return validateCommand(command, io);
-    case 'list':
-      return listCommand(command, io);
-    case 'graph':
-      return graphCommand(command, io);
-    case 'retry':
-      return retryCommand(command, io);
-    case 'executions-list':
-      return executionsListCommand(command, io);
-    case 'executions-show':
-      return executionsShowCommand(command, io);
-    case 'executions-logs':
-      return executionsLogsCommand(command, io);
-    case 'executions-cancel':
-      return executionsCancelCommand(command, io);
-    case 'executions-resume':
-      return resumeCommand(command, io);
-    // The server and MCP pull in HTTP and protocol libraries: load them only for these commands.
-    case 'serve':
-      return (await import('./commands/serve.js')).serveCommand(command, io);
-    case 'mcp':
-      return (await import('./commands/mcp.js')).mcpCommand(command, io);
-  }
+/** What runs a command of kind `K`. */
+type Handler<K extends Command['kind']> = (command: Extract<Command, { kind: K }>, io: CliIo) => Promise<ExitCode>;
+
+/** The handler of every command kind. */
+const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
+  help: async (command, io) => {
+    io.stdout.write(helpText(command.topic));
+    return ExitCode.Completed;
+  },
+  version: async (_command, io) => {
+    io.stdout.write(`skill ${VERSION}\n`);
+    return ExitCode.Completed;
+  },
+  run: runCommand,
+  validate: validateCommand,
+  list: listCommand,
+  graph: graphCommand,
+  retry: retryCommand,
+  'executions-list': executionsListCommand,
+  'executions-show': executionsShowCommand,
+  'executions-logs': executionsLogsCommand,
+  'executions-cancel': executionsCancelCommand,
+  'executions-resume': resumeCommand,
+  // The server and MCP pull in HTTP and protocol libraries: load them only for these commands.
+  serve: async (command, io) => (await import('./commands/serve.js')).serveCommand(command, io),
+  mcp: async (command, io) => (await import('./commands/mcp.js')).mcpCommand(command, io),
+};
+
+function dispatch(command: Command, io: CliIo): Promise<ExitCode> {
+  // TypeScript cannot tie `command` to the handler picked by its own kind; HANDLERS' type does.
+  const handler = HANDLERS[command.kind] as (command: Command, io: CliIo) => Promise<ExitCode>;
+  return handler(command, io);
 }
 
 /**

@@ -1,28 +1,23 @@
 // `skill serve`: in process through main() and as the built binary, over HTTP with fetch; SIGTERM exits 0.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { waitFor } from '@skill/test-kit';
 import type { ExecutionRecord } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, memoryIo, waitFor } from '../test/project.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startCli } from '../test/built-cli.js';
+import { memoryIo, useCliProject } from '../test/project.js';
 import { main } from './main.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 /** A token long enough (32 characters or more). */
 const T0K = 't0k-0123456789abcdef0123456789abcdef';
 const LISTENING = /^skill server listening on (http:\/\/127\.0\.0\.1:(\d+))\n/;
 
-let dir = '';
-let cleanup: () => Promise<void> = async () => {};
+const project = useCliProject();
 const children: ChildProcess[] = [];
 
-beforeAll(async () => {
-  ({ dir, cleanup } = await createProject());
-});
-afterAll(async () => {
+afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await cleanup();
 });
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
@@ -40,7 +35,7 @@ function executeHello(base: string, name: string, headers: Record<string, string
 
 describe('skill serve (in-process)', () => {
   it('prints the URL first, serves until SIGTERM, then shuts down and exits 0', async () => {
-    const { io, out, interrupt } = memoryIo(dir);
+    const { io, out, interrupt } = memoryIo(project());
     const serving = main(['serve', '--port', '0', '--token', T0K], io);
     const url = await waitFor(() => LISTENING.test(out.stdout)).then(() => LISTENING.exec(out.stdout)?.[1] ?? '');
     expect((await json(`${url}/api/health`)).status).toBe(200);
@@ -57,13 +52,13 @@ describe('skill serve (in-process)', () => {
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
 
     // The server recorded into the project's database: the CLI reads the execution back.
-    const { io: listIo, out: listed } = memoryIo(dir);
+    const { io: listIo, out: listed } = memoryIo(project());
     expect(await main(['executions', 'show', run.body.id], listIo)).toBe(0);
     expect(listed.stdout).toContain(`Execution  ${run.body.id}\nWorkflow   hello\nStatus     completed\n`);
   });
 
   it('exits 2 for a non-loopback host without a token, before listening', async () => {
-    const { io, out } = memoryIo(dir);
+    const { io, out } = memoryIo(project());
     expect(await main(['serve', '--host', '0.0.0.0', '--port', '0'], io)).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toContain('AUTH_REQUIRED: refusing to listen on 0.0.0.0 without a token');
@@ -72,26 +67,14 @@ describe('skill serve (in-process)', () => {
 
 describe('skill serve (built dist/bin.js)', () => {
   it('serves HTTP on --port 0, executes a workflow, and exits 0 on SIGTERM', async () => {
-    if (!existsSync(BIN))
-      throw new Error(`${BIN} is missing: run pnpm build first (the spawn tests run the built CLI)`);
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', SKILL_TOKEN: '', SKILL_PORT: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, output, result } = startCli(['serve', '--port', '0'], {
+      cwd: project(),
+      env: { SKILL_TOKEN: '', SKILL_PORT: '' },
     });
     children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitFor(() => LISTENING.test(stdout) || child.exitCode !== null, 15_000);
-    const match = LISTENING.exec(stdout);
-    expect(match, stderr).not.toBeNull();
+    await waitFor(() => LISTENING.test(output.stdout) || child.exitCode !== null, 15_000);
+    const match = LISTENING.exec(output.stdout);
+    expect(match, output.stderr).not.toBeNull();
     const url = match?.[1] ?? '';
     expect(Number(match?.[2])).toBeGreaterThan(0);
 
@@ -102,9 +85,10 @@ describe('skill serve (built dist/bin.js)', () => {
     expect(list.body.items.map((e) => e.id)).toEqual([run.body.id]);
 
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    const { code, stdout, stderr } = await result;
+    expect(code).toBe(0);
     expect(stdout).toBe(`skill server listening on ${url}\n`);
     expect(stderr).toContain('server stopped');
-    expect(existsSync(path.join(dir, '.skill', 'executions.db'))).toBe(true);
+    expect(existsSync(path.join(project(), '.skill', 'executions.db'))).toBe(true);
   }, 30_000);
 });

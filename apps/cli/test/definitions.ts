@@ -1,5 +1,11 @@
-// Test support: small WorkflowDefinition and WorkflowEvent builders for the renderer tests.
-import type { StepDefinition, WorkflowDefinition, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
+// Test support: small WorkflowDefinition, WorkflowEvent and ExecutionRecord builders for the renderer tests.
+import type {
+  ExecutionRecord,
+  StepDefinition,
+  WorkflowDefinition,
+  WorkflowEvent,
+  WorkflowEventBody,
+} from '@skill/workflow-model';
 
 const NO_RETRY = { max_attempts: 1, backoff: 'none', initial_delay_ms: 1000, max_delay_ms: 300_000 } as const;
 
@@ -49,4 +55,42 @@ export function eventScript(name: string, base: Date) {
       seq: ++seq,
       timestamp: new Date(base.getTime() + atMs).toISOString(),
     }) as WorkflowEvent;
+}
+
+/** A `step_completed` body: `step_id` gave `output` after `duration_ms`, on `attempt`. */
+export function stepCompleted(
+  step_id: string,
+  output: unknown,
+  duration_ms: number,
+  attempt = 1,
+): Extract<WorkflowEventBody, { type: 'step_completed' }> {
+  return { type: 'step_completed', step_id, status: 'completed', output, metadata: {}, attempt, duration_ms };
+}
+
+/** A `step_failed` body: `step_id` failed with `error` after `duration_ms`, on `attempt`. */
+export function stepFailed(
+  step_id: string,
+  error: string,
+  duration_ms: number,
+  attempt = 1,
+): Extract<WorkflowEventBody, { type: 'step_failed' }> {
+  return { type: 'step_failed', step_id, status: 'failed', error, metadata: {}, attempt, duration_ms };
+}
+
+/** When {@link executionRecord}'s records were created and started. */
+export const STARTED_AT = '2026-03-04T05:06:07.000Z';
+
+/** A completed execution `e-1` of `hello` started at {@link STARTED_AT}, with `overrides`. */
+export function executionRecord(overrides: Partial<ExecutionRecord> = {}): ExecutionRecord {
+  return {
+    id: 'e-1',
+    workflow_name: 'hello',
+    status: 'completed',
+    inputs: {},
+    created_at: STARTED_AT,
+    started_at: STARTED_AT,
+    steps: {},
+    last_seq: 0,
+    ...overrides,
+  };
 }

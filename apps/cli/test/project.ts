@@ -1,79 +1,59 @@
-// Test support: a temporary project folder with real .workflows/*.toml files, and an in-process CliIo.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// Test support for the CLI suites: a temp project with the workflows they run (the kit's shared `fail`,
+// `broken` and `slow`, and the CLI's own in `test/workflows/`), the pid the `slow` step writes, and an in-process CliIo.
+import { readFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { createTempProject, type TempDir, waitFor, workflowFixtures } from '@skill/test-kit';
+import { afterAll, beforeAll } from 'vitest';
 import type { CliIo, InterruptSignal } from '../src/cli-io.js';
 
-/** The workflows every integration test uses (command steps only). */
-export const WORKFLOWS: Record<string, string> = {
-  hello: `version = "1"
-name = "hello"
-description = "Greets someone"
+const CLI_WORKFLOWS = new URL('./workflows/', import.meta.url);
 
-[inputs]
-name = { type = "string", required = true }
-count = { type = "integer", default = 1 }
-
-[[steps]]
-id = "greet"
-step_type = "command"
-command = "echo hello {inputs.name} {inputs.count}"
-
-[[steps]]
-id = "shout"
-step_type = "command"
-depends_on = ["greet"]
-command = "echo done"
-`,
-  fail: `version = "1"
-name = "fail"
-
-[[steps]]
-id = "boom"
-step_type = "command"
-command = "echo oops >&2; exit 3"
-
-[[steps]]
-id = "after"
-step_type = "command"
-depends_on = ["boom"]
-command = "echo never"
-`,
-  broken: `version = "1"
-name = "broken"
-
-[[steps]]
-id = "a"
-step_type = "command"
-command = "echo a"
-depends_on = ["missing-step"]
-`,
-};
-
-/** A workflow whose one step writes its pid to `pidFile` (absolute) and sleeps 30 s. */
-function slowWorkflow(pidFile: string): string {
-  return `version = "1"
-name = "slow"
-
-[[steps]]
-id = "wait"
-step_type = "command"
-command = "echo $$ > '${pidFile}'; exec sleep 30"
-`;
+/** The TOML text of the CLI's own fixture `apps/cli/test/workflows/<name>.toml`. */
+export function cliWorkflow(name: string): string {
+  return readFileSync(new URL(`${name}.toml`, CLI_WORKFLOWS), 'utf8');
 }
 
 /**
- * Creates a temp project with `.workflows/` holding {@link WORKFLOWS} and `slow` (whose step writes its
- * pid to `<dir>/sleeper.pid`); returns its path and a cleanup.
+ * A temp project whose `.workflows/` holds the kit's `fail`, `broken` and `slow`, the CLI's `hello`, and the CLI
+ * fixtures named in `extra`.
  */
-export async function createProject(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-cli-'));
-  await mkdir(path.join(dir, '.workflows'));
-  const files = { ...WORKFLOWS, slow: slowWorkflow(path.join(dir, 'sleeper.pid')) };
-  for (const [name, text] of Object.entries(files)) {
-    await writeFile(path.join(dir, '.workflows', `${name}.toml`), text);
-  }
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+export function createCliProject(...extra: string[]): Promise<TempDir> {
+  const own = Object.fromEntries(['hello', ...extra].map((name) => [name, cliWorkflow(name)]));
+  return createTempProject({ ...workflowFixtures('fail', 'broken', 'slow'), ...own }, 'skill-cli-');
+}
+
+/**
+ * A {@link createCliProject} for the calling suite: made in beforeAll, removed in afterAll. Returns a getter for
+ * its folder.
+ */
+export function useCliProject(...extra: string[]): () => string {
+  let project: TempDir | undefined;
+  beforeAll(async () => {
+    project = await createCliProject(...extra);
+  });
+  afterAll(async () => {
+    await project?.cleanup();
+  });
+  return () => {
+    if (!project) throw new Error('useCliProject: the project is made in beforeAll; read it inside a test or hook');
+    return project.dir;
+  };
+}
+
+/**
+ * Removes a stale `<dir>/sleeper.pid`, calls `start` (which runs the `slow` workflow in `dir`) and waits until its
+ * step has written its pid; returns that pid and what `start` returned.
+ */
+export async function startSleeper<T>(dir: string, start: () => T): Promise<{ pid: number; started: T }> {
+  const file = path.join(dir, 'sleeper.pid');
+  await rm(file, { force: true });
+  const started = start();
+  const pid = await waitFor(async () => {
+    const text = (await readFile(file, 'utf8').catch(() => '')).trim();
+    return /^\d+$/.test(text) ? Number(text) : undefined;
+  });
+  return { pid, started };
 }
 
 /** An in-process CliIo that records stdout/stderr and lets a test send interrupts. */
@@ -116,23 +96,4 @@ export function memoryIo(cwd: string, options: { tty?: boolean; env?: Record<str
       return true;
     },
   };
-}
-
-/** Polls `check` every 25 ms until it is true or `timeoutMs` passes. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** True while a process with this pid exists. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { shot } from './dashboard-page.js';
 
-describe.skipIf(!chromiumAvailable())('dashboard without its API', () => {
+describe.skipIf(!(await chromiumAvailable()))('dashboard without its API', () => {
   const session = useDashboard('quick');
 
   it('shows the error state when the API goes down', async () => {

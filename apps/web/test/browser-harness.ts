@@ -1,9 +1,9 @@
 // Browser-test harness: a real engine + server over a temp project serving apps/web/dist, and headless Chromium.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTempProject, serviceReady } from '@skill/test-kit';
 import { createEngine, type Engine } from '@skill/workflow-core';
 import { type HttpServerHandle, serveHttp } from '@skill/workflow-http';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -57,11 +57,8 @@ export async function startDashboard(workflows: Record<string, string>): Promise
   if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
     throw new Error(`apps/web/dist/index.html is missing: run pnpm build first (pnpm --filter @skill/web build)`);
   }
-  const dir = await mkdtemp(path.join(tmpdir(), 'skill-web-'));
-  await mkdir(path.join(dir, '.workflows'));
-  for (const [name, toml] of Object.entries(workflows)) {
-    await writeFile(path.join(dir, '.workflows', `${name}.toml`), toml);
-  }
+  const project = await createTempProject(workflows, 'skill-web-');
+  const { dir } = project;
   const engine = createEngine({ cwd: dir });
   let server = await serveHttp({ engine, port: 0, host: '127.0.0.1', staticDir: DIST_DIR });
   let browser: Browser;
@@ -111,20 +108,16 @@ export async function startDashboard(workflows: Record<string, string>): Promise
       await browser.close();
       await engine.shutdown({ graceMs: 0 });
       await stopServer();
-      await rm(dir, { recursive: true, force: true });
+      await project.cleanup();
     },
   };
 }
 
-/** True when Chromium is installed; otherwise warns, or throws under SKILL_REQUIRE_INTEGRATION=1. */
-export function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM_PATH)) return true;
-  const missing = `${CHROMIUM_PATH} not found (apt-get install -y chromium)`;
-  if (process.env.SKILL_REQUIRE_INTEGRATION === '1') {
-    throw new Error(`browser tests are required (SKILL_REQUIRE_INTEGRATION=1) but ${missing}`);
-  }
-  console.warn(`\n*** browser tests skipped: ${missing} ***\n`);
-  return false;
+/** True when Chromium is installed; otherwise the suite is skipped with a notice, or fails under SKILL_REQUIRE_INTEGRATION=1. */
+export function chromiumAvailable(): Promise<boolean> {
+  return serviceReady('browser', async () => {
+    if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found (apt-get install -y chromium)`);
+  });
 }
 
 /** The dashboard of a test file and the page of the running test (see {@link useDashboard}). */

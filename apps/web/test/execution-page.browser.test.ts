@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { executionIdOf, fetchExecution, shot, status, waitForExecution, waitForStatus } from './dashboard-page.js';
 
-describe.skipIf(!chromiumAvailable())('execution page', () => {
+describe.skipIf(!(await chromiumAvailable()))('execution page', () => {
   const session = useDashboard('hello', 'slow', 'broken', 'flaky', 'nested');
 
   it('cancels a running execution from the UI', async () => {

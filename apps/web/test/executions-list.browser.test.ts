@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { fetchExecution, shot, status } from './dashboard-page.js';
 
-describe.skipIf(!chromiumAvailable())('executions page', () => {
+describe.skipIf(!(await chromiumAvailable()))('executions page', () => {
   const session = useDashboard('broken', 'quick');
 
   it('lists and filters executions', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { shot, waitForStatus } from './dashboard-page.js';
 
-describe.skipIf(!chromiumAvailable())('foreach steps', () => {
+describe.skipIf(!(await chromiumAvailable()))('foreach steps', () => {
   const session = useDashboard('items', 'many');
 
   it('lists foreach items with their statuses and deep-links to a failed item', async () => {

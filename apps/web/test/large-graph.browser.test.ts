@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { expectInGraphView, fetchExecution, shot, waitForExecution, waitForStatus } from './dashboard-page.js';
 
-describe.skipIf(!chromiumAvailable())('large graphs', () => {
+describe.skipIf(!(await chromiumAvailable()))('large graphs', () => {
   const session = useDashboard('levels', 'running-levels');
 
   it('collapses the levels of a large graph into counts, keeps the failed level open, expands on click', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { shot, status, waitForExecution, waitForStatus } from './dashboard-page.js';
 
-describe.skipIf(!chromiumAvailable())('live execution page', () => {
+describe.skipIf(!(await chromiumAvailable()))('live execution page', () => {
   const session = useDashboard('steps', 'talker', 'live-items');
 
   it('reconnects its WebSocket with ?since after the server restarts and misses no event', async () => {

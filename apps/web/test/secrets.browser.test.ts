@@ -46,7 +46,7 @@ function recordDomHistory(): void {
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
-describe.skipIf(!chromiumAvailable())('secrets in the dashboard', () => {
+describe.skipIf(!(await chromiumAvailable()))('secrets in the dashboard', () => {
   let fx: DashboardFixture;
   let page: Page;
   const frames: string[] = [];

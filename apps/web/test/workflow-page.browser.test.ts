@@ -5,7 +5,7 @@ import { executionIdOf, fetchExecution, shot, status, waitForExecution, waitForS
 
 const STEPS = ['greet', 'pause', 'left', 'right'];
 
-describe.skipIf(!chromiumAvailable())('workflow page', () => {
+describe.skipIf(!(await chromiumAvailable()))('workflow page', () => {
   const session = useDashboard('hello');
 
   it('validates the Run form, runs the workflow and watches its nodes turn green live', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useDashboard } from './browser-harness.js';
 import { executeAsync, shot } from './dashboard-page.js';
 
-describe.skipIf(!chromiumAvailable())('workflows page', () => {
+describe.skipIf(!(await chromiumAvailable()))('workflows page', () => {
   const session = useDashboard('hello', 'slow', 'broken', 'quick', 'steps');
 
   it('lists the workflows with description, step count and validity', async () => {

@@ -1,38 +1,22 @@
 // The text of `skill executions list` and `show`: aligned columns, statuses, details and truncation.
-import type { ExecutionRecord } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
-import { commandStep, workflow } from '../../test/definitions.js';
+import { commandStep, executionRecord, STARTED_AT, workflow } from '../../test/definitions.js';
 import { createStyle } from '../terminal-style.js';
 import { formatDateTime } from './duration.js';
 import { executionListLines, executionShowLines, MAX_DETAIL_CHARS, oneLineValue } from './execution-lines.js';
 
 const plain = createStyle(false);
-const STARTED = '2026-03-04T05:06:07.000Z';
-
-function record(overrides: Partial<ExecutionRecord>): ExecutionRecord {
-  return {
-    id: 'e-1',
-    workflow_name: 'hello',
-    status: 'completed',
-    inputs: {},
-    created_at: STARTED,
-    started_at: STARTED,
-    steps: {},
-    last_seq: 0,
-    ...overrides,
-  };
-}
 
 describe('executionListLines', () => {
   it('aligns id, workflow, status, start time and duration under a header', () => {
     const lines = executionListLines(
       [
-        record({ id: 'aaaa', duration_ms: 1200 }),
-        record({ id: 'b', workflow_name: 'deploy-all', status: 'running', duration_ms: undefined }),
+        executionRecord({ id: 'aaaa', duration_ms: 1200 }),
+        executionRecord({ id: 'b', workflow_name: 'deploy-all', status: 'running', duration_ms: undefined }),
       ],
       plain,
     );
-    const at = formatDateTime(STARTED);
+    const at = formatDateTime(STARTED_AT);
     expect(lines).toEqual([
       'ID    WORKFLOW    STATUS     STARTED              DURATION',
       `aaaa  hello       completed  ${at}  1.2s`,
@@ -41,7 +25,7 @@ describe('executionListLines', () => {
   });
 
   it('colours only the status cell when colour is on', () => {
-    const [, row] = executionListLines([record({ status: 'failed', duration_ms: 5 })], createStyle(true));
+    const [, row] = executionListLines([executionRecord({ status: 'failed', duration_ms: 5 })], createStyle(true));
     expect(row).toContain('\u001b[31mfailed\u001b[39m');
     expect(row?.startsWith('e-1  hello')).toBe(true);
   });
@@ -52,11 +36,11 @@ describe('executionShowLines', () => {
 
   it('shows the facts, then one row per step in definition order with its detail', () => {
     const lines = executionShowLines(
-      record({
+      executionRecord({
         status: 'failed',
         definition,
         inputs: { name: 'Ada' },
-        finished_at: STARTED,
+        finished_at: STARTED_AT,
         duration_ms: 2500,
         retry_of: { execution_id: 'e-0', from: 'boom', downstream: true },
         steps: {
@@ -82,7 +66,7 @@ describe('executionShowLines', () => {
       }),
       plain,
     );
-    const at = formatDateTime(STARTED);
+    const at = formatDateTime(STARTED_AT);
     expect(lines).toEqual([
       'Execution  e-1',
       'Workflow   hello',
@@ -102,7 +86,7 @@ describe('executionShowLines', () => {
   it('lists steps without a record as pending and cuts long outputs', () => {
     const long = 'x'.repeat(500);
     const lines = executionShowLines(
-      record({
+      executionRecord({
         status: 'running',
         definition,
         steps: { greet: { step_id: 'greet', status: 'completed', attempts: 1, metadata: {}, output: long } },

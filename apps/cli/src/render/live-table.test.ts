@@ -1,8 +1,7 @@
 // renderFrame from a scripted state, and LiveTable redrawing in place on a recording stream.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowEvent } from '@skill/workflow-model';
-import { describe, expect, it } from 'vitest';
-import { commandStep, eventScript, workflow } from '../../test/definitions.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { commandStep, eventScript, stepCompleted, stepFailed, workflow } from '../../test/definitions.js';
 import { createStyle } from '../terminal-style.js';
 import { LiveTable, renderFrame } from './live-table.js';
 import { RunView } from './run-view.js';
@@ -23,15 +22,7 @@ function midRunView(): RunView {
   const events: WorkflowEvent[] = [
     at(0, { type: 'workflow_started', inputs: {} }),
     at(0, { type: 'step_started', step_id: 'fetch-data', attempt: 1, status: 'running' }),
-    at(120, {
-      type: 'step_completed',
-      step_id: 'fetch-data',
-      status: 'completed',
-      output: 1,
-      metadata: {},
-      attempt: 1,
-      duration_ms: 120,
-    }),
+    at(120, stepCompleted('fetch-data', 1, 120)),
     at(200, { type: 'step_started', step_id: 'build', attempt: 1, status: 'running' }),
     at(300, { type: 'step_retrying', step_id: 'build', attempt: 1, next_attempt: 2, delay_ms: 100, error: 'exit 3' }),
     at(400, { type: 'step_started', step_id: 'build', attempt: 2, status: 'running' }),
@@ -47,15 +38,7 @@ function midRunView(): RunView {
       error: 'HTTP 503\nsecond line',
     }),
     at(300, { type: 'step_started', step_id: 'lint', attempt: 1, status: 'running' }),
-    at(800, {
-      type: 'step_failed',
-      step_id: 'lint',
-      status: 'failed',
-      error: 'exited with code 1\nline two',
-      metadata: {},
-      attempt: 1,
-      duration_ms: 500,
-    }),
+    at(800, stepFailed('lint', 'exited with code 1\nline two', 500)),
     at(900, { type: 'step_skipped', step_id: 'publish', status: 'skipped', reason: 'condition was false' }),
   ];
   const view = new RunView(definition);
@@ -146,7 +129,12 @@ describe('renderFrame', () => {
 });
 
 describe('LiveTable', () => {
-  it('redraws in place at most every interval, lets notices through above it and leaves the final table', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('redraws in place at most every interval, lets notices through above it and leaves the final table', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const writes: string[] = [];
     const out = { isTTY: true, columns: 80, write: (text: string) => void writes.push(text) };
     const view = new RunView(workflow('one', [commandStep('a')]));
@@ -162,7 +150,8 @@ describe('LiveTable', () => {
     table.update();
     expect(writes).toHaveLength(1);
     clock += 500;
-    for (let i = 0; i < 50 && writes.length < 2; i++) await sleep(10);
+    vi.advanceTimersByTime(40);
+    expect(writes).toHaveLength(2);
     expect(writes[1]).toBe('\u001b[2A\u001b[G\u001b[0Jone  500ms\n  ⠦ a  command   490ms\n');
 
     table.interrupt(() => writes.push('NOTICE\n'));
@@ -172,22 +161,12 @@ describe('LiveTable', () => {
       'one  500ms\n  ⠦ a  command   490ms\n',
     ]);
 
-    view.apply(
-      at(700, {
-        type: 'step_failed',
-        step_id: 'a',
-        status: 'failed',
-        error: 'boom',
-        metadata: {},
-        attempt: 1,
-        duration_ms: 690,
-      }),
-    );
+    view.apply(at(700, stepFailed('a', 'boom', 690)));
     view.apply(at(701, { type: 'workflow_completed', status: 'failed', duration_ms: 701 }));
     table.stop();
     const count = writes.length;
     expect(writes.at(-1)).toBe('\u001b[2A\u001b[G\u001b[0Jone  701ms  failed\n  ✗ a  command   690ms  boom\n');
-    await sleep(100);
+    vi.advanceTimersByTime(100);
     expect(writes).toHaveLength(count);
   });
 });

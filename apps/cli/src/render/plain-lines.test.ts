@@ -1,6 +1,6 @@
 // Durations, clock times and the plain event lines of a scripted event sequence.
 import { describe, expect, it } from 'vitest';
-import { commandStep, eventScript, workflow } from '../../test/definitions.js';
+import { commandStep, eventScript, stepCompleted, stepFailed, workflow } from '../../test/definitions.js';
 import { createStyle } from '../terminal-style.js';
 import { formatClock, formatDuration } from './duration.js';
 import { plainEventLines } from './plain-lines.js';
@@ -41,15 +41,7 @@ describe('plainEventLines', () => {
     const events = [
       at(0, { type: 'workflow_started', inputs: {} }),
       at(1, { type: 'step_started', step_id: 'fetch', attempt: 1, status: 'running' }),
-      at(121, {
-        type: 'step_completed',
-        step_id: 'fetch',
-        status: 'completed',
-        output: 'x',
-        metadata: {},
-        attempt: 1,
-        duration_ms: 120,
-      }),
+      at(121, stepCompleted('fetch', 'x', 120)),
       at(125, { type: 'step_started', step_id: 'build', attempt: 1, status: 'running' }),
       at(130, { type: 'step_started', step_id: 'regions', attempt: 1, status: 'running' }),
       at(300, {
@@ -65,24 +57,8 @@ describe('plainEventLines', () => {
       at(420, { type: 'step_progress', step_id: 'regions', message: 'some output', stream: 'stdout' }),
       at(430, { type: 'step_started', step_id: 'deploy-in-loop', attempt: 1, status: 'running' }),
       at(1300, { type: 'step_started', step_id: 'build', attempt: 2, status: 'running' }),
-      at(1500, {
-        type: 'step_completed',
-        step_id: 'build',
-        status: 'completed',
-        output: null,
-        metadata: {},
-        attempt: 2,
-        duration_ms: 1375,
-      }),
-      at(1600, {
-        type: 'step_failed',
-        step_id: 'regions',
-        status: 'failed',
-        error: '1 of 3 items failed',
-        metadata: {},
-        attempt: 1,
-        duration_ms: 1470,
-      }),
+      at(1500, stepCompleted('build', null, 1375, 2)),
+      at(1600, stepFailed('regions', '1 of 3 items failed', 1470)),
       at(1601, { type: 'step_skipped', step_id: 'cleanup', status: 'skipped', reason: 'dependency "regions" failed' }),
       at(1602, { type: 'step_skipped', step_id: 'late', status: 'cancelled', reason: 'the run stopped' }),
       at(1610, { type: 'workflow_completed', status: 'failed', duration_ms: 1610 }),
@@ -115,16 +91,7 @@ describe('plainEventLines', () => {
     const at = eventScript('w', new Date(2024, 0, 2, 8, 0, 0, 0));
     const view = new RunView(definition);
     const style = createStyle(false);
-    const failed = at(5, {
-      type: 'step_failed',
-      step_id: 'a',
-      status: 'failed',
-      error: 'exit 1',
-      metadata: {},
-      attempt: 2,
-      duration_ms: 2500,
-      continue_on_error: true,
-    });
+    const failed = at(5, { ...stepFailed('a', 'exit 1', 2500, 2), continue_on_error: true });
     const cancelled = at(6, {
       type: 'step_cancelled',
       step_id: 'b',

@@ -1,24 +1,10 @@
 // The end-of-run report: outputs, summary line, failures and foreach item errors.
-import type { ExecutionRecord } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
-import { commandStep, workflow } from '../../test/definitions.js';
+import { commandStep, executionRecord, workflow } from '../../test/definitions.js';
 import { createStyle } from '../terminal-style.js';
 import { compactValue, finalReport } from './run-summary.js';
 
 const plain = createStyle(false);
-
-function record(partial: Partial<ExecutionRecord>): ExecutionRecord {
-  return {
-    id: 'e',
-    workflow_name: 'w',
-    status: 'completed',
-    inputs: {},
-    created_at: '',
-    steps: {},
-    last_seq: 0,
-    ...partial,
-  };
-}
 
 describe('compactValue', () => {
   it('prints strings raw, other values as compact JSON, cut after the limit', () => {
@@ -30,14 +16,14 @@ describe('compactValue', () => {
 });
 
 describe('finalReport', () => {
-  const definition = workflow('w', [
+  const definition = workflow('hello', [
     commandStep('a'),
     commandStep('b', { depends_on: ['a'], max_attempts: 3 }),
     commandStep('c', { depends_on: ['a'] }),
   ]);
 
   it('prints the last level outputs (multi-line indented, empty ones left out) and the summary', () => {
-    const rec = record({
+    const rec = executionRecord({
       duration_ms: 1500,
       steps: {
         a: { step_id: 'a', status: 'completed', attempts: 1, metadata: {}, output: 'not last level' },
@@ -48,7 +34,7 @@ describe('finalReport', () => {
     expect(finalReport(rec, definition, plain)).toEqual([
       'Outputs:',
       '  b: line 1\n     line 2',
-      '✓ w completed in 1.5s (3 completed)',
+      '✓ hello completed in 1.5s (3 completed)',
     ]);
   });
 
@@ -59,7 +45,7 @@ describe('finalReport', () => {
       status: 'failed',
       error: `bad ${index}`,
     }));
-    const rec = record({
+    const rec = executionRecord({
       status: 'failed',
       duration_ms: 80,
       steps: {
@@ -69,7 +55,7 @@ describe('finalReport', () => {
       },
     });
     expect(finalReport(rec, definition, plain)).toEqual([
-      '✗ w failed after 80ms (1 completed, 1 failed, 1 skipped)',
+      '✗ hello failed after 80ms (1 completed, 1 failed, 1 skipped)',
       '✗ b failed (attempt 3/3) [X]: boom\n    more',
       '    item 0: bad 0',
       '    item 1: bad 1',
@@ -81,22 +67,22 @@ describe('finalReport', () => {
   });
 
   it('gives the cancellation reason and the workflow error when no step failed', () => {
-    const cancelled = record({
+    const cancelled = executionRecord({
       status: 'cancelled',
       duration_ms: 2000,
       error: { code: 'CANCELLED', message: 'interrupted (SIGINT)', details: {} },
       steps: { a: { step_id: 'a', status: 'cancelled', attempts: 1, metadata: {} } },
     });
     expect(finalReport(cancelled, definition, plain)).toEqual([
-      '⊘ w cancelled after 2s (1 cancelled, 2 not run): interrupted (SIGINT)',
+      '⊘ hello cancelled after 2s (1 cancelled, 2 not run): interrupted (SIGINT)',
     ]);
-    const timedOut = record({
+    const timedOut = executionRecord({
       status: 'failed',
       duration_ms: 2000,
       error: { code: 'EXECUTION_TIMEOUT', message: 'timed out after 2s', details: {} },
     });
     expect(finalReport(timedOut, definition, plain)).toEqual([
-      '✗ w failed after 2s (3 not run)',
+      '✗ hello failed after 2s (3 not run)',
       '✗ EXECUTION_TIMEOUT: timed out after 2s',
     ]);
   });

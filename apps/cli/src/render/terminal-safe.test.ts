@@ -3,20 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { terminalJson, terminalSafe, terminalSafeDeep } from './terminal-safe.js';
 
 describe('terminalSafe', () => {
-  it('shows escape sequences, bells, carriage returns and NUL as control pictures', () => {
-    expect(terminalSafe('\x1b]0;title\x07')).toBe('␛]0;title␇');
-    expect(terminalSafe('\x1b[2J\x1b[H')).toBe('␛[2J␛[H');
-    expect(terminalSafe('\x1b]52;c;aGk=\x07')).toBe('␛]52;c;aGk=␇');
-    expect(terminalSafe('ok\rFAKE\x00\x7f')).toBe('ok␍FAKE␀␡');
-  });
-
-  it('keeps newlines, tabs and ordinary Unicode; CRLF becomes LF', () => {
-    expect(terminalSafe('a\tb\nc\r\nd ✓ é 日本')).toBe('a\tb\nc\nd ✓ é 日本');
-  });
-
-  it('shows C1 controls (8-bit CSI) and direction overrides as \\u escapes', () => {
-    expect(terminalSafe('\u009b2J')).toBe('\\u009b2J');
-    expect(terminalSafe('abc\u202edcba\u2066')).toBe('abc\\u202edcba\\u2066');
+  it.each([
+    ['an escape sequence setting the title, as control pictures', '\x1b]0;title\x07', '␛]0;title␇'],
+    ['a screen clear, as control pictures', '\x1b[2J\x1b[H', '␛[2J␛[H'],
+    ['a clipboard write (OSC 52), as control pictures', '\x1b]52;c;aGk=\x07', '␛]52;c;aGk=␇'],
+    ['carriage returns, NUL and DEL, as control pictures', 'ok\rFAKE\x00\x7f', 'ok␍FAKE␀␡'],
+    ['newlines, tabs and ordinary Unicode unchanged, CRLF as LF', 'a\tb\nc\r\nd ✓ é 日本', 'a\tb\nc\nd ✓ é 日本'],
+    ['a C1 control (8-bit CSI) as a \\u escape', '\u009b2J', '\\u009b2J'],
+    ['direction overrides as \\u escapes', 'abc\u202edcba\u2066', 'abc\\u202edcba\\u2066'],
+  ])('shows %s', (_what, raw, shown) => {
+    expect(terminalSafe(raw)).toBe(shown);
   });
 
   it('applies to every string and key of a value, leaving other values alone', () => {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { Link, navigate, pathOf } from '../router.js';
 import { ErrorState, formatDuration, formatTime, Loading, StatusBadge } from '../states.js';
+import { TableHead } from '../table-head.js';
 import { useResource } from '../use-resource.js';
 
 const STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -87,15 +88,7 @@ export function ExecutionsPage({ search }: { search: string }) {
         <>
           {error && <ErrorState error={error} />}
           <table className="table" data-testid="executions-table">
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">Workflow</th>
-                <th scope="col">Execution</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Status', 'Workflow', 'Execution', 'Started', 'Duration']} />
             <tbody>
               {data.items.map((e) => (
                 <tr key={e.id} data-testid={`execution-row-${e.id}`}>

@@ -4,6 +4,7 @@ import type { ExecutionRecord } from '@skill/workflow-model';
 import { api, type WorkflowSummary } from '../api.js';
 import { Link, pathOf } from '../router.js';
 import { ErrorState, formatTime, Loading, StatusBadge } from '../states.js';
+import { TableHead } from '../table-head.js';
 import { formatTimeAgo } from '../time-ago.js';
 import { useResource } from '../use-resource.js';
 import { useVisibleRefresh } from '../use-visible-refresh.js';
@@ -32,15 +33,7 @@ function WorkflowsTable({ items }: { items: WorkflowSummary[] }) {
   useVisibleRefresh(lastRuns.reload, LAST_RUNS_REFRESH_MS);
   return (
     <table className="table" data-testid="workflows-table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Description</th>
-          <th scope="col">Steps</th>
-          <th scope="col">Valid</th>
-          <th scope="col">Last run</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Name', 'Description', 'Steps', 'Valid', 'Last run']} />
       <tbody>
         {items.map((w) => (
           <tr key={w.name} data-testid={`workflow-row-${w.name}`}>

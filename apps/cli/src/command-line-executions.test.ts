@@ -1,16 +1,7 @@
 // parseCommandLine for the commands over recorded executions and servers: executions, retry, serve, mcp.
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, UsageError } from './command-line.js';
-
-function usageError(argv: string[]): { message: string; topic: string } {
-  try {
-    parseCommandLine(argv);
-  } catch (error) {
-    if (error instanceof UsageError) return { message: error.message, topic: error.topic };
-    throw error;
-  }
-  throw new Error(`expected a usage error for ${argv.join(' ')}`);
-}
+import { usageError } from '../test/usage-error.js';
+import { parseCommandLine } from './command-line.js';
 
 describe('parseCommandLine: executions', () => {
   it('parses list with filters, a limit of 20 by default', () => {
