@@ -1,17 +1,11 @@
 // Runs inline_code steps for real on this host with unsafe_native (python3, bash, node), plus validation and trust.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeSandbox } from '@skill/sandbox';
-import {
-  defaultStepFields,
-  executorContext,
-  type RecordingContext,
-  useTempDir,
-  workflowErrorOf,
-} from '@skill/test-kit';
+import { executorContext, inlineCodeStep, type RecordingContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, InlineCodeSpec, InlineCodeStep } from '@skill/workflow-model';
 import { TRUSTED_BOUNDARY } from '@skill/workflow-model';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -32,30 +26,17 @@ beforeAll(async () => {
   await symlink(join(outsideDir(), 'secret.sh'), join(baseDir(), 'scripts', 'link.sh'));
 });
 
+/** An inline_code step that runs with the host's interpreter. */
 function step(spec: Partial<InlineCodeSpec>, extra: Partial<InlineCodeStep> = {}): InlineCodeStep {
-  return {
-    id: 'code',
-    step_type: 'inline_code',
-    ...defaultStepFields(),
-    inline_code: { language: 'python', environment: {}, unsafe_native: true, ...spec },
-    ...extra,
-  };
+  return inlineCodeStep({ unsafe_native: true, ...spec }, extra);
 }
 
 function context(extra: Partial<ExecutorContext> = {}): RecordingContext {
   return executorContext({ execution_id: 'exec-1', base_dir: baseDir(), step_id: 'code', ...extra });
 }
 
-const GUIDE_PYTHON = `
-import json
-import sys
-data = json.loads(sys.stdin.read())
-result = {
-    "count": len(data),
-    "items": [item.upper() for item in data]
-}
-print(json.dumps(result))
-`;
+/** The python example of the guide (reads a JSON list, prints its count and the items upper-cased). */
+const GUIDE_PYTHON = readFileSync(new URL('./inline-code.fixtures/guide-example.py', import.meta.url), 'utf8');
 
 describe('inline_code with unsafe_native on this host', () => {
   it("runs the guide's python example with a JSON array on stdin", async () => {
