@@ -12,8 +12,23 @@ async function readAll(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Paths that answer the same every time: status, content type (none: no header) and body. */
+const CANNED: Readonly<Record<string, [status: number, contentType: string | undefined, body: string]>> = {
+  '/text': [200, 'text/plain', 'plain text\n'],
+  '/untyped': [200, undefined, '{"untyped": true}'],
+  '/missing': [404, 'text/plain', 'no such thing\n'],
+  '/unavailable': [503, 'text/plain', `${'x'.repeat(299)}yz-tail`],
+  '/big': [200, 'application/json', `[${'1,'.repeat(1_000_000)}1]`],
+};
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (Object.hasOwn(CANNED, path)) {
+    const [status, contentType, body] = CANNED[path] as [number, string | undefined, string];
+    res.writeHead(status, contentType ? { 'content-type': contentType } : {});
+    res.end(body);
+    return;
+  }
   switch (path) {
     case '/json':
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'X-Custom-Header': 'Yes' });
@@ -25,25 +40,6 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
       return;
     }
-    case '/text':
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end('plain text\n');
-      return;
-    case '/untyped':
-      res.end('{"untyped": true}');
-      return;
-    case '/missing':
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('no such thing\n');
-      return;
-    case '/unavailable':
-      res.writeHead(503, { 'content-type': 'text/plain' });
-      res.end(`${'x'.repeat(299)}yz-tail`);
-      return;
-    case '/big':
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(`[${'1,'.repeat(1_000_000)}1]`);
-      return;
     case '/hang':
       return; // never answers
     default:
