@@ -1,6 +1,6 @@
 // DockerSandbox against a real engine: output, env, workdir, files, stdin, SKILL_METADATA, defaults, images, ping, orphans.
 import { hostname } from 'node:os';
-import { serviceReady } from '@skill/test-kit';
+import { serviceReady, waitFor } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leftoverContainers, runSpec, TINY_IMAGE } from '../test/docker-run-spec.js';
@@ -179,12 +179,8 @@ describe.skipIf(!dockerReady)('DockerSandbox', () => {
       const fresh = new DockerSandbox({ docker, cleanupOrphansOnFirstRun: true });
       expect(await fresh.listContainers({ [SandboxLabel.StepId]: STEP })).toHaveLength(1);
       await fresh.run(spec(['true']));
-      let left = 1;
-      for (let i = 0; i < 50 && left > 0; i++) {
-        left = (await fresh.listContainers({ [SandboxLabel.StepId]: STEP })).length;
-        if (left > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(left).toBe(0);
+      // The removal runs in the background: wait (bounded) until the dead engine's container is gone.
+      await waitFor(async () => (await fresh.listContainers({ [SandboxLabel.StepId]: STEP })).length === 0);
     } finally {
       await dead.remove({ force: true }).catch(() => undefined);
     }

@@ -130,9 +130,12 @@ describe.skipIf(!dockerReady)('docker_container executor', () => {
 
   it('reports CANCELLED when the scheduler aborts', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('workflow cancelled')), 300);
+    const cancelOnceStarted = (line: string) => line === 'started' && controller.abort(new Error('workflow cancelled'));
     const error = await executor
-      .run(step({ command: ['sleep', 'infinity'] }), context({ signal: controller.signal }))
+      .run(
+        step({ command: 'echo started; exec sleep infinity' }),
+        context({ signal: controller.signal, log: cancelOnceStarted }),
+      )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CANCELLED', message: 'container cancelled: workflow cancelled' });
   });

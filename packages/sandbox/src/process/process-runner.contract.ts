@@ -1,10 +1,10 @@
 // The ProcessRunner contract: what every implementation (C spawner, Node spawner, in-process) does, and, per
 // capability, what the ones without it do instead. process-runner.test.ts runs it against each.
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isProcessAlive, waitFor, workflowErrorOf } from '@skill/test-kit';
+import { isProcessAlive, useTempDir, waitFor, workflowErrorOf } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleeping, UniqueSleeps } from '../../test/process-probes.js';
 import { shellSpec } from '../../test/shell-spec.js';
@@ -32,12 +32,12 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
     runner().run(spec(script, extra, lines));
 
   describe(`ProcessRunner contract: ${label}`, () => {
-    beforeAll(async () => {
-      baseDir = await mkdtemp(join(tmpdir(), 'process-runner-contract-'));
+    const dir = useTempDir('process-runner-contract-');
+    beforeAll(() => {
+      baseDir = dir();
     });
-    afterAll(async () => {
+    afterAll(() => {
       for (const seconds of sleeps.used) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${seconds}`]);
-      await rm(baseDir, { recursive: true, force: true });
     });
 
     it('reports output, exit code and signal, and writes stdin', async () => {
@@ -69,15 +69,12 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
     });
 
     it("finds a bare program name on the run's PATH, not the engine's", async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'job-path-'));
-      await writeFile(join(dir, 'only-on-job-path'), '#!/bin/sh\necho "found $1"\n', { mode: 0o755 });
-      try {
-        const env = { PATH: `/nonexistent:${dir}:/usr/bin:/bin` };
-        const found = await run('', { file: 'only-on-job-path', args: ['it'], env });
-        expect(found).toMatchObject({ stdout: 'found it\n', exitCode: 0 });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      const jobPath = join(baseDir, 'job-path');
+      await mkdir(jobPath);
+      await writeFile(join(jobPath, 'only-on-job-path'), '#!/bin/sh\necho "found $1"\n', { mode: 0o755 });
+      const env = { PATH: `/nonexistent:${jobPath}:/usr/bin:/bin` };
+      const found = await run('', { file: 'only-on-job-path', args: ['it'], env });
+      expect(found).toMatchObject({ stdout: 'found it\n', exitCode: 0 });
     });
 
     it('maps start failures to WorkflowErrors', async () => {
