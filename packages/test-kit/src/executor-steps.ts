@@ -1,8 +1,10 @@
-// Step definitions for executor tests: a command, an inline_code and a docker_container step with test defaults.
+// Step definitions for executor tests: a command, an http, an inline_code and a docker_container step with test defaults.
 import type {
   CommandStep,
   DockerContainerStep,
   DockerSpec,
+  HttpRequestSpec,
+  HttpStep,
   InlineCodeSpec,
   InlineCodeStep,
 } from '@skill/workflow-model';
@@ -16,6 +18,16 @@ import { defaultStepFields } from './step-fields.js';
  */
 export function commandStep(command: string | string[], extra: Partial<CommandStep> = {}): CommandStep {
   return { id: 'cmd', step_type: 'command', command, env: {}, ...defaultStepFields(), ...extra };
+}
+
+/**
+ * An http step `call` that GETs `http.url` unless `http` says otherwise; `extra` wins.
+ *
+ * @example
+ * await executor.run(httpStep({ url: `${server().url}/json` }), executorContext());
+ */
+export function httpStep(http: Partial<HttpRequestSpec> & { url: string }, extra: Partial<HttpStep> = {}): HttpStep {
+  return { id: 'call', step_type: 'http', http: { method: 'GET', ...http }, ...defaultStepFields(), ...extra };
 }
 
 /**

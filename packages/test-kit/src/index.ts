@@ -4,8 +4,8 @@
 
 /** A step executor's context with test defaults; records what the executor logs. */
 export { executorContext, type RecordingContext } from './executor-context.js';
-/** Command, inline_code and docker_container steps with test defaults, for executor tests. */
-export { commandStep, dockerStep, inlineCodeStep } from './executor-steps.js';
+/** Command, http, inline_code and docker_container steps with test defaults, for executor tests. */
+export { commandStep, dockerStep, httpStep, inlineCodeStep } from './executor-steps.js';
 /** A real HTTP server on port 0 of a loopback address, on demand or per suite. */
 export { listenOnFreePort, type TestServer, useHttpServer } from './http-server.js';
 /** True while a process exists and is not a zombie. */
