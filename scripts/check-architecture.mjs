@@ -74,9 +74,12 @@ function* sourceFiles(dir) {
   }
 }
 
-/** Whether `file` (inside `folder`) is test code: a `*.test.*` or `*.suite.*` file, or a file under a `test/` folder. */
+/**
+ * Whether `file` (inside `folder`) is test code: a `*.test.*`, `*.suite.*` or `*.contract.*` (a contract suite) file,
+ * or a file under a `test/` folder.
+ */
 const isTestFile = (folder, file) =>
-  /\.(test|suite)\.[cm]?tsx?$/.test(file) || path.relative(folder, file).split(path.sep).includes('test');
+  /\.(test|suite|contract)\.[cm]?tsx?$/.test(file) || path.relative(folder, file).split(path.sep).includes('test');
 
 /** Whether the import or export statement that ends at `index` in `text` is `import type` / `export type`. */
 function isTypeOnlyStatement(text, index) {

@@ -17,21 +17,15 @@ const scope: TemplateScope = new Map<string, unknown>([
 
 const when = (text: string) => evaluateCondition(text, scope);
 
-describe('evaluateCondition: the guide examples', () => {
+describe('evaluateCondition', () => {
   it.each([
+    // the guide's examples
     ['{validate-data.metadata.quality_score} > 0.9', true],
     ['{validate-data.metadata.quality_score} > 0.99', false],
     ["{validate-data.status} == 'failed'", true],
     ["{check-environment.output.env} == 'production'", true],
     ["{check-environment.output.env} == 'staging'", false],
     ["{step-a.status} == 'completed'", true],
-  ])('%s is %s', (text, expected) => {
-    expect(when(text)).toBe(expected);
-  });
-});
-
-describe('evaluateCondition: operators', () => {
-  it.each([
     // equality: deep, numbers vs numeric strings, no other coercion
     ['{inputs.n} == 5', true],
     ["{inputs.n} == '5'", true],
@@ -89,28 +83,24 @@ describe('evaluateCondition: operators', () => {
     ['[0]', true],
     ['null', false],
     ['true', true],
+    // a missing reference reads as null, never throwing
+    ['{skipped.output} == null', true],
+    ['{skipped.output}', false],
+    ['{skipped.output.deep.field} == null', true],
+    ['{inputs.nope} == null', true],
+    ['{nobody.status} == null', true],
+    ['{inputs.tags[9]} == null', true],
+    ['{inputs.env.x} == null', true],
+    ['{inputs.constructor} == null', true],
+    ["{skipped.status} == 'skipped'", true],
+    // references inside quoted strings are interpolated as text
+    ["'{inputs.env}-{inputs.n}' == 'prod-5'", true],
+    ['\'{inputs.tags}\' == \'["a","b"]\'', true],
+    ["'{skipped.output}' == 'null'", true],
+    ['\'{row.x}\' == "{row.x}"', true],
+    ["'{{inputs.env}}' == '\\{inputs.env\\}'", true],
   ])('%s is %s', (text, expected) => {
     expect(when(text)).toBe(expected);
-  });
-
-  it('reads missing references as null, never throwing', () => {
-    expect(when('{skipped.output} == null')).toBe(true);
-    expect(when('{skipped.output.deep.field} == null')).toBe(true);
-    expect(when('{inputs.nope} == null')).toBe(true);
-    expect(when('{nobody.status} == null')).toBe(true);
-    expect(when('{inputs.tags[9]} == null')).toBe(true);
-    expect(when('{inputs.env.x} == null')).toBe(true);
-    expect(when('{inputs.constructor} == null')).toBe(true);
-    expect(when('{skipped.output}')).toBe(false);
-    expect(when("{skipped.status} == 'skipped'")).toBe(true);
-  });
-
-  it('interpolates references inside quoted strings as text', () => {
-    expect(when("'{inputs.env}-{inputs.n}' == 'prod-5'")).toBe(true);
-    expect(when('\'{inputs.tags}\' == \'["a","b"]\'')).toBe(true);
-    expect(when("'{skipped.output}' == 'null'")).toBe(true);
-    expect(when('\'{row.x}\' == "{row.x}"')).toBe(true);
-    expect(when("'{{inputs.env}}' == '\\{inputs.env\\}'")).toBe(true);
   });
 
   it('accepts a parsed condition', () => {

@@ -68,6 +68,11 @@ describe('parseCondition', () => {
     expect(node.left.ref).toEqual({ root: 'a', path: ['status'], raw: '{a.status}', start: 2, end: 12 });
   });
 
+  /** The hint after a value that no operator follows. */
+  const EXPECTED_OPERATOR = '; expected an operator (==, !=, <, <=, >, >=, in, not in, &&, ||) or the end';
+  /** Why braces around something else are refused. */
+  const NOT_A_REFERENCE = ' is not a reference (references look like {step-id.output.field}, no spaces)';
+
   it.each([
     ['', 'empty condition: expected a value at column 1', 1],
     ['   ', 'empty condition: expected a value at column 1', 1],
@@ -82,33 +87,13 @@ describe('parseCondition', () => {
     ['1 | 2', "'|' is not an operator; use '||' (or 'or') at column 3", 3],
     ["{a} == 'open", "unterminated string starting at column 8: add the closing '", 8],
     ["'\\q'", "unknown escape '\\q' in a string at column 2 (use '\\\\' for a backslash)", 2],
-    [
-      '{ a } == 1',
-      "'{ a }' is not a reference (references look like {step-id.output.field}, no spaces) at column 1",
-      1,
-    ],
-    [
-      '{"a": 1}',
-      '\'{"a": 1}\' is not a reference (references look like {step-id.output.field}, no spaces) at column 1',
-      1,
-    ],
+    ['{ a } == 1', `'{ a }'${NOT_A_REFERENCE} at column 1`, 1],
+    ['{"a": 1}', `'{"a": 1}'${NOT_A_REFERENCE} at column 1`, 1],
     ['(1 == 1', "expected ')' to close the '(' at column 1, found the end at column 8", 8],
     ['[1 2]', "expected ',' or ']' in the list opened at column 1, found '2' at column 4", 4],
-    [
-      '1 2',
-      "unexpected '2' at column 3; expected an operator (==, !=, <, <=, >, >=, in, not in, &&, ||) or the end",
-      3,
-    ],
-    [
-      "1 'x'",
-      "unexpected 'x' at column 3; expected an operator (==, !=, <, <=, >, >=, in, not in, &&, ||) or the end",
-      3,
-    ],
-    [
-      '1 == 2 )',
-      "unexpected ')' at column 8; expected an operator (==, !=, <, <=, >, >=, in, not in, &&, ||) or the end",
-      8,
-    ],
+    ['1 2', `unexpected '2' at column 3${EXPECTED_OPERATOR}`, 3],
+    ["1 'x'", `unexpected 'x' at column 3${EXPECTED_OPERATOR}`, 3],
+    ['1 == 2 )', `unexpected ')' at column 8${EXPECTED_OPERATOR}`, 8],
     ['== 1', "expected a value, found '==' at column 1", 1],
     ['in', "expected a value, found 'in' at column 1", 1],
     ['- x', "expected a number after '-' at column 3", 3],

@@ -24,7 +24,12 @@ export const MAX_CONDITION_DEPTH = 64;
 export const MAX_CONDITION_OPERATORS = 500;
 
 const KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'in']);
-const COMPARISONS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);
+/** The binary operators of one precedence level, by how they are written. */
+type Spellings = Readonly<Record<string, ConditionOperator>>;
+const OR: Spellings = { '||': 'or', or: 'or' };
+const AND: Spellings = { '&&': 'and', and: 'and' };
+const EQUALITY: Spellings = { '==': '==', '!=': '!=' };
+const COMPARISON: Spellings = { '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
 /** How an error message shows a token: its source text, quoted and shortened. */
 function describe(token: Token, source: string): string {
@@ -125,80 +130,52 @@ class ConditionParser {
     return parse();
   }
 
-  #or(): Condition {
-    let left = this.#and();
-    while (this.#isOp('||') || this.#isOp('or')) {
-      const op = this.#next();
-      left = this.#binary(
-        left,
-        'or',
-        this.#operand(op, () => this.#and()),
-      );
+  /** The operator the next token spells among `spellings`, if it spells one. */
+  #operatorIn(spellings: Spellings): ConditionOperator | undefined {
+    const token = this.#peek();
+    const written = token.kind === 'op' || token.kind === 'word' ? token.text : undefined;
+    return written !== undefined && Object.hasOwn(spellings, written) ? spellings[written] : undefined;
+  }
+
+  /** A left-associative chain of the operators in `spellings` between operands that `next` parses. */
+  #chain(spellings: Spellings, next: () => Condition): Condition {
+    let left = next();
+    for (let op = this.#operatorIn(spellings); op !== undefined; op = this.#operatorIn(spellings)) {
+      const token = this.#next();
+      left = this.#binary(left, op, this.#operand(token, next));
     }
     return left;
   }
 
+  #or(): Condition {
+    return this.#chain(OR, () => this.#and());
+  }
+
   #and(): Condition {
-    let left = this.#membership();
-    while (this.#isOp('&&') || this.#isOp('and')) {
-      const op = this.#next();
-      left = this.#binary(
-        left,
-        'and',
-        this.#operand(op, () => this.#membership()),
-      );
-    }
-    return left;
+    return this.#chain(AND, () => this.#membership());
   }
 
   #membership(): Condition {
     let left = this.#equality();
     for (;;) {
-      if (this.#isOp('in')) {
-        const op = this.#next();
-        left = this.#binary(
-          left,
-          'in',
-          this.#operand(op, () => this.#equality()),
-        );
-      } else if (this.#isOp('not') && this.#isOp('in', 1)) {
-        this.#next();
-        const op = this.#next();
-        left = this.#binary(
-          left,
-          'not in',
-          this.#operand(op, () => this.#equality()),
-        );
-      } else {
-        return left;
-      }
+      const negated = this.#isOp('not') && this.#isOp('in', 1);
+      if (!negated && !this.#isOp('in')) return left;
+      if (negated) this.#next();
+      const token = this.#next();
+      left = this.#binary(
+        left,
+        negated ? 'not in' : 'in',
+        this.#operand(token, () => this.#equality()),
+      );
     }
   }
 
   #equality(): Condition {
-    let left = this.#comparison();
-    while (this.#isOp('==') || this.#isOp('!=')) {
-      const op = this.#next() as Extract<Token, { kind: 'op' }>;
-      left = this.#binary(
-        left,
-        op.text as ConditionOperator,
-        this.#operand(op, () => this.#comparison()),
-      );
-    }
-    return left;
+    return this.#chain(EQUALITY, () => this.#comparison());
   }
 
   #comparison(): Condition {
-    let left = this.#unary();
-    for (let next = this.#peek(); next.kind === 'op' && COMPARISONS.has(next.text); next = this.#peek()) {
-      const op = this.#next() as Extract<Token, { kind: 'op' }>;
-      left = this.#binary(
-        left,
-        op.text as ConditionOperator,
-        this.#operand(op, () => this.#unary()),
-      );
-    }
-    return left;
+    return this.#chain(COMPARISON, () => this.#unary());
   }
 
   #unary(): Condition {

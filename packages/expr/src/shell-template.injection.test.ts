@@ -1,11 +1,10 @@
 // Injection tests: rendered scripts run by the real /bin/sh and bash print hostile values byte for byte and run none.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { useTempDir } from '@skill/test-kit';
 import { isWorkflowError } from '@skill/workflow-model';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderShellTemplate } from './shell-template.js';
 
 const SHELLS = ['/bin/sh', 'bash'];
@@ -116,8 +115,7 @@ const HOSTILE = [
   '$SKILL_TPL_1',
 ];
 
-const workdir = mkdtempSync(join(tmpdir(), 'shell-template-'));
-afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+const workdir = useTempDir('shell-template-');
 
 /** Renders every context for every value into one script, runs it in `shell`, returns outputs by context/value. */
 function run(shell: string, values: readonly string[]): { actual: string[]; expected: string[] } {
@@ -126,8 +124,8 @@ function run(shell: string, values: readonly string[]): { actual: string[]; expe
   const source = contexts.flatMap((c) => values.map((_, i) => c.script(`{inputs.v${i}}`))).join('\n');
   const rendered = renderShellTemplate(source, scope);
   const result = spawnSync(shell, ['-c', rendered.text], {
-    cwd: workdir,
-    env: { PATH: '/usr/bin:/bin', HOME: workdir, LC_ALL: 'C', ...rendered.env },
+    cwd: workdir(),
+    env: { PATH: '/usr/bin:/bin', HOME: workdir(), LC_ALL: 'C', ...rendered.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   expect(result.stderr.toString('utf8')).toBe('');
@@ -138,7 +136,7 @@ function run(shell: string, values: readonly string[]): { actual: string[]; expe
   let k = 0;
   const actual = contexts.flatMap((c) => values.map((_, i) => label(c, i, outputs[k++] ?? '<missing>')));
   expect(outputs.at(-1)).toBe('');
-  expect(readdirSync(workdir)).toEqual([]);
+  expect(readdirSync(workdir())).toEqual([]);
   return { actual, expected };
 }
 
@@ -191,8 +189,8 @@ describe.each(SHELLS)('random scripts in %s', (shell) => {
           throw error;
         }
         const env = { PATH: '/usr/bin:/bin', LC_ALL: 'C', ...rendered.env };
-        spawnSync(shell, ['-c', rendered.text], { cwd: workdir, env, timeout: 2000, input: '' });
-        expect(readdirSync(workdir), `${JSON.stringify(source)} -> ${JSON.stringify(rendered.text)}`).toEqual([]);
+        spawnSync(shell, ['-c', rendered.text], { cwd: workdir(), env, timeout: 2000, input: '' });
+        expect(readdirSync(workdir()), `${JSON.stringify(source)} -> ${JSON.stringify(rendered.text)}`).toEqual([]);
       }),
       { numRuns: Number(process.env.SHELL_FUZZ_RUNS ?? 60) },
     );

@@ -2,7 +2,7 @@
 import { symlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { serviceReady, useTempDir } from '@skill/test-kit';
+import { serviceReady, useTempDir, waitFor } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerEventsSince, freshStepId, leftoverContainers, runSpec } from '../test/docker-run-spec.js';
@@ -24,6 +24,17 @@ function spec(command: string[], extra: Partial<SandboxRunSpec> = {}): SandboxRu
 const containersOf = (stepId: string) => leftoverContainers(docker, stepId);
 /** Containers created for `stepId` since `since` (seconds), from the daemon's event log. */
 const createdSince = (stepId: string, since: number) => containerEventsSince(docker, 'create', stepId, since);
+
+/** The number of processes in the running container of `stepId`, when it has one and the daemon reports it. */
+async function pidCount(stepId: string): Promise<number | undefined> {
+  const [found] = await docker.listContainers({ filters: { label: [`${SandboxLabel.StepId}=${stepId}`] } });
+  if (!found) return undefined;
+  const stats = await docker
+    .getContainer(found.Id)
+    .stats({ stream: false })
+    .catch(() => undefined);
+  return (stats as { pids_stats?: { current?: number } } | undefined)?.pids_stats?.current;
+}
 
 async function engineHealthy(): Promise<void> {
   const result = await sandbox.run(spec(['echo', 'still fine']));
@@ -63,20 +74,13 @@ describe.skipIf(!dockerReady)('attacks contained at run time', () => {
   it('fork bomb: the pids limit holds, the run ends at its timeout, the container is gone', async () => {
     const bomb = spec(['bash', '-c', ':(){ :|:& };:; sleep 30'], { timeoutMs: 4000, limits: { pidsLimit: 128 } });
     const pids: number[] = [];
-    const sampling = (async () => {
-      for (let i = 0; i < 30 && pids.length < 2; i++) {
-        const [found] = await docker.listContainers({ filters: { label: [`${SandboxLabel.StepId}=${bomb.stepId}`] } });
-        if (found) {
-          const stats = await docker
-            .getContainer(found.Id)
-            .stats({ stream: false })
-            .catch(() => undefined);
-          const current = (stats as { pids_stats?: { current?: number } } | undefined)?.pids_stats?.current;
-          if (current !== undefined) pids.push(current);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    })();
+    // Samples the container's pid count while the bomb runs (each stats call takes about a second); bounded by
+    // the run's own timeout, after which the container is gone and sampling gives up.
+    const sampling = waitFor(async () => {
+      const current = await pidCount(bomb.stepId);
+      if (current !== undefined) pids.push(current);
+      return pids.length >= 2;
+    }, 8000).catch(() => undefined);
     const result = await sandbox.run(bomb);
     await sampling;
     expect(result.timedOut).toBe(true);
@@ -127,10 +131,7 @@ describe.skipIf(!dockerReady)('attacks contained at run time', () => {
     const controller = new AbortController();
     const sleeper = spec(['sleep', 'infinity'], { signal: controller.signal });
     const running = sandbox.run(sleeper);
-    for (let i = 0; i < 50 && (await containersOf(sleeper.stepId)) === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(await containersOf(sleeper.stepId)).toBe(1);
+    await waitFor(async () => (await containersOf(sleeper.stepId)) === 1);
     controller.abort(new Error('user cancelled'));
     const result = await running;
     expect(result).toMatchObject({ cancelled: true, timedOut: false, exitCode: 137 });
@@ -139,13 +140,9 @@ describe.skipIf(!dockerReady)('attacks contained at run time', () => {
     const abandoned = new AbortController();
     const orphan = spec(['sleep', 'infinity'], { signal: abandoned.signal });
     void sandbox.run(orphan);
-    setTimeout(() => abandoned.abort(), 300);
-    let left = 1;
-    for (let i = 0; i < 100 && left > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      left = await containersOf(orphan.stepId);
-    }
-    expect(left).toBe(0);
+    await waitFor(async () => (await containersOf(orphan.stepId)) === 1);
+    abandoned.abort();
+    await waitFor(async () => (await containersOf(orphan.stepId)) === 0);
   });
 
   it('a signal aborted before the run starts creates nothing', async () => {

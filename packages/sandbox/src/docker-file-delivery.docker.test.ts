@@ -1,8 +1,6 @@
 // DockerSandbox file delivery against a real engine: read-only binds of a temp folder locally, the archive API otherwise.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serviceReady } from '@skill/test-kit';
+import { readdirSync } from 'node:fs';
+import { serviceReady, useTempDir } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { leftoverContainers, runSpec, TINY_IMAGE } from '../test/docker-run-spec.js';
@@ -19,7 +17,7 @@ const bound = new DockerSandbox({ docker, stopGraceMs: 300 });
 const archived = new DockerSandbox({ docker, stopGraceMs: 300, fileDelivery: 'archive' });
 // os.tmpdir() follows TMPDIR: the sandbox's temp folders land here, so leftovers are visible.
 const savedTmpdir = process.env.TMPDIR;
-const hostTmp = mkdtempSync(join(tmpdir(), 'sandbox-files-test-'));
+const hostTmp = useTempDir('sandbox-files-test-');
 
 /** The /tmp/skill line of the container's mount table, e.g. `/tmp/skill ro`, or `none`. */
 const SHOW_MOUNT =
@@ -33,17 +31,16 @@ const FILES = [
 ];
 
 beforeAll(() => {
-  process.env.TMPDIR = hostTmp;
+  process.env.TMPDIR = hostTmp();
 });
 
 afterEach(() => {
-  expect(readdirSync(hostTmp)).toEqual([]); // every run removed its temp folder
+  expect(readdirSync(hostTmp())).toEqual([]); // every run removed its temp folder
 });
 
 afterAll(async () => {
   if (savedTmpdir === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = savedTmpdir;
-  rmSync(hostTmp, { recursive: true, force: true });
   if (!dockerReady) return;
   await docker
     .getImage(NO_TMP_IMAGE)

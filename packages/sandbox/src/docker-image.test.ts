@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { daemonMessage, imageUnavailable, withDefaultTag } from './docker-image.js';
 
 describe('image references', () => {
-  it('adds :latest only when there is no tag or digest', () => {
-    expect(withDefaultTag('alpine')).toBe('alpine:latest');
-    expect(withDefaultTag('python:3.11-slim')).toBe('python:3.11-slim');
-    expect(withDefaultTag('localhost:5000/team/tool')).toBe('localhost:5000/team/tool:latest');
-    expect(withDefaultTag('localhost:5000/team/tool:2')).toBe('localhost:5000/team/tool:2');
-    expect(withDefaultTag('alpine@sha256:abc')).toBe('alpine@sha256:abc');
+  it.each([
+    ['alpine', 'alpine:latest'],
+    ['python:3.11-slim', 'python:3.11-slim'],
+    ['localhost:5000/team/tool', 'localhost:5000/team/tool:latest'],
+    ['localhost:5000/team/tool:2', 'localhost:5000/team/tool:2'],
+    ['alpine@sha256:abc', 'alpine@sha256:abc'],
+  ])('adds :latest only when there is no tag or digest: %s -> %s', (reference, expected) => {
+    expect(withDefaultTag(reference)).toBe(expected);
   });
 
   it('words IMAGE_UNAVAILABLE by pull policy, with the daemon reason unwrapped', () => {

@@ -1,6 +1,6 @@
 // DockerSandbox against a real engine: output, env, workdir, files, stdin, SKILL_METADATA, defaults, images, ping, orphans.
 import { hostname } from 'node:os';
-import { serviceReady } from '@skill/test-kit';
+import { serviceReady, waitFor } from '@skill/test-kit';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leftoverContainers, runSpec, TINY_IMAGE } from '../test/docker-run-spec.js';
@@ -22,21 +22,6 @@ afterAll(async () => {
 });
 
 describe.skipIf(!dockerReady)('DockerSandbox', () => {
-  it('runs a command and captures stdout, stderr and the exit code', async () => {
-    const result = await sandbox.run(spec(['sh', '-c', 'echo "Hello, Workflow!"; echo oops >&2; exit 3']));
-    expect(result).toMatchObject({
-      exitCode: 3,
-      stdout: 'Hello, Workflow!\n',
-      stderr: 'oops\n',
-      stdoutTruncated: false,
-      oomKilled: false,
-      timedOut: false,
-      cancelled: false,
-      image: TINY_IMAGE,
-    });
-    expect(await leftovers()).toBe(0);
-  });
-
   it('passes env, workdir and stdin, and streams live lines', async () => {
     const lines: string[] = [];
     const result = await sandbox.run(
@@ -57,33 +42,19 @@ describe.skipIf(!dockerReady)('DockerSandbox', () => {
     expect(lines).toContain('stderr:err-line');
   });
 
-  it('prints JSON that the caller can parse', async () => {
+  it('prints JSON that the caller can parse, and reports the image that ran', async () => {
     const result = await sandbox.run(spec(['python3', '-c', 'import json; print(json.dumps({"n": [1, 2]}))']));
     expect(JSON.parse(result.stdout)).toEqual({ n: [1, 2] });
+    expect(result.image).toBe(TINY_IMAGE);
   });
 
-  it('copies files in through the archive API before start (no host mounts)', async () => {
-    const result = await sandbox.run(
-      spec(['sh', '-c', 'cat /work/in/data.txt; stat -c "%a %u" /work/in/run.sh; /work/in/run.sh'], {
-        files: [
-          { path: '/work/in/data.txt', content: 'line from a file\n' },
-          { path: '/work/in/run.sh', content: new TextEncoder().encode('#!/bin/sh\necho script ran\n'), mode: 0o755 },
-        ],
-      }),
-    );
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('line from a file\n755 0\nscript ran\n');
+  it('copies files in through the archive API before start (no host mounts), owned by root', async () => {
+    const files = [{ path: '/work/in/run.sh', content: '#!/bin/sh\n', mode: 0o755 }];
+    const result = await sandbox.run(spec(['stat', '-c', '%a %u', '/work/in/run.sh'], { files }));
+    expect(result).toMatchObject({ exitCode: 0, stdout: '755 0\n', stderr: '' });
   });
 
-  it('reads SKILL_METADATA written inside the container, key=value and JSON', async () => {
-    const kv = await sandbox.run(
-      spec(['sh', '-c', 'echo "rows=3" > "$SKILL_METADATA"; echo "label=done" >> "$SKILL_METADATA"'], {
-        metadata: true,
-      }),
-    );
-    expect(kv.exitCode).toBe(0);
-    expect(kv.metadataText).toBe('rows=3\nlabel=done\n');
-    // With files the archive upload also (re)creates the metadata folder: same path, same result.
+  it('reads SKILL_METADATA written by another user when files are copied in (the upload recreates its folder)', async () => {
     const json = await sandbox.run(
       spec(['python3', '/job/meta.py'], {
         metadata: true,
@@ -97,10 +68,6 @@ describe.skipIf(!dockerReady)('DockerSandbox', () => {
       }),
     );
     expect(json.metadataText).toBe('{"ok": true}');
-    const none = await sandbox.run(spec(['true'], { metadata: true }));
-    expect(none.metadataText).toBeUndefined();
-    const off = await sandbox.run(spec(['sh', '-c', 'test -n "$SKILL_METADATA" && echo set || echo unset']));
-    expect(off.stdout).toBe('unset\n');
   });
 
   it('runs as nobody (65534) by default and as the given user otherwise', async () => {
@@ -212,12 +179,8 @@ describe.skipIf(!dockerReady)('DockerSandbox', () => {
       const fresh = new DockerSandbox({ docker, cleanupOrphansOnFirstRun: true });
       expect(await fresh.listContainers({ [SandboxLabel.StepId]: STEP })).toHaveLength(1);
       await fresh.run(spec(['true']));
-      let left = 1;
-      for (let i = 0; i < 50 && left > 0; i++) {
-        left = (await fresh.listContainers({ [SandboxLabel.StepId]: STEP })).length;
-        if (left > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(left).toBe(0);
+      // The removal runs in the background: wait (bounded) until the dead engine's container is gone.
+      await waitFor(async () => (await fresh.listContainers({ [SandboxLabel.StepId]: STEP })).length === 0);
     } finally {
       await dead.remove({ force: true }).catch(() => undefined);
     }

@@ -1,7 +1,6 @@
 // NativeSandbox: the Sandbox contract, and what only the native sandbox does (temp folder, host environment, refusals).
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isProcessAlive } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { NativeSandbox } from './native-sandbox.js';
 import { describeSandboxContract } from './sandbox.contract.js';
@@ -22,20 +21,11 @@ describeSandboxContract('native', () => ({
 
 describe('NativeSandbox', () => {
   it('runs in a private temp folder holding the files, then removes it', async () => {
-    const result = await sandbox.run(
-      spec(['sh', '-c', 'pwd; cat sub/data.txt; ./run.sh; echo "$GREETING"; cat; echo err >&2; exit 4'], {
-        files: [
-          { path: 'sub/data.txt', content: 'from a file\n' },
-          { path: 'run.sh', content: new TextEncoder().encode('#!/bin/sh\necho script\n'), mode: 0o755 },
-        ],
-        env: { GREETING: 'hello' },
-        stdin: 'piped in\n',
-      }),
-    );
+    const files = [{ path: 'sub/data.txt', content: 'from a file\n' }];
+    const result = await sandbox.run(spec(['sh', '-c', 'pwd; cat sub/data.txt'], { files }));
     const [cwd, ...rest] = result.stdout.split('\n');
     expect(cwd?.startsWith(`${tmpdir()}/skill-sandbox-`)).toBe(true);
-    expect(rest.join('\n')).toBe('from a file\nscript\nhello\npiped in\n');
-    expect(result).toMatchObject({ exitCode: 4, stderr: 'err\n', cancelled: false, timedOut: false, oomKilled: false });
+    expect(rest.join('\n')).toBe('from a file\n');
     await expect(stat(cwd as string)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -55,17 +45,6 @@ describe('NativeSandbox', () => {
     } finally {
       delete process.env.SKILL_TOKEN;
     }
-  });
-
-  it('returns the SKILL_METADATA text only when asked', async () => {
-    const write = 'printf "rows=2\\n" > "$SKILL_METADATA"';
-    expect((await sandbox.run(spec(['sh', '-c', write], { metadata: true }))).metadataText).toBe('rows=2\n');
-    const json = await sandbox.run(spec(['sh', '-c', 'echo \'{"a": 1}\' > "$SKILL_METADATA"'], { metadata: true }));
-    expect(json.metadataText).toBe('{"a": 1}\n');
-    expect((await sandbox.run(spec(['true'], { metadata: true }))).metadataText).toBeUndefined();
-    expect((await sandbox.run(spec(['sh', '-c', 'test -n "$SKILL_METADATA" && echo set || echo unset']))).stdout).toBe(
-      'unset\n',
-    );
   });
 
   it('refuses files outside the work folder, images and empty commands', async () => {

@@ -1,15 +1,9 @@
 // The Sandbox contract against DockerSandbox and a real engine (the native side runs in native-sandbox.test.ts).
+import { serviceReady } from '@skill/test-kit';
 import { DockerSandbox } from './docker-sandbox.js';
 import { describeSandboxContract } from './sandbox.contract.js';
 
-const dockerReady = await new DockerSandbox().ping().then(
-  () => true,
-  (error: Error) => {
-    if (process.env.SKILL_REQUIRE_INTEGRATION === '1') throw error;
-    console.warn(`[docker tests skipped] ${error.message}`);
-    return false;
-  },
-);
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
 
 const sandbox = new DockerSandbox({ stopGraceMs: 300 });
 

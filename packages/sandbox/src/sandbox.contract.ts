@@ -67,9 +67,11 @@ export function describeSandboxContract(label: string, target: () => SandboxTarg
       expect(result).toMatchObject({ exitCode: 0, stdout: 'from a file\nscript\n' });
     });
 
-    it('returns the SKILL_METADATA text when asked', async () => {
-      const result = await run('printf "rows=2\\n" > "$SKILL_METADATA"', { metadata: true });
-      expect(result.metadataText).toBe('rows=2\n');
+    it('returns the SKILL_METADATA text only when asked, and only when the command wrote it', async () => {
+      expect((await run('printf "rows=2\\n" > "$SKILL_METADATA"', { metadata: true })).metadataText).toBe('rows=2\n');
+      expect((await run('echo \'{"a": 1}\' > "$SKILL_METADATA"', { metadata: true })).metadataText).toBe('{"a": 1}\n');
+      expect((await run('true', { metadata: true })).metadataText).toBeUndefined();
+      expect((await run('test -n "$SKILL_METADATA" && echo set || echo unset')).stdout).toBe('unset\n');
     });
 
     it('caps each stream, keeps draining past the cap, and flags truncation', async () => {

@@ -1,16 +1,15 @@
 // The step marker: setsid children of an in-process run die with it; marked processes of dead engines are reaped.
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@skill/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sleeping } from '../test/process-probes.js';
 import { InProcessRunner } from './process/in-process-runner.js';
 import { markerOwnerDead, markStep, reapOrphanedSteps, STEP_MARKER_VARIABLE } from './step-reaper.js';
 
 const seconds = [`1003.${process.pid % 1000}81`, `1003.${process.pid % 1000}82`, `1003.${process.pid % 1000}83`];
 
-function running(duration: string): boolean {
-  return spawnSync('pgrep', ['-x', '-f', `sleep ${duration}`]).status === 0;
-}
+const running = (duration: string): boolean => sleeping(duration).length > 0;
 
 afterAll(() => {
   for (const duration of seconds) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${duration}`]);
@@ -53,7 +52,7 @@ describe('step marker', () => {
       detached: true,
     });
     const exited = new Promise((resolve) => orphan.once('exit', resolve));
-    for (let i = 0; i < 100 && !running(seconds[1] as string); i += 1) await sleep(20);
+    await waitFor(() => running(seconds[1] as string));
     expect(await reapOrphanedSteps()).toBeGreaterThanOrEqual(1);
     await exited;
     expect(running(seconds[1] as string)).toBe(false);

@@ -20,32 +20,31 @@ describe('StreamCapture', () => {
   });
 });
 
+/** The lines a LineLogger with these limits reports for `chunks`, flushed at the end. */
+function loggedLines(chunks: string[], maxLines?: number, maxLineBytes?: number): string[] {
+  const lines: string[] = [];
+  const logger = new LineLogger((line) => lines.push(line), maxLines, maxLineBytes);
+  for (const chunk of chunks) logger.push(Buffer.from(chunk));
+  logger.flush();
+  return lines;
+}
+
 describe('LineLogger', () => {
   it('reports lines split across chunks, CRLF included, and a last line without newline', () => {
-    const lines: string[] = [];
-    const logger = new LineLogger((line) => lines.push(line));
-    logger.push(Buffer.from('one\ntw'));
-    logger.push(Buffer.from('o\r\n\nthr'));
-    logger.push(Buffer.from('ee'));
-    logger.flush();
-    expect(lines).toEqual(['one', 'two', '', 'three']);
+    expect(loggedLines(['one\ntw', 'o\r\n\nthr', 'ee'])).toEqual(['one', 'two', '', 'three']);
   });
 
   it('stops after the line limit with one notice', () => {
-    const lines: string[] = [];
-    const logger = new LineLogger((line) => lines.push(line), 3);
-    logger.push(Buffer.from('1\n2\n3\n4\n5\n'));
-    logger.push(Buffer.from('6\n'));
-    logger.flush();
-    expect(lines).toEqual(['1', '2', '3', '[live output stopped after 3 lines; the rest is still captured]']);
+    expect(loggedLines(['1\n2\n3\n4\n5\n', '6\n'], 3)).toEqual([
+      '1',
+      '2',
+      '3',
+      '[live output stopped after 3 lines; the rest is still captured]',
+    ]);
   });
 
   it('cuts over-long lines and skips their rest', () => {
-    const lines: string[] = [];
-    const logger = new LineLogger((line) => lines.push(line), 10, 4);
-    logger.push(Buffer.from('abcdefgh'));
-    logger.push(Buffer.from('ijk\nnext\n'));
-    expect(lines).toEqual(['abcd…', 'next']);
+    expect(loggedLines(['abcdefgh', 'ijk\nnext\n'], 10, 4)).toEqual(['abcd…', 'next']);
   });
 
   it('stops logging, without throwing, when the sink throws', () => {

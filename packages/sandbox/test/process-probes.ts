@@ -1,26 +1,5 @@
-// What the process tests look at: whether a pid is alive, which unique `sleep` processes run, bounded waiting.
+// What the process tests look at: which unique `sleep` processes run.
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-
-/** Alive = exists and is not a zombie (PID 1 here may not reap orphans). */
-export async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Waits until `check` holds, polling every 25 ms for at most ~10 s; throws naming `what` after that. */
-export async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i += 1) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Hands out `sleep` durations no other test uses (`<prefix>.<pid><n>`), so pgrep finds only a test's own. */
 export class UniqueSleeps {

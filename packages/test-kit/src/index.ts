@@ -4,6 +4,8 @@
 
 /** A step executor's context with test defaults; records what the executor logs. */
 export { executorContext, type RecordingContext } from './executor-context.js';
+/** Command, http, inline_code and docker_container steps with test defaults, for executor tests. */
+export { commandStep, dockerStep, httpStep, inlineCodeStep } from './executor-steps.js';
 /** One JSON request to an API: status, headers and parsed body. */
 export { fetchJson, type JsonReply, type JsonRequestInit } from './fetch-json.js';
 /** A real HTTP server on port 0 of a loopback address, on demand or per suite. */

@@ -1,13 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  defaultStepFields,
-  executorContext,
-  type RecordingContext,
-  useTempDir,
-  workflowErrorOf,
-} from '@skill/test-kit';
-import type { CommandStep, ExecutorContext, WorkflowError } from '@skill/workflow-model';
+import { commandStep, executorContext, type RecordingContext, useTempDir, workflowErrorOf } from '@skill/test-kit';
+import type { ExecutorContext, WorkflowError } from '@skill/workflow-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeMetadataDir } from '../output/metadata-dir.js';
 import { createCommandExecutor } from './command-executor.js';
@@ -22,37 +16,26 @@ afterAll(async () => {
   await disposeMetadataDir();
 });
 
-function step(command: string | string[], extra: Partial<CommandStep> = {}): CommandStep {
-  return {
-    id: 'cmd',
-    step_type: 'command',
-    command,
-    env: {},
-    ...defaultStepFields(),
-    ...extra,
-  };
-}
-
 function context(extra: Partial<ExecutorContext> = {}): RecordingContext {
   return executorContext({ execution_id: 'exec-1', base_dir: baseDir(), step_id: 'cmd', attempt: 2, ...extra });
 }
 
 describe('command executor: running', () => {
   it('runs a shell string with pipes', async () => {
-    const result = await executor.run(step("printf 'b\\na\\nc\\n' | sort | tr a-z A-Z"), context());
+    const result = await executor.run(commandStep("printf 'b\\na\\nc\\n' | sort | tr a-z A-Z"), context());
     expect(result.output).toBe('A\nB\nC');
     expect(result.metadata).toEqual({ exit_code: 0 });
   });
 
   it('runs an argv array without a shell', async () => {
-    const result = await executor.run(step(['printf', '%s|%s', '$HOME', 'a b']), context());
+    const result = await executor.run(commandStep(['printf', '%s|%s', '$HOME', 'a b']), context());
     expect(result.output).toBe('$HOME|a b');
   });
 
   it('passes process env, step env and the SKILL_* variables', async () => {
     process.env.EXECUTORS_TEST_INHERITED = 'inherited';
     const script = 'echo "$EXECUTORS_TEST_INHERITED $GREETING $SKILL_EXECUTION_ID $SKILL_STEP_ID $SKILL_ATTEMPT"';
-    const result = await executor.run(step(script, { env: { GREETING: 'hi there' } }), context());
+    const result = await executor.run(commandStep(script, { env: { GREETING: 'hi there' } }), context());
     delete process.env.EXECUTORS_TEST_INHERITED;
     expect(result.output).toBe('inherited hi there exec-1 cmd 2');
   });
@@ -61,7 +44,7 @@ describe('command executor: running', () => {
     process.env.EXECUTORS_TEST_OVERRIDE = 'from process';
     const env = { EXECUTORS_TEST_OVERRIDE: 'from step', SKILL_STEP_ID: 'spoofed' };
     const result = await executor.run(
-      step(['sh', '-c', 'echo "$EXECUTORS_TEST_OVERRIDE/$SKILL_STEP_ID"'], { env }),
+      commandStep(['sh', '-c', 'echo "$EXECUTORS_TEST_OVERRIDE/$SKILL_STEP_ID"'], { env }),
       context(),
     );
     delete process.env.EXECUTORS_TEST_OVERRIDE;
@@ -79,7 +62,7 @@ describe('command executor: running', () => {
     });
     try {
       const env = { STEP_VAR: 'declared' };
-      const clean = await executor.run(step(['env'], { env }), context({ step_environment: 'clean' }));
+      const clean = await executor.run(commandStep(['env'], { env }), context({ step_environment: 'clean' }));
       const names = (clean.output as string).split('\n').map((line) => line.split('=')[0] ?? '');
       expect(names).not.toContain('SKILL_TOKEN');
       expect(names).not.toContain('SKILL_DATABASE_URL');
@@ -99,7 +82,7 @@ describe('command executor: running', () => {
         '_',
       ];
       expect(names.filter((name) => !allowed.test(name) && !engine.includes(name))).toEqual([]);
-      const inherited = await executor.run(step(['env']), context());
+      const inherited = await executor.run(commandStep(['env']), context());
       expect(inherited.output).toContain('AWS_SECRET_ACCESS_KEY=aws-secret');
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -107,65 +90,67 @@ describe('command executor: running', () => {
   });
 
   it('resolves working_dir against base_dir', async () => {
-    const result = await executor.run(step('pwd', { working_dir: 'sub/deeper' }), context());
+    const result = await executor.run(commandStep('pwd', { working_dir: 'sub/deeper' }), context());
     expect(result.output).toBe(join(baseDir(), 'sub', 'deeper'));
-    const atBase = await executor.run(step(['pwd']), context());
+    const atBase = await executor.run(commandStep(['pwd']), context());
     expect(atBase.output).toBe(baseDir());
   });
 
   it('fails with INVALID_VALUE (not retryable) for a missing working_dir', async () => {
-    const error = await workflowErrorOf(executor.run(step('true', { working_dir: 'nope' }), context()));
+    const error = await workflowErrorOf(executor.run(commandStep('true', { working_dir: 'nope' }), context()));
     expect(error.code).toBe('INVALID_VALUE');
     expect(error.message).toBe(`working_dir does not exist: ${join(baseDir(), 'nope')}`);
     expect(error.details.retryable).toBe(false);
   });
 
   it('writes a string to stdin as is and an object as JSON', async () => {
-    const text = await executor.run(step('cat', { stdin: 'line 1\nline 2' }), context());
+    const text = await executor.run(commandStep('cat', { stdin: 'line 1\nline 2' }), context());
     expect(text.output).toBe('line 1\nline 2');
-    const json = await executor.run(step(['cat'], { stdin: { user: { id: 7 }, tags: ['x'] } }), context());
+    const json = await executor.run(commandStep(['cat'], { stdin: { user: { id: 7 }, tags: ['x'] } }), context());
     expect(json.output).toEqual({ user: { id: 7 }, tags: ['x'] });
   });
 
   it('gives an empty, closed stdin when none is set', async () => {
-    const result = await executor.run(step('wc -c'), context());
+    const result = await executor.run(commandStep('wc -c'), context());
     expect(result.output).toBe(0);
   });
 
   it('parses JSON output and keeps text output, dropping one final newline', async () => {
-    expect((await executor.run(step('echo \'{"count": 3, "ok": true}\''), context())).output).toEqual({
+    expect((await executor.run(commandStep('echo \'{"count": 3, "ok": true}\''), context())).output).toEqual({
       count: 3,
       ok: true,
     });
-    expect((await executor.run(step("printf 'two\\n\\n'"), context())).output).toBe('two\n');
-    expect((await executor.run(step("printf 'crlf\\r\\n'"), context())).output).toBe('crlf');
-    expect((await executor.run(step('echo not json'), context())).output).toBe('not json');
+    expect((await executor.run(commandStep("printf 'two\\n\\n'"), context())).output).toBe('two\n');
+    expect((await executor.run(commandStep("printf 'crlf\\r\\n'"), context())).output).toBe('crlf');
+    expect((await executor.run(commandStep('echo not json'), context())).output).toBe('not json');
   });
 
   it('puts stderr (final newline dropped) and exit_code in metadata', async () => {
-    const result = await executor.run(step('echo out; echo warn1 >&2; echo warn2 >&2'), context());
+    const result = await executor.run(commandStep('echo out; echo warn1 >&2; echo warn2 >&2'), context());
     expect(result).toEqual({ output: 'out', metadata: { exit_code: 0, stderr: 'warn1\nwarn2' } });
   });
 
   it('reads SKILL_METADATA key=value lines with typed values; engine keys never overwrite', async () => {
     const script = 'printf "rows=1234\\nscore=0.5\\nvalid=true\\nlabel=ok\\nexit_code=mine\\n" > "$SKILL_METADATA"';
-    const result = await executor.run(step(script), context());
+    const result = await executor.run(commandStep(script), context());
     expect(result.metadata).toEqual({ rows: 1234, score: 0.5, valid: true, label: 'ok', exit_code: 'mine' });
   });
 
   it('reads a SKILL_METADATA JSON object and deletes the file afterwards', async () => {
     const script = `echo '{"rows": 2, "stderr": "step value", "nested": {"a": [1]}}' > "$SKILL_METADATA"; echo "$SKILL_METADATA"; echo real >&2`;
-    const result = await executor.run(step(script), context());
+    const result = await executor.run(commandStep(script), context());
     expect(result.metadata).toEqual({ rows: 2, stderr: 'step value', nested: { a: [1] }, exit_code: 0 });
     const path = result.output as string;
-    const check = await executor.run(step(['test', '-e', path]), context()).catch((e: WorkflowError) => e.details);
+    const check = await executor
+      .run(commandStep(['test', '-e', path]), context())
+      .catch((e: WorkflowError) => e.details);
     expect(check).toMatchObject({ exitCode: 1 });
   });
 
   it('gives every attempt its own metadata file', async () => {
     const [a, b] = await Promise.all([
-      executor.run(step('echo "$SKILL_METADATA"'), context()),
-      executor.run(step('echo "$SKILL_METADATA"'), context()),
+      executor.run(commandStep('echo "$SKILL_METADATA"'), context()),
+      executor.run(commandStep('echo "$SKILL_METADATA"'), context()),
     ]);
     expect(typeof a?.output).toBe('string');
     expect(a?.output).not.toBe(b?.output);
@@ -173,7 +158,7 @@ describe('command executor: running', () => {
 
   it('reports live lines per stream', async () => {
     const ctx = context();
-    await executor.run(step('echo one; echo two; echo oops >&2; printf tail'), ctx);
+    await executor.run(commandStep('echo one; echo two; echo oops >&2; printf tail'), ctx);
     const stdout = ctx.lines.filter(([, s]) => s === 'stdout').map(([l]) => l);
     const stderr = ctx.lines.filter(([, s]) => s === 'stderr').map(([l]) => l);
     expect(stdout).toEqual(['one', 'two', 'tail']);
@@ -182,7 +167,7 @@ describe('command executor: running', () => {
 
   it('stops live logging after 1,000 lines but captures everything', async () => {
     const ctx = context();
-    const result = await executor.run(step('seq 1 5000'), ctx);
+    const result = await executor.run(commandStep('seq 1 5000'), ctx);
     expect(ctx.lines).toHaveLength(1001);
     expect(ctx.lines[999]).toEqual(['1000', 'stdout']);
     expect(ctx.lines[1000]?.[0]).toContain('live output stopped after 1000 lines');
@@ -193,7 +178,7 @@ describe('command executor: running', () => {
 describe('command executor: failures', () => {
   it('fails a non-zero exit with COMMAND_FAILED, exit code, stderr excerpt, metadata and output', async () => {
     const script = 'echo partial; echo "key=v" > "$SKILL_METADATA"; echo first >&2; echo "last words" >&2; exit 3';
-    const error = await workflowErrorOf(executor.run(step(script), context()));
+    const error = await workflowErrorOf(executor.run(commandStep(script), context()));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.message).toBe('command exited with code 3: first\nlast words');
     expect(error.details.exitCode).toBe(3);
@@ -202,28 +187,28 @@ describe('command executor: failures', () => {
   });
 
   it('keeps only the end of a long stderr in the message', async () => {
-    const error = await workflowErrorOf(executor.run(step('seq 1 1000 >&2; exit 1'), context()));
+    const error = await workflowErrorOf(executor.run(commandStep('seq 1 1000 >&2; exit 1'), context()));
     expect(error.message.length).toBeLessThanOrEqual('command exited with code 1: …'.length + 500);
     expect(error.message.endsWith('\n999\n1000')).toBe(true);
     expect(error.message).toMatch(/^command exited with code 1: …\d+\n/);
   });
 
   it('fails with COMMAND_NOT_FOUND when the shell cannot find the command (exit 127)', async () => {
-    const error = await workflowErrorOf(executor.run(step('no-such-command-xyz --flag'), context()));
+    const error = await workflowErrorOf(executor.run(commandStep('no-such-command-xyz --flag'), context()));
     expect(error.code).toBe('COMMAND_NOT_FOUND');
     expect(error.message).toMatch(/^command not found: .*no-such-command-xyz.*not found/);
     expect(error.details.exitCode).toBe(127);
   });
 
   it('fails with COMMAND_NOT_FOUND (not retryable) when an argv program does not exist', async () => {
-    const error = await workflowErrorOf(executor.run(step(['no-such-program-xyz', 'a']), context()));
+    const error = await workflowErrorOf(executor.run(commandStep(['no-such-program-xyz', 'a']), context()));
     expect(error.code).toBe('COMMAND_NOT_FOUND');
     expect(error.message).toBe('command not found: no-such-program-xyz');
     expect(error.details.retryable).toBe(false);
   });
 
   it('fails a process killed by a signal (not by us) with 128+n', async () => {
-    const error = await workflowErrorOf(executor.run(step('echo dying >&2; kill -KILL $$'), context()));
+    const error = await workflowErrorOf(executor.run(commandStep('echo dying >&2; kill -KILL $$'), context()));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.message).toBe('command killed by SIGKILL: dying');
     expect(error.details.exitCode).toBe(137);
@@ -231,18 +216,20 @@ describe('command executor: failures', () => {
   });
 
   it('rejects a malformed command with INVALID_VALUE and validate() reports it', async () => {
-    const error = await workflowErrorOf(executor.run(step([]), context()));
+    const error = await workflowErrorOf(executor.run(commandStep([]), context()));
     expect(error.code).toBe('INVALID_VALUE');
     expect(error.details.retryable).toBe(false);
-    expect(executor.validate?.(step('  '))).toEqual(['`command` is empty']);
-    expect(executor.validate?.(step(['ls', '-l']))).toEqual([]);
+    expect(executor.validate?.(commandStep('  '))).toEqual(['`command` is empty']);
+    expect(executor.validate?.(commandStep(['ls', '-l']))).toEqual([]);
   });
 
   it('does not start a process when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('workflow cancelled'));
     const marker = join(baseDir(), 'should-not-exist');
-    const error = await workflowErrorOf(executor.run(step(`touch ${marker}`), context({ signal: controller.signal })));
+    const error = await workflowErrorOf(
+      executor.run(commandStep(`touch ${marker}`), context({ signal: controller.signal })),
+    );
     expect(error.code).toBe('CANCELLED');
     expect(error.message).toBe('command cancelled: workflow cancelled');
     await expect(writeFile(marker, '', { flag: 'wx' })).resolves.toBeUndefined();

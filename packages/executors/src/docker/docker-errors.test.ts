@@ -1,21 +1,10 @@
 import type { SandboxResult } from '@skill/sandbox';
 import { describe, expect, it } from 'vitest';
+import { sandboxResult } from '../../test/sandbox-result.js';
 import { type ContainerOutcome, containerFailure } from './docker-errors.js';
 
-const ok: SandboxResult = {
-  exitCode: 0,
-  stdout: '',
-  stderr: '',
-  stdoutTruncated: false,
-  stderrTruncated: false,
-  oomKilled: false,
-  timedOut: false,
-  cancelled: false,
-  durationMs: 1,
-};
-
 function outcome(result: Partial<SandboxResult>, extra: Partial<ContainerOutcome> = {}): ContainerOutcome {
-  const merged = { ...ok, ...result };
+  const merged = sandboxResult(result);
   return {
     result: merged,
     stderr: merged.stderr.trimEnd(),

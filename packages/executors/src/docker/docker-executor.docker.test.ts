@@ -2,8 +2,8 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerSandbox, SandboxLabel } from '@skill/sandbox';
-import { defaultStepFields, executorContext, serviceReady, useTempDir } from '@skill/test-kit';
-import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
+import { dockerStep, executorContext, serviceReady, useTempDir } from '@skill/test-kit';
+import type { DockerContainerStep, DockerSpec, ExecutorContext } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { createDockerExecutor } from './docker-executor.js';
 
@@ -14,14 +14,9 @@ const executor = createDockerExecutor({ sandbox });
 const baseDir = useTempDir('docker-executor-test-');
 let counter = 0;
 
-function step(dockerSpec: Partial<DockerContainerStep['docker']>, extra: Partial<DockerContainerStep> = {}) {
-  return {
-    id: 'dock',
-    step_type: 'docker_container',
-    ...defaultStepFields(),
-    docker: { image: 'skill-test/tiny:1', volumes: [], environment: {}, ...dockerSpec },
-    ...extra,
-  } as DockerContainerStep;
+/** A step on the local test image. */
+function step(docker: Partial<DockerSpec>, extra: Partial<DockerContainerStep> = {}): DockerContainerStep {
+  return dockerStep({ image: 'skill-test/tiny:1', ...docker }, extra);
 }
 
 function context(extra: Partial<ExecutorContext> = {}): ExecutorContext {
@@ -135,9 +130,12 @@ describe.skipIf(!dockerReady)('docker_container executor', () => {
 
   it('reports CANCELLED when the scheduler aborts', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('workflow cancelled')), 300);
+    const cancelOnceStarted = (line: string) => line === 'started' && controller.abort(new Error('workflow cancelled'));
     const error = await executor
-      .run(step({ command: ['sleep', 'infinity'] }), context({ signal: controller.signal }))
+      .run(
+        step({ command: 'echo started; exec sleep infinity' }),
+        context({ signal: controller.signal, log: cancelOnceStarted }),
+      )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CANCELLED', message: 'container cancelled: workflow cancelled' });
   });

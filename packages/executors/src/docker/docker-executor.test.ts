@@ -1,7 +1,8 @@
 import type { Sandbox, SandboxResult, SandboxRunSpec } from '@skill/sandbox';
-import { defaultStepFields, executorContext } from '@skill/test-kit';
-import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
+import { dockerStep, executorContext } from '@skill/test-kit';
+import type { ExecutorContext } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
+import { sandboxResult } from '../../test/sandbox-result.js';
 import { createDockerExecutor, dockerStepProblems } from './docker-executor.js';
 
 /** A Sandbox that records what it was asked to run and answers with a fixed result (no engine needed). */
@@ -10,19 +11,7 @@ class RecordingSandbox implements Sandbox {
   constructor(private readonly result: Partial<SandboxResult>) {}
   async run(spec: SandboxRunSpec): Promise<SandboxResult> {
     this.runs.push(spec);
-    return {
-      exitCode: 0,
-      stdout: '',
-      stderr: '',
-      stdoutTruncated: false,
-      stderrTruncated: false,
-      oomKilled: false,
-      timedOut: false,
-      cancelled: false,
-      durationMs: 5,
-      image: spec.image,
-      ...this.result,
-    };
+    return sandboxResult({ durationMs: 5, image: spec.image, ...this.result });
   }
 }
 
@@ -33,15 +22,6 @@ const ctx: ExecutorContext = executorContext({
   output_limit_bytes: 4096,
 });
 
-function step(docker: Partial<DockerContainerStep['docker']>): DockerContainerStep {
-  return {
-    id: 'dock',
-    step_type: 'docker_container',
-    ...defaultStepFields(),
-    docker: { image: 'alpine:latest', volumes: [], environment: {}, ...docker },
-  };
-}
-
 describe('docker_container executor (recorded sandbox)', () => {
   it('maps output, truncation and metadata like a command step', async () => {
     const sandbox = new RecordingSandbox({
@@ -50,7 +30,7 @@ describe('docker_container executor (recorded sandbox)', () => {
       stdoutTruncated: true,
       metadataText: 'rows=3\nimage=mine\n',
     });
-    const result = await createDockerExecutor({ sandbox }).run(step({ command: ['x'] }), ctx);
+    const result = await createDockerExecutor({ sandbox }).run(dockerStep({ command: ['x'] }), ctx);
     expect(result).toEqual({
       output: { n: 1 },
       metadata: {
@@ -68,20 +48,22 @@ describe('docker_container executor (recorded sandbox)', () => {
   it('refuses policy violations after templates resolved, before the sandbox is asked', async () => {
     const sandbox = new RecordingSandbox({});
     const executor = createDockerExecutor({ sandbox });
-    await expect(executor.run(step({ volumes: ['../../../../../../etc/ssh:/x'] }), ctx)).rejects.toMatchObject({
+    await expect(executor.run(dockerStep({ volumes: ['../../../../../../etc/ssh:/x'] }), ctx)).rejects.toMatchObject({
       code: 'POLICY_VIOLATION',
       message: 'Docker policy: volume "/etc/ssh:/x" mounts the sensitive host path /etc/ssh',
       details: { retryable: false },
     });
-    await expect(executor.run(step({ privileged: true }), ctx)).rejects.toMatchObject({ code: 'POLICY_VIOLATION' });
+    await expect(executor.run(dockerStep({ privileged: true }), ctx)).rejects.toMatchObject({
+      code: 'POLICY_VIOLATION',
+    });
     expect(sandbox.runs).toEqual([]);
   });
 
   it('validates literal values statically and leaves templated ones for run time', () => {
-    expect(dockerStepProblems(step({ image: ' ' }))).toEqual(['docker.image is required']);
+    expect(dockerStepProblems(dockerStep({ image: ' ' }))).toEqual(['docker.image is required']);
     expect(
       dockerStepProblems(
-        step({ volumes: ['{inputs.dir}:/in', '/proc:/p', './rel:/r'], network: 'host', user: '{inputs.user}' }),
+        dockerStep({ volumes: ['{inputs.dir}:/in', '/proc:/p', './rel:/r'], network: 'host', user: '{inputs.user}' }),
       ),
     ).toEqual([
       'the host network is not allowed (use "none", the default, or "bridge")',

@@ -1,5 +1,5 @@
-import { defaultStepFields, executorContext } from '@skill/test-kit';
-import type { DockerContainerStep, ExecutorContext } from '@skill/workflow-model';
+import { dockerStep, executorContext } from '@skill/test-kit';
+import type { DockerContainerStep, DockerSpec, ExecutorContext } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { containerCommand, containerEntrypoint, dockerRunSpec, parseVolume, splitWords } from './docker-run-spec.js';
 
@@ -11,14 +11,9 @@ const ctx: ExecutorContext = executorContext({
   output_limit_bytes: 4096,
 });
 
-function step(docker: Partial<DockerContainerStep['docker']>, extra: Partial<DockerContainerStep> = {}) {
-  return {
-    id: 'transcode',
-    step_type: 'docker_container',
-    ...defaultStepFields(),
-    docker: { image: 'jrottenberg/ffmpeg:5-alpine', volumes: [], environment: {}, ...docker },
-    ...extra,
-  } as DockerContainerStep;
+/** The ffmpeg transcode step the tests vary. */
+function step(docker: Partial<DockerSpec>, extra: Partial<DockerContainerStep> = {}): DockerContainerStep {
+  return dockerStep({ image: 'jrottenberg/ffmpeg:5-alpine', ...docker }, { id: 'transcode', ...extra });
 }
 
 describe('command and entrypoint', () => {

@@ -82,35 +82,49 @@ describe('isOwnAddress', () => {
 describe('parseHttpAllowList', () => {
   const to = (hostname: string, address: string, port: number) => ({ hostname, address, port });
 
-  it('allows a bare IP on every port, in its IPv4-mapped form too', () => {
-    const list = parseHttpAllowList(['127.0.0.1']);
-    expect(list.allows(to('127.0.0.1', '127.0.0.1', 80))).toBe(true);
-    expect(list.allows(to('x', '::ffff:127.0.0.1', 8080))).toBe(true);
-    expect(list.allows(to('127.0.0.2', '127.0.0.2', 80))).toBe(false);
-  });
+  /** Per rule: allow-list entries, and connections (host name, resolved address, port, allowed or not). */
+  const RULES: Record<string, { entries: string[]; connections: [string, string, number, boolean][] }> = {
+    'a bare IP on every port, in its IPv4-mapped form too': {
+      entries: ['127.0.0.1'],
+      connections: [
+        ['127.0.0.1', '127.0.0.1', 80, true],
+        ['x', '::ffff:127.0.0.1', 8080, true],
+        ['127.0.0.2', '127.0.0.2', 80, false],
+      ],
+    },
+    'ip:port and [ipv6]:port on that port only': {
+      entries: ['10.0.0.5:8080', '[::1]:9000'],
+      connections: [
+        ['10.0.0.5', '10.0.0.5', 8080, true],
+        ['10.0.0.5', '10.0.0.5', 8081, false],
+        ['::1', '::1', 9000, true],
+        ['::1', '::1', 9001, false],
+      ],
+    },
+    'CIDR ranges of both families': {
+      entries: ['10.1.2.0/24', 'fd00::/8'],
+      connections: [
+        ['a', '10.1.2.200', 1, true],
+        ['a', '10.1.3.1', 1, false],
+        ['a', 'fd00::7', 1, true],
+        ['a', 'fc00::7', 1, false],
+      ],
+    },
+    'a host name (any case, trailing dot) and host:port, whatever it resolves to': {
+      entries: ['Metrics.Internal', 'db.internal:5432'],
+      connections: [
+        ['metrics.internal.', '10.9.9.9', 443, true],
+        ['db.internal', '10.0.0.2', 5432, true],
+        ['db.internal', '10.0.0.2', 80, false],
+        ['evil.example', '10.9.9.9', 443, false],
+      ],
+    },
+  };
 
-  it('allows ip:port and [ipv6]:port on that port only', () => {
-    const list = parseHttpAllowList(['10.0.0.5:8080', '[::1]:9000']);
-    expect(list.allows(to('10.0.0.5', '10.0.0.5', 8080))).toBe(true);
-    expect(list.allows(to('10.0.0.5', '10.0.0.5', 8081))).toBe(false);
-    expect(list.allows(to('::1', '::1', 9000))).toBe(true);
-    expect(list.allows(to('::1', '::1', 9001))).toBe(false);
-  });
-
-  it('allows CIDR ranges of both families', () => {
-    const list = parseHttpAllowList(['10.1.2.0/24', 'fd00::/8']);
-    expect(list.allows(to('a', '10.1.2.200', 1))).toBe(true);
-    expect(list.allows(to('a', '10.1.3.1', 1))).toBe(false);
-    expect(list.allows(to('a', 'fd00::7', 1))).toBe(true);
-    expect(list.allows(to('a', 'fc00::7', 1))).toBe(false);
-  });
-
-  it('allows a host name (any case, trailing dot) and host:port, whatever it resolves to', () => {
-    const list = parseHttpAllowList(['Metrics.Internal', 'db.internal:5432']);
-    expect(list.allows(to('metrics.internal.', '10.9.9.9', 443))).toBe(true);
-    expect(list.allows(to('db.internal', '10.0.0.2', 5432))).toBe(true);
-    expect(list.allows(to('db.internal', '10.0.0.2', 80))).toBe(false);
-    expect(list.allows(to('evil.example', '10.9.9.9', 443))).toBe(false);
+  it.each(Object.entries(RULES))('allows %s', (_rule, { entries, connections }) => {
+    const list = parseHttpAllowList(entries);
+    const answers = connections.map(([hostname, address, port]) => list.allows(to(hostname, address, port)));
+    expect(answers).toEqual(connections.map(([, , , allowed]) => allowed));
   });
 
   it('refuses malformed entries with INVALID_VALUE naming them', () => {

@@ -10,28 +10,27 @@ export interface RefusedRange {
   kind: string;
 }
 
-/** IPv4 ranges that lead into the server's host or its private networks. */
-const IPV4_RANGES: readonly [string, number, string][] = [
-  ['0.0.0.0', 8, 'unspecified ("this network")'],
-  ['10.0.0.0', 8, 'private (RFC 1918)'],
-  ['100.64.0.0', 10, 'CGNAT (RFC 6598)'],
-  ['127.0.0.0', 8, 'loopback'],
-  ['169.254.0.0', 16, 'link-local'],
-  ['172.16.0.0', 12, 'private (RFC 1918)'],
-  ['192.168.0.0', 16, 'private (RFC 1918)'],
-  ['198.18.0.0', 15, 'benchmarking (RFC 2544)'],
-  ['224.0.0.0', 4, 'multicast'],
-  ['240.0.0.0', 4, 'reserved or broadcast'],
-];
-
-/** IPv6 ranges of the same kinds. IPv4-mapped addresses (::ffff:a.b.c.d) match the IPv4 ranges directly. */
-const IPV6_RANGES: readonly [string, number, string][] = [
-  ['::', 128, 'unspecified'],
-  ['::1', 128, 'loopback'],
-  ['fc00::', 7, 'unique local (ULA)'],
-  ['fe80::', 10, 'link-local'],
-  ['fec0::', 10, 'site-local (deprecated)'],
-  ['ff00::', 8, 'multicast'],
+/**
+ * The ranges that lead into the server's host or its private networks, IPv6 first. IPv4-mapped addresses
+ * (::ffff:a.b.c.d) match the IPv4 ranges directly.
+ */
+const RANGES: readonly [cidr: string, kind: string][] = [
+  ['::/128', 'unspecified'],
+  ['::1/128', 'loopback'],
+  ['fc00::/7', 'unique local (ULA)'],
+  ['fe80::/10', 'link-local'],
+  ['fec0::/10', 'site-local (deprecated)'],
+  ['ff00::/8', 'multicast'],
+  ['0.0.0.0/8', 'unspecified ("this network")'],
+  ['10.0.0.0/8', 'private (RFC 1918)'],
+  ['100.64.0.0/10', 'CGNAT (RFC 6598)'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local'],
+  ['172.16.0.0/12', 'private (RFC 1918)'],
+  ['192.168.0.0/16', 'private (RFC 1918)'],
+  ['198.18.0.0/15', 'benchmarking (RFC 2544)'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved or broadcast'],
 ];
 
 /** IPv6 forms that carry an IPv4 address inside: its range is refused inside them too. */
@@ -46,10 +45,17 @@ interface Rule {
   range: RefusedRange;
 }
 
-function rule(address: string, prefix: number, family: 'ipv4' | 'ipv6', kind: string, cidr?: string): Rule {
+/** `cidr` split into its address, prefix length and family. */
+function subnet(cidr: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } {
+  const [address = '', prefix = ''] = cidr.split('/');
+  return { address, prefix: Number(prefix), family: isIP(address) === 4 ? 'ipv4' : 'ipv6' };
+}
+
+function rule(cidr: string, kind: string): Rule {
+  const { address, prefix, family } = subnet(cidr);
   const list = new BlockList();
   list.addSubnet(address, prefix, family);
-  return { list, range: { cidr: cidr ?? `${address}/${prefix}`, kind } };
+  return { list, range: { cidr, kind } };
 }
 
 /** `a.b.c.d` as two IPv6 groups `xxxx:xxxx`. */
@@ -58,21 +64,20 @@ function ipv4Groups(address: string): string {
   return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
-const RULES: readonly Rule[] = [
-  ...IPV6_RANGES.map(([address, prefix, kind]) => rule(address, prefix, 'ipv6', kind)),
-  ...IPV4_RANGES.map(([address, prefix, kind]) => rule(address, prefix, 'ipv4', kind)),
-  ...IPV4_EMBEDDINGS.flatMap((embedding) =>
-    IPV4_RANGES.map(([address, prefix, kind]) =>
+/** The IPv4 ranges again, inside each IPv6 form that embeds an IPv4 address. */
+function embeddedRules(): Rule[] {
+  const ipv4 = RANGES.map(([cidr, kind]) => ({ ...subnet(cidr), kind })).filter((range) => range.family === 'ipv4');
+  return IPV4_EMBEDDINGS.flatMap((embedding) =>
+    ipv4.map(({ address, prefix, kind }) =>
       rule(
-        embedding.prefix(ipv4Groups(address)),
-        embedding.bits + prefix,
-        'ipv6',
-        `${kind}, inside an ${embedding.name} IPv6 address`,
         `${embedding.prefix(ipv4Groups(address))}/${embedding.bits + prefix}`,
+        `${kind}, inside an ${embedding.name} IPv6 address`,
       ),
     ),
-  ),
-];
+  );
+}
+
+const RULES: readonly Rule[] = [...RANGES.map(([cidr, kind]) => rule(cidr, kind)), ...embeddedRules()];
 
 /** An address without brackets or an IPv6 zone (`fe80::1%eth0`), and its family; undefined when it is no IP. */
 export function ipFamily(text: string): { address: string; family: 'ipv4' | 'ipv6' } | undefined {

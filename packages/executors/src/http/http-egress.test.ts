@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { defaultStepFields, executorContext, listenOnFreePort, useHttpServer, workflowErrorOf } from '@skill/test-kit';
+import { executorContext, httpStep, listenOnFreePort, useHttpServer, workflowErrorOf } from '@skill/test-kit';
 import type { ExecutorContext, HttpStep, TrustBoundary } from '@skill/workflow-model';
 import { TRUSTED_BOUNDARY, type WorkflowError } from '@skill/workflow-model';
 import { Agent, type Dispatcher, getGlobalDispatcher, interceptors, ProxyAgent, setGlobalDispatcher } from 'undici';
@@ -34,14 +34,8 @@ const untrusted = (allowedHttpTargets: string[] = []): TrustBoundary => ({
   allowedHttpTargets,
 });
 
-function step(url: string): HttpStep {
-  return {
-    id: 'call',
-    step_type: 'http',
-    http: { method: 'GET', url },
-    ...defaultStepFields(),
-  };
-}
+/** A GET of `url`. */
+const step = (url: string): HttpStep => httpStep({ url });
 
 function context(boundary: TrustBoundary): ExecutorContext {
   return executorContext({

@@ -1,31 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { parseProcessOutput, stripFinalNewline } from './parse-output.js';
 
-describe('parseProcessOutput', () => {
-  it('drops exactly one final newline', () => {
-    expect(parseProcessOutput('hello\n')).toBe('hello');
-    expect(parseProcessOutput('hello\r\n')).toBe('hello');
-    expect(parseProcessOutput('hello\n\n')).toBe('hello\n');
-    expect(parseProcessOutput('hello')).toBe('hello');
-    expect(parseProcessOutput('')).toBe('');
+/** Standard output of a process, and the step output it becomes, by rule. */
+const CASES: Record<string, [stdout: string, output: unknown][]> = {
+  'drops exactly one final newline': [
+    ['hello\n', 'hello'],
+    ['hello\r\n', 'hello'],
+    ['hello\n\n', 'hello\n'],
+    ['hello', 'hello'],
+    ['', ''],
+  ],
+  'returns the JSON value when the whole text is JSON': [
+    ['{"a": [1, 2], "b": null}\n', { a: [1, 2], b: null }],
+    ['[1,2]', [1, 2]],
+    ['42\n', 42],
+    ['-1.5e3', -1500],
+    ['true', true],
+    ['null', null],
+    ['"quoted"\n', 'quoted'],
+    ['  {"pretty": true}\n  ', { pretty: true }],
+  ],
+  'keeps text that is not (entirely) JSON': [
+    ['{"a": 1}\nmore\n', '{"a": 1}\nmore'],
+    ['nothing', 'nothing'],
+    ['12 apples', '12 apples'],
+    ['{broken', '{broken'],
+  ],
+};
+
+describe.each(Object.entries(CASES))('parseProcessOutput %s', (_rule, cases) => {
+  it.each(cases)('%j', (stdout, output) => {
+    expect(parseProcessOutput(stdout)).toEqual(output);
+  });
+});
+
+describe('stripFinalNewline', () => {
+  it('leaves nothing of a lone newline', () => {
     expect(stripFinalNewline('\n')).toBe('');
-  });
-
-  it('returns the JSON value when the whole text is JSON', () => {
-    expect(parseProcessOutput('{"a": [1, 2], "b": null}\n')).toEqual({ a: [1, 2], b: null });
-    expect(parseProcessOutput('[1,2]')).toEqual([1, 2]);
-    expect(parseProcessOutput('42\n')).toBe(42);
-    expect(parseProcessOutput('-1.5e3')).toBe(-1500);
-    expect(parseProcessOutput('true')).toBe(true);
-    expect(parseProcessOutput('null')).toBe(null);
-    expect(parseProcessOutput('"quoted"\n')).toBe('quoted');
-    expect(parseProcessOutput('  {"pretty": true}\n  ')).toEqual({ pretty: true });
-  });
-
-  it('keeps text that is not (entirely) JSON', () => {
-    expect(parseProcessOutput('{"a": 1}\nmore\n')).toBe('{"a": 1}\nmore');
-    expect(parseProcessOutput('nothing')).toBe('nothing');
-    expect(parseProcessOutput('12 apples')).toBe('12 apples');
-    expect(parseProcessOutput('{broken')).toBe('{broken');
   });
 });

@@ -1,10 +1,10 @@
 // Round trips through the real python3, node and ruby: every literal kind and code place, hostile and generated values.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { useTempDir } from '@skill/test-kit';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TemplateScope } from '../path-lookup.js';
 import { type CodeLanguage, renderCodeTemplate } from './code-template.js';
 
@@ -110,11 +110,10 @@ function program(language: CodeLanguage, entries: readonly string[]): string {
 
 const INTERPRETER: Record<CodeLanguage, string> = { python: 'python3', node: process.execPath, ruby: 'ruby' };
 const EXTENSION: Record<CodeLanguage, string> = { python: 'py', node: 'js', ruby: 'rb' };
-const workDir = mkdtempSync(path.join(tmpdir(), 'code-template-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+const workDir = useTempDir('code-template-');
 
 function run(language: CodeLanguage, text: string, env: Record<string, string>): unknown[] {
-  const file = path.join(workDir, `program.${EXTENSION[language]}`);
+  const file = path.join(workDir(), `program.${EXTENSION[language]}`);
   writeFileSync(file, text);
   const result = spawnSync(INTERPRETER[language], [file], {
     env: { ...process.env, ...env, PYTHONIOENCODING: 'utf-8' },

@@ -1,9 +1,8 @@
 // JavaScript lexer for inline node code: says whether each template stands in code, a comment or which string literal.
 import {
   type EscapeTails,
-  HEX2_TAIL,
   isWordChar,
-  OCTAL_TAILS,
+  OCTAL_HEX_TAILS,
   type Place,
   PlaceRecorder,
   refused,
@@ -17,7 +16,7 @@ export type JsLiteral = 'single' | 'double' | 'template';
 /** Where a template stands in JavaScript code. */
 export type JsPlace = Place<JsLiteral, null>;
 
-const TAILS: EscapeTails = { ...OCTAL_TAILS, x: HEX2_TAIL, u: UNICODE_TAIL };
+const TAILS: EscapeTails = { ...OCTAL_HEX_TAILS, u: UNICODE_TAIL };
 /** Words after which `/` starts a regular expression. */
 const REGEX_AFTER: ReadonlySet<string> = new Set([
   'return',

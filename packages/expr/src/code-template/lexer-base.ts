@@ -47,10 +47,14 @@ export function isWordChar(ch: string | undefined): boolean {
  */
 export type EscapeTails = Readonly<Record<string, RegExp>>;
 
-/** Octal escapes `\1`..`\377`: up to two more digits. */
-export const OCTAL_TAILS: EscapeTails = Object.fromEntries([...'01234567'].map((d) => [d, /^[0-7]?$/]));
-/** `\xHH`. */
-export const HEX2_TAIL = /^[0-9a-fA-F]?$/;
+/**
+ * The escapes JavaScript, Python and Ruby share with C: octal `\1`..`\377` (up to two more digits) and `\xHH`.
+ * Each language adds its own letters to these.
+ */
+export const OCTAL_HEX_TAILS: EscapeTails = {
+  ...Object.fromEntries([...'01234567'].map((d) => [d, /^[0-7]?$/])),
+  x: /^[0-9a-fA-F]?$/,
+};
 /** `\uHHHH` or `\u{H...}`. */
 export const UNICODE_TAIL = /^(?:[0-9a-fA-F]{0,3}|\{[0-9a-fA-F]*)$/;
 /** How far after an escape letter a template is looked for. */

@@ -1,9 +1,8 @@
 // Python lexer for inline code: says whether each template stands in code, a comment or which string literal.
 import {
   type EscapeTails,
-  HEX2_TAIL,
   isWordChar,
-  OCTAL_TAILS,
+  OCTAL_HEX_TAILS,
   type Place,
   PlaceRecorder,
   refused,
@@ -35,13 +34,11 @@ export type PythonPlace = Place<PythonLiteral, PythonCode>;
 const PREFIXES: ReadonlySet<string> = new Set(['r', 'u', 'f', 'b', 't', 'rb', 'br', 'fr', 'rf', 'tr', 'rt']);
 
 const STRING_TAILS: EscapeTails = {
-  ...OCTAL_TAILS,
-  x: HEX2_TAIL,
+  ...OCTAL_HEX_TAILS,
   u: /^[0-9a-fA-F]{0,3}$/,
   U: /^[0-9a-fA-F]{0,7}$/,
   N: /^(?:\{[^}'"\n]*)?$/,
 };
-const BYTES_TAILS: EscapeTails = { ...OCTAL_TAILS, x: HEX2_TAIL };
 
 type Frame =
   | { kind: 'code' }
@@ -185,7 +182,7 @@ class PythonLexer {
       if (this.rec.isAtom(this.i + 1)) {
         this.rec.record(this.i + 1, refused('right after a backslash inside a string literal'));
       } else if (!literal.raw) {
-        this.rec.refuseInEscape(this.i, literal.bytes ? BYTES_TAILS : STRING_TAILS, 'a string literal');
+        this.rec.refuseInEscape(this.i, literal.bytes ? OCTAL_HEX_TAILS : STRING_TAILS, 'a string literal');
       }
       this.i += text.startsWith('\r\n', this.i + 1) ? 3 : 2;
     } else if (literal.format && (ch === '{' || ch === '}')) {

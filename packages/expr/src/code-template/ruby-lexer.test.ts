@@ -10,93 +10,83 @@ function kinds(code: string): string[] {
 
 const refusedFor = (text: string) => expect.stringMatching(new RegExp(`^refused: .*${text}`));
 
-describe('ruby lexer', () => {
-  it('finds code, strings, symbols and comments', () => {
-    expect(kinds('x = §')).toEqual(['code']);
-    expect(kinds(`'§' "§" :"§" x # §\n§`)).toEqual(['single', 'double', 'double', 'comment', 'code']);
-    expect(kinds('\'it\\\'s §\' + "a\\"§" + §')).toEqual(['single', 'double', 'code']);
-    expect(kinds('x = 1\n=begin\n§ "\n=end\n§')).toEqual(['comment', 'code']);
-    expect(kinds('{a: §, \'b\': §, "c" => §}')).toEqual(['code', 'code', 'code']);
-    expect(kinds("x = ?' + '§' + $' + §")).toEqual(['single', 'code']);
-    expect(kinds('x = $" + "§"')).toEqual(['double']);
-  });
+/** Code with `§` marking each template, and the kinds the lexer gives them, by what they show. */
+const CASES: Record<string, [code: string, kinds: unknown[]][]> = {
+  'finds code, strings, symbols and comments': [
+    ['x = §', ['code']],
+    [`'§' "§" :"§" x # §\n§`, ['single', 'double', 'double', 'comment', 'code']],
+    ['\'it\\\'s §\' + "a\\"§" + §', ['single', 'double', 'code']],
+    ['x = 1\n=begin\n§ "\n=end\n§', ['comment', 'code']],
+    ['{a: §, \'b\': §, "c" => §}', ['code', 'code', 'code']],
+    ["x = ?' + '§' + $' + §", ['single', 'code']],
+    ['x = $" + "§"', ['double']],
+  ],
+  'reads #{...} as code, nesting included': [
+    ['"a #{ § } b § #{ {k: §}[:k] } \\#{§}"', ['code', 'double', 'code', 'double']],
+    ['"#{ "in #{§} §" } §" + §', ['code', 'double', 'double', 'code']],
+    ["'#{§}'", ['single']],
+  ],
+  'knows %-literals': [
+    [
+      '%Q(a(b)§) + %(§) + %[§] + %Q|§| + §',
+      ['interpolating', 'interpolating', 'interpolating', 'interpolating', 'code'],
+    ],
+    ['%q(§)', [refusedFor('%q')]],
+    ['%w(a §)', [refusedFor('word list')]],
+    ['%i[§]', [refusedFor('word list')]],
+    ['%r{§}', [refusedFor('regular expression')]],
+    ['%x(§)', [refusedFor('command')]],
+    ['x = 7 % § + 10 %3', ['code']],
+  ],
+  'knows heredocs': [
+    ['x = <<~EOS\n  §\n  EOS\n§', ['interpolating', 'code']],
+    ['puts <<-EOS, §\n EOS §\n EOS\n§', ['code', 'interpolating', 'code']],
+    ['f(<<A, <<"B")\n§\nA\n#{§}\nB\n§', ['interpolating', 'code', 'code']],
+    ["x = <<~'EOS'\n§\nEOS\n§", [refusedFor('single-quoted heredoc'), 'code']],
+    ['x = <<~`EOS`\n§\nEOS', [refusedFor('command heredoc')]],
+    ['x = <<EOS\n  EOS\n§\nEOS\n§', ['interpolating', 'code']],
+    ['class << self\n  §\nend', ['code']],
+    ['arr = []\narr <<EOS\n§', ['code']],
+    ['x = 1 <<2\n§', ['code']],
+  ],
+  'refuses regexps and commands and tells `/` from division': [
+    ['x = /a§/i', [refusedFor('regular expression')]],
+    ['x =~ /§/', [refusedFor('regular expression')]],
+    ['puts /§/', [refusedFor('regular expression')]],
+    ['s.match /§/', [refusedFor('regular expression')]],
+    ['x = `ls §`', [refusedFor('command')]],
+    ['x = a / § / 2 + f(1) /§', ['code', 'code']],
+    ['x = y/§', ['code']],
+  ],
+  'refuses everything after a `/` or `%` Ruby itself decides by local variables': [
+    ['foo /x/; y = "§"', [refusedFor('ambiguous `/` after `foo`')]],
+    ['p = 2\nx = p /2; "§"', [refusedFor('ambiguous `/` after `p`')]],
+    ['p, q = 4, 2\nx = p /2; "§"', [refusedFor('ambiguous `/` after `p`')]],
+    ['[1].each { |a, p| p /2 }; "§"', [refusedFor('ambiguous `/` after `p`')]],
+    ['foo %(x); "§"', [refusedFor('ambiguous `%`')]],
+    ['x = a ?"§" : 1', [refusedFor('ambiguous `\\?"`')]],
+    ['x = a ?b : §', ['code']],
+  ],
+  'refuses templates a backslash, an escape or a prefix would change': [
+    ['"\\§"', [refusedFor('backslash')]],
+    ["'\\§'", [refusedFor('backslash')]],
+    [
+      '"\\u00§" "\\x§" "\\M-§"',
+      [refusedFor('escape sequence'), refusedFor('escape sequence'), refusedFor('escape sequence')],
+    ],
+    [
+      '"#@§" "#$§" "#§" "\\#§"\n%(#§)\n"##§"',
+      [refusedFor('`#`'), refusedFor('`#`'), refusedFor('`#`'), 'double', refusedFor('`#`'), refusedFor('`#`')],
+    ],
+    ['x = <<~E\n  #§\nE\n', [refusedFor('`#`')]],
+    ['x = %§ + ?§', [refusedFor('`%`'), refusedFor('`\\?`')]],
+    ["x = :'§'", [refusedFor('quoted symbol')]],
+  ],
+  'refuses the data section after __END__': [['x = §\n__END__\n§', ['code', refusedFor('__END__')]]],
+};
 
-  it('reads #{...} as code, nesting included', () => {
-    expect(kinds('"a #{ § } b § #{ {k: §}[:k] } \\#{§}"')).toEqual(['code', 'double', 'code', 'double']);
-    expect(kinds('"#{ "in #{§} §" } §" + §')).toEqual(['code', 'double', 'double', 'code']);
-    expect(kinds("'#{§}'")).toEqual(['single']);
-  });
-
-  it('knows %-literals', () => {
-    expect(kinds('%Q(a(b)§) + %(§) + %[§] + %Q|§| + §')).toEqual([
-      'interpolating',
-      'interpolating',
-      'interpolating',
-      'interpolating',
-      'code',
-    ]);
-    expect(kinds('%q(§)')).toEqual([refusedFor('%q')]);
-    expect(kinds('%w(a §)')).toEqual([refusedFor('word list')]);
-    expect(kinds('%i[§]')).toEqual([refusedFor('word list')]);
-    expect(kinds('%r{§}')).toEqual([refusedFor('regular expression')]);
-    expect(kinds('%x(§)')).toEqual([refusedFor('command')]);
-    expect(kinds('x = 7 % § + 10 %3')).toEqual(['code']);
-  });
-
-  it('knows heredocs', () => {
-    expect(kinds('x = <<~EOS\n  §\n  EOS\n§')).toEqual(['interpolating', 'code']);
-    expect(kinds('puts <<-EOS, §\n EOS §\n EOS\n§')).toEqual(['code', 'interpolating', 'code']);
-    expect(kinds('f(<<A, <<"B")\n§\nA\n#{§}\nB\n§')).toEqual(['interpolating', 'code', 'code']);
-    expect(kinds("x = <<~'EOS'\n§\nEOS\n§")).toEqual([refusedFor('single-quoted heredoc'), 'code']);
-    expect(kinds('x = <<~`EOS`\n§\nEOS')).toEqual([refusedFor('command heredoc')]);
-    expect(kinds('x = <<EOS\n  EOS\n§\nEOS\n§')).toEqual(['interpolating', 'code']);
-    expect(kinds('class << self\n  §\nend')).toEqual(['code']);
-    expect(kinds('arr = []\narr <<EOS\n§')).toEqual(['code']);
-    expect(kinds('x = 1 <<2\n§')).toEqual(['code']);
-  });
-
-  it('refuses regexps and commands and tells `/` from division', () => {
-    expect(kinds('x = /a§/i')).toEqual([refusedFor('regular expression')]);
-    expect(kinds('x =~ /§/')).toEqual([refusedFor('regular expression')]);
-    expect(kinds('puts /§/')).toEqual([refusedFor('regular expression')]);
-    expect(kinds('s.match /§/')).toEqual([refusedFor('regular expression')]);
-    expect(kinds('x = `ls §`')).toEqual([refusedFor('command')]);
-    expect(kinds('x = a / § / 2 + f(1) /§')).toEqual(['code', 'code']);
-    expect(kinds('x = y/§')).toEqual(['code']);
-  });
-
-  it('refuses everything after a `/` or `%` Ruby itself decides by local variables', () => {
-    expect(kinds('foo /x/; y = "§"')).toEqual([refusedFor('ambiguous `/` after `foo`')]);
-    expect(kinds('p = 2\nx = p /2; "§"')).toEqual([refusedFor('ambiguous `/` after `p`')]);
-    expect(kinds('p, q = 4, 2\nx = p /2; "§"')).toEqual([refusedFor('ambiguous `/` after `p`')]);
-    expect(kinds('[1].each { |a, p| p /2 }; "§"')).toEqual([refusedFor('ambiguous `/` after `p`')]);
-    expect(kinds('foo %(x); "§"')).toEqual([refusedFor('ambiguous `%`')]);
-    expect(kinds('x = a ?"§" : 1')).toEqual([refusedFor('ambiguous `\\?"`')]);
-    expect(kinds('x = a ?b : §')).toEqual(['code']);
-  });
-
-  it('refuses templates a backslash, an escape or a prefix would change', () => {
-    expect(kinds('"\\§"')).toEqual([refusedFor('backslash')]);
-    expect(kinds("'\\§'")).toEqual([refusedFor('backslash')]);
-    expect(kinds('"\\u00§" "\\x§" "\\M-§"')).toEqual([
-      refusedFor('escape sequence'),
-      refusedFor('escape sequence'),
-      refusedFor('escape sequence'),
-    ]);
-    expect(kinds('"#@§" "#$§" "#§" "\\#§"\n%(#§)\n"##§"')).toEqual([
-      refusedFor('`#`'),
-      refusedFor('`#`'),
-      refusedFor('`#`'),
-      'double',
-      refusedFor('`#`'),
-      refusedFor('`#`'),
-    ]);
-    expect(kinds('x = <<~E\n  #§\nE\n')).toEqual([refusedFor('`#`')]);
-    expect(kinds('x = %§ + ?§')).toEqual([refusedFor('`%`'), refusedFor('`\\?`')]);
-    expect(kinds("x = :'§'")).toEqual([refusedFor('quoted symbol')]);
-  });
-
-  it('refuses the data section after __END__', () => {
-    expect(kinds('x = §\n__END__\n§')).toEqual(['code', refusedFor('__END__')]);
+describe.each(Object.entries(CASES))('ruby lexer %s', (_topic, cases) => {
+  it.each(cases)('%j', (code, expected) => {
+    expect(kinds(code)).toEqual(expected);
   });
 });

@@ -1,5 +1,5 @@
 // Pieces of Ruby syntax the Ruby lexer reads: keywords, %-literal and heredoc openings, method definitions.
-import { type EscapeTails, HEX2_TAIL, OCTAL_TAILS } from './lexer-base.js';
+import { type EscapeTails, OCTAL_HEX_TAILS } from './lexer-base.js';
 
 /**
  * A Ruby string kind templates can stand in: `'...'`, `"..."` (also `:"..."`), or a literal written
@@ -54,8 +54,7 @@ export const KEYWORDS_BEG: ReadonlySet<string> = new Set(
 
 /** Ruby escapes that take more characters after their letter. */
 export const ESCAPE_TAILS: EscapeTails = {
-  ...OCTAL_TAILS,
-  x: HEX2_TAIL,
+  ...OCTAL_HEX_TAILS,
   u: /^(?:[0-9a-fA-F]{0,3}|\{[0-9a-fA-F ]*)$/,
   c: /^$/,
   C: /^-?$/,

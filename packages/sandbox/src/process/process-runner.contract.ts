@@ -1,12 +1,13 @@
 // The ProcessRunner contract: what every implementation (C spawner, Node spawner, in-process) does, and, per
 // capability, what the ones without it do instead. process-runner.test.ts runs it against each.
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isWorkflowError, type WorkflowError } from '@skill/workflow-model';
+import { isProcessAlive, useTempDir, waitFor, workflowErrorOf } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, sleeping, UniqueSleeps, until } from '../../test/process-probes.js';
+import { sleeping, UniqueSleeps } from '../../test/process-probes.js';
+import { shellSpec } from '../../test/shell-spec.js';
 import type { ProcessRunner } from './process-runner.js';
 import type { ProcessOutcome, ProcessSpec } from './process-spec.js';
 
@@ -17,27 +18,7 @@ const sleeps = new UniqueSleeps(1004);
 const uniqueSleep = (): string => sleeps.next();
 
 function spec(script: string, extra: Partial<ProcessSpec> = {}, lines?: Logged): ProcessSpec {
-  return {
-    file: '/bin/sh',
-    args: ['-c', script],
-    cwd: baseDir,
-    env: { ...process.env },
-    signal: new AbortController().signal,
-    outputLimitBytes: 1024 * 1024,
-    log: lines && ((line, stream) => lines.push([line, stream])),
-    killGraceMs: 300,
-    drainAfterExitMs: 1000,
-    ...extra,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isWorkflowError(error)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error;
+  return shellSpec(baseDir, script, { log: lines && ((line, stream) => lines.push([line, stream])), ...extra });
 }
 
 /** Starts `(setsid sleep N &)` detached from the run's pipes and group, then runs `rest`. */
@@ -51,12 +32,12 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
     runner().run(spec(script, extra, lines));
 
   describe(`ProcessRunner contract: ${label}`, () => {
-    beforeAll(async () => {
-      baseDir = await mkdtemp(join(tmpdir(), 'process-runner-contract-'));
+    const dir = useTempDir('process-runner-contract-');
+    beforeAll(() => {
+      baseDir = dir();
     });
-    afterAll(async () => {
+    afterAll(() => {
       for (const seconds of sleeps.used) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${seconds}`]);
-      await rm(baseDir, { recursive: true, force: true });
     });
 
     it('reports output, exit code and signal, and writes stdin', async () => {
@@ -88,21 +69,18 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
     });
 
     it("finds a bare program name on the run's PATH, not the engine's", async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'job-path-'));
-      await writeFile(join(dir, 'only-on-job-path'), '#!/bin/sh\necho "found $1"\n', { mode: 0o755 });
-      try {
-        const env = { PATH: `/nonexistent:${dir}:/usr/bin:/bin` };
-        const found = await run('', { file: 'only-on-job-path', args: ['it'], env });
-        expect(found).toMatchObject({ stdout: 'found it\n', exitCode: 0 });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      const jobPath = join(baseDir, 'job-path');
+      await mkdir(jobPath);
+      await writeFile(join(jobPath, 'only-on-job-path'), '#!/bin/sh\necho "found $1"\n', { mode: 0o755 });
+      const env = { PATH: `/nonexistent:${jobPath}:/usr/bin:/bin` };
+      const found = await run('', { file: 'only-on-job-path', args: ['it'], env });
+      expect(found).toMatchObject({ stdout: 'found it\n', exitCode: 0 });
     });
 
     it('maps start failures to WorkflowErrors', async () => {
-      const missing = await failure(run('', { file: 'no-such-program-xyz', args: [] }));
+      const missing = await workflowErrorOf(run('', { file: 'no-such-program-xyz', args: [] }));
       expect([missing.code, missing.message]).toEqual(['COMMAND_NOT_FOUND', 'command not found: no-such-program-xyz']);
-      const noDir = await failure(run('true', { cwd: join(baseDir, 'nope') }));
+      const noDir = await workflowErrorOf(run('true', { cwd: join(baseDir, 'nope') }));
       expect([noDir.code, noDir.message]).toEqual([
         'INVALID_VALUE',
         `working_dir does not exist: ${join(baseDir, 'nope')}`,
@@ -110,12 +88,12 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
       const script = join(baseDir, 'not-executable.sh');
       await writeFile(script, '#!/bin/sh\necho hi\n');
       await chmod(script, 0o644);
-      const denied = await failure(run('', { file: script, args: [] }));
+      const denied = await workflowErrorOf(run('', { file: script, args: [] }));
       expect([denied.code, denied.message]).toEqual([
         'COMMAND_FAILED',
         `permission denied: ${script} (is it executable?)`,
       ]);
-      const nul = await failure(run('', { file: '/bin/echo', args: ['a\u0000b'] }));
+      const nul = await workflowErrorOf(run('', { file: '/bin/echo', args: ['a\u0000b'] }));
       const bytes = "The argument 'args[0]' must be a string without null bytes. Received 'a\\x00b'";
       expect([nul.code, nul.message, nul.details.causeCode]).toEqual([
         'COMMAND_FAILED',
@@ -181,7 +159,7 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
       const controller = new AbortController();
       const lines: Logged = [];
       const running = run('echo started; sleep 30', { signal: controller.signal }, lines);
-      await until(() => lines.length === 1, 'the first line');
+      await waitFor(() => lines.length === 1);
       controller.abort();
       expect(await running).toMatchObject({
         exitCode: null,
@@ -191,7 +169,7 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
       });
       const stubborn = new AbortController();
       const trapped = run("trap '' TERM; echo ready; sleep 30 & wait", { signal: stubborn.signal }, lines);
-      await until(() => lines.length === 2, 'the trap to be set');
+      await waitFor(() => lines.length === 2);
       stubborn.abort();
       expect(await trapped).toMatchObject({ exitSignal: 'SIGKILL', cancelled: true });
       const never = await run('echo ran', { signal: AbortSignal.abort() });
@@ -205,9 +183,9 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
       expect(late).toMatchObject({ exitCode: 0, stdout: 'early\nlate\n' });
       const held = await run('sleep 30 & echo $!', { drainAfterExitMs: 100 });
       expect(held.exitCode).toBe(0);
-      await until(async () => !(await isAlive(Number(held.stdout))), 'the background sleep to die');
+      await waitFor(async () => !(await isProcessAlive(Number(held.stdout))));
       const quiet = await run('env -i /bin/sleep 30 </dev/null >/dev/null 2>&1 & echo $!');
-      await until(async () => !(await isAlive(Number(quiet.stdout))), 'the unmarked background sleep to die');
+      await waitFor(async () => !(await isProcessAlive(Number(quiet.stdout))));
     });
 
     for (const [ending, extra] of [
@@ -238,7 +216,7 @@ export function describeProcessRunnerContract(label: string, runner: () => Proce
       expect(await run(escaping(seconds, `${escaped}; echo ok`, true))).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
       // Without a cgroup nothing can find it (no group, no marker): the documented gap.
       if (contained) expect(sleeping(seconds)).toEqual([]);
-      else await until(() => sleeping(seconds).length === 1, 'the escaped sleep to be left running');
+      else await waitFor(() => sleeping(seconds).length === 1);
     });
 
     it('killsStepsWhenEngineDies: only a helper process can (step-containment.test.ts kills one engine)', () => {

@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isProcessAlive, waitFor } from '@skill/test-kit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { isAlive, until } from '../../test/process-probes.js';
 import type { NativeReply } from './native-protocol.js';
 import { type SpawnerChannel, type SpawnerKind, startNativeSpawner, startNodeSpawner } from './spawner-channel.js';
 import type { SpawnerRequest, SpawnerRunRequest } from './spawner-process.js';
@@ -72,7 +72,7 @@ async function startDirect({ kind, file }: Program): Promise<Direct> {
     replies,
     send: (...requests) => channel.send(requests),
     async finished(id) {
-      await until(() => ofJob(id).some((reply) => reply.t === 'end'), `job ${id} to end`);
+      await waitFor(() => ofJob(id).some((reply) => reply.t === 'end'));
       return ofJob(id);
     },
     hangUp() {
@@ -81,7 +81,7 @@ async function startDirect({ kind, file }: Program): Promise<Direct> {
       channel.child.disconnect();
     },
   };
-  await until(() => replies.some((reply) => reply.t === 'ready'), 'ready');
+  await waitFor(() => replies.some((reply) => reply.t === 'ready'));
   direct.send({ t: 'env', vars: { PATH: process.env.PATH ?? '/usr/bin:/bin', BASE_VAR: 'base' } });
   return direct;
 }
@@ -164,19 +164,19 @@ describe.each(programs)('spawner program ($label)', (program) => {
   it('kills the process groups it started when the engine disconnects, then exits', async () => {
     const direct = await startDirect(program);
     direct.send(job(1, 'sleep 30 & echo $!; wait'));
-    await until(() => carried(direct.replies, 0).capture.endsWith('\n'), 'the sleep pid');
+    await waitFor(() => carried(direct.replies, 0).capture.endsWith('\n'));
     const sleepPid = Number(carried(direct.replies, 0).capture);
-    expect(await isAlive(sleepPid)).toBe(true);
+    expect(await isProcessAlive(sleepPid)).toBe(true);
     const exited = new Promise<number | null>((resolve) => direct.channel.child.once('exit', (code) => resolve(code)));
     direct.hangUp();
     expect(await exited).toBe(0);
-    await until(async () => !(await isAlive(sleepPid)), 'the sleep to die');
+    await waitFor(async () => !(await isProcessAlive(sleepPid)));
   });
 
   it('after a job: kills its background processes (its group; out of it only in its cgroup)', async () => {
     const direct = await startDirect(program);
     direct.send(job(1, 'sleep 30 & echo $!', { drainAfterExitMs: 50 }));
     const sleepPid = Number(carried(await direct.finished(1), 0).capture);
-    await until(async () => !(await isAlive(sleepPid)), 'the sleep to die with its job');
+    await waitFor(async () => !(await isProcessAlive(sleepPid)));
   });
 });

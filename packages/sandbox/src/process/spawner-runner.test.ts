@@ -1,36 +1,17 @@
 // What only the spawner runners do: a helper started lazily, idle without holding the engine open, restarted when
 // it dies, closed on request; for the C spawner (where built) and the Node one.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessAlive, useTempDir, waitFor } from '@skill/test-kit';
 import { isWorkflowError } from '@skill/workflow-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, until } from '../../test/process-probes.js';
+import { describe, expect, it } from 'vitest';
+import { shellSpec } from '../../test/shell-spec.js';
 import type { ProcessSpec } from './process-spec.js';
 import { nativeSpawnerBuilt, type SpawnerKind, SpawnerRunner } from './spawner-runner.js';
 
-let baseDir: string;
+const baseDir = useTempDir('spawner-runner-test-');
 
-beforeAll(async () => {
-  baseDir = await mkdtemp(join(tmpdir(), 'spawner-runner-test-'));
-});
-afterAll(async () => {
-  await rm(baseDir, { recursive: true, force: true });
-});
-
-function spec(script: string, extra: Partial<ProcessSpec> = {}): ProcessSpec {
-  return {
-    file: '/bin/sh',
-    args: ['-c', script],
-    cwd: baseDir,
-    env: { ...process.env },
-    signal: new AbortController().signal,
-    outputLimitBytes: 1024 * 1024,
-    killGraceMs: 300,
-    drainAfterExitMs: 1000,
-    ...extra,
-  };
-}
+const spec = (script: string, extra: Partial<ProcessSpec> = {}): ProcessSpec => shellSpec(baseDir(), script, extra);
 
 const kinds: SpawnerKind[] = nativeSpawnerBuilt() ? ['native', 'node'] : ['node'];
 
@@ -43,7 +24,7 @@ describe.each(kinds)('SpawnerRunner (%s)', (kind) => {
     const idle = runner.state();
     expect(idle).toEqual({ running: true, kind, pid: idle.pid, pendingJobs: 0, referenced: false, starts: 1 });
     const running = runner.run(spec('echo $PPID'));
-    await until(() => runner.state().pendingJobs === 1, 'the job to be handed over');
+    await waitFor(() => runner.state().pendingJobs === 1);
     expect(runner.state()).toMatchObject({ referenced: true });
     expect((await running).stdout).toBe(`${idle.pid}\n`);
     expect(runner.state()).toEqual({ ...idle, pendingJobs: 0, referenced: false });
@@ -63,13 +44,13 @@ describe.each(kinds)('SpawnerRunner (%s)', (kind) => {
 
   it('fails the running job clearly when the spawner dies, kills its group, and starts a new spawner', async () => {
     const before = runner.state();
-    const pidFile = join(baseDir, `orphan-pid-${kind}`);
+    const pidFile = join(baseDir(), `orphan-pid-${kind}`);
     const running = runner.run(spec(`sleep 30 & echo $! > ${pidFile}; wait`));
     let sleepPid = 0;
-    await until(async () => {
+    await waitFor(async () => {
       sleepPid = Number(await readFile(pidFile, 'utf8').catch(() => '0'));
       return sleepPid > 0;
-    }, 'the sleep pid');
+    });
     process.kill(before.pid as number, 'SIGKILL');
     const error = await running.then(
       () => undefined,
@@ -80,7 +61,7 @@ describe.each(kinds)('SpawnerRunner (%s)', (kind) => {
     expect(error.message).toBe(
       'the process spawner stopped (killed by SIGKILL) while running /bin/sh; its outcome is unknown',
     );
-    await until(async () => !(await isAlive(sleepPid)), 'the orphaned sleep to die');
+    await waitFor(async () => !(await isProcessAlive(sleepPid)));
     expect(runner.state()).toMatchObject({ running: false, starts: before.starts });
     const again = await runner.run(spec('echo $PPID'));
     const after = runner.state();
@@ -92,10 +73,10 @@ describe.each(kinds)('SpawnerRunner (%s)', (kind) => {
     runner.warmUp();
     const { pid } = runner.state();
     const running = runner.run(spec('sleep 30 & echo $!; wait'));
-    await until(() => runner.state().pendingJobs === 1, 'the job');
+    await waitFor(() => runner.state().pendingJobs === 1);
     runner.close();
     await expect(running).rejects.toMatchObject({ code: 'COMMAND_FAILED' });
-    await until(async () => !(await isAlive(pid as number)), 'the spawner to exit');
+    await waitFor(async () => !(await isProcessAlive(pid as number)));
     expect((await runner.run(spec('echo again'))).stdout).toBe('again\n');
     expect(runner.state().pid).not.toBe(pid);
   });

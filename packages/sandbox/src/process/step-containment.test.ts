@@ -4,8 +4,9 @@ import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@skill/test-kit';
 import { afterAll, describe, it } from 'vitest';
-import { sleeping, UniqueSleeps, until } from '../../test/process-probes.js';
+import { sleeping, UniqueSleeps } from '../../test/process-probes.js';
 import { encodeRequests } from './native-protocol.js';
 import type { SpawnerRequest } from './spawner-process.js';
 import { nativeSpawnerFile } from './spawner-runner.js';
@@ -53,9 +54,9 @@ describe('when the engine dies, its spawner kills the escaped processes of its s
     const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     await new Promise((resolve) => child.once('message', resolve)); // ready
     child.send(markedRun(seconds, owner));
-    await until(() => sleeping(seconds).length === 1, 'the escaped sleep');
+    await waitFor(() => sleeping(seconds).length === 1);
     child.disconnect();
-    await until(() => sleeping(seconds).length === 0, 'the escaped sleep to die');
+    await waitFor(() => sleeping(seconds).length === 0);
   });
 
   const binary = nativeSpawnerFile();
@@ -64,8 +65,8 @@ describe('when the engine dies, its spawner kills the escaped processes of its s
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
     child.stdout.resume();
     child.stdin.write(encodeRequests(markedRun(seconds, owner)));
-    await until(() => sleeping(seconds).length === 1, 'the escaped sleep');
+    await waitFor(() => sleeping(seconds).length === 1);
     child.stdin.end();
-    await until(() => sleeping(seconds).length === 0, 'the escaped sleep to die');
+    await waitFor(() => sleeping(seconds).length === 0);
   });
 });

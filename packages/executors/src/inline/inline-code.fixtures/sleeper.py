@@ -1,0 +1,4 @@
+import time
+
+print("started", flush=True)
+time.sleep(60)
