@@ -15,7 +15,8 @@ function skill(args: string[]) {
   return runCli(args, project());
 }
 
-describe('terminal output of untrusted text', () => {
+// Each case spawns the built CLI several times: on a loaded machine that takes longer than the unit default.
+describe('terminal output of untrusted text', { timeout: 90_000 }, () => {
   let executionId = '';
 
   it('skill workflow run shows the escape codes of step output and errors instead of sending them', () => {

@@ -16,7 +16,7 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts `node dist/main.js` in `cwd` with `env` added; resolves once it printed its URL (15 s at most). */
+/** Starts `node dist/main.js` in `cwd` with `env` added; resolves once it printed its URL (60 s at most: a loaded machine, and a restart sweeps containers first). */
 export async function startServerProcess(cwd: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run pnpm build first`);
   const child = spawn(process.execPath, [SERVER_MAIN], {
@@ -35,8 +35,8 @@ export async function startServerProcess(cwd: string, env: Record<string, string
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server did not start in 15s; stderr: ${stderr}`));
-    }, 15_000);
+      reject(new Error(`server did not start in 60 s; stderr: ${stderr}`));
+    }, 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
       const match = /^skill server listening on (http:\/\/\S+)\n/.exec(stdout);

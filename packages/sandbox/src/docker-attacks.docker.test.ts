@@ -21,7 +21,7 @@ function spec(command: string[], extra: Partial<SandboxRunSpec> = {}): SandboxRu
   return { ...runSpec(stepId, command, extra), stepId };
 }
 
-const containersOf = (stepId: string) => leftoverContainers(docker, stepId);
+const containersOf = (stepId: string, state?: 'running') => leftoverContainers(docker, stepId, state);
 /** Containers created for `stepId` since `since` (seconds), from the daemon's event log. */
 const createdSince = (stepId: string, since: number) => containerEventsSince(docker, 'create', stepId, since);
 
@@ -131,7 +131,8 @@ describe.skipIf(!dockerReady)('attacks contained at run time', () => {
     const controller = new AbortController();
     const sleeper = spec(['sleep', 'infinity'], { signal: controller.signal });
     const running = sandbox.run(sleeper);
-    await waitFor(async () => (await containersOf(sleeper.stepId)) === 1);
+    // Running, not only created: an abort between create and start ends with exit code -1 (it never ran).
+    await waitFor(async () => (await containersOf(sleeper.stepId, 'running')) === 1);
     controller.abort(new Error('user cancelled'));
     const result = await running;
     expect(result).toMatchObject({ cancelled: true, timedOut: false, exitCode: 137 });

@@ -27,9 +27,11 @@ export function runSpec(stepId: string, command: string[], extra: Partial<Sandbo
   };
 }
 
-/** How many containers (running or not) carry the label of `stepId`. */
-export async function leftoverContainers(docker: Docker, stepId: string): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${SandboxLabel.StepId}=${stepId}`] } });
+/** How many containers carry the label of `stepId` (in any state, or only in `state`). */
+export async function leftoverContainers(docker: Docker, stepId: string, state?: 'running'): Promise<number> {
+  const label = [`${SandboxLabel.StepId}=${stepId}`];
+  const filters = state ? { label, status: [state] } : { label };
+  const list = await docker.listContainers({ all: true, filters });
   return list.length;
 }
 

@@ -307,7 +307,8 @@ for (const language of LANGUAGES) {
     });
     continue;
   }
-  describe(`${language} round trips`, () => {
+  // Each case starts interpreter processes: on a loaded machine that takes far longer than the unit default.
+  describe(`${language} round trips`, { timeout: 90_000 }, () => {
     it('hostile values and secrets in every context', () => {
       roundTrip(language, HOSTILE_VALUES, SECRETS);
     });
