@@ -58,11 +58,18 @@ const folders = ['packages', 'apps']
   .flatMap((dir) => readdirSync(path.join(root, dir)).map((name) => path.join(root, dir, name)))
   .concat([path.join(root, 'bench'), path.join(root, 'examples')]);
 const appNames = new Set();
+/** The subpaths (`/version`) each workspace package exports besides `.`: the only deep imports allowed. */
+const exportedSubpaths = new Map();
 for (const folder of folders) {
-  if (path.basename(path.dirname(folder)) !== 'apps') continue;
+  let manifest;
   try {
-    appNames.add(JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')).name);
-  } catch {}
+    manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+  } catch {
+    continue;
+  }
+  if (path.basename(path.dirname(folder)) === 'apps') appNames.add(manifest.name);
+  const subpaths = Object.keys(manifest.exports ?? {}).filter((key) => key.startsWith('./'));
+  exportedSubpaths.set(manifest.name, new Set(subpaths.map((key) => key.slice(1))));
 }
 
 function* sourceFiles(dir) {
@@ -137,7 +144,8 @@ for (const folder of folders) {
       if (name === pkg.name) problems.push(`${where}: imports its own package by name (use a relative import)`);
       else if (!testKitImport && !rules.includes(name)) {
         problems.push(`${where}: imports ${name}, which ${pkg.name} may not import`);
-      } else if (subpath && subpath !== '/schema.json') problems.push(`${where}: deep import ${name}${subpath}`);
+      } else if (subpath && !exportedSubpaths.get(name)?.has(subpath))
+        problems.push(`${where}: deep import ${name}${subpath}`);
       else if (testFile) continue;
       else if (testOnly.includes(name)) problems.push(`${where}: imports ${name}, which ${pkg.name}'s tests alone may`);
       else if (typesOnly.includes(name) && !isTypeOnlyStatement(text, match.index)) {

@@ -59,6 +59,9 @@ export function processIo(): CliIo {
       };
     },
     exit: (code) => process.exit(code),
-    stdio: { input: process.stdin, output: process.stdout },
+    // A getter: touching process.stdin sets up its stream, which only `skill mcp` needs.
+    get stdio() {
+      return { input: process.stdin, output: process.stdout };
+    },
   };
 }

@@ -1,6 +1,5 @@
 // Turns argv into one typed command: finds the command's spec (command-specs.ts) and parses its arguments with
 // node:util parseArgs (strict); usage mistakes become UsageError.
-import { parseArgs } from 'node:util';
 import { noPositionals, onePositional, UsageError, wantsHelp, withUsage } from './arg-parsing.js';
 import {
   type CommandSpec,
@@ -55,7 +54,10 @@ function parseCommandArgs(spec: CommandSpec, args: string[]): Command {
     ]),
   );
   const { values, positionals } = withUsage(spec.kind, () =>
-    parseArgs({ args, strict: true, allowPositionals: true, allowNegative: spec.allowNegative ?? false, options }),
+    // node:util is loaded here, not at start-up: `--version` and `--help` need no flag parsing.
+    process
+      .getBuiltinModule('node:util')
+      .parseArgs({ args, strict: true, allowPositionals: true, allowNegative: spec.allowNegative ?? false, options }),
   );
   const command: Record<string, unknown> = { kind: spec.kind, ...positionalFields(spec, positionals) };
   for (const flag of spec.flags) {

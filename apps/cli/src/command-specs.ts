@@ -1,6 +1,6 @@
 // Every `skill` command as data: its words, help topic, positional arguments and flags (what each fills, its
 // default and its check). command-line.ts parses any of them the same way.
-import { STORED_EXECUTION_STATUSES } from '@skill/workflow-model';
+import { STORED_EXECUTION_STATUSES } from '@skill/workflow-model/status';
 import { integerOption, UsageError } from './arg-parsing.js';
 import { type Command, GraphFormat } from './command-types.js';
 import type { HelpTopic } from './help.js';

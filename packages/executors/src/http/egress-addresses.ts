@@ -77,7 +77,13 @@ function embeddedRules(): Rule[] {
   );
 }
 
-const RULES: readonly Rule[] = [...RANGES.map(([cidr, kind]) => rule(cidr, kind)), ...embeddedRules()];
+let rules: readonly Rule[] | undefined;
+
+/** The refused ranges as block lists, built on first use: building them takes milliseconds every CLI start would pay. */
+function refusedRules(): readonly Rule[] {
+  rules ??= [...RANGES.map(([cidr, kind]) => rule(cidr, kind)), ...embeddedRules()];
+  return rules;
+}
 
 /** An address without brackets or an IPv6 zone (`fe80::1%eth0`), and its family; undefined when it is no IP. */
 export function ipFamily(text: string): { address: string; family: 'ipv4' | 'ipv6' } | undefined {
@@ -97,7 +103,7 @@ export function ipFamily(text: string): { address: string; family: 'ipv4' | 'ipv
 export function refusedRange(text: string): RefusedRange | undefined {
   const ip = ipFamily(text);
   if (ip === undefined) return { cidr: text, kind: 'not an IP address' };
-  return RULES.find((candidate) => candidate.list.check(ip.address, ip.family))?.range;
+  return refusedRules().find((candidate) => candidate.list.check(ip.address, ip.family))?.range;
 }
 
 /** True when the address is one of this host's own interface addresses (whatever range it is in). */

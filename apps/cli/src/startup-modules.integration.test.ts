@@ -1,0 +1,71 @@
+// Which modules the built (bundled) CLI loads per command: `--version` and `--help` load no file of the workspace
+// packages and none of the heavy libraries; validating a command-only workflow loads no Docker, HTTP client,
+// database or server code.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { useTempDir } from '@skill/test-kit';
+import { describe, expect, it } from 'vitest';
+import { builtCli } from '../test/built-cli.js';
+
+/** Preloaded with --import: records the URL of every module loaded (import or require) into $MODULES_FILE. */
+const RECORDER = `data:text/javascript,${encodeURIComponent(`
+import { registerHooks } from 'node:module';
+import { writeFileSync } from 'node:fs';
+const urls = [];
+registerHooks({ load(url, context, next) { urls.push(url); return next(url, context); } });
+process.on('exit', () => writeFileSync(process.env.MODULES_FILE, urls.join('\\n')));
+`)}`;
+
+/** Libraries each command must leave alone unless it uses them (matched in the module's resolved path). */
+const HEAVY = [
+  '/node_modules/ajv/',
+  '/node_modules/undici/',
+  '/node_modules/dockerode/',
+  '/node_modules/kysely/',
+  '/packages/store/dist/kysely-runtime.js',
+  '/node_modules/@modelcontextprotocol/sdk/',
+  '/node_modules/hono/',
+  '/node_modules/@hono/',
+];
+
+/** Files of the workspace packages that the bundle loads from their package (e.g. the precompiled schema check). */
+const PACKAGE_FILE = /\/packages\/[^/]+\//;
+
+const QUICKSTART = path.resolve(import.meta.dirname, '../../../examples/.workflows/quickstart.toml');
+
+const temp = useTempDir('cli-startup-modules-');
+
+/** Runs the built `skill <args>` with the recorder; its exit code and the modules it loaded. */
+function loadedModules(args: string[]): { code: number | null; modules: string[] } {
+  const file = path.join(temp(), 'modules.txt');
+  const r = spawnSync(process.execPath, ['--import', RECORDER, builtCli(), ...args], {
+    cwd: temp(),
+    env: { ...process.env, NO_COLOR: '1', MODULES_FILE: file },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: r.status, modules: readFileSync(file, 'utf8').split('\n').filter(Boolean) };
+}
+
+const heavyIn = (modules: string[]) => modules.filter((url) => HEAVY.some((part) => url.includes(part)));
+
+describe('modules the built CLI loads', () => {
+  it.each([['--version'], ['--help'], ['workflow', '--help'], ['help', 'serve']])(
+    'skill %s loads no package file and no heavy library',
+    (...args) => {
+      const { code, modules } = loadedModules(args);
+      expect(code).toBe(0);
+      expect(modules.some((url) => url.endsWith('/apps/cli/dist/bin.js'))).toBe(true); // the recorder sees our modules
+      expect(heavyIn(modules)).toEqual([]);
+      expect(modules.filter((url) => PACKAGE_FILE.test(url))).toEqual([]);
+    },
+  );
+
+  it('validating a command-only workflow loads no Docker, HTTP client, database or server code', () => {
+    const { code, modules } = loadedModules(['workflow', 'validate', QUICKSTART]);
+    expect(code).toBe(0);
+    expect(modules.some((url) => url.includes('/node_modules/ajv/'))).toBe(true); // the schema check did run
+    expect(heavyIn(modules).filter((url) => !url.includes('/node_modules/ajv/'))).toEqual([]);
+  });
+});
