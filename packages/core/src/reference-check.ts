@@ -18,7 +18,7 @@ import {
 } from '@skill/workflow-model';
 import { closestName, NameSuggester, type SuggestionBudget, suggestionBudget } from '@skill/workflow-parser';
 import { codeFieldProblems, codeFieldsOf } from './step-code-fields.js';
-import { templatedStrings } from './step-templates.js';
+import { templateTexts } from './step-templates.js';
 
 type KeyPath = readonly (string | number)[];
 /** Maps a key path in the workflow (e.g. `['steps', 2, 'when']`) to a place in the source. */
@@ -103,8 +103,7 @@ class ReferenceChecker {
         if (!isWorkflowError(error)) throw error;
       }
     }
-    for (const [text, path] of templatedStrings(step as unknown as Record<string, unknown>)) {
-      if (!text.includes('{')) continue;
+    for (const [text, path] of templateTexts(step as unknown as Record<string, unknown>)) {
       for (const ref of listReferences(text)) this.#checkRef(ref, step, frame, upstream, [...here, ...path]);
     }
     const isReference = (ref: Reference) => isTemplateRoot(ref.root) || this.#allSteps.has(ref.root);
