@@ -11,43 +11,57 @@ import type { KeyPath } from './source-map.js';
 /** Names the roots of the `{ref}`s in a raw step's own fields and `when` (not its loop's steps). */
 export type StepReferences = (raw: Readonly<Record<string, unknown>>) => Iterable<string>;
 
+const NONE: readonly never[] = Object.freeze([]);
+
 interface RawStep {
-  id?: string;
-  dependsOn: unknown[];
+  id: string | undefined;
+  dependsOn: readonly unknown[];
   /** Roots the step's templates and `when` reference (step ids among them imply an order). */
   references: readonly string[];
   /** Sibling ids this step must run after because it (or one of its loop steps) references them. */
   inferred: string[];
   path: KeyPath;
   /** Id of the foreach step this step is a loop step of. */
-  parent?: string;
+  parent: string | undefined;
   /** The foreach step this step is a loop step of. */
-  parentStep?: RawStep;
+  parentStep: RawStep | undefined;
+}
+
+/** The steps of one level (the top level, or one foreach's loop) and the index of the first step of each id. */
+interface Level {
+  steps: RawStep[];
+  indexById: Map<string, number>;
 }
 
 /** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
-function collect(steps: unknown, references: StepReferences | undefined): { all: RawStep[]; levels: RawStep[][] } {
+function collect(steps: unknown, references: StepReferences | undefined): { all: RawStep[]; levels: Level[] } {
   const all: RawStep[] = [];
-  const levels = new Map<RawStep | undefined, RawStep[]>();
+  const levels = new Map<RawStep | undefined, Level>();
   // the latest visit of each raw table: a loop's steps are met right after their foreach
   const visited = new Map<RawTable, RawStep>();
   for (const { step: raw, path, parent: rawParent } of walkStepTree(steps, RAW_STEP_TREE)) {
     const parentStep = rawParent === undefined ? undefined : visited.get(rawParent);
     const parent = parentStep?.id ?? parentStep?.parent;
+    const found = references ? references(raw) : NONE;
+    const roots = Array.isArray(found) ? (found as string[]) : [...found];
     const step: RawStep = {
-      ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
-      dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : [],
-      references: references ? [...new Set(references(raw))] : [],
+      id: typeof raw.id === 'string' ? raw.id : undefined,
+      dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : NONE,
+      references: roots.length > 1 ? [...new Set(roots)] : roots,
       inferred: [],
       path,
-      ...(parent === undefined ? {} : { parent }),
-      ...(parentStep === undefined ? {} : { parentStep }),
+      parent,
+      parentStep,
     };
     visited.set(raw, step);
     all.push(step);
-    const level = levels.get(parentStep);
-    if (level) level.push(step);
-    else levels.set(parentStep, [step]);
+    let level = levels.get(parentStep);
+    if (!level) {
+      level = { steps: [], indexById: new Map() };
+      levels.set(parentStep, level);
+    }
+    if (step.id !== undefined && !level.indexById.has(step.id)) level.indexById.set(step.id, level.steps.length);
+    level.steps.push(step);
   }
   return { all, levels: [...levels.values()] };
 }
@@ -58,14 +72,12 @@ function collect(steps: unknown, references: StepReferences | undefined): { all:
  * target were in `depends_on`. References to steps inside another loop imply nothing (the
  * reference check reports them).
  */
-function inferDependencies(levels: readonly RawStep[][]): void {
-  const levelOf = new Map<RawStep, ReadonlySet<string>>();
+function inferDependencies(levels: readonly Level[]): void {
+  if (!levels.some((level) => level.steps.some((s) => s.references.length > 0))) return;
+  const levelOf = new Map<RawStep, ReadonlyMap<string, number>>();
+  for (const level of levels) for (const step of level.steps) levelOf.set(step, level.indexById);
   for (const level of levels) {
-    const ids = new Set(level.flatMap((s) => (s.id === undefined ? [] : [s.id])));
-    for (const step of level) levelOf.set(step, ids);
-  }
-  for (const level of levels) {
-    for (const step of level) {
+    for (const step of level.steps) {
       for (const root of step.references) {
         for (let at: RawStep | undefined = step; at; at = at.parentStep) {
           if (root === at.id) break; // a step's own results, or its enclosing foreach's: reported elsewhere
@@ -99,64 +111,76 @@ function checkIds(all: readonly RawStep[], sink: DiagnosticSink): Map<string, Ra
   return first;
 }
 
-function checkDependencies(
-  level: readonly RawStep[],
-  firstById: ReadonlyMap<string, RawStep>,
-  sink: DiagnosticSink,
-): void {
-  const siblings = new Set(level.flatMap((s) => (s.id === undefined ? [] : [s.id])));
+function checkDependencies(level: Level, firstById: ReadonlyMap<string, RawStep>, sink: DiagnosticSink): void {
+  const siblings = level.indexById;
   let suggester: NameSuggester | undefined;
-  for (const step of level) {
-    step.dependsOn.forEach((dep, index) => {
-      if (typeof dep !== 'string') return;
-      const at = [...step.path, 'depends_on', index];
-      const who = step.id === undefined ? 'this step' : `step ${quoteText(step.id)}`;
-      if (dep === step.id) {
-        sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove ${quoteText(dep)} from depends_on`);
-        return;
-      }
-      if (siblings.has(dep)) return;
-      const elsewhere = firstById.get(dep);
-      if (elsewhere) {
-        const scope =
-          elsewhere.parent === undefined
-            ? 'a top-level step'
-            : `a loop step of foreach ${quoteText(String(elsewhere.parent))}`;
-        const hint =
-          step.parent === undefined
-            ? `depend on the foreach step ${quoteText(String(elsewhere.parent))} instead`
-            : `add it to depends_on of the foreach step ${quoteText(step.parent)} instead`;
-        sink.error(
-          'UNKNOWN_DEPENDENCY',
-          at,
-          `${who} depends on ${quoteText(dep)}, which is ${scope}; steps can only depend on steps at the same level`,
-          hint,
-        );
-        return;
-      }
-      suggester ??= new NameSuggester(siblings, { budget: sink.suggestions });
-      const suggestion = suggester.closest(dep);
-      sink.error(
-        'UNKNOWN_DEPENDENCY',
-        at,
-        `${who} depends on ${quoteText(dep)}, which does not exist`,
-        suggestion ? `did you mean ${quoteText(suggestion)}?` : undefined,
-      );
-    });
+  for (const step of level.steps) {
+    const deps = step.dependsOn;
+    for (let index = 0; index < deps.length; index++) {
+      const dep = deps[index];
+      if (typeof dep !== 'string' || (dep !== step.id && siblings.has(dep))) continue;
+      reportDependency(step, dep, index, firstById, sink, () => {
+        suggester ??= new NameSuggester(siblings.keys(), { budget: sink.suggestions });
+        return suggester;
+      });
+    }
   }
 }
 
-/** Finds dependency cycles among `level` (iterative DFS, one report per distinct cycle). */
-function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
-  const index = new Map<string, number>();
-  level.forEach((s, i) => {
-    if (s.id !== undefined && !index.has(s.id)) index.set(s.id, i);
-  });
-  const edges = level.map((s) =>
-    [...s.dependsOn, ...s.inferred].flatMap((d) =>
-      typeof d === 'string' && d !== s.id && index.has(d) ? [index.get(d) as number] : [],
-    ),
+/** Reports `step`'s `depends_on[index]` = `dep`: itself, a step at another level, or no step. */
+function reportDependency(
+  step: RawStep,
+  dep: string,
+  index: number,
+  firstById: ReadonlyMap<string, RawStep>,
+  sink: DiagnosticSink,
+  suggester: () => NameSuggester,
+): void {
+  const at = [...step.path, 'depends_on', index];
+  const who = step.id === undefined ? 'this step' : `step ${quoteText(step.id)}`;
+  if (dep === step.id) {
+    sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove ${quoteText(dep)} from depends_on`);
+    return;
+  }
+  const elsewhere = firstById.get(dep);
+  if (elsewhere) {
+    const scope =
+      elsewhere.parent === undefined
+        ? 'a top-level step'
+        : `a loop step of foreach ${quoteText(String(elsewhere.parent))}`;
+    const hint =
+      step.parent === undefined
+        ? `depend on the foreach step ${quoteText(String(elsewhere.parent))} instead`
+        : `add it to depends_on of the foreach step ${quoteText(step.parent)} instead`;
+    sink.error(
+      'UNKNOWN_DEPENDENCY',
+      at,
+      `${who} depends on ${quoteText(dep)}, which is ${scope}; steps can only depend on steps at the same level`,
+      hint,
+    );
+    return;
+  }
+  const suggestion = suggester().closest(dep);
+  sink.error(
+    'UNKNOWN_DEPENDENCY',
+    at,
+    `${who} depends on ${quoteText(dep)}, which does not exist`,
+    suggestion ? `did you mean ${quoteText(suggestion)}?` : undefined,
   );
+}
+
+/** Finds dependency cycles among `level` (iterative DFS, one report per distinct cycle). */
+function checkCycles({ steps: level, indexById: index }: Level, sink: DiagnosticSink): void {
+  const edges = level.map((s) => {
+    const out: number[] = [];
+    for (const list of [s.dependsOn, s.inferred]) {
+      for (const d of list) {
+        const target = typeof d === 'string' && d !== s.id ? index.get(d) : undefined;
+        if (target !== undefined) out.push(target);
+      }
+    }
+    return out;
+  });
   const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
   const reported = new Set<string>();
   let more = false;

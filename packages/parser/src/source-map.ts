@@ -74,7 +74,7 @@ class PathNode {
         return;
       }
       if (named.length < 2 * MAX_PAIRS) {
-        this.#named = named.concat(key, child); // exactly sized: these arrays live as long as the map
+        this.#named = [...named, key, child]; // exactly sized: these arrays live as long as the map
         return;
       }
       const map = new Map<string, Child>();
