@@ -45,12 +45,12 @@ function collectTemplates(value: unknown, path: (string | number)[], out: [strin
  */
 export function templateTexts(step: Readonly<Record<string, unknown>>): [string, (string | number)[]][] {
   const out: [string, (string | number)[]][] = [];
-  const path: (string | number)[] = [];
-  for (const key of Object.keys(step)) {
-    if (NOT_TEMPLATED.has(key)) continue;
-    path.push(key);
-    collectTemplates(step[key], path, out);
-    path.pop();
+  for (const key in step) {
+    if (NOT_TEMPLATED.has(key) || !Object.hasOwn(step, key)) continue;
+    const value = step[key];
+    if (typeof value === 'string') {
+      if (value.includes('{')) out.push([value, [key]]);
+    } else if (value !== null && typeof value === 'object') collectTemplates(value, [key], out);
   }
   return out;
 }
@@ -58,7 +58,7 @@ export function templateTexts(step: Readonly<Record<string, unknown>>): [string,
 /** The references of a step's templates and of its `when` (an unparsable condition gives none). */
 export function stepReferences(step: Readonly<Record<string, unknown>>): Reference[] {
   const refs: Reference[] = [];
-  for (const [text] of templateTexts(step)) refs.push(...listReferences(text));
+  for (const [text] of templateTexts(step)) for (const ref of listReferences(text)) refs.push(ref);
   if (typeof step.when === 'string') {
     try {
       refs.push(...conditionReferences(parseCondition(step.when)));

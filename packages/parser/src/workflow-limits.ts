@@ -103,12 +103,30 @@ export function tooDeepPath(root: unknown, maxDepth: number): KeyPath | undefine
   return undefined;
 }
 
+/** The number of steps (loop steps included), walked as {@link RAW_STEP_TREE} does but without building paths. */
+function countSteps(steps: unknown): number {
+  let count = 0;
+  const lists: unknown[] = [steps];
+  while (lists.length > 0) {
+    const list = lists.pop();
+    if (!Array.isArray(list)) continue;
+    for (const value of list) {
+      if (!isJsonObject(value)) continue;
+      count++;
+      if (value.loop !== undefined) lists.push(value.loop);
+    }
+  }
+  return count;
+}
+
 /** The number of steps (loop steps included) and the path of the step at `index` in file order, if any. */
 export function stepCensus(root: unknown, index: number): { count: number; at?: KeyPath } {
-  let count = 0;
-  let at: KeyPath | undefined;
-  for (const { path } of walkStepTree(isJsonObject(root) ? root.steps : undefined, RAW_STEP_TREE)) {
-    if (count++ === index) at = path;
+  const steps = isJsonObject(root) ? root.steps : undefined;
+  const count = countSteps(steps);
+  if (count <= index) return { count };
+  let seen = 0;
+  for (const { path } of walkStepTree(steps, RAW_STEP_TREE)) {
+    if (seen++ === index) return { count, at: path };
   }
-  return at === undefined ? { count } : { count, at };
+  return { count };
 }
