@@ -70,6 +70,10 @@ export function stepReferences(step: Readonly<Record<string, unknown>>): Referen
 }
 
 /** The roots referenced by a raw step (for "references imply order" in the parser). */
-export function stepReferenceRoots(raw: Readonly<Record<string, unknown>>): string[] {
-  return stepReferences(raw).map((ref) => ref.root);
+export function stepReferenceRoots(raw: Readonly<Record<string, unknown>>): readonly string[] {
+  const refs = stepReferences(raw);
+  return refs.length === 0 ? NO_ROOTS : refs.map((ref) => ref.root);
 }
+
+/** What most steps reference: nothing (shared, so that a step without templates allocates nothing more). */
+const NO_ROOTS: readonly string[] = Object.freeze([]);

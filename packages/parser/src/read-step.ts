@@ -186,7 +186,8 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
       return { ...base, step_type: 'inline_code', inline_code: spec };
     }
     default:
-      return { ...base, args: tableField(raw, 'args') ?? {} };
+      // `base` is this step's own fresh object: completed in place rather than copied
+      return Object.assign(base, { args: tableField(raw, 'args') ?? {} });
   }
 }
 
