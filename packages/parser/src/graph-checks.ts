@@ -12,6 +12,8 @@ import type { KeyPath } from './source-map.js';
 export type StepReferences = (raw: Readonly<Record<string, unknown>>) => Iterable<string>;
 
 const NONE: readonly never[] = Object.freeze([]);
+/** The `inferred` of every step until one is inferred (then the step gets its own list); never written to. */
+const NO_INFERRED: string[] = [];
 
 interface RawStep {
   id: string | undefined;
@@ -37,7 +39,7 @@ interface Level {
 function collect(steps: unknown, references: StepReferences | undefined): { all: RawStep[]; levels: Level[] } {
   const all: RawStep[] = [];
   const levels = new Map<RawStep | undefined, Level>();
-  // the latest visit of each raw table: a loop's steps are met right after their foreach
+  // the latest visit of each raw table with loop steps: they are met right after their foreach
   const visited = new Map<RawTable, RawStep>();
   for (const { step: raw, path, parent: rawParent } of walkStepTree(steps, RAW_STEP_TREE)) {
     const parentStep = rawParent === undefined ? undefined : visited.get(rawParent);
@@ -48,12 +50,12 @@ function collect(steps: unknown, references: StepReferences | undefined): { all:
       id: typeof raw.id === 'string' ? raw.id : undefined,
       dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : NONE,
       references: roots.length > 1 ? [...new Set(roots)] : roots,
-      inferred: [],
+      inferred: NO_INFERRED,
       path,
       parent,
       parentStep,
     };
-    visited.set(raw, step);
+    if (Array.isArray(raw.loop)) visited.set(raw, step); // only a foreach is ever a parent
     all.push(step);
     let level = levels.get(parentStep);
     if (!level) {
@@ -82,7 +84,9 @@ function inferDependencies(levels: readonly Level[]): void {
         for (let at: RawStep | undefined = step; at; at = at.parentStep) {
           if (root === at.id) break; // a step's own results, or its enclosing foreach's: reported elsewhere
           if (!levelOf.get(at)?.has(root)) continue;
-          if (!at.dependsOn.includes(root) && !at.inferred.includes(root)) at.inferred.push(root);
+          if (at.dependsOn.includes(root) || at.inferred.includes(root)) break;
+          if (at.inferred === NO_INFERRED) at.inferred = [root];
+          else at.inferred.push(root);
           break;
         }
       }
@@ -169,16 +173,25 @@ function reportDependency(
   );
 }
 
+/** Adds to `out` the index in the level of each of `deps` that is a sibling other than the step itself. */
+function addEdges(
+  deps: readonly unknown[],
+  self: string | undefined,
+  index: ReadonlyMap<string, number>,
+  out: number[],
+) {
+  for (const d of deps) {
+    const target = typeof d === 'string' && d !== self ? index.get(d) : undefined;
+    if (target !== undefined) out.push(target);
+  }
+}
+
 /** Finds dependency cycles among `level` (iterative DFS, one report per distinct cycle). */
 function checkCycles({ steps: level, indexById: index }: Level, sink: DiagnosticSink): void {
   const edges = level.map((s) => {
     const out: number[] = [];
-    for (const list of [s.dependsOn, s.inferred]) {
-      for (const d of list) {
-        const target = typeof d === 'string' && d !== s.id ? index.get(d) : undefined;
-        if (target !== undefined) out.push(target);
-      }
-    }
+    addEdges(s.dependsOn, s.id, index, out);
+    addEdges(s.inferred, s.id, index, out);
     return out;
   });
   const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
