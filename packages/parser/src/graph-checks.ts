@@ -6,7 +6,6 @@ import type { DiagnosticSink } from './diagnostic-sink.js';
 import { NameSuggester } from './did-you-mean.js';
 import type { RawTable } from './field-readers.js';
 import { formatPath, RAW_STEP_TREE } from './key-path.js';
-import type { KeyPath } from './source-map.js';
 
 /** Names the roots of the `{ref}`s in a raw step's own fields and `when` (not its loop's steps). */
 export type StepReferences = (raw: Readonly<Record<string, unknown>>) => Iterable<string>;
@@ -22,7 +21,12 @@ interface RawStep {
   references: readonly string[];
   /** Sibling ids this step must run after because it (or one of its loop steps) references them. */
   inferred: string[];
-  path: KeyPath;
+  /** The step's index in its list (`steps`, or its foreach's `loop`); see {@link pathOf}. */
+  index: number;
+  /** The step's index among the steps of its level (entries that are not tables are not steps). */
+  position: number;
+  /** The first step of each id in the step's level. */
+  siblings: ReadonlyMap<string, RawStep>;
   /** Id of the foreach step this step is a loop step of. */
   parent: string | undefined;
   /** The foreach step this step is a loop step of. */
@@ -32,7 +36,13 @@ interface RawStep {
 /** The steps of one level (the top level, or one foreach's loop) and the index of the first step of each id. */
 interface Level {
   steps: RawStep[];
-  indexById: Map<string, number>;
+  /** The first step of each id in this level. */
+  byId: Map<string, RawStep>;
+}
+
+/** The key path of a step, e.g. `['steps', 2, 'loop', 0]` (built when a diagnostic needs it). */
+function pathOf(step: RawStep): (string | number)[] {
+  return step.parentStep ? [...pathOf(step.parentStep), 'loop', step.index] : ['steps', step.index];
 }
 
 /** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
@@ -46,23 +56,25 @@ function collect(steps: unknown, references: StepReferences | undefined): { all:
     const parent = parentStep?.id ?? parentStep?.parent;
     const found = references ? references(raw) : NONE;
     const roots = Array.isArray(found) ? (found as string[]) : [...found];
+    let level = levels.get(parentStep);
+    if (!level) {
+      level = { steps: [], byId: new Map() };
+      levels.set(parentStep, level);
+    }
     const step: RawStep = {
       id: typeof raw.id === 'string' ? raw.id : undefined,
       dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : NONE,
       references: roots.length > 1 ? [...new Set(roots)] : roots,
       inferred: NO_INFERRED,
-      path,
+      index: path[path.length - 1] as number,
+      position: level.steps.length,
+      siblings: level.byId,
       parent,
       parentStep,
     };
     if (Array.isArray(raw.loop)) visited.set(raw, step); // only a foreach is ever a parent
     all.push(step);
-    let level = levels.get(parentStep);
-    if (!level) {
-      level = { steps: [], indexById: new Map() };
-      levels.set(parentStep, level);
-    }
-    if (step.id !== undefined && !level.indexById.has(step.id)) level.indexById.set(step.id, level.steps.length);
+    if (step.id !== undefined && !level.byId.has(step.id)) level.byId.set(step.id, step);
     level.steps.push(step);
   }
   return { all, levels: [...levels.values()] };
@@ -75,15 +87,12 @@ function collect(steps: unknown, references: StepReferences | undefined): { all:
  * reference check reports them).
  */
 function inferDependencies(levels: readonly Level[]): void {
-  if (!levels.some((level) => level.steps.some((s) => s.references.length > 0))) return;
-  const levelOf = new Map<RawStep, ReadonlyMap<string, number>>();
-  for (const level of levels) for (const step of level.steps) levelOf.set(step, level.indexById);
   for (const level of levels) {
     for (const step of level.steps) {
       for (const root of step.references) {
         for (let at: RawStep | undefined = step; at; at = at.parentStep) {
           if (root === at.id) break; // a step's own results, or its enclosing foreach's: reported elsewhere
-          if (!levelOf.get(at)?.has(root)) continue;
+          if (!at.siblings.has(root)) continue;
           if (at.dependsOn.includes(root) || at.inferred.includes(root)) break;
           if (at.inferred === NO_INFERRED) at.inferred = [root];
           else at.inferred.push(root);
@@ -95,20 +104,23 @@ function inferDependencies(levels: readonly Level[]): void {
 }
 
 /** Reports repeated ids; returns the first step of each id. */
-function checkIds(all: readonly RawStep[], sink: DiagnosticSink): Map<string, RawStep> {
-  const first = new Map<string, RawStep>();
+function checkIds(all: readonly RawStep[], levels: readonly Level[], sink: DiagnosticSink): Map<string, RawStep> {
+  // without loops the one level already has the first step of each id
+  const known = levels.length === 1 ? (levels[0] as Level).byId : undefined;
+  const first = known ?? new Map<string, RawStep>();
   for (const step of all) {
     if (step.id === undefined) continue;
     const earlier = first.get(step.id);
+    if (earlier === step) continue;
     if (!earlier) {
       first.set(step.id, step);
       continue;
     }
-    const line = sink.locate([...earlier.path, 'id']).line;
+    const line = sink.locate([...pathOf(earlier), 'id']).line;
     sink.error(
       'DUPLICATE_STEP_ID',
-      [...step.path, 'id'],
-      `duplicate step id ${quoteText(step.id)}: ${formatPath(earlier.path)} (line ${line}) already uses it`,
+      [...pathOf(step), 'id'],
+      `duplicate step id ${quoteText(step.id)}: ${formatPath(pathOf(earlier))} (line ${line}) already uses it`,
       'step ids must be unique in the whole file, loop steps included',
     );
   }
@@ -116,7 +128,7 @@ function checkIds(all: readonly RawStep[], sink: DiagnosticSink): Map<string, Ra
 }
 
 function checkDependencies(level: Level, firstById: ReadonlyMap<string, RawStep>, sink: DiagnosticSink): void {
-  const siblings = level.indexById;
+  const siblings = level.byId;
   let suggester: NameSuggester | undefined;
   for (const step of level.steps) {
     const deps = step.dependsOn;
@@ -140,7 +152,7 @@ function reportDependency(
   sink: DiagnosticSink,
   suggester: () => NameSuggester,
 ): void {
-  const at = [...step.path, 'depends_on', index];
+  const at = [...pathOf(step), 'depends_on', index];
   const who = step.id === undefined ? 'this step' : `step ${quoteText(step.id)}`;
   if (dep === step.id) {
     sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove ${quoteText(dep)} from depends_on`);
@@ -173,25 +185,25 @@ function reportDependency(
   );
 }
 
-/** Adds to `out` the index in the level of each of `deps` that is a sibling other than the step itself. */
+/** Adds to `out` the position in the level of each of `deps` that is a sibling other than the step itself. */
 function addEdges(
   deps: readonly unknown[],
   self: string | undefined,
-  index: ReadonlyMap<string, number>,
+  byId: ReadonlyMap<string, RawStep>,
   out: number[],
 ) {
   for (const d of deps) {
-    const target = typeof d === 'string' && d !== self ? index.get(d) : undefined;
-    if (target !== undefined) out.push(target);
+    const target = typeof d === 'string' && d !== self ? byId.get(d) : undefined;
+    if (target !== undefined) out.push(target.position);
   }
 }
 
 /** Finds dependency cycles among `level` (iterative DFS, one report per distinct cycle). */
-function checkCycles({ steps: level, indexById: index }: Level, sink: DiagnosticSink): void {
+function checkCycles({ steps: level, byId }: Level, sink: DiagnosticSink): void {
   const edges = level.map((s) => {
     const out: number[] = [];
-    addEdges(s.dependsOn, s.id, index, out);
-    addEdges(s.inferred, s.id, index, out);
+    addEdges(s.dependsOn, s.id, byId, out);
+    addEdges(s.inferred, s.id, byId, out);
     return out;
   });
   const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
@@ -229,7 +241,7 @@ function checkCycles({ steps: level, indexById: index }: Level, sink: Diagnostic
     const first = level[0] as RawStep;
     sink.error(
       'DEPENDENCY_CYCLE',
-      first.path.slice(0, -1),
+      pathOf(first).slice(0, -1),
       `more dependency cycles than the ${MAX_CYCLES_REPORTED} reported among these steps`,
       'fix the cycles reported, then validate again',
     );
@@ -272,7 +284,7 @@ function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<s
   if (implied.length > 3) implied.splice(3, implied.length - 3, `${implied.length - 3} more`);
   sink.error(
     'DEPENDENCY_CYCLE',
-    [...first.path, ...(depIndex >= 0 ? ['depends_on', depIndex] : [])],
+    [...pathOf(first), ...(depIndex >= 0 ? ['depends_on', depIndex] : [])],
     `dependency cycle: ${cyclePath(ids)}${implied.length ? ` (${implied.join(', ')}, which orders it after that step)` : ''}`,
     implied.length
       ? 'a reference to a step runs after it; remove the reference or one of the depends_on entries'
@@ -291,7 +303,7 @@ export function graphChecks(
 ): Map<string, string[]> {
   const { all, levels } = collect(root.steps, references);
   inferDependencies(levels);
-  const firstById = checkIds(all, sink);
+  const firstById = checkIds(all, levels, sink);
   for (const level of levels) {
     checkDependencies(level, firstById, sink);
     checkCycles(level, sink);
