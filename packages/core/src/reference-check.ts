@@ -18,7 +18,7 @@ import {
 } from '@skill/workflow-model';
 import { closestName, NameSuggester, type SuggestionBudget, suggestionBudget } from '@skill/workflow-parser';
 import { codeFieldProblems, codeFieldsOf } from './step-code-fields.js';
-import { templatedStrings } from './step-templates.js';
+import { templateTexts } from './step-templates.js';
 
 type KeyPath = readonly (string | number)[];
 /** Maps a key path in the workflow (e.g. `['steps', 2, 'when']`) to a place in the source. */
@@ -39,9 +39,19 @@ function fileOf(where: SourceLocation, definition: WorkflowDefinition): { file?:
   return file ? { file } : {};
 }
 
+/** Steps by id (the last of an id wins). */
+function stepsById(steps: readonly StepDefinition[]): Map<string, StepDefinition> {
+  const byId = new Map<string, StepDefinition>();
+  for (const step of steps) byId.set(step.id, step);
+  return byId;
+}
+
 class ReferenceChecker {
   readonly diagnostics: Diagnostic[] = [];
-  readonly #allSteps = new Map<string, { step: StepDefinition; foreach?: string }>();
+  /** Every step id, loop steps included. */
+  readonly #allSteps = new Set<string>();
+  /** The foreach step of each loop step, by id. */
+  readonly #foreachOf = new Map<string, string>();
   readonly #budget: SuggestionBudget = suggestionBudget();
   #stepSuggester: NameSuggester | undefined;
   #inputSuggester: NameSuggester | undefined;
@@ -51,14 +61,16 @@ class ReferenceChecker {
     private readonly locate: Locator,
   ) {
     for (const { step, parent } of walkSteps(definition.steps)) {
-      this.#allSteps.set(step.id, parent === undefined ? { step } : { step, foreach: parent.id });
+      this.#allSteps.add(step.id);
+      if (parent !== undefined) this.#foreachOf.set(step.id, parent.id);
+      else this.#foreachOf.delete(step.id); // the last step of an id wins, as in a Map
     }
   }
 
   /** Checks every step, loop steps included; the steps of a loop also see what is upstream of their foreach. */
   checkAll(): void {
     const steps = this.definition.steps;
-    const top: Frame = { siblings: new Map(steps.map((s) => [s.id, s])), outerHas: () => false, inLoop: false };
+    const top: Frame = { siblings: stepsById(steps), outerHas: () => false, inLoop: false };
     const loopFrames = new Map<StepDefinition, Frame>();
     for (const { step, path, parent } of walkSteps(steps)) {
       const frame = (parent && loopFrames.get(parent)) || top;
@@ -66,7 +78,7 @@ class ReferenceChecker {
       this.#checkStep(step, frame, isUpstream, path);
       if (isStepOfType(step, 'foreach')) {
         loopFrames.set(step, {
-          siblings: new Map(step.loop.map((s) => [s.id, s])),
+          siblings: stepsById(step.loop),
           outerHas: isUpstream,
           inLoop: true,
         });
@@ -103,8 +115,7 @@ class ReferenceChecker {
         if (!isWorkflowError(error)) throw error;
       }
     }
-    for (const [text, path] of templatedStrings(step as unknown as Record<string, unknown>)) {
-      if (!text.includes('{')) continue;
+    for (const [text, path] of templateTexts(step as unknown as Record<string, unknown>)) {
       for (const ref of listReferences(text)) this.#checkRef(ref, step, frame, upstream, [...here, ...path]);
     }
     const isReference = (ref: Reference) => isTemplateRoot(ref.root) || this.#allSteps.has(ref.root);
@@ -152,8 +163,7 @@ class ReferenceChecker {
       return;
     }
     if (isTemplateRoot(ref.root)) return;
-    const target = this.#allSteps.get(ref.root);
-    if (!target) {
+    if (!this.#allSteps.has(ref.root)) {
       // A bare {name} that is no root and no step is the language's own brace: never a typo.
       this.#stepSuggester ??= new NameSuggester(this.#allSteps.keys(), { budget: this.#budget, minDistance: 0 });
       const suggestion = ref.path.length > 0 ? this.#stepSuggester.closest(ref.root) : undefined;
@@ -167,9 +177,10 @@ class ReferenceChecker {
       return;
     }
     if (!upstream(ref.root)) {
-      const inOtherLoop = target.foreach !== undefined && !frame.siblings.has(ref.root);
+      const foreach = this.#foreachOf.get(ref.root);
+      const inOtherLoop = foreach !== undefined && !frame.siblings.has(ref.root);
       const message = inOtherLoop
-        ? `${ref.raw}: step "${ref.root}" runs inside foreach "${target.foreach}"; use {${target.foreach}.output} from outside the loop`
+        ? `${ref.raw}: step "${ref.root}" runs inside foreach "${foreach}"; use {${foreach}.output} from outside the loop`
         : `${ref.raw}: step "${step.id}" does not depend on "${ref.root}", so its results may not exist yet`;
       fail(
         'REFERENCE_NOT_UPSTREAM',

@@ -19,27 +19,46 @@ export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'loop',
 ]);
 
-/** Every string in a value with its key path relative to the value (arrays and tables walked). */
-export function* stringsIn(value: unknown, path: (string | number)[]): Generator<[string, (string | number)[]]> {
-  if (typeof value === 'string') yield [value, path];
-  else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) yield* stringsIn(value[i], [...path, i]);
+/** Pushes each string of `value` holding a `{` to `out`, with its key path; `path` is the walk's own stack, copied at each hit. */
+function collectTemplates(value: unknown, path: (string | number)[], out: [string, (string | number)[]][]): void {
+  if (typeof value === 'string') {
+    if (value.includes('{')) out.push([value, [...path]]);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      collectTemplates(value[i], path, out);
+      path.pop();
+    }
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) yield* stringsIn(v, [...path, k]);
+    const table = value as Record<string, unknown>;
+    for (const key of Object.keys(table)) {
+      path.push(key);
+      collectTemplates(table[key], path, out);
+      path.pop();
+    }
   }
 }
 
-/** Every templated string of a step (raw TOML table or definition) with its key path relative to the step. */
-export function* templatedStrings(step: Readonly<Record<string, unknown>>): Generator<[string, (string | number)[]]> {
-  for (const [key, value] of Object.entries(step)) {
-    if (!NOT_TEMPLATED.has(key)) yield* stringsIn(value, [key]);
+/**
+ * The strings of a step (raw TOML table or definition) that may hold templates (those with a `{`), with
+ * their key paths relative to the step, in field order; fields in {@link NOT_TEMPLATED} are skipped.
+ */
+export function templateTexts(step: Readonly<Record<string, unknown>>): [string, (string | number)[]][] {
+  const out: [string, (string | number)[]][] = [];
+  for (const key in step) {
+    if (NOT_TEMPLATED.has(key) || !Object.hasOwn(step, key)) continue;
+    const value = step[key];
+    if (typeof value === 'string') {
+      if (value.includes('{')) out.push([value, [key]]);
+    } else if (value !== null && typeof value === 'object') collectTemplates(value, [key], out);
   }
+  return out;
 }
 
 /** The references of a step's templates and of its `when` (an unparsable condition gives none). */
 export function stepReferences(step: Readonly<Record<string, unknown>>): Reference[] {
   const refs: Reference[] = [];
-  for (const [text] of templatedStrings(step)) if (text.includes('{')) refs.push(...listReferences(text));
+  for (const [text] of templateTexts(step)) for (const ref of listReferences(text)) refs.push(ref);
   if (typeof step.when === 'string') {
     try {
       refs.push(...conditionReferences(parseCondition(step.when)));
@@ -51,6 +70,10 @@ export function stepReferences(step: Readonly<Record<string, unknown>>): Referen
 }
 
 /** The roots referenced by a raw step (for "references imply order" in the parser). */
-export function stepReferenceRoots(raw: Readonly<Record<string, unknown>>): string[] {
-  return stepReferences(raw).map((ref) => ref.root);
+export function stepReferenceRoots(raw: Readonly<Record<string, unknown>>): readonly string[] {
+  const refs = stepReferences(raw);
+  return refs.length === 0 ? NO_ROOTS : refs.map((ref) => ref.root);
 }
+
+/** What most steps reference: nothing (shared, so that a step without templates allocates nothing more). */
+const NO_ROOTS: readonly string[] = Object.freeze([]);

@@ -151,5 +151,10 @@ export function cpuField(table: RawTable, key: string, path: KeyPath, sink: Diag
 
 /** Copies `object` without its undefined properties. */
 export function definedOnly<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in object) {
+    const value = object[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as T;
 }

@@ -6,48 +6,76 @@ import type { DiagnosticSink } from './diagnostic-sink.js';
 import { NameSuggester } from './did-you-mean.js';
 import type { RawTable } from './field-readers.js';
 import { formatPath, RAW_STEP_TREE } from './key-path.js';
-import type { KeyPath } from './source-map.js';
 
 /** Names the roots of the `{ref}`s in a raw step's own fields and `when` (not its loop's steps). */
 export type StepReferences = (raw: Readonly<Record<string, unknown>>) => Iterable<string>;
 
+const NONE: readonly never[] = Object.freeze([]);
+/** The `inferred` of every step until one is inferred (then the step gets its own list); never written to. */
+const NO_INFERRED: string[] = [];
+
 interface RawStep {
-  id?: string;
-  dependsOn: unknown[];
+  id: string | undefined;
+  dependsOn: readonly unknown[];
   /** Roots the step's templates and `when` reference (step ids among them imply an order). */
   references: readonly string[];
   /** Sibling ids this step must run after because it (or one of its loop steps) references them. */
   inferred: string[];
-  path: KeyPath;
+  /** The step's index in its list (`steps`, or its foreach's `loop`); see {@link pathOf}. */
+  index: number;
+  /** The step's index among the steps of its level (entries that are not tables are not steps). */
+  position: number;
+  /** The first step of each id in the step's level. */
+  siblings: ReadonlyMap<string, RawStep>;
   /** Id of the foreach step this step is a loop step of. */
-  parent?: string;
+  parent: string | undefined;
   /** The foreach step this step is a loop step of. */
-  parentStep?: RawStep;
+  parentStep: RawStep | undefined;
+}
+
+/** The steps of one level (the top level, or one foreach's loop) and the index of the first step of each id. */
+interface Level {
+  steps: RawStep[];
+  /** The first step of each id in this level. */
+  byId: Map<string, RawStep>;
+}
+
+/** The key path of a step, e.g. `['steps', 2, 'loop', 0]` (built when a diagnostic needs it). */
+function pathOf(step: RawStep): (string | number)[] {
+  return step.parentStep ? [...pathOf(step.parentStep), 'loop', step.index] : ['steps', step.index];
 }
 
 /** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
-function collect(steps: unknown, references: StepReferences | undefined): { all: RawStep[]; levels: RawStep[][] } {
+function collect(steps: unknown, references: StepReferences | undefined): { all: RawStep[]; levels: Level[] } {
   const all: RawStep[] = [];
-  const levels = new Map<RawStep | undefined, RawStep[]>();
-  // the latest visit of each raw table: a loop's steps are met right after their foreach
+  const levels = new Map<RawStep | undefined, Level>();
+  // the latest visit of each raw table with loop steps: they are met right after their foreach
   const visited = new Map<RawTable, RawStep>();
   for (const { step: raw, path, parent: rawParent } of walkStepTree(steps, RAW_STEP_TREE)) {
     const parentStep = rawParent === undefined ? undefined : visited.get(rawParent);
     const parent = parentStep?.id ?? parentStep?.parent;
+    const found = references ? references(raw) : NONE;
+    const roots = Array.isArray(found) ? (found as string[]) : [...found];
+    let level = levels.get(parentStep);
+    if (!level) {
+      level = { steps: [], byId: new Map() };
+      levels.set(parentStep, level);
+    }
     const step: RawStep = {
-      ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
-      dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : [],
-      references: references ? [...new Set(references(raw))] : [],
-      inferred: [],
-      path,
-      ...(parent === undefined ? {} : { parent }),
-      ...(parentStep === undefined ? {} : { parentStep }),
+      id: typeof raw.id === 'string' ? raw.id : undefined,
+      dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : NONE,
+      references: roots.length > 1 ? [...new Set(roots)] : roots,
+      inferred: NO_INFERRED,
+      index: path[path.length - 1] as number,
+      position: level.steps.length,
+      siblings: level.byId,
+      parent,
+      parentStep,
     };
-    visited.set(raw, step);
+    if (Array.isArray(raw.loop)) visited.set(raw, step); // only a foreach is ever a parent
     all.push(step);
-    const level = levels.get(parentStep);
-    if (level) level.push(step);
-    else levels.set(parentStep, [step]);
+    if (step.id !== undefined && !level.byId.has(step.id)) level.byId.set(step.id, step);
+    level.steps.push(step);
   }
   return { all, levels: [...levels.values()] };
 }
@@ -58,19 +86,16 @@ function collect(steps: unknown, references: StepReferences | undefined): { all:
  * target were in `depends_on`. References to steps inside another loop imply nothing (the
  * reference check reports them).
  */
-function inferDependencies(levels: readonly RawStep[][]): void {
-  const levelOf = new Map<RawStep, ReadonlySet<string>>();
+function inferDependencies(levels: readonly Level[]): void {
   for (const level of levels) {
-    const ids = new Set(level.flatMap((s) => (s.id === undefined ? [] : [s.id])));
-    for (const step of level) levelOf.set(step, ids);
-  }
-  for (const level of levels) {
-    for (const step of level) {
+    for (const step of level.steps) {
       for (const root of step.references) {
         for (let at: RawStep | undefined = step; at; at = at.parentStep) {
           if (root === at.id) break; // a step's own results, or its enclosing foreach's: reported elsewhere
-          if (!levelOf.get(at)?.has(root)) continue;
-          if (!at.dependsOn.includes(root) && !at.inferred.includes(root)) at.inferred.push(root);
+          if (!at.siblings.has(root)) continue;
+          if (at.dependsOn.includes(root) || at.inferred.includes(root)) break;
+          if (at.inferred === NO_INFERRED) at.inferred = [root];
+          else at.inferred.push(root);
           break;
         }
       }
@@ -79,84 +104,108 @@ function inferDependencies(levels: readonly RawStep[][]): void {
 }
 
 /** Reports repeated ids; returns the first step of each id. */
-function checkIds(all: readonly RawStep[], sink: DiagnosticSink): Map<string, RawStep> {
-  const first = new Map<string, RawStep>();
+function checkIds(all: readonly RawStep[], levels: readonly Level[], sink: DiagnosticSink): Map<string, RawStep> {
+  // without loops the one level already has the first step of each id
+  const known = levels.length === 1 ? (levels[0] as Level).byId : undefined;
+  const first = known ?? new Map<string, RawStep>();
   for (const step of all) {
     if (step.id === undefined) continue;
     const earlier = first.get(step.id);
+    if (earlier === step) continue;
     if (!earlier) {
       first.set(step.id, step);
       continue;
     }
-    const line = sink.locate([...earlier.path, 'id']).line;
+    const line = sink.locate([...pathOf(earlier), 'id']).line;
     sink.error(
       'DUPLICATE_STEP_ID',
-      [...step.path, 'id'],
-      `duplicate step id ${quoteText(step.id)}: ${formatPath(earlier.path)} (line ${line}) already uses it`,
+      [...pathOf(step), 'id'],
+      `duplicate step id ${quoteText(step.id)}: ${formatPath(pathOf(earlier))} (line ${line}) already uses it`,
       'step ids must be unique in the whole file, loop steps included',
     );
   }
   return first;
 }
 
-function checkDependencies(
-  level: readonly RawStep[],
+function checkDependencies(level: Level, firstById: ReadonlyMap<string, RawStep>, sink: DiagnosticSink): void {
+  const siblings = level.byId;
+  let suggester: NameSuggester | undefined;
+  for (const step of level.steps) {
+    const deps = step.dependsOn;
+    for (let index = 0; index < deps.length; index++) {
+      const dep = deps[index];
+      if (typeof dep !== 'string' || (dep !== step.id && siblings.has(dep))) continue;
+      reportDependency(step, dep, index, firstById, sink, () => {
+        suggester ??= new NameSuggester(siblings.keys(), { budget: sink.suggestions });
+        return suggester;
+      });
+    }
+  }
+}
+
+/** Reports `step`'s `depends_on[index]` = `dep`: itself, a step at another level, or no step. */
+function reportDependency(
+  step: RawStep,
+  dep: string,
+  index: number,
   firstById: ReadonlyMap<string, RawStep>,
   sink: DiagnosticSink,
+  suggester: () => NameSuggester,
 ): void {
-  const siblings = new Set(level.flatMap((s) => (s.id === undefined ? [] : [s.id])));
-  let suggester: NameSuggester | undefined;
-  for (const step of level) {
-    step.dependsOn.forEach((dep, index) => {
-      if (typeof dep !== 'string') return;
-      const at = [...step.path, 'depends_on', index];
-      const who = step.id === undefined ? 'this step' : `step ${quoteText(step.id)}`;
-      if (dep === step.id) {
-        sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove ${quoteText(dep)} from depends_on`);
-        return;
-      }
-      if (siblings.has(dep)) return;
-      const elsewhere = firstById.get(dep);
-      if (elsewhere) {
-        const scope =
-          elsewhere.parent === undefined
-            ? 'a top-level step'
-            : `a loop step of foreach ${quoteText(String(elsewhere.parent))}`;
-        const hint =
-          step.parent === undefined
-            ? `depend on the foreach step ${quoteText(String(elsewhere.parent))} instead`
-            : `add it to depends_on of the foreach step ${quoteText(step.parent)} instead`;
-        sink.error(
-          'UNKNOWN_DEPENDENCY',
-          at,
-          `${who} depends on ${quoteText(dep)}, which is ${scope}; steps can only depend on steps at the same level`,
-          hint,
-        );
-        return;
-      }
-      suggester ??= new NameSuggester(siblings, { budget: sink.suggestions });
-      const suggestion = suggester.closest(dep);
-      sink.error(
-        'UNKNOWN_DEPENDENCY',
-        at,
-        `${who} depends on ${quoteText(dep)}, which does not exist`,
-        suggestion ? `did you mean ${quoteText(suggestion)}?` : undefined,
-      );
-    });
+  const at = [...pathOf(step), 'depends_on', index];
+  const who = step.id === undefined ? 'this step' : `step ${quoteText(step.id)}`;
+  if (dep === step.id) {
+    sink.error('DEPENDENCY_CYCLE', at, `${who} depends on itself`, `remove ${quoteText(dep)} from depends_on`);
+    return;
+  }
+  const elsewhere = firstById.get(dep);
+  if (elsewhere) {
+    const scope =
+      elsewhere.parent === undefined
+        ? 'a top-level step'
+        : `a loop step of foreach ${quoteText(String(elsewhere.parent))}`;
+    const hint =
+      step.parent === undefined
+        ? `depend on the foreach step ${quoteText(String(elsewhere.parent))} instead`
+        : `add it to depends_on of the foreach step ${quoteText(step.parent)} instead`;
+    sink.error(
+      'UNKNOWN_DEPENDENCY',
+      at,
+      `${who} depends on ${quoteText(dep)}, which is ${scope}; steps can only depend on steps at the same level`,
+      hint,
+    );
+    return;
+  }
+  const suggestion = suggester().closest(dep);
+  sink.error(
+    'UNKNOWN_DEPENDENCY',
+    at,
+    `${who} depends on ${quoteText(dep)}, which does not exist`,
+    suggestion ? `did you mean ${quoteText(suggestion)}?` : undefined,
+  );
+}
+
+/** Adds to `out` the position in the level of each of `deps` that is a sibling other than the step itself. */
+function addEdges(
+  deps: readonly unknown[],
+  self: string | undefined,
+  byId: ReadonlyMap<string, RawStep>,
+  out: number[],
+) {
+  for (const d of deps) {
+    const target = typeof d === 'string' && d !== self ? byId.get(d) : undefined;
+    if (target !== undefined) out.push(target.position);
   }
 }
 
 /** Finds dependency cycles among `level` (iterative DFS, one report per distinct cycle). */
-function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
-  const index = new Map<string, number>();
-  level.forEach((s, i) => {
-    if (s.id !== undefined && !index.has(s.id)) index.set(s.id, i);
+function checkCycles({ steps: level, byId }: Level, sink: DiagnosticSink): void {
+  const edges = level.map((s) => {
+    const out: number[] = [];
+    addEdges(s.dependsOn, s.id, byId, out);
+    addEdges(s.inferred, s.id, byId, out);
+    return out;
   });
-  const edges = level.map((s) =>
-    [...s.dependsOn, ...s.inferred].flatMap((d) =>
-      typeof d === 'string' && d !== s.id && index.has(d) ? [index.get(d) as number] : [],
-    ),
-  );
   const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
   const reported = new Set<string>();
   let more = false;
@@ -192,7 +241,7 @@ function checkCycles(level: readonly RawStep[], sink: DiagnosticSink): void {
     const first = level[0] as RawStep;
     sink.error(
       'DEPENDENCY_CYCLE',
-      first.path.slice(0, -1),
+      pathOf(first).slice(0, -1),
       `more dependency cycles than the ${MAX_CYCLES_REPORTED} reported among these steps`,
       'fix the cycles reported, then validate again',
     );
@@ -235,7 +284,7 @@ function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<s
   if (implied.length > 3) implied.splice(3, implied.length - 3, `${implied.length - 3} more`);
   sink.error(
     'DEPENDENCY_CYCLE',
-    [...first.path, ...(depIndex >= 0 ? ['depends_on', depIndex] : [])],
+    [...pathOf(first), ...(depIndex >= 0 ? ['depends_on', depIndex] : [])],
     `dependency cycle: ${cyclePath(ids)}${implied.length ? ` (${implied.join(', ')}, which orders it after that step)` : ''}`,
     implied.length
       ? 'a reference to a step runs after it; remove the reference or one of the depends_on entries'
@@ -254,7 +303,7 @@ export function graphChecks(
 ): Map<string, string[]> {
   const { all, levels } = collect(root.steps, references);
   inferDependencies(levels);
-  const firstById = checkIds(all, sink);
+  const firstById = checkIds(all, levels, sink);
   for (const level of levels) {
     checkDependencies(level, firstById, sink);
     checkCycles(level, sink);

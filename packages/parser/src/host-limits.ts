@@ -30,10 +30,10 @@ export function warnUnenforcedLimits(
   id: string | undefined,
   sink: DiagnosticSink,
 ): void {
-  const step = id === undefined ? 'this step' : `step ${quoteText(id)}`;
   for (const { table, at, what } of limitTables(raw, type, path)) {
     for (const key of LIMIT_KEYS) {
       if (table[key] === undefined) continue;
+      const step = id === undefined ? 'this step' : `step ${quoteText(id)}`;
       const where = [...at, key];
       sink.add(
         'warning',

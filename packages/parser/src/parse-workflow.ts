@@ -123,7 +123,10 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
   checkSchema(raw, sink);
   const root = isJsonObject(raw) ? raw : {};
   const { config, retryDefaults } = readConfig(root, sink);
-  const known = (path: KeyPath) => (map?.get(path) ? locate(path) : undefined);
+  const known = (path: KeyPath): SourceLocation | undefined => {
+    const found = map?.get(path);
+    return found === undefined ? undefined : file === undefined ? found : { file, ...found };
+  };
   const inputs = readInputs(root, sink, known);
   const declared = stringField(root, 'trust');
   const boundary = options.boundary?.(isTrustLevel(declared) ? declared : undefined);

@@ -1,7 +1,7 @@
 // Reads one raw step (and, for foreach, its loop steps) into a StepDefinition: step type inference,
 // keys of the wrong type, required keys, durations, sizes, limits nothing enforces, retry merging and the Docker policy.
 import type { SourceLocation, StepBase, StepDefinition, TrustBoundary, WorkflowConfig } from '@skill/workflow-model';
-import { BUILTIN_STEP_TYPES, isJsonObject, quoteText } from '@skill/workflow-model';
+import { BUILTIN_STEP_TYPES, isBuiltinStepType, isJsonObject, quoteText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
 import {
@@ -55,11 +55,11 @@ function describeStep(id: string | undefined): string {
 
 /** Resolves the step's type, reporting STEP_TYPE_MISSING / UNKNOWN_STEP_TYPE; undefined when unusable. */
 function stepTypeOf(raw: RawTable, path: KeyPath, id: string | undefined, ctx: StepContext): string | undefined {
-  const known = [...BUILTIN_STEP_TYPES, ...ctx.customTypes];
   const explicit = raw.step_type;
   if (typeof explicit === 'string') {
-    if (known.includes(explicit)) return explicit;
+    if (isBuiltinStepType(explicit) || ctx.customTypes.has(explicit)) return explicit;
     if (explicit !== '') {
+      const known = [...BUILTIN_STEP_TYPES, ...ctx.customTypes];
       const at = [...path, 'step_type'];
       ctx.sink.error(
         'UNKNOWN_STEP_TYPE',
@@ -186,7 +186,8 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
       return { ...base, step_type: 'inline_code', inline_code: spec };
     }
     default:
-      return { ...base, args: tableField(raw, 'args') ?? {} };
+      // `base` is this step's own fresh object: completed in place rather than copied
+      return Object.assign(base, { args: tableField(raw, 'args') ?? {} });
   }
 }
 

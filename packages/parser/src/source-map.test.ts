@@ -88,6 +88,20 @@ describe('SourceMap', () => {
     expect(locationIn(undefined, ['steps', 0])).toEqual({ line: 1, column: 1 });
   });
 
+  it('locates every key of a table with many keys and of long arrays', () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    const m = SourceMap.scan(
+      `[t]\n${keys.map((k) => `${k} = 1`).join('\n')}\nlist = [${keys.map(() => '0').join(', ')}]\n`,
+    );
+    keys.forEach((k, i) => {
+      expect(m.get(['t', k])).toEqual({ line: i + 2, column: 1 });
+      expect(m.get(['t', 'list', i])).toEqual({ line: 22, column: 9 + 3 * i });
+    });
+    expect(m.get(['t', 'k20'])).toBeUndefined();
+    expect(m.get(['t', 'k0', 'x'])).toBeUndefined();
+    expect(m.get(['t', 'list', 20])).toBeUndefined();
+  });
+
   it('handles CRLF line endings', () => {
     const crlf = SourceMap.scan('a = 1\r\n[t]\r\n  b = "x"\r\n');
     expect(crlf.get(['t', 'b'])).toEqual({ line: 3, column: 3 });

@@ -18,55 +18,115 @@ export interface InvalidDate extends Position {
   message: string;
 }
 
-const BARE_KEY = /[A-Za-z0-9_-]/;
+/** True for a character of a bare TOML key: A-Z a-z 0-9 _ - (a char code; NaN past the end is false). */
+function isBareKeyChar(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f ||
+    code === 0x2d
+  );
+}
 const SCALAR_END = new Set([',', ']', '}', '#', '\n', '\r']);
+/** Named children a node looks up by a linear search; more go into a Map. */
+const MAX_PAIRS = 8;
 
-/** One key of the document: its position, the current index when it names an array of tables, its children. */
+/** A child of a {@link PathNode}: its node, or only its offset while it has no children (most keys). */
+type Child = PathNode | number;
+
+/**
+ * One key of the document: the offset of its first mention (turned into line and column only when
+ * asked for), the current index when it names an array of tables, its children.
+ */
 class PathNode {
-  position: Position | undefined;
+  offset: number | undefined;
   arrayIndex: number | undefined;
-  #children: Map<string | number, PathNode> | undefined;
+  /** Children by key: key, child, key, child... while there are few (a step has a handful), then a Map. */
+  #named: (string | Child)[] | Map<string, Child> | undefined;
+  /** Children by array index. */
+  #items: Child[] | undefined;
 
-  child(key: string | number): PathNode | undefined {
-    return this.#children?.get(key);
+  child(key: string | number): Child | undefined {
+    if (typeof key === 'number') return this.#items?.[key];
+    const named = this.#named;
+    if (named === undefined) return undefined;
+    if (named instanceof Map) return named.get(key);
+    for (let i = 0; i < named.length; i += 2) if (named[i] === key) return named[i + 1] as Child;
+    return undefined;
   }
 
+  #set(key: string | number, child: Child): void {
+    if (typeof key === 'number') {
+      if (this.#items === undefined) {
+        this.#items = key === 0 ? [child] : []; // exactly sized for the usual one-element array
+      }
+      this.#items[key] = child;
+      return;
+    }
+    const named = this.#named;
+    if (named === undefined) this.#named = [key, child];
+    else if (named instanceof Map) named.set(key, child);
+    else {
+      for (let i = 0; i < named.length; i += 2) {
+        if (named[i] !== key) continue;
+        named[i + 1] = child;
+        return;
+      }
+      if (named.length < 2 * MAX_PAIRS) {
+        this.#named = [...named, key, child]; // exactly sized: these arrays live as long as the map
+        return;
+      }
+      const map = new Map<string, Child>();
+      for (let i = 0; i < named.length; i += 2) map.set(named[i] as string, named[i + 1] as Child);
+      map.set(key, child);
+      this.#named = map;
+    }
+  }
+
+  /** The child node at `key`, created (keeping the offset already recorded for it) as needed. */
   childOrNew(key: string | number): PathNode {
-    this.#children ??= new Map();
-    let node = this.#children.get(key);
-    if (!node) {
-      node = new PathNode();
-      this.#children.set(key, node);
-    }
+    const found = this.child(key);
+    if (found instanceof PathNode) return found;
+    const node = new PathNode();
+    if (found !== undefined) node.offset = found;
+    this.#set(key, node);
     return node;
   }
 
-  /** The node at `path` below this one, if any. */
-  find(path: KeyPath): PathNode | undefined {
-    let node: PathNode | undefined = this;
-    for (const key of path) {
-      node = node.child(key);
-      if (!node) return undefined;
-    }
-    return node;
+  /** Records `offset` for the child at `key`, unless it has one (the first mention wins). */
+  recordChild(key: string | number, offset: number): void {
+    const found = this.child(key);
+    if (found === undefined) this.#set(key, offset);
+    else if (found instanceof PathNode) found.offset ??= offset;
   }
 
-  /** The node at `path` below this one, created as needed. */
-  make(path: KeyPath): PathNode {
+  /** The offset recorded for `path` below this node, if any. */
+  offsetOf(path: KeyPath): number | undefined {
     let node: PathNode = this;
-    for (const key of path) node = node.childOrNew(key);
-    return node;
+    for (let i = 0; i < path.length; i++) {
+      const found = node.child(path[i] as string | number);
+      if (found === undefined) return undefined;
+      if (typeof found === 'number') return i === path.length - 1 ? found : undefined;
+      node = found;
+    }
+    return node.offset;
   }
 }
 
 /** Positions of the keys of one TOML document. Build it with {@link SourceMap.scan}. */
 export class SourceMap {
   readonly #root = new PathNode();
+  readonly #lines: LineIndex;
+
+  private constructor(text: string) {
+    this.#lines = new LineIndex(text);
+  }
 
   /** Scans `text` (which must already be valid TOML) and records the position of each key path. */
   static scan(text: string): SourceMap {
-    const map = new SourceMap();
-    const scanner = new Scanner(text, map.#root);
+    const map = new SourceMap(text);
+    const scanner = new Scanner(text, map.#root, map.#lines);
     scanner.run();
     map.invalidDates = scanner.invalidDates;
     return map;
@@ -77,7 +137,8 @@ export class SourceMap {
 
   /** The exact position of `path`, if it was recorded. */
   get(path: KeyPath): Position | undefined {
-    return this.#root.find(path)?.position;
+    const offset = this.#root.offsetOf(path);
+    return offset === undefined ? undefined : this.#lines.position(offset);
   }
 
   /**
@@ -106,20 +167,20 @@ export function locationIn(map: SourceMap | undefined, path: KeyPath, file?: str
   return file === undefined ? { line: found.line, column: found.column } : { file, ...found };
 }
 
+/** Records key offsets into the tree below `root`, carrying the node of the current table (no key paths built). */
 class Scanner {
   #pos = 0;
-  readonly #lines: LineIndex;
+  readonly #keys = new Map<string, string>();
   /** Impossible calendar dates among the values, in file order. */
   readonly invalidDates: InvalidDate[] = [];
   constructor(
     private readonly text: string,
     private readonly root: PathNode,
-  ) {
-    this.#lines = new LineIndex(text);
-  }
+    private readonly lines: LineIndex,
+  ) {}
 
   run(): void {
-    let table: (string | number)[] = [];
+    let table = this.root;
     while (this.#pos < this.text.length) {
       const before = this.#pos;
       this.#skipSpaces();
@@ -135,66 +196,71 @@ class Scanner {
     }
   }
 
-  #record(path: KeyPath, offset: number): void {
-    this.#recordAt(this.root.make(path), offset);
+  /** One copy of each key text (the same few keys repeat in every step). */
+  #shared(key: string): string {
+    const known = this.#keys.get(key);
+    if (known !== undefined) return known;
+    this.#keys.set(key, key);
+    return key;
   }
 
-  /** Sets `node`'s position to `offset`'s line and column, unless it has one (the first mention wins). */
+  /** Sets `node`'s offset, unless it has one (the first mention wins). */
   #recordAt(node: PathNode, offset: number): void {
-    node.position ??= this.#lines.position(offset);
+    node.offset ??= offset;
   }
 
-  #header(): (string | number)[] {
+  /** Scans a `[table]` or `[[array]]` header; returns the node of the table it opens. */
+  #header(): PathNode {
     const start = this.#pos;
     const isArray = this.text.startsWith('[[', start);
     this.#pos += isArray ? 2 : 1;
-    const keys = this.#dottedKey();
-    this.#skipSpaces();
-    this.#pos += isArray ? 2 : 1;
-    const path: (string | number)[] = [];
     let node = this.root;
-    keys.forEach((key, i) => {
-      path.push(key);
-      node = node.childOrNew(key);
+    for (;;) {
+      node = node.childOrNew(this.#keyPart());
       this.#recordAt(node, start); // `[a.b]` creates `a` here too, unless it was mentioned before
+      const last = !this.#dot();
       const current = node.arrayIndex;
-      if (isArray && i === keys.length - 1) {
+      if (isArray && last) {
         const index = current === undefined ? 0 : current + 1;
         node.arrayIndex = index;
-        path.push(index);
         node = node.childOrNew(index);
       } else if (current !== undefined) {
-        path.push(current);
         node = node.childOrNew(current);
       }
-    });
+      if (last) break;
+    }
+    this.#pos += isArray ? 2 : 1;
     this.#recordAt(node, start);
-    return path;
+    return node;
   }
 
-  #keyValue(prefix: readonly (string | number)[]): void {
+  #keyValue(table: PathNode): void {
     const start = this.#pos;
-    const keys = this.#dottedKey();
-    const path = [...prefix];
-    for (const key of keys) {
-      path.push(key);
-      this.#record(path, start);
+    let parent = table;
+    let key = this.#keyPart();
+    while (this.#dot()) {
+      parent = parent.childOrNew(key);
+      this.#recordAt(parent, start);
+      key = this.#keyPart();
     }
-    this.#skipSpaces();
+    parent.recordChild(key, start);
     if (this.text[this.#pos] === '=') this.#pos++;
     this.#skipSpaces();
-    this.#value(path);
+    this.#value(parent, key);
   }
 
-  #dottedKey(): string[] {
-    const keys: string[] = [];
-    for (;;) {
-      this.#skipSpaces();
-      keys.push(this.#key());
-      this.#skipSpaces();
-      if (this.text[this.#pos] !== '.') return keys;
-      this.#pos++;
-    }
+  /** One part of a dotted key, spaces before it skipped. */
+  #keyPart(): string {
+    this.#skipSpaces();
+    return this.#key();
+  }
+
+  /** Skips spaces, then a `.` between key parts if there is one (true then). */
+  #dot(): boolean {
+    this.#skipSpaces();
+    if (this.text[this.#pos] !== '.') return false;
+    this.#pos++;
+    return true;
   }
 
   #key(): string {
@@ -202,17 +268,18 @@ class Scanner {
     if (c === '"') return this.#basicString();
     if (c === "'") return this.#literalString();
     const start = this.#pos;
-    while (this.#pos < this.text.length && BARE_KEY.test(this.text[this.#pos] ?? '')) this.#pos++;
-    return this.text.slice(start, this.#pos);
+    while (isBareKeyChar(this.text.charCodeAt(this.#pos))) this.#pos++;
+    return this.#shared(this.text.slice(start, this.#pos));
   }
 
-  #value(path: (string | number)[]): void {
+  /** Scans the value of `parent`'s child `key`; only tables and arrays need that child's node. */
+  #value(parent: PathNode, key: string | number): void {
     const text = this.text;
     if (text.startsWith('"""', this.#pos) || text.startsWith("'''", this.#pos)) this.#multilineString();
-    else if (text[this.#pos] === '"') this.#basicString();
+    else if (text[this.#pos] === '"') this.#skipBasicString();
     else if (text[this.#pos] === "'") this.#literalString();
-    else if (text[this.#pos] === '{') this.#inlineTable(path);
-    else if (text[this.#pos] === '[') this.#array(path);
+    else if (text[this.#pos] === '{') this.#inlineTable(parent.childOrNew(key));
+    else if (text[this.#pos] === '[') this.#array(parent.childOrNew(key));
     else {
       const start = this.#pos;
       while (this.#pos < text.length && !SCALAR_END.has(text[this.#pos] ?? '')) this.#pos++;
@@ -223,19 +290,19 @@ class Scanner {
   /** smol-toml rolls impossible dates over (1985-02-30 becomes March 2nd): the scanner refuses them. */
   #checkDate(start: number): void {
     const problem = impossibleDate(this.text.slice(start, start + 10));
-    if (problem) this.invalidDates.push({ ...this.#lines.position(start), message: problem });
+    if (problem) this.invalidDates.push({ ...this.lines.position(start), message: problem });
   }
 
-  #inlineTable(path: (string | number)[]): void {
-    this.#items('}', () => this.#keyValue(path));
+  #inlineTable(node: PathNode): void {
+    this.#items('}', () => this.#keyValue(node));
   }
 
-  #array(path: (string | number)[]): void {
+  #array(node: PathNode): void {
     let index = 0;
     this.#items(']', () => {
-      const element = [...path, index++];
-      this.#record(element, this.#pos);
-      this.#value(element);
+      const element = index++;
+      node.recordChild(element, this.#pos);
+      this.#value(node, element);
     });
   }
 
@@ -260,13 +327,21 @@ class Scanner {
   }
 
   #basicString(): string {
-    const start = ++this.#pos;
-    while (this.#pos < this.text.length && this.text[this.#pos] !== '"' && this.text[this.#pos] !== '\n') {
-      this.#pos += this.text[this.#pos] === '\\' ? 2 : 1;
+    const start = this.#pos + 1;
+    this.#skipBasicString();
+    return unescapeBasic(this.text.slice(start, this.#pos - 1));
+  }
+
+  /** Moves past a one-line basic string (from its opening quote to after its closing one). */
+  #skipBasicString(): void {
+    const text = this.text;
+    let pos = this.#pos + 1;
+    for (;;) {
+      const code = text.charCodeAt(pos);
+      if (code === 0x22 || code === 0x0a || Number.isNaN(code)) break; // `"`, newline, end of text
+      pos += code === 0x5c ? 2 : 1; // a backslash escapes the next character
     }
-    const raw = this.text.slice(start, this.#pos);
-    this.#pos++;
-    return unescapeBasic(raw);
+    this.#pos = pos + 1;
   }
 
   #literalString(): string {

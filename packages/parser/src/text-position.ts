@@ -2,6 +2,10 @@
 // editor shows it), in O(log n) per lookup.
 import type { Position } from './source-map.js';
 
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+/** A surrogate pair (matched left to right, as code units: a lone high surrogate is skipped). */
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
 /** Line starts and astral characters of one text, for {@link LineIndex.position}. */
 export class LineIndex {
   readonly #lineStarts: number[] = [0];
@@ -9,14 +13,10 @@ export class LineIndex {
   readonly #pairs: number[] = [];
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 0x0a) this.#lineStarts.push(i + 1);
-      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-        const next = text.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) this.#pairs.push(i++);
-      }
-    }
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.#lineStarts.push(i + 1);
+    if (!HIGH_SURROGATE.test(text)) return;
+    SURROGATE_PAIR.lastIndex = 0;
+    for (let m = SURROGATE_PAIR.exec(text); m; m = SURROGATE_PAIR.exec(text)) this.#pairs.push(m.index);
   }
 
   /** Line (1-based) and column (1-based, in code points) of a UTF-16 offset. */

@@ -1,7 +1,7 @@
 // Tests of the hard caps: file size, nesting depth, step count and id length, each one located diagnostic.
 import { describe, expect, it } from 'vitest';
 import { parseWorkflow } from './parse-workflow.js';
-import { UNTRUSTED_WORKFLOW_LIMITS, utf8Length } from './workflow-limits.js';
+import { stepCensus, tooDeepPath, UNTRUSTED_WORKFLOW_LIMITS, utf8Length } from './workflow-limits.js';
 
 const head = 'version = "1"\nname = "w"\n';
 
@@ -14,6 +14,23 @@ function steps(count: number, extra = ''): string {
 describe('workflow limits', () => {
   it('counts UTF-8 bytes without encoding', () => {
     expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
+  });
+
+  it('finds the deepest path searching the last entries first, scalars included', () => {
+    const value = { a: { b: [1, { c: 2 }] }, z: { y: { x: 3 } } };
+    expect(tooDeepPath(value, 4)).toBeUndefined();
+    expect(tooDeepPath(value, 3)).toEqual(['a', 'b', 1, 'c']);
+    expect(tooDeepPath(value, 2)).toEqual(['z', 'y', 'x']);
+    expect(tooDeepPath({ a: { b: [1, { c: 2 }] } }, 2)).toEqual(['a', 'b', 1]);
+    expect(tooDeepPath([], 0)).toBeUndefined();
+    expect(tooDeepPath([[]], 0)).toEqual([0]);
+  });
+
+  it('counts steps with their loop steps and names the one at an index', () => {
+    const root = { steps: [{ id: 'a', loop: [{ id: 'b' }, 'not a step', { id: 'c' }] }, { id: 'd' }] };
+    expect(stepCensus(root, 4)).toEqual({ count: 4 });
+    expect(stepCensus(root, 2)).toEqual({ count: 4, at: ['steps', 0, 'loop', 2] });
+    expect(stepCensus({}, 0)).toEqual({ count: 0 });
   });
 
   it('refuses an untrusted file over 1 MiB before parsing it', () => {

@@ -62,28 +62,71 @@ export function fileSizeDiagnostic(text: string, limits: WorkflowLimits, file?: 
   };
 }
 
-/** The path of the first value nested deeper than `maxDepth`, if any (iterative: no stack to overflow). */
+/** A table or array being walked by {@link tooDeepPath}: its keys (indexes for an array), walked last first. */
+interface DepthFrame {
+  value: Record<string, unknown> | readonly unknown[];
+  keys: readonly string[] | undefined;
+  next: number;
+  /** The key of this value in its parent (unused for the root). */
+  key: string | number;
+}
+
+function depthFrame(value: unknown, key: string | number): DepthFrame | undefined {
+  if (Array.isArray(value)) return { value, keys: undefined, next: value.length - 1, key };
+  if (!isJsonObject(value)) return undefined;
+  const keys = Object.keys(value);
+  return { value, keys, next: keys.length - 1, key };
+}
+
+/**
+ * The path of the first value nested deeper than `maxDepth`, if any (iterative: no stack to overflow).
+ * Children are visited last first, each with its subtree before its previous sibling; paths are built
+ * only for the value reported.
+ */
 export function tooDeepPath(root: unknown, maxDepth: number): KeyPath | undefined {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop() as { value: unknown; path: (string | number)[] };
-    if (path.length > maxDepth) return path;
-    const entries: [string | number, unknown][] = Array.isArray(value)
-      ? value.map((item, i) => [i, item])
-      : isJsonObject(value)
-        ? Object.entries(value)
-        : [];
-    for (const [key, item] of entries) stack.push({ value: item, path: [...path, key] });
+  if (maxDepth < 0) return [];
+  const first = depthFrame(root, 0);
+  const frames: DepthFrame[] = first ? [first] : [];
+  while (frames.length > 0) {
+    const top = frames[frames.length - 1] as DepthFrame;
+    if (top.next < 0) {
+      frames.pop();
+      continue;
+    }
+    const index = top.next--;
+    const key = top.keys ? (top.keys[index] as string) : index;
+    const child = top.keys ? (top.value as Record<string, unknown>)[key] : (top.value as readonly unknown[])[index];
+    if (frames.length > maxDepth) return [...frames.slice(1).map((f) => f.key), key];
+    const frame = depthFrame(child, key);
+    if (frame) frames.push(frame);
   }
   return undefined;
 }
 
+/** The number of steps (loop steps included), walked as {@link RAW_STEP_TREE} does but without building paths. */
+function countSteps(steps: unknown): number {
+  let count = 0;
+  const lists: unknown[] = [steps];
+  while (lists.length > 0) {
+    const list = lists.pop();
+    if (!Array.isArray(list)) continue;
+    for (const value of list) {
+      if (!isJsonObject(value)) continue;
+      count++;
+      if (value.loop !== undefined) lists.push(value.loop);
+    }
+  }
+  return count;
+}
+
 /** The number of steps (loop steps included) and the path of the step at `index` in file order, if any. */
 export function stepCensus(root: unknown, index: number): { count: number; at?: KeyPath } {
-  let count = 0;
-  let at: KeyPath | undefined;
-  for (const { path } of walkStepTree(isJsonObject(root) ? root.steps : undefined, RAW_STEP_TREE)) {
-    if (count++ === index) at = path;
+  const steps = isJsonObject(root) ? root.steps : undefined;
+  const count = countSteps(steps);
+  if (count <= index) return { count };
+  let seen = 0;
+  for (const { path } of walkStepTree(steps, RAW_STEP_TREE)) {
+    if (seen++ === index) return { count, at: path };
   }
-  return at === undefined ? { count } : { count, at };
+  return { count };
 }
