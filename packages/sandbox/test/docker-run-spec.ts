@@ -29,8 +29,8 @@ export function runSpec(stepId: string, command: string[], extra: Partial<Sandbo
 
 /** How many containers carry the label of `stepId` (in any state, or only in `state`). */
 export async function leftoverContainers(docker: Docker, stepId: string, state?: 'running'): Promise<number> {
-  const label = [`${SandboxLabel.StepId}=${stepId}`];
-  const filters = state ? { label, status: [state] } : { label };
+  const filters: Record<string, string[]> = { label: [`${SandboxLabel.StepId}=${stepId}`] };
+  if (state) filters.status = [state];
   const list = await docker.listContainers({ all: true, filters });
   return list.length;
 }
