@@ -3,23 +3,9 @@
 // for 10,000 and 100,000 steps in a wide graph and in a chain. Prints µs per step and the 100k/10k ratio.
 // Usage: node --expose-gc bench/engine-overhead/run.mjs
 import { createEngine } from '@skill/workflow-core';
+import { workflowText } from './workflow-text.mjs';
 
 const noop = { type: 'noop', run: async () => ({ output: null }) };
-
-function workflowText(count, shape) {
-  const lines = [
-    'version = "1"',
-    `name = "overhead-${shape}-${count}"`,
-    '[config]',
-    `max_parallel = ${shape === 'wide' ? 64 : 1}`,
-    `max_total_steps = ${count}`,
-  ];
-  for (let i = 0; i < count; i++) {
-    lines.push('[[steps]]', `id = "s${i}"`, 'step_type = "noop"');
-    if (shape === 'chain' && i > 0) lines.push(`depends_on = ["s${i - 1}"]`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 async function measure(count, shape) {
   const engine = createEngine({ executors: [noop] });

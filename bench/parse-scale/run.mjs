@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 // bench/parse-scale: engine.load (parse + validate) of 10,000 and 100,000 steps (wide and chain), with smol-toml's parse of the same text as the in-run reference.
 // Usage: node --expose-gc bench/parse-scale/run.mjs [--only=chain] [--rounds=3]
 import { createEngine } from '@skill/workflow-core';
+import { workflowText } from '../engine-overhead/workflow-text.mjs';
 
 // smol-toml is the parser's dependency, not the bench's: resolve it from there.
 const fromParser = createRequire(new URL('../../packages/parser/package.json', import.meta.url));
@@ -13,21 +14,6 @@ const targets = { 10000: 120, 100000: 1000 };
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const rounds = Number(args.rounds ?? 3);
 const shapes = args.only ? [args.only] : ['wide', 'chain'];
-
-function workflowText(count, shape) {
-  const lines = [
-    'version = "1"',
-    `name = "parse-${shape}-${count}"`,
-    '[config]',
-    `max_parallel = ${shape === 'wide' ? 64 : 1}`,
-    `max_total_steps = ${count}`,
-  ];
-  for (let i = 0; i < count; i++) {
-    lines.push('[[steps]]', `id = "s${i}"`, 'step_type = "noop"');
-    if (shape === 'chain' && i > 0) lines.push(`depends_on = ["s${i - 1}"]`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 /** Best of `rounds` timings of `fn` in ms. */
 async function best(fn) {
@@ -48,7 +34,7 @@ console.log(
 );
 for (const shape of shapes) {
   for (const count of [10_000, 100_000]) {
-    const text = workflowText(count, shape);
+    const text = workflowText(count, shape, 'parse');
     const tomlMs = await best(() => parseToml(text));
     const loadMs = await best(() => engine.load(text));
     const verdict = loadMs < targets[count] ? 'ok' : 'over';

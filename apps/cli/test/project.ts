@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createTempProject, type TempDir, waitFor, workflowFixtures } from '@skill/test-kit';
-import { afterAll, beforeAll } from 'vitest';
+import { createTempProject, type TempDir, useSuiteResource, waitFor, workflowFixtures } from '@skill/test-kit';
 import type { CliIo, InterruptSignal } from '../src/cli-io.js';
 
 const CLI_WORKFLOWS = new URL('./workflows/', import.meta.url);
@@ -28,17 +27,12 @@ export function createCliProject(...extra: string[]): Promise<TempDir> {
  * its folder.
  */
 export function useCliProject(...extra: string[]): () => string {
-  let project: TempDir | undefined;
-  beforeAll(async () => {
-    project = await createCliProject(...extra);
-  });
-  afterAll(async () => {
-    await project?.cleanup();
-  });
-  return () => {
-    if (!project) throw new Error('useCliProject: the project is made in beforeAll; read it inside a test or hook');
-    return project.dir;
-  };
+  const project = useSuiteResource(
+    'useCliProject',
+    () => createCliProject(...extra),
+    (made) => made.cleanup(),
+  );
+  return () => project().dir;
 }
 
 /**

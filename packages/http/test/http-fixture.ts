@@ -1,9 +1,8 @@
 // Test fixture: a real engine on a temp project with .workflows/*.toml, served by serveHttp on 127.0.0.1:0; the
 // suite-local workflow files in `test/workflows/`, and a WebSocket transcript collector.
 import { readFileSync } from 'node:fs';
-import { createTempProject, fetchJson, type JsonReply, type JsonRequestInit } from '@skill/test-kit';
+import { createTempProject, fetchJson, type JsonReply, type JsonRequestInit, useSuiteResource } from '@skill/test-kit';
 import { createEngine, type Engine, type EngineOptions } from '@skill/workflow-core';
-import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { type HttpServerHandle, type ServeHttpOptions, serveHttp } from '../src/index.js';
 
@@ -49,17 +48,11 @@ export async function startHttpFixture(
  * it('runs it', async () => { expect((await fx().api('/api/workflows/quick/execute', { body: {} })).status).toBe(200); });
  */
 export function useHttpFixture(...args: Parameters<typeof startHttpFixture>): () => HttpFixture {
-  let fixture: HttpFixture | undefined;
-  beforeAll(async () => {
-    fixture = await startHttpFixture(...args);
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
-  return () => {
-    if (!fixture) throw new Error('useHttpFixture: the server starts in beforeAll; read it inside a test or hook');
-    return fixture;
-  };
+  return useSuiteResource(
+    'useHttpFixture',
+    () => startHttpFixture(...args),
+    (fixture) => fixture.close(),
+  );
 }
 
 /** The TOML text of `test/workflows/<name>.toml`, a workflow only this package's suites use. */

@@ -1,7 +1,7 @@
 // Real HTTP servers for tests: listening on port 0 of a loopback address, closed with their connections.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
+import { useSuiteResource } from './suite-resource.js';
 
 /** A listening server, its port and base URL (`http://127.0.0.1:<port>`), and how to stop it. */
 export interface TestServer {
@@ -43,15 +43,9 @@ export async function listenOnFreePort(
  * it('calls it', async () => { await fetch(`${target().url}/x`); });
  */
 export function useHttpServer(handler: RequestListener, host = '127.0.0.1'): () => TestServer {
-  let running: TestServer | undefined;
-  beforeAll(async () => {
-    running = await listenOnFreePort(handler, host);
-  });
-  afterAll(async () => {
-    await running?.close();
-  });
-  return () => {
-    if (!running) throw new Error('useHttpServer: the server starts in beforeAll; read it inside a test or hook');
-    return running;
-  };
+  return useSuiteResource(
+    'useHttpServer',
+    () => listenOnFreePort(handler, host),
+    (server) => server.close(),
+  );
 }

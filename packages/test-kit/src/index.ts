@@ -18,6 +18,8 @@ export { rawHttpExchange } from './raw-http.js';
 export { serviceReady } from './service-ready.js';
 /** The fields every step carries (no dependencies, no retry), for building steps in tests. */
 export { defaultStepFields } from './step-fields.js';
+/** One resource per suite (opened in beforeAll, closed in afterAll), read through a getter. */
+export { useSuiteResource } from './suite-resource.js';
 /** Temp folders (on demand or per suite), files written from a map, temp projects with `.workflows/`. */
 export { createTempDir, createTempProject, type TempDir, useTempDir, writeFiles } from './temp-dir.js';
 /** Polling a condition with a deadline, and promises resolved from outside (ordering without sleeps). */

@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { useSuiteResource } from './suite-resource.js';
 
 /** A folder under the system temp dir, and the function that removes it with everything inside. */
 export interface TempDir {
@@ -25,17 +25,12 @@ export async function createTempDir(prefix = 'skill-test-'): Promise<TempDir> {
  * it('runs there', async () => { await run({ base_dir: baseDir() }); });
  */
 export function useTempDir(prefix = 'skill-test-'): () => string {
-  let temp: TempDir | undefined;
-  beforeAll(async () => {
-    temp = await createTempDir(prefix);
-  });
-  afterAll(async () => {
-    await temp?.cleanup();
-  });
-  return () => {
-    if (!temp) throw new Error('useTempDir: the folder is made in beforeAll; read it inside a test or hook');
-    return temp.dir;
-  };
+  const temp = useSuiteResource(
+    'useTempDir',
+    () => createTempDir(prefix),
+    (made) => made.cleanup(),
+  );
+  return () => temp().dir;
 }
 
 /** Writes `files` (relative path -> text) under `dir`, making the folders they need. */
