@@ -30,7 +30,7 @@ describe.skipIf(!(await chromiumAvailable()))('execution page', () => {
     await page.reload();
     await page.getByTestId('step-panel').waitFor();
     await expect(page.getByTestId('step-panel').locator('h2').textContent()).resolves.toBe('fails failed');
-    await expect(page.getByTestId('step-error').isVisible()).resolves.toBe(true);
+    await page.getByTestId('step-error').waitFor({ state: 'visible' });
     await expect(page.getByTestId('dag-node-fails').getAttribute('class')).resolves.toContain('dag-node-selected');
   });
 

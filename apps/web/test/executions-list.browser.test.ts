@@ -18,7 +18,8 @@ describe.skipIf(!(await chromiumAvailable()))('executions page', () => {
     await page.getByTestId('filter-status').selectOption('failed');
     await page.waitForURL(/status=failed/);
     await page.getByTestId(`execution-row-${completed.id}`).waitFor({ state: 'detached' });
-    await expect(page.getByTestId(`execution-row-${failed.id}`).isVisible()).resolves.toBe(true);
+    // The filtered list may still be loading when the unfiltered rows leave: wait for it, never sample it.
+    await page.getByTestId(`execution-row-${failed.id}`).waitFor({ state: 'visible' });
     const statuses = await page
       .locator('[data-testid^="execution-row-"] [data-status]')
       .evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
