@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createProcessRunner, type ProcessRunner } from '@skill/sandbox';
 import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors';
 import {
+  type EngineTelemetry,
   type ExecutionRecord,
   type ExecutionStore,
   type StepExecutor,
@@ -15,6 +16,7 @@ import {
 } from '@skill/workflow-model';
 import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { checkDataDir } from './data-dir.js';
+import { combineTelemetry } from './engine-telemetry.js';
 import type { EngineOptions } from './engine-types.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
@@ -46,6 +48,8 @@ export interface EngineContext {
   readonly processRunner: ProcessRunner;
   /** Executions run by this engine, by id. */
   readonly running: Map<string, RunningExecution>;
+  /** The tracing and metrics hooks, combined; undefined without any. */
+  readonly telemetry: EngineTelemetry | undefined;
   /** Loads `<cwd>/skills/` once; skills given to createEngine keep precedence over the folder's. */
   ensureSkills(): Promise<void>;
   /** Passes a recorded event to `onEvent`, the engine's listeners and the followers of its execution. */
@@ -116,6 +120,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     loader,
     processRunner,
     running,
+    telemetry: combineTelemetry(options.telemetry ?? []),
     ensureSkills: () =>
       (skillsFolder ??= loadSkillsFolder(path.join(cwd, 'skills')).then((found) => {
         for (const skill of [...found, ...(options.skills ?? [])]) skills.add(skill);

@@ -87,6 +87,7 @@ export function createRunning(ctx: EngineContext): EngineRunning {
       ...(job.reusedFrom ? { reusedFrom: job.reusedFrom } : {}),
       ...(job.completedItems ? { completedItems: job.completedItems } : {}),
       announce: (event) => ctx.announce(event, job.onEvent),
+      ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
     }).finally(() => {
       running.delete(job.executionId);
       notRunningHere();

@@ -3,6 +3,7 @@
 import type { ProcessRunner } from '@skill/sandbox';
 import type {
   Diagnostic,
+  EngineTelemetry,
   ExecutionFilter,
   ExecutionPage,
   ExecutionRecord,
@@ -68,6 +69,13 @@ export interface EngineOptions {
    * TMPDIR, USER, SHELL, TERM and proxies only, so SKILL_TOKEN or a database URL never reach a step).
    */
   stepEnvironment?: StepEnvironment;
+  /**
+   * Tracing and metrics hooks (see `@skill/workflow-telemetry`): told of every execution and step attempt this
+   * engine runs, with secrets masked. A hook that throws is ignored.
+   */
+  telemetry?: readonly EngineTelemetry[];
+  /** Pre-started sandbox containers waiting for a step, as metrics report it. Default: always 0 (no warm pool). */
+  sandboxPoolSize?: () => number;
 }
 
 /** Options of {@link Engine.retry}. */

@@ -3,6 +3,7 @@ import { createEngineContext } from './engine-context.js';
 import { createExecutions } from './engine-executions.js';
 import { createRecovery } from './engine-recovery.js';
 import { createRunning } from './engine-running.js';
+import { engineGauges } from './engine-telemetry.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { createWorkflows } from './engine-workflows.js';
 
@@ -18,6 +19,7 @@ import { createWorkflows } from './engine-workflows.js';
 export function createEngine(options: EngineOptions = {}): Engine {
   const ctx = createEngineContext(options);
   const running = createRunning(ctx);
+  ctx.telemetry?.attach?.(engineGauges(ctx.store, options.sandboxPoolSize));
   return {
     store: ctx.store,
     cwd: ctx.cwd,

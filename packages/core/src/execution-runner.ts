@@ -1,8 +1,10 @@
 // runExecution(): one execution from workflow_started to its terminal event, through the scheduler.
 import path from 'node:path';
 import {
+  type EngineTelemetry,
   type ExecutionRecord,
   type ExecutionStore,
+  type ExecutionTelemetry,
   type ForeachItemResult,
   type StepEnvironment,
   type StepExecutor,
@@ -14,6 +16,7 @@ import {
   walkSteps,
 } from '@skill/workflow-model';
 import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
+import { executionEnd } from './engine-telemetry.js';
 import { EventRecorder } from './event-recorder.js';
 import { THIS_PROCESS } from './execution-owner.js';
 import { OutputBudget } from './output-budget.js';
@@ -56,6 +59,8 @@ export interface ExecutionJob {
   /** Every secret value known to the engine: masked as `***` in all that is recorded. */
   maskedSecrets: Iterable<string>;
   announce(event: WorkflowEvent): void;
+  /** Told of the execution and its step attempts (tracing, metrics). */
+  telemetry?: EngineTelemetry;
 }
 
 /**
@@ -65,10 +70,20 @@ export interface ExecutionJob {
  */
 export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> {
   const startedAt = performance.now();
+  const telemetry = job.telemetry?.execution({
+    execution_id: job.executionId,
+    workflow_name: job.definition.name,
+    resumed: job.resumed === true,
+  });
   try {
-    return await runRecorded(job, startedAt);
+    const record = await runRecorded(job, startedAt, telemetry);
+    telemetry?.end(executionEnd(record));
+    return record;
   } catch (error) {
-    if (job.signal.reason === SHUTDOWN_REASON) throw error;
+    if (job.signal.reason === SHUTDOWN_REASON) {
+      telemetry?.end({ status: 'interrupted' });
+      throw error;
+    }
     const body: WorkflowEventBody = {
       type: 'workflow_completed',
       status: 'failed',
@@ -76,6 +91,7 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
       error: { code: 'INTERNAL', message: `the execution stopped: ${reasonText(error)}`, details: {} },
     };
     const masked = new SecretMasker(job.maskedSecrets).maskValue(body);
+    telemetry?.end({ status: 'failed', error: { code: 'INTERNAL', message: masked.error?.message ?? '' } });
     job.announce(await job.store.appendEvent(job.executionId, masked));
     const record = await job.store.getExecution(job.executionId);
     if (!record) throw error;
@@ -83,7 +99,11 @@ export async function runExecution(job: ExecutionJob): Promise<ExecutionRecord> 
   }
 }
 
-async function runRecorded(job: ExecutionJob, startedAt: number): Promise<ExecutionRecord> {
+async function runRecorded(
+  job: ExecutionJob,
+  startedAt: number,
+  telemetry: ExecutionTelemetry | undefined,
+): Promise<ExecutionRecord> {
   const { definition, executionId } = job;
   const eventRecorder = new EventRecorder(job.store, executionId, job.announce);
   const masker = new SecretMasker(job.maskedSecrets);
@@ -122,6 +142,8 @@ async function runRecorded(job: ExecutionJob, startedAt: number): Promise<Execut
       boundary: job.boundary,
       stepEnvironment: job.stepEnvironment,
       outputBudget: new OutputBudget(job.outputBudgetBytes),
+      mask: (text) => masker.maskText(text),
+      ...(telemetry ? { telemetry } : {}),
     },
     (body) => recorder.record(body),
   );

@@ -8,17 +8,20 @@ import {
   resolveTemplate,
 } from '@skill/workflow-expr';
 import {
+  type ExecutionTelemetry,
   type ExecutorContext,
   type ForeachStep,
   isStepOfType,
   type StepDefinition,
   type StepEnvironment,
   type StepExecutor,
+  type StepResult,
   type TrustBoundary,
   WorkflowError,
   walkSteps,
 } from '@skill/workflow-model';
 import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
+import { attemptFailure } from './engine-telemetry.js';
 import type { OutputBudget } from './output-budget.js';
 import { resolveStepTemplates } from './step-resolution.js';
 import { type ExecutionScope, StepTemplateScope } from './template-scope.js';
@@ -35,6 +38,10 @@ export interface StepRunnerSettings {
   stepEnvironment: StepEnvironment;
   /** What the execution's step outputs may add up to. */
   outputBudget: OutputBudget;
+  /** Replaces the execution's secrets in a text with `***`. */
+  mask: (text: string) => string;
+  /** Told of each step attempt (tracing, metrics). */
+  telemetry?: ExecutionTelemetry;
 }
 
 /** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
@@ -72,7 +79,8 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
       typeof step.items === 'string'
         ? resolveTemplate(step.items, scopeFor(view))
         : resolveDeep(step.items, scopeFor(view)),
-    async runLeaf(step: StepDefinition, ctx: LeafContext) {
+    // Not async: a step without telemetry costs one promise, as before (the scheduler catches a synchronous throw).
+    runLeaf(step: StepDefinition, ctx: LeafContext) {
       const executor = settings.executors.get(step.step_type);
       if (!executor || isStepOfType(step, 'foreach')) {
         throw new WorkflowError('EXECUTOR_NOT_FOUND', `no executor is registered for step_type "${step.step_type}"`, {
@@ -80,25 +88,54 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
           retryable: false,
         });
       }
-      const resolved = resolveStepTemplates(step, scopeFor(ctx.scope));
-      const executorContext: ExecutorContext = {
-        signal: ctx.signal,
-        execution_id: settings.scope.execution_id,
-        workflow_name: settings.scope.workflow,
-        step_id: ctx.iteration ? `${ctx.iteration.foreach_id}[${ctx.iteration.index}].${step.id}` : step.id,
+      const stepId = ctx.iteration ? `${ctx.iteration.foreach_id}[${ctx.iteration.index}].${step.id}` : step.id;
+      const attempt = settings.telemetry?.stepAttempt({
+        step_id: stepId,
+        step_type: step.step_type,
         attempt: ctx.attempt,
-        base_dir: settings.baseDir,
-        // Capturing more than the execution can keep is wasted memory: the step fails over budget anyway.
-        output_limit_bytes: Math.min(settings.outputLimitBytes, settings.outputBudget.remaining + 1),
-        boundary: settings.boundary,
-        step_environment: settings.stepEnvironment,
-        log: ctx.log,
-      };
-      const result = await executor.run(resolved, executorContext);
-      settings.outputBudget.charge(result, executorContext.step_id);
-      return result;
+        ...(ctx.iteration ? { iteration: { foreach_id: ctx.iteration.foreach_id, index: ctx.iteration.index } } : {}),
+      });
+      if (!attempt) return runAttempt(executor, step, ctx, stepId);
+      return runAttempt(executor, step, ctx, stepId, attempt.traceparent).then(
+        (result) => {
+          attempt.end({ status: 'completed' });
+          return result;
+        },
+        (error: unknown) => {
+          attempt.end(attemptFailure(error, ctx.signal, settings.mask));
+          throw error;
+        },
+      );
     },
   };
+
+  /** One attempt: the step's templates resolved, its executor run, its result charged to the output budget. */
+  async function runAttempt(
+    executor: StepExecutor,
+    step: StepDefinition,
+    ctx: LeafContext,
+    stepId: string,
+    traceparent?: string,
+  ): Promise<StepResult> {
+    const resolved = resolveStepTemplates(step, scopeFor(ctx.scope));
+    const executorContext: ExecutorContext = {
+      signal: ctx.signal,
+      execution_id: settings.scope.execution_id,
+      workflow_name: settings.scope.workflow,
+      step_id: stepId,
+      attempt: ctx.attempt,
+      base_dir: settings.baseDir,
+      // Capturing more than the execution can keep is wasted memory: the step fails over budget anyway.
+      output_limit_bytes: Math.min(settings.outputLimitBytes, settings.outputBudget.remaining + 1),
+      boundary: settings.boundary,
+      step_environment: settings.stepEnvironment,
+      log: ctx.log,
+      ...(traceparent !== undefined ? { traceparent } : {}),
+    };
+    const result = await executor.run(resolved, executorContext);
+    settings.outputBudget.charge(result, executorContext.step_id);
+    return result;
+  }
 }
 
 /** Step types used anywhere in the workflow that have no executor (checked before a run starts). */

@@ -33,6 +33,25 @@ export interface ExecutorContext {
    * sets them, so the built-in code skills apply them); absent when the step sets none.
    */
   limits?: { memory_limit_bytes?: number; cpu_limit?: number };
+  /**
+   * The W3C trace context of this attempt's span when tracing is on: executors hand it to processes and
+   * containers as `TRACEPARENT` and to HTTP requests as the `traceparent` header.
+   */
+  traceparent?: string;
+}
+
+/**
+ * The variables the engine sets in every step process and container: `SKILL_EXECUTION_ID`, `SKILL_STEP_ID`,
+ * `SKILL_ATTEMPT`, and `TRACEPARENT` when tracing is on (it then replaces one the step sets).
+ */
+export function stepIdentityEnv(ctx: ExecutorContext): Record<string, string> {
+  const env: Record<string, string> = {
+    SKILL_EXECUTION_ID: ctx.execution_id,
+    SKILL_STEP_ID: ctx.step_id,
+    SKILL_ATTEMPT: String(ctx.attempt),
+  };
+  if (ctx.traceparent !== undefined) env.TRACEPARENT = ctx.traceparent;
+  return env;
 }
 
 /** What an executor returns for a successful attempt. */

@@ -55,6 +55,8 @@ export type {
 export { EventType } from './events.js';
 export type { ExecutionRecord, ForeachItemResult, StepRecord } from './execution.js';
 export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult } from './executor.js';
+/** The engine's variables of a step process: `SKILL_EXECUTION_ID`, `SKILL_STEP_ID`, `SKILL_ATTEMPT`, `TRACEPARENT`. */
+export { stepIdentityEnv } from './executor.js';
 /** Input rules shared by validation and run time: `matchesInputType(3, 'integer')` is true. */
 export { inputTypeWithArticle, isAllowedInputValue, isInputType, matchesInputType } from './input-types.js';
 /** JSON value rules: `isJsonObject`, and `jsonEquals` (deep, bounded). */
@@ -77,6 +79,15 @@ export { walkSteps, walkStepTree } from './step-walk.js';
 export type { ExecutionFilter, ExecutionPage, ExecutionStore, NewExecution } from './store.js';
 /** The execution WebSocket's messages: each event with the record change the server folded from it. */
 export type { ExecutionState, ExecutionStreamMessage, RecordChange } from './stream-message.js';
+export type {
+  AttemptEnd,
+  EngineGauges,
+  EngineTelemetry,
+  ExecutionEnd,
+  ExecutionTelemetry,
+  StepAttemptInfo,
+  StepAttemptTelemetry,
+} from './telemetry.js';
 export type { ContainerDefaults, TrustBoundary, TrustLevel, TrustRules } from './trust.js';
 /** Trust levels and the rules of each (SEMANTICS.md "Trust"). */
 export { isTrustLevel, lowerTrust, TRUST_LEVELS, TRUST_RULES, TRUSTED_BOUNDARY } from './trust.js';

@@ -1,7 +1,13 @@
 // The `command` step executor: runs a shell string or an argv array and maps the outcome to a StepResult.
 import { resolve as resolvePath } from 'node:path';
 import { createProcessRunner, hostEnvironment, type ProcessRunner } from '@skill/sandbox';
-import type { CommandStep, ExecutorContext, StepExecutor, StepResult } from '@skill/workflow-model';
+import {
+  type CommandStep,
+  type ExecutorContext,
+  type StepExecutor,
+  type StepResult,
+  stepIdentityEnv,
+} from '@skill/workflow-model';
 import { nextMetadataPath } from '../output/metadata-dir.js';
 import { takeMetadataFile, withEngineKeys } from '../output/metadata-file.js';
 import { parseProcessOutput, stripFinalNewline } from '../output/parse-output.js';
@@ -33,9 +39,7 @@ function commandEnv(step: CommandStep, ctx: ExecutorContext, metadataPath: strin
   const env: NodeJS.ProcessEnv = hostEnvironment(ctx.step_environment);
   for (const [key, value] of Object.entries(step.env ?? {})) env[key] = String(value);
   env.SKILL_METADATA = metadataPath;
-  env.SKILL_EXECUTION_ID = ctx.execution_id;
-  env.SKILL_STEP_ID = ctx.step_id;
-  env.SKILL_ATTEMPT = String(ctx.attempt);
+  Object.assign(env, stepIdentityEnv(ctx));
   return env;
 }
 

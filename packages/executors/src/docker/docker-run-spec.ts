@@ -1,7 +1,13 @@
 // Maps a resolved docker_container step (DockerSpec + step limits) onto a SandboxRunSpec: command, entrypoint, volumes, limits.
 import { isAbsolute, resolve } from 'node:path';
 import { SandboxLabel, type SandboxRunSpec, type SandboxVolume } from '@skill/sandbox';
-import { type DockerContainerStep, ErrorCode, type ExecutorContext, WorkflowError } from '@skill/workflow-model';
+import {
+  type DockerContainerStep,
+  ErrorCode,
+  type ExecutorContext,
+  stepIdentityEnv,
+  WorkflowError,
+} from '@skill/workflow-model';
 
 function invalid(message: string): WorkflowError {
   return new WorkflowError(ErrorCode.InvalidValue, message, { retryable: false });
@@ -75,9 +81,7 @@ export function dockerRunSpec(step: DockerContainerStep, ctx: ExecutorContext): 
   const docker = step.docker;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(docker.environment ?? {})) env[key] = String(value);
-  env.SKILL_EXECUTION_ID = ctx.execution_id;
-  env.SKILL_STEP_ID = ctx.step_id;
-  env.SKILL_ATTEMPT = String(ctx.attempt);
+  Object.assign(env, stepIdentityEnv(ctx));
   const memoryBytes = docker.memory_limit_bytes ?? step.memory_limit_bytes;
   const cpus = docker.cpu_limit ?? step.cpu_limit;
   return {

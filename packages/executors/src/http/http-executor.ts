@@ -59,7 +59,7 @@ async function runHttp(
   ctx: ExecutorContext,
   chooseDispatcher: (ctx: ExecutorContext) => Promise<Dispatcher | undefined>,
 ): Promise<StepResult> {
-  const prepared = prepareRequest(step.http);
+  const prepared = prepareRequest(step.http, ctx.traceparent);
   const dispatcher = await chooseDispatcher(ctx);
   if (ctx.signal.aborted) {
     const why = abortReasonSuffix(ctx.signal.reason);

@@ -56,14 +56,21 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-/** Turns the step's request spec into method, URL, headers and body; bad values fail with INVALID_VALUE. */
-export function prepareRequest(spec: HttpRequestSpec): PreparedRequest {
+/**
+ * Turns the step's request spec into method, URL, headers and body; bad values fail with INVALID_VALUE.
+ * `traceparent` (the attempt's trace context, when tracing is on) is sent as the `traceparent` header and
+ * replaces one the step sets under any spelling.
+ */
+export function prepareRequest(spec: HttpRequestSpec, traceparent?: string): PreparedRequest {
   if (spec === undefined || spec === null || typeof spec !== 'object') throw invalid('the step has no [steps.http]');
   const method = (spec.method ?? 'GET').toUpperCase();
   if (!METHOD.test(method)) throw invalid(`invalid HTTP method: ${spec.method}`);
   const url = requestUrl(spec.url, spec.query);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name] = String(value);
+  for (const [name, value] of Object.entries(spec.headers ?? {})) {
+    if (traceparent === undefined || name.toLowerCase() !== 'traceparent') headers[name] = String(value);
+  }
+  if (traceparent !== undefined) headers.traceparent = traceparent;
   const prepared: PreparedRequest = { method, url, displayUrl: displayUrl(url), headers };
   if (spec.body === undefined || spec.body === null) return prepared;
   if (typeof spec.body === 'string') {

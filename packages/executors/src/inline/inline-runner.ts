@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix, resolve as resolvePath } from 'node:path';
 import { type Sandbox, SandboxLabel, type SandboxResult, type SandboxRunSpec } from '@skill/sandbox';
-import type { ExecutorContext, InlineLanguage, StepResult } from '@skill/workflow-model';
+import { type ExecutorContext, type InlineLanguage, type StepResult, stepIdentityEnv } from '@skill/workflow-model';
 import { stdinText } from '../command/command-line.js';
 import { parseMetadataText, withEngineKeys } from '../output/metadata-file.js';
 import { parseProcessOutput, stripFinalNewline } from '../output/parse-output.js';
@@ -37,10 +37,7 @@ export interface InlineRunRequest {
 function engineEnv(request: InlineRunRequest, ctx: ExecutorContext): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(request.environment ?? {})) env[key] = String(value);
-  env.SKILL_EXECUTION_ID = ctx.execution_id;
-  env.SKILL_STEP_ID = ctx.step_id;
-  env.SKILL_ATTEMPT = String(ctx.attempt);
-  return env;
+  return Object.assign(env, stepIdentityEnv(ctx));
 }
 
 function baseSpec(request: InlineRunRequest, ctx: ExecutorContext): Omit<SandboxRunSpec, 'command'> {
