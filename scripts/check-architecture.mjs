@@ -15,6 +15,7 @@ const allowed = {
   '@skill/workflow-scheduler': ['@skill/workflow-model'],
   '@skill/sandbox': ['@skill/workflow-model'],
   '@skill/workflow-store': ['@skill/workflow-model'],
+  '@skill/workflow-telemetry': ['@skill/workflow-model'],
   '@skill/test-kit': ['@skill/workflow-model'],
   '@skill/workflow-executors': ['@skill/workflow-model', '@skill/workflow-expr', '@skill/sandbox'],
   '@skill/workflow-core': [
@@ -25,6 +26,7 @@ const allowed = {
     '@skill/workflow-executors',
     '@skill/sandbox',
     '@skill/workflow-store',
+    '@skill/workflow-telemetry',
   ],
   '@skill/workflow-http': ['@skill/workflow-core', '@skill/workflow-model'],
   '@skill/workflow-mcp': ['@skill/workflow-core', '@skill/workflow-model'],
@@ -33,6 +35,7 @@ const allowed = {
     '@skill/workflow-http',
     '@skill/workflow-mcp',
     '@skill/workflow-model',
+    '@skill/workflow-telemetry',
   ],
   '@skill/cli': [
     '@skill/workflow-core',
@@ -40,6 +43,7 @@ const allowed = {
     '@skill/workflow-mcp',
     '@skill/workflow-model',
     '@skill/workflow-server',
+    '@skill/workflow-telemetry',
   ],
   '@skill/server': ['@skill/workflow-server', '@skill/workflow-core', '@skill/workflow-model'],
   // core and http are devDependencies of the dashboard's browser tests (a real server): see TEST_ONLY below.

@@ -79,7 +79,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     ),
   );
 
-  const protectedPrefixes = ['/api', ...Object.keys(options.mounts ?? {}).map(normalizePrefix)];
+  const protectedPrefixes = [
+    '/api',
+    ...(options.metrics ? ['/metrics'] : []),
+    ...Object.keys(options.mounts ?? {}).map(normalizePrefix),
+  ];
   const limitBody = bodyLimit({
     maxSize: limit,
     onError: (c) =>
@@ -93,6 +97,9 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.route('/api/workflows', workflowRoutes(engine));
   app.route('/api/executions', executionRoutes(engine));
   app.route('/api/executions', executionGraphRoutes(engine));
+  const metrics = options.metrics;
+  if (metrics)
+    app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));
 
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) {
     const at = normalizePrefix(prefix);

@@ -5,6 +5,14 @@ import { WorkflowError } from '@skill/workflow-model';
 /** Default request body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** What `GET /metrics` answers with (e.g. `createMetrics()` of `@skill/workflow-telemetry`). */
+export interface MetricsSource {
+  /** The Content-Type of the text, e.g. `text/plain; version=0.0.4; charset=utf-8`. */
+  readonly contentType: string;
+  /** The metrics in the Prometheus text format. */
+  render(): Promise<string>;
+}
+
 /** Options of the HTTP app and the WebSocket endpoint. */
 export interface HttpAppOptions {
   engine: Engine;
@@ -18,6 +26,8 @@ export interface HttpAppOptions {
   mounts?: Record<string, (request: Request) => Promise<Response>>;
   /** Max request body size in bytes (default 1 MiB). */
   bodyLimitBytes?: number;
+  /** Served at `GET /metrics`, under the same access rules as the API (the bearer token when one is set). */
+  metrics?: MetricsSource;
 }
 
 /** Throws `INVALID_VALUE` for an empty token or a body limit that is not a positive integer. */

@@ -40,6 +40,7 @@ describe('configFromEnv', () => {
       httpAllowList: [],
       shutdownGraceMs: 10_000,
       ...(existsSync(dashboard) ? { staticDir: path.dirname(dashboard) + path.sep } : {}),
+      metrics: true,
     });
   });
 
@@ -59,6 +60,9 @@ describe('configFromEnv', () => {
       SKILL_SHUTDOWN_GRACE_MS: '2500',
       SKILL_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
       SKILL_STATIC_DIR: 'web',
+      SKILL_METRICS: 'off',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/',
+      OTEL_SERVICE_NAME: 'flows',
     };
     expect(configFromEnv(env, { cwd })).toEqual({
       cwd,
@@ -76,6 +80,8 @@ describe('configFromEnv', () => {
       shutdownGraceMs: 2500,
       allowedOrigins: ['https://a.example', 'https://b.example'],
       staticDir: path.join(cwd, 'web'),
+      metrics: false,
+      tracing: { endpoint: 'http://127.0.0.1:4318/v1/traces', serviceName: 'flows' },
     });
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultStorePath, parseHttpAllowList, readPrivateFile, resolveStoreUrl } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
+import { type TracingSettings, tracingSettings } from '@skill/workflow-telemetry';
 
 /** Everything {@link startServer} needs, fully resolved (absolute paths, numbers parsed). */
 export interface ServerConfig {
@@ -37,6 +38,10 @@ export interface ServerConfig {
   allowedOrigins?: string[];
   /** Folder of the built web dashboard to serve at `/`. */
   staticDir?: string;
+  /** Serve Prometheus metrics at `GET /metrics` (same access rules as the API). Default true. */
+  metrics: boolean;
+  /** Export OpenTelemetry traces here (set from OTEL_EXPORTER_OTLP_ENDPOINT and friends); off when absent. */
+  tracing?: TracingSettings;
 }
 
 /** Values given on the command line; each one overrides its environment variable. */
@@ -59,6 +64,7 @@ export interface ServerFlags {
   shutdownGraceMs?: number;
   allowedOrigins?: string[];
   staticDir?: string;
+  metrics?: boolean;
 }
 
 /** Defaults of {@link ServerConfig}. */
@@ -156,7 +162,8 @@ function builtDashboard(): string | undefined {
  * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
  * `SKILL_TOKEN` or `SKILL_TOKEN_FILE` (a file only its owner may read; tokens have at least 32 characters), `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` (comma-separated names), `SKILL_API_TRUST`,
  * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
- * `SKILL_STATIC_DIR`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
+ * `SKILL_STATIC_DIR`, `SKILL_METRICS` (default on) and the OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`,
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME` (default `skill-server`), with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
  *
  * @example
  * const config = configFromEnv(process.env, { port: 0 });
@@ -185,6 +192,9 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
   const origins = flags.allowedOrigins ?? listFrom(env.SKILL_ALLOWED_ORIGINS);
   const given = nonEmpty(flags.staticDir) ?? nonEmpty(env.SKILL_STATIC_DIR);
   const staticDir = given ? path.resolve(cwd, given) : builtDashboard();
+  const envMetrics = nonEmpty(env.SKILL_METRICS);
+  const metrics = flags.metrics ?? (envMetrics ? booleanFrom('SKILL_METRICS', envMetrics) : true);
+  const tracing = tracingSettings(env, 'skill-server');
   return {
     cwd,
     port,
@@ -204,5 +214,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     shutdownGraceMs,
     ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
     ...(staticDir ? { staticDir } : {}),
+    metrics,
+    ...(tracing ? { tracing } : {}),
   };
 }

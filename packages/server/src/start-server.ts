@@ -2,7 +2,8 @@
 import { createEngine, type Engine, openStore } from '@skill/workflow-core';
 import { isLoopbackHost, serveHttp } from '@skill/workflow-http';
 import { createMcpHttpHandler } from '@skill/workflow-mcp';
-import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { type EngineTelemetry, ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { createMetrics, startTracing, type Tracing } from '@skill/workflow-telemetry';
 import { assertStrongToken, type ServerConfig } from './server-config.js';
 
 /** How long open HTTP connections may outlive the engine's shutdown before they are cut. */
@@ -64,10 +65,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
   }
   const store = await openStore(config.databaseUrl);
+  const metrics = config.metrics ? createMetrics() : undefined;
+  let tracing: Tracing | undefined;
   let engine: Engine | undefined;
   let mcp: ReturnType<typeof createMcpHttpHandler> | undefined;
   let watchdog: NodeJS.Timeout | undefined;
   try {
+    tracing = config.tracing ? await startTracing(config.tracing) : undefined;
+    const telemetry: EngineTelemetry[] = [];
+    if (tracing) telemetry.push(tracing.telemetry);
+    if (metrics) telemetry.push(metrics.telemetry);
     engine = createEngine({
       cwd: config.cwd,
       workflowsDir: config.workflowsDir,
@@ -79,6 +86,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       allowedNetworks: config.allowedNetworks,
       httpAllowList: config.httpAllowList,
       stepEnvironment: 'clean',
+      telemetry,
     });
     // What the previous server (or a killed CLI) left running goes first, so resumed steps do not run twice.
     const sweeping = engine;
@@ -101,8 +109,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ...(config.token ? { token: config.token } : {}),
       ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
       ...(config.staticDir ? { staticDir: config.staticDir } : {}),
+      ...(metrics ? { metrics } : {}),
     });
     const running = engine;
+    const exporting = tracing;
     let closing: Promise<void> | undefined;
     return {
       url: http.url,
@@ -116,6 +126,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           const httpClosed = http.close({ graceMs: config.shutdownGraceMs + HTTP_DRAIN_MS });
           await running.shutdown({ graceMs: config.shutdownGraceMs });
           await handler.close();
+          await exporting?.shutdown(); // the spans of the executions that ended
           await within(httpClosed, HTTP_DRAIN_MS);
           await store.close();
         })();
@@ -126,6 +137,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     clearInterval(watchdog);
     await engine?.shutdown({ graceMs: 0 }).catch(() => {});
     await mcp?.close().catch(() => {});
+    await tracing?.shutdown();
     await store.close().catch(() => {});
     throw error;
   }
