@@ -8,7 +8,7 @@ import {
   openStore,
   resolveStoreUrl,
 } from '@skill/workflow-core';
-import type { ExecutionStore, StepEnvironment } from '@skill/workflow-model';
+import type { EngineTelemetry, ExecutionStore, StepEnvironment } from '@skill/workflow-model';
 
 /** Where a command keeps executions. */
 export interface CliEngineOptions {
@@ -25,6 +25,11 @@ export interface CliEngineOptions {
   allowUntrusted?: boolean;
   /** What host steps inherit: `inherit` (default: `skill workflow run` in the user's own shell) or `clean` (`skill mcp`). */
   stepEnvironment?: StepEnvironment;
+  /**
+   * Export traces of the executions this command runs when `env` sets OTEL_EXPORTER_OTLP_ENDPOINT (or
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT); `close` then sends the last spans. Commands that only read leave it off.
+   */
+  tracing?: boolean;
 }
 
 /** An engine and the function that releases its store; call `close` when the command ends. */
@@ -33,7 +38,18 @@ export interface CliEngine {
   close(): Promise<void>;
 }
 
-/** True for `scheme:...` (but not a Windows drive like `C:\`). */
+/**
+ * The tracing of a command, when `env` names an OTLP endpoint: the telemetry package (and the OpenTelemetry SDK)
+ * is loaded only then, so commands without it load none of it.
+ */
+async function startCliTracing(env: Record<string, string | undefined> = {}) {
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim()) return undefined;
+  const { startTracing, tracingSettings } = await import('@skill/workflow-telemetry');
+  const settings = tracingSettings(env);
+  return settings ? startTracing(settings) : undefined;
+}
+
+/** The store of a command: `--database-url`, else SKILL_DATABASE_URL, else the project's SQLite file. */
 async function openCliStore(cwd: string, options: CliEngineOptions): Promise<ExecutionStore> {
   const mode = options.store ?? 'write';
   const configured = options.database ?? options.env?.SKILL_DATABASE_URL;
@@ -55,17 +71,24 @@ export function createWorkflowEngine(cwd: string): Engine {
  */
 export async function createCliEngine(cwd: string, options: CliEngineOptions = {}): Promise<CliEngine> {
   const store = await openCliStore(cwd, options);
+  const tracing = options.tracing ? await startCliTracing(options.env) : undefined;
+  const telemetry: EngineTelemetry[] = tracing ? [tracing.telemetry] : [];
   const engine = createEngine({
     cwd,
     store,
     ...(options.allowUntrusted ? { allowUntrusted: true } : {}),
     ...(options.stepEnvironment ? { stepEnvironment: options.stepEnvironment } : {}),
+    ...(telemetry.length > 0 ? { telemetry } : {}),
   });
   let closing: Promise<void> | undefined;
   return {
     engine,
     close() {
-      closing ??= Promise.resolve(store.close?.());
+      // The spans go before the process ends: a CLI run is over before the exporter's next batch.
+      closing ??= (async () => {
+        await tracing?.shutdown();
+        await store.close?.();
+      })();
       return closing;
     },
   };

@@ -27,6 +27,8 @@ const HEAVY = [
   '/node_modules/@modelcontextprotocol/sdk/',
   '/node_modules/hono/',
   '/node_modules/@hono/',
+  '/node_modules/@opentelemetry/',
+  '/node_modules/prom-client/',
 ];
 
 /** Files of the workspace packages that the bundle loads from their package (e.g. the precompiled schema check). */
@@ -61,6 +63,12 @@ describe('modules the built CLI loads', () => {
       expect(modules.filter((url) => PACKAGE_FILE.test(url))).toEqual([]);
     },
   );
+
+  it('running a command-only workflow without an OTLP endpoint loads no tracing or metrics code', () => {
+    const { code, modules } = loadedModules(['workflow', 'run', QUICKSTART, '--quiet']);
+    expect(code).toBe(0);
+    expect(modules.filter((url) => /\/node_modules\/(@opentelemetry|prom-client)\//.test(url))).toEqual([]);
+  });
 
   it('validating a command-only workflow loads no Docker, HTTP client, database or server code', () => {
     const { code, modules } = loadedModules(['workflow', 'validate', QUICKSTART]);

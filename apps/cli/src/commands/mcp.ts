@@ -42,6 +42,7 @@ export async function mcpCommand(cmd: McpCommand, io: CliIo): Promise<ExitCode> 
   const options = {
     env: io.env,
     stepEnvironment: 'clean' as const, // an MCP client's steps see none of this process's credentials
+    tracing: true,
     ...(cmd.database ? { database: cmd.database } : {}),
     ...(cmd.allowUntrusted ? { allowUntrusted: true } : {}),
   };

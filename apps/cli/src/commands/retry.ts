@@ -26,7 +26,11 @@ async function startAndFollow(
   io: CliIo,
   begin: (engine: Engine) => Promise<StartedExecution>,
 ): Promise<ExitCode> {
-  const cli = await createCliEngine(io.cwd, { env: io.env, ...(cmd.database ? { database: cmd.database } : {}) });
+  const cli = await createCliEngine(io.cwd, {
+    env: io.env,
+    tracing: true,
+    ...(cmd.database ? { database: cmd.database } : {}),
+  });
   let outcome: RunOutcome | undefined;
   try {
     const { engine } = cli;

@@ -40,7 +40,11 @@ export function renderMode(cmd: { json: boolean; quiet: boolean }, io: CliIo): R
 
 /** Runs the workflow and returns the exit code; throws `WorkflowError` for an invalid workflow or inputs. */
 export async function runCommand(cmd: RunCommand, io: CliIo): Promise<ExitCode> {
-  const cli = await createCliEngine(io.cwd, { env: io.env, ...(cmd.database ? { database: cmd.database } : {}) });
+  const cli = await createCliEngine(io.cwd, {
+    env: io.env,
+    tracing: true,
+    ...(cmd.database ? { database: cmd.database } : {}),
+  });
   let outcome: RunOutcome | undefined;
   try {
     const { engine } = cli;
