@@ -38,6 +38,9 @@ export interface CliEngine {
   close(): Promise<void>;
 }
 
+/** How long the CLI's last export may take at exit (retries included) when the collector is slow or down. */
+const CLI_EXPORT_TIMEOUT_MS = 2_000;
+
 /**
  * The tracing of a command, when `env` names an OTLP endpoint: the telemetry package (and the OpenTelemetry SDK)
  * is loaded only then, so commands without it load none of it.
@@ -46,7 +49,7 @@ async function startCliTracing(env: Record<string, string | undefined> = {}) {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim()) return undefined;
   const { startTracing, tracingSettings } = await import('@skill/workflow-telemetry');
   const settings = tracingSettings(env);
-  return settings ? startTracing(settings) : undefined;
+  return settings ? startTracing({ ...settings, exportTimeoutMs: CLI_EXPORT_TIMEOUT_MS }) : undefined;
 }
 
 /** The store of a command: `--database-url`, else SKILL_DATABASE_URL, else the project's SQLite file. */

@@ -1,6 +1,6 @@
 // `skill workflow run` with OTEL_EXPORTER_OTLP_ENDPOINT set: the built CLI sends its spans to a real OTLP/HTTP
 // receiver before it exits, and the command step sees its own span as TRACEPARENT.
-import { useTempDir, writeFiles } from '@skill/test-kit';
+import { listenOnFreePort, useTempDir, writeFiles } from '@skill/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReceivedSpan, startTraceReceiver, type TraceReceiver } from '../../../scripts/trace-receiver.mjs';
 import { startCli } from '../test/built-cli.js';
@@ -48,5 +48,18 @@ describe('skill workflow run with an OTLP endpoint (built CLI)', () => {
       .map((line) => JSON.parse(line) as { type: string; step_id?: string; output?: unknown })
       .find((event) => event.type === 'step_completed' && event.step_id === 'show');
     expect(completed?.output).toBe(`00-${root?.traceId}-${step?.spanId}-01`);
+  });
+
+  it('runs and exits as usual when the endpoint refuses connections (the spans are dropped quietly)', async () => {
+    await writeFiles(temp(), { 'traced.toml': TRACED });
+    const closed = await listenOnFreePort(() => {});
+    await closed.close(); // nothing listens on this port any more
+    const run = startCli(['workflow', 'run', 'traced.toml', '--quiet'], {
+      cwd: temp(),
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: closed.url },
+    });
+    const result = await run.result;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
   });
 });

@@ -41,7 +41,14 @@ export function createOtelTracing(settings: TracingSettings): Tracing {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
     spanLimits: { attributeValueLengthLimit: MAX_ATTRIBUTE_LENGTH },
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: endpoint }) })],
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({
+          url: endpoint,
+          ...(settings.exportTimeoutMs ? { timeoutMillis: settings.exportTimeoutMs } : {}),
+        }),
+      }),
+    ],
   });
   const tracer = provider.getTracer('skill-workflows');
 

@@ -14,6 +14,11 @@ export interface TracingSettings {
   endpoint: string;
   /** The `service.name` resource attribute of the spans. */
   serviceName: string;
+  /**
+   * How long one export may take, retries included (default: OTEL_EXPORTER_OTLP_TIMEOUT, else 10 s). A short-lived
+   * process keeps it short: it waits for the last export before it exits, even with the collector down.
+   */
+  exportTimeoutMs?: number;
 }
 
 /** Default `service.name` of the spans when `OTEL_SERVICE_NAME` is not set. */
