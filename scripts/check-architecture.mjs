@@ -48,7 +48,7 @@ const allowed = {
   '@skill/server': ['@skill/workflow-server', '@skill/workflow-core', '@skill/workflow-model'],
   // core and http are devDependencies of the dashboard's browser tests (a real server): see TEST_ONLY below.
   '@skill/web': ['@skill/workflow-model', '@skill/workflow-core', '@skill/workflow-http'],
-  '@skill/bench': ['@skill/workflow-core', '@skill/workflow-model'],
+  '@skill/bench': ['@skill/workflow-core', '@skill/workflow-model', '@skill/workflow-telemetry'],
   '@skill/examples': ['@skill/workflow-core', '@skill/workflow-model'],
 };
 /** Packages whose non-test files may take only types (`import type` / `export type`) from the listed packages. */

@@ -81,6 +81,26 @@ export function createMetrics(): Metrics {
     },
   });
 
+  /** The labelled children of one step type, made once: a step attempt then costs no label hashing. */
+  const byType = new Map<string, ReturnType<typeof childrenOf>>();
+  const childrenOf = (step_type: string) => ({
+    running: stepsRunning.labels({ step_type }),
+    duration: durations.labels({ step_type }),
+    ended: {
+      completed: steps.labels({ step_type, status: 'completed' }),
+      failed: steps.labels({ step_type, status: 'failed' }),
+      cancelled: steps.labels({ step_type, status: 'cancelled' }),
+    },
+  });
+  const typeChildren = (step_type: string) => {
+    let children = byType.get(step_type);
+    if (!children) {
+      children = childrenOf(step_type);
+      byType.set(step_type, children);
+    }
+    return children;
+  };
+
   const telemetry: EngineTelemetry = {
     attach(engineGauges) {
       gauges = engineGauges;
@@ -90,16 +110,17 @@ export function createMetrics(): Metrics {
       let ended = false;
       return {
         stepAttempt({ step_type }) {
-          stepsRunning.inc({ step_type });
-          const stopTimer = durations.startTimer({ step_type });
+          const children = typeChildren(step_type);
+          children.running.inc();
+          const startedAt = performance.now();
           let attemptEnded = false;
           return {
             end({ status }) {
               if (attemptEnded) return;
               attemptEnded = true;
-              stepsRunning.dec({ step_type });
-              stopTimer();
-              steps.inc({ step_type, status });
+              children.running.dec();
+              children.duration.observe((performance.now() - startedAt) / 1000);
+              children.ended[status].inc();
             },
           };
         },
