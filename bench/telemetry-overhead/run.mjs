@@ -35,11 +35,11 @@ const variants = {
   metrics: () => [createMetrics().telemetry],
   'metrics+traces': () => [createMetrics().telemetry, tracing.telemetry],
 };
-const results = {};
+const results = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
 for (const name of Object.keys(variants)) await runOnce(definition, variants[name]()); // warm-up
 for (let i = 0; i < RUNS; i++) {
   // Interleaved, so drifting load on a shared machine hits every variant alike.
-  for (const [name, make] of Object.entries(variants)) (results[name] ??= []).push(await runOnce(definition, make()));
+  for (const [name, make] of Object.entries(variants)) results[name].push(await runOnce(definition, make()));
 }
 await tracing.shutdown({ timeoutMs: 30_000 });
 await receiver.close();
