@@ -75,6 +75,7 @@ Options:
 
 Ctrl-C cancels the run (steps are stopped); a second Ctrl-C exits at once.
 Exit codes: 0 completed, 1 failed, 2 invalid workflow or inputs, 130 cancelled.
+With OTEL_EXPORTER_OTLP_ENDPOINT set, the run's traces are exported over OTLP/HTTP.
 `;
 
 const VALIDATE = `Usage: skill workflow validate <files...> [options]
@@ -236,7 +237,8 @@ Options:
   -h, --help               Show this help
 
 The first line on stdout is "skill server listening on <url>". docs/security.md describes
-the trust levels and how to run the server safely.
+the trust levels and how to run the server safely. GET /metrics serves Prometheus metrics
+(same token; SKILL_METRICS=off turns it off); OTEL_EXPORTER_OTLP_ENDPOINT exports traces.
 `;
 
 const MCP = `Usage: skill mcp [options]
