@@ -54,15 +54,11 @@ export function createOtelTracing(settings: TracingSettings): Tracing {
 
   const telemetry: EngineTelemetry = {
     execution(info): ExecutionTelemetry {
+      // Every span of the execution names it: a step span can be found without its parent.
+      const execution = { 'workflow.name': info.workflow_name, 'workflow.execution.id': info.execution_id };
       const root = tracer.startSpan(
         `workflow ${info.workflow_name}`,
-        {
-          attributes: {
-            'workflow.name': info.workflow_name,
-            'workflow.execution.id': info.execution_id,
-            'workflow.resumed': info.resumed,
-          },
-        },
+        { attributes: { ...execution, 'workflow.resumed': info.resumed } },
         ROOT_CONTEXT,
       );
       const parent: Context = trace.setSpan(ROOT_CONTEXT, root);
@@ -72,8 +68,7 @@ export function createOtelTracing(settings: TracingSettings): Tracing {
             `step ${attempt.step_id}`,
             {
               attributes: {
-                'workflow.name': info.workflow_name,
-                'workflow.execution.id': info.execution_id,
+                ...execution,
                 'workflow.step.id': attempt.step_id,
                 'workflow.step.type': attempt.step_type,
                 'workflow.step.attempt': attempt.attempt,
