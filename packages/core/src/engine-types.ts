@@ -1,6 +1,6 @@
 // Public types of the engine facade: options, run options, loaded workflows and validation reports.
 
-import type { ProcessRunner } from '@skill/sandbox';
+import type { ProcessRunner, WarmPoolOptions, WarmPoolStats } from '@skill/sandbox';
 import type {
   Diagnostic,
   ExecutionFilter,
@@ -68,6 +68,13 @@ export interface EngineOptions {
    * TMPDIR, USER, SHELL, TERM and proxies only, so SKILL_TOKEN or a database URL never reach a step).
    */
   stepEnvironment?: StepEnvironment;
+  /**
+   * Warm sandboxes for `inline_code` steps and the built-in code skills: pre-started containers per
+   * (image, limits, network, user, mounts), each used for one step and removed, refilled in the background,
+   * all removed at {@link Engine.shutdown}. Off when absent or `size` is 0, and with a remote Docker engine.
+   * The server and the CLI read SKILL_WARM_POOL, SKILL_WARM_POOL_IDLE and SKILL_WARM_POOL_MEMORY (see `warmPoolFromEnv`).
+   */
+  warmPool?: Partial<WarmPoolOptions>;
 }
 
 /** Options of {@link Engine.retry}. */
@@ -244,7 +251,15 @@ export interface Engine {
    * an untrusted one unless `replace` is true.
    */
   saveWorkflow(toml: string, options?: { replace?: boolean }): Promise<ValidationReport>;
-  /** Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later. */
+  /**
+   * The warm sandbox pool's counters (runs served warm or cold, failed starts, idle and starting containers),
+   * or undefined when `warmPool` is off.
+   */
+  warmPoolStats(): WarmPoolStats | undefined;
+  /**
+   * Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later;
+   * removes every warm pool container.
+   */
   shutdown(options?: { graceMs?: number }): Promise<void>;
   /** The trusted workflows folder. */
   readonly workflowsDir: string;

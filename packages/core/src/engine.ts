@@ -26,6 +26,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     run: running.run,
     start: running.start,
     shutdown: running.shutdown,
+    warmPoolStats: () => ctx.warmSandbox?.stats(),
     ...createRecovery(ctx, running),
     ...createExecutions(ctx),
   };

@@ -1,5 +1,5 @@
 // Public entry of @skill/workflow-executors: the built-in step executors and the shared output helpers.
-import { createProcessRunner, type ProcessRunner } from '@skill/sandbox';
+import { createProcessRunner, type ProcessRunner, type Sandbox } from '@skill/sandbox';
 import type { DockerContainerStep, HttpStep, StepExecutor } from '@skill/workflow-model';
 import { createCommandExecutor } from './command/command-executor.js';
 import { createDockerExecutor } from './docker/docker-executor.js';
@@ -40,6 +40,8 @@ export const dockerContainerExecutor: StepExecutor<DockerContainerStep> = create
 export interface BuiltinExecutorsOptions {
   /** Starts command steps and `unsafe_native` code (default: a new runner of createProcessRunner's choice). */
   processRunner?: ProcessRunner;
+  /** Runs inline code in containers (default: the shared DockerSandbox; the engine passes its warm pool here). */
+  codeSandbox?: Sandbox;
 }
 
 /**
@@ -54,7 +56,7 @@ export function builtinExecutors(options: BuiltinExecutorsOptions = {}): StepExe
   return [
     createCommandExecutor({ processRunner }),
     httpExecutor,
-    createInlineCodeExecutor({ processRunner }),
+    createInlineCodeExecutor({ processRunner, docker: options.codeSandbox }),
     dockerContainerExecutor,
   ];
 }

@@ -25,6 +25,12 @@ export interface CollectRunInput {
   metadataFile?: string;
   startedAt: number;
   stopGraceMs: number;
+  /**
+   * The container already runs a warm-pool launcher blocked on its first stdin line: instead of
+   * starting it, that line is written (then `spec.stdin`, then stdin is closed), and the launcher
+   * execs the command as PID 1.
+   */
+  startLine?: string;
   /** Turns a daemon error during `action` into a WorkflowError. */
   failure: (action: string, error: unknown) => WorkflowError;
 }
@@ -96,7 +102,8 @@ export async function collectRun(input: CollectRunInput): Promise<SandboxResult>
   control.signal.addEventListener('abort', onStop, { once: true });
   try {
     const { archive } = input;
-    const hasStdin = spec.stdin !== undefined;
+    const warm = input.startLine !== undefined;
+    const hasStdin = spec.stdin !== undefined || warm;
     const copied = archive
       ? call(input, 'copy files into', () => container.putArchive(archive, { path: '/' }))
       : Promise.resolve();
@@ -128,10 +135,11 @@ export async function collectRun(input: CollectRunInput): Promise<SandboxResult>
     let ran = false;
     try {
       if (!control.signal.aborted) {
-        await call(input, 'start', () => container.start());
+        if (warm) stream.end(`${input.startLine}${spec.stdin ?? ''}`);
+        else await call(input, 'start', () => container.start());
         ran = true;
         stopper.markStarted();
-        if (hasStdin) stream.end(spec.stdin);
+        if (hasStdin && !warm) stream.end(spec.stdin);
         exitCode = await call(input, 'wait for', () => waitForExit(container, stopper));
         stopper.markExited();
         await within(closed, DRAIN_AFTER_EXIT_MS);

@@ -2,7 +2,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultStorePath, parseHttpAllowList, readPrivateFile, resolveStoreUrl } from '@skill/workflow-core';
+import {
+  defaultStorePath,
+  parseHttpAllowList,
+  readPrivateFile,
+  resolveStoreUrl,
+  type WarmPoolOptions,
+  warmPoolFromEnv,
+} from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 
 /** Everything {@link startServer} needs, fully resolved (absolute paths, numbers parsed). */
@@ -37,6 +44,8 @@ export interface ServerConfig {
   allowedOrigins?: string[];
   /** Folder of the built web dashboard to serve at `/`. */
   staticDir?: string;
+  /** Warm containers for inline code and the code skills (default 2 per key; size 0 turns the pool off). */
+  warmPool: WarmPoolOptions;
 }
 
 /** Values given on the command line; each one overrides its environment variable. */
@@ -59,6 +68,8 @@ export interface ServerFlags {
   shutdownGraceMs?: number;
   allowedOrigins?: string[];
   staticDir?: string;
+  /** Warm containers kept per key; 0 turns the pool off (overrides SKILL_WARM_POOL). */
+  warmPoolSize?: number;
 }
 
 /** Defaults of {@link ServerConfig}. */
@@ -156,7 +167,7 @@ function builtDashboard(): string | undefined {
  * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
  * `SKILL_TOKEN` or `SKILL_TOKEN_FILE` (a file only its owner may read; tokens have at least 32 characters), `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` (comma-separated names), `SKILL_API_TRUST`,
  * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
- * `SKILL_STATIC_DIR`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
+ * `SKILL_STATIC_DIR`, `SKILL_WARM_POOL` (size), `SKILL_WARM_POOL_IDLE` and `SKILL_WARM_POOL_MEMORY`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
  *
  * @example
  * const config = configFromEnv(process.env, { port: 0 });
@@ -185,6 +196,8 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
   const origins = flags.allowedOrigins ?? listFrom(env.SKILL_ALLOWED_ORIGINS);
   const given = nonEmpty(flags.staticDir) ?? nonEmpty(env.SKILL_STATIC_DIR);
   const staticDir = given ? path.resolve(cwd, given) : builtDashboard();
+  const warmPool = warmPoolFromEnv(env);
+  if (flags.warmPoolSize !== undefined) warmPool.size = flags.warmPoolSize;
   return {
     cwd,
     port,
@@ -204,5 +217,6 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     shutdownGraceMs,
     ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
     ...(staticDir ? { staticDir } : {}),
+    warmPool,
   };
 }

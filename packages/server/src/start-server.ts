@@ -79,6 +79,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       allowedNetworks: config.allowedNetworks,
       httpAllowList: config.httpAllowList,
       stepEnvironment: 'clean',
+      warmPool: config.warmPool,
     });
     // What the previous server (or a killed CLI) left running goes first, so resumed steps do not run twice.
     const sweeping = engine;
