@@ -1,0 +1,90 @@
+// The engine's warm pool with real Docker: inline code steps after the first run warm, shutdown removes every
+// pool container, and after a kill -9 of an engine process the next engine's orphan cleanup removes its pool.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DockerSandbox } from '@skill/sandbox';
+import { serviceReady, useTempDir, waitFor, writeFiles } from '@skill/test-kit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from './engine.js';
+
+const dockerReady = await serviceReady('docker', () => new DockerSandbox().ping());
+const coreEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+const WORKFLOW = `version = "1"
+name = "warm"
+
+[[steps]]
+id = "a"
+step_type = "inline_code"
+[steps.inline_code]
+language = "python"
+code = "import socket; print(socket.gethostname())"
+
+[[steps]]
+id = "b"
+depends_on = ["a"]
+step_type = "inline_code"
+[steps.inline_code]
+language = "python"
+code = "import socket; print(socket.gethostname())"
+`;
+
+/** Pool containers (any state) created by the engine process `pid`. */
+function poolContainersOf(pid: number): number {
+  const args = ['ps', '-aq', '--filter', 'label=skill.warm_pool=1', '--filter', `label=skill.engine_pid=${pid}`];
+  return execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean).length;
+}
+
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+describe.skipIf(!dockerReady)('engine warm pool', () => {
+  const project = useTempDir('skill-warm-engine-');
+
+  it('runs later inline code steps warm, and shutdown leaves no pool container behind', async () => {
+    await writeFiles(project(), { '.workflows/warm.toml': WORKFLOW });
+    const engine = createEngine({ cwd: project(), warmPool: { size: 2 } });
+    const first = await engine.run('warm');
+    expect(first.status).toBe('completed');
+    await waitFor(() => engine.warmPoolStats()?.idle === 2, 60_000);
+    const second = await engine.run('warm');
+    expect(second.status).toBe('completed');
+    expect(engine.warmPoolStats()?.hits).toBeGreaterThanOrEqual(1);
+    expect(second.steps.a?.output).not.toBe(second.steps.b?.output); // one container per step
+    await engine.shutdown({ graceMs: 0 });
+    expect(poolContainersOf(process.pid)).toBe(0);
+  });
+
+  it('after kill -9 of an engine with a full pool, the next engine removes its pool containers', async () => {
+    await writeFiles(project(), { '.workflows/warm.toml': WORKFLOW });
+    const script = `const { createEngine } = await import(${JSON.stringify(coreEntry)});
+const engine = createEngine({ cwd: ${JSON.stringify(project())}, warmPool: { size: 2 } });
+const record = await engine.run('warm');
+if (record.status !== 'completed') { console.error(JSON.stringify(record)); process.exit(1); }
+for (let i = 0; i < 600 && engine.warmPoolStats()?.idle !== 2; i++) await new Promise((r) => setTimeout(r, 100));
+process.stdout.write('filled\\n');
+setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await waitFor(() => output.includes('filled') || child.exitCode !== null, 90_000);
+    expect(output).toBe('filled\n');
+    const pid = child.pid ?? 0;
+    expect(poolContainersOf(pid)).toBe(2);
+    child.kill('SIGKILL');
+    await waitFor(() => child.exitCode !== null || child.signalCode !== null);
+    expect(poolContainersOf(pid)).toBe(2); // nothing of the dead engine removed them
+    const next = createEngine({ cwd: project() });
+    expect((await next.reapOrphans()).containers).toBeGreaterThanOrEqual(2);
+    expect(poolContainersOf(pid)).toBe(0);
+    await next.shutdown({ graceMs: 0 });
+  });
+});
