@@ -77,7 +77,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   for (const skill of [...builtinSkills({ processRunner, docker: warmSandbox }), ...(options.skills ?? [])]) {
     skills.add(skill);
   }
-  const builtins = builtinExecutors({ processRunner, codeSandbox: warmSandbox });
+  const builtins = builtinExecutors({ processRunner, dockerSandbox: warmSandbox });
   for (const executor of [...builtins, createSkillExecutor(skills), ...(options.executors ?? [])]) {
     executors.set(executor.type, executor);
   }

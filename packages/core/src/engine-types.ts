@@ -69,8 +69,9 @@ export interface EngineOptions {
    */
   stepEnvironment?: StepEnvironment;
   /**
-   * Warm sandboxes for `inline_code` steps and the built-in code skills: pre-started containers per
-   * (image, limits, network, user, mounts), each used for one step and removed, refilled in the background,
+   * Warm sandboxes for `inline_code` steps, the built-in code skills and `docker_container` steps with a command
+   * and no volumes: pre-started containers per (image, limits, network, user, mounts ...), each used for one
+   * step and removed, refilled in the background,
    * all removed at {@link Engine.shutdown}. Off when absent or `size` is 0, and with a remote Docker engine.
    * The server and the CLI read SKILL_WARM_POOL, SKILL_WARM_POOL_IDLE and SKILL_WARM_POOL_MEMORY (see `warmPoolFromEnv`).
    */

@@ -40,13 +40,16 @@ export const dockerContainerExecutor: StepExecutor<DockerContainerStep> = create
 export interface BuiltinExecutorsOptions {
   /** Starts command steps and `unsafe_native` code (default: a new runner of createProcessRunner's choice). */
   processRunner?: ProcessRunner;
-  /** Runs inline code in containers (default: the shared DockerSandbox; the engine passes its warm pool here). */
-  codeSandbox?: Sandbox;
+  /**
+   * Runs inline code and `docker_container` steps in containers (default: the shared DockerSandbox; the engine
+   * passes its warm pool here).
+   */
+  dockerSandbox?: Sandbox;
 }
 
 /**
  * The executors every engine registers by default (the skill executor needs a registry: see `createSkillExecutor`):
- * `command` and `inline_code` on `processRunner`, `http`, `docker_container`.
+ * `command` and `inline_code` on `processRunner`, `http`, `docker_container` (containers on `dockerSandbox`).
  *
  * @example
  * const executors = builtinExecutors({ processRunner: createProcessRunner('in-process') });
@@ -56,7 +59,7 @@ export function builtinExecutors(options: BuiltinExecutorsOptions = {}): StepExe
   return [
     createCommandExecutor({ processRunner }),
     httpExecutor,
-    createInlineCodeExecutor({ processRunner, docker: options.codeSandbox }),
-    dockerContainerExecutor,
+    createInlineCodeExecutor({ processRunner, docker: options.dockerSandbox }),
+    options.dockerSandbox ? createDockerExecutor({ sandbox: options.dockerSandbox }) : dockerContainerExecutor,
   ];
 }

@@ -1,6 +1,7 @@
 // One warm container: its private host folder, created and started idle through the sandbox's own create, handed a run's files once, removed after.
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { Container } from 'dockerode';
 import { createMountFolder, type MountFolder, writeGroupFiles } from '../docker-file-mounts.js';
@@ -17,6 +18,10 @@ export interface WarmContainer {
   /** The image's ENTRYPOINT (a step without its own entrypoint runs through it, as in a cold container). */
   readonly imageEntrypoint: string[];
   readonly memoryBytes: number;
+  /** Its attach stream (stdin, stdout, stderr) and exit wait, opened while idle so a run starts with one write. */
+  readonly opened: { stream: Duplex; exit: Promise<number> };
+  /** True once the container exited (a run's end, or death while idle). */
+  hasExited(): boolean;
 }
 
 /** Image entrypoints by image id (an id never changes content). */
@@ -53,7 +58,30 @@ export async function startWarmContainer(
     const mounts = warmMounts(plan.targets, folder.sources, folder.metadataFile ?? '', startFile);
     container = await sandbox.create(docker, template, signal, mounts);
     await container.start();
+    const started = container;
+    const stream = (await started.attach({
+      stream: true,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+    })) as unknown as Duplex;
+    stream.on('error', () => undefined); // a reset at removal: the exit wait tells the story
+    let exited = false;
+    const exit = started.wait().then(
+      (answer: { StatusCode?: number }) => {
+        exited = true;
+        return Number(answer.StatusCode ?? -1);
+      },
+      (error: unknown) => {
+        exited = true;
+        throw error;
+      },
+    );
+    exit.catch(() => undefined); // observed by the run that takes it, or by nobody when it is discarded idle
     return {
+      opened: { stream, exit },
+      hasExited: () => exited,
       key: plan.key,
       container,
       folder,
@@ -70,14 +98,10 @@ export async function startWarmContainer(
 
 /**
  * Writes the run's files and start script into the container's bound host folders. False when the
- * container no longer runs (killed while idle): it cannot take the run.
+ * container exited while idle (killed from outside): it cannot take the run.
  */
 export async function handOver(warm: WarmContainer, plan: WarmPlan, spec: DockerSpec): Promise<boolean> {
-  const state = await warm.container.inspect().then(
-    (info) => info.State,
-    () => undefined,
-  );
-  if (state?.Running !== true) return false;
+  if (warm.hasExited()) return false;
   for (const [index, group] of plan.groups.entries()) {
     const source = warm.folder.sources[index];
     if (source !== undefined) await writeGroupFiles(source, group);
@@ -88,6 +112,7 @@ export async function handOver(warm: WarmContainer, plan: WarmPlan, spec: Docker
 
 /** Removes the container and its host folder. */
 export async function discardWarmContainer(warm: WarmContainer): Promise<void> {
+  warm.opened.stream.destroy();
   await removeContainer(warm.container);
   await warm.folder.dispose().catch(() => undefined);
 }

@@ -93,6 +93,17 @@ describe.skipIf(!dockerReady)('warm pool', () => {
     expect(second.metadataText).toBeUndefined();
   });
 
+  it('never hands a run to a container killed while idle: the run goes cold', async () => {
+    const sandbox = pool();
+    await sandbox.prepare(spec('echo ok'), 1);
+    const filters = { label: [`${WARM_POOL_LABEL}=1`, `${SandboxLabel.EnginePid}=${process.pid}`] };
+    const [idle] = await docker.listContainers({ filters });
+    await docker.getContainer(idle?.Id ?? '').kill();
+    await waitFor(async () => (await docker.listContainers({ filters })).length === 0);
+    const result = await sandbox.run(spec('echo ok'));
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
+  });
+
   it('kills code that ignores SIGTERM at its timeout (SIGKILL after the grace period)', async () => {
     const result = await runWarm(pool(), "trap '' TERM\necho ready\nsleep 30", { timeoutMs: 1000 });
     expect(result).toMatchObject({ timedOut: true, cancelled: false, exitCode: 137, stdout: 'ready\n' });
@@ -119,6 +130,20 @@ describe.skipIf(!dockerReady)('warm pool', () => {
     expect(warm.stdout).toBe(coldResult.stdout);
     expect(warm.stdout).not.toContain('root-writable');
     expect(warm.stdout).toContain(String(96 * MiB));
+  });
+
+  it("runs a container step's command through the image's entrypoint, as a cold container does", async () => {
+    // The test image's ffmpeg is a python stand-in behind ENTRYPOINT ["/usr/local/bin/ffmpeg"]: it copies IN to OUT.
+    const ffmpeg = {
+      image: 'jrottenberg/ffmpeg:5-alpine',
+      command: ['-i', '/tmp/skill/in.txt', '/tmp/out.txt'],
+      files: [{ path: '/tmp/skill/in.txt', content: 'frame' }],
+      env: { SKILL_STEP_ID: 'x' },
+    };
+    const warm = await runWarm(pool(), '', ffmpeg);
+    const coldResult = await cold.run(spec('', ffmpeg));
+    expect({ ...warm, durationMs: 0 }).toEqual({ ...coldResult, durationMs: 0 });
+    expect(warm).toMatchObject({ exitCode: 0, stderr: 'stand-in ffmpeg: /tmp/skill/in.txt -> /tmp/out.txt ()\n' });
   });
 
   it('removes idle containers after the idle time, and keeps the summed memory limits under the ceiling', async () => {

@@ -103,6 +103,7 @@ export class WarmDockerSandbox implements Sandbox {
         startedAt,
         stopGraceMs: this.stopGraceMs ?? this.cold.stopGraceMs,
         startLine: START_LINE,
+        opened: warm.opened,
         failure: (action, error) => this.cold.apiFailure(action, error, image),
       });
     } finally {
