@@ -22,6 +22,8 @@ export interface WarmContainer {
   readonly opened: { stream: Duplex; exit: Promise<number> };
   /** True once the container exited (a run's end, or death while idle). */
   hasExited(): boolean;
+  /** Settles when the container exits. */
+  readonly exited: Promise<unknown>;
 }
 
 /** Image entrypoints by image id (an id never changes content). */
@@ -82,6 +84,7 @@ export async function startWarmContainer(
     return {
       opened: { stream, exit },
       hasExited: () => exited,
+      exited: exit,
       key: plan.key,
       container,
       folder,

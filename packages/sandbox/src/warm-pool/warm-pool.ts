@@ -6,6 +6,8 @@ import type { WarmPoolOptions } from './warm-pool-options.js';
 export interface Pooled {
   readonly key: string;
   readonly memoryBytes: number;
+  /** Settles when the container exits; one that exits while idle leaves the pool. */
+  readonly exited?: Promise<unknown>;
 }
 
 /** What the pool does with containers (the sandbox starts and removes them). */
@@ -91,9 +93,10 @@ export class WarmPool<T extends Pooled> {
       this.refill(state);
       return ready.item;
     }
-    const startedEarlier = state.starting;
+    // Containers started before this run and not promised to a run waiting already: one is ready sooner than a cold start.
+    const unpromised = state.starting - state.waiters.length;
     this.refill(state);
-    if (startedEarlier === 0) {
+    if (unpromised <= 0) {
       this.counts.misses += 1;
       return undefined;
     }
@@ -184,10 +187,13 @@ export class WarmPool<T extends Pooled> {
     } else if (waiter !== undefined) {
       this.release(item);
       waiter(item);
+      this.refill(state);
     } else {
       const timer = setTimeout(() => this.expire(state, item), this.options.idleMs);
       timer.unref();
       state.idle.push({ item, timer });
+      const gone = (): void => this.expire(state, item);
+      item.exited?.then(gone, gone);
     }
     this.notifyFilled();
   }
@@ -201,11 +207,12 @@ export class WarmPool<T extends Pooled> {
     this.notifyFilled();
   }
 
-  /** An idle container waited too long: removed; a key left with nothing is forgotten. */
+  /** An idle container waited too long or exited: removed; a key left with nothing is forgotten. */
   private expire(state: KeyState<T>, item: T): void {
     const index = state.idle.findIndex((entry) => entry.item === item);
     if (index === -1) return;
-    state.idle.splice(index, 1);
+    const [entry] = state.idle.splice(index, 1);
+    clearTimeout(entry?.timer);
     this.release(item);
     this.discard(item);
     if (state.idle.length === 0 && state.starting === 0 && state.waiters.length === 0) {
