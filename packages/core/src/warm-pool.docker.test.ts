@@ -27,6 +27,22 @@ step_type = "inline_code"
 [steps.inline_code]
 language = "python"
 code = "import socket; print(socket.gethostname())"
+
+[[steps]]
+id = "c"
+depends_on = ["b"]
+step_type = "docker_container"
+[steps.docker]
+image = "skill-test/tiny:1"
+command = ["hostname"]
+
+[[steps]]
+id = "d"
+depends_on = ["c"]
+step_type = "docker_container"
+[steps.docker]
+image = "skill-test/tiny:1"
+command = ["hostname"]
 `;
 
 /** Pool containers (any state) created by the engine process `pid`. */
@@ -48,11 +64,13 @@ describe.skipIf(!dockerReady)('engine warm pool', () => {
     const engine = createEngine({ cwd: project(), warmPool: { size: 2 } });
     const first = await engine.run('warm');
     expect(first.status).toBe('completed');
-    await waitFor(() => engine.warmPoolStats()?.idle === 2, 60_000);
+    await waitFor(() => engine.warmPoolStats()?.idle === 4, 60_000); // two keys: python code, the tiny image
+    const hits = engine.warmPoolStats()?.hits ?? 0;
     const second = await engine.run('warm');
     expect(second.status).toBe('completed');
-    expect(engine.warmPoolStats()?.hits).toBeGreaterThanOrEqual(1);
-    expect(second.steps.a?.output).not.toBe(second.steps.b?.output); // one container per step
+    expect((engine.warmPoolStats()?.hits ?? 0) - hits).toBe(4);
+    const hosts = ['a', 'b', 'c', 'd'].map((id) => second.steps[id]?.output);
+    expect(new Set(hosts).size).toBe(4); // one container per step
     await engine.shutdown({ graceMs: 0 });
     expect(poolContainersOf(process.pid)).toBe(0);
   });
@@ -63,7 +81,7 @@ describe.skipIf(!dockerReady)('engine warm pool', () => {
 const engine = createEngine({ cwd: ${JSON.stringify(project())}, warmPool: { size: 2 } });
 const record = await engine.run('warm');
 if (record.status !== 'completed') { console.error(JSON.stringify(record)); process.exit(1); }
-for (let i = 0; i < 600 && engine.warmPoolStats()?.idle !== 2; i++) await new Promise((r) => setTimeout(r, 100));
+for (let i = 0; i < 600 && engine.warmPoolStats()?.idle !== 4; i++) await new Promise((r) => setTimeout(r, 100));
 process.stdout.write('filled\\n');
 setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -78,12 +96,12 @@ setInterval(() => {}, 1000);`;
     await waitFor(() => output.includes('filled') || child.exitCode !== null, 90_000);
     expect(output).toBe('filled\n');
     const pid = child.pid ?? 0;
-    expect(poolContainersOf(pid)).toBe(2);
+    expect(poolContainersOf(pid)).toBe(4);
     child.kill('SIGKILL');
     await waitFor(() => child.exitCode !== null || child.signalCode !== null);
-    expect(poolContainersOf(pid)).toBe(2); // nothing of the dead engine removed them
+    expect(poolContainersOf(pid)).toBe(4); // nothing of the dead engine removed them
     const next = createEngine({ cwd: project() });
-    expect((await next.reapOrphans()).containers).toBeGreaterThanOrEqual(2);
+    expect((await next.reapOrphans()).containers).toBeGreaterThanOrEqual(4);
     expect(poolContainersOf(pid)).toBe(0);
     await next.shutdown({ graceMs: 0 });
   });
