@@ -80,11 +80,7 @@ export class WarmPool<T extends Pooled> {
    */
   async take(plan: WarmPlan, signal: AbortSignal): Promise<T | undefined> {
     if (this.closing.signal.aborted || signal.aborted) return undefined;
-    let state = this.keys.get(plan.key);
-    if (state === undefined) {
-      state = { plan, idle: [], starting: 0, waiters: [], pausedUntil: 0 };
-      this.keys.set(plan.key, state);
-    }
+    const state = this.keyState(plan);
     const ready = state.idle.shift();
     if (ready !== undefined) {
       clearTimeout(ready.timer);
@@ -108,12 +104,7 @@ export class WarmPool<T extends Pooled> {
 
   /** Learns `plan`'s key and resolves once `count` containers of it are ready (or starting one failed). */
   async fill(plan: WarmPlan, count = this.options.size): Promise<void> {
-    let state = this.keys.get(plan.key);
-    if (state === undefined) {
-      state = { plan, idle: [], starting: 0, waiters: [], pausedUntil: 0 };
-      this.keys.set(plan.key, state);
-    }
-    const key = state;
+    const key = this.keyState(plan);
     const failures = this.counts.failures;
     for (let round = 0; round < 1000 && key.idle.length < Math.min(count, this.options.size); round++) {
       this.refill(key);
@@ -140,6 +131,16 @@ export class WarmPool<T extends Pooled> {
   /** Removes a used container in the background; {@link close} waits for it. */
   discard(item: T): void {
     this.track(this.hooks.discard(item).catch(() => undefined));
+  }
+
+  /** The state of `plan`'s key, learned now if it is new. */
+  private keyState(plan: WarmPlan): KeyState<T> {
+    let state = this.keys.get(plan.key);
+    if (state === undefined) {
+      state = { plan, idle: [], starting: 0, waiters: [], pausedUntil: 0 };
+      this.keys.set(plan.key, state);
+    }
+    return state;
   }
 
   private wait(state: KeyState<T>, signal: AbortSignal): Promise<T | undefined> {
