@@ -86,8 +86,7 @@ export class WarmPool<T extends Pooled> {
       clearTimeout(ready.timer);
       this.release(ready.item);
       this.counts.hits += 1;
-      this.refill(state);
-      return ready.item;
+      return ready.item; // refilled when the run is over (see finished): a start now would slow this run down
     }
     // Containers started before this run and not promised to a run waiting already: one is ready sooner than a cold start.
     const unpromised = state.starting - state.waiters.length;
@@ -128,7 +127,14 @@ export class WarmPool<T extends Pooled> {
     for (let round = 0; round < 100 && this.pending.size > 0; round++) await Promise.allSettled([...this.pending]);
   }
 
-  /** Removes a used container in the background; {@link close} waits for it. */
+  /** A run is over with `item`: removed in the background, and a new container of its key started. */
+  finished(item: T): void {
+    this.discard(item);
+    const state = this.keys.get(item.key);
+    if (state !== undefined) this.refill(state);
+  }
+
+  /** Removes a container in the background; {@link close} waits for it. */
   discard(item: T): void {
     this.track(this.hooks.discard(item).catch(() => undefined));
   }
@@ -188,7 +194,6 @@ export class WarmPool<T extends Pooled> {
     } else if (waiter !== undefined) {
       this.release(item);
       waiter(item);
-      this.refill(state);
     } else {
       const timer = setTimeout(() => this.expire(state, item), this.options.idleMs);
       timer.unref();

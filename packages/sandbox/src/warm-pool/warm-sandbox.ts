@@ -86,7 +86,7 @@ export class WarmDockerSandbox implements Sandbox {
       if (control.signal.aborted) return notStartedResult(dockerSpec, control, startedAt);
       warm = await this.pool.take(plan, control.signal);
       if (warm !== undefined && !(await handOver(warm, plan, dockerSpec))) {
-        this.pool.discard(warm); // died while idle
+        this.pool.finished(warm); // died while idle
         warm = undefined;
       }
       if (warm === undefined) {
@@ -108,7 +108,7 @@ export class WarmDockerSandbox implements Sandbox {
       });
     } finally {
       control.dispose();
-      if (warm !== undefined) this.pool.discard(warm);
+      if (warm !== undefined) this.pool.finished(warm);
     }
   }
 }
