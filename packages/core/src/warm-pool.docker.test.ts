@@ -1,6 +1,8 @@
 // The engine's warm pool with real Docker: inline code steps after the first run warm, shutdown removes every
 // pool container, and after a kill -9 of an engine process the next engine's orphan cleanup removes its pool.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DockerSandbox } from '@skill/sandbox';
 import { serviceReady, useTempDir, waitFor, writeFiles } from '@skill/test-kit';
@@ -100,9 +102,12 @@ setInterval(() => {}, 1000);`;
     child.kill('SIGKILL');
     await waitFor(() => child.exitCode !== null || child.signalCode !== null);
     expect(poolContainersOf(pid)).toBe(4); // nothing of the dead engine removed them
+    expect((await readdir(tmpdir())).filter((name) => name.startsWith(`skill-warm-${pid}-`))).toHaveLength(4);
     const next = createEngine({ cwd: project() });
     expect((await next.reapOrphans()).containers).toBeGreaterThanOrEqual(4);
     expect(poolContainersOf(pid)).toBe(0);
+    const folders = (await readdir(tmpdir())).filter((name) => name.startsWith(`skill-warm-${pid}-`));
+    expect(folders).toEqual([]); // nor the host folders bound into them
     await next.shutdown({ graceMs: 0 });
   });
 });

@@ -60,9 +60,22 @@ export interface MountFolder {
   dispose(): Promise<void>;
 }
 
-/** Creates the {@link MountFolder} of `targets`; on an error the folder is removed and the error thrown. */
-export async function createMountFolder(targets: number, metadata: boolean): Promise<MountFolder> {
-  const folder = await mkdtemp(join(tmpdir(), 'skill-sandbox-'));
+/**
+ * Name prefix of the host folders of warm-pool containers, followed by the engine's pid and `-`: they live as
+ * long as their container, so the orphan cleanup removes those of engines that died (see removeOrphans).
+ */
+export const WARM_FOLDER_PREFIX = 'skill-warm-';
+
+/**
+ * Creates the {@link MountFolder} of `targets` (named `<prefix>XXXXXX` in the temp folder); on an error the
+ * folder is removed and the error thrown.
+ */
+export async function createMountFolder(
+  targets: number,
+  metadata: boolean,
+  prefix = 'skill-sandbox-',
+): Promise<MountFolder> {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
   const dispose = () => rm(folder, { recursive: true, force: true, maxRetries: 2 });
   try {
     let metadataFile: string | undefined;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { Container } from 'dockerode';
-import { createMountFolder, type MountFolder, writeGroupFiles } from '../docker-file-mounts.js';
+import { createMountFolder, type MountFolder, WARM_FOLDER_PREFIX, writeGroupFiles } from '../docker-file-mounts.js';
 import { type DockerSandbox, removeContainer } from '../docker-sandbox.js';
 import { type DockerSpec, startScript, type WarmPlan, warmMounts } from './warm-launch.js';
 
@@ -49,7 +49,7 @@ export async function startWarmContainer(
   plan: WarmPlan,
   signal: AbortSignal,
 ): Promise<WarmContainer> {
-  const folder = await createMountFolder(plan.targets.length, true);
+  const folder = await createMountFolder(plan.targets.length, true, `${WARM_FOLDER_PREFIX}${process.pid}-`);
   let container: Container | undefined;
   try {
     const startFile = join(folder.folder, 'start');
