@@ -7,6 +7,8 @@ import {
   InMemoryExecutionStore,
   openStore,
   resolveStoreUrl,
+  WARM_POOL_DEFAULTS,
+  warmPoolFromEnv,
 } from '@skill/workflow-core';
 import type { EngineTelemetry, ExecutionStore, StepEnvironment } from '@skill/workflow-model';
 
@@ -14,7 +16,10 @@ import type { EngineTelemetry, ExecutionStore, StepEnvironment } from '@skill/wo
 export interface CliEngineOptions {
   /** `--database-url`: a `postgres://` URL, a `sqlite:` URL or a SQLite file path (relative to cwd). */
   database?: string;
-  /** Environment read for `SKILL_DATABASE_URL` (used when `database` is not given). */
+  /**
+   * Environment read for `SKILL_DATABASE_URL` (used when `database` is not given) and the warm pool settings
+   * (`SKILL_WARM_POOL` size, off by default for one-shot commands; `SKILL_WARM_POOL_IDLE`, `SKILL_WARM_POOL_MEMORY`).
+   */
   env?: Record<string, string | undefined>;
   /**
    * `read`: the project's default SQLite file is not created when it is missing (reading commands).
@@ -73,6 +78,8 @@ export function createWorkflowEngine(cwd: string): Engine {
  * `--database-url`, else `SKILL_DATABASE_URL`, else the embedded SQLite file `<cwd>/.skill/executions.db`.
  */
 export async function createCliEngine(cwd: string, options: CliEngineOptions = {}): Promise<CliEngine> {
+  // A one-shot command rarely runs the same image twice: the pool is off unless SKILL_WARM_POOL sizes it.
+  const warmPool = warmPoolFromEnv(options.env ?? {}, { ...WARM_POOL_DEFAULTS, size: 0 });
   const store = await openCliStore(cwd, options);
   const tracing = options.tracing ? await startCliTracing(options.env) : undefined;
   const telemetry: EngineTelemetry[] = tracing ? [tracing.telemetry] : [];
@@ -82,13 +89,16 @@ export async function createCliEngine(cwd: string, options: CliEngineOptions = {
     ...(options.allowUntrusted ? { allowUntrusted: true } : {}),
     ...(options.stepEnvironment ? { stepEnvironment: options.stepEnvironment } : {}),
     ...(telemetry.length > 0 ? { telemetry } : {}),
+    ...(warmPool.size > 0 ? { warmPool } : {}),
   });
   let closing: Promise<void> | undefined;
   return {
     engine,
     close() {
-      // The spans go before the process ends: a CLI run is over before the exporter's next batch.
+      // With a warm pool, its containers go with the engine (the command's executions are over by now); the
+      // spans go before the process ends: a CLI run is over before the exporter's next batch.
       closing ??= (async () => {
+        if (warmPool.size > 0) await engine.shutdown({ graceMs: 0 });
         await tracing?.shutdown();
         await store.close?.();
       })();

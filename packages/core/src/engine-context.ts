@@ -1,6 +1,6 @@
 // What the parts of an engine share: its store and executors, where workflows live, trust rules, and who listens.
 import path from 'node:path';
-import { createProcessRunner, type ProcessRunner } from '@skill/sandbox';
+import { createProcessRunner, type ProcessRunner, WarmDockerSandbox } from '@skill/sandbox';
 import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors';
 import {
   type EngineTelemetry,
@@ -46,6 +46,8 @@ export interface EngineContext {
   readonly loader: LoaderContext;
   /** Starts the host processes of steps (the injected one, or one this engine created and closes at shutdown). */
   readonly processRunner: ProcessRunner;
+  /** The warm pool of inline code containers, when `options.warmPool` turns it on (closed at shutdown). */
+  readonly warmSandbox: WarmDockerSandbox | undefined;
   /** Executions run by this engine, by id. */
   readonly running: Map<string, RunningExecution>;
   /** The tracing and metrics hooks, combined; undefined without any. */
@@ -75,8 +77,11 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   const executors = new Map<string, StepExecutor>();
   const skills = new SkillRegistry();
   const processRunner = options.processRunner ?? createProcessRunner();
-  for (const skill of [...builtinSkills({ processRunner }), ...(options.skills ?? [])]) skills.add(skill);
-  const builtins = builtinExecutors({ processRunner });
+  const warmSandbox = (options.warmPool?.size ?? 0) > 0 ? new WarmDockerSandbox(options.warmPool) : undefined;
+  for (const skill of [...builtinSkills({ processRunner, docker: warmSandbox }), ...(options.skills ?? [])]) {
+    skills.add(skill);
+  }
+  const builtins = builtinExecutors({ processRunner, dockerSandbox: warmSandbox });
   for (const executor of [...builtins, createSkillExecutor(skills), ...(options.executors ?? [])]) {
     executors.set(executor.type, executor);
   }
@@ -119,6 +124,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     executors,
     loader,
     processRunner,
+    warmSandbox,
     running,
     telemetry: combineTelemetry(options.telemetry ?? []),
     ensureSkills: () =>

@@ -1,6 +1,6 @@
 // Public types of the engine facade: options, run options, loaded workflows and validation reports.
 
-import type { ProcessRunner } from '@skill/sandbox';
+import type { ProcessRunner, WarmPoolOptions, WarmPoolStats } from '@skill/sandbox';
 import type {
   Diagnostic,
   EngineTelemetry,
@@ -74,8 +74,19 @@ export interface EngineOptions {
    * engine runs, with secrets masked. A hook that throws is ignored.
    */
   telemetry?: readonly EngineTelemetry[];
-  /** Pre-started sandbox containers waiting for a step, as metrics report it. Default: always 0 (no warm pool). */
+  /**
+   * Pre-started sandbox containers (idle or starting), as metrics report it. Default: the engine's own warm pool
+   * (see `warmPool`), 0 without one.
+   */
   sandboxPoolSize?: () => number;
+  /**
+   * Warm sandboxes for `inline_code` steps, the built-in code skills and `docker_container` steps with a command
+   * and no volumes: pre-started containers per (image, limits, network, user, mounts ...), each used for one
+   * step and removed, refilled in the background,
+   * all removed at {@link Engine.shutdown}. Off when absent or `size` is 0, and with a remote Docker engine.
+   * The server and the CLI read SKILL_WARM_POOL, SKILL_WARM_POOL_IDLE and SKILL_WARM_POOL_MEMORY (see `warmPoolFromEnv`).
+   */
+  warmPool?: Partial<WarmPoolOptions>;
 }
 
 /** Options of {@link Engine.retry}. */
@@ -252,7 +263,15 @@ export interface Engine {
    * an untrusted one unless `replace` is true.
    */
   saveWorkflow(toml: string, options?: { replace?: boolean }): Promise<ValidationReport>;
-  /** Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later. */
+  /**
+   * The warm sandbox pool's counters (runs served warm or cold, failed starts, idle and starting containers),
+   * or undefined when `warmPool` is off.
+   */
+  warmPoolStats(): WarmPoolStats | undefined;
+  /**
+   * Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later;
+   * removes every warm pool container.
+   */
   shutdown(options?: { graceMs?: number }): Promise<void>;
   /** The trusted workflows folder. */
   readonly workflowsDir: string;

@@ -19,7 +19,11 @@ import { createWorkflows } from './engine-workflows.js';
 export function createEngine(options: EngineOptions = {}): Engine {
   const ctx = createEngineContext(options);
   const running = createRunning(ctx);
-  ctx.telemetry?.attach?.(engineGauges(ctx.store, options.sandboxPoolSize));
+  const warmPoolSize = () => {
+    const stats = ctx.warmSandbox?.stats();
+    return stats ? stats.idle + stats.starting : 0;
+  };
+  ctx.telemetry?.attach?.(engineGauges(ctx.store, options.sandboxPoolSize ?? warmPoolSize));
   return {
     store: ctx.store,
     cwd: ctx.cwd,
@@ -28,6 +32,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     run: running.run,
     start: running.start,
     shutdown: running.shutdown,
+    warmPoolStats: () => ctx.warmSandbox?.stats(),
     ...createRecovery(ctx, running),
     ...createExecutions(ctx),
   };

@@ -1,5 +1,20 @@
 // Public API of @skill/workflow-core: the engine facade other programs import.
 
+/**
+ * Warm sandbox settings (`EngineOptions.warmPool`): defaults, and SKILL_WARM_POOL, SKILL_WARM_POOL_IDLE and
+ * SKILL_WARM_POOL_MEMORY read by the server and the CLI.
+ *
+ * @example
+ * const engine = createEngine({ warmPool: warmPoolFromEnv(process.env) });
+ */
+export {
+  parseWarmPoolSettings,
+  WARM_POOL_DEFAULTS,
+  WARM_POOL_VARIABLES,
+  type WarmPoolOptions,
+  type WarmPoolStats,
+  warmPoolFromEnv,
+} from '@skill/sandbox';
 export { defineSkill, parseHttpAllowList } from '@skill/workflow-executors';
 export type {
   Diagnostic,

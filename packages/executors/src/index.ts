@@ -1,5 +1,5 @@
 // Public entry of @skill/workflow-executors: the built-in step executors and the shared output helpers.
-import { createProcessRunner, type ProcessRunner } from '@skill/sandbox';
+import { createProcessRunner, type ProcessRunner, type Sandbox } from '@skill/sandbox';
 import type { DockerContainerStep, HttpStep, StepExecutor } from '@skill/workflow-model';
 import { createCommandExecutor } from './command/command-executor.js';
 import { createDockerExecutor } from './docker/docker-executor.js';
@@ -40,11 +40,16 @@ export const dockerContainerExecutor: StepExecutor<DockerContainerStep> = create
 export interface BuiltinExecutorsOptions {
   /** Starts command steps and `unsafe_native` code (default: a new runner of createProcessRunner's choice). */
   processRunner?: ProcessRunner;
+  /**
+   * Runs inline code and `docker_container` steps in containers (default: the shared DockerSandbox; the engine
+   * passes its warm pool here).
+   */
+  dockerSandbox?: Sandbox;
 }
 
 /**
  * The executors every engine registers by default (the skill executor needs a registry: see `createSkillExecutor`):
- * `command` and `inline_code` on `processRunner`, `http`, `docker_container`.
+ * `command` and `inline_code` on `processRunner`, `http`, `docker_container` (containers on `dockerSandbox`).
  *
  * @example
  * const executors = builtinExecutors({ processRunner: createProcessRunner('in-process') });
@@ -54,7 +59,7 @@ export function builtinExecutors(options: BuiltinExecutorsOptions = {}): StepExe
   return [
     createCommandExecutor({ processRunner }),
     httpExecutor,
-    createInlineCodeExecutor({ processRunner }),
-    dockerContainerExecutor,
+    createInlineCodeExecutor({ processRunner, docker: options.dockerSandbox }),
+    options.dockerSandbox ? createDockerExecutor({ sandbox: options.dockerSandbox }) : dockerContainerExecutor,
   ];
 }

@@ -13,7 +13,7 @@ export type FileDelivery = 'auto' | 'archive';
 const MOUNTABLE_ROOT = '/tmp';
 
 /** One read-only bind: the files below `target` (paths relative to it). */
-interface MountGroup {
+export interface MountGroup {
   target: string;
   files: Array<{ relative: string; file: SandboxFile }>;
 }
@@ -50,42 +50,94 @@ export function planFileMounts(files: SandboxFile[]): MountGroup[] | undefined {
   return groups;
 }
 
+/** A private host folder (mkdtemp, 0700) with one empty sub-folder per mount target (0755) and, if asked, the metadata file. */
+export interface MountFolder {
+  folder: string;
+  /** Host folder of each target, in the order given. */
+  sources: string[];
+  /** The empty host file to bind writable at SKILL_METADATA's path (0666: only the container reaches it). */
+  metadataFile?: string;
+  dispose(): Promise<void>;
+}
+
 /**
- * Writes the groups into a fresh private folder (mkdtemp, 0700 on the host) with one sub-folder per
- * mount (0755, files 0644 or their `mode`, so any container user can read them) and returns the
- * read-only bind mounts; with `metadata`, also an empty file any container user may write (0666:
- * only the container reaches it, through its bind). On a write error the folder is removed and the error thrown.
+ * Name prefix of the host folders of warm-pool containers, followed by the engine's pid and `-`: they live as
+ * long as their container, so the orphan cleanup removes those of engines that died (see removeOrphans).
  */
-export async function writeFileMounts(groups: MountGroup[], metadata = false): Promise<FileMounts> {
-  const folder = await mkdtemp(join(tmpdir(), 'skill-sandbox-'));
+export const WARM_FOLDER_PREFIX = 'skill-warm-';
+
+/**
+ * Creates the {@link MountFolder} of `targets` (named `<prefix>XXXXXX` in the temp folder); on an error the
+ * folder is removed and the error thrown.
+ */
+export async function createMountFolder(
+  targets: number,
+  metadata: boolean,
+  prefix = 'skill-sandbox-',
+): Promise<MountFolder> {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
   const dispose = () => rm(folder, { recursive: true, force: true, maxRetries: 2 });
   try {
-    const mounts: MountSettings[] = [];
     let metadataFile: string | undefined;
     if (metadata) {
       metadataFile = join(folder, 'metadata');
       await writeFile(metadataFile, '');
       await chmod(metadataFile, 0o666);
     }
-    for (const [index, group] of groups.entries()) {
+    const sources: string[] = [];
+    for (let index = 0; index < targets; index++) {
       const source = join(folder, `dir${index}`);
       await mkdir(source, { mode: 0o755 });
       await chmod(source, 0o755);
-      for (const { relative, file } of group.files) {
-        const path = join(source, ...relative.split('/'));
-        const parent = join(path, '..');
-        if (parent !== source) {
-          await mkdir(parent, { recursive: true, mode: 0o755 });
-          for (let dir = parent; dir !== source; dir = join(dir, '..')) await chmod(dir, 0o755);
-        }
-        await writeFile(path, typeof file.content === 'string' ? file.content : Buffer.from(file.content));
-        await chmod(path, file.mode ?? 0o644);
-      }
-      mounts.push({ Type: 'bind', Source: source, Target: group.target, ReadOnly: true });
+      sources.push(source);
     }
-    return { mounts, metadataFile, folder, dispose };
+    return { folder, sources, metadataFile, dispose };
   } catch (error) {
     await dispose().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Writes a group's files below `source` (sub-folders 0755, files 0644 or their `mode`, so any container user can read them). */
+export async function writeGroupFiles(source: string, group: MountGroup): Promise<void> {
+  for (const { relative, file } of group.files) {
+    const path = join(source, ...relative.split('/'));
+    const parent = join(path, '..');
+    if (parent !== source) {
+      await mkdir(parent, { recursive: true, mode: 0o755 });
+      for (let dir = parent; dir !== source; dir = join(dir, '..')) await chmod(dir, 0o755);
+    }
+    await writeFile(path, typeof file.content === 'string' ? file.content : Buffer.from(file.content));
+    await chmod(path, file.mode ?? 0o644);
+  }
+}
+
+/** The read-only bind of each group's host folder. */
+export function groupBinds(groups: MountGroup[], sources: string[]): MountSettings[] {
+  return groups.map((group, index) => ({
+    Type: 'bind',
+    Source: sources[index] ?? '',
+    Target: group.target,
+    ReadOnly: true,
+  }));
+}
+
+/**
+ * Writes the groups into a fresh {@link MountFolder} and returns the read-only bind mounts; with
+ * `metadata`, also the metadata file. On a write error the folder is removed and the error thrown.
+ */
+export async function writeFileMounts(groups: MountGroup[], metadata = false): Promise<FileMounts> {
+  const made = await createMountFolder(groups.length, metadata);
+  try {
+    for (const [index, group] of groups.entries()) await writeGroupFiles(made.sources[index] as string, group);
+    return {
+      mounts: groupBinds(groups, made.sources),
+      metadataFile: made.metadataFile,
+      folder: made.folder,
+      dispose: made.dispose,
+    };
+  } catch (error) {
+    await made.dispose().catch(() => undefined);
     throw error;
   }
 }

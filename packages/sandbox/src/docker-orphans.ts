@@ -1,8 +1,11 @@
 // Finds and removes sandbox containers whose engine process is gone (killed engine, crash) by their labels.
 
-import { hostname } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { SandboxLabel } from './docker-container-config.js';
+import { WARM_FOLDER_PREFIX } from './docker-file-mounts.js';
 import { isProcessAlive } from './process/signal-group.js';
 
 /** A container summary's labels and creation time (seconds since the epoch). */
@@ -25,7 +28,21 @@ export function isOrphan(container: LabelledContainer, olderThanMs: number | und
   return olderThanMs !== undefined && now - container.Created * 1000 > olderThanMs;
 }
 
-/** Removes (force) every orphaned sandbox container; returns how many were removed. */
+/** Removes the warm-pool host folders (`skill-warm-<pid>-*` in the temp folder) of engines on this host that died. */
+async function removeOrphanedWarmFolders(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(WARM_FOLDER_PREFIX)) continue;
+    const pid = Number(name.slice(WARM_FOLDER_PREFIX.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isProcessAlive(pid)) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Removes (force) every orphaned sandbox container, then the warm-pool host folders of dead engines; returns
+ * how many containers were removed.
+ */
 export async function removeOrphans(docker: Dockerode, olderThanMs?: number): Promise<number> {
   const containers = await docker.listContainers({
     all: true,
@@ -42,5 +59,6 @@ export async function removeOrphans(docker: Dockerode, olderThanMs?: number): Pr
       if (status !== 404 && status !== 409) throw error; // gone, or being removed by someone else
     }
   }
+  await removeOrphanedWarmFolders();
   return removed;
 }

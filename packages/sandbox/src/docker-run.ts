@@ -25,6 +25,14 @@ export interface CollectRunInput {
   metadataFile?: string;
   startedAt: number;
   stopGraceMs: number;
+  /**
+   * The container already runs a warm-pool launcher blocked on its first stdin line: instead of
+   * starting it, that line is written (then `spec.stdin`, then stdin is closed), and the launcher
+   * execs the command as PID 1.
+   */
+  startLine?: string;
+  /** A warm container's attach stream (stdin, stdout, stderr) and exit wait, both opened while it was idle. */
+  opened?: { stream: Duplex; exit: Promise<number> };
   /** Turns a daemon error during `action` into a WorkflowError. */
   failure: (action: string, error: unknown) => WorkflowError;
 }
@@ -43,8 +51,12 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
 }
 
 /** The exit code, or `undefined` when the daemon did not report an exit within a bound after SIGKILL. */
-async function waitForExit(container: Container, stopper: ContainerStopper): Promise<number | undefined> {
-  const waited = container.wait().then((answer: { StatusCode?: number }) => Number(answer.StatusCode ?? -1));
+async function waitForExit(
+  container: Container,
+  stopper: ContainerStopper,
+  opened?: Promise<number>,
+): Promise<number | undefined> {
+  const waited = opened ?? container.wait().then((answer: { StatusCode?: number }) => Number(answer.StatusCode ?? -1));
   waited.catch(() => undefined); // when the race was given up, a late rejection is nobody's business
   let gaveUp = false;
   const afterKill = stopper.killed
@@ -96,13 +108,17 @@ export async function collectRun(input: CollectRunInput): Promise<SandboxResult>
   control.signal.addEventListener('abort', onStop, { once: true });
   try {
     const { archive } = input;
-    const hasStdin = spec.stdin !== undefined;
+    const warm = input.startLine !== undefined;
+    const hasStdin = spec.stdin !== undefined || warm;
     const copied = archive
       ? call(input, 'copy files into', () => container.putArchive(archive, { path: '/' }))
       : Promise.resolve();
-    const attached = call(input, 'attach to', () =>
-      container.attach({ stream: true, stdin: hasStdin, stdout: true, stderr: true, hijack: hasStdin }),
-    );
+    const { opened } = input;
+    const attached = opened
+      ? Promise.resolve(opened.stream)
+      : call(input, 'attach to', () =>
+          container.attach({ stream: true, stdin: hasStdin, stdout: true, stderr: true, hijack: hasStdin }),
+        );
     // Both before start, at the same time; a failure of one must not leave the other unobserved.
     const [copyResult, attachResult] = await Promise.allSettled([copied, attached]);
     if (attachResult.status === 'fulfilled' && copyResult.status === 'rejected') {
@@ -128,11 +144,12 @@ export async function collectRun(input: CollectRunInput): Promise<SandboxResult>
     let ran = false;
     try {
       if (!control.signal.aborted) {
-        await call(input, 'start', () => container.start());
+        if (warm) stream.end(`${input.startLine}${spec.stdin ?? ''}`);
+        else await call(input, 'start', () => container.start());
         ran = true;
         stopper.markStarted();
-        if (hasStdin) stream.end(spec.stdin);
-        exitCode = await call(input, 'wait for', () => waitForExit(container, stopper));
+        if (hasStdin && !warm) stream.end(spec.stdin);
+        exitCode = await call(input, 'wait for', () => waitForExit(container, stopper, opened?.exit));
         stopper.markExited();
         await within(closed, DRAIN_AFTER_EXIT_MS);
       }

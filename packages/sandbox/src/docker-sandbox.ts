@@ -1,4 +1,5 @@
 // DockerSandbox: create (files bound or copied in), attach, start, wait, collect and always remove one container per run.
+import type { WorkflowError } from '@skill/workflow-model';
 import type Dockerode from 'dockerode';
 import type { Container } from 'dockerode';
 import { dockerApiFailure } from './docker-api-errors.js';
@@ -62,7 +63,7 @@ export interface SandboxContainer {
 }
 
 /** The result of a run stopped before its container started. */
-function notStartedResult(spec: SandboxRunSpec, control: RunControl, startedAt: number): SandboxResult {
+export function notStartedResult(spec: SandboxRunSpec, control: RunControl, startedAt: number): SandboxResult {
   return {
     exitCode: -1,
     stdout: '',
@@ -78,7 +79,7 @@ function notStartedResult(spec: SandboxRunSpec, control: RunControl, startedAt: 
 }
 
 /** Removes the container (force, with its anonymous volumes); one retry, then gives up quietly. */
-async function removeContainer(container: Container): Promise<void> {
+export async function removeContainer(container: Container): Promise<void> {
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
       await container.remove({ force: true, v: true });
@@ -100,7 +101,8 @@ async function removeContainer(container: Container): Promise<void> {
  */
 export class DockerSandbox implements Sandbox {
   private client: Promise<Dockerode> | undefined;
-  private readonly stopGraceMs: number;
+  /** Time between SIGTERM and SIGKILL when a container is stopped. */
+  readonly stopGraceMs: number;
   private orphansChecked: boolean;
 
   constructor(private readonly options: DockerSandboxOptions = {}) {
@@ -109,7 +111,8 @@ export class DockerSandbox implements Sandbox {
     this.orphansChecked = options.cleanupOrphansOnFirstRun !== true;
   }
 
-  private docker(): Promise<Dockerode> {
+  /** The dockerode client (created on first use). */
+  docker(): Promise<Dockerode> {
     this.client ??= createDockerClient(this.options.socketPath);
     return this.client;
   }
@@ -126,6 +129,11 @@ export class DockerSandbox implements Sandbox {
     } catch (error) {
       throw dockerApiFailure('list or remove', error, '', this.options.socketPath);
     }
+  }
+
+  /** A daemon error during `action` on `image` as the WorkflowError a run reports. */
+  apiFailure(action: string, error: unknown, image: string): WorkflowError {
+    return dockerApiFailure(action, error, image, this.options.socketPath);
   }
 
   /** Sandbox containers (any state) carrying all of `labels`, e.g. `{ 'skill.step_id': 'transcode' }`. */
@@ -192,7 +200,7 @@ export class DockerSandbox implements Sandbox {
   }
 
   /** True when the engine is reached through a local unix socket, so a host folder can be bound. */
-  private localEngine(): boolean {
+  localEngine(): boolean {
     if (process.platform === 'win32') return false;
     if (this.options.socketPath !== undefined) return true;
     if (!this.options.docker) return isLocalEngine();
@@ -239,7 +247,7 @@ export class DockerSandbox implements Sandbox {
           metadataFile: delivery.mounts?.metadataFile,
           startedAt,
           stopGraceMs: this.stopGraceMs,
-          failure: (action, error) => dockerApiFailure(action, error, image, this.options.socketPath),
+          failure: (action, error) => this.apiFailure(action, error, image),
         });
       } finally {
         await removeContainer(container);
@@ -249,13 +257,11 @@ export class DockerSandbox implements Sandbox {
     }
   }
 
-  /** Creates the container; a missing image is pulled (policy permitting) and the create retried once. */
-  private async create(
-    docker: Dockerode,
-    spec: DockerSpec,
-    signal: AbortSignal,
-    mounts: ContainerMounts,
-  ): Promise<Container> {
+  /**
+   * Creates the container from {@link containerCreateOptions} (the one place create options are built, for
+   * cold runs and warm-pool containers alike); a missing image is pulled (policy permitting) and the create retried once.
+   */
+  async create(docker: Dockerode, spec: DockerSpec, signal: AbortSignal, mounts: ContainerMounts): Promise<Container> {
     const options = containerCreateOptions(spec, mounts);
     const policy = spec.pull ?? 'if-not-present';
     if (policy === 'always') await this.pull(docker, spec.image, signal, policy);

@@ -89,3 +89,24 @@ export { StreamCapture } from './stream-capture.js';
  * // 'permission denied on volume /srv/out (mounted at /out) for container user 65534:65534: it belongs to 0:0 ...'
  */
 export { volumePermissionProblem } from './volume-permission.js';
+/**
+ * Warm sandboxes: pre-started containers per key (image, limits, network, user ...), each used for one run and
+ * removed; the rest runs cold. {@link warmPoolFromEnv} reads SKILL_WARM_POOL, SKILL_WARM_POOL_IDLE and SKILL_WARM_POOL_MEMORY.
+ *
+ * @example
+ * const sandbox = new WarmDockerSandbox(warmPoolFromEnv(process.env));
+ * const r = await sandbox.run({ image: 'python:3.11-slim', command: ['python3', '-c', 'print(1)'], signal, outputLimitBytes: 1 << 20 });
+ * await sandbox.close(); // nothing of the pool is left
+ */
+export { WARM_POOL_LABEL } from './warm-pool/warm-launch.js';
+export type { WarmPoolStats } from './warm-pool/warm-pool.js';
+export {
+  MAX_WARM_POOL_SIZE,
+  parseWarmPoolSettings,
+  WARM_POOL_DEFAULTS,
+  WARM_POOL_VARIABLES,
+  type WarmPoolOptions,
+  type WarmPoolSettingsText,
+  warmPoolFromEnv,
+} from './warm-pool/warm-pool-options.js';
+export { WarmDockerSandbox, type WarmDockerSandboxOptions } from './warm-pool/warm-sandbox.js';

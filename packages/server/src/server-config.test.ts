@@ -39,6 +39,7 @@ describe('configFromEnv', () => {
       allowedNetworks: [],
       httpAllowList: [],
       shutdownGraceMs: 10_000,
+      warmPool: { size: 2, idleMs: 120_000, memoryCeilingBytes: 8 * 1024 ** 3 },
       ...(existsSync(dashboard) ? { staticDir: path.dirname(dashboard) + path.sep } : {}),
       metrics: true,
     });
@@ -63,6 +64,7 @@ describe('configFromEnv', () => {
       SKILL_METRICS: 'off',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/',
       OTEL_SERVICE_NAME: 'flows',
+      SKILL_WARM_POOL: '3',
     };
     expect(configFromEnv(env, { cwd })).toEqual({
       cwd,
@@ -82,6 +84,7 @@ describe('configFromEnv', () => {
       staticDir: path.join(cwd, 'web'),
       metrics: false,
       tracing: { endpoint: 'http://127.0.0.1:4318/v1/traces', serviceName: 'flows' },
+      warmPool: { size: 3, idleMs: 120_000, memoryCeilingBytes: 8 * 1024 ** 3 },
     });
   });
 
@@ -115,6 +118,16 @@ describe('configFromEnv', () => {
       message: 'SKILL_ALLOW_UNTRUSTED must be 1/true/yes or 0/false/no, got "maybe"',
     });
     expect(errorOf(() => configFromEnv({}, { cwd, port: 70_000 })).code).toBe('INVALID_VALUE');
+  });
+
+  it('sizes the warm pool from SKILL_WARM_POOL* (the flag wins; 0 turns it off) and refuses a bad size', () => {
+    const env = { SKILL_WARM_POOL: '4', SKILL_WARM_POOL_IDLE: '30s', SKILL_WARM_POOL_MEMORY: '1g' };
+    expect(configFromEnv(env, { cwd }).warmPool).toEqual({ size: 4, idleMs: 30_000, memoryCeilingBytes: 1024 ** 3 });
+    expect(configFromEnv(env, { cwd, warmPoolSize: 0 }).warmPool.size).toBe(0);
+    expect(errorOf(() => configFromEnv({ SKILL_WARM_POOL: 'many' }, { cwd }))).toEqual({
+      code: 'INVALID_VALUE',
+      message: 'SKILL_WARM_POOL must be an integer from 0 to 32 (0 turns the pool off), got "many"',
+    });
   });
 });
 

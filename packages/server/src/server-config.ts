@@ -2,7 +2,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultStorePath, parseHttpAllowList, readPrivateFile, resolveStoreUrl } from '@skill/workflow-core';
+import {
+  defaultStorePath,
+  parseHttpAllowList,
+  readPrivateFile,
+  resolveStoreUrl,
+  type WarmPoolOptions,
+  warmPoolFromEnv,
+} from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 import { type TracingSettings, tracingSettings } from '@skill/workflow-telemetry';
 
@@ -42,6 +49,8 @@ export interface ServerConfig {
   metrics: boolean;
   /** Export OpenTelemetry traces here (set from OTEL_EXPORTER_OTLP_ENDPOINT and friends); off when absent. */
   tracing?: TracingSettings;
+  /** Warm containers for inline code and the code skills (default 2 per key; size 0 turns the pool off). */
+  warmPool: WarmPoolOptions;
 }
 
 /** Values given on the command line; each one overrides its environment variable. */
@@ -65,6 +74,8 @@ export interface ServerFlags {
   allowedOrigins?: string[];
   staticDir?: string;
   metrics?: boolean;
+  /** Warm containers kept per key; 0 turns the pool off (overrides SKILL_WARM_POOL). */
+  warmPoolSize?: number;
 }
 
 /** Defaults of {@link ServerConfig}. */
@@ -164,6 +175,7 @@ function builtDashboard(): string | undefined {
  * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
  * `SKILL_STATIC_DIR`, `SKILL_METRICS` (default on) and the OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`,
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME` (default `skill-server`), with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
+ * `SKILL_STATIC_DIR`, `SKILL_WARM_POOL` (size), `SKILL_WARM_POOL_IDLE` and `SKILL_WARM_POOL_MEMORY`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
  *
  * @example
  * const config = configFromEnv(process.env, { port: 0 });
@@ -195,6 +207,8 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
   const envMetrics = nonEmpty(env.SKILL_METRICS);
   const metrics = flags.metrics ?? (envMetrics ? booleanFrom('SKILL_METRICS', envMetrics) : true);
   const tracing = tracingSettings(env, 'skill-server');
+  const warmPool = warmPoolFromEnv(env);
+  if (flags.warmPoolSize !== undefined) warmPool.size = flags.warmPoolSize;
   return {
     cwd,
     port,
@@ -216,5 +230,6 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ...(staticDir ? { staticDir } : {}),
     metrics,
     ...(tracing ? { tracing } : {}),
+    warmPool,
   };
 }

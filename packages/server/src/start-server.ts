@@ -87,6 +87,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       httpAllowList: config.httpAllowList,
       stepEnvironment: 'clean',
       telemetry,
+      warmPool: config.warmPool,
     });
     // What the previous server (or a killed CLI) left running goes first, so resumed steps do not run twice.
     const sweeping = engine;
