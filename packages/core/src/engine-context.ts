@@ -13,11 +13,13 @@ import {
   type WorkflowDefinition,
   type WorkflowEvent,
 } from '@skill/workflow-model';
+import { closestName } from '@skill/workflow-parser';
 import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { checkDataDir } from './data-dir.js';
 import type { EngineOptions } from './engine-types.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
+import { McpSkills } from './skills/mcp-skills.js';
 import { executionTrust } from './trust-check.js';
 import type { LoaderContext } from './workflow-loader.js';
 
@@ -46,7 +48,14 @@ export interface EngineContext {
   readonly processRunner: ProcessRunner;
   /** Executions run by this engine, by id. */
   readonly running: Map<string, RunningExecution>;
-  /** Loads `<cwd>/skills/` once; skills given to createEngine keep precedence over the folder's. */
+  /** Every skill by name, with where it comes from. */
+  readonly skills: SkillRegistry;
+  /** The project's MCP servers (skills.toml) and the connections to them. */
+  readonly mcp: McpSkills;
+  /**
+   * Loads `<cwd>/skills/` and the MCP servers of `<cwd>/skills.toml` once; skills given to createEngine keep
+   * precedence over the folder's, which keep precedence over MCP servers.
+   */
   ensureSkills(): Promise<void>;
   /** Passes a recorded event to `onEvent`, the engine's listeners and the followers of its execution. */
   announce(event: WorkflowEvent, onEvent?: (event: WorkflowEvent) => void): void;
@@ -71,14 +80,19 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   const executors = new Map<string, StepExecutor>();
   const skills = new SkillRegistry();
   const processRunner = options.processRunner ?? createProcessRunner();
-  for (const skill of [...builtinSkills({ processRunner }), ...(options.skills ?? [])]) skills.add(skill);
+  for (const skill of builtinSkills({ processRunner })) skills.add(skill, 'builtin');
+  for (const skill of options.skills ?? []) skills.add(skill);
   const builtins = builtinExecutors({ processRunner });
-  for (const executor of [...builtins, createSkillExecutor(skills), ...(options.executors ?? [])]) {
+  const skillExecutor = createSkillExecutor(skills, { suggest: (word, names) => closestName(word, names) });
+  for (const executor of [...builtins, skillExecutor, ...(options.executors ?? [])]) {
     executors.set(executor.type, executor);
   }
   let skillsFolder: Promise<void> | undefined;
   const workflowsDir = path.resolve(cwd, options.workflowsDir ?? '.workflows');
   const untrustedDir = path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows');
+  const secretsFile = path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env');
+  const mcp = new McpSkills({ projectDir: cwd, secrets: () => loadSecrets({ file: secretsFile }) });
+  const mcpServers = new Set<string>();
   // Checked once: a data folder where trusted work lives would let containers make themselves trusted.
   const dataDir = options.dataDir ? checkDataDir(options.dataDir, { cwd, workflowsDir, untrustedDir }) : undefined;
 
@@ -100,6 +114,8 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     untrustedPolicy: {
       allowUntrusted: options.allowUntrusted ?? false,
       untrustedSecrets: options.untrustedSecrets ?? [],
+      untrustedMcpServers: options.untrustedMcpServers ?? [],
+      mcpServers,
     },
     boundaryOf,
     executors,
@@ -116,10 +132,16 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     loader,
     processRunner,
     running,
+    skills,
+    mcp,
     ensureSkills: () =>
-      (skillsFolder ??= loadSkillsFolder(path.join(cwd, 'skills')).then((found) => {
-        for (const skill of [...found, ...(options.skills ?? [])]) skills.add(skill);
-      })),
+      (skillsFolder ??= Promise.all([loadSkillsFolder(path.join(cwd, 'skills')), mcp.load()]).then(
+        ([found, servers]) => {
+          for (const skill of servers) skills.add(skill, 'mcp');
+          for (const name of mcp.names()) mcpServers.add(name);
+          for (const skill of [...found, ...(options.skills ?? [])]) skills.add(skill);
+        },
+      )),
     announce(event, onEvent) {
       onEvent?.(event);
       for (const listener of listeners) listener(event);
@@ -140,7 +162,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     },
     levelOf: (sourceTrusted, definition) => executionTrust(sourceTrusted, definition, loader.apiTrust),
     secretsFor(level) {
-      const all = loadSecrets({ file: path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env') });
+      const all = loadSecrets({ file: secretsFile });
       const allowed = TRUST_RULES[level].allSecrets ? undefined : new Set(options.untrustedSecrets ?? []);
       const secrets: Record<string, string> = {};
       for (const [name, value] of all) if (!allowed || allowed.has(name)) secrets[name] = value;

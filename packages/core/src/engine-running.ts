@@ -147,6 +147,7 @@ export function createRunning(ctx: EngineContext): EngineRunning {
       for (const entry of running.values()) entry.controller.abort(SHUTDOWN_REASON);
       await Promise.all([...running.values()].map((r) => r.done.catch(() => undefined)));
       if (options.processRunner === undefined) ctx.processRunner.close(); // the spawner it started, if any
+      await ctx.mcp.close();
     },
   };
 }

@@ -1,0 +1,102 @@
+// One live connection to an MCP server: a child process over stdio or a Streamable HTTP session, with the
+// SDK client on top, the tail of the server's stderr for messages, and a promise that settles when it closes.
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { McpServerDeclaration } from '@skill/workflow-model';
+
+/** The bytes of a server's stderr kept for error messages. */
+const STDERR_TAIL_BYTES = 2048;
+/** The largest message a stdio server may send (one JSON-RPC line). */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** How long the initialize handshake may take. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/** A connected server. */
+export interface McpConnection {
+  readonly client: Client;
+  /** False once the transport closed (the process exited, the session ended, or close() was called). */
+  readonly open: boolean;
+  /** Resolves when the connection has closed. */
+  readonly closed: Promise<void>;
+  /** The last bytes the server wrote to stderr (stdio servers), for messages. */
+  stderrTail(): string;
+  /** The server process id (stdio servers). */
+  readonly pid: number | undefined;
+  close(): Promise<void>;
+}
+
+/** Where relative `cwd` values resolve and who the client says it is. */
+export interface McpConnectOptions {
+  baseDir: string;
+  clientVersion: string;
+  signal?: AbortSignal;
+}
+
+function transportOf(server: McpServerDeclaration, baseDir: string, onStderr: (chunk: Buffer) => void): Transport {
+  if (server.transport === 'http') {
+    return new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: server.headers } });
+  }
+  const transport = new StdioClientTransport({
+    command: server.command,
+    args: server.args,
+    env: server.env,
+    cwd: path.resolve(baseDir, server.cwd ?? '.'),
+    stderr: 'pipe',
+    maxBufferSize: MAX_MESSAGE_BYTES,
+  });
+  transport.stderr?.on('data', onStderr);
+  return transport;
+}
+
+/**
+ * Starts (stdio) or reaches (HTTP) `server`, whose `{secrets.*}` must already be resolved, and completes the MCP
+ * handshake. Throws the transport's error when the process cannot start or the server does not answer.
+ */
+export async function openMcpConnection(
+  server: McpServerDeclaration,
+  options: McpConnectOptions,
+): Promise<McpConnection> {
+  let tail = '';
+  const transport = transportOf(server, options.baseDir, (chunk) => {
+    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+  });
+  const client = new Client({ name: 'skill-workflows', version: options.clientVersion }, { capabilities: {} });
+  let open = true;
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
+  client.onclose = () => {
+    open = false;
+    markClosed();
+  };
+  try {
+    await client.connect(transport, {
+      timeout: CONNECT_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    client,
+    get open() {
+      return open;
+    },
+    closed,
+    stderrTail: () => tail.trim(),
+    get pid() {
+      return transport instanceof StdioClientTransport ? (transport.pid ?? undefined) : undefined;
+    },
+    async close() {
+      if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);
+      await client.close().catch(() => undefined);
+      open = false;
+      markClosed();
+    },
+  };
+}
