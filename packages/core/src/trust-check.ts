@@ -56,7 +56,7 @@ function stepRefusals(step: StepDefinition, level: TrustLevel, policy: Untrusted
   }
   if (isStepOfType(step, 'skill') && policy.mcpServers?.has(step.skill)) {
     if (!policy.untrustedMcpServers?.includes(step.skill)) {
-      found.push({ step, what: `skill "${step.skill}": an MCP server not granted to it` });
+      found.push({ step, what: `skill "${step.skill}" (an MCP server not granted to it)` });
     }
   }
   for (const ref of stepReferences(step as unknown as Record<string, unknown>)) {

@@ -104,6 +104,7 @@ function readServer(name: string, value: unknown, sink: DiagnosticSink): McpServ
   const hasCommand = value.command !== undefined;
   const hasUrl = value.url !== undefined;
   if (hasCommand === hasUrl) {
+    checkKeys(value, [...STDIO_KEYS, ...HTTP_KEYS], path, sink);
     const message = hasCommand
       ? `[mcp_servers.${name}] has both command and url: a server is either a process (command) or a URL`
       : `[mcp_servers.${name}] needs command (a process spoken to over stdio) or url (Streamable HTTP)`;

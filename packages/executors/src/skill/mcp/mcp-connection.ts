@@ -25,7 +25,38 @@ export interface McpConnection {
   stderrTail(): string;
   /** The server process id (stdio servers). */
   readonly pid: number | undefined;
+  /**
+   * A progress token whose notifications go to `listener`, in order and before the answer that follows them
+   * (the SDK's own `onprogress` drops a notification that arrives together with the answer).
+   */
+  trackProgress(listener: (progress: McpProgress) => void): { token: string; stop(): void };
   close(): Promise<void>;
+}
+
+/** One `notifications/progress` of a call. */
+export interface McpProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** Delivers progress notifications of our own tokens as they are read, and hands the rest to the SDK. */
+function routeProgress(transport: Transport, listeners: Map<string, (progress: McpProgress) => void>): void {
+  const protocolOnMessage = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    const params = 'method' in message && message.method === 'notifications/progress' ? message.params : undefined;
+    const listener =
+      params && typeof params.progressToken === 'string' ? listeners.get(params.progressToken) : undefined;
+    if (listener && params && typeof params.progress === 'number') {
+      listener({
+        progress: params.progress,
+        ...(typeof params.total === 'number' ? { total: params.total } : {}),
+        ...(typeof params.message === 'string' ? { message: params.message } : {}),
+      });
+      return;
+    }
+    protocolOnMessage?.(message, extra);
+  };
 }
 
 /** Where relative `cwd` values resolve and who the client says it is. */
@@ -82,6 +113,9 @@ export async function openMcpConnection(
     await client.close().catch(() => undefined);
     throw error;
   }
+  const listeners = new Map<string, (progress: McpProgress) => void>();
+  routeProgress(transport, listeners);
+  let nextToken = 0;
   return {
     client,
     get open() {
@@ -91,6 +125,11 @@ export async function openMcpConnection(
     stderrTail: () => tail.trim(),
     get pid() {
       return transport instanceof StdioClientTransport ? (transport.pid ?? undefined) : undefined;
+    },
+    trackProgress(listener) {
+      const token = `skill-progress-${++nextToken}`;
+      listeners.set(token, listener);
+      return { token, stop: () => listeners.delete(token) };
     },
     async close() {
       if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);

@@ -11,7 +11,7 @@ import {
 import { abortReasonSuffix } from '../../abort-reason.js';
 import { tryParseJson } from '../../output/parse-output.js';
 import type { McpClientPool } from './mcp-client-pool.js';
-import type { McpConnection } from './mcp-connection.js';
+import type { McpConnection, McpProgress } from './mcp-connection.js';
 
 /** Stable error codes of MCP tool steps. */
 export const McpErrorCode = {
@@ -64,7 +64,7 @@ export function mcpStepResult(server: string, tool: string, result: CallToolResu
   return { output: parsed === undefined ? text : parsed.value, metadata };
 }
 
-function progressLine(progress: { progress: number; total?: number; message?: string }): string {
+function progressLine(progress: McpProgress): string {
   const of = progress.total === undefined ? '' : `/${progress.total}`;
   return `progress ${progress.progress}${of}${progress.message ? `: ${progress.message}` : ''}`;
 }
@@ -103,17 +103,20 @@ export async function callMcpTool(
   const label = `${server.name}.${tool}`;
   if (ctx.signal.aborted) throw cancelled(label, ctx);
   const connection = await connect(pool, server, ctx, label);
+  const progress = connection.trackProgress((update) => ctx.log(progressLine(update)));
   let result: CallToolResult;
   try {
-    result = (await connection.client.callTool({ name: tool, arguments: args }, undefined, {
+    const params = { name: tool, arguments: args, _meta: { progressToken: progress.token } };
+    result = (await connection.client.callTool(params, undefined, {
       signal: ctx.signal,
       timeout: NO_REQUEST_TIMEOUT_MS,
-      onprogress: (progress) => ctx.log(progressLine(progress)),
     })) as CallToolResult;
   } catch (error) {
     if (ctx.signal.aborted) throw cancelled(label, ctx);
     if (!connection.open) throw closedError(server, tool, connection);
     throw new WorkflowError(McpErrorCode.CallFailed, `${label}: ${messageOf(error)}`, { retryable: false });
+  } finally {
+    progress.stop();
   }
   return mcpStepResult(server.name, tool, result);
 }
