@@ -32,7 +32,8 @@ export type FlagSpec =
 export type PositionalSpec =
   | { takes: 'none' }
   | { takes: 'one'; field: string; what: string }
-  | { takes: 'some'; field: string; missing: string };
+  | { takes: 'some'; field: string; missing: string }
+  | { takes: 'any'; field: string; max?: number; what: string };
 
 /** One command: the `kind` it parses to (also its usage text's topic), its positionals and flags (checked in this order). */
 export interface CommandSpec {
@@ -196,6 +197,21 @@ export const EXECUTIONS_COMMANDS = commandsByWord({
     kind: 'executions-resume',
     positionals: EXECUTION_ID,
     flags: [JSON_FLAG, QUIET, DATABASE],
+  },
+});
+
+/** `skill skills <sub>`, by sub. */
+export const SKILLS_COMMANDS = commandsByWord({
+  list: { kind: 'skills-list', positionals: { takes: 'none' }, flags: [JSON_FLAG] },
+  describe: {
+    kind: 'skills-describe',
+    positionals: { takes: 'any', field: 'names', max: 2, what: 'a skill and optionally one of its tools' },
+    flags: [JSON_FLAG],
+  },
+  refresh: {
+    kind: 'skills-refresh',
+    positionals: { takes: 'any', field: 'servers', what: 'MCP server names' },
+    flags: [JSON_FLAG],
   },
 });
 

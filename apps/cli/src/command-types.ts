@@ -121,4 +121,7 @@ export type Command =
   | ExecutionsCancelCommand
   | ExecutionsResumeCommand
   | ServeCommand
-  | McpCommand;
+  | McpCommand
+  | { kind: 'skills-list'; json: boolean }
+  | { kind: 'skills-describe'; names: string[]; json: boolean }
+  | { kind: 'skills-refresh'; servers: string[]; json: boolean };

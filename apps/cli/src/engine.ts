@@ -44,9 +44,17 @@ async function openCliStore(cwd: string, options: CliEngineOptions): Promise<Exe
   return openStore(file);
 }
 
-/** An engine for commands that only read workflow files (validate, list, graph): nothing is recorded. */
-export function createWorkflowEngine(cwd: string): Engine {
-  return createEngine({ cwd });
+/**
+ * Runs `use` with an engine for commands that only read workflow files (validate, list, graph, skills): nothing is
+ * recorded; the MCP servers it started to list their tools are closed afterwards, whatever happens.
+ */
+export async function withWorkflowEngine<T>(cwd: string, use: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = createEngine({ cwd });
+  try {
+    return await use(engine);
+  } finally {
+    await engine.closeConnections();
+  }
 }
 
 /**
@@ -65,7 +73,7 @@ export async function createCliEngine(cwd: string, options: CliEngineOptions = {
   return {
     engine,
     close() {
-      closing ??= Promise.resolve(store.close?.());
+      closing ??= engine.closeConnections().then(() => store.close?.());
       return closing;
     },
   };

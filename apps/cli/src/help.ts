@@ -16,7 +16,11 @@ export type HelpTopic =
   | 'executions-cancel'
   | 'executions-resume'
   | 'serve'
-  | 'mcp';
+  | 'mcp'
+  | 'skills'
+  | 'skills-list'
+  | 'skills-describe'
+  | 'skills-refresh';
 
 const MAIN = `Usage: skill <command> [options]
 
@@ -33,6 +37,9 @@ Commands:
   executions logs <id>            Print the events of an execution (--follow to keep watching)
   executions cancel <id>          Cancel an execution, whichever process runs it
   executions resume <id>          Continue an interrupted execution from its completed steps
+  skills list                     List the skills: built-in, skills/ modules, MCP servers
+  skills describe <skill> [tool]  Show a skill's tools and their argument schemas
+  skills refresh [servers...]     Fetch the MCP servers' tool lists again (skills.toml)
   serve                           Start the HTTP/WebSocket/MCP server
   mcp                             Serve MCP over stdin/stdout (for AI agents)
 
@@ -251,6 +258,22 @@ Options:
   -h, --help               Show this help
 `;
 
+const SKILLS = `Usage: skill skills <list|describe|refresh> [options]
+
+Skills are what \`step_type = "skill"\` steps call: the built-in ones, JavaScript modules in
+skills/, and the tools of the MCP servers declared in skills.toml (see docs/skills.md).
+
+Commands:
+  list                      List every skill and its tools
+  describe <skill> [tool]   Show a skill's tools with their argument schemas
+  refresh [servers...]      Fetch the tool lists of MCP servers again (all, or those named)
+                            and rewrite their cache in .skill/mcp-tools/
+
+Options:
+      --json               Print JSON
+  -h, --help               Show this help
+`;
+
 const TEXTS: Record<HelpTopic, string> = {
   main: MAIN,
   workflow: WORKFLOW,
@@ -267,6 +290,10 @@ const TEXTS: Record<HelpTopic, string> = {
   'executions-resume': EXECUTIONS_RESUME,
   serve: SERVE,
   mcp: MCP,
+  skills: SKILLS,
+  'skills-list': SKILLS,
+  'skills-describe': SKILLS,
+  'skills-refresh': SKILLS,
 };
 
 /** The usage text of a topic, ending with a newline. */
