@@ -238,6 +238,7 @@ export const SERVER_COMMANDS = commandsByWord({
       { flag: 'data-dir', type: 'string', field: 'dataDir' },
       { flag: 'allow-network', type: 'string', multiple: true, field: 'allowedNetworks' },
       { flag: 'http-allow', type: 'string', multiple: true, field: 'httpAllowList' },
+      { flag: 'allow-mcp-server', type: 'string', multiple: true, field: 'untrustedMcpServers' },
     ],
   },
   mcp: { kind: 'mcp', positionals: { takes: 'none' }, flags: [DATABASE, ALLOW_UNTRUSTED] },

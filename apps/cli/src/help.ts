@@ -240,6 +240,9 @@ Options:
                            env SKILL_ALLOWED_NETWORKS (comma-separated)
       --http-allow <t>     A private/loopback host, ip[:port] or CIDR their http steps may reach
                            (repeatable); env SKILL_HTTP_ALLOW (comma-separated)
+      --allow-mcp-server <n>
+                           An MCP server of skills.toml their skill steps may call
+                           (repeatable); env SKILL_UNTRUSTED_MCP_SERVERS (comma-separated)
   -h, --help               Show this help
 
 The first line on stdout is "skill server listening on <url>". docs/security.md describes
