@@ -144,8 +144,10 @@ export function parseSkillsConfig(text: string, file?: string): SkillsConfig {
     sink.error('INVALID_VALUE', ['mcp_servers'], 'mcp_servers must hold [mcp_servers.<name>] tables');
   } else if (servers !== undefined) {
     for (const [name, value] of Object.entries(servers)) {
+      const problemsBefore = sink.sorted().length;
       const server = readServer(name, value, sink);
-      if (server) mcpServers.push(server);
+      // A server with any mistake is left out: half a declaration would start the wrong process.
+      if (server && sink.sorted().length === problemsBefore) mcpServers.push(server);
     }
   }
   return { mcpServers, diagnostics: sink.sorted() };
