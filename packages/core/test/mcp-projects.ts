@@ -6,14 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-function binOf(pkg: string): string {
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'index.js');
+/** The `dist/index.js` next to a package's resolved package.json. */
+function entryNextTo(packageJson: string): string {
+  return path.join(path.dirname(packageJson), 'dist', 'index.js');
 }
 
 /** server-everything's entry point. */
-export const EVERYTHING_BIN = binOf('@modelcontextprotocol/server-everything');
+export const EVERYTHING_BIN = entryNextTo(require.resolve('@modelcontextprotocol/server-everything/package.json'));
 /** server-filesystem's entry point. */
-export const FILESYSTEM_BIN = binOf('@modelcontextprotocol/server-filesystem');
+export const FILESYSTEM_BIN = entryNextTo(require.resolve('@modelcontextprotocol/server-filesystem/package.json'));
 /** The fixture server of executors' tests (tools pid, crash, wait_for_cancel, refuse). */
 export const FIXTURE_SERVER = fileURLToPath(new URL('../../executors/test/mcp/fixture-server.mjs', import.meta.url));
 

@@ -1,4 +1,4 @@
-// The MCP servers executors' tests run: server-everything and server-filesystem from npm (by their bin path, with
+// The MCP servers executors' tests run: server-everything from npm (by their bin path, with
 // this Node), the fixture server of this folder, and server-everything over Streamable HTTP on a free port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -9,14 +9,13 @@ import type { McpHttpServer, McpStdioServer } from '@skill/workflow-model';
 
 const require = createRequire(import.meta.url);
 
-function binOf(pkg: string): string {
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'index.js');
+/** The `dist/index.js` next to a package's resolved package.json. */
+function entryNextTo(packageJson: string): string {
+  return path.join(path.dirname(packageJson), 'dist', 'index.js');
 }
 
 /** server-everything's entry point. */
-export const EVERYTHING_BIN = binOf('@modelcontextprotocol/server-everything');
-/** server-filesystem's entry point. */
-export const FILESYSTEM_BIN = binOf('@modelcontextprotocol/server-filesystem');
+export const EVERYTHING_BIN = entryNextTo(require.resolve('@modelcontextprotocol/server-everything/package.json'));
 /** The fixture server (pid, crash, wait_for_cancel, refuse). */
 export const FIXTURE_SERVER = fileURLToPath(new URL('./fixture-server.mjs', import.meta.url));
 
