@@ -1,9 +1,7 @@
 // One live connection to an MCP server: a child process over stdio or a Streamable HTTP session, with the
 // SDK client on top, the tail of the server's stderr for messages, and a promise that settles when it closes.
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerDeclaration } from '@skill/workflow-model';
 
@@ -66,10 +64,20 @@ export interface McpConnectOptions {
   signal?: AbortSignal;
 }
 
-function transportOf(server: McpServerDeclaration, baseDir: string, onStderr: (chunk: Buffer) => void): Transport {
+/** A transport to `server`, and how to end its session (HTTP); the SDK is loaded only when a server is used. */
+async function transportOf(
+  server: McpServerDeclaration,
+  baseDir: string,
+  onStderr: (chunk: Buffer) => void,
+): Promise<{ transport: Transport; pid(): number | undefined; endSession(): Promise<void> }> {
   if (server.transport === 'http') {
-    return new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: server.headers } });
+    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    const transport = new StreamableHTTPClientTransport(new URL(server.url), {
+      requestInit: { headers: server.headers },
+    });
+    return { transport, pid: () => undefined, endSession: () => transport.terminateSession() };
   }
+  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
   const transport = new StdioClientTransport({
     command: server.command,
     args: server.args,
@@ -79,7 +87,7 @@ function transportOf(server: McpServerDeclaration, baseDir: string, onStderr: (c
     maxBufferSize: MAX_MESSAGE_BYTES,
   });
   transport.stderr?.on('data', onStderr);
-  return transport;
+  return { transport, pid: () => transport.pid ?? undefined, endSession: async () => undefined };
 }
 
 /**
@@ -91,9 +99,10 @@ export async function openMcpConnection(
   options: McpConnectOptions,
 ): Promise<McpConnection> {
   let tail = '';
-  const transport = transportOf(server, options.baseDir, (chunk) => {
+  const { transport, pid, endSession } = await transportOf(server, options.baseDir, (chunk) => {
     tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
   });
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
   const client = new Client({ name: 'skill-workflows', version: options.clientVersion }, { capabilities: {} });
   let open = true;
   let markClosed: () => void = () => undefined;
@@ -124,7 +133,7 @@ export async function openMcpConnection(
     closed,
     stderrTail: () => tail.trim(),
     get pid() {
-      return transport instanceof StdioClientTransport ? (transport.pid ?? undefined) : undefined;
+      return pid();
     },
     trackProgress(listener) {
       const token = `skill-progress-${++nextToken}`;
@@ -132,7 +141,7 @@ export async function openMcpConnection(
       return { token, stop: () => listeners.delete(token) };
     },
     async close() {
-      if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);
+      await endSession().catch(() => undefined);
       await client.close().catch(() => undefined);
       open = false;
       markClosed();
