@@ -1,5 +1,6 @@
 // A tiny stdio MCP server for tests: `pid` (which process answers), `crash` (exits during the call),
 // `wait_for_cancel` (writes `<marker>.started`, then `<marker>` when the client cancels the call) and `refuse` (answers isError).
+// With `--stubborn` it ignores SIGTERM and the end of its stdin: only SIGKILL ends it.
 import { writeFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -37,4 +38,8 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
   }
   return { isError: true, content: [{ type: 'text', text: `unknown tool ${name}` }] };
 });
+if (process.argv.includes('--stubborn')) {
+  process.on('SIGTERM', () => process.stderr.write('fixture: ignoring SIGTERM\n'));
+  setInterval(() => undefined, 60_000);
+}
 await server.connect(new StdioServerTransport());

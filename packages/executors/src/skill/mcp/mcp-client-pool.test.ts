@@ -143,6 +143,14 @@ describe('cancellation and closing', () => {
     await waitFor(() => existsSync(marker));
   });
 
+  it('close() ends a server that ignores SIGTERM and the end of its stdin', async () => {
+    const pool = newPool();
+    const stubborn = stdioServer('stubborn', FIXTURE_SERVER, ['--stubborn']);
+    const { pid } = (await callMcpTool(pool, stubborn, 'pid', {}, executorContext())).output as { pid: number };
+    await pool.close();
+    expect(await isProcessAlive(pid)).toBe(false);
+  });
+
   it('close() ends every server process', async () => {
     const pool = newPool();
     await callMcpTool(pool, everything, 'echo', { message: 'x' }, executorContext());

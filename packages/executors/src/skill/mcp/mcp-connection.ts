@@ -9,6 +9,8 @@ import type { McpServerDeclaration } from '@skill/workflow-model';
 const STDERR_TAIL_BYTES = 2048;
 /** The largest message a stdio server may send (one JSON-RPC line). */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** How long close() waits for a killed server process to be gone. */
+const CLOSE_WAIT_MS = 5_000;
 /** How long the initialize handshake may take. */
 const CONNECT_TIMEOUT_MS = 30_000;
 
@@ -141,9 +143,11 @@ export async function openMcpConnection(
       return { token, stop: () => listeners.delete(token) };
     },
     async close() {
+      open = false;
       await endSession().catch(() => undefined);
       await client.close().catch(() => undefined);
-      open = false;
+      // The SDK sends SIGKILL last without waiting: wait (bounded) until the process has really gone.
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
       markClosed();
     },
   };
