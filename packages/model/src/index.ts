@@ -54,7 +54,7 @@ export type {
 } from './events.js';
 export { EventType } from './events.js';
 export type { ExecutionRecord, ForeachItemResult, StepRecord } from './execution.js';
-export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult } from './executor.js';
+export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult, ValidationContext } from './executor.js';
 /** Input rules shared by validation and run time: `matchesInputType(3, 'integer')` is true. */
 export { inputTypeWithArticle, isAllowedInputValue, isInputType, matchesInputType } from './input-types.js';
 /** JSON value rules: `isJsonObject`, and `jsonEquals` (deep, bounded). */

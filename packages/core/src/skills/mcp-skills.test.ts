@@ -49,6 +49,17 @@ describe('validation from the tool list', () => {
       skillWorkflow('everything', 'get-sum', '{ a = "{inputs.n}", b = 2 }', '[inputs]\nn = { type = "integer" }'),
     );
     expect(templated.diagnostics).toEqual([]);
+    const wrongInput = await engine.validate(
+      skillWorkflow(
+        'everything',
+        'get-sum',
+        '{ a = "{inputs.s}", b = "{inputs.n}" }',
+        '[inputs]\ns = { type = "string" }\nn = { type = "number" }',
+      ),
+    );
+    expect(wrongInput.diagnostics.map((d) => d.message)).toEqual([
+      'everything.get-sum args.a: expected number, got string ({inputs.s})',
+    ]);
     const cache = JSON.parse(await readFile(path.join(toolCacheDir(dir), 'everything.json'), 'utf8'));
     const [server] = await readSkillsConfig(dir);
     expect(cache.declaration_hash).toBe(declarationHash(server as never));

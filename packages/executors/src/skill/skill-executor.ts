@@ -7,6 +7,7 @@ import {
   type SkillTool,
   type StepExecutor,
   type StepResult,
+  type ValidationContext,
   WorkflowError,
 } from '@skill/workflow-model';
 import { checkSchema } from './args-schema.js';
@@ -90,16 +91,26 @@ function argsOf(step: SkillStep): unknown {
   return step.args ?? {};
 }
 
-function argsProblems(tool: SkillTool, args: unknown, partial: boolean): string[] {
+function argsProblems(tool: SkillTool, args: unknown, partial: boolean, context?: ValidationContext): string[] {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) return ['args: must be a table (an object)'];
-  return checkSchema(tool.inputSchema, args, 'args', { partial });
+  return checkSchema(tool.inputSchema, args, 'args', {
+    partial,
+    ...(context ? { templateType: (value: string) => context.templateType(value) } : {}),
+  });
 }
 
 /** Static checks: the skill and tool exist, and the args fit the tool's schema as far as templates allow. */
-function skillStepProblems(registry: SkillRegistry, step: SkillStep, suggest?: NameSuggest): string[] {
+function skillStepProblems(
+  registry: SkillRegistry,
+  step: SkillStep,
+  suggest?: NameSuggest,
+  context?: ValidationContext,
+): string[] {
   const found = findTool(registry, step, suggest);
   if (!('tool' in found)) return [found.message];
-  return argsProblems(found.tool, argsOf(step), true).map((problem) => `${step.skill}.${step.tool} ${problem}`);
+  return argsProblems(found.tool, argsOf(step), true, context).map(
+    (problem) => `${step.skill}.${step.tool} ${problem}`,
+  );
 }
 
 async function runSkillStep(
@@ -140,7 +151,7 @@ export function createSkillExecutor(
 ): StepExecutor<SkillStep> {
   return {
     type: 'skill',
-    validate: (step) => skillStepProblems(registry, step, options.suggest),
+    validate: (step, context) => skillStepProblems(registry, step, options.suggest, context),
     run: (step, ctx) => runSkillStep(registry, step, ctx, options.suggest),
   };
 }
