@@ -5,6 +5,7 @@ import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/wor
 import {
   type ExecutionRecord,
   type ExecutionStore,
+  type Skill,
   type StepExecutor,
   TRUST_RULES,
   TRUSTED_BOUNDARY,
@@ -57,6 +58,8 @@ export interface EngineContext {
    * precedence over the folder's, which keep precedence over MCP servers.
    */
   ensureSkills(): Promise<void>;
+  /** Registers MCP servers' skills (a module skill of the same name keeps precedence) and their names for trust checks. */
+  addMcpSkills(servers: readonly Skill[]): void;
   /** Passes a recorded event to `onEvent`, the engine's listeners and the followers of its execution. */
   announce(event: WorkflowEvent, onEvent?: (event: WorkflowEvent) => void): void;
   /** Listens to every execution's events; returns the unsubscribe function. */
@@ -93,6 +96,13 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   const secretsFile = path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env');
   const mcp = new McpSkills({ projectDir: cwd, secrets: () => loadSecrets({ file: secretsFile }) });
   const mcpServers = new Set<string>();
+  const addMcpSkills = (servers: readonly Skill[]) => {
+    for (const skill of servers) {
+      // Named like an MCP server, a skill is refused below trusted whichever implementation wins.
+      mcpServers.add(skill.name);
+      if (skills.originOf(skill.name) !== 'module') skills.add(skill, 'mcp');
+    }
+  };
   // Checked once: a data folder where trusted work lives would let containers make themselves trusted.
   const dataDir = options.dataDir ? checkDataDir(options.dataDir, { cwd, workflowsDir, untrustedDir }) : undefined;
 
@@ -137,11 +147,12 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     ensureSkills: () =>
       (skillsFolder ??= Promise.all([loadSkillsFolder(path.join(cwd, 'skills')), mcp.load()]).then(
         ([found, servers]) => {
-          for (const skill of servers) skills.add(skill, 'mcp');
-          for (const name of mcp.names()) mcpServers.add(name);
-          for (const skill of [...found, ...(options.skills ?? [])]) skills.add(skill);
+          for (const skill of found) skills.add(skill);
+          for (const skill of options.skills ?? []) skills.add(skill);
+          addMcpSkills(servers);
         },
       )),
+    addMcpSkills,
     announce(event, onEvent) {
       onEvent?.(event);
       for (const listener of listeners) listener(event);

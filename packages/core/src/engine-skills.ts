@@ -29,9 +29,9 @@ export function createSkills(ctx: EngineContext): EngineSkills {
       });
     },
     async refreshSkills(servers) {
-      await ctx.ensureSkills();
+      // Not ensureSkills first: that would fetch stale tool lists once before fetching them again.
       const { skills, results } = await ctx.mcp.refresh(servers);
-      for (const skill of skills) if (ctx.skills.originOf(skill.name) === 'mcp') ctx.skills.add(skill, 'mcp');
+      ctx.addMcpSkills(skills);
       return results;
     },
     closeConnections: () => ctx.mcp.close(),
