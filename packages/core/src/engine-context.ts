@@ -58,8 +58,11 @@ export interface EngineContext {
    * precedence over the folder's, which keep precedence over MCP servers.
    */
   ensureSkills(): Promise<void>;
-  /** Registers MCP servers' skills (a module skill of the same name keeps precedence) and their names for trust checks. */
-  addMcpSkills(servers: readonly Skill[]): void;
+  /**
+   * Registers MCP servers' skills (a module skill of the same name keeps precedence) and their names for trust
+   * checks; with `replaceAll`, MCP skills not among `servers` are removed (they left skills.toml).
+   */
+  addMcpSkills(servers: readonly Skill[], replaceAll?: boolean): void;
   /** Passes a recorded event to `onEvent`, the engine's listeners and the followers of its execution. */
   announce(event: WorkflowEvent, onEvent?: (event: WorkflowEvent) => void): void;
   /** Listens to every execution's events; returns the unsubscribe function. */
@@ -96,7 +99,11 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   const secretsFile = path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env');
   const mcp = new McpSkills({ projectDir: cwd, secrets: () => loadSecrets({ file: secretsFile }) });
   const mcpServers = new Set<string>();
-  const addMcpSkills = (servers: readonly Skill[]) => {
+  const addMcpSkills = (servers: readonly Skill[], replaceAll = false) => {
+    if (replaceAll) {
+      const kept = new Set(servers.map((skill) => skill.name));
+      for (const name of skills.names()) if (skills.originOf(name) === 'mcp' && !kept.has(name)) skills.remove(name);
+    }
     for (const skill of servers) {
       // Named like an MCP server, a skill is refused below trusted whichever implementation wins.
       mcpServers.add(skill.name);
@@ -144,14 +151,19 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     running,
     skills,
     mcp,
-    ensureSkills: () =>
-      (skillsFolder ??= Promise.all([loadSkillsFolder(path.join(cwd, 'skills')), mcp.load()]).then(
+    async ensureSkills() {
+      skillsFolder ??= Promise.all([loadSkillsFolder(path.join(cwd, 'skills')), mcp.load()]).then(
         ([found, servers]) => {
           for (const skill of found) skills.add(skill);
           for (const skill of options.skills ?? []) skills.add(skill);
           addMcpSkills(servers);
         },
-      )),
+      );
+      await skillsFolder;
+      // A long-lived engine (the server) picks up `skill skills refresh`, skills.toml edits and servers back up.
+      const reloaded = await mcp.reloadIfStale();
+      if (reloaded) addMcpSkills(reloaded, true);
+    },
     addMcpSkills,
     announce(event, onEvent) {
       onEvent?.(event);

@@ -19,6 +19,11 @@ export class SkillRegistry {
     return this.#skills.get(name)?.skill;
   }
 
+  /** Removes the skill named `name`. */
+  remove(name: string): void {
+    this.#skills.delete(name);
+  }
+
   /** Where the skill named `name` comes from. */
   originOf(name: string): SkillOrigin | undefined {
     return this.#skills.get(name)?.origin;

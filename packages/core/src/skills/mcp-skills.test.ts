@@ -15,7 +15,7 @@ import {
   stdioServerToml,
 } from '../../test/mcp-projects.js';
 import type { Engine, EngineOptions } from '../engine-types.js';
-import { declarationHash, toolCacheDir } from './mcp-tool-cache.js';
+import { declarationHash, toolCacheDir, writeToolCache } from './mcp-tool-cache.js';
 import { readSkillsConfig } from './skills-config.js';
 
 const engines = useEngines('mcp-skills-');
@@ -77,7 +77,6 @@ describe('validation from the tool list', () => {
     await writeFile(path.join(dir, 'skills.toml'), stdioServerToml('tracked', starter));
     const [server] = await readSkillsConfig(dir);
     const tools = [{ name: 'ping', inputSchema: { type: 'object', properties: { n: { type: 'integer' } } } }];
-    const { writeToolCache } = await import('./mcp-tool-cache.js');
     await writeToolCache(toolCacheDir(dir), server as never, tools);
     const report = await engine.validate(skillWorkflow('tracked', 'pong', '{ n = "x" }'));
     expect(report.diagnostics.map((d) => d.message)).toEqual([

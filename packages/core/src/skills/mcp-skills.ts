@@ -1,18 +1,25 @@
 // The MCP servers of a project as skills: declarations from skills.toml, tool lists from the cache (fetched
 // when missing or when the declaration changed), one client pool per engine.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { McpClientPool, mcpSkill } from '@skill/workflow-executors';
 import type { McpServerDeclaration, McpToolDescription, Skill } from '@skill/workflow-model';
 import type { SkillRefreshResult } from '../engine-types.js';
 import { VERSION } from '../version.js';
 import { resolveServerSecrets } from './mcp-secrets.js';
 import { readToolCache, toolCacheDir, writeToolCache } from './mcp-tool-cache.js';
-import { readSkillsConfig } from './skills-config.js';
+import { readSkillsConfig, SKILLS_CONFIG_FILE } from './skills-config.js';
+
+/** How often a long-lived engine looks again at skills.toml, the tool caches and servers that were unavailable. */
+const RECHECK_MS = 10_000;
 
 /** Where the MCP skills of a project come from. */
 export interface McpSkillsOptions {
   projectDir: string;
   /** Every secret of the engine, read when a server connects. */
   secrets: () => ReadonlyMap<string, string>;
+  /** How often {@link McpSkills.reloadIfStale} looks at the files again (default 10 s). */
+  recheckMs?: number;
 }
 
 function messageOf(error: unknown): string {
@@ -24,6 +31,10 @@ export class McpSkills {
   readonly pool: McpClientPool;
   readonly #options: McpSkillsOptions;
   #servers: McpServerDeclaration[] = [];
+  #checkedAt = 0;
+  /** Modification times of skills.toml and the cache files when the skills were last built. */
+  #stamp = '';
+  #someUnavailable = false;
 
   constructor(options: McpSkillsOptions) {
     this.#options = options;
@@ -41,8 +52,44 @@ export class McpSkills {
 
   /** Reads skills.toml and returns one skill per server, fetching (and caching) only the tool lists not cached. */
   async load(): Promise<Skill[]> {
+    this.#checkedAt = Date.now();
     this.#servers = await readSkillsConfig(this.#options.projectDir);
-    return Promise.all(this.#servers.map((server) => this.#skillOf(server, false)));
+    return this.#remember(await Promise.all(this.#servers.map((server) => this.#skillOf(server, false))));
+  }
+
+  /**
+   * The skills built again when, at most every `recheckMs`, skills.toml or a cache file changed (`skill skills
+   * refresh` from another process) or a server was unavailable; undefined when nothing changed. A skills.toml
+   * that became invalid keeps the current skills.
+   */
+  async reloadIfStale(): Promise<Skill[] | undefined> {
+    if (Date.now() - this.#checkedAt < (this.#options.recheckMs ?? RECHECK_MS)) return undefined;
+    this.#checkedAt = Date.now();
+    if (!this.#someUnavailable && (await this.#fileStamp()) === this.#stamp) return undefined;
+    return this.load().catch(() => undefined);
+  }
+
+  async #remember(skills: Skill[]): Promise<Skill[]> {
+    this.#someUnavailable = skills.some((skill) => skill.unavailable !== undefined);
+    this.#stamp = await this.#fileStamp();
+    return skills;
+  }
+
+  async #fileStamp(): Promise<string> {
+    const dir = toolCacheDir(this.#options.projectDir);
+    const files = [
+      path.join(this.#options.projectDir, SKILLS_CONFIG_FILE),
+      ...this.#servers.map((server) => path.join(dir, `${server.name}.json`)),
+    ];
+    const stamps = await Promise.all(
+      files.map((file) =>
+        stat(file).then(
+          (found) => `${found.mtimeMs}:${found.size}`,
+          () => '-',
+        ),
+      ),
+    );
+    return stamps.join('|');
   }
 
   /** Fetches the tool lists again (all servers, or those named), rewrites the cache and returns the new skills. */
@@ -61,6 +108,7 @@ export class McpSkills {
         return skill;
       }),
     );
+    if (!names?.length) await this.#remember(skills);
     for (const name of names ?? []) {
       if (!chosen.some((server) => server.name === name))
         results.push({ server: name, error: 'not declared in skills.toml' });

@@ -108,6 +108,15 @@ describe('a server that fails', () => {
     expect(await isProcessAlive(before)).toBe(false);
   });
 
+  it('a changed declaration closes the old connection and opens a new one', async () => {
+    const pool = newPool();
+    const first = ((await callMcpTool(pool, fixture, 'pid', {}, executorContext())).output as { pid: number }).pid;
+    const changed = { ...fixture, env: { FIXTURE_VARIANT: '2' } };
+    const second = ((await callMcpTool(pool, changed, 'pid', {}, executorContext())).output as { pid: number }).pid;
+    expect(second).not.toBe(first);
+    expect(await isProcessAlive(first)).toBe(false);
+  });
+
   it('answers isError: the step fails with the tool message', async () => {
     const error = await workflowErrorOf(callMcpTool(newPool(), fixture, 'refuse', {}, executorContext()));
     expect(error).toMatchObject({

@@ -13,24 +13,38 @@ export interface McpClientPoolOptions {
   clientVersion?: string;
 }
 
+/** What identifies a declaration (its place in skills.toml left out). */
+function declarationKey(server: McpServerDeclaration): string {
+  const { location: _location, ...declared } = server;
+  return JSON.stringify(declared);
+}
+
 /** Connections by server name. */
 export class McpClientPool {
   readonly #connections = new Map<string, Promise<McpConnection>>();
+  /** The declaration each connection was opened for (secrets unresolved). */
+  readonly #declared = new Map<string, string>();
   readonly #options: McpClientPoolOptions;
 
   constructor(options: McpClientPoolOptions) {
     this.#options = options;
   }
 
-  /** The open connection to `server`, or a new one (the old one is dropped once it has closed). */
+  /**
+   * The open connection to `server`, or a new one: the old one is dropped once it has closed, and closed when the
+   * server's declaration changed.
+   */
   async connection(server: McpServerDeclaration, signal?: AbortSignal): Promise<McpConnection> {
     const existing = this.#connections.get(server.name);
     if (existing) {
       const connection = await existing.catch(() => undefined);
-      if (connection?.open) return connection;
+      const same = this.#declared.get(server.name) === declarationKey(server);
+      if (connection?.open && same) return connection;
       if (this.#connections.get(server.name) === existing) this.#connections.delete(server.name);
+      if (connection?.open) await connection.close();
       return this.connection(server, signal);
     }
+    this.#declared.set(server.name, declarationKey(server));
     const resolved = this.#options.resolve ? this.#options.resolve(server) : server;
     const opening = openMcpConnection(resolved, {
       baseDir: this.#options.baseDir,
