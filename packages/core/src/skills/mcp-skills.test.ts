@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isProcessAlive } from '@skill/test-kit';
+import { isProcessAlive, waitFor } from '@skill/test-kit';
 import type { WorkflowEvent } from '@skill/workflow-model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useEngines } from '../../test/engine-fixture.js';
@@ -150,6 +150,18 @@ describe('running MCP tools as steps', () => {
     } finally {
       delete process.env.SKILL_SECRET_API_TOKEN;
     }
+  });
+
+  it("the step's timeout sends the MCP cancellation and fails the step as a timeout", async () => {
+    const { engine, dir } = await project({ 'skills.toml': stdioServerToml('fixture', FIXTURE_SERVER) });
+    const marker = path.join(dir, 'cancelled');
+    const workflow = skillWorkflow('fixture', 'wait_for_cancel', `{ marker = ${JSON.stringify(marker)} }`).concat(
+      'timeout = "1s"\n',
+    );
+    const record = await engine.run(workflow);
+    expect(record.steps.call).toMatchObject({ status: 'failed' });
+    expect(record.steps.call?.error).toMatch(/timed out|timeout/i);
+    await waitFor(() => existsSync(marker));
   });
 
   it('shutdown ends the server processes', async () => {
