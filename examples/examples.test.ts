@@ -1,6 +1,6 @@
 // Runs or validates every example: the quickstart and friends for real, the guide's Docker/skill ones by validation.
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const engine = createEngine({ cwd: here });
+// skills.toml declares an MCP server: shutting down ends its process.
+afterAll(() => engine.shutdown({ graceMs: 0 }));
 
 describe('examples/.workflows', () => {
   it('quickstart runs: parallel level, retries, foreach fan-in, when, metadata', async () => {
@@ -38,6 +40,20 @@ describe('examples/.workflows', () => {
     expect(record.steps['publish-report']?.status).toBe('skipped');
     expect(record.steps['alert-low-quality']?.status).toBe('completed');
     expect(record.steps['deploy-regions']?.output).toEqual([{ region: 'eu-central-1', slot: 0, env: 'staging' }]);
+  });
+
+  it('mcp-notes-summary: lists and reads notes through the filesystem MCP server and writes a summary back', async () => {
+    const summary = path.join(here, 'mcp-notes', 'SUMMARY.txt');
+    try {
+      const record = await engine.run('mcp-notes-summary');
+      expect(record.status).toBe('completed');
+      expect(record.steps['pick-notes']?.output).toEqual(['alpha.md', 'beta.md', 'gamma.md']);
+      expect(await readFile(summary, 'utf8')).toBe(
+        'Notes summary\nalpha.md: 13 words\nbeta.md: 14 words\ngamma.md: 3 words\n',
+      );
+    } finally {
+      await rm(summary, { force: true });
+    }
   });
 
   it('failure-handling: handler runs, dependents of the failed step are skipped, continue_on_error carries on', async () => {

@@ -6,6 +6,7 @@ import {
   EXECUTIONS_COMMANDS,
   type FlagSpec,
   SERVER_COMMANDS,
+  SKILLS_COMMANDS,
   WORKFLOW_COMMANDS,
 } from './command-specs.js';
 import type { Command } from './command-types.js';
@@ -19,6 +20,7 @@ export { GraphFormat } from './command-types.js';
 const GROUPS: ReadonlyMap<string, ReadonlyMap<string, CommandSpec>> = new Map([
   ['workflow', WORKFLOW_COMMANDS],
   ['executions', EXECUTIONS_COMMANDS],
+  ['skills', SKILLS_COMMANDS],
 ]);
 
 /** The command properties the positionals fill. */
@@ -29,6 +31,12 @@ function positionalFields(spec: CommandSpec, positionals: string[]): Record<stri
     return {};
   }
   if (takes.takes === 'one') return { [takes.field]: onePositional(positionals, takes.what, topic) };
+  if (takes.takes === 'any') {
+    if (takes.max !== undefined && positionals.length > takes.max) {
+      throw new UsageError(`too many arguments: expected ${takes.what}`, topic);
+    }
+    return { [takes.field]: positionals };
+  }
   if (positionals.length === 0) throw new UsageError(takes.missing, topic);
   return { [takes.field]: positionals };
 }
@@ -80,7 +88,7 @@ function helpCommand(second: string | undefined, third: string | undefined): Com
 }
 
 /** `skill <group> <sub> ...`: the subcommand's spec, or a usage error for `group`. */
-function parseGroup(name: 'workflow' | 'executions', second: string | undefined, rest: string[]): Command {
+function parseGroup(name: 'workflow' | 'executions' | 'skills', second: string | undefined, rest: string[]): Command {
   const group = GROUPS.get(name);
   if (second === undefined) throw new UsageError(`missing ${name} command`, name);
   if (second === '--help' || second === '-h') return { kind: 'help', topic: name };
@@ -101,7 +109,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === '--version' || first === '-v' || first === '-V') return { kind: 'version' };
   if (first === 'help') return helpCommand(second, rest[0]);
   if (first.startsWith('-')) throw new UsageError(`unknown option "${first}"`, 'main');
-  if (first === 'workflow' || first === 'executions') return parseGroup(first, second, rest);
+  if (first === 'workflow' || first === 'executions' || first === 'skills') return parseGroup(first, second, rest);
   const spec = SERVER_COMMANDS.get(first);
   if (!spec) throw new UsageError(`unknown command "${first}"`, 'main');
   return parseCommandArgs(spec, argv.slice(1));

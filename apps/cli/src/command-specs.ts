@@ -32,7 +32,8 @@ export type FlagSpec =
 export type PositionalSpec =
   | { takes: 'none' }
   | { takes: 'one'; field: string; what: string }
-  | { takes: 'some'; field: string; missing: string };
+  | { takes: 'some'; field: string; missing: string }
+  | { takes: 'any'; field: string; max?: number; what: string };
 
 /** One command: the `kind` it parses to (also its usage text's topic), its positionals and flags (checked in this order). */
 export interface CommandSpec {
@@ -199,6 +200,21 @@ export const EXECUTIONS_COMMANDS = commandsByWord({
   },
 });
 
+/** `skill skills <sub>`, by sub. */
+export const SKILLS_COMMANDS = commandsByWord({
+  list: { kind: 'skills-list', positionals: { takes: 'none' }, flags: [JSON_FLAG] },
+  describe: {
+    kind: 'skills-describe',
+    positionals: { takes: 'any', field: 'names', max: 2, what: 'a skill and optionally one of its tools' },
+    flags: [JSON_FLAG],
+  },
+  refresh: {
+    kind: 'skills-refresh',
+    positionals: { takes: 'any', field: 'servers', what: 'MCP server names' },
+    flags: [JSON_FLAG],
+  },
+});
+
 /** `skill serve` and `skill mcp`, by word. */
 export const SERVER_COMMANDS = commandsByWord({
   serve: {
@@ -222,6 +238,7 @@ export const SERVER_COMMANDS = commandsByWord({
       { flag: 'data-dir', type: 'string', field: 'dataDir' },
       { flag: 'allow-network', type: 'string', multiple: true, field: 'allowedNetworks' },
       { flag: 'http-allow', type: 'string', multiple: true, field: 'httpAllowList' },
+      { flag: 'allow-mcp-server', type: 'string', multiple: true, field: 'untrustedMcpServers' },
     ],
   },
   mcp: { kind: 'mcp', positionals: { takes: 'none' }, flags: [DATABASE, ALLOW_UNTRUSTED] },

@@ -97,6 +97,8 @@ export interface ServeCommand {
   allowedNetworks?: string[];
   /** Private or loopback targets untrusted http steps may reach. */
   httpAllowList?: string[];
+  /** `--allow-mcp-server`: MCP servers of skills.toml that API/MCP-created workflows may call. */
+  untrustedMcpServers?: string[];
 }
 
 /** `skill mcp`: an MCP server on stdin/stdout. */
@@ -121,4 +123,7 @@ export type Command =
   | ExecutionsCancelCommand
   | ExecutionsResumeCommand
   | ServeCommand
-  | McpCommand;
+  | McpCommand
+  | { kind: 'skills-list'; json: boolean }
+  | { kind: 'skills-describe'; names: string[]; json: boolean }
+  | { kind: 'skills-refresh'; servers: string[]; json: boolean };

@@ -68,9 +68,17 @@ async function openCliStore(cwd: string, options: CliEngineOptions): Promise<Exe
   return openStore(file);
 }
 
-/** An engine for commands that only read workflow files (validate, list, graph): nothing is recorded. */
-export function createWorkflowEngine(cwd: string): Engine {
-  return createEngine({ cwd });
+/**
+ * Runs `use` with an engine for commands that only read workflow files (validate, list, graph, skills): nothing is
+ * recorded; the MCP servers it started to list their tools are closed afterwards, whatever happens.
+ */
+export async function withWorkflowEngine<T>(cwd: string, use: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = createEngine({ cwd });
+  try {
+    return await use(engine);
+  } finally {
+    await engine.closeConnections();
+  }
 }
 
 /**
@@ -99,6 +107,7 @@ export async function createCliEngine(cwd: string, options: CliEngineOptions = {
       // spans go before the process ends: a CLI run is over before the exporter's next batch.
       closing ??= (async () => {
         if (warmPool.size > 0) await engine.shutdown({ graceMs: 0 });
+        else await engine.closeConnections();
         await tracing?.shutdown();
         await store.close?.();
       })();

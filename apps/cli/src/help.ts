@@ -16,7 +16,11 @@ export type HelpTopic =
   | 'executions-cancel'
   | 'executions-resume'
   | 'serve'
-  | 'mcp';
+  | 'mcp'
+  | 'skills'
+  | 'skills-list'
+  | 'skills-describe'
+  | 'skills-refresh';
 
 const MAIN = `Usage: skill <command> [options]
 
@@ -33,6 +37,9 @@ Commands:
   executions logs <id>            Print the events of an execution (--follow to keep watching)
   executions cancel <id>          Cancel an execution, whichever process runs it
   executions resume <id>          Continue an interrupted execution from its completed steps
+  skills list                     List the skills: built-in, skills/ modules, MCP servers
+  skills describe <skill> [tool]  Show a skill's tools and their argument schemas
+  skills refresh [servers...]     Fetch the MCP servers' tool lists again (skills.toml)
   serve                           Start the HTTP/WebSocket/MCP server
   mcp                             Serve MCP over stdin/stdout (for AI agents)
 
@@ -234,6 +241,9 @@ Options:
                            env SKILL_ALLOWED_NETWORKS (comma-separated)
       --http-allow <t>     A private/loopback host, ip[:port] or CIDR their http steps may reach
                            (repeatable); env SKILL_HTTP_ALLOW (comma-separated)
+      --allow-mcp-server <n>
+                           An MCP server of skills.toml their skill steps may call
+                           (repeatable); env SKILL_UNTRUSTED_MCP_SERVERS (comma-separated)
   -h, --help               Show this help
 
 The first line on stdout is "skill server listening on <url>". docs/security.md describes
@@ -245,11 +255,27 @@ const MCP = `Usage: skill mcp [options]
 
 Serves the Model Context Protocol over stdin/stdout for AI agents (tools execute_workflow,
 get_workflow_status, list_workflows, list_executions, cancel_execution, validate_workflow,
-retry_execution). Nothing else is written to stdout; it stops when stdin closes.
+retry_execution, list_skills). Nothing else is written to stdout; it stops when stdin closes.
 
 Options:
       --database-url url   Execution database (default .skill/executions.db); env SKILL_DATABASE_URL
       --allow-untrusted    Let workflows created through MCP run commands and unsafe native code
+  -h, --help               Show this help
+`;
+
+const SKILLS = `Usage: skill skills <list|describe|refresh> [options]
+
+Skills are what \`step_type = "skill"\` steps call: the built-in ones, JavaScript modules in
+skills/, and the tools of the MCP servers declared in skills.toml (see docs/skills.md).
+
+Commands:
+  list                      List every skill and its tools
+  describe <skill> [tool]   Show a skill's tools with their argument schemas
+  refresh [servers...]      Fetch the tool lists of MCP servers again (all, or those named)
+                            and rewrite their cache in .skill/mcp-tools/
+
+Options:
+      --json               Print JSON
   -h, --help               Show this help
 `;
 
@@ -269,6 +295,10 @@ const TEXTS: Record<HelpTopic, string> = {
   'executions-resume': EXECUTIONS_RESUME,
   serve: SERVE,
   mcp: MCP,
+  skills: SKILLS,
+  'skills-list': SKILLS,
+  'skills-describe': SKILLS,
+  'skills-refresh': SKILLS,
 };
 
 /** The usage text of a topic, ending with a newline. */

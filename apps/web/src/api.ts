@@ -43,6 +43,23 @@ export interface LogLine {
   message: string;
 }
 
+/** One tool of a skill, with the JSON Schema of a step's `args`. */
+export interface SkillToolSummary {
+  name: string;
+  description: string;
+  input_schema: Record<string, unknown>;
+}
+
+/** One entry of `GET /api/skills`. */
+export interface SkillSummary {
+  name: string;
+  origin: 'builtin' | 'module' | 'mcp';
+  description?: string;
+  /** Why its tools are unknown (an MCP server that could not list them). */
+  unavailable?: string;
+  tools: SkillToolSummary[];
+}
+
 /** A failed request: `status` 0 means the server could not be reached. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -109,5 +126,7 @@ export const api = {
     }),
   stepLogs: (id: string, step: string) =>
     request<{ lines: LogLine[] }>(`/api/executions/${enc(id)}/steps/${enc(step)}/logs`),
+  listSkills: () => request<{ items: SkillSummary[] }>('/api/skills'),
+  getSkill: (name: string) => request<SkillSummary>(`/api/skills/${enc(name)}`),
   listEvents: (id: string) => request<{ items: WorkflowEvent[] }>(`/api/executions/${enc(id)}/events`),
 };

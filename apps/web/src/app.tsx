@@ -1,6 +1,8 @@
 // The dashboard shell: header navigation and the page for the current URL.
 import { ExecutionPage } from './pages/execution-page.js';
 import { ExecutionsPage } from './pages/executions-page.js';
+import { SkillPage } from './pages/skill-page.js';
+import { SkillsPage } from './pages/skills-page.js';
 import { WorkflowPage } from './pages/workflow-page.js';
 import { WorkflowsPage } from './pages/workflows-page.js';
 import { Link, parseRoute, useLocation } from './router.js';
@@ -10,7 +12,12 @@ import { NotFound } from './states.js';
 export function App() {
   const { pathname, search } = useLocation();
   const route = parseRoute(pathname);
-  const section = route.page === 'workflows' || route.page === 'workflow' ? 'workflows' : 'executions';
+  const section =
+    route.page === 'workflows' || route.page === 'workflow'
+      ? 'workflows'
+      : route.page === 'skills' || route.page === 'skill'
+        ? 'skills'
+        : 'executions';
   return (
     <>
       <header className="top">
@@ -28,6 +35,9 @@ export function App() {
           >
             Executions
           </Link>
+          <Link to="/skills" aria-current={section === 'skills' ? 'page' : undefined} data-testid="nav-skills">
+            Skills
+          </Link>
         </nav>
       </header>
       <main>
@@ -41,6 +51,10 @@ export function App() {
             {...(route.step !== undefined ? { step: route.step } : {})}
             {...(route.item !== undefined ? { item: route.item } : {})}
           />
+        )}
+        {route.page === 'skills' && <SkillsPage />}
+        {route.page === 'skill' && (
+          <SkillPage key={route.name} name={route.name} {...(route.tool !== undefined ? { tool: route.tool } : {})} />
         )}
         {route.page === 'not-found' && (
           <NotFound what={`The page ${route.path}`} back={{ to: '/workflows', label: 'Go to workflows' }} />

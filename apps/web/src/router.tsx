@@ -7,6 +7,8 @@ export type Route =
   | { page: 'workflow'; name: string }
   | { page: 'executions' }
   | { page: 'execution'; id: string; step?: string; item?: number }
+  | { page: 'skills' }
+  | { page: 'skill'; name: string; tool?: string }
   | { page: 'not-found'; path: string };
 
 /** Parses a URL path into a {@link Route}. */
@@ -16,6 +18,11 @@ export function parseRoute(pathname: string): Route {
   if (parts.length === 0 || (head === 'workflows' && parts.length === 1)) return { page: 'workflows' };
   if (head === 'workflows' && id !== undefined && parts.length === 2) return { page: 'workflow', name: id };
   if (head === 'executions' && parts.length === 1) return { page: 'executions' };
+  if (head === 'skills' && parts.length === 1) return { page: 'skills' };
+  if (head === 'skills' && id !== undefined && parts.length === 2) return { page: 'skill', name: id };
+  if (head === 'skills' && id !== undefined && sub !== undefined && parts.length === 3) {
+    return { page: 'skill', name: id, tool: sub };
+  }
   if (head === 'executions' && id !== undefined && parts.length === 2) return { page: 'execution', id };
   if (head === 'executions' && id !== undefined && sub === 'steps' && step !== undefined && parts.length === 4) {
     return { page: 'execution', id, step };

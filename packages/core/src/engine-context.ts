@@ -6,6 +6,7 @@ import {
   type EngineTelemetry,
   type ExecutionRecord,
   type ExecutionStore,
+  type Skill,
   type StepExecutor,
   TRUST_RULES,
   TRUSTED_BOUNDARY,
@@ -14,12 +15,14 @@ import {
   type WorkflowDefinition,
   type WorkflowEvent,
 } from '@skill/workflow-model';
+import { closestName } from '@skill/workflow-parser';
 import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { checkDataDir } from './data-dir.js';
 import { combineTelemetry } from './engine-telemetry.js';
 import type { EngineOptions } from './engine-types.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
+import { McpSkills } from './skills/mcp-skills.js';
 import { executionTrust } from './trust-check.js';
 import type { LoaderContext } from './workflow-loader.js';
 
@@ -53,7 +56,20 @@ export interface EngineContext {
   /** The tracing and metrics hooks, combined; undefined without any. */
   readonly telemetry: EngineTelemetry | undefined;
   /** Loads `<cwd>/skills/` once; skills given to createEngine keep precedence over the folder's. */
+  /** Every skill by name, with where it comes from. */
+  readonly skills: SkillRegistry;
+  /** The project's MCP servers (skills.toml) and the connections to them. */
+  readonly mcp: McpSkills;
+  /**
+   * Loads `<cwd>/skills/` and the MCP servers of `<cwd>/skills.toml` once; skills given to createEngine keep
+   * precedence over the folder's, which keep precedence over MCP servers.
+   */
   ensureSkills(): Promise<void>;
+  /**
+   * Registers MCP servers' skills (a module skill of the same name keeps precedence) and their names for trust
+   * checks; with `replaceAll`, MCP skills not among `servers` are removed (they left skills.toml).
+   */
+  addMcpSkills(servers: readonly Skill[], replaceAll?: boolean): void;
   /** Passes a recorded event to `onEvent`, the engine's listeners and the followers of its execution. */
   announce(event: WorkflowEvent, onEvent?: (event: WorkflowEvent) => void): void;
   /** Listens to every execution's events; returns the unsubscribe function. */
@@ -78,16 +94,30 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   const skills = new SkillRegistry();
   const processRunner = options.processRunner ?? createProcessRunner();
   const warmSandbox = (options.warmPool?.size ?? 0) > 0 ? new WarmDockerSandbox(options.warmPool) : undefined;
-  for (const skill of [...builtinSkills({ processRunner, docker: warmSandbox }), ...(options.skills ?? [])]) {
-    skills.add(skill);
-  }
+  for (const skill of builtinSkills({ processRunner, docker: warmSandbox })) skills.add(skill, 'builtin');
+  for (const skill of options.skills ?? []) skills.add(skill);
   const builtins = builtinExecutors({ processRunner, dockerSandbox: warmSandbox });
-  for (const executor of [...builtins, createSkillExecutor(skills), ...(options.executors ?? [])]) {
+  const skillExecutor = createSkillExecutor(skills, { suggest: (word, names) => closestName(word, names) });
+  for (const executor of [...builtins, skillExecutor, ...(options.executors ?? [])]) {
     executors.set(executor.type, executor);
   }
   let skillsFolder: Promise<void> | undefined;
   const workflowsDir = path.resolve(cwd, options.workflowsDir ?? '.workflows');
   const untrustedDir = path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows');
+  const secretsFile = path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env');
+  const mcp = new McpSkills({ projectDir: cwd, secrets: () => loadSecrets({ file: secretsFile }) });
+  const mcpServers = new Set<string>();
+  const addMcpSkills = (servers: readonly Skill[], replaceAll = false) => {
+    if (replaceAll) {
+      const kept = new Set(servers.map((skill) => skill.name));
+      for (const name of skills.names()) if (skills.originOf(name) === 'mcp' && !kept.has(name)) skills.remove(name);
+    }
+    for (const skill of servers) {
+      // Named like an MCP server, a skill is refused below trusted whichever implementation wins.
+      mcpServers.add(skill.name);
+      if (skills.originOf(skill.name) !== 'module') skills.add(skill, 'mcp');
+    }
+  };
   // Checked once: a data folder where trusted work lives would let containers make themselves trusted.
   const dataDir = options.dataDir ? checkDataDir(options.dataDir, { cwd, workflowsDir, untrustedDir }) : undefined;
 
@@ -109,6 +139,8 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     untrustedPolicy: {
       allowUntrusted: options.allowUntrusted ?? false,
       untrustedSecrets: options.untrustedSecrets ?? [],
+      untrustedMcpServers: options.untrustedMcpServers ?? [],
+      mcpServers,
     },
     boundaryOf,
     executors,
@@ -127,10 +159,22 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     warmSandbox,
     running,
     telemetry: combineTelemetry(options.telemetry ?? []),
-    ensureSkills: () =>
-      (skillsFolder ??= loadSkillsFolder(path.join(cwd, 'skills')).then((found) => {
-        for (const skill of [...found, ...(options.skills ?? [])]) skills.add(skill);
-      })),
+    skills,
+    mcp,
+    async ensureSkills() {
+      skillsFolder ??= Promise.all([loadSkillsFolder(path.join(cwd, 'skills')), mcp.load()]).then(
+        ([found, servers]) => {
+          for (const skill of found) skills.add(skill);
+          for (const skill of options.skills ?? []) skills.add(skill);
+          addMcpSkills(servers);
+        },
+      );
+      await skillsFolder;
+      // A long-lived engine (the server) picks up `skill skills refresh`, skills.toml edits and servers back up.
+      const reloaded = await mcp.reloadIfStale();
+      if (reloaded) addMcpSkills(reloaded, true);
+    },
+    addMcpSkills,
     announce(event, onEvent) {
       onEvent?.(event);
       for (const listener of listeners) listener(event);
@@ -151,7 +195,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     },
     levelOf: (sourceTrusted, definition) => executionTrust(sourceTrusted, definition, loader.apiTrust),
     secretsFor(level) {
-      const all = loadSecrets({ file: path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env') });
+      const all = loadSecrets({ file: secretsFile });
       const allowed = TRUST_RULES[level].allSecrets ? undefined : new Set(options.untrustedSecrets ?? []);
       const secrets: Record<string, string> = {};
       for (const [name, value] of all) if (!allowed || allowed.has(name)) secrets[name] = value;

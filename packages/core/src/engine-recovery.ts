@@ -61,6 +61,7 @@ export function createRecovery(ctx: EngineContext, running: EngineRunning): Engi
 
   return {
     async retry(executionId, retryOptions = {}) {
+      await ctx.ensureSkills();
       const original = await readExecution(store, executionId);
       const definition = original.definition;
       if (!definition) throw new WorkflowError('INVALID_VALUE', `execution ${executionId} has no definition snapshot`);
@@ -90,6 +91,7 @@ export function createRecovery(ctx: EngineContext, running: EngineRunning): Engi
       });
     },
     async resumeUnfinished() {
+      await ctx.ensureSkills();
       const resumed: StartedExecution[] = [];
       for (const record of await store.listUnfinished()) {
         if (ctx.isRunningHere(record.id) || !record.definition) continue;
@@ -99,6 +101,7 @@ export function createRecovery(ctx: EngineContext, running: EngineRunning): Engi
       return resumed;
     },
     async resume(executionId) {
+      await ctx.ensureSkills();
       const record = await readExecution(store, executionId);
       if (!record.definition || !(await isAbandoned(store, record, 0))) {
         const why =

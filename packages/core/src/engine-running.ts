@@ -149,6 +149,7 @@ export function createRunning(ctx: EngineContext): EngineRunning {
       await Promise.all([...running.values()].map((r) => r.done.catch(() => undefined)));
       if (options.processRunner === undefined) ctx.processRunner.close(); // the spawner it started, if any
       await ctx.warmSandbox?.close(); // every pool container, idle or being removed
+      await ctx.mcp.close();
     },
   };
 }

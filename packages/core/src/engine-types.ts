@@ -52,6 +52,8 @@ export interface EngineOptions {
   secretsFile?: string;
   /** Names of the secrets that untrusted workflows may read (none by default). */
   untrustedSecrets?: string[];
+  /** Names of the MCP servers (skills.toml) that workflows below trusted may call (none by default). */
+  untrustedMcpServers?: string[];
   /**
    * The level of workflows created through the API or MCP: `user-provided` (the default) or
    * `community`. See TRUST_RULES.
@@ -153,6 +155,26 @@ export interface WorkflowSummary {
   /** The level it runs at: trusted, community or user-provided. */
   trust: TrustLevel;
   diagnostics: Diagnostic[];
+}
+
+/** One entry of {@link Engine.listSkills}: a skill and the argument schema of each of its tools. */
+export interface SkillSummary {
+  name: string;
+  /** `builtin`, `module` (skills/ folder or createEngine) or `mcp` (a server of skills.toml). */
+  origin: 'builtin' | 'module' | 'mcp';
+  description?: string;
+  /** Why its tools are unknown (an MCP server whose tool list could not be fetched). */
+  unavailable?: string;
+  tools: { name: string; description: string; input_schema: Record<string, unknown> }[];
+}
+
+/** What refreshing one MCP server's tool list gave ({@link Engine.refreshSkills}). */
+export interface SkillRefreshResult {
+  server: string;
+  /** The number of tools listed, when it worked. */
+  tools?: number;
+  /** Why the list could not be fetched. */
+  error?: string;
 }
 
 /** A started execution: its id at once, its final record later. */
@@ -270,9 +292,18 @@ export interface Engine {
   warmPoolStats(): WarmPoolStats | undefined;
   /**
    * Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later;
-   * removes every warm pool container.
+   * removes every warm pool container and closes the connections to MCP servers.
    */
   shutdown(options?: { graceMs?: number }): Promise<void>;
+  /** Every skill (built-in, JavaScript modules, MCP servers of skills.toml) with its tools' argument schemas. */
+  listSkills(): Promise<SkillSummary[]>;
+  /**
+   * Fetches the tool lists of the MCP servers of skills.toml again (all, or those named) and rewrites their cache
+   * in `.skill/mcp-tools/`; a server that cannot be reached gets an `error`, never a throw.
+   */
+  refreshSkills(servers?: string[]): Promise<SkillRefreshResult[]>;
+  /** Closes the connections to MCP servers (stdio servers exit); a later tool call reconnects. */
+  closeConnections(): Promise<void>;
   /** The trusted workflows folder. */
   readonly workflowsDir: string;
   /** The project folder: relative paths and bare names resolve against it. */

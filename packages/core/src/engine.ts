@@ -3,6 +3,7 @@ import { createEngineContext } from './engine-context.js';
 import { createExecutions } from './engine-executions.js';
 import { createRecovery } from './engine-recovery.js';
 import { createRunning } from './engine-running.js';
+import { createSkills } from './engine-skills.js';
 import { engineGauges } from './engine-telemetry.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { createWorkflows } from './engine-workflows.js';
@@ -35,5 +36,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     warmPoolStats: () => ctx.warmSandbox?.stats(),
     ...createRecovery(ctx, running),
     ...createExecutions(ctx),
+    ...createSkills(ctx),
   };
 }

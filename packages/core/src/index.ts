@@ -50,6 +50,8 @@ export type {
   LoadedWorkflow,
   RetryOptions,
   RunOptions,
+  SkillRefreshResult,
+  SkillSummary,
   StartedExecution,
   ValidateOptions,
   ValidationReport,
@@ -64,5 +66,7 @@ export { type PrivateFileKind, readPrivateFile } from './secrets/private-file.js
 export { MASK, SecretMasker } from './secrets/secret-masker.js';
 export { loadSecrets, type SecretSources } from './secrets/secret-source.js';
 export { SkillRegistry } from './skill-registry.js';
+/** The name of a project's MCP server declarations file (next to `.workflows/`). */
+export { SKILLS_CONFIG_FILE } from './skills/skills-config.js';
 export { VERSION } from './version.js';
 export { explainWorkflow, type WorkflowExplanation } from './workflow-explain.js';

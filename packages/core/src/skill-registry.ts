@@ -4,16 +4,29 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Skill, WorkflowError } from '@skill/workflow-model';
 
+/** Where a skill comes from: built into the engine, a JavaScript module (skills/ or createEngine), or an MCP server. */
+export type SkillOrigin = 'builtin' | 'module' | 'mcp';
+
 /** Skills by name; later registrations replace earlier ones. */
 export class SkillRegistry {
-  readonly #skills = new Map<string, Skill>();
+  readonly #skills = new Map<string, { skill: Skill; origin: SkillOrigin }>();
 
-  add(skill: Skill): void {
-    this.#skills.set(skill.name, skill);
+  add(skill: Skill, origin: SkillOrigin = 'module'): void {
+    this.#skills.set(skill.name, { skill, origin });
   }
 
   get(name: string): Skill | undefined {
-    return this.#skills.get(name);
+    return this.#skills.get(name)?.skill;
+  }
+
+  /** Removes the skill named `name`. */
+  remove(name: string): void {
+    this.#skills.delete(name);
+  }
+
+  /** Where the skill named `name` comes from. */
+  originOf(name: string): SkillOrigin | undefined {
+    return this.#skills.get(name)?.origin;
   }
 
   names(): string[] {

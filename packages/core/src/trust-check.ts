@@ -17,6 +17,10 @@ export interface UntrustedPolicy {
   allowUntrusted: boolean;
   /** Names of the secrets workflows below trusted may read. */
   untrustedSecrets: readonly string[];
+  /** Names of the MCP servers workflows below trusted may call (none by default). */
+  untrustedMcpServers?: readonly string[];
+  /** Names of the skills that are MCP servers (declared in skills.toml). */
+  mcpServers?: ReadonlySet<string>;
 }
 
 /**
@@ -50,6 +54,11 @@ function stepRefusals(step: StepDefinition, level: TrustLevel, policy: Untrusted
     if (isStepOfType(step, 'inline_code') && step.inline_code.unsafe_native)
       found.push({ step, what: 'unsafe_native' });
   }
+  if (isStepOfType(step, 'skill') && policy.mcpServers?.has(step.skill)) {
+    if (!policy.untrustedMcpServers?.includes(step.skill)) {
+      found.push({ step, what: `skill "${step.skill}" (an MCP server not granted to it)` });
+    }
+  }
   for (const ref of stepReferences(step as unknown as Record<string, unknown>)) {
     if (ref.verbatim && !hostAllowed) found.push({ step, what: `${ref.raw}: raw templates` });
     const name = ref.path[0];
@@ -78,7 +87,7 @@ export function assertTrustedEnough(definition: WorkflowDefinition, level: Trust
   if (refused.length > 0) {
     throw new WorkflowError(
       'UNTRUSTED_STEP',
-      `workflow "${definition.name}" runs at trust level ${level}: it may not use ${refused.join(', ')} (the server's --allow-untrusted option and SKILL_UNTRUSTED_SECRETS permit them; see docs/security.md)`,
+      `workflow "${definition.name}" runs at trust level ${level}: it may not use ${refused.join(', ')} (the server's --allow-untrusted option, SKILL_UNTRUSTED_SECRETS and SKILL_UNTRUSTED_MCP_SERVERS permit them; see docs/security.md)`,
       { retryable: false, steps: refused, trust: level },
     );
   }

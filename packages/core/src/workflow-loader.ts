@@ -10,6 +10,7 @@ import {
   type StepExecutor,
   type TrustBoundary,
   type TrustLevel,
+  type ValidationContext,
   type WorkflowDefinition,
   WorkflowError,
   walkSteps,
@@ -85,11 +86,26 @@ async function locateWorkflow(source: string, ctx: LoaderContext): Promise<{ fil
   return { file, trusted: !insideUntrusted };
 }
 
+/** `{inputs.NAME}` as a whole value: its type is the input's declared type. */
+const WHOLE_INPUT_REFERENCE = /^\{inputs\.([A-Za-z_][\w-]*)\}$/;
+
+/** What executors' checks know of templates before the run: the declared types of inputs. */
+function validationContext(def: WorkflowDefinition): ValidationContext {
+  return {
+    templateType(value) {
+      const name = WHOLE_INPUT_REFERENCE.exec(value)?.[1];
+      if (name === undefined || def.open_inputs || !Object.hasOwn(def.inputs, name)) return undefined;
+      return def.inputs[name]?.type;
+    },
+  };
+}
+
 function executorDiagnostics(steps: readonly StepDefinition[], ctx: LoaderContext, def: WorkflowDefinition) {
   const out: Diagnostic[] = [];
+  const context = validationContext(def);
   for (const { step } of walkSteps(steps)) {
     const executor = ctx.executors.get(step.step_type);
-    for (const message of executor?.validate?.(step) ?? []) {
+    for (const message of executor?.validate?.(step, context) ?? []) {
       out.push({
         code: 'INVALID_VALUE',
         severity: 'error',

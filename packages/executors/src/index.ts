@@ -22,7 +22,17 @@ export { parseProcessOutput } from './output/parse-output.js';
 export { checkSchema } from './skill/args-schema.js';
 export { type BuiltinSkillsOptions, builtinSkills } from './skill/builtin/builtin-skills.js';
 export { defineSkill } from './skill/define-skill.js';
-export { createSkillExecutor, SkillErrorCode, type SkillRegistry } from './skill/skill-executor.js';
+/** MCP servers as skills: one connection per server (reused, reopened after it died), tools called as steps. */
+export { McpClientPool, type McpClientPoolOptions } from './skill/mcp/mcp-client-pool.js';
+export { mcpSkill } from './skill/mcp/mcp-skill.js';
+export { McpErrorCode } from './skill/mcp/mcp-tool-call.js';
+export {
+  createSkillExecutor,
+  type NameSuggest,
+  SkillErrorCode,
+  type SkillExecutorOptions,
+  type SkillRegistry,
+} from './skill/skill-executor.js';
 
 /**
  * Runs `http` steps with undici: JSON or text output, `status_code`, `headers`, `url` and `method` in

@@ -9,6 +9,7 @@ import { executionGraphRoutes } from './graph-routes.js';
 import { HttpErrorCode, httpError, toErrorResponse } from './http-errors.js';
 import { checkHttpOptions, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-options.js';
 import { openApiDocument } from './openapi.js';
+import { skillRoutes } from './skill-routes.js';
 import { workflowRoutes } from './workflow-routes.js';
 
 const PUBLIC_PATHS = new Set(['/api/health']);
@@ -100,6 +101,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   const metrics = options.metrics;
   if (metrics)
     app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));
+  app.route('/api/skills', skillRoutes(engine));
 
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) {
     const at = normalizePrefix(prefix);

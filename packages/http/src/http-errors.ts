@@ -51,12 +51,15 @@ const STATUS_BY_CODE: Record<string, ErrorStatus> = {
   NOT_FOUND: 404,
   WORKFLOW_NOT_FOUND: 404,
   EXECUTION_NOT_FOUND: 404,
+  SKILL_NOT_FOUND: 404,
   EXECUTION_NOT_RUNNING: 409,
   WORKFLOW_EXISTS: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   HOST_REQUIRED: 400,
   SHUTTING_DOWN: 503,
+  /** The operator's skills.toml has mistakes: nothing the client sent can fix it. */
+  SKILLS_CONFIG_INVALID: 503,
 };
 
 /** Codes of workflow and input validation (located diagnostics): always the client's fault. */

@@ -44,6 +44,20 @@ export const openApiSchemas: Record<string, unknown> = {
     hint: { type: 'string' },
   }),
   Health: objectSchema(['status', 'version'], { status: { const: 'ok' }, version: { type: 'string' } }),
+  Skill: objectSchema(['name', 'origin', 'tools'], {
+    name: { type: 'string' },
+    origin: { enum: ['builtin', 'module', 'mcp'] },
+    description: { type: 'string' },
+    unavailable: { type: 'string', description: 'Why its tools are unknown (an MCP server that could not list them).' },
+    tools: {
+      type: 'array',
+      items: objectSchema(['name', 'description', 'input_schema'], {
+        name: { type: 'string' },
+        description: { type: 'string' },
+        input_schema: { ...looseObject, description: 'JSON Schema of the `args` of a step calling the tool.' },
+      }),
+    },
+  }),
   WorkflowSummary: objectSchema(['name', 'step_count', 'valid', 'trusted', 'trust', 'diagnostics'], {
     name: { type: 'string' },
     description: { type: 'string' },

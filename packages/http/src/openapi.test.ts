@@ -26,6 +26,8 @@ describe('openApiDocument', () => {
       'GET /api/executions/{id}/steps/{step}/logs',
       'GET /api/health',
       'GET /api/openapi.json',
+      'GET /api/skills',
+      'GET /api/skills/{name}',
       'GET /api/workflows',
       'GET /api/workflows/{name}',
       'POST /api/executions/{id}/cancel',

@@ -17,6 +17,7 @@ const query = (name: string, schema: unknown, description: string) => ({ name, i
 
 const name = pathParam('name', 'Workflow name: `^[A-Za-z0-9][A-Za-z0-9_.-]*$`.');
 const id = pathParam('id', 'Execution id.');
+const skillName = pathParam('name', 'Skill name (a built-in skill, a skills/ module or an MCP server of skills.toml).');
 const since = query('since', { type: 'integer', minimum: 0 }, 'Only events with a greater `seq`.');
 const common = { '401': error('Missing or wrong bearer token.'), '403': error('Origin or host not allowed.') };
 const bodyRefused = {
@@ -125,6 +126,23 @@ export const openApiDocument: Record<string, unknown> = {
           ...notFound,
         },
       }),
+    },
+    '/api/skills': {
+      get: {
+        summary: 'List skills (built-in, skills/ modules, MCP servers of skills.toml) with their tools',
+        responses: {
+          '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Skill') } } }, 'Skills.'),
+          ...common,
+          '503': error("The project's skills.toml has mistakes (`SKILLS_CONFIG_INVALID`)."),
+        },
+      },
+    },
+    '/api/skills/{name}': {
+      get: {
+        summary: "One skill and each tool's argument schema",
+        parameters: [skillName],
+        responses: { '200': json(ref('Skill'), 'The skill.'), ...common, '404': error('No such skill.') },
+      },
     },
     '/api/executions': {
       get: {

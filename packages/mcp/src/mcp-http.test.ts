@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('MCP over Streamable HTTP', () => {
-  it('lists the seven tools with the guide argument names', async () => {
+  it("lists the guide's seven tools (with its argument names) and list_skills", async () => {
     const client = await connect();
     expect(client.getServerVersion()?.name).toBe('skill-engine');
     const { tools } = await client.listTools();
@@ -188,6 +188,20 @@ describe('MCP over Streamable HTTP', () => {
     expect((second.items as { duration_ms: unknown }[])[0]?.duration_ms).toEqual(expect.any(Number));
     const bad = await client.callTool({ name: 'list_executions', arguments: { status: 'sleeping' } });
     expect(bad.isError).toBe(true);
+  });
+
+  it('list_skills: the catalogue, one skill with its argument schemas, a tool error for an unknown name', async () => {
+    const client = await connect();
+    const all = await callJson(client, 'list_skills', {});
+    const http = (all.skills as { name: string; origin: string; tools: unknown[] }[]).find((s) => s.name === 'http');
+    expect(http).toMatchObject({ origin: 'builtin', tools: [{ name: 'request' }] });
+    expect(http?.tools[0]).not.toHaveProperty('input_schema');
+    const one = await callJson(client, 'list_skills', { skill: 'http' });
+    const schema = (one.skills as { tools: { input_schema: { properties: object } }[] }[])[0]?.tools[0]?.input_schema;
+    expect(Object.keys(schema?.properties ?? {})).toContain('url');
+    const unknown = await client.callTool({ name: 'list_skills', arguments: { skill: 'nope' } });
+    expect(unknown.isError).toBe(true);
+    expect(resultText(unknown)).toContain('no skill named "nope"');
   });
 
   it('filters workflows by regex and rejects invalid or oversized patterns', async () => {

@@ -1,4 +1,4 @@
-// The guide's seven MCP tools as data: what each does, the arguments it takes (zod shapes) and its hints.
+// The guide's seven MCP tools and list_skills as data: what each does, the arguments it takes (zod shapes) and its hints.
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { STORED_EXECUTION_STATUSES } from '@skill/workflow-model';
 import * as z from 'zod';
@@ -63,6 +63,16 @@ export const TOOL_SPECS = {
     inputSchema: {
       workflow: z.string().min(1).max(4096).optional(),
       content: z.string().max(MAX_CONTENT_CHARS).optional(),
+    },
+    annotations: { readOnlyHint: true },
+  },
+  list_skills: {
+    description:
+      'The skills skill steps can call (built-in, skills/ modules, MCP servers of skills.toml): ' +
+      '{skills: [{name, origin, description?, unavailable?, tools: [{name, description, input_schema?}]}]}; ' +
+      "input_schema (the JSON Schema of a step's args) only for the skill named by `skill`.",
+    inputSchema: {
+      skill: z.string().min(1).max(200).optional().describe('Only this skill, with its tools’ argument schemas.'),
     },
     annotations: { readOnlyHint: true },
   },

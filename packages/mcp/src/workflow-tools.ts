@@ -1,4 +1,4 @@
-// Bodies of the workflow tools: list_workflows (name_pattern regex, guarded) and validate_workflow.
+// Bodies of the workflow tools: list_workflows (name_pattern regex, guarded), validate_workflow and list_skills.
 import { type Engine, hideLocalPathsDeep } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 import { type ReferenceScope, resolveWorkflowReference } from './workflow-reference.js';
@@ -64,4 +64,25 @@ export async function validateWorkflow(
   // Content sent over MCP is untrusted text: judged at the API level, with the tighter size limits.
   const report = await engine.validate(source, { untrusted: args.content !== undefined });
   return { ok: report.ok, diagnostics: hideLocalPathsDeep(report.diagnostics, scope.root) };
+}
+
+/**
+ * list_skills: every skill with its tools (names and descriptions); with `skill`, only that one and each tool's
+ * argument schema. Throws SKILL_NOT_FOUND for an unknown name; paths are shown relative to the project.
+ */
+export async function listSkills(engine: Engine, skill?: string): Promise<Record<string, unknown>> {
+  const all = await engine.listSkills();
+  if (skill === undefined) {
+    const brief = all.map(({ tools, ...rest }) => ({
+      ...rest,
+      tools: tools.map(({ name, description }) => ({ name, description })),
+    }));
+    return { skills: hideLocalPathsDeep(brief, engine.cwd) };
+  }
+  const found = all.find((candidate) => candidate.name === skill);
+  if (!found) {
+    const names = all.map((candidate) => candidate.name).join(', ');
+    throw new WorkflowError('SKILL_NOT_FOUND', `no skill named "${skill}"; skills: ${names}`, { skill });
+  }
+  return { skills: [hideLocalPathsDeep(found, engine.cwd)] };
 }

@@ -60,6 +60,15 @@ export interface StepResult {
   metadata?: Record<string, unknown>;
 }
 
+/** What validation knows besides the step itself. */
+export interface ValidationContext {
+  /**
+   * The JSON type a value that is one whole template will have, when the workflow declares it (`integer` for
+   * `"{inputs.count}"` with `count = { type = "integer" }`); undefined when it is not known before the run.
+   */
+  templateType(value: string): string | undefined;
+}
+
 /**
  * Runs steps of one `step_type`. Throw a `WorkflowError` to fail the attempt.
  *
@@ -72,6 +81,6 @@ export interface StepResult {
 export interface StepExecutor<S extends StepDefinition = StepDefinition> {
   readonly type: string;
   /** Extra static checks; return human messages, located by the caller at the step. */
-  validate?(step: S): string[];
+  validate?(step: S, context?: ValidationContext): string[];
   run(step: S, ctx: ExecutorContext): Promise<StepResult>;
 }

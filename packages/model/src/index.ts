@@ -54,13 +54,14 @@ export type {
 } from './events.js';
 export { EventType } from './events.js';
 export type { ExecutionRecord, ForeachItemResult, StepRecord } from './execution.js';
-export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult } from './executor.js';
+export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult, ValidationContext } from './executor.js';
 /** The engine's variables of a step process: `SKILL_EXECUTION_ID`, `SKILL_STEP_ID`, `SKILL_ATTEMPT`, `TRACEPARENT`. */
 export { stepIdentityEnv } from './executor.js';
 /** Input rules shared by validation and run time: `matchesInputType(3, 'integer')` is true. */
 export { inputTypeWithArticle, isAllowedInputValue, isInputType, matchesInputType } from './input-types.js';
 /** JSON value rules: `isJsonObject`, and `jsonEquals` (deep, bounded). */
 export { isJsonObject, jsonEquals, MAX_COMPARED_NODES } from './json-values.js';
+export type { McpHttpServer, McpServerDeclaration, McpStdioServer, McpToolDescription } from './mcp-server.js';
 /** Memory sizes of workflow files: `parseMemory('512m')` is 536_870_912 (bytes; binary units); `formatBytes` writes one back. */
 export { formatBytes, MEMORY_FORMS, parseMemory } from './memory-size.js';
 export type { Skill, SkillTool } from './skill.js';

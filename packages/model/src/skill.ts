@@ -14,4 +14,6 @@ export interface Skill {
   name: string;
   description?: string;
   tools: Record<string, SkillTool>;
+  /** Why the tools are unknown (e.g. an MCP server whose tool list could not be fetched); steps using it fail with this. */
+  unavailable?: string;
 }

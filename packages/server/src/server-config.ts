@@ -31,6 +31,8 @@ export interface ServerConfig {
   allowUntrusted: boolean;
   /** Secrets (by name) that workflows created through the API or MCP may read; none by default. */
   untrustedSecrets: string[];
+  /** MCP servers of skills.toml (by name) that workflows created through the API or MCP may call; none by default. */
+  untrustedMcpServers: string[];
   /** Trust level of workflows created through the API or MCP. Default `user-provided`. */
   apiTrust: 'community' | 'user-provided';
   /** The only host folder that containers of untrusted workflows may bind-mount from; none by default. */
@@ -66,6 +68,7 @@ export interface ServerFlags {
   tokenFile?: string;
   allowUntrusted?: boolean;
   untrustedSecrets?: string[];
+  untrustedMcpServers?: string[];
   apiTrust?: 'community' | 'user-provided';
   dataDir?: string;
   allowedNetworks?: string[];
@@ -171,7 +174,7 @@ function builtDashboard(): string | undefined {
 
 /**
  * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
- * `SKILL_TOKEN` or `SKILL_TOKEN_FILE` (a file only its owner may read; tokens have at least 32 characters), `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` (comma-separated names), `SKILL_API_TRUST`,
+ * `SKILL_TOKEN` or `SKILL_TOKEN_FILE` (a file only its owner may read; tokens have at least 32 characters), `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` and `SKILL_UNTRUSTED_MCP_SERVERS` (comma-separated names), `SKILL_API_TRUST`,
  * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
  * `SKILL_STATIC_DIR`, `SKILL_METRICS` (default on) and the OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`,
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME` (default `skill-server`), with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
@@ -194,6 +197,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
   const envAllow = env.SKILL_ALLOW_UNTRUSTED;
   const allowUntrusted = flags.allowUntrusted ?? (envAllow ? booleanFrom('SKILL_ALLOW_UNTRUSTED', envAllow) : false);
   const untrustedSecrets = flags.untrustedSecrets ?? listFrom(env.SKILL_UNTRUSTED_SECRETS) ?? [];
+  const untrustedMcpServers = flags.untrustedMcpServers ?? listFrom(env.SKILL_UNTRUSTED_MCP_SERVERS) ?? [];
   const envApiTrust = nonEmpty(env.SKILL_API_TRUST);
   const apiTrust = flags.apiTrust ?? (envApiTrust ? apiTrustFrom(envApiTrust) : 'user-provided');
   const dataDir = nonEmpty(flags.dataDir) ?? nonEmpty(env.SKILL_DATA_DIR);
@@ -221,6 +225,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ...(token ? { token } : {}),
     allowUntrusted,
     untrustedSecrets,
+    untrustedMcpServers,
     apiTrust,
     ...(dataDir ? { dataDir: path.resolve(cwd, dataDir) } : {}),
     allowedNetworks: flags.allowedNetworks ?? listFrom(env.SKILL_ALLOWED_NETWORKS) ?? [],

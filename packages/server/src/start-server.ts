@@ -81,6 +81,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       store,
       allowUntrusted: config.allowUntrusted,
       untrustedSecrets: config.untrustedSecrets,
+      untrustedMcpServers: config.untrustedMcpServers,
       apiTrust: config.apiTrust,
       ...(config.dataDir ? { dataDir: config.dataDir } : {}),
       allowedNetworks: config.allowedNetworks,

@@ -2,14 +2,15 @@
 import { workflowGraph } from '@skill/workflow-core';
 import type { CliIo } from '../cli-io.js';
 import type { GraphFormat } from '../command-line.js';
-import { createWorkflowEngine } from '../engine.js';
+import { withWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { graphDot, graphMermaid, graphText } from '../render/graph-formats.js';
 import { terminalJson, terminalSafeDeep } from '../render/terminal-safe.js';
 
 /** Loads the workflow (throws `WorkflowError` when invalid) and prints its graph. */
 export async function graphCommand(cmd: { workflow: string; format: GraphFormat }, io: CliIo): Promise<ExitCode> {
-  const definition = terminalSafeDeep((await createWorkflowEngine(io.cwd).load(cmd.workflow)).definition);
+  const loaded = await withWorkflowEngine(io.cwd, (engine) => engine.load(cmd.workflow));
+  const definition = terminalSafeDeep(loaded.definition);
   const graph = workflowGraph(definition);
   switch (cmd.format) {
     case 'text':

@@ -1,7 +1,7 @@
 // `skill workflow list`: the workflows of .workflows/ with step counts, descriptions and broken ones flagged.
 import type { WorkflowSummary } from '@skill/workflow-core';
 import type { CliIo } from '../cli-io.js';
-import { createWorkflowEngine } from '../engine.js';
+import { withWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { terminalJson, terminalSafeDeep } from '../render/terminal-safe.js';
 import { colorEnabled, createStyle, type Style } from '../terminal-style.js';
@@ -23,7 +23,7 @@ export function listLines(workflows: WorkflowSummary[], style: Style): string[] 
 
 /** Prints the workflows of the workflows folder; always exits 0. */
 export async function listCommand(cmd: { json: boolean }, io: CliIo): Promise<ExitCode> {
-  const workflows = await createWorkflowEngine(io.cwd).listWorkflows();
+  const workflows = await withWorkflowEngine(io.cwd, (engine) => engine.listWorkflows());
   if (cmd.json) {
     io.stdout.write(`${terminalJson(workflows, 2)}\n`);
   } else if (workflows.length === 0) {

@@ -19,6 +19,7 @@ export async function serveCommand(cmd: ServeCommand, io: CliIo): Promise<ExitCo
     ...(cmd.dataDir ? { dataDir: cmd.dataDir } : {}),
     ...(cmd.allowedNetworks ? { allowedNetworks: cmd.allowedNetworks } : {}),
     ...(cmd.httpAllowList ? { httpAllowList: cmd.httpAllowList } : {}),
+    ...(cmd.untrustedMcpServers ? { untrustedMcpServers: cmd.untrustedMcpServers } : {}),
   });
   if (cmd.token !== undefined) {
     io.stderr.write(

@@ -1,5 +1,6 @@
 // `skill workflow validate <files...>`: check each workflow without running it; exit 2 if any is invalid.
 import {
+  type Engine,
   explainWorkflow,
   isWorkflowError,
   type ValidationReport,
@@ -7,7 +8,7 @@ import {
 } from '@skill/workflow-core';
 import type { Diagnostic, TrustLevel } from '@skill/workflow-model';
 import type { CliIo } from '../cli-io.js';
-import { createWorkflowEngine } from '../engine.js';
+import { withWorkflowEngine } from '../engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { terminalJson, terminalSafeDeep } from '../render/terminal-safe.js';
 import { formatDiagnosticStyled } from '../report-error.js';
@@ -61,16 +62,12 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Validates every file (all of them, even after an invalid one) and prints the reports. */
-export async function validateCommand(
-  cmd: { files: string[]; json: boolean; explain?: boolean },
-  io: CliIo,
-): Promise<ExitCode> {
-  const engine = createWorkflowEngine(io.cwd);
+/** One report per file (all of them, even after an invalid one). */
+async function validateFiles(engine: Engine, files: string[], explain: boolean): Promise<FileReport[]> {
   const reports: FileReport[] = [];
-  for (const file of cmd.files) {
+  for (const file of files) {
     try {
-      reports.push(fromReport(file, await engine.validate(file), cmd.explain ?? false));
+      reports.push(fromReport(file, await engine.validate(file), explain));
     } catch (error) {
       if (!isWorkflowError(error)) throw error;
       reports.push({
@@ -81,6 +78,15 @@ export async function validateCommand(
       });
     }
   }
+  return reports;
+}
+
+/** Validates every file (all of them, even after an invalid one) and prints the reports. */
+export async function validateCommand(
+  cmd: { files: string[]; json: boolean; explain?: boolean },
+  io: CliIo,
+): Promise<ExitCode> {
+  const reports = await withWorkflowEngine(io.cwd, (engine) => validateFiles(engine, cmd.files, cmd.explain ?? false));
   if (cmd.json) {
     io.stdout.write(`${terminalJson(reports, 2)}\n`);
   } else {

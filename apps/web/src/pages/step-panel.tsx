@@ -1,5 +1,5 @@
 // The step panel of an execution: status, output and metadata (JSON trees), error, reason, attempts, live logs, retry.
-import type { StepDefinition, StepRecord } from '@skill/workflow-model';
+import type { SkillStep, StepDefinition, StepRecord } from '@skill/workflow-model';
 import { useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { ForeachItems } from '../foreach/foreach-items.js';
@@ -39,6 +39,7 @@ export function StepPanel({
   const [retryError, setRetryError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const status = record?.status ?? 'pending';
+  const skillStep = step?.step_type === 'skill' ? (step as SkillStep) : undefined;
   const isForeach = step?.step_type === 'foreach' || Array.isArray(record?.metadata.results);
   const summary = isForeach ? foreachSummary(record) : undefined;
   // The per-item results are listed above (windowed), not dumped as JSON.
@@ -70,6 +71,16 @@ export function StepPanel({
       <dl className="facts">
         <dt>type</dt>
         <dd>{step?.step_type ?? '—'}</dd>
+        {skillStep && (
+          <>
+            <dt>tool</dt>
+            <dd>
+              <Link to={pathOf('skills', skillStep.skill, skillStep.tool)} data-testid="step-skill-tool">
+                {skillStep.skill}.{skillStep.tool}
+              </Link>
+            </dd>
+          </>
+        )}
         {step?.when !== undefined && (
           <>
             <dt>when</dt>

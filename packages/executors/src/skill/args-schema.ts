@@ -4,6 +4,8 @@ import { isJsonObject } from '@skill/workflow-model';
 /** Checking mode: `partial` (before templates are resolved) skips values that still hold `{references}`. */
 export interface SchemaCheckOptions {
   partial?: boolean;
+  /** With `partial`: the JSON type a whole-template value will have, when known (its type is then checked). */
+  templateType?: (value: string) => string | undefined;
 }
 
 const TEMPLATE = /\{[A-Za-z_][\w.\-[\]]*\}/;
@@ -27,6 +29,12 @@ function matchesType(value: unknown, type: string): boolean {
     default:
       return jsonType(value) === type;
   }
+}
+
+/** True when every value of JSON type `known` fits schema type `type` (an integer is a number; a number may be an integer). */
+function typeFits(known: string, type: string): boolean {
+  if (known === type) return true;
+  return (known === 'integer' && type === 'number') || (known === 'number' && type === 'integer');
 }
 
 /** True when `value` is or contains a string with a `{reference}` (known only after resolution). */
@@ -57,9 +65,15 @@ function checkValue(
   depth: number,
 ): void {
   if (depth > MAX_DEPTH) return;
-  // A templated string can become any value: only its resolved form can be checked.
-  if (options.partial && typeof value === 'string' && TEMPLATE.test(value)) return;
   const types = schemaList(schema.type);
+  // A templated string can become any value: only its declared type (when known) is checked before the run.
+  if (options.partial && typeof value === 'string' && TEMPLATE.test(value)) {
+    const known = options.templateType?.(value);
+    if (known !== undefined && types.length > 0 && !types.some((type) => typeFits(known, type))) {
+      problems.push(`${at}: expected ${types.join(' or ')}, got ${known} (${value})`);
+    }
+    return;
+  }
   if (types.length > 0 && !types.some((type) => matchesType(value, type))) {
     problems.push(`${at}: expected ${types.join(' or ')}, got ${jsonType(value)}`);
     return;

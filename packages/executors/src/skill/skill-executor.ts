@@ -7,6 +7,7 @@ import {
   type SkillTool,
   type StepExecutor,
   type StepResult,
+  type ValidationContext,
   WorkflowError,
 } from '@skill/workflow-model';
 import { checkSchema } from './args-schema.js';
@@ -22,14 +23,34 @@ export interface SkillRegistry {
 export const SkillErrorCode = {
   UnknownSkill: 'UNKNOWN_SKILL',
   UnknownTool: 'UNKNOWN_TOOL',
+  /** The skill's tools are unknown (an MCP server whose tool list could not be fetched). */
+  SkillUnavailable: 'SKILL_UNAVAILABLE',
 } as const;
 
 function listed(names: string[]): string {
   return names.length === 0 ? '(none)' : names.join(', ');
 }
 
+/** Names the candidate closest to a mistyped name (core passes the parser's "did you mean"). */
+export type NameSuggest = (word: string, candidates: readonly string[]) => string | undefined;
+
+/** Options of {@link createSkillExecutor}. */
+export interface SkillExecutorOptions {
+  /** Suggests the closest skill or tool name in messages. */
+  suggest?: NameSuggest;
+}
+
+function unknownName(word: string, names: string[], what: string, suggest: NameSuggest | undefined): string {
+  const closest = suggest?.(word, names);
+  return closest ? `did you mean "${closest}"? ${what}: ${listed(names)}` : `${what}: ${listed(names)}`;
+}
+
 /** The tool a step names, or the message saying what exists instead. */
-function findTool(registry: SkillRegistry, step: SkillStep): { tool: SkillTool } | { code: string; message: string } {
+function findTool(
+  registry: SkillRegistry,
+  step: SkillStep,
+  suggest?: NameSuggest,
+): { tool: SkillTool } | { code: string; message: string } {
   if (typeof step.skill !== 'string' || step.skill === '') {
     return {
       code: ErrorCode.InvalidValue,
@@ -40,7 +61,13 @@ function findTool(registry: SkillRegistry, step: SkillStep): { tool: SkillTool }
   if (skill === undefined) {
     return {
       code: SkillErrorCode.UnknownSkill,
-      message: `unknown skill "${step.skill}"; available skills: ${listed(registry.names())}`,
+      message: `unknown skill "${step.skill}"; ${unknownName(step.skill, registry.names(), 'available skills', suggest)}`,
+    };
+  }
+  if (skill.unavailable !== undefined) {
+    return {
+      code: SkillErrorCode.SkillUnavailable,
+      message: `skill "${skill.name}" is unavailable: ${skill.unavailable}`,
     };
   }
   const tools = Object.keys(skill.tools).sort();
@@ -54,7 +81,7 @@ function findTool(registry: SkillRegistry, step: SkillStep): { tool: SkillTool }
   if (tool === undefined) {
     return {
       code: SkillErrorCode.UnknownTool,
-      message: `skill "${skill.name}" has no tool "${step.tool}"; its tools: ${listed(tools)}`,
+      message: `skill "${skill.name}" has no tool "${step.tool}"; ${unknownName(step.tool, tools, 'its tools', suggest)}`,
     };
   }
   return { tool };
@@ -64,20 +91,35 @@ function argsOf(step: SkillStep): unknown {
   return step.args ?? {};
 }
 
-function argsProblems(tool: SkillTool, args: unknown, partial: boolean): string[] {
+function argsProblems(tool: SkillTool, args: unknown, partial: boolean, context?: ValidationContext): string[] {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) return ['args: must be a table (an object)'];
-  return checkSchema(tool.inputSchema, args, 'args', { partial });
+  return checkSchema(tool.inputSchema, args, 'args', {
+    partial,
+    ...(context ? { templateType: (value: string) => context.templateType(value) } : {}),
+  });
 }
 
 /** Static checks: the skill and tool exist, and the args fit the tool's schema as far as templates allow. */
-function skillStepProblems(registry: SkillRegistry, step: SkillStep): string[] {
-  const found = findTool(registry, step);
+function skillStepProblems(
+  registry: SkillRegistry,
+  step: SkillStep,
+  suggest?: NameSuggest,
+  context?: ValidationContext,
+): string[] {
+  const found = findTool(registry, step, suggest);
   if (!('tool' in found)) return [found.message];
-  return argsProblems(found.tool, argsOf(step), true).map((problem) => `${step.skill}.${step.tool} ${problem}`);
+  return argsProblems(found.tool, argsOf(step), true, context).map(
+    (problem) => `${step.skill}.${step.tool} ${problem}`,
+  );
 }
 
-async function runSkillStep(registry: SkillRegistry, step: SkillStep, ctx: ExecutorContext): Promise<StepResult> {
-  const found = findTool(registry, step);
+async function runSkillStep(
+  registry: SkillRegistry,
+  step: SkillStep,
+  ctx: ExecutorContext,
+  suggest?: NameSuggest,
+): Promise<StepResult> {
+  const found = findTool(registry, step, suggest);
   if (!('tool' in found)) throw new WorkflowError(found.code, found.message, { retryable: false });
   const args = argsOf(step);
   const problems = argsProblems(found.tool, args, false);
@@ -98,14 +140,18 @@ function withStepLimits(ctx: ExecutorContext, step: SkillStep): ExecutorContext 
 
 /**
  * Creates a `skill` executor over `registry`. validate() names an unknown skill (listing the
- * available ones) or tool (listing the skill's tools) and checks literal args against the tool's
+ * available ones, and the closest name when `options.suggest` finds one) or tool (listing the skill's tools), a
+ * skill whose tools are unavailable, and checks literal args against the tool's
  * `inputSchema`; run() checks the resolved args fully, then calls `tool.run(args, ctx)` with the
  * step's `memory_limit` / `cpu_limit` in `ctx.limits`.
  */
-export function createSkillExecutor(registry: SkillRegistry): StepExecutor<SkillStep> {
+export function createSkillExecutor(
+  registry: SkillRegistry,
+  options: SkillExecutorOptions = {},
+): StepExecutor<SkillStep> {
   return {
     type: 'skill',
-    validate: (step) => skillStepProblems(registry, step),
-    run: (step, ctx) => runSkillStep(registry, step, ctx),
+    validate: (step, context) => skillStepProblems(registry, step, options.suggest, context),
+    run: (step, ctx) => runSkillStep(registry, step, ctx, options.suggest),
   };
 }
