@@ -68,6 +68,11 @@ export interface EngineOptions {
    * TMPDIR, USER, SHELL, TERM and proxies only, so SKILL_TOKEN or a database URL never reach a step).
    */
   stepEnvironment?: StepEnvironment;
+  /**
+   * How many executions this engine runs at once (default: no limit); more wait their turn as `pending`, in the
+   * order they were started. Whatever the limit, a burst of executions starts a few per event-loop turn.
+   */
+  maxRunningExecutions?: number;
 }
 
 /** Options of {@link Engine.retry}. */
