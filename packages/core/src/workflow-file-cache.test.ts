@@ -1,7 +1,8 @@
 // Workflow files are parsed once per content: the same bytes reuse the validated definition, changed bytes (even
 // of the same size, within one tick of the file clock) are parsed anew.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { waitFor } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { useEngines } from '../test/engine-fixture.js';
 
@@ -25,5 +26,16 @@ describe('workflow files', () => {
     expect((await engine.run('cached')).steps.say?.output).toBe('two');
     writeFileSync(path.join(dir, '.workflows/cached.toml'), 'version = "1"\nname = "cached"\n[[steps]]\nid = "say"\n');
     await expect(engine.run('cached')).rejects.toMatchObject({ code: 'WORKFLOW_INVALID' });
+  });
+
+  it('are read anew when rewritten after the cache trusted their settled stat', async () => {
+    const { dir, engine } = await engines.project({ '.workflows/cached.toml': echo('one') });
+    const file = path.join(dir, '.workflows/cached.toml');
+    // Old enough that the cache stops reading it while its stat is unchanged.
+    await waitFor(() => Date.now() - statSync(file).ctimeMs > 300, 5_000);
+    expect((await engine.run('cached')).steps.say?.output).toBe('one');
+    expect((await engine.run('cached')).steps.say?.output).toBe('one');
+    writeFileSync(file, echo('two'));
+    expect((await engine.run('cached')).steps.say?.output).toBe('two');
   });
 });

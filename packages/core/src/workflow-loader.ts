@@ -170,15 +170,16 @@ export async function validateSource(
   const textTrusted = !options.untrusted;
   if (looksLikeText(source)) return fromParse(parseWorkflow(source, parseOptions(textTrusted)), ctx, textTrusted);
   const { file, trusted } = locateWorkflow(source, ctx);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
-  }
-  return validatedFile(ctx, file, bytes, trusted, () => {
+  const read = (): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+      throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
+    }
+  };
+  return validatedFile(ctx, file, trusted, read, (bytes) => {
     const shown = path.relative(ctx.cwd, file) || file;
     const decoded = decodeWorkflowText(bytes, shown);
     if (decoded.diagnostic) return { ok: false, diagnostics: [decoded.diagnostic], file, trusted };
