@@ -7,10 +7,19 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { coreWorkflow, useEngines } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
 import type { Engine } from './engine-types.js';
+import { RunQueue } from './run-queue.js';
 
 const engines = useEngines('skill-run-queue-');
 const gated = coreWorkflow('gated');
 const quick = workflowFixture('quick');
+
+/** Keeps the event loop busy for `ms` (a saturated server), so that the next turn comes late. */
+function busyLoop(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // spinning on purpose
+  }
+}
 
 const stepRunning = (engine: Engine, id: string, step: string) =>
   waitFor(async () => (await engine.getExecution(id))?.steps[step]?.status === 'running');
@@ -62,5 +71,30 @@ describe('maxRunningExecutions', () => {
     expect(resumed.map((r) => r.executionId).sort()).toEqual([first.executionId, queued.executionId].sort());
     await touch('gate');
     for (const each of resumed) expect((await each.done).status).toBe('completed');
+  });
+});
+
+describe('RunQueue pacing', () => {
+  it('starts nothing new while the loop is busy and something runs, and starts it once the loop calms down', async () => {
+    const queue = new RunQueue(Number.POSITIVE_INFINITY);
+    const releaseFirst = await queue.turn();
+    let second = false;
+    const next = queue.turn().then((release) => {
+      second = true;
+      return release;
+    });
+    busyLoop(60); // the turn that would start it comes late
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second).toBe(false);
+    (await next)(); // the loop is calm again: it starts, the first one still running
+    expect(second).toBe(true);
+    releaseFirst();
+  });
+
+  it('starts the next one even on a busy loop when nothing runs', async () => {
+    const queue = new RunQueue(1);
+    const waiting = queue.turn();
+    busyLoop(60);
+    (await waiting)();
   });
 });
