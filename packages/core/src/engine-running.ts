@@ -13,6 +13,7 @@ import type { Engine, RunOptions, StartedExecution, WorkflowSource } from './eng
 import { readExecution, runningHere } from './execution-owner.js';
 import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js';
 import { validateInputs } from './inputs.js';
+import { RunQueue } from './run-queue.js';
 import { missingExecutors } from './step-runner.js';
 import { assertTrustedEnough } from './trust-check.js';
 import { loadSource } from './workflow-loader.js';
@@ -46,6 +47,9 @@ export interface EngineRunning extends Pick<Engine, 'run' | 'start' | 'shutdown'
 export function createRunning(ctx: EngineContext): EngineRunning {
   const { store, running, options } = ctx;
   const cancelPoller = createCancelPoller(store, () => [...running.keys()], ctx.cancelHere);
+  const runQueue = new RunQueue(options.maxRunningExecutions ?? Number.POSITIVE_INFINITY);
+  /** Executions admitted whose turn has not come yet. */
+  const queued = new Set<AbortController>();
   let acceptingRuns = true;
 
   function checkRunnable(definition: WorkflowDefinition, sourceTrusted: boolean): ExecutionSecrets {
@@ -69,29 +73,44 @@ export function createRunning(ctx: EngineContext): EngineRunning {
       else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
     }
     const notRunningHere = runningHere(job.executionId);
-    const done = runExecution({
-      store,
-      executors: ctx.executors,
-      definition: job.definition,
-      executionId: job.executionId,
-      inputs: job.inputs,
-      baseDir: baseDirOf(job.definition, job.file, ctx.cwd),
-      outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
-      ...(options.executionOutputBudgetBytes ? { outputBudgetBytes: options.executionOutputBudgetBytes } : {}),
-      boundary: ctx.loader.boundaryOf(ctx.levelOf(job.trusted, job.definition)),
-      stepEnvironment: options.stepEnvironment ?? 'inherit',
-      ...job.secrets,
-      signal: controller.signal,
-      ...(job.completed ? { completed: job.completed } : {}),
-      ...(job.resumed ? { resumed: true } : {}),
-      ...(job.reusedFrom ? { reusedFrom: job.reusedFrom } : {}),
-      ...(job.completedItems ? { completedItems: job.completedItems } : {}),
-      announce: (event) => ctx.announce(event, job.onEvent),
-      ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
-    }).finally(() => {
-      running.delete(job.executionId);
-      notRunningHere();
-    });
+    // Registered as running here at once (followers and cancels find it), started when the run queue gives it a
+    // turn (a later event-loop turn at the earliest): whoever admitted it (an HTTP request) answers first.
+    queued.add(controller);
+    const done = runQueue
+      .turn()
+      .then(async (release) => {
+        queued.delete(controller);
+        try {
+          // Shut down before its turn came: it stays pending, for the next engine to start.
+          if (controller.signal.reason === SHUTDOWN_REASON) return await readExecution(store, job.executionId);
+          return await runExecution({
+            store,
+            executors: ctx.executors,
+            definition: job.definition,
+            executionId: job.executionId,
+            inputs: job.inputs,
+            baseDir: baseDirOf(job.definition, job.file, ctx.cwd),
+            outputLimitBytes: options.outputLimitBytes ?? job.definition.config.output_limit_bytes,
+            ...(options.executionOutputBudgetBytes ? { outputBudgetBytes: options.executionOutputBudgetBytes } : {}),
+            boundary: ctx.loader.boundaryOf(ctx.levelOf(job.trusted, job.definition)),
+            stepEnvironment: options.stepEnvironment ?? 'inherit',
+            ...job.secrets,
+            signal: controller.signal,
+            ...(job.completed ? { completed: job.completed } : {}),
+            ...(job.resumed ? { resumed: true } : {}),
+            ...(job.reusedFrom ? { reusedFrom: job.reusedFrom } : {}),
+            ...(job.completedItems ? { completedItems: job.completedItems } : {}),
+            announce: (event) => ctx.announce(event, job.onEvent),
+            ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
+          });
+        } finally {
+          release();
+        }
+      })
+      .finally(() => {
+        running.delete(job.executionId);
+        notRunningHere();
+      });
     // Nobody may be waiting (an async start over HTTP): a failure must not become an unhandled rejection.
     done.catch(() => undefined);
     running.set(job.executionId, { controller, done });
@@ -142,6 +161,7 @@ export function createRunning(ctx: EngineContext): EngineRunning {
     },
     async shutdown(shutdownOptions = {}) {
       acceptingRuns = false;
+      for (const controller of queued) controller.abort(SHUTDOWN_REASON); // never started: they stay pending
       const pending = [...running.values()].map((r) => r.done.catch(() => undefined));
       const grace = new Promise((resolve) => setTimeout(resolve, shutdownOptions.graceMs ?? 10_000).unref());
       await Promise.race([Promise.all(pending), grace]);

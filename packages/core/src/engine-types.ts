@@ -89,6 +89,11 @@ export interface EngineOptions {
    * The server and the CLI read SKILL_WARM_POOL, SKILL_WARM_POOL_IDLE and SKILL_WARM_POOL_MEMORY (see `warmPoolFromEnv`).
    */
   warmPool?: Partial<WarmPoolOptions>;
+  /**
+   * How many executions this engine runs at once (default: no limit); more wait their turn as `pending`, in the
+   * order they were started. Whatever the limit, a burst of executions starts a few per event-loop turn.
+   */
+  maxRunningExecutions?: number;
 }
 
 /** Options of {@link Engine.retry}. */

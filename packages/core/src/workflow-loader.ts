@@ -1,6 +1,7 @@
 // Finds and reads workflows (file path, bare name in .workflows/, TOML text or a definition) and
 // validates them: the parser's checks, template/condition references and executor checks.
-import { access, readdir, readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type Diagnostic,
@@ -26,6 +27,7 @@ import type { ValidateOptions, ValidationReport, WorkflowSource, WorkflowSummary
 import { checkReferences } from './reference-check.js';
 import { stepReferenceRoots } from './step-templates.js';
 import { executionTrust, refusedUseMessage, refusedUses, type UntrustedPolicy } from './trust-check.js';
+import { validatedFile } from './workflow-file-cache.js';
 
 /** Where workflows are looked up and which step types exist. */
 export interface LoaderContext {
@@ -68,19 +70,15 @@ export function resolveWorkflowPath(source: string, ctx: LoaderContext): string 
   return isBareName(source) ? path.join(ctx.workflowsDir, `${source}.toml`) : path.resolve(ctx.cwd, source);
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** A bare name found only among the untrusted (API-created) workflows resolves there. */
-async function locateWorkflow(source: string, ctx: LoaderContext): Promise<{ file: string; trusted: boolean }> {
+/**
+ * A bare name found only among the untrusted (API-created) workflows resolves there. Synchronous, like the read
+ * that follows: starting an execution then takes no trip through the thread pool (each a turn of a busy loop).
+ */
+function locateWorkflow(source: string, ctx: LoaderContext): { file: string; trusted: boolean } {
   const file = resolveWorkflowPath(source, ctx);
-  if (isBareName(source) && !(await exists(file))) {
+  if (isBareName(source) && !existsSync(file)) {
     const untrusted = path.join(ctx.untrustedDir, `${source}.toml`);
-    if (await exists(untrusted)) return { file: untrusted, trusted: false };
+    if (existsSync(untrusted)) return { file: untrusted, trusted: false };
   }
   const insideUntrusted = !path.relative(ctx.untrustedDir, file).startsWith('..');
   return { file, trusted: !insideUntrusted };
@@ -187,20 +185,23 @@ export async function validateSource(
   });
   const textTrusted = !options.untrusted;
   if (looksLikeText(source)) return fromParse(parseWorkflow(source, parseOptions(textTrusted)), ctx, textTrusted);
-  const { file, trusted } = await locateWorkflow(source, ctx);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
-  }
-  const shown = path.relative(ctx.cwd, file) || file;
-  const decoded = decodeWorkflowText(bytes, shown);
-  if (decoded.diagnostic) return { ok: false, diagnostics: [decoded.diagnostic], file, trusted };
-  const parsed = parseWorkflow(decoded.text, { ...parseOptions(trusted), file: shown });
-  return { ...fromParse(parsed, ctx, trusted, file), trusted };
+  const { file, trusted } = locateWorkflow(source, ctx);
+  const read = (): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+      throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
+    }
+  };
+  return validatedFile(ctx, file, trusted, read, (bytes) => {
+    const shown = path.relative(ctx.cwd, file) || file;
+    const decoded = decodeWorkflowText(bytes, shown);
+    if (decoded.diagnostic) return { ok: false, diagnostics: [decoded.diagnostic], file, trusted };
+    const parsed = parseWorkflow(decoded.text, { ...parseOptions(trusted), file: shown });
+    return { ...fromParse(parsed, ctx, trusted, file), trusted };
+  });
 }
 
 /** Like {@link validateSource} but throws `WORKFLOW_INVALID` with every diagnostic when there is an error. */

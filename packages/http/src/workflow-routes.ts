@@ -143,12 +143,9 @@ export function workflowRoutes(engine: Engine): Hono {
     const asyncExecution = optionalBoolean(body, 'async_execution') ?? false;
     const started = await engine.start(name, inputs);
     const location = `/api/executions/${encodeURIComponent(started.executionId)}`;
-    if (asyncExecution) {
-      const record = await engine.getExecution(started.executionId);
-      return c.json({ execution_id: started.executionId, status: record?.status ?? 'pending' }, 202, {
-        Location: location,
-      });
-    }
+    // Accepted once recorded: the answer reads nothing more (the run starts after it, see engine.start).
+    if (asyncExecution)
+      return c.json({ execution_id: started.executionId, status: 'pending' }, 202, { Location: location });
     return c.json(await started.done, 200, { Location: location });
   });
 

@@ -79,6 +79,12 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+/** When each of `bodies` happened: `timestamps[i]` when given, else now. */
+export function stampsOf(bodies: readonly WorkflowEventBody[], timestamps?: readonly string[]): string[] {
+  const now = new Date().toISOString();
+  return bodies.map((_, i) => timestamps?.[i] ?? now);
+}
+
 /** Appends events for one store; see {@link EventWriter.appendMany}. */
 export class EventWriter {
   readonly #db: Kysely<StoreDatabase>;
@@ -107,18 +113,22 @@ export class EventWriter {
     timestamps?: readonly string[],
   ): Promise<WorkflowEvent[]> {
     if (bodies.length === 0) return [];
-    const now = new Date().toISOString();
-    const stamps = bodies.map((_, i) => timestamps?.[i] ?? now);
+    const stamps = stampsOf(bodies, timestamps);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#db.transaction().execute((trx) => this.#appendIn(trx, executionId, bodies, stamps));
+        return await this.#db.transaction().execute((trx) => this.appendIn(trx, executionId, bodies, stamps));
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(error)) throw error;
       }
     }
   }
 
-  async #appendIn(
+  /**
+   * Records `bodies` as the next events of the execution inside the caller's transaction `trx` (see
+   * {@link EventWriter.appendMany}); `stamps[i]` stamps `bodies[i]`. The group commit writes several executions'
+   * batches in one transaction through this.
+   */
+  async appendIn(
     trx: Transaction<StoreDatabase>,
     executionId: string,
     bodies: readonly WorkflowEventBody[],

@@ -13,8 +13,20 @@ import { WorkflowError } from '@skill/workflow-model';
 import type { Kysely } from 'kysely';
 import { EventWriter } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
+import { GroupCommit } from './group-commit.js';
 import { type ExecutionRow, eventFromRow, executionFromRow, newExecutionRows, stepFromRow } from './record-rows.js';
 import type { StoreDatabase, StoreDialect } from './schema.js';
+
+/** How a store reads and writes besides its main connection. */
+export interface SqlStoreConnections {
+  /**
+   * A connection of its own for reads (SQLite: a read-only handle beside the writing one, each read a snapshot
+   * transaction); without it, reads share the main connection (the PostgreSQL pool).
+   */
+  reader?: Kysely<StoreDatabase>;
+  /** Write the appends of one event-loop turn in one transaction (see GroupCommit): for a single-writer database. */
+  groupCommit?: boolean;
+}
 
 /**
  * Persists executions, step records and the event log in SQL. Open it with `openSqliteStore`,
@@ -24,13 +36,20 @@ export class SqlExecutionStore implements ExecutionStore {
   /** The SQL dialect underneath. */
   readonly dialect: StoreDialect;
   readonly #db: Kysely<StoreDatabase>;
+  /** Where reads go: a connection of their own, or #db. */
+  readonly #reader: Kysely<StoreDatabase>;
+  readonly #snapshotReads: boolean;
   readonly #writer: EventWriter;
+  readonly #group: GroupCommit | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect) {
+  constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, connections: SqlStoreConnections = {}) {
     this.#db = db;
     this.dialect = dialect;
+    this.#reader = connections.reader ?? db;
+    this.#snapshotReads = connections.reader !== undefined;
     this.#writer = new EventWriter(db);
+    this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
   }
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
@@ -60,8 +79,9 @@ export class SqlExecutionStore implements ExecutionStore {
     };
   }
 
-  appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent> {
-    return this.#writer.append(executionId, body, timestamp);
+  async appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent> {
+    const [event] = await this.appendEvents(executionId, [body], timestamp === undefined ? undefined : [timestamp]);
+    return event as WorkflowEvent;
   }
 
   appendEvents(
@@ -69,13 +89,16 @@ export class SqlExecutionStore implements ExecutionStore {
     bodies: readonly WorkflowEventBody[],
     timestamps?: readonly string[],
   ): Promise<WorkflowEvent[]> {
+    if (this.#group) return this.#group.append(executionId, bodies, timestamps);
     return this.#writer.appendMany(executionId, bodies, timestamps);
   }
 
-  async getExecution(id: string): Promise<ExecutionRecord | undefined> {
-    const row = await this.#executions().where('executions.id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
-    return (await this.#assemble([row]))[0];
+  getExecution(id: string): Promise<ExecutionRecord | undefined> {
+    return this.#read(async (db) => {
+      const row = await this.#executions(db).where('executions.id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      return (await this.#assemble(db, [row]))[0];
+    });
   }
 
   async listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionPage> {
@@ -83,44 +106,50 @@ export class SqlExecutionStore implements ExecutionStore {
     const { workflow_name, status } = filter;
     const cursor = cursorOrdinal(filter.cursor);
     if (cursor === null) return { items: [] };
-    const rows = await this.#executions()
-      .$if(cursor !== undefined, (q) => q.where('executions.ordinal', '<', cursor as number))
-      .$if(Boolean(workflow_name), (q) => q.where('executions.workflow_name', '=', workflow_name as string))
-      .$if(Boolean(status), (q) => q.where('executions.status', '=', status as string))
-      .orderBy('executions.ordinal', 'desc')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: await this.#assemble(page),
-      ...(rows.length > limit && last ? { next_cursor: String(last.ordinal) } : {}),
-    };
+    return this.#read(async (db) => {
+      const rows = await this.#executions(db)
+        .$if(cursor !== undefined, (q) => q.where('executions.ordinal', '<', cursor as number))
+        .$if(Boolean(workflow_name), (q) => q.where('executions.workflow_name', '=', workflow_name as string))
+        .$if(Boolean(status), (q) => q.where('executions.status', '=', status as string))
+        .orderBy('executions.ordinal', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: await this.#assemble(db, page),
+        ...(rows.length > limit && last ? { next_cursor: String(last.ordinal) } : {}),
+      };
+    });
   }
 
-  async listEvents(executionId: string, since = 0): Promise<WorkflowEvent[]> {
-    const execution = await this.#db
-      .selectFrom('executions')
-      .select('workflow_name')
-      .where('id', '=', executionId)
-      .executeTakeFirst();
-    if (!execution) return [];
-    const rows = await this.#db
-      .selectFrom('events')
-      .selectAll()
-      .where('execution_id', '=', executionId)
-      .where('seq', '>', since)
-      .orderBy('seq')
-      .execute();
-    return rows.map((row) => eventFromRow(row, execution.workflow_name));
+  listEvents(executionId: string, since = 0): Promise<WorkflowEvent[]> {
+    return this.#read(async (db) => {
+      const execution = await db
+        .selectFrom('executions')
+        .select('workflow_name')
+        .where('id', '=', executionId)
+        .executeTakeFirst();
+      if (!execution) return [];
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('execution_id', '=', executionId)
+        .where('seq', '>', since)
+        .orderBy('seq')
+        .execute();
+      return rows.map((row) => eventFromRow(row, execution.workflow_name));
+    });
   }
 
-  async listUnfinished(): Promise<ExecutionRecord[]> {
-    const rows = await this.#executions()
-      .where('executions.status', 'in', ['pending', 'running'])
-      .orderBy('executions.ordinal')
-      .execute();
-    return this.#assemble(rows);
+  listUnfinished(): Promise<ExecutionRecord[]> {
+    return this.#read(async (db) => {
+      const rows = await this.#executions(db)
+        .where('executions.status', 'in', ['pending', 'running'])
+        .orderBy('executions.ordinal')
+        .execute();
+      return this.#assemble(db, rows);
+    });
   }
 
   async requestCancel(executionId: string, reason: string): Promise<boolean> {
@@ -141,7 +170,7 @@ export class SqlExecutionStore implements ExecutionStore {
   async cancelRequests(executionIds: readonly string[]): Promise<Map<string, string>> {
     const requests = new Map<string, string>();
     for (let at = 0; at < executionIds.length; at += 500) {
-      const rows = await this.#db
+      const rows = await this.#reader
         .selectFrom('cancel_requests')
         .select(['execution_id', 'reason'])
         .where('execution_id', 'in', executionIds.slice(at, at + 500))
@@ -151,25 +180,34 @@ export class SqlExecutionStore implements ExecutionStore {
     return requests;
   }
 
-  /** Closes the database (idempotent); the store cannot be used afterwards. */
+  /** Writes what is pending, then closes the database (idempotent); the store cannot be used afterwards. */
   close(): Promise<void> {
-    this.#closing ??= this.#db.destroy();
+    this.#closing ??= (async () => {
+      await this.#group?.idle();
+      if (this.#reader !== this.#db) await this.#reader.destroy();
+      await this.#db.destroy();
+    })();
     return this.#closing;
   }
 
+  /** Runs the reads of `read` on the read connection, as one snapshot where it has one of its own. */
+  #read<T>(read: (db: Kysely<StoreDatabase>) => Promise<T>): Promise<T> {
+    return this.#snapshotReads ? this.#reader.transaction().execute(read) : read(this.#reader);
+  }
+
   /** Executions joined with their snapshots. */
-  #executions() {
-    return this.#db
+  #executions(db: Kysely<StoreDatabase>) {
+    return db
       .selectFrom('executions')
       .innerJoin('execution_snapshots', 'execution_snapshots.execution_id', 'executions.id')
       .selectAll('executions')
       .select(['execution_snapshots.inputs', 'execution_snapshots.definition']);
   }
 
-  async #assemble(rows: ExecutionRow[]): Promise<ExecutionRecord[]> {
+  async #assemble(db: Kysely<StoreDatabase>, rows: ExecutionRow[]): Promise<ExecutionRecord[]> {
     if (rows.length === 0) return [];
     const steps = new Map<string, StepRecord[]>();
-    const stepRows = await this.#db
+    const stepRows = await db
       .selectFrom('step_records')
       .selectAll()
       .where(

@@ -86,18 +86,24 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-/** Kysely's SqliteDialect over node:sqlite, with `BEGIN IMMEDIATE` transactions (migrations too). */
+/**
+ * Kysely's SqliteDialect over node:sqlite, with `BEGIN IMMEDIATE` transactions (migrations too). A read-only
+ * connection (`readOnly`) keeps SQLite's deferred `BEGIN`: its transactions are read snapshots and take no lock.
+ */
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #database: NodeSqliteDatabase;
+  readonly #readOnly: boolean;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, options: { readOnly?: boolean } = {}) {
     const database = new NodeSqliteDatabase(db);
     super({ database });
     this.#database = database;
+    this.#readOnly = options.readOnly ?? false;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    const config = { database: this.#database };
+    return this.#readOnly ? new SqliteDriver(config) : new ImmediateSqliteDriver(config);
   }
 
   override createAdapter(): DialectAdapter {

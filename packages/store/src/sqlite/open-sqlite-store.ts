@@ -38,12 +38,14 @@ function loadNodeSqlite(): typeof NodeSqlite {
   }
 }
 
-function openDatabase(file: string): NodeSqlite.DatabaseSync {
+/** The writing connection (WAL mode set), or with `readOnly` the connection that serves reads beside it. */
+function openDatabase(file: string, readOnly = false): NodeSqlite.DatabaseSync {
   const { DatabaseSync } = loadNodeSqlite();
   let db: NodeSqlite.DatabaseSync | undefined;
   try {
-    db = new DatabaseSync(file);
+    db = new DatabaseSync(file, { readOnly });
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (readOnly) return db;
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
@@ -82,15 +84,24 @@ async function preparePrivateFiles(file: string): Promise<void> {
 /**
  * Opens (creating when needed) the SQLite store in `file` and brings its schema up to date; the files are
  * private to the owner (0600, a folder it creates 0700). `':memory:'` gives a private in-memory database.
+ * Reads go through a second, read-only connection (WAL lets it read while the first one writes), so they never
+ * wait in line behind event writes; an in-memory database has the one connection only.
  */
 export async function openSqliteStore(file: string): Promise<SqlExecutionStore> {
-  if (file !== ':memory:') await preparePrivateFiles(file);
+  const inMemory = file === ':memory:';
+  if (!inMemory) await preparePrivateFiles(file);
   const db = new Kysely<StoreDatabase>({ dialect: new NodeSqliteDialect(openDatabase(file)) });
+  let reader: Kysely<StoreDatabase> | undefined;
   try {
     await migrateToLatest(db, 'sqlite');
+    if (!inMemory) {
+      reader = new Kysely<StoreDatabase>({
+        dialect: new NodeSqliteDialect(openDatabase(file, true), { readOnly: true }),
+      });
+    }
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new SqlExecutionStore(db, 'sqlite');
+  return new SqlExecutionStore(db, 'sqlite', { ...(reader ? { reader } : {}), groupCommit: true });
 }
