@@ -249,6 +249,9 @@ Options:
 The first line on stdout is "skill server listening on <url>". docs/security.md describes
 the trust levels and how to run the server safely. GET /metrics serves Prometheus metrics
 (same token; SKILL_METRICS=off turns it off); OTEL_EXPORTER_OTLP_ENDPOINT exports traces.
+SKILL_WARM_POOL sets the warm containers kept per image and settings (default 2, 0 = off;
+docs/warm-sandboxes.md); SKILL_MAX_RUNNING_EXECUTIONS caps executions run at once (the
+others wait as pending, in order; default no limit).
 `;
 
 const MCP = `Usage: skill mcp [options]

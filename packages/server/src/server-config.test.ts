@@ -67,6 +67,7 @@ describe('configFromEnv', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/',
       OTEL_SERVICE_NAME: 'flows',
       SKILL_WARM_POOL: '3',
+      SKILL_MAX_RUNNING_EXECUTIONS: '16',
     };
     expect(configFromEnv(env, { cwd })).toEqual({
       cwd,
@@ -88,6 +89,7 @@ describe('configFromEnv', () => {
       metrics: false,
       tracing: { endpoint: 'http://127.0.0.1:4318/v1/traces', serviceName: 'flows' },
       warmPool: { size: 3, idleMs: 120_000, memoryCeilingBytes: 8 * 1024 ** 3 },
+      maxRunningExecutions: 16,
     });
   });
 
@@ -131,6 +133,14 @@ describe('configFromEnv', () => {
       code: 'INVALID_VALUE',
       message: 'SKILL_WARM_POOL must be an integer from 0 to 32 (0 turns the pool off), got "many"',
     });
+  });
+
+  it('refuses a SKILL_MAX_RUNNING_EXECUTIONS that is not a whole number of at least 1', () => {
+    for (const value of ['0', '-1', 'lots', '2.5', '99999999']) {
+      expect(errorOf(() => configFromEnv({ SKILL_MAX_RUNNING_EXECUTIONS: value }, { cwd }))?.code).toBe(
+        'INVALID_VALUE',
+      );
+    }
   });
 });
 

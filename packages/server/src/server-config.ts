@@ -53,6 +53,8 @@ export interface ServerConfig {
   tracing?: TracingSettings;
   /** Warm containers for inline code and the code skills (default 2 per key; size 0 turns the pool off). */
   warmPool: WarmPoolOptions;
+  /** Executions run at once; more wait as `pending` in the order they came (default: no limit). */
+  maxRunningExecutions?: number;
 }
 
 /** Values given on the command line; each one overrides its environment variable. */
@@ -176,9 +178,10 @@ function builtDashboard(): string | undefined {
  * Builds the configuration from `SKILL_PORT`, `SKILL_HOST`, `SKILL_WORKFLOWS_DIR`, `SKILL_DATABASE_URL`,
  * `SKILL_TOKEN` or `SKILL_TOKEN_FILE` (a file only its owner may read; tokens have at least 32 characters), `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` and `SKILL_UNTRUSTED_MCP_SERVERS` (comma-separated names), `SKILL_API_TRUST`,
  * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
- * `SKILL_STATIC_DIR`, `SKILL_METRICS` (default on) and the OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`,
- * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME` (default `skill-server`), with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
- * `SKILL_STATIC_DIR`, `SKILL_WARM_POOL` (size), `SKILL_WARM_POOL_IDLE` and `SKILL_WARM_POOL_MEMORY`, with `flags` taking precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
+ * `SKILL_STATIC_DIR`, `SKILL_METRICS` (default on), `SKILL_WARM_POOL` (size), `SKILL_WARM_POOL_IDLE`,
+ * `SKILL_WARM_POOL_MEMORY`, `SKILL_MAX_RUNNING_EXECUTIONS` and the OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`,
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME` (default `skill-server`), with `flags` taking
+ * precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
  *
  * @example
  * const config = configFromEnv(process.env, { port: 0 });
@@ -213,6 +216,11 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
   const tracing = tracingSettings(env, 'skill-server');
   const warmPool = warmPoolFromEnv(env);
   if (flags.warmPoolSize !== undefined) warmPool.size = flags.warmPoolSize;
+  const envMaxRunning = nonEmpty(env.SKILL_MAX_RUNNING_EXECUTIONS);
+  const maxRunningExecutions = envMaxRunning
+    ? integerFrom('SKILL_MAX_RUNNING_EXECUTIONS', envMaxRunning, 1_000_000)
+    : undefined;
+  if (maxRunningExecutions === 0) throw invalid('SKILL_MAX_RUNNING_EXECUTIONS must be at least 1');
   return {
     cwd,
     port,
@@ -236,5 +244,6 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     metrics,
     ...(tracing ? { tracing } : {}),
     warmPool,
+    ...(maxRunningExecutions ? { maxRunningExecutions } : {}),
   };
 }

@@ -89,6 +89,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       stepEnvironment: 'clean',
       telemetry,
       warmPool: config.warmPool,
+      ...(config.maxRunningExecutions ? { maxRunningExecutions: config.maxRunningExecutions } : {}),
     });
     // What the previous server (or a killed CLI) left running goes first, so resumed steps do not run twice.
     const sweeping = engine;
