@@ -1,11 +1,10 @@
 // Checks over the step graph of the raw document: unique ids (loop steps included), depends_on naming
 // a sibling step, self-dependencies, dependencies implied by references, cycles (named).
 
-import { quoteText, shortenText, walkStepTree } from '@skill/workflow-model';
+import { isJsonObject, quoteText, shortenText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { NameSuggester } from './did-you-mean.js';
-import type { RawTable } from './field-readers.js';
-import { formatPath, RAW_STEP_TREE } from './key-path.js';
+import { formatPath } from './key-path.js';
 
 /** Names the roots of the `{ref}`s in a raw step's own fields and `when` (not its loop's steps). */
 export type StepReferences = (raw: Readonly<Record<string, unknown>>) => Iterable<string>;
@@ -45,39 +44,60 @@ function pathOf(step: RawStep): (string | number)[] {
   return step.parentStep ? [...pathOf(step.parentStep), 'loop', step.index] : ['steps', step.index];
 }
 
-/** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
-function collect(steps: unknown, references: StepReferences | undefined): { all: RawStep[]; levels: Level[] } {
-  const all: RawStep[] = [];
-  const levels = new Map<RawStep | undefined, Level>();
-  // the latest visit of each raw table with loop steps: they are met right after their foreach
-  const visited = new Map<RawTable, RawStep>();
-  for (const { step: raw, path, parent: rawParent } of walkStepTree(steps, RAW_STEP_TREE)) {
-    const parentStep = rawParent === undefined ? undefined : visited.get(rawParent);
-    const parent = parentStep?.id ?? parentStep?.parent;
+/** What {@link collect} builds: every step in file order, and the levels in the order their first step comes. */
+interface Collected {
+  all: RawStep[];
+  levels: Level[];
+}
+
+/**
+ * Collects the steps of `list` (a level: `steps`, or the loop of `parentStep`) and, right after each foreach,
+ * its loop steps: file order, as `walkStepTree` visits them. Entries that are not tables are not steps (their
+ * index still counts). Recursive: the nesting depth was checked before (workflow-limits.ts).
+ */
+function collectLevel(
+  list: readonly unknown[],
+  parentStep: RawStep | undefined,
+  references: StepReferences | undefined,
+  out: Collected,
+): void {
+  let level: Level | undefined;
+  const parent = parentStep?.id ?? parentStep?.parent;
+  for (let index = 0; index < list.length; index++) {
+    const raw = list[index];
+    if (!isJsonObject(raw)) continue;
     const found = references ? references(raw) : NONE;
     const roots = Array.isArray(found) ? (found as string[]) : [...found];
-    let level = levels.get(parentStep);
-    if (!level) {
+    if (level === undefined) {
       level = { steps: [], byId: new Map() };
-      levels.set(parentStep, level);
+      out.levels.push(level);
     }
+    const id = typeof raw.id === 'string' ? raw.id : undefined;
+    const dependsOn = raw.depends_on;
     const step: RawStep = {
-      id: typeof raw.id === 'string' ? raw.id : undefined,
-      dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : NONE,
+      id,
+      dependsOn: Array.isArray(dependsOn) ? dependsOn : NONE,
       references: roots.length > 1 ? [...new Set(roots)] : roots,
       inferred: NO_INFERRED,
-      index: path[path.length - 1] as number,
+      index,
       position: level.steps.length,
       siblings: level.byId,
       parent,
       parentStep,
     };
-    if (Array.isArray(raw.loop)) visited.set(raw, step); // only a foreach is ever a parent
-    all.push(step);
-    if (step.id !== undefined && !level.byId.has(step.id)) level.byId.set(step.id, step);
+    out.all.push(step);
+    if (id !== undefined && !level.byId.has(id)) level.byId.set(id, step);
     level.steps.push(step);
+    const loop = raw.loop;
+    if (Array.isArray(loop)) collectLevel(loop, step, references, out); // only a foreach is ever a parent
   }
-  return { all, levels: [...levels.values()] };
+}
+
+/** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
+function collect(steps: unknown, references: StepReferences | undefined): Collected {
+  const out: Collected = { all: [], levels: [] };
+  if (Array.isArray(steps)) collectLevel(steps, undefined, references, out);
+  return out;
 }
 
 /**
@@ -198,42 +218,58 @@ function addEdges(
   }
 }
 
+/** The edges of a level as positions: those of step `i` are `targets[starts[i]]` up to `targets[starts[i + 1]]`. */
+function levelEdges({ steps: level, byId }: Level): { starts: Int32Array; targets: number[] } {
+  const starts = new Int32Array(level.length + 1);
+  const targets: number[] = [];
+  for (let i = 0; i < level.length; i++) {
+    const s = level[i] as RawStep;
+    starts[i] = targets.length;
+    addEdges(s.dependsOn, s.id, byId, targets);
+    addEdges(s.inferred, s.id, byId, targets);
+  }
+  starts[level.length] = targets.length;
+  return { starts, targets };
+}
+
 /** Finds dependency cycles among `level` (iterative DFS, one report per distinct cycle). */
-function checkCycles({ steps: level, byId }: Level, sink: DiagnosticSink): void {
-  const edges = level.map((s) => {
-    const out: number[] = [];
-    addEdges(s.dependsOn, s.id, byId, out);
-    addEdges(s.inferred, s.id, byId, out);
-    return out;
-  });
-  const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
+function checkCycles(levelSteps: Level, sink: DiagnosticSink): void {
+  const level = levelSteps.steps;
+  const { starts, targets } = levelEdges(levelSteps);
+  const state = new Uint8Array(level.length); // 0 new, 1 on stack, 2 done
+  // the DFS stack: a node and the index in `targets` of its next edge to follow
+  const stackNode = new Int32Array(level.length);
+  const stackNext = new Int32Array(level.length);
   const reported = new Set<string>();
   let more = false;
   for (let root = 0; root < level.length; root++) {
     if (state[root] !== 0) continue;
-    const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
+    let depth = 1;
+    stackNode[0] = root;
+    stackNext[0] = starts[root] as number;
     state[root] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { node: number; next: number };
-      const target = edges[top.node]?.[top.next++];
-      if (target === undefined) {
-        state[top.node] = 2;
-        stack.pop();
-      } else if (state[target] === 0) {
+    while (depth > 0) {
+      const node = stackNode[depth - 1] as number;
+      const edge = stackNext[depth - 1] as number;
+      if (edge >= (starts[node + 1] as number)) {
+        state[node] = 2;
+        depth--;
+        continue;
+      }
+      stackNext[depth - 1] = edge + 1;
+      const target = targets[edge] as number;
+      if (state[target] === 0) {
         state[target] = 1;
-        stack.push({ node: target, next: 0 });
+        stackNode[depth] = target;
+        stackNext[depth] = starts[target] as number;
+        depth++;
       } else if (state[target] === 1) {
         if (reported.size >= MAX_CYCLES_REPORTED) {
           more = true;
           continue;
         }
-        const from = stack.findIndex((f) => f.node === target);
-        reportCycle(
-          stack.slice(from).map((f) => f.node),
-          level,
-          reported,
-          sink,
-        );
+        const from = stackNode.subarray(0, depth).indexOf(target);
+        reportCycle(Array.from(stackNode.subarray(from, depth)), level, reported, sink);
       }
     }
   }
