@@ -24,19 +24,19 @@ interface RawStep {
   index: number;
   /** The step's index among the steps of its level (entries that are not tables are not steps). */
   position: number;
-  /** The first step of each id in the step's level. */
-  siblings: ReadonlyMap<string, RawStep>;
+  /** The level the step is in. */
+  level: Level;
   /** Id of the foreach step this step is a loop step of. */
   parent: string | undefined;
   /** The foreach step this step is a loop step of. */
   parentStep: RawStep | undefined;
 }
 
-/** The steps of one level (the top level, or one foreach's loop) and the index of the first step of each id. */
+/** The steps of one level (the top level, or one foreach's loop); see {@link siblingOf} for its ids. */
 interface Level {
   steps: RawStep[];
-  /** The first step of each id in this level. */
-  byId: Map<string, RawStep>;
+  /** The first step of each id in this level whose first step in the file is in another level (rare). */
+  ownFirsts: Map<string, RawStep> | undefined;
 }
 
 /** The key path of a step, e.g. `['steps', 2, 'loop', 0]` (built when a diagnostic needs it). */
@@ -44,10 +44,36 @@ function pathOf(step: RawStep): (string | number)[] {
   return step.parentStep ? [...pathOf(step.parentStep), 'loop', step.index] : ['steps', step.index];
 }
 
-/** What {@link collect} builds: every step in file order, and the levels in the order their first step comes. */
+/** What {@link collect} builds. */
 interface Collected {
+  /** Every step in file order. */
   all: RawStep[];
+  /** The levels, in the order their first step comes. */
   levels: Level[];
+  /** The first step of each id in the file. */
+  firstById: Map<string, RawStep>;
+  /** Steps whose id an earlier step has, in file order, each with that earlier step. */
+  duplicates: [step: RawStep, earlier: RawStep][];
+}
+
+/** The first step of `level` with id `id` (one lookup in the usual case of unique ids). */
+function siblingOf(level: Level, id: string, firstById: ReadonlyMap<string, RawStep>): RawStep | undefined {
+  const first = firstById.get(id);
+  if (first === undefined || first.level === level) return first;
+  return level.ownFirsts?.get(id);
+}
+
+/** Records `step` (of `level`) under its id: the first in the file, or a duplicate (then maybe the first of its level). */
+function recordId(step: RawStep, id: string, level: Level, out: Collected): void {
+  const earlier = out.firstById.get(id);
+  if (earlier === undefined) {
+    out.firstById.set(id, step);
+    return;
+  }
+  out.duplicates.push([step, earlier]);
+  if (earlier.level === level) return;
+  level.ownFirsts ??= new Map();
+  if (!level.ownFirsts.has(id)) level.ownFirsts.set(id, step);
 }
 
 /**
@@ -69,7 +95,7 @@ function collectLevel(
     const found = references ? references(raw) : NONE;
     const roots = Array.isArray(found) ? (found as string[]) : [...found];
     if (level === undefined) {
-      level = { steps: [], byId: new Map() };
+      level = { steps: [], ownFirsts: undefined };
       out.levels.push(level);
     }
     const id = typeof raw.id === 'string' ? raw.id : undefined;
@@ -81,12 +107,12 @@ function collectLevel(
       inferred: NO_INFERRED,
       index,
       position: level.steps.length,
-      siblings: level.byId,
+      level,
       parent,
       parentStep,
     };
     out.all.push(step);
-    if (id !== undefined && !level.byId.has(id)) level.byId.set(id, step);
+    if (id !== undefined) recordId(step, id, level, out);
     level.steps.push(step);
     const loop = raw.loop;
     if (Array.isArray(loop)) collectLevel(loop, step, references, out); // only a foreach is ever a parent
@@ -95,7 +121,7 @@ function collectLevel(
 
 /** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
 function collect(steps: unknown, references: StepReferences | undefined): Collected {
-  const out: Collected = { all: [], levels: [] };
+  const out: Collected = { all: [], levels: [], firstById: new Map(), duplicates: [] };
   if (Array.isArray(steps)) collectLevel(steps, undefined, references, out);
   return out;
 }
@@ -106,13 +132,13 @@ function collect(steps: unknown, references: StepReferences | undefined): Collec
  * target were in `depends_on`. References to steps inside another loop imply nothing (the
  * reference check reports them).
  */
-function inferDependencies(levels: readonly Level[]): void {
+function inferDependencies({ levels, firstById }: Collected): void {
   for (const level of levels) {
     for (const step of level.steps) {
       for (const root of step.references) {
         for (let at: RawStep | undefined = step; at; at = at.parentStep) {
           if (root === at.id) break; // a step's own results, or its enclosing foreach's: reported elsewhere
-          if (!at.siblings.has(root)) continue;
+          if (siblingOf(at.level, root, firstById) === undefined) continue;
           if (at.dependsOn.includes(root) || at.inferred.includes(root)) break;
           if (at.inferred === NO_INFERRED) at.inferred = [root];
           else at.inferred.push(root);
@@ -123,46 +149,66 @@ function inferDependencies(levels: readonly Level[]): void {
   }
 }
 
-/** Reports repeated ids; returns the first step of each id. */
-function checkIds(all: readonly RawStep[], levels: readonly Level[], sink: DiagnosticSink): Map<string, RawStep> {
-  // without loops the one level already has the first step of each id
-  const known = levels.length === 1 ? (levels[0] as Level).byId : undefined;
-  const first = known ?? new Map<string, RawStep>();
-  for (const step of all) {
-    if (step.id === undefined) continue;
-    const earlier = first.get(step.id);
-    if (earlier === step) continue;
-    if (!earlier) {
-      first.set(step.id, step);
-      continue;
-    }
+/** Reports repeated ids (steps and loop steps share one namespace). */
+function checkIds({ duplicates }: Collected, sink: DiagnosticSink): void {
+  for (const [step, earlier] of duplicates) {
     const line = sink.locate([...pathOf(earlier), 'id']).line;
     sink.error(
       'DUPLICATE_STEP_ID',
       [...pathOf(step), 'id'],
-      `duplicate step id ${quoteText(step.id)}: ${formatPath(pathOf(earlier))} (line ${line}) already uses it`,
+      `duplicate step id ${quoteText(String(step.id))}: ${formatPath(pathOf(earlier))} (line ${line}) already uses it`,
       'step ids must be unique in the whole file, loop steps included',
     );
   }
-  return first;
 }
 
-function checkDependencies(level: Level, firstById: ReadonlyMap<string, RawStep>, sink: DiagnosticSink): void {
-  const siblings = level.byId;
-  let suggester: NameSuggester | undefined;
+/** The ids of a level, each once, in file order (what "did you mean" picks from). */
+function levelIds(level: Level, firstById: ReadonlyMap<string, RawStep>): string[] {
+  const ids: string[] = [];
   for (const step of level.steps) {
+    if (step.id !== undefined && siblingOf(level, step.id, firstById) === step) ids.push(step.id);
+  }
+  return ids;
+}
+
+/** The edges of a level as positions: those of step `i` are `targets[starts[i]]` up to `targets[starts[i + 1]]`. */
+interface LevelEdges {
+  starts: Int32Array;
+  targets: number[];
+}
+
+/**
+ * Checks that each `depends_on` of the level names another step of the level (reporting the others), and
+ * returns the edges: those dependencies, then the inferred ones.
+ */
+function checkDependencies(level: Level, firstById: ReadonlyMap<string, RawStep>, sink: DiagnosticSink): LevelEdges {
+  const steps = level.steps;
+  const starts = new Int32Array(steps.length + 1);
+  const targets: number[] = [];
+  let suggester: NameSuggester | undefined;
+  const suggest = () => {
+    suggester ??= new NameSuggester(levelIds(level, firstById), { budget: sink.suggestions });
+    return suggester;
+  };
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as RawStep;
+    starts[i] = targets.length;
     const deps = step.dependsOn;
     for (let index = 0; index < deps.length; index++) {
       const dep = deps[index];
-      if (typeof dep !== 'string' || (dep !== step.id && siblings.has(dep))) continue;
-      reportDependency(step, dep, index, firstById, sink, () => {
-        suggester ??= new NameSuggester(siblings.keys(), { budget: sink.suggestions });
-        return suggester;
-      });
+      if (typeof dep !== 'string') continue;
+      const target = dep === step.id ? undefined : siblingOf(level, dep, firstById);
+      if (target !== undefined) targets.push(target.position);
+      else reportDependency(step, dep, index, firstById, sink, suggest);
+    }
+    for (const root of step.inferred) {
+      const target = siblingOf(level, root, firstById);
+      if (target !== undefined) targets.push(target.position);
     }
   }
+  starts[steps.length] = targets.length;
+  return { starts, targets };
 }
-
 /** Reports `step`'s `depends_on[index]` = `dep`: itself, a step at another level, or no step. */
 function reportDependency(
   step: RawStep,
@@ -205,37 +251,8 @@ function reportDependency(
   );
 }
 
-/** Adds to `out` the position in the level of each of `deps` that is a sibling other than the step itself. */
-function addEdges(
-  deps: readonly unknown[],
-  self: string | undefined,
-  byId: ReadonlyMap<string, RawStep>,
-  out: number[],
-) {
-  for (const d of deps) {
-    const target = typeof d === 'string' && d !== self ? byId.get(d) : undefined;
-    if (target !== undefined) out.push(target.position);
-  }
-}
-
-/** The edges of a level as positions: those of step `i` are `targets[starts[i]]` up to `targets[starts[i + 1]]`. */
-function levelEdges({ steps: level, byId }: Level): { starts: Int32Array; targets: number[] } {
-  const starts = new Int32Array(level.length + 1);
-  const targets: number[] = [];
-  for (let i = 0; i < level.length; i++) {
-    const s = level[i] as RawStep;
-    starts[i] = targets.length;
-    addEdges(s.dependsOn, s.id, byId, targets);
-    addEdges(s.inferred, s.id, byId, targets);
-  }
-  starts[level.length] = targets.length;
-  return { starts, targets };
-}
-
 /** Finds dependency cycles among `level` (iterative DFS, one report per distinct cycle). */
-function checkCycles(levelSteps: Level, sink: DiagnosticSink): void {
-  const level = levelSteps.steps;
-  const { starts, targets } = levelEdges(levelSteps);
+function checkCycles({ steps: level }: Level, { starts, targets }: LevelEdges, sink: DiagnosticSink): void {
   const state = new Uint8Array(level.length); // 0 new, 1 on stack, 2 done
   // the DFS stack: a node and the index in `targets` of its next edge to follow
   const stackNode = new Int32Array(level.length);
@@ -337,13 +354,14 @@ export function graphChecks(
   sink: DiagnosticSink,
   references?: StepReferences,
 ): Map<string, string[]> {
-  const { all, levels } = collect(root.steps, references);
-  inferDependencies(levels);
-  const firstById = checkIds(all, levels, sink);
-  for (const level of levels) {
-    checkDependencies(level, firstById, sink);
-    checkCycles(level, sink);
+  const collected = collect(root.steps, references);
+  inferDependencies(collected);
+  checkIds(collected, sink);
+  for (const level of collected.levels) {
+    const edges = checkDependencies(level, collected.firstById, sink);
+    checkCycles(level, edges, sink);
   }
+  const all = collected.all;
   const inferred = new Map<string, string[]>();
   for (const step of all) if (step.id !== undefined && step.inferred.length) inferred.set(step.id, step.inferred);
   return inferred;
