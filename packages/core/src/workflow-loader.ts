@@ -89,7 +89,8 @@ function executorDiagnostics(steps: readonly StepDefinition[], ctx: LoaderContex
   const out: Diagnostic[] = [];
   for (const { step } of walkSteps(steps)) {
     const executor = ctx.executors.get(step.step_type);
-    for (const message of executor?.validate?.(step) ?? []) {
+    if (executor?.validate === undefined) continue; // executors without checks (the usual custom ones)
+    for (const message of executor.validate(step)) {
       out.push({
         code: 'INVALID_VALUE',
         severity: 'error',

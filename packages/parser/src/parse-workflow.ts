@@ -135,6 +135,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     sink,
     config,
     retryDefaults,
+    defaultRetry: { ...config.retry },
     customTypes: new Set(options.stepTypes ?? []),
     locate: known,
   });
