@@ -1,7 +1,7 @@
 // What the parts of an engine share: its store and executors, where workflows live, trust rules, and who listens.
 import path from 'node:path';
-import { createProcessRunner, type ProcessRunner } from '@skill/sandbox';
-import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors';
+import type { ProcessRunner } from '@skill/sandbox';
+import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors/builtins';
 import {
   type ExecutionRecord,
   type ExecutionStore,
@@ -42,8 +42,13 @@ export interface EngineContext {
   readonly executors: Map<string, StepExecutor>;
   /** Where workflows are looked up and what they may use. */
   readonly loader: LoaderContext;
-  /** Starts the host processes of steps (the injected one, or one this engine created and closes at shutdown). */
-  readonly processRunner: ProcessRunner;
+  /**
+   * Starts the host processes of steps: the injected one, or one this engine makes when the first host step
+   * runs (imported then: validating loads no process code) and closes at shutdown.
+   */
+  processRunner(): Promise<ProcessRunner>;
+  /** Closes the process runner this engine made, if it made one. */
+  closeProcessRunner(): Promise<void>;
   /** Executions run by this engine, by id. */
   readonly running: Map<string, RunningExecution>;
   /** Loads `<cwd>/skills/` once; skills given to createEngine keep precedence over the folder's. */
@@ -70,7 +75,12 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   const store = options.store ?? new InMemoryExecutionStore();
   const executors = new Map<string, StepExecutor>();
   const skills = new SkillRegistry();
-  const processRunner = options.processRunner ?? createProcessRunner();
+  let madeRunner: Promise<ProcessRunner> | undefined;
+  const processRunner = (): Promise<ProcessRunner> => {
+    if (options.processRunner) return Promise.resolve(options.processRunner);
+    madeRunner ??= import('@skill/sandbox').then((sandbox) => sandbox.createProcessRunner());
+    return madeRunner;
+  };
   for (const skill of [...builtinSkills({ processRunner }), ...(options.skills ?? [])]) skills.add(skill);
   const builtins = builtinExecutors({ processRunner });
   for (const executor of [...builtins, createSkillExecutor(skills), ...(options.executors ?? [])]) {
@@ -115,6 +125,9 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     executors,
     loader,
     processRunner,
+    async closeProcessRunner() {
+      (await madeRunner)?.close(); // the spawner it started, if any
+    },
     running,
     ensureSkills: () =>
       (skillsFolder ??= loadSkillsFolder(path.join(cwd, 'skills')).then((found) => {

@@ -1,6 +1,6 @@
 // Public API of @skill/workflow-core: the engine facade other programs import.
 
-export { defineSkill, parseHttpAllowList } from '@skill/workflow-executors';
+export { defineSkill, parseHttpAllowList } from '@skill/workflow-executors/builtins';
 export type {
   Diagnostic,
   ExecutionRecord,

@@ -48,11 +48,11 @@ export function templateTexts(step: Readonly<Record<string, unknown>>): readonly
   for (const key in step) {
     if (NOT_TEMPLATED.has(key) || !Object.hasOwn(step, key)) continue;
     const value = step[key];
-    if (typeof value === 'string') {
-      if (value.includes('{')) (out ??= []).push([value, [key]]);
-    } else if (value !== null && typeof value === 'object' && holdsBrace(value)) {
-      collectTemplates(value, [key], (out ??= []));
-    }
+    const found = typeof value === 'string' ? value.includes('{') : value !== null && typeof value === 'object';
+    if (!found || (typeof value === 'object' && !holdsBrace(value as object))) continue;
+    out ??= [];
+    if (typeof value === 'string') out.push([value, [key]]);
+    else collectTemplates(value, [key], out);
   }
   return out ?? NO_TEXTS;
 }
