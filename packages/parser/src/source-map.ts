@@ -40,11 +40,18 @@ export class SourceMap {
     const scanner = new Scanner(text, map.#tables, map.#lines, false);
     scanner.run();
     map.invalidDates = scanner.invalidDates;
+    map.deepest = scanner.deepest;
     return map;
   }
 
   /** Date values that are not calendar dates (`1985-02-30`), which the TOML library accepts. */
   invalidDates: readonly InvalidDate[] = [];
+
+  /**
+   * How deep keys, tables and array elements nest (the top-level keys are at 1): never less than the exact
+   * depth, so a document within a limit by this count is within it (an array in an array counts as unbounded).
+   */
+  deepest = 0;
 
   /** Every key's node, scanned the first time a key that is not a table is looked up. */
   #everyKey(): PathNode {

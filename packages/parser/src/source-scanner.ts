@@ -41,6 +41,13 @@ export class Scanner {
   #keyQuote = 0;
   /** Impossible calendar dates among the values, in file order. */
   readonly invalidDates: InvalidDate[] = [];
+  /**
+   * Of a table scan: the deepest nesting of a key, table or array element (the top-level keys are at 1), never
+   * less than the document's (an array in an array counts as unbounded).
+   */
+  deepest = 0;
+  /** The depth of the table the last header opened. */
+  #headerDepth = 0;
   constructor(
     private readonly text: string,
     private readonly root: PathNode,
@@ -50,15 +57,19 @@ export class Scanner {
 
   run(): void {
     let table = this.root;
+    let depth = 0;
     while (this.#pos < this.text.length) {
       const before = this.#pos;
       this.#skipSpaces();
       const c = this.text[this.#pos];
       if (c === '#') this.#skipComment();
-      else if (c === '[') table = this.#header();
-      else if (c !== undefined && c !== '\n' && c !== '\r') {
+      else if (c === '[') {
+        table = this.#header();
+        depth = this.#headerDepth;
+        this.#reach(depth + 1);
+      } else if (c !== undefined && c !== '\n' && c !== '\r') {
         if (this.everyKey) this.#keyValue(table);
-        else this.#tableKeyValue(table);
+        else this.#tableKeyValue(table, depth);
       }
       this.#skipSpaces();
       if (this.text[this.#pos] === '#') this.#skipComment();
@@ -87,8 +98,10 @@ export class Scanner {
     const isArray = this.text.startsWith('[[', start);
     this.#pos += isArray ? 2 : 1;
     let node = this.root;
+    let depth = 0;
     for (;;) {
       node = node.childOrNew(this.#keyPart());
+      depth++;
       this.#recordAt(node, start); // `[a.b]` creates `a` here too, unless it was mentioned before
       const last = !this.#dot();
       const current = node.arrayIndex;
@@ -96,13 +109,16 @@ export class Scanner {
         const index = current === undefined ? 0 : current + 1;
         node.arrayIndex = index;
         node = node.childOrNew(index);
+        depth++;
       } else if (current !== undefined) {
         node = node.childOrNew(current);
+        depth++;
       }
       if (last) break;
     }
     this.#pos += isArray ? 2 : 1;
     this.#recordAt(node, start);
+    this.#headerDepth = depth;
     return node;
   }
 
@@ -121,24 +137,35 @@ export class Scanner {
     this.#value(parent, key);
   }
 
-  /** {@link Scanner.#keyValue} of a table scan: the key's text is only read when it names a table. */
-  #tableKeyValue(table: PathNode): void {
+  /** Notes that something is nested `depth` levels deep. */
+  #reach(depth: number): void {
+    if (depth > this.deepest) this.deepest = depth;
+  }
+
+  /**
+   * {@link Scanner.#keyValue} of a table scan (in a table `depth` levels deep): the key's text is only read
+   * when it names a table.
+   */
+  #tableKeyValue(table: PathNode, depth: number): void {
     const start = this.#pos;
     let parent = table;
+    let keyDepth = depth + 1;
     this.#skipKeyPart();
     while (this.#dot()) {
       parent = parent.childOrNew(this.#keyText(this.#keyFrom, this.#keyTo, this.#keyQuote));
       this.#recordAt(parent, start);
       this.#skipKeyPart();
+      keyDepth++;
     }
+    this.#reach(keyDepth);
     if (this.text[this.#pos] === '=') this.#pos++;
     this.#skipSpaces();
     const code = this.text.charCodeAt(this.#pos);
     if (code === 0x7b) {
       const node = parent.childOrNew(this.#keyText(this.#keyFrom, this.#keyTo, this.#keyQuote));
       this.#recordAt(node, start);
-      this.#tableInlineTable(node);
-    } else if (code === 0x5b) this.#tableArray(parent, this.#keyFrom, this.#keyTo, this.#keyQuote, start);
+      this.#tableInlineTable(node, keyDepth);
+    } else if (code === 0x5b) this.#tableArray(parent, this.#keyFrom, this.#keyTo, this.#keyQuote, start, keyDepth);
     else this.#skipLeaf();
   }
 
@@ -240,7 +267,7 @@ export class Scanner {
   }
 
   /** {@link Scanner.#inlineTable} of a table scan. */
-  #tableInlineTable(node: PathNode): void {
+  #tableInlineTable(node: PathNode, depth: number): void {
     const text = this.text;
     this.#pos++;
     while (this.#pos < text.length) {
@@ -255,7 +282,7 @@ export class Scanner {
         continue;
       }
       const before = this.#pos;
-      this.#tableKeyValue(node);
+      this.#tableKeyValue(node, depth);
       if (this.#pos === before) this.#pos++;
     }
   }
@@ -264,7 +291,7 @@ export class Scanner {
    * {@link Scanner.#array} of a table scan: the array's node (key span `from`-`to`, first mentioned at
    * `offset`) is only made when an element is a table or an array; those are scanned key by key.
    */
-  #tableArray(parent: PathNode, from: number, to: number, quote: number, offset: number): void {
+  #tableArray(parent: PathNode, from: number, to: number, quote: number, offset: number, depth: number): void {
     const text = this.text;
     let node: PathNode | undefined;
     let index = 0;
@@ -282,6 +309,7 @@ export class Scanner {
       }
       const before = this.#pos;
       const element = index++;
+      this.#reach(depth + 1);
       if (code === 0x7b || code === 0x5b) {
         if (node === undefined) {
           node = parent.childOrNew(this.#keyText(from, to, quote));
@@ -289,8 +317,11 @@ export class Scanner {
         }
         const child = node.childOrNew(element);
         this.#recordAt(child, before);
-        if (code === 0x7b) this.#tableInlineTable(child);
-        else this.#array(child); // an array in an array (rare): every element recorded
+        if (code === 0x7b) this.#tableInlineTable(child, depth + 1);
+        else {
+          this.#array(child); // an array in an array (rare): every element recorded
+          this.#reach(Number.POSITIVE_INFINITY); // and its depth left to the exact walk
+        }
       } else this.#skipLeaf();
       if (this.#pos === before) this.#pos++;
     }
