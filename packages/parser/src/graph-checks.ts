@@ -112,17 +112,28 @@ function collectLevel(
       parentStep,
     };
     out.all.push(step);
-    if (id !== undefined) recordId(step, id, level, out);
+    if (id !== undefined) out.firstById.set(id, step); // the last step of each id for now: see collect
+
     level.steps.push(step);
     const loop = raw.loop;
     if (Array.isArray(loop)) collectLevel(loop, step, references, out); // only a foreach is ever a parent
   }
 }
 
-/** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
+/**
+ * Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form.
+ * Ids are first mapped in one pass (one lookup per step); only when some id repeats are they mapped again, the
+ * first step of each id winning and the repeats listed.
+ */
 function collect(steps: unknown, references: StepReferences | undefined): Collected {
   const out: Collected = { all: [], levels: [], firstById: new Map(), duplicates: [] };
   if (Array.isArray(steps)) collectLevel(steps, undefined, references, out);
+  let withIds = 0;
+  for (const step of out.all) if (step.id !== undefined) withIds++;
+  if (out.firstById.size !== withIds) {
+    out.firstById.clear();
+    for (const step of out.all) if (step.id !== undefined) recordId(step, step.id, step.level, out);
+  }
   return out;
 }
 
