@@ -39,6 +39,8 @@ export class Scanner {
   #keyFrom = 0;
   #keyTo = 0;
   #keyQuote = 0;
+  /** The bare key {@link Scanner.#key} read last. */
+  #lastKey = '';
   /** Impossible calendar dates among the values, in file order. */
   readonly invalidDates: InvalidDate[] = [];
   /**
@@ -207,7 +209,7 @@ export class Scanner {
   /** Skips spaces, then a `.` between key parts if there is one (true then). */
   #dot(): boolean {
     this.#skipSpaces();
-    if (this.text[this.#pos] !== '.') return false;
+    if (this.text.charCodeAt(this.#pos) !== 0x2e) return false;
     this.#pos++;
     return true;
   }
@@ -216,9 +218,13 @@ export class Scanner {
     const c = this.text[this.#pos];
     if (c === '"') return this.#basicString();
     if (c === "'") return this.#literalString();
+    const text = this.text;
     const start = this.#pos;
-    while (isBareKeyChar(this.text.charCodeAt(this.#pos))) this.#pos++;
-    return this.#shared(this.text.slice(start, this.#pos));
+    while (isBareKeyChar(text.charCodeAt(this.#pos))) this.#pos++;
+    const last = this.#lastKey; // `[[steps]]` again: no new string
+    if (last.length === this.#pos - start && text.startsWith(last, start)) return last;
+    this.#lastKey = this.#shared(text.slice(start, this.#pos));
+    return this.#lastKey;
   }
 
   /** Scans the value of `parent`'s child `key`; only tables and arrays need that child's node. */
@@ -388,11 +394,15 @@ export class Scanner {
   }
 
   #skipSpaces(): void {
-    while (this.text[this.#pos] === ' ' || this.text[this.#pos] === '\t') this.#pos++;
+    const text = this.text;
+    let pos = this.#pos;
+    for (let code = text.charCodeAt(pos); code === 0x20 || code === 0x09; code = text.charCodeAt(pos)) pos++;
+    this.#pos = pos;
   }
 
   #skipComment(): void {
-    while (this.#pos < this.text.length && this.text[this.#pos] !== '\n') this.#pos++;
+    const end = this.text.indexOf('\n', this.#pos);
+    this.#pos = end < 0 ? this.text.length : end;
   }
 
   /** Whitespace, newlines and comments (allowed inside arrays and, in TOML 1.1, inline tables). */
