@@ -45,8 +45,12 @@ function collectTemplates(value: unknown, path: (string | number)[], out: [strin
  */
 export function templateTexts(step: Readonly<Record<string, unknown>>): readonly [string, (string | number)[]][] {
   let out: [string, (string | number)[]][] | undefined;
-  for (const key in step) {
-    if (NOT_TEMPLATED.has(key) || !Object.hasOwn(step, key)) continue;
+  // Object.keys rather than for-in: raw TOML tables are dictionaries, definitions are not, and a for-in over
+  // both made the optimised code of this function bail out again and again
+  const keys = Object.keys(step);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (NOT_TEMPLATED.has(key)) continue;
     const value = step[key];
     const found = typeof value === 'string' ? value.includes('{') : value !== null && typeof value === 'object';
     if (!found || (typeof value === 'object' && !holdsBrace(value as object))) continue;
