@@ -4,6 +4,7 @@
 import type { PathNode } from './path-node.js';
 import type { InvalidDate } from './source-map.js';
 import type { LineIndex } from './text-position.js';
+import { basicStringEnd, literalStringEnd, multilineStringEnd } from './toml-strings.js';
 import { impossibleDate, unescapeBasic } from './toml-values.js';
 
 /** True for a character of a bare TOML key: A-Z a-z 0-9 _ - (a char code; NaN past the end is false). */
@@ -184,7 +185,7 @@ export class Scanner {
     const code = text.charCodeAt(this.#pos);
     if (code === 0x22) {
       this.#keyFrom = this.#pos + 1;
-      this.#skipBasicString();
+      this.#pos = basicStringEnd(this.text, this.#pos);
       this.#keyTo = this.#pos - 1;
     } else if (code === 0x27) {
       const from = this.#pos + 1;
@@ -239,11 +240,11 @@ export class Scanner {
   #skipLeaf(): void {
     const text = this.text;
     const code = text.charCodeAt(this.#pos);
-    if (text.startsWith('"""', this.#pos) || text.startsWith("'''", this.#pos)) this.#multilineString();
-    else if (code === 0x22) this.#skipBasicString();
+    if (text.startsWith('"""', this.#pos) || text.startsWith("'''", this.#pos))
+      this.#pos = multilineStringEnd(this.text, this.#pos);
+    else if (code === 0x22) this.#pos = basicStringEnd(this.text, this.#pos);
     else if (code === 0x27) {
-      const end = text.indexOf("'", this.#pos + 1);
-      this.#pos = end < 0 ? text.length : end + 1;
+      this.#pos = literalStringEnd(text, this.#pos);
     } else {
       const start = this.#pos;
       while (this.#pos < text.length && !endsScalar(text.charCodeAt(this.#pos))) this.#pos++;
@@ -355,42 +356,15 @@ export class Scanner {
 
   #basicString(): string {
     const start = this.#pos + 1;
-    this.#skipBasicString();
+    this.#pos = basicStringEnd(this.text, this.#pos);
     return unescapeBasic(this.text.slice(start, this.#pos - 1));
   }
 
-  /** Moves past a one-line basic string (from its opening quote to after its closing one). */
-  #skipBasicString(): void {
-    const text = this.text;
-    let pos = this.#pos + 1;
-    for (;;) {
-      const code = text.charCodeAt(pos);
-      if (code === 0x22 || code === 0x0a || Number.isNaN(code)) break; // `"`, newline, end of text
-      pos += code === 0x5c ? 2 : 1; // a backslash escapes the next character
-    }
-    this.#pos = pos + 1;
-  }
-
   #literalString(): string {
-    const start = ++this.#pos;
-    const end = this.text.indexOf("'", start);
-    this.#pos = end < 0 ? this.text.length : end + 1;
-    return this.text.slice(start, end < 0 ? this.text.length : end);
-  }
-
-  #multilineString(): void {
-    const quote = this.text.slice(this.#pos, this.#pos + 3);
-    const escapes = quote === '"""';
-    this.#pos += 3;
-    while (this.#pos < this.text.length) {
-      if (escapes && this.text[this.#pos] === '\\') this.#pos += 2;
-      else if (this.text.startsWith(quote, this.#pos)) {
-        this.#pos += 3;
-        // up to two more quote characters belong to the content (`""""` ends with one quote)
-        for (let extra = 0; extra < 2 && this.text[this.#pos] === quote[0]; extra++) this.#pos++;
-        return;
-      } else this.#pos++;
-    }
+    const start = this.#pos + 1;
+    const close = this.text.indexOf("'", start);
+    this.#pos = literalStringEnd(this.text, this.#pos);
+    return this.text.slice(start, close < 0 ? this.text.length : close);
   }
 
   #skipSpaces(): void {
