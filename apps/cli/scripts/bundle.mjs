@@ -11,6 +11,11 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const chunks = path.join(dist, 'chunks');
 /** A package name rather than a path, a builtin or a workspace package (`@skill/...` is bundled). */
 const isLibrary = (id) => !/^(\.|\/|node:|@skill\/|file:|\0)/.test(id);
+/**
+ * Small libraries on the path of `skill workflow validate` (and of the terminal output): bundled into the
+ * chunk that uses them, so that starting a command reads one file where it read one per library module.
+ */
+const BUNDLED_LIBRARIES = new Set(['smol-toml', 'picocolors']);
 
 await rm(chunks, { recursive: true, force: true });
 await build({
@@ -22,7 +27,7 @@ await build({
       name: 'libraries-where-pnpm-put-them',
       // A library resolves from the package that imports it (the CLI does not depend on most of them).
       async resolveId(source, importer) {
-        if (!isLibrary(source) || !importer) return null;
+        if (!isLibrary(source) || !importer || BUNDLED_LIBRARIES.has(source)) return null;
         const resolved = await this.resolve(source, importer, { skipSelf: true });
         return resolved ? { id: resolved.id, external: 'relative' } : null;
       },

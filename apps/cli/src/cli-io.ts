@@ -35,17 +35,45 @@ export interface CliIo {
   stdio?: { input: Readable; output: Writable };
 }
 
+/**
+ * `process.stdout` or `process.stderr` as an OutputStream, the stream made at its first use: setting one up loads
+ * Node's stream code (and its socket or terminal code for a pipe or a terminal), which a command that never writes
+ * to it does not need.
+ */
+function lazyOutput(stream: () => NodeJS.WriteStream): OutputStream {
+  let opened: NodeJS.WriteStream | undefined;
+  const open = (): NodeJS.WriteStream => {
+    if (opened === undefined) {
+      opened = stream();
+      // `skill ... | head` closes the pipe early: stop writing instead of crashing.
+      opened.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
+    }
+    return opened;
+  };
+  return {
+    write: (text) => {
+      open().write(text);
+    },
+    get isTTY() {
+      return open().isTTY;
+    },
+    get columns() {
+      return open().columns;
+    },
+    get rows() {
+      return open().rows;
+    },
+  };
+}
+
 /** The real process: its streams, cwd, env and signals. */
 export function processIo(): CliIo {
-  for (const stream of [process.stdout, process.stderr]) {
-    // `skill ... | head` closes the pipe early: stop writing instead of crashing.
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-    });
-  }
+  const stdout = lazyOutput(() => process.stdout);
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout,
+    stderr: lazyOutput(() => process.stderr),
     cwd: process.cwd(),
     env: process.env,
     onSignal(listener) {
@@ -61,6 +89,7 @@ export function processIo(): CliIo {
     exit: (code) => process.exit(code),
     // A getter: touching process.stdin sets up its stream, which only `skill mcp` needs.
     get stdio() {
+      void stdout.isTTY; // opens stdout with its EPIPE guard
       return { input: process.stdin, output: process.stdout };
     },
   };

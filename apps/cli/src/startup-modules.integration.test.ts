@@ -31,6 +31,9 @@ const HEAVY = [
   '/node_modules/prom-client/',
 ];
 
+/** Node modules only running steps needs: spawning processes, sockets and DNS (egress checks), HTTP. */
+const RUNTIME_BUILTINS = ['node:child_process', 'node:net', 'node:dns/promises', 'node:http', 'node:https'];
+
 /** Files of the workspace packages that the bundle loads from their package (e.g. the precompiled schema check). */
 const PACKAGE_FILE = /\/packages\/[^/]+\//;
 
@@ -75,5 +78,13 @@ describe('modules the built CLI loads', () => {
     expect(code).toBe(0);
     expect(modules.some((url) => url.includes('/node_modules/ajv/'))).toBe(true); // the schema check did run
     expect(heavyIn(modules).filter((url) => !url.includes('/node_modules/ajv/'))).toEqual([]);
+    // no code that runs steps: processes, sockets, HTTP (the executors' and the engine's runtime load at a run)
+    expect(modules.filter((url) => RUNTIME_BUILTINS.includes(url))).toEqual([]);
+  });
+
+  it('running a workflow still loads the runtime that validating leaves out', () => {
+    const { code, modules } = loadedModules(['workflow', 'run', QUICKSTART]);
+    expect(code).toBe(0);
+    expect(modules).toContain('node:child_process');
   });
 });

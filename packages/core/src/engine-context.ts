@@ -1,7 +1,7 @@
 // What the parts of an engine share: its store and executors, where workflows live, trust rules, and who listens.
 import path from 'node:path';
-import { createProcessRunner, type ProcessRunner, WarmDockerSandbox } from '@skill/sandbox';
-import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors';
+import type { ProcessRunner } from '@skill/sandbox';
+import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors/builtins';
 import {
   type EngineTelemetry,
   type ExecutionRecord,
@@ -24,6 +24,7 @@ import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
 import { McpSkills } from './skills/mcp-skills.js';
 import { executionTrust } from './trust-check.js';
+import { type LazyWarmSandbox, lazyWarmSandbox } from './warm-sandbox-source.js';
 import type { LoaderContext } from './workflow-loader.js';
 
 /** What an execution may read as `{secrets.*}`, and every secret value to mask. */
@@ -47,10 +48,15 @@ export interface EngineContext {
   readonly executors: Map<string, StepExecutor>;
   /** Where workflows are looked up and what they may use. */
   readonly loader: LoaderContext;
-  /** Starts the host processes of steps (the injected one, or one this engine created and closes at shutdown). */
-  readonly processRunner: ProcessRunner;
-  /** The warm pool of inline code containers, when `options.warmPool` turns it on (closed at shutdown). */
-  readonly warmSandbox: WarmDockerSandbox | undefined;
+  /**
+   * Starts the host processes of steps: the injected one, or one this engine makes when the first host step
+   * runs (imported then: validating loads no process code) and closes at shutdown.
+   */
+  processRunner(): Promise<ProcessRunner>;
+  /** Closes the process runner this engine made, if it made one. */
+  closeProcessRunner(): Promise<void>;
+  /** The warm pool of containers, when `options.warmPool` turns it on (made at the first container step, closed at shutdown). */
+  readonly warmSandbox: LazyWarmSandbox | undefined;
   /** Executions run by this engine, by id. */
   readonly running: Map<string, RunningExecution>;
   /** The tracing and metrics hooks, combined; undefined without any. */
@@ -92,11 +98,17 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   const store = options.store ?? new InMemoryExecutionStore();
   const executors = new Map<string, StepExecutor>();
   const skills = new SkillRegistry();
-  const processRunner = options.processRunner ?? createProcessRunner();
-  const warmSandbox = (options.warmPool?.size ?? 0) > 0 ? new WarmDockerSandbox(options.warmPool) : undefined;
-  for (const skill of builtinSkills({ processRunner, docker: warmSandbox })) skills.add(skill, 'builtin');
+  let madeRunner: Promise<ProcessRunner> | undefined;
+  const processRunner = (): Promise<ProcessRunner> => {
+    if (options.processRunner) return Promise.resolve(options.processRunner);
+    madeRunner ??= import('@skill/sandbox').then((sandbox) => sandbox.createProcessRunner());
+    return madeRunner;
+  };
+  const warmSandbox = (options.warmPool?.size ?? 0) > 0 ? lazyWarmSandbox(options.warmPool ?? {}) : undefined;
+  const docker = warmSandbox?.sandbox;
+  for (const skill of builtinSkills({ processRunner, ...(docker ? { docker } : {}) })) skills.add(skill, 'builtin');
   for (const skill of options.skills ?? []) skills.add(skill);
-  const builtins = builtinExecutors({ processRunner, dockerSandbox: warmSandbox });
+  const builtins = builtinExecutors({ processRunner, ...(docker ? { dockerSandbox: docker } : {}) });
   const skillExecutor = createSkillExecutor(skills, { suggest: (word, names) => closestName(word, names) });
   for (const executor of [...builtins, skillExecutor, ...(options.executors ?? [])]) {
     executors.set(executor.type, executor);
@@ -156,6 +168,9 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     executors,
     loader,
     processRunner,
+    async closeProcessRunner() {
+      (await madeRunner)?.close(); // the spawner it started, if any
+    },
     warmSandbox,
     running,
     telemetry: combineTelemetry(options.telemetry ?? []),

@@ -167,7 +167,7 @@ export function createRunning(ctx: EngineContext): EngineRunning {
       await Promise.race([Promise.all(pending), grace]);
       for (const entry of running.values()) entry.controller.abort(SHUTDOWN_REASON);
       await Promise.all([...running.values()].map((r) => r.done.catch(() => undefined)));
-      if (options.processRunner === undefined) ctx.processRunner.close(); // the spawner it started, if any
+      await ctx.closeProcessRunner();
       await ctx.warmSandbox?.close(); // every pool container, idle or being removed
       await ctx.mcp.close();
     },

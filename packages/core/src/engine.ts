@@ -1,8 +1,8 @@
 // createEngine(): the facade that wires the engine's parts - workflows, running, recovery, executions - to one context.
+// Running and recovery are imported at their first use: loading and validating workflows load none of their code.
 import { createEngineContext } from './engine-context.js';
 import { createExecutions } from './engine-executions.js';
-import { createRecovery } from './engine-recovery.js';
-import { createRunning } from './engine-running.js';
+import type { EngineRuntime } from './engine-runtime.js';
 import { createSkills } from './engine-skills.js';
 import { engineGauges } from './engine-telemetry.js';
 import type { Engine, EngineOptions } from './engine-types.js';
@@ -19,9 +19,13 @@ import { createWorkflows } from './engine-workflows.js';
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const ctx = createEngineContext(options);
-  const running = createRunning(ctx);
+  let loading: Promise<EngineRuntime> | undefined;
+  const runtime = (): Promise<EngineRuntime> => {
+    loading ??= import('./engine-runtime.js').then((module) => module.createEngineRuntime(ctx));
+    return loading;
+  };
   const warmPoolSize = () => {
-    const stats = ctx.warmSandbox?.stats();
+    const stats = ctx.warmSandbox?.current()?.stats();
     return stats ? stats.idle + stats.starting : 0;
   };
   ctx.telemetry?.attach?.(engineGauges(ctx.store, options.sandboxPoolSize ?? warmPoolSize));
@@ -30,11 +34,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     cwd: ctx.cwd,
     workflowsDir: ctx.loader.workflowsDir,
     ...createWorkflows(ctx),
-    run: running.run,
-    start: running.start,
-    shutdown: running.shutdown,
-    warmPoolStats: () => ctx.warmSandbox?.stats(),
-    ...createRecovery(ctx, running),
+    run: async (workflow, inputs, runOptions) => (await runtime()).run(workflow, inputs, runOptions),
+    start: async (workflow, inputs, runOptions) => (await runtime()).start(workflow, inputs, runOptions),
+    shutdown: async (shutdownOptions) => (await runtime()).shutdown(shutdownOptions),
+    warmPoolStats: () => ctx.warmSandbox?.current()?.stats(),
+    retry: async (executionId, retryOptions) => (await runtime()).retry(executionId, retryOptions),
+    resume: async (executionId) => (await runtime()).resume(executionId),
+    resumeUnfinished: async () => (await runtime()).resumeUnfinished(),
+    reapOrphans: async () => (await runtime()).reapOrphans(),
     ...createExecutions(ctx),
     ...createSkills(ctx),
   };

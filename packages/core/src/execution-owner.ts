@@ -2,7 +2,6 @@
 // show the execution as interrupted when it is read, let a cancel mark it cancelled in the store, let resume continue it.
 
 import { hostname } from 'node:os';
-import { isProcessAlive } from '@skill/sandbox';
 import {
   type ExecutionRecord,
   ExecutionStatus,
@@ -48,9 +47,10 @@ export async function ownerOf(store: ExecutionStore, executionId: string): Promi
  * True when the owner is known to be gone: it ran on this host and its pid no longer runs (this process: no engine
  * of it runs the execution any more). Owners on other hosts (a shared PostgreSQL store) count as alive.
  */
-function ownerGone(owner: ExecutionOwner, executionId: string): boolean {
+async function ownerGone(owner: ExecutionOwner, executionId: string): Promise<boolean> {
   if (owner.host !== THIS_PROCESS.host) return false;
   if (owner.pid === THIS_PROCESS.pid) return !runningInThisProcess.has(executionId);
+  const { isProcessAlive } = await import('@skill/sandbox'); // the process code loads only when a pid is checked
   return !isProcessAlive(owner.pid);
 }
 

@@ -1,5 +1,6 @@
 // Public API of @skill/workflow-core: the engine facade other programs import.
 
+export type { WarmPoolStats } from '@skill/sandbox';
 /**
  * Warm sandbox settings (`EngineOptions.warmPool`): defaults, and SKILL_WARM_POOL, SKILL_WARM_POOL_IDLE and
  * SKILL_WARM_POOL_MEMORY read by the server and the CLI.
@@ -12,10 +13,9 @@ export {
   WARM_POOL_DEFAULTS,
   WARM_POOL_VARIABLES,
   type WarmPoolOptions,
-  type WarmPoolStats,
   warmPoolFromEnv,
-} from '@skill/sandbox';
-export { defineSkill, parseHttpAllowList } from '@skill/workflow-executors';
+} from '@skill/sandbox/warm-pool-options';
+export { defineSkill, parseHttpAllowList } from '@skill/workflow-executors/builtins';
 export type {
   Diagnostic,
   ExecutionRecord,

@@ -27,11 +27,13 @@ export type Locator = (path: KeyPath) => SourceLocation;
 const STEP_FIELDS = new Set(['output', 'metadata', 'status', 'duration_ms', 'error', 'attempts']);
 
 interface Frame {
-  /** Steps of this level (top level, or one foreach's loop) by id. */
-  siblings: Map<string, StepDefinition>;
-  /** True when `id` is upstream of the enclosing foreach (always false at the top level). */
-  outerHas: (id: string) => boolean;
-  inLoop: boolean;
+  /** The steps of this level (top level, or one foreach's loop). */
+  steps: readonly StepDefinition[];
+  /** Those steps by id (the last of an id wins), made on first use. */
+  byId: Map<string, StepDefinition> | undefined;
+  /** The step whose loop this is, and the frame of its level (undefined at the top level). */
+  foreach: StepDefinition | undefined;
+  outer: Frame | undefined;
 }
 
 function fileOf(where: SourceLocation, definition: WorkflowDefinition): { file?: string } {
@@ -39,19 +41,35 @@ function fileOf(where: SourceLocation, definition: WorkflowDefinition): { file?:
   return file ? { file } : {};
 }
 
-/** Steps by id (the last of an id wins). */
-function stepsById(steps: readonly StepDefinition[]): Map<string, StepDefinition> {
-  const byId = new Map<string, StepDefinition>();
-  for (const step of steps) byId.set(step.id, step);
-  return byId;
+/** The steps of `frame` by id (the last of an id wins). */
+function siblingsOf(frame: Frame): Map<string, StepDefinition> {
+  if (frame.byId === undefined) {
+    frame.byId = new Map();
+    for (const step of frame.steps) frame.byId.set(step.id, step);
+  }
+  return frame.byId;
+}
+
+/** Every step id, loop steps included, and the foreach of each loop step (the last step of an id wins, as in a Map). */
+interface StepIndex {
+  all: Set<string>;
+  foreachOf: Map<string, string>;
+}
+
+function indexSteps(steps: readonly StepDefinition[]): StepIndex {
+  const index: StepIndex = { all: new Set(), foreachOf: new Map() };
+  for (const { step, parent } of walkSteps(steps)) {
+    index.all.add(step.id);
+    if (parent !== undefined) index.foreachOf.set(step.id, parent.id);
+    else index.foreachOf.delete(step.id);
+  }
+  return index;
 }
 
 class ReferenceChecker {
   readonly diagnostics: Diagnostic[] = [];
-  /** Every step id, loop steps included. */
-  readonly #allSteps = new Set<string>();
-  /** The foreach step of each loop step, by id. */
-  readonly #foreachOf = new Map<string, string>();
+  /** Made when the first template or condition is checked: most steps have none. */
+  #index: StepIndex | undefined;
   readonly #budget: SuggestionBudget = suggestionBudget();
   #stepSuggester: NameSuggester | undefined;
   #inputSuggester: NameSuggester | undefined;
@@ -59,38 +77,41 @@ class ReferenceChecker {
   constructor(
     private readonly definition: WorkflowDefinition,
     private readonly locate: Locator,
-  ) {
-    for (const { step, parent } of walkSteps(definition.steps)) {
-      this.#allSteps.add(step.id);
-      if (parent !== undefined) this.#foreachOf.set(step.id, parent.id);
-      else this.#foreachOf.delete(step.id); // the last step of an id wins, as in a Map
-    }
+  ) {}
+
+  get #steps(): StepIndex {
+    this.#index ??= indexSteps(this.definition.steps);
+    return this.#index;
   }
 
-  /** Checks every step, loop steps included; the steps of a loop also see what is upstream of their foreach. */
+  /** Checks every step, loop steps included (file order); the steps of a loop also see what is upstream of their foreach. */
   checkAll(): void {
-    const steps = this.definition.steps;
-    const top: Frame = { siblings: stepsById(steps), outerHas: () => false, inLoop: false };
-    const loopFrames = new Map<StepDefinition, Frame>();
-    for (const { step, path, parent } of walkSteps(steps)) {
-      const frame = (parent && loopFrames.get(parent)) || top;
-      const isUpstream = (id: string) => this.#isUpstream(step, id, frame);
-      this.#checkStep(step, frame, isUpstream, path);
+    this.#checkLevel({ steps: this.definition.steps, byId: undefined, foreach: undefined, outer: undefined }, [
+      'steps',
+    ]);
+  }
+
+  #checkLevel(frame: Frame, listPath: KeyPath): void {
+    const steps = frame.steps;
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index] as StepDefinition;
+      this.#checkStep(step, frame, listPath, index);
       if (isStepOfType(step, 'foreach')) {
-        loopFrames.set(step, {
-          siblings: stepsById(step.loop),
-          outerHas: isUpstream,
-          inLoop: true,
-        });
+        const loop: Frame = { steps: step.loop, byId: undefined, foreach: step, outer: frame };
+        this.#checkLevel(loop, [...listPath, index, 'loop']);
       }
     }
   }
 
-  /** Walks `depends_on` from `step` looking for `id`; linear in the steps visited, no per-step sets. */
+  /** True when `id` is upstream of `step` in `frame`, or upstream of an enclosing foreach in its own frame. */
   #isUpstream(step: StepDefinition, id: string, frame: Frame): boolean {
-    if (frame.outerHas(id)) return true;
-    if (!frame.siblings.has(id)) return false;
+    if (frame.foreach !== undefined && frame.outer !== undefined && this.#isUpstream(frame.foreach, id, frame.outer)) {
+      return true;
+    }
+    const siblings = siblingsOf(frame);
+    if (!siblings.has(id)) return false;
     if (step.depends_on.includes(id)) return true; // the usual case: listed or implied by the reference
+    // Walks `depends_on` from `step` looking for `id`; linear in the steps visited, no per-step sets.
     const seen = new Set<string>();
     const stack = [...step.depends_on];
     while (stack.length > 0) {
@@ -98,41 +119,39 @@ class ReferenceChecker {
       if (dep === id) return true;
       if (seen.has(dep)) continue;
       seen.add(dep);
-      const depStep = frame.siblings.get(dep);
+      const depStep = siblings.get(dep);
       if (depStep) stack.push(...depStep.depends_on);
     }
     return false;
   }
 
-  #checkStep(step: StepDefinition, frame: Frame, upstream: (id: string) => boolean, here: KeyPath): void {
+  #checkStep(step: StepDefinition, frame: Frame, listPath: KeyPath, index: number): void {
     if (step.when !== undefined) {
+      const at = [...listPath, index, 'when'];
       try {
         const condition = parseCondition(step.when);
-        for (const ref of conditionReferences(condition)) this.#checkRef(ref, step, frame, upstream, [...here, 'when']);
+        for (const ref of conditionReferences(condition)) this.#checkRef(ref, step, frame, at);
       } catch (error) {
-        const where = this.locate([...here, 'when']);
+        const where = this.locate(at);
         this.#push(step, where, 'INVALID_CONDITION', `invalid when condition: ${(error as Error).message}`);
         if (!isWorkflowError(error)) throw error;
       }
     }
     for (const [text, path] of templateTexts(step as unknown as Record<string, unknown>)) {
-      for (const ref of listReferences(text)) this.#checkRef(ref, step, frame, upstream, [...here, ...path]);
+      for (const ref of listReferences(text)) this.#checkRef(ref, step, frame, [...listPath, index, ...path]);
     }
-    const isReference = (ref: Reference) => isTemplateRoot(ref.root) || this.#allSteps.has(ref.root);
-    for (const field of codeFieldsOf(step)) {
+    const fields = codeFieldsOf(step);
+    if (fields.length === 0) return;
+    const isReference = (ref: Reference) => isTemplateRoot(ref.root) || this.#steps.all.has(ref.root);
+    for (const field of fields) {
       for (const problem of codeFieldProblems(field, isReference)) {
-        this.#push(step, this.locate([...here, ...field.path]), 'TEMPLATE_PLACE', problem.message, problem.hint);
+        const where = this.locate([...listPath, index, ...field.path]);
+        this.#push(step, where, 'TEMPLATE_PLACE', problem.message, problem.hint);
       }
     }
   }
 
-  #checkRef(
-    ref: Reference,
-    step: StepDefinition,
-    frame: Frame,
-    upstream: (id: string) => boolean,
-    path: KeyPath,
-  ): void {
+  #checkRef(ref: Reference, step: StepDefinition, frame: Frame, path: KeyPath): void {
     const fail = (code: string, message: string, hint?: string) =>
       this.#push(step, this.locate(path), code, message, hint);
     const [first] = ref.path;
@@ -150,7 +169,8 @@ class ReferenceChecker {
       return;
     }
     if (ref.root === 'loop') {
-      if (!frame.inLoop) fail('UNKNOWN_REFERENCE', `${ref.raw}: {loop.*} is only available inside [[steps.loop]]`);
+      if (frame.foreach === undefined)
+        fail('UNKNOWN_REFERENCE', `${ref.raw}: {loop.*} is only available inside [[steps.loop]]`);
       else if (first !== undefined && first !== 'item' && first !== 'index') {
         fail('UNKNOWN_REFERENCE', `${ref.raw}: loop has only "item" and "index"`);
       }
@@ -163,9 +183,10 @@ class ReferenceChecker {
       return;
     }
     if (isTemplateRoot(ref.root)) return;
-    if (!this.#allSteps.has(ref.root)) {
+    const steps = this.#steps;
+    if (!steps.all.has(ref.root)) {
       // A bare {name} that is no root and no step is the language's own brace: never a typo.
-      this.#stepSuggester ??= new NameSuggester(this.#allSteps.keys(), { budget: this.#budget, minDistance: 0 });
+      this.#stepSuggester ??= new NameSuggester(steps.all.keys(), { budget: this.#budget, minDistance: 0 });
       const suggestion = ref.path.length > 0 ? this.#stepSuggester.closest(ref.root) : undefined;
       if (suggestion) {
         fail('UNKNOWN_REFERENCE', `${ref.raw}: there is no step "${ref.root}"`, `did you mean "${suggestion}"?`);
@@ -176,9 +197,9 @@ class ReferenceChecker {
       fail('REFERENCE_NOT_UPSTREAM', `${ref.raw}: a step cannot reference its own results`);
       return;
     }
-    if (!upstream(ref.root)) {
-      const foreach = this.#foreachOf.get(ref.root);
-      const inOtherLoop = foreach !== undefined && !frame.siblings.has(ref.root);
+    if (!this.#isUpstream(step, ref.root, frame)) {
+      const foreach = steps.foreachOf.get(ref.root);
+      const inOtherLoop = foreach !== undefined && !siblingsOf(frame).has(ref.root);
       const message = inOtherLoop
         ? `${ref.raw}: step "${ref.root}" runs inside foreach "${foreach}"; use {${foreach}.output} from outside the loop`
         : `${ref.raw}: step "${step.id}" does not depend on "${ref.root}", so its results may not exist yet`;

@@ -43,16 +43,43 @@ function collectTemplates(value: unknown, path: (string | number)[], out: [strin
  * The strings of a step (raw TOML table or definition) that may hold templates (those with a `{`), with
  * their key paths relative to the step, in field order; fields in {@link NOT_TEMPLATED} are skipped.
  */
-export function templateTexts(step: Readonly<Record<string, unknown>>): [string, (string | number)[]][] {
-  const out: [string, (string | number)[]][] = [];
-  for (const key in step) {
-    if (NOT_TEMPLATED.has(key) || !Object.hasOwn(step, key)) continue;
+export function templateTexts(step: Readonly<Record<string, unknown>>): readonly [string, (string | number)[]][] {
+  let out: [string, (string | number)[]][] | undefined;
+  // Object.keys rather than for-in: raw TOML tables are dictionaries, definitions are not, and a for-in over
+  // both made the optimised code of this function bail out again and again
+  const keys = Object.keys(step);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (NOT_TEMPLATED.has(key)) continue;
     const value = step[key];
-    if (typeof value === 'string') {
-      if (value.includes('{')) out.push([value, [key]]);
-    } else if (value !== null && typeof value === 'object') collectTemplates(value, [key], out);
+    const found = typeof value === 'string' ? value.includes('{') : value !== null && typeof value === 'object';
+    if (!found || (typeof value === 'object' && !holdsBrace(value as object))) continue;
+    out ??= [];
+    if (typeof value === 'string') out.push([value, [key]]);
+    else collectTemplates(value, [key], out);
   }
-  return out;
+  return out ?? NO_TEXTS;
+}
+
+/** What most steps hold: no template (shared, so that such a step allocates nothing). */
+const NO_TEXTS: readonly [string, (string | number)[]][] = Object.freeze([]);
+
+/** True when a string somewhere in `value` (an array or table) holds a `{`; no allocation for the usual `{}`. */
+function holdsBrace(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === 'string' ? item.includes('{') : item !== null && typeof item === 'object' && holdsBrace(item))
+        return true;
+    }
+    return false;
+  }
+  const table = value as Record<string, unknown>;
+  for (const key in table) {
+    const item = table[key];
+    if (typeof item === 'string' ? item.includes('{') : item !== null && typeof item === 'object' && holdsBrace(item))
+      return true;
+  }
+  return false;
 }
 
 /** The references of a step's templates and of its `when` (an unparsable condition gives none). */
@@ -69,10 +96,11 @@ export function stepReferences(step: Readonly<Record<string, unknown>>): Referen
   return refs;
 }
 
-/** The roots referenced by a raw step (for "references imply order" in the parser). */
+/** The roots referenced by a raw step (for "references imply order" in the parser), in {@link stepReferences} order. */
 export function stepReferenceRoots(raw: Readonly<Record<string, unknown>>): readonly string[] {
-  const refs = stepReferences(raw);
-  return refs.length === 0 ? NO_ROOTS : refs.map((ref) => ref.root);
+  const texts = templateTexts(raw);
+  if (texts.length === 0 && typeof raw.when !== 'string') return NO_ROOTS;
+  return stepReferences(raw).map((ref) => ref.root);
 }
 
 /** What most steps reference: nothing (shared, so that a step without templates allocates nothing more). */

@@ -103,7 +103,8 @@ function executorDiagnostics(steps: readonly StepDefinition[], ctx: LoaderContex
   const context = validationContext(def);
   for (const { step } of walkSteps(steps)) {
     const executor = ctx.executors.get(step.step_type);
-    for (const message of executor?.validate?.(step, context) ?? []) {
+    if (executor?.validate === undefined) continue; // executors without checks (the usual custom ones)
+    for (const message of executor.validate(step, context)) {
       out.push({
         code: 'INVALID_VALUE',
         severity: 'error',

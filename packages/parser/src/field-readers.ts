@@ -109,6 +109,26 @@ function quantityField(
   return undefined;
 }
 
+/** Durations: readable, and longer than 0 where `positive`. */
+const DURATION_RULES = [false, true].map(
+  (positive): QuantityRule => ({
+    code: 'INVALID_DURATION',
+    what: 'duration',
+    forms: DURATION_FORMS,
+    parse: parseDuration,
+    refusal: (ms) => (positive && ms === 0 ? 'longer than 0' : undefined),
+  }),
+) as [QuantityRule, QuantityRule];
+
+/** Memory sizes: readable, more than 0 bytes. */
+const MEMORY_RULE: QuantityRule = {
+  code: 'INVALID_MEMORY',
+  what: 'memory size',
+  forms: MEMORY_FORMS,
+  parse: parseMemory,
+  refusal: (bytes) => (bytes > 0 ? undefined : 'more than 0 bytes'),
+};
+
 /** Parses a duration field to milliseconds, reporting INVALID_DURATION at the key. */
 export function durationField(
   table: RawTable,
@@ -117,24 +137,12 @@ export function durationField(
   sink: DiagnosticSink,
   positive = false,
 ): number | undefined {
-  return quantityField(table, key, path, sink, {
-    code: 'INVALID_DURATION',
-    what: 'duration',
-    forms: DURATION_FORMS,
-    parse: parseDuration,
-    refusal: (ms) => (positive && ms === 0 ? 'longer than 0' : undefined),
-  });
+  return quantityField(table, key, path, sink, DURATION_RULES[positive ? 1 : 0]);
 }
 
 /** Parses a memory field to bytes (more than 0), reporting INVALID_MEMORY at the key. */
 export function memoryField(table: RawTable, key: string, path: KeyPath, sink: DiagnosticSink): number | undefined {
-  return quantityField(table, key, path, sink, {
-    code: 'INVALID_MEMORY',
-    what: 'memory size',
-    forms: MEMORY_FORMS,
-    parse: parseMemory,
-    refusal: (bytes) => (bytes > 0 ? undefined : 'more than 0 bytes'),
-  });
+  return quantityField(table, key, path, sink, MEMORY_RULE);
 }
 
 /** A CPU count: a number or a numeric string, more than 0 (the schema reports other shapes). */

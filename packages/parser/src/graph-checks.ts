@@ -1,84 +1,24 @@
 // Checks over the step graph of the raw document: unique ids (loop steps included), depends_on naming
 // a sibling step, self-dependencies, dependencies implied by references, cycles (named).
 
-import { quoteText, shortenText, walkStepTree } from '@skill/workflow-model';
+import { quoteText } from '@skill/workflow-model';
+import { checkCycles } from './dependency-cycles.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { NameSuggester } from './did-you-mean.js';
-import type { RawTable } from './field-readers.js';
-import { formatPath, RAW_STEP_TREE } from './key-path.js';
+import { formatPath } from './key-path.js';
+import {
+  type Collected,
+  collect,
+  type Level,
+  type LevelEdges,
+  NO_INFERRED,
+  pathOf,
+  type RawStep,
+  type StepReferences,
+  siblingOf,
+} from './step-levels.js';
 
-/** Names the roots of the `{ref}`s in a raw step's own fields and `when` (not its loop's steps). */
-export type StepReferences = (raw: Readonly<Record<string, unknown>>) => Iterable<string>;
-
-const NONE: readonly never[] = Object.freeze([]);
-/** The `inferred` of every step until one is inferred (then the step gets its own list); never written to. */
-const NO_INFERRED: string[] = [];
-
-interface RawStep {
-  id: string | undefined;
-  dependsOn: readonly unknown[];
-  /** Roots the step's templates and `when` reference (step ids among them imply an order). */
-  references: readonly string[];
-  /** Sibling ids this step must run after because it (or one of its loop steps) references them. */
-  inferred: string[];
-  /** The step's index in its list (`steps`, or its foreach's `loop`); see {@link pathOf}. */
-  index: number;
-  /** The step's index among the steps of its level (entries that are not tables are not steps). */
-  position: number;
-  /** The first step of each id in the step's level. */
-  siblings: ReadonlyMap<string, RawStep>;
-  /** Id of the foreach step this step is a loop step of. */
-  parent: string | undefined;
-  /** The foreach step this step is a loop step of. */
-  parentStep: RawStep | undefined;
-}
-
-/** The steps of one level (the top level, or one foreach's loop) and the index of the first step of each id. */
-interface Level {
-  steps: RawStep[];
-  /** The first step of each id in this level. */
-  byId: Map<string, RawStep>;
-}
-
-/** The key path of a step, e.g. `['steps', 2, 'loop', 0]` (built when a diagnostic needs it). */
-function pathOf(step: RawStep): (string | number)[] {
-  return step.parentStep ? [...pathOf(step.parentStep), 'loop', step.index] : ['steps', step.index];
-}
-
-/** Collects the steps, loop steps included, in file order, and the levels (the top level, each loop) they form. */
-function collect(steps: unknown, references: StepReferences | undefined): { all: RawStep[]; levels: Level[] } {
-  const all: RawStep[] = [];
-  const levels = new Map<RawStep | undefined, Level>();
-  // the latest visit of each raw table with loop steps: they are met right after their foreach
-  const visited = new Map<RawTable, RawStep>();
-  for (const { step: raw, path, parent: rawParent } of walkStepTree(steps, RAW_STEP_TREE)) {
-    const parentStep = rawParent === undefined ? undefined : visited.get(rawParent);
-    const parent = parentStep?.id ?? parentStep?.parent;
-    const found = references ? references(raw) : NONE;
-    const roots = Array.isArray(found) ? (found as string[]) : [...found];
-    let level = levels.get(parentStep);
-    if (!level) {
-      level = { steps: [], byId: new Map() };
-      levels.set(parentStep, level);
-    }
-    const step: RawStep = {
-      id: typeof raw.id === 'string' ? raw.id : undefined,
-      dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on : NONE,
-      references: roots.length > 1 ? [...new Set(roots)] : roots,
-      inferred: NO_INFERRED,
-      index: path[path.length - 1] as number,
-      position: level.steps.length,
-      siblings: level.byId,
-      parent,
-      parentStep,
-    };
-    if (Array.isArray(raw.loop)) visited.set(raw, step); // only a foreach is ever a parent
-    all.push(step);
-    if (step.id !== undefined && !level.byId.has(step.id)) level.byId.set(step.id, step);
-    level.steps.push(step);
-  }
-  return { all, levels: [...levels.values()] };
-}
+export type { StepReferences } from './step-levels.js';
 
 /**
  * "References imply order": a reference to a step of the same level, or of the level of an
@@ -86,13 +26,13 @@ function collect(steps: unknown, references: StepReferences | undefined): { all:
  * target were in `depends_on`. References to steps inside another loop imply nothing (the
  * reference check reports them).
  */
-function inferDependencies(levels: readonly Level[]): void {
+function inferDependencies({ levels, firstById }: Collected): void {
   for (const level of levels) {
     for (const step of level.steps) {
       for (const root of step.references) {
         for (let at: RawStep | undefined = step; at; at = at.parentStep) {
           if (root === at.id) break; // a step's own results, or its enclosing foreach's: reported elsewhere
-          if (!at.siblings.has(root)) continue;
+          if (siblingOf(at.level, root, firstById) === undefined) continue;
           if (at.dependsOn.includes(root) || at.inferred.includes(root)) break;
           if (at.inferred === NO_INFERRED) at.inferred = [root];
           else at.inferred.push(root);
@@ -103,46 +43,60 @@ function inferDependencies(levels: readonly Level[]): void {
   }
 }
 
-/** Reports repeated ids; returns the first step of each id. */
-function checkIds(all: readonly RawStep[], levels: readonly Level[], sink: DiagnosticSink): Map<string, RawStep> {
-  // without loops the one level already has the first step of each id
-  const known = levels.length === 1 ? (levels[0] as Level).byId : undefined;
-  const first = known ?? new Map<string, RawStep>();
-  for (const step of all) {
-    if (step.id === undefined) continue;
-    const earlier = first.get(step.id);
-    if (earlier === step) continue;
-    if (!earlier) {
-      first.set(step.id, step);
-      continue;
-    }
+/** Reports repeated ids (steps and loop steps share one namespace). */
+function checkIds({ duplicates }: Collected, sink: DiagnosticSink): void {
+  for (const [step, earlier] of duplicates) {
     const line = sink.locate([...pathOf(earlier), 'id']).line;
     sink.error(
       'DUPLICATE_STEP_ID',
       [...pathOf(step), 'id'],
-      `duplicate step id ${quoteText(step.id)}: ${formatPath(pathOf(earlier))} (line ${line}) already uses it`,
+      `duplicate step id ${quoteText(String(step.id))}: ${formatPath(pathOf(earlier))} (line ${line}) already uses it`,
       'step ids must be unique in the whole file, loop steps included',
     );
   }
-  return first;
 }
 
-function checkDependencies(level: Level, firstById: ReadonlyMap<string, RawStep>, sink: DiagnosticSink): void {
-  const siblings = level.byId;
-  let suggester: NameSuggester | undefined;
+/** The ids of a level, each once, in file order (what "did you mean" picks from). */
+function levelIds(level: Level, firstById: ReadonlyMap<string, RawStep>): string[] {
+  const ids: string[] = [];
   for (const step of level.steps) {
+    if (step.id !== undefined && siblingOf(level, step.id, firstById) === step) ids.push(step.id);
+  }
+  return ids;
+}
+
+/**
+ * Checks that each `depends_on` of the level names another step of the level (reporting the others), and
+ * returns the edges: those dependencies, then the inferred ones.
+ */
+function checkDependencies(level: Level, firstById: ReadonlyMap<string, RawStep>, sink: DiagnosticSink): LevelEdges {
+  const steps = level.steps;
+  const starts = new Int32Array(steps.length + 1);
+  const targets: number[] = [];
+  let suggester: NameSuggester | undefined;
+  const suggest = () => {
+    suggester ??= new NameSuggester(levelIds(level, firstById), { budget: sink.suggestions });
+    return suggester;
+  };
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as RawStep;
+    starts[i] = targets.length;
     const deps = step.dependsOn;
     for (let index = 0; index < deps.length; index++) {
       const dep = deps[index];
-      if (typeof dep !== 'string' || (dep !== step.id && siblings.has(dep))) continue;
-      reportDependency(step, dep, index, firstById, sink, () => {
-        suggester ??= new NameSuggester(siblings.keys(), { budget: sink.suggestions });
-        return suggester;
-      });
+      if (typeof dep !== 'string') continue;
+      const target = dep === step.id ? undefined : siblingOf(level, dep, firstById);
+      if (target !== undefined) targets.push(target.position);
+      else reportDependency(step, dep, index, firstById, sink, suggest);
+    }
+    for (const root of step.inferred) {
+      const target = siblingOf(level, root, firstById);
+      if (target !== undefined) targets.push(target.position);
     }
   }
+  starts[steps.length] = targets.length;
+  return { starts, targets };
 }
-
 /** Reports `step`'s `depends_on[index]` = `dep`: itself, a step at another level, or no step. */
 function reportDependency(
   step: RawStep,
@@ -185,113 +139,6 @@ function reportDependency(
   );
 }
 
-/** Adds to `out` the position in the level of each of `deps` that is a sibling other than the step itself. */
-function addEdges(
-  deps: readonly unknown[],
-  self: string | undefined,
-  byId: ReadonlyMap<string, RawStep>,
-  out: number[],
-) {
-  for (const d of deps) {
-    const target = typeof d === 'string' && d !== self ? byId.get(d) : undefined;
-    if (target !== undefined) out.push(target.position);
-  }
-}
-
-/** Finds dependency cycles among `level` (iterative DFS, one report per distinct cycle). */
-function checkCycles({ steps: level, byId }: Level, sink: DiagnosticSink): void {
-  const edges = level.map((s) => {
-    const out: number[] = [];
-    addEdges(s.dependsOn, s.id, byId, out);
-    addEdges(s.inferred, s.id, byId, out);
-    return out;
-  });
-  const state = new Array<number>(level.length).fill(0); // 0 new, 1 on stack, 2 done
-  const reported = new Set<string>();
-  let more = false;
-  for (let root = 0; root < level.length; root++) {
-    if (state[root] !== 0) continue;
-    const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
-    state[root] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { node: number; next: number };
-      const target = edges[top.node]?.[top.next++];
-      if (target === undefined) {
-        state[top.node] = 2;
-        stack.pop();
-      } else if (state[target] === 0) {
-        state[target] = 1;
-        stack.push({ node: target, next: 0 });
-      } else if (state[target] === 1) {
-        if (reported.size >= MAX_CYCLES_REPORTED) {
-          more = true;
-          continue;
-        }
-        const from = stack.findIndex((f) => f.node === target);
-        reportCycle(
-          stack.slice(from).map((f) => f.node),
-          level,
-          reported,
-          sink,
-        );
-      }
-    }
-  }
-  if (more) {
-    const first = level[0] as RawStep;
-    sink.error(
-      'DEPENDENCY_CYCLE',
-      pathOf(first).slice(0, -1),
-      `more dependency cycles than the ${MAX_CYCLES_REPORTED} reported among these steps`,
-      'fix the cycles reported, then validate again',
-    );
-  }
-}
-
-/** A cycle message names at most this many steps. */
-const MAX_CYCLE_SHOWN = 12;
-/** Cycles reported per level at most (a crafted graph has millions). */
-const MAX_CYCLES_REPORTED = 20;
-
-/** `a -> b -> ... -> a`, the middle elided for long cycles. */
-function cyclePath(raw: readonly string[]): string {
-  const ids = raw.map(shortenText);
-  const shown =
-    ids.length <= MAX_CYCLE_SHOWN
-      ? ids
-      : [
-          ...ids.slice(0, MAX_CYCLE_SHOWN - 2),
-          `… (${ids.length - MAX_CYCLE_SHOWN + 1} more steps) …`,
-          ...ids.slice(-1),
-        ];
-  return [...shown, ids[0]].join(' -> ');
-}
-
-function reportCycle(nodes: number[], level: readonly RawStep[], reported: Set<string>, sink: DiagnosticSink): void {
-  const key = [...nodes].sort((a, b) => a - b).join(',');
-  if (reported.has(key)) return;
-  reported.add(key);
-  const start = nodes.indexOf(Math.min(...nodes));
-  const ordered = [...nodes.slice(start), ...nodes.slice(0, start)];
-  const ids = ordered.map((n) => level[n]?.id ?? '?');
-  const first = level[ordered[0] as number] as RawStep;
-  const depIndex = first.dependsOn.indexOf(ids[1]);
-  const implied = ordered.flatMap((n, k) => {
-    const step = level[n] as RawStep;
-    const next = ids[(k + 1) % ids.length] as string;
-    return step.inferred.includes(next) ? [`${quoteText(String(step.id))} references ${quoteText(next)}`] : [];
-  });
-  if (implied.length > 3) implied.splice(3, implied.length - 3, `${implied.length - 3} more`);
-  sink.error(
-    'DEPENDENCY_CYCLE',
-    [...pathOf(first), ...(depIndex >= 0 ? ['depends_on', depIndex] : [])],
-    `dependency cycle: ${cyclePath(ids)}${implied.length ? ` (${implied.join(', ')}, which orders it after that step)` : ''}`,
-    implied.length
-      ? 'a reference to a step runs after it; remove the reference or one of the depends_on entries'
-      : 'remove one of these depends_on entries',
-  );
-}
-
 /**
  * Runs every graph check on `root.steps` (the step count was checked before, see workflow-limits.ts).
  * Returns, by step id, the dependencies implied by references that `depends_on` does not list.
@@ -301,13 +148,14 @@ export function graphChecks(
   sink: DiagnosticSink,
   references?: StepReferences,
 ): Map<string, string[]> {
-  const { all, levels } = collect(root.steps, references);
-  inferDependencies(levels);
-  const firstById = checkIds(all, levels, sink);
-  for (const level of levels) {
-    checkDependencies(level, firstById, sink);
-    checkCycles(level, sink);
+  const collected = collect(root.steps, references);
+  inferDependencies(collected);
+  checkIds(collected, sink);
+  for (const level of collected.levels) {
+    const edges = checkDependencies(level, collected.firstById, sink);
+    checkCycles(level, edges, sink);
   }
+  const all = collected.all;
   const inferred = new Map<string, string[]>();
   for (const step of all) if (step.id !== undefined && step.inferred.length) inferred.set(step.id, step.inferred);
   return inferred;

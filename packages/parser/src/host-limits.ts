@@ -30,6 +30,7 @@ export function warnUnenforcedLimits(
   id: string | undefined,
   sink: DiagnosticSink,
 ): void {
+  if (type !== 'command' && type !== 'inline_code') return; // the usual case: nothing to build
   for (const { table, at, what } of limitTables(raw, type, path)) {
     for (const key of LIMIT_KEYS) {
       if (table[key] === undefined) continue;

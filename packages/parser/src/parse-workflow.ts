@@ -85,8 +85,9 @@ function configuredMaxSteps(raw: unknown): number | undefined {
  * The checks that bound the work of the others: nesting depth and step count. Over a limit, one
  * diagnostic is recorded and the other checks are skipped.
  */
-function withinLimits(raw: unknown, limits: WorkflowLimits, sink: DiagnosticSink): boolean {
-  const deep = tooDeepPath(raw, limits.maxNestingDepth);
+function withinLimits(raw: unknown, limits: WorkflowLimits, sink: DiagnosticSink, map?: SourceMap): boolean {
+  // The source map's count bounds the depth from above: within the limit by it, the exact walk finds nothing.
+  const deep = map && map.deepest <= limits.maxNestingDepth ? undefined : tooDeepPath(raw, limits.maxNestingDepth);
   if (deep) {
     sink.error(
       'NESTING_TOO_DEEP',
@@ -119,7 +120,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
   const file = options.file;
   const locate = (path: KeyPath): SourceLocation => locationIn(map, path, file);
   const sink = new DiagnosticSink(raw, map, file);
-  if (!withinLimits(raw, options.limits ?? WORKFLOW_LIMITS, sink)) return { diagnostics: sink.sorted(), locate };
+  if (!withinLimits(raw, options.limits ?? WORKFLOW_LIMITS, sink, map)) return { diagnostics: sink.sorted(), locate };
   checkSchema(raw, sink);
   const root = isJsonObject(raw) ? raw : {};
   const { config, retryDefaults } = readConfig(root, sink);
@@ -135,6 +136,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     sink,
     config,
     retryDefaults,
+    defaultRetry: { ...config.retry },
     customTypes: new Set(options.stepTypes ?? []),
     locate: known,
   });

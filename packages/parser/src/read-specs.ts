@@ -35,17 +35,16 @@ function argvField(table: RawTable, key: string): string | string[] | undefined 
 }
 
 /**
- * Merges `[steps.retry]` (may be undefined) with the workflow defaults, field by field. The backoff is
- * the step's, else `config.retry_policy`, else "exponential" when a retry count was given anywhere, else "none".
+ * Merges `[steps.retry]` with the workflow defaults, field by field. The backoff is the step's, else
+ * `config.retry_policy`, else "exponential" when a retry count was given anywhere, else "none".
  */
 export function readRetry(
-  table: RawTable | undefined,
+  table: RawTable,
   path: KeyPath,
   base: RetryPolicy,
   defaults: RetryDefaults,
   sink: DiagnosticSink,
 ): RetryPolicy {
-  if (!table) return { ...base };
   const at = [...path, 'retry'];
   const attempts = numberField(table, 'max_attempts');
   const retries = numberField(table, 'max_retries');

@@ -1,6 +1,13 @@
 // Reads one raw step (and, for foreach, its loop steps) into a StepDefinition: step type inference,
 // keys of the wrong type, required keys, durations, sizes, limits nothing enforces, retry merging and the Docker policy.
-import type { SourceLocation, StepBase, StepDefinition, TrustBoundary, WorkflowConfig } from '@skill/workflow-model';
+import type {
+  RetryPolicy,
+  SourceLocation,
+  StepBase,
+  StepDefinition,
+  TrustBoundary,
+  WorkflowConfig,
+} from '@skill/workflow-model';
 import { BUILTIN_STEP_TYPES, isBuiltinStepType, isJsonObject, quoteText } from '@skill/workflow-model';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
@@ -30,6 +37,8 @@ export interface StepContext {
   sink: DiagnosticSink;
   config: WorkflowConfig;
   retryDefaults: RetryDefaults;
+  /** The retry policy of every step without `[steps.retry]`: one copy of `config.retry`, shared (never written to). */
+  defaultRetry: RetryPolicy;
   /** Step types registered by custom executors. */
   customTypes: ReadonlySet<string>;
   /** Location of a key path, when the source text is known. */
@@ -110,21 +119,26 @@ function checkKeys(raw: RawTable, type: string, path: KeyPath, id: string | unde
   }
 }
 
+/** The keys every step has, in the order a definition lists them (keys without a value are left out). */
 function readBase(raw: RawTable, path: KeyPath, type: string, id: string, ctx: StepContext): StepBase {
+  const base = { id, step_type: type } as StepBase;
+  const description = stringField(raw, 'description');
+  if (description !== undefined) base.description = description;
+  base.depends_on = stringListField(raw, 'depends_on') ?? [];
+  const when = stringField(raw, 'when');
+  if (when !== undefined) base.when = when;
+  const timeout = durationField(raw, 'timeout', path, ctx.sink, true);
+  if (timeout !== undefined) base.timeout_ms = timeout;
+  const retry = subTable(raw, 'retry');
+  base.retry = retry ? readRetry(retry, path, ctx.config.retry, ctx.retryDefaults, ctx.sink) : ctx.defaultRetry;
+  base.continue_on_error = booleanField(raw, 'continue_on_error') ?? false;
+  const memory = memoryField(raw, 'memory_limit', path, ctx.sink);
+  if (memory !== undefined) base.memory_limit_bytes = memory;
+  const cpus = cpuField(raw, 'cpu_limit', path, ctx.sink);
+  if (cpus !== undefined) base.cpu_limit = cpus;
   const location = ctx.locate(path);
-  return definedOnly({
-    id,
-    step_type: type,
-    description: stringField(raw, 'description'),
-    depends_on: stringListField(raw, 'depends_on') ?? [],
-    when: stringField(raw, 'when'),
-    timeout_ms: durationField(raw, 'timeout', path, ctx.sink, true),
-    retry: readRetry(subTable(raw, 'retry'), path, ctx.config.retry, ctx.retryDefaults, ctx.sink),
-    continue_on_error: booleanField(raw, 'continue_on_error') ?? false,
-    memory_limit_bytes: memoryField(raw, 'memory_limit', path, ctx.sink),
-    cpu_limit: cpuField(raw, 'cpu_limit', path, ctx.sink),
-    location,
-  });
+  if (location !== undefined) base.location = location;
+  return base;
 }
 
 function readForeach(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContext): StepDefinition {
@@ -187,7 +201,8 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
     }
     default:
       // `base` is this step's own fresh object: completed in place rather than copied
-      return Object.assign(base, { args: tableField(raw, 'args') ?? {} });
+      (base as StepBase & { args: Record<string, unknown> }).args = tableField(raw, 'args') ?? {};
+      return base as StepDefinition;
   }
 }
 
@@ -210,9 +225,9 @@ export function readStep(raw: unknown, path: KeyPath, ctx: StepContext): StepDef
 export function readSteps(list: unknown, path: KeyPath, ctx: StepContext): StepDefinition[] {
   if (!Array.isArray(list)) return [];
   const steps: StepDefinition[] = [];
-  list.forEach((raw, index) => {
-    const step = readStep(raw, [...path, index], ctx);
+  for (let index = 0; index < list.length; index++) {
+    const step = readStep(list[index], [...path, index], ctx);
     if (step) steps.push(step);
-  });
+  }
   return steps;
 }

@@ -49,6 +49,8 @@ export function utf8Length(text: string): number {
 /** A WORKFLOW_TOO_LARGE diagnostic when `text` is over the size limit. */
 export function fileSizeDiagnostic(text: string, limits: WorkflowLimits, file?: string): Diagnostic | undefined {
   if (text.length <= limits.maxFileBytes / 3) return undefined; // cannot be over: at most 3 bytes per UTF-16 unit
+  // Node's native count is never below utf8Length's (a lone surrogate counts 3 there, and its neighbour too)
+  if (Buffer.byteLength(text, 'utf8') <= limits.maxFileBytes) return undefined;
   const bytes = utf8Length(text);
   if (bytes <= limits.maxFileBytes) return undefined;
   return {

@@ -2,7 +2,7 @@
 // when missing or when the declaration changed), one client pool per engine.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { McpClientPool, mcpSkill } from '@skill/workflow-executors';
+import { McpClientPool, mcpSkill } from '@skill/workflow-executors/builtins';
 import type { McpServerDeclaration, McpToolDescription, Skill } from '@skill/workflow-model';
 import type { SkillRefreshResult } from '../engine-types.js';
 import { VERSION } from '../version.js';

@@ -3,7 +3,8 @@ import { dockerStep, executorContext } from '@skill/test-kit';
 import type { ExecutorContext } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { sandboxResult } from '../../test/sandbox-result.js';
-import { createDockerExecutor, dockerStepProblems } from './docker-executor.js';
+import { createDockerExecutor } from './docker-executor.js';
+import { dockerStepProblems } from './docker-step-checks.js';
 
 /** A Sandbox that records what it was asked to run and answers with a fixed result (no engine needed). */
 class RecordingSandbox implements Sandbox {

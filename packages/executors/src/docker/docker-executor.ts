@@ -1,33 +1,16 @@
 // The `docker_container` step executor: policy re-check, one sandboxed container per attempt, output captured like a command's.
 import { checkDockerPolicy, defaultDockerSandbox, dockerPolicyError, type Sandbox } from '@skill/sandbox';
 import type { DockerContainerStep, ExecutorContext, StepExecutor, StepResult } from '@skill/workflow-model';
-import { dockerPolicyViolations } from '@skill/workflow-model';
 import { parseMetadataText, withEngineKeys } from '../output/metadata-file.js';
 import { parseProcessOutput, stripFinalNewline } from '../output/parse-output.js';
 import { containerFailure } from './docker-errors.js';
 import { dockerRunSpec } from './docker-run-spec.js';
+import { dockerStepProblems } from './docker-step-checks.js';
 
 /** Options of {@link createDockerExecutor}. */
 export interface DockerExecutorOptions {
   /** Where containers run; default the process-wide `defaultDockerSandbox()` (DOCKER_HOST or the local socket). */
   sandbox?: Sandbox;
-}
-
-/** Static checks on literal values: the image and the Docker policy (templated values are checked again at run time). */
-export function dockerStepProblems(step: DockerContainerStep): string[] {
-  const docker = step.docker;
-  const problems: string[] = [];
-  if (typeof docker?.image !== 'string' || docker.image.trim() === '') problems.push('docker.image is required');
-  if (!docker) return problems;
-  const violations = dockerPolicyViolations({
-    network: docker.network,
-    user: docker.user,
-    volumes: docker.volumes,
-    privileged: docker.privileged,
-    capAdd: docker.cap_add,
-    devices: docker.devices,
-  });
-  return [...problems, ...violations.map((violation) => violation.message)];
 }
 
 function policyCheck(step: DockerContainerStep, spec: ReturnType<typeof dockerRunSpec>): void {

@@ -7,6 +7,7 @@ import { egressPolicyOf, type HostResolver, systemResolver } from './egress-guar
 import { type AbortState, requestFailure, statusFailure } from './http-errors.js';
 import { prepareRequest } from './http-request.js';
 import { readCappedBody, responseHeaders, responseOutput } from './http-response.js';
+import { httpStepProblems } from './http-step-checks.js';
 
 /** Tuning of {@link createHttpExecutor}. */
 export interface HttpExecutorOptions {
@@ -34,20 +35,6 @@ function dispatcherChooser(options: HttpExecutorOptions): (ctx: ExecutorContext)
     }
     return dispatcher;
   };
-}
-
-/** Problems with an http step's fields, as human messages (templates are not resolved yet). */
-function httpStepProblems(step: HttpStep): string[] {
-  const spec = step.http;
-  if (spec === undefined || spec === null || typeof spec !== 'object') return ['[steps.http] is missing'];
-  const problems: string[] = [];
-  if (typeof spec.url !== 'string' || spec.url === '') problems.push('http.url must be a non-empty string');
-  else if (!spec.url.includes('{') && !URL.canParse(spec.url))
-    problems.push(`http.url is not a valid URL: ${spec.url}`);
-  if (spec.accept_status !== undefined && !spec.accept_status.every((s) => Number.isInteger(s))) {
-    problems.push('http.accept_status must list integer status codes');
-  }
-  return problems;
 }
 
 function accepted(statusCode: number, acceptStatus: number[] | undefined): boolean {

@@ -2,7 +2,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import {
-  dockerPolicyViolations,
   ErrorCode,
   type ExecutorContext,
   type InlineCodeStep,
@@ -12,32 +11,11 @@ import {
 } from '@skill/workflow-model';
 import { type InlineSandboxes, type ResolvedSandboxes, resolveSandboxes } from './default-sandboxes.js';
 import { untrustedNative } from './inline-errors.js';
-import { isInlineLanguage, LANGUAGE_NAMES } from './inline-languages.js';
 import { runInlineCode } from './inline-runner.js';
+import { inlineCodeStepProblems } from './inline-step-checks.js';
 
 /** Sandboxes of {@link createInlineCodeExecutor}: Docker defaults to a shared one, native to one on `processRunner`. */
 export type InlineCodeExecutorOptions = InlineSandboxes;
-
-/** Problems with an inline_code step's fields, as human messages (templates are not resolved yet). */
-export function inlineCodeStepProblems(step: InlineCodeStep): string[] {
-  const spec = step.inline_code;
-  if (spec === undefined || spec === null || typeof spec !== 'object') return ['[steps.inline_code] is missing'];
-  const problems: string[] = [];
-  if (!isInlineLanguage(spec.language)) {
-    problems.push(
-      `inline_code.language must be one of ${LANGUAGE_NAMES.join(', ')} (got ${JSON.stringify(spec.language)})`,
-    );
-  }
-  const hasCode = typeof spec.code === 'string';
-  const hasFile = typeof spec.script_file === 'string';
-  if (hasCode && hasFile) problems.push('inline_code has both code and script_file; set exactly one');
-  else if (!hasCode && !hasFile) problems.push('inline_code needs code or script_file');
-  else if (hasFile && spec.script_file?.trim() === '') problems.push('inline_code.script_file is empty');
-  for (const violation of dockerPolicyViolations({ network: spec.network })) {
-    problems.push(`inline_code.${violation.field}: ${violation.message}`);
-  }
-  return problems;
-}
 
 function unreadable(file: string, path: string, why: string): WorkflowError {
   return new WorkflowError(

@@ -1,11 +1,10 @@
 // The skills every engine has: python, node, bash and ruby (`execute`) and http (`request`).
 import type { Skill } from '@skill/workflow-model';
-import type { InlineSandboxes } from '../../inline/default-sandboxes.js';
-import { codeSkills } from './code-skills.js';
+import { type CodeSkillSandboxes, codeSkills } from './code-skills.js';
 import { httpSkill } from './http-skill.js';
 
 /** Sandboxes of the built-in code skills: Docker defaults to a shared one, native to one on `processRunner`. */
-export type BuiltinSkillsOptions = InlineSandboxes;
+export type BuiltinSkillsOptions = CodeSkillSandboxes;
 
 /**
  * The built-in skills: `python`, `node`, `bash`, `ruby` with tool `execute` (args `script` or `code`,

@@ -1,8 +1,8 @@
 // The built-in code skills python, node, bash and ruby: tool `execute` runs code like an inline_code step, with the step's limits.
 import type { ExecutorContext, InlineLanguage, Skill, StepResult } from '@skill/workflow-model';
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
-import { type InlineSandboxes, type ResolvedSandboxes, resolveSandboxes } from '../../inline/default-sandboxes.js';
-import { runInlineCode } from '../../inline/inline-runner.js';
+import type { InlineSandboxes, ResolvedSandboxes } from '../../inline/default-sandboxes.js';
+import { type ProcessRunnerSource, processRunnerOf } from '../../lazy-executor.js';
 
 const DESCRIPTIONS: Record<InlineLanguage, string> = {
   python: 'Python 3',
@@ -57,7 +57,7 @@ function envArg(env: unknown): Record<string, string> {
   return result;
 }
 
-function codeSkill(language: InlineLanguage, sandboxes: ResolvedSandboxes): Skill {
+function codeSkill(language: InlineLanguage, sandboxes: () => Promise<ResolvedSandboxes>): Skill {
   const name = DESCRIPTIONS[language];
   return {
     name: language,
@@ -66,11 +66,16 @@ function codeSkill(language: InlineLanguage, sandboxes: ResolvedSandboxes): Skil
       execute: {
         description: `Runs ${name} code (\`script\` or \`code\`) with optional \`stdin\` and \`env\`; stdout is the output.`,
         inputSchema: EXECUTE_INPUT_SCHEMA,
-        run: (args: Record<string, unknown>, ctx: ExecutorContext): Promise<StepResult> =>
-          runInlineCode(
+        async run(args: Record<string, unknown>, ctx: ExecutorContext): Promise<StepResult> {
+          const code = codeArg(language, args);
+          const [{ runInlineCode }, resolved] = await Promise.all([
+            import('../../inline/inline-runner.js'),
+            sandboxes(),
+          ]);
+          return runInlineCode(
             {
               language,
-              code: codeArg(language, args),
+              code,
               stdin: args.stdin,
               environment: envArg(args.env),
               image: typeof args.image === 'string' ? args.image : undefined,
@@ -80,15 +85,29 @@ function codeSkill(language: InlineLanguage, sandboxes: ResolvedSandboxes): Skil
               what: `skill ${language}.execute`,
             },
             ctx,
-            sandboxes,
-          ),
+            resolved,
+          );
+        },
       },
     },
   };
 }
 
-/** The skills `python`, `node`, `bash` and `ruby`, each with tool `execute`, sharing one native sandbox. */
-export function codeSkills(options: InlineSandboxes): Skill[] {
-  const sandboxes = resolveSandboxes(options);
+/** Sandboxes of the code skills; the process runner of the native one may be given as a function (made at first use). */
+export type CodeSkillSandboxes = Omit<InlineSandboxes, 'processRunner'> & { processRunner?: ProcessRunnerSource };
+
+/**
+ * The skills `python`, `node`, `bash` and `ruby`, each with tool `execute`, sharing one native sandbox; the
+ * sandboxes (and the code that runs them) are loaded when code first runs.
+ */
+export function codeSkills(options: CodeSkillSandboxes): Skill[] {
+  const runner = options.processRunner === undefined ? undefined : processRunnerOf(options.processRunner);
+  let resolved: Promise<ResolvedSandboxes> | undefined;
+  const sandboxes = () => {
+    resolved ??= import('../../inline/default-sandboxes.js').then(async ({ resolveSandboxes }) =>
+      resolveSandboxes({ ...options, processRunner: runner === undefined ? undefined : await runner() }),
+    );
+    return resolved;
+  };
   return (['python', 'node', 'bash', 'ruby'] as const).map((language) => codeSkill(language, sandboxes));
 }

@@ -1,7 +1,8 @@
 // The built-in `http` skill: tool `request` makes one HTTP request through the http step executor.
 import type { ExecutorContext, HttpStep, Skill, StepExecutor, StepResult } from '@skill/workflow-model';
 import { ErrorCode, parseDuration, WorkflowError } from '@skill/workflow-model';
-import { createHttpExecutor } from '../../http/http-executor.js';
+import { httpStepProblems } from '../../http/http-step-checks.js';
+import { lazyExecutor } from '../../lazy-executor.js';
 
 /** The input schema of `http.request`. */
 export const REQUEST_INPUT_SCHEMA = {
@@ -70,8 +71,15 @@ function requestStep(args: Record<string, unknown>, ctx: ExecutorContext): HttpS
   };
 }
 
+/** A default http step executor, its HTTP client loaded at the first request. */
+function defaultHttpExecutor(): StepExecutor<HttpStep> {
+  return lazyExecutor('http', httpStepProblems, async () =>
+    (await import('../../http/http-executor.js')).createHttpExecutor(),
+  );
+}
+
 /** The `http` skill; `executor` is the http step executor doing the work (a default one when omitted). */
-export function httpSkill(executor: StepExecutor<HttpStep> = createHttpExecutor()): Skill {
+export function httpSkill(executor: StepExecutor<HttpStep> = defaultHttpExecutor()): Skill {
   return {
     name: 'http',
     description: 'Makes HTTP requests.',
