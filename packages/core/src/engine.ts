@@ -7,6 +7,7 @@ import { createSkills } from './engine-skills.js';
 import { engineGauges } from './engine-telemetry.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { createWorkflows } from './engine-workflows.js';
+import { checkRunLimit } from './run-queue.js';
 
 /**
  * Creates a workflow engine.
@@ -18,6 +19,7 @@ import { createWorkflows } from './engine-workflows.js';
  * console.log(record.status, record.steps.greet?.output);
  */
 export function createEngine(options: EngineOptions = {}): Engine {
+  if (options.maxRunningExecutions !== undefined) checkRunLimit(options.maxRunningExecutions);
   const ctx = createEngineContext(options);
   let loading: Promise<EngineRuntime> | undefined;
   const runtime = (): Promise<EngineRuntime> => {

@@ -10,6 +10,13 @@ const BUSY_RETRY_MS = 10;
 /** However busy the loop, the execution waiting longest starts after this long (one per check). */
 const MAX_HOLD_MS = 1000;
 
+/** Throws `INVALID_VALUE` unless `limit` is a positive integer or Infinity (no limit): createEngine checks it at once. */
+export function checkRunLimit(limit: number): void {
+  if (limit !== Number.POSITIVE_INFINITY && (!Number.isInteger(limit) || limit < 1)) {
+    throw new WorkflowError('INVALID_VALUE', `maxRunningExecutions must be a positive integer, got ${limit}`);
+  }
+}
+
 interface Waiter {
   grant(release: () => void): void;
   since: number;
@@ -30,9 +37,7 @@ export class RunQueue {
 
   /** `limit`: slots (a positive integer, or Infinity for no limit); throws `INVALID_VALUE` otherwise. */
   constructor(limit: number) {
-    if (limit !== Number.POSITIVE_INFINITY && (!Number.isInteger(limit) || limit < 1)) {
-      throw new WorkflowError('INVALID_VALUE', `maxRunningExecutions must be a positive integer, got ${limit}`);
-    }
+    checkRunLimit(limit);
     this.#limit = limit;
   }
 

@@ -52,9 +52,12 @@ describe('command executor: abort', () => {
     const pidFile = join(baseDir(), 'stubborn-pids');
     const termFile = join(baseDir(), 'stubborn-term');
     const controller = new AbortController();
+    const readyFile = join(baseDir(), 'stubborn-watcher-ready');
     // A watcher in the same group, started before the trap, notes the SIGTERM: the test waits for it, not for time.
-    const watcher = `(trap 'echo term > ${termFile}; exit' TERM; sleep 30 & wait) &`;
-    const script = `${watcher} trap '' TERM; sleep 30 & echo $! > ${pidFile}; echo $$ >> ${pidFile}; wait`;
+    // The pids are written once its trap is set (a bounded wait), so the abort never lands before the trap.
+    const watcher = `(trap 'echo term > ${termFile}; exit' TERM; echo ready > ${readyFile}; sleep 30 & wait) &`;
+    const ready = `i=0; while [ ! -e ${readyFile} ] && [ $i -lt 2000 ]; do sleep 0.01; i=$((i+1)); done;`;
+    const script = `${watcher} trap '' TERM; ${ready} sleep 30 & echo $! > ${pidFile}; echo $$ >> ${pidFile}; wait`;
     const running = executor.run(commandStep(script), context(controller.signal));
     const pids = await waitFor(() => pidsIn(pidFile, 2));
     controller.abort();
