@@ -22,6 +22,7 @@ export { parseProcessOutput } from './output/parse-output.js';
 export { checkSchema } from './skill/args-schema.js';
 export { type BuiltinSkillsOptions, builtinSkills } from './skill/builtin/builtin-skills.js';
 export { defineSkill } from './skill/define-skill.js';
+export { MANIFEST_TOOL, type ManifestRunners, manifestSkill } from './skill/manifest/manifest-skill.js';
 /** MCP servers as skills: one connection per server (reused, reopened after it died), tools called as steps. */
 export { McpClientPool, type McpClientPoolOptions } from './skill/mcp/mcp-client-pool.js';
 export { mcpSkill } from './skill/mcp/mcp-skill.js';

@@ -8,8 +8,8 @@ import {
   type SourceLocation,
 } from '@skill/workflow-model';
 import { parse, TomlError } from 'smol-toml';
-import { DiagnosticSink, describeValue } from './diagnostic-sink.js';
-import { suggestName } from './did-you-mean.js';
+import { checkKeys, stringAt, stringListAt, stringMapAt } from './config-fields.js';
+import { DiagnosticSink } from './diagnostic-sink.js';
 import type { RawTable } from './field-readers.js';
 import { type KeyPath, SourceMap } from './source-map.js';
 import { syntaxDiagnostic } from './toml-syntax.js';
@@ -26,46 +26,6 @@ const HTTP_KEYS = ['url', 'headers'];
 const SERVER_NAME = /^[A-Za-z][\w.-]*$/;
 /** A `skills.toml` larger than this is refused (it is configuration, not data). */
 const MAX_CONFIG_BYTES = 256 * 1024;
-
-function checkKeys(table: RawTable, allowed: string[], path: KeyPath, sink: DiagnosticSink): void {
-  for (const key of Object.keys(table)) {
-    if (!allowed.includes(key)) {
-      sink.error('UNKNOWN_KEY', [...path, key], `unknown key ${quoteText(key)}`, suggestName(key, allowed));
-    }
-  }
-}
-
-function stringAt(table: RawTable, key: string, path: KeyPath, sink: DiagnosticSink): string | undefined {
-  const value = table[key];
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && value !== '') return value;
-  sink.error('INVALID_VALUE', [...path, key], `${key} must be a non-empty string (got ${describeValue(value)})`);
-  return undefined;
-}
-
-function stringListAt(table: RawTable, key: string, path: KeyPath, sink: DiagnosticSink): string[] {
-  const value = table[key];
-  if (value === undefined) return [];
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return [...value];
-  sink.error('INVALID_VALUE', [...path, key], `${key} must be an array of strings`);
-  return [];
-}
-
-function stringMapAt(table: RawTable, key: string, path: KeyPath, sink: DiagnosticSink): Record<string, string> {
-  const value = table[key];
-  if (value === undefined) return {};
-  if (!isJsonObject(value)) {
-    sink.error('INVALID_VALUE', [...path, key], `${key} must be a table of strings`);
-    return {};
-  }
-  const map: Record<string, string> = {};
-  for (const [name, item] of Object.entries(value)) {
-    if (typeof item === 'string') map[name] = item;
-    else
-      sink.error('INVALID_VALUE', [...path, key, name], `${key}.${name} must be a string (got ${describeValue(item)})`);
-  }
-  return map;
-}
 
 function readHttpServer(name: string, table: RawTable, path: KeyPath, sink: DiagnosticSink, location: SourceLocation) {
   checkKeys(table, HTTP_KEYS, path, sink);
