@@ -1,10 +1,63 @@
 // Readers of the configuration files next to `.workflows/` (skills.toml, .skill-engine.toml): typed fields of raw
 // TOML tables, each mistake reported at its key.
-import { isJsonObject, quoteText } from '@skill/workflow-model';
-import { type DiagnosticSink, describeValue } from './diagnostic-sink.js';
+import { type Diagnostic, isJsonObject, quoteText } from '@skill/workflow-model';
+import { parse, TomlError } from 'smol-toml';
+import { DiagnosticSink, describeValue } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
 import type { RawTable } from './field-readers.js';
-import type { KeyPath } from './source-map.js';
+import { type KeyPath, SourceMap } from './source-map.js';
+import { syntaxDiagnostic } from './toml-syntax.js';
+
+/** A configuration file larger than this is refused (it is configuration, not data). */
+const MAX_CONFIG_BYTES = 256 * 1024;
+
+/**
+ * Parses a configuration file's TOML: its tables and a sink for its problems, or the one diagnostic that stops
+ * reading (too large, a syntax error), located in `file`.
+ */
+export function openConfigToml(
+  text: string,
+  label: string,
+  file: string | undefined,
+): { raw: Record<string, unknown>; sink: DiagnosticSink } | { diagnostics: Diagnostic[] } {
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
+    const message = `${label} is larger than ${MAX_CONFIG_BYTES} bytes`;
+    const where = { ...(file === undefined ? {} : { file }), line: 1, column: 1 };
+    return { diagnostics: [{ code: 'INVALID_VALUE', severity: 'error', message, ...where }] };
+  }
+  try {
+    const raw = parse(text, { maxDepth: 16 });
+    return { raw, sink: new DiagnosticSink(raw, SourceMap.scan(text), file) };
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    return { diagnostics: [syntaxDiagnostic(error, text, file)] };
+  }
+}
+
+/**
+ * Reads each `[<key>.<name>]` table of `raw` with `read`; a table with any problem is left out (half a declaration
+ * would run the wrong thing).
+ */
+export function readNamedTables<T>(
+  raw: RawTable,
+  key: string,
+  sink: DiagnosticSink,
+  read: (name: string, value: unknown) => T | undefined,
+): T[] {
+  const tables = raw[key];
+  const found: T[] = [];
+  if (tables === undefined) return found;
+  if (!isJsonObject(tables)) {
+    sink.error('INVALID_VALUE', [key], `${key} must hold [${key}.<name>] tables`);
+    return found;
+  }
+  for (const [name, value] of Object.entries(tables)) {
+    const problemsBefore = sink.sorted().length;
+    const item = read(name, value);
+    if (item !== undefined && sink.sorted().length === problemsBefore) found.push(item);
+  }
+  return found;
+}
 
 /** Reports every key of `table` not in `allowed`, with the closest allowed one. */
 export function checkKeys(table: RawTable, allowed: string[], path: KeyPath, sink: DiagnosticSink): void {

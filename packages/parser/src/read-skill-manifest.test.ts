@@ -145,7 +145,7 @@ env.TOKEN = "\${TOKEN}"
       expect.stringMatching(/^16:\d+ the host network is not allowed/),
       expect.stringMatching(/^17:1 skill name "bad name" must start with a letter/),
       '22:1 default_instance "prod" is not one of [skills.inst.instances]',
-      '24:1 "${TOKEN}": ${VAR} expansion is not supported in .skill-engine.toml (write the value itself)',
+      `24:1 "\${TOKEN}": \${VAR} expansion is not supported in .skill-engine.toml (write the value itself)`,
     ]);
   });
 

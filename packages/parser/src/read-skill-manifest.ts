@@ -12,12 +12,10 @@ import {
   parseMemory,
   quoteText,
 } from '@skill/workflow-model';
-import { parse, TomlError } from 'smol-toml';
-import { checkKeys, stringAt, stringListAt, stringMapAt } from './config-fields.js';
-import { DiagnosticSink, describeValue } from './diagnostic-sink.js';
+import { checkKeys, openConfigToml, readNamedTables, stringAt, stringListAt, stringMapAt } from './config-fields.js';
+import { type DiagnosticSink, describeValue } from './diagnostic-sink.js';
 import type { RawTable } from './field-readers.js';
-import { type KeyPath, SourceMap } from './source-map.js';
-import { syntaxDiagnostic } from './toml-syntax.js';
+import type { KeyPath } from './source-map.js';
 
 /** What {@link parseSkillManifest} found: the skills it could read and every problem. */
 export interface SkillManifest {
@@ -47,8 +45,6 @@ const DOCKER_KEYS = [
 const RUNTIMES: readonly ManifestRuntime[] = ['native', 'docker', 'wasm'];
 const SKILL_NAME = /^[A-Za-z][\w.-]*$/;
 const ENV_EXPANSION = /\$\{[^}]*\}/;
-/** A manifest larger than this is refused (it is configuration, not data). */
-const MAX_MANIFEST_BYTES = 256 * 1024;
 
 function refuseExpansion(values: Record<string, string>, at: KeyPath, sink: DiagnosticSink): void {
   for (const [key, value] of Object.entries(values)) {
@@ -226,19 +222,9 @@ function readSkill(name: string, value: unknown, baseDir: string, sink: Diagnost
  * parseSkillManifest('[skills.hello]\nsource = "./hello.sh"\nruntime = "native"\n', '/p').skills[0]?.program; // '/p/hello.sh'
  */
 export function parseSkillManifest(text: string, baseDir: string, file?: string): SkillManifest {
-  const at = (line: number, column: number) => ({ ...(file === undefined ? {} : { file }), line, column });
-  if (Buffer.byteLength(text) > MAX_MANIFEST_BYTES) {
-    const message = `.skill-engine.toml is larger than ${MAX_MANIFEST_BYTES} bytes`;
-    return { skills: [], diagnostics: [{ code: 'INVALID_VALUE', severity: 'error', message, ...at(1, 1) }] };
-  }
-  let raw: Record<string, unknown>;
-  try {
-    raw = parse(text, { maxDepth: 16 });
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    return { skills: [], diagnostics: [syntaxDiagnostic(error, text, file)] };
-  }
-  const sink = new DiagnosticSink(raw, SourceMap.scan(text), file);
+  const opened = openConfigToml(text, '.skill-engine.toml', file);
+  if ('diagnostics' in opened) return { skills: [], diagnostics: opened.diagnostics };
+  const { raw, sink } = opened;
   checkKeys(raw, TOP_KEYS, [], sink);
   if (raw.version !== undefined && raw.version !== '1') {
     sink.error('INVALID_VALUE', ['version'], `version must be "1" (got ${describeValue(raw.version)})`);
@@ -246,16 +232,6 @@ export function parseSkillManifest(text: string, baseDir: string, file?: string)
   if (raw.defaults !== undefined && !isJsonObject(raw.defaults)) {
     sink.error('INVALID_VALUE', ['defaults'], 'defaults must be a table');
   }
-  const skills: ManifestSkillDeclaration[] = [];
-  if (raw.skills !== undefined && !isJsonObject(raw.skills)) {
-    sink.error('INVALID_VALUE', ['skills'], 'skills must hold [skills.<name>] tables');
-  } else if (raw.skills !== undefined) {
-    for (const [name, value] of Object.entries(raw.skills)) {
-      const problemsBefore = sink.sorted().length;
-      const skill = readSkill(name, value, baseDir, sink);
-      // A skill with any mistake is left out: half a declaration would run the wrong program.
-      if (skill && sink.sorted().length === problemsBefore) skills.push(skill);
-    }
-  }
+  const skills = readNamedTables(raw, 'skills', sink, (name, value) => readSkill(name, value, baseDir, sink));
   return { skills, diagnostics: sink.sorted() };
 }

@@ -7,12 +7,10 @@ import {
   quoteText,
   type SourceLocation,
 } from '@skill/workflow-model';
-import { parse, TomlError } from 'smol-toml';
-import { checkKeys, stringAt, stringListAt, stringMapAt } from './config-fields.js';
-import { DiagnosticSink } from './diagnostic-sink.js';
+import { checkKeys, openConfigToml, readNamedTables, stringAt, stringListAt, stringMapAt } from './config-fields.js';
+import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { RawTable } from './field-readers.js';
-import { type KeyPath, SourceMap } from './source-map.js';
-import { syntaxDiagnostic } from './toml-syntax.js';
+import type { KeyPath } from './source-map.js';
 
 /** What {@link parseSkillsConfig} found: the servers it could read and every problem. */
 export interface SkillsConfig {
@@ -24,8 +22,6 @@ const TOP_KEYS = ['mcp_servers'];
 const STDIO_KEYS = ['command', 'args', 'env', 'cwd'];
 const HTTP_KEYS = ['url', 'headers'];
 const SERVER_NAME = /^[A-Za-z][\w.-]*$/;
-/** A `skills.toml` larger than this is refused (it is configuration, not data). */
-const MAX_CONFIG_BYTES = 256 * 1024;
 
 function readHttpServer(name: string, table: RawTable, path: KeyPath, sink: DiagnosticSink, location: SourceLocation) {
   checkKeys(table, HTTP_KEYS, path, sink);
@@ -84,31 +80,10 @@ function readServer(name: string, value: unknown, sink: DiagnosticSink): McpServ
  * parseSkillsConfig('[mcp_servers.files]\ncommand = "mcp-server-filesystem"\nargs = ["."]\n').mcpServers[0]?.transport; // 'stdio'
  */
 export function parseSkillsConfig(text: string, file?: string): SkillsConfig {
-  const at = (line: number, column: number) => ({ ...(file === undefined ? {} : { file }), line, column });
-  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
-    const message = `skills.toml is larger than ${MAX_CONFIG_BYTES} bytes`;
-    return { mcpServers: [], diagnostics: [{ code: 'INVALID_VALUE', severity: 'error', message, ...at(1, 1) }] };
-  }
-  let raw: Record<string, unknown>;
-  try {
-    raw = parse(text, { maxDepth: 16 });
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    return { mcpServers: [], diagnostics: [syntaxDiagnostic(error, text, file)] };
-  }
-  const sink = new DiagnosticSink(raw, SourceMap.scan(text), file);
+  const opened = openConfigToml(text, 'skills.toml', file);
+  if ('diagnostics' in opened) return { mcpServers: [], diagnostics: opened.diagnostics };
+  const { raw, sink } = opened;
   checkKeys(raw, TOP_KEYS, [], sink);
-  const servers = raw.mcp_servers;
-  const mcpServers: McpServerDeclaration[] = [];
-  if (servers !== undefined && !isJsonObject(servers)) {
-    sink.error('INVALID_VALUE', ['mcp_servers'], 'mcp_servers must hold [mcp_servers.<name>] tables');
-  } else if (servers !== undefined) {
-    for (const [name, value] of Object.entries(servers)) {
-      const problemsBefore = sink.sorted().length;
-      const server = readServer(name, value, sink);
-      // A server with any mistake is left out: half a declaration would start the wrong process.
-      if (server && sink.sorted().length === problemsBefore) mcpServers.push(server);
-    }
-  }
+  const mcpServers = readNamedTables(raw, 'mcp_servers', sink, (name, value) => readServer(name, value, sink));
   return { mcpServers, diagnostics: sink.sorted() };
 }
