@@ -115,6 +115,18 @@ describe('native manifest skills', () => {
       /\.skill-engine\.toml:3:1: error UNKNOWN_KEY: unknown key "runtim" \(did you mean "runtime"\?\)/,
     );
   });
+
+  it('fails the step with a clear message when the program is missing or exits non-zero', async () => {
+    const manifest = `${MANIFEST}\n[skills.gone]\nsource = "./bin/missing"\nruntime = "native"\n\n[skills.fails]\nsource = "/bin/sh"\nruntime = "native"\n`;
+    const { engine } = await engines.project({ '.skill-engine.toml': manifest });
+    const missing = await engine.run(workflow('gone', 'run', '{}'));
+    expect(missing.status).toBe('failed');
+    expect(missing.steps.call?.error).toContain('bin/missing');
+    const failing = await engine.run(workflow('fails', 'run', '{ args = ["-c", "echo broken >&2; exit 3"] }'));
+    expect(failing.status).toBe('failed');
+    expect(failing.steps.call?.error).toMatch(/exit(ed with)? (code )?3/);
+    expect(failing.steps.call?.error).toContain('broken');
+  });
 });
 
 describe('attacks on native manifest skills', () => {

@@ -9,6 +9,7 @@ import type {
   StepExecutor,
   StepResult,
 } from '@skill/workflow-model';
+import { ErrorCode, WorkflowError } from '@skill/workflow-model';
 
 /** The executors that run manifest skills (the engine's own `command` and `docker_container` executors). */
 export interface ManifestRunners {
@@ -84,7 +85,10 @@ function runDocker(
   runners: ManifestRunners,
 ): Promise<StepResult> {
   const docker = declaration.docker;
-  if (!docker) throw new Error(`skill "${declaration.name}" has no [docker] settings`);
+  if (!docker) {
+    const message = `skill "${declaration.name}" has no [skills.${declaration.name}.docker] table`;
+    throw new WorkflowError(ErrorCode.InvalidValue, message, { retryable: false });
+  }
   const step: DockerContainerStep = {
     ...stepBase(ctx),
     step_type: 'docker_container',
