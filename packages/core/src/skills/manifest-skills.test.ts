@@ -164,4 +164,15 @@ describe('attacks on native manifest skills', () => {
     expect((await allowing.saveWorkflow(made)).ok).toBe(true);
     expect((await allowing.run('api-made')).status).toBe('completed');
   });
+
+  it('applies the container trust rules to a docker skill called below trusted (no container is started)', async () => {
+    const manifest =
+      '[skills.web]\nsource = "docker:skill-test/tiny:1"\nruntime = "docker"\n[skills.web.docker]\nimage = "skill-test/tiny:1"\nnetwork = "bridge"\n';
+    const { engine } = await engines.project({ '.skill-engine.toml': manifest });
+    const made = workflow('web', 'run', '{ args = ["true"] }').replace('name = "manifest-call"', 'name = "api-web"');
+    expect((await engine.saveWorkflow(made)).ok).toBe(true);
+    const record = await engine.run('api-web');
+    expect(record.status).toBe('failed');
+    expect(record.steps.call?.error).toContain('network "bridge" is not allowed for user-provided workflows');
+  });
 });
