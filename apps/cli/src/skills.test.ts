@@ -64,4 +64,26 @@ describe('skill skills', () => {
     expect(await main(['skills', 'refresh', 'missing'], refresh.io)).toBe(1);
     expect(refresh.out.stdout).toContain('missing: not declared in skills.toml');
   });
+
+  it('lists and describes the skills of .skill-engine.toml, and validate refuses a wasm one at its manifest line', async () => {
+    const dir = temp();
+    const manifest = `version = "1"\n[skills.echo]\nsource = "/bin/echo"\nruntime = "native"\ndescription = "Echoes"\n\n[skills.gh]\nsource = "./gh"\nruntime = "wasm"\n`;
+    await writeFile(path.join(dir, '.skill-engine.toml'), manifest);
+    const list = memoryIo(dir);
+    expect(await main(['skills', 'list'], list.io)).toBe(0);
+    expect(list.out.stdout).toMatch(/echo\s+manifest\s+1 {2}Echoes/);
+    expect(list.out.stdout).toMatch(/gh\s+manifest\s+0 {2}unavailable: runtime "wasm" is not supported/);
+    const describeTool = memoryIo(dir);
+    expect(await main(['skills', 'describe', 'echo', 'run'], describeTool.io)).toBe(0);
+    expect(describeTool.out.stdout).toContain('args: args (array)');
+    await writeFile(
+      path.join(dir, 'call.toml'),
+      'version = "1"\nname = "call"\n[[steps]]\nid = "g"\nskill = "gh"\ntool = "run"\n',
+    );
+    const validate = memoryIo(dir);
+    expect(await main(['workflow', 'validate', 'call.toml'], validate.io)).toBe(2);
+    expect(validate.out.stdout).toContain(
+      `call.toml:3:1: error INVALID_VALUE [step g]: skill "gh" is unavailable: runtime "wasm" is not supported (${path.join(dir, '.skill-engine.toml')}:7:1: [skills.gh])`,
+    );
+  });
 });

@@ -53,7 +53,7 @@ export interface SkillToolSummary {
 /** One entry of `GET /api/skills`. */
 export interface SkillSummary {
   name: string;
-  origin: 'builtin' | 'module' | 'mcp';
+  origin: 'builtin' | 'module' | 'mcp' | 'manifest';
   description?: string;
   /** Why its tools are unknown (an MCP server that could not list them). */
   unavailable?: string;

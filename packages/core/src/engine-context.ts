@@ -1,8 +1,16 @@
 // What the parts of an engine share: its store and executors, where workflows live, trust rules, and who listens.
 import path from 'node:path';
 import type { ProcessRunner } from '@skill/sandbox';
-import { builtinExecutors, builtinSkills, createSkillExecutor } from '@skill/workflow-executors/builtins';
 import {
+  builtinExecutors,
+  builtinSkills,
+  createSkillExecutor,
+  type ManifestRunners,
+  manifestSkill,
+} from '@skill/workflow-executors/builtins';
+import {
+  type CommandStep,
+  type DockerContainerStep,
   type EngineTelemetry,
   type ExecutionRecord,
   type ExecutionStore,
@@ -23,6 +31,7 @@ import type { EngineOptions } from './engine-types.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
 import { McpSkills } from './skills/mcp-skills.js';
+import { readSkillManifest } from './skills/skills-config.js';
 import { executionTrust } from './trust-check.js';
 import { type LazyWarmSandbox, lazyWarmSandbox } from './warm-sandbox-source.js';
 import type { LoaderContext } from './workflow-loader.js';
@@ -67,8 +76,8 @@ export interface EngineContext {
   /** The project's MCP servers (skills.toml) and the connections to them. */
   readonly mcp: McpSkills;
   /**
-   * Loads `<cwd>/skills/` and the MCP servers of `<cwd>/skills.toml` once; skills given to createEngine keep
-   * precedence over the folder's, which keep precedence over MCP servers.
+   * Loads `<cwd>/skills/`, the skills of `<cwd>/.skill-engine.toml` and the MCP servers of `<cwd>/skills.toml` once;
+   * skills given to createEngine keep precedence over the folder's, which keep precedence over manifest and MCP skills.
    */
   ensureSkills(): Promise<void>;
   /**
@@ -109,6 +118,12 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   for (const skill of builtinSkills({ processRunner, ...(docker ? { docker } : {}) })) skills.add(skill, 'builtin');
   for (const skill of options.skills ?? []) skills.add(skill);
   const builtins = builtinExecutors({ processRunner, ...(docker ? { dockerSandbox: docker } : {}) });
+  // Manifest skills run through the engine's own command and docker executors: one path for each.
+  const runners = {
+    command: builtins.find((executor) => executor.type === 'command') as StepExecutor<CommandStep>,
+    docker: builtins.find((executor) => executor.type === 'docker_container') as StepExecutor<DockerContainerStep>,
+  } satisfies ManifestRunners;
+  const nativeSkills = new Set<string>();
   const skillExecutor = createSkillExecutor(skills, { suggest: (word, names) => closestName(word, names) });
   for (const executor of [...builtins, skillExecutor, ...(options.executors ?? [])]) {
     executors.set(executor.type, executor);
@@ -153,6 +168,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
       untrustedSecrets: options.untrustedSecrets ?? [],
       untrustedMcpServers: options.untrustedMcpServers ?? [],
       mcpServers,
+      nativeSkills,
     },
     boundaryOf,
     executors,
@@ -177,13 +193,21 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     skills,
     mcp,
     async ensureSkills() {
-      skillsFolder ??= Promise.all([loadSkillsFolder(path.join(cwd, 'skills')), mcp.load()]).then(
-        ([found, servers]) => {
-          for (const skill of found) skills.add(skill);
-          for (const skill of options.skills ?? []) skills.add(skill);
-          addMcpSkills(servers);
-        },
-      );
+      skillsFolder ??= Promise.all([
+        loadSkillsFolder(path.join(cwd, 'skills')),
+        mcp.load(),
+        readSkillManifest(cwd),
+      ]).then(([found, servers, declared]) => {
+        for (const skill of found) skills.add(skill);
+        for (const skill of options.skills ?? []) skills.add(skill);
+        for (const declaration of declared) {
+          // Named like a native manifest skill, a step is refused below trusted whichever implementation wins.
+          if (declaration.runtime === 'native') nativeSkills.add(declaration.name);
+          if (skills.originOf(declaration.name) !== 'module')
+            skills.add(manifestSkill(declaration, runners), 'manifest');
+        }
+        addMcpSkills(servers);
+      });
       await skillsFolder;
       // A long-lived engine (the server) picks up `skill skills refresh`, skills.toml edits and servers back up.
       const reloaded = await mcp.reloadIfStale();

@@ -165,8 +165,8 @@ export interface WorkflowSummary {
 /** One entry of {@link Engine.listSkills}: a skill and the argument schema of each of its tools. */
 export interface SkillSummary {
   name: string;
-  /** `builtin`, `module` (skills/ folder or createEngine) or `mcp` (a server of skills.toml). */
-  origin: 'builtin' | 'module' | 'mcp';
+  /** `builtin`, `module` (skills/ folder or createEngine), `mcp` (a server of skills.toml) or `manifest` (.skill-engine.toml). */
+  origin: 'builtin' | 'module' | 'mcp' | 'manifest';
   description?: string;
   /** Why its tools are unknown (an MCP server whose tool list could not be fetched). */
   unavailable?: string;

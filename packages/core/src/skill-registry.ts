@@ -4,8 +4,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Skill, WorkflowError } from '@skill/workflow-model';
 
-/** Where a skill comes from: built into the engine, a JavaScript module (skills/ or createEngine), or an MCP server. */
-export type SkillOrigin = 'builtin' | 'module' | 'mcp';
+/**
+ * Where a skill comes from: built into the engine, a JavaScript module (skills/ or createEngine), an MCP server
+ * (skills.toml) or a Skill Engine manifest (.skill-engine.toml).
+ */
+export type SkillOrigin = 'builtin' | 'module' | 'mcp' | 'manifest';
 
 /** Skills by name; later registrations replace earlier ones. */
 export class SkillRegistry {

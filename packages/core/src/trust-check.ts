@@ -21,6 +21,8 @@ export interface UntrustedPolicy {
   untrustedMcpServers?: readonly string[];
   /** Names of the skills that are MCP servers (declared in skills.toml). */
   mcpServers?: ReadonlySet<string>;
+  /** Names of the `native` skills of .skill-engine.toml: host programs, allowed where command steps are. */
+  nativeSkills?: ReadonlySet<string>;
 }
 
 /**
@@ -53,6 +55,8 @@ function stepRefusals(step: StepDefinition, level: TrustLevel, policy: Untrusted
     if (isStepOfType(step, 'command')) found.push({ step, what: 'command' });
     if (isStepOfType(step, 'inline_code') && step.inline_code.unsafe_native)
       found.push({ step, what: 'unsafe_native' });
+    if (isStepOfType(step, 'skill') && policy.nativeSkills?.has(step.skill))
+      found.push({ step, what: `skill "${step.skill}" (a native program of .skill-engine.toml)` });
   }
   if (isStepOfType(step, 'skill') && policy.mcpServers?.has(step.skill)) {
     if (!policy.untrustedMcpServers?.includes(step.skill)) {

@@ -12,6 +12,8 @@ export { type EgressTarget, type HttpAllowList, parseHttpAllowList } from './htt
 export type { ProcessRunnerSource } from './lazy-executor.js';
 export { type BuiltinSkillsOptions, builtinSkills } from './skill/builtin/builtin-skills.js';
 export { defineSkill } from './skill/define-skill.js';
+/** Skill Engine manifest skills: a `run` tool on the engine's own command or docker_container executor. */
+export { MANIFEST_TOOL, type ManifestRunners, manifestSkill } from './skill/manifest/manifest-skill.js';
 /** MCP servers as skills: one connection per server (reused, reopened after it died), tools called as steps; the MCP SDK loads at the first connection. */
 export { McpClientPool, type McpClientPoolOptions } from './skill/mcp/mcp-client-pool.js';
 export { mcpSkill } from './skill/mcp/mcp-skill.js';

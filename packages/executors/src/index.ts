@@ -4,9 +4,12 @@ export {
   builtinExecutors,
   dockerContainerExecutor,
   httpExecutor,
+  MANIFEST_TOOL,
+  type ManifestRunners,
   McpClientPool,
   type McpClientPoolOptions,
   McpErrorCode,
+  manifestSkill,
   mcpSkill,
   type ProcessRunnerSource,
 } from './builtins.js';

@@ -46,7 +46,7 @@ export const openApiSchemas: Record<string, unknown> = {
   Health: objectSchema(['status', 'version'], { status: { const: 'ok' }, version: { type: 'string' } }),
   Skill: objectSchema(['name', 'origin', 'tools'], {
     name: { type: 'string' },
-    origin: { enum: ['builtin', 'module', 'mcp'] },
+    origin: { enum: ['builtin', 'module', 'mcp', 'manifest'] },
     description: { type: 'string' },
     unavailable: { type: 'string', description: 'Why its tools are unknown (an MCP server that could not list them).' },
     tools: {

@@ -65,6 +65,12 @@ export type { McpHttpServer, McpServerDeclaration, McpStdioServer, McpToolDescri
 /** Memory sizes of workflow files: `parseMemory('512m')` is 536_870_912 (bytes; binary units); `formatBytes` writes one back. */
 export { formatBytes, MEMORY_FORMS, parseMemory } from './memory-size.js';
 export type { Skill, SkillTool } from './skill.js';
+export type {
+  ManifestDockerSettings,
+  ManifestInstance,
+  ManifestRuntime,
+  ManifestSkillDeclaration,
+} from './skill-manifest.js';
 /** Statuses, and when a step, an execution or its event stream has ended. */
 export {
   ExecutionStatus,

@@ -6,6 +6,8 @@ export type { SuggesterOptions, SuggestionBudget } from './did-you-mean.js';
 export { closestName, NameSuggester, suggestionBudget } from './did-you-mean.js';
 export type { ParseOptions, ParseResult } from './parse-workflow.js';
 export { parseWorkflow, parseWorkflowObject } from './parse-workflow.js';
+export type { SkillManifest } from './read-skill-manifest.js';
+export { parseSkillManifest } from './read-skill-manifest.js';
 export type { SkillsConfig } from './read-skills-config.js';
 export { parseSkillsConfig } from './read-skills-config.js';
 export { workflowSchema, workflowSchemaPath } from './schema.js';

@@ -7,12 +7,10 @@ import {
   quoteText,
   type SourceLocation,
 } from '@skill/workflow-model';
-import { parse, TomlError } from 'smol-toml';
-import { DiagnosticSink, describeValue } from './diagnostic-sink.js';
-import { suggestName } from './did-you-mean.js';
+import { checkKeys, openConfigToml, readNamedTables, stringAt, stringListAt, stringMapAt } from './config-fields.js';
+import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { RawTable } from './field-readers.js';
-import { type KeyPath, SourceMap } from './source-map.js';
-import { syntaxDiagnostic } from './toml-syntax.js';
+import type { KeyPath } from './source-map.js';
 
 /** What {@link parseSkillsConfig} found: the servers it could read and every problem. */
 export interface SkillsConfig {
@@ -24,48 +22,6 @@ const TOP_KEYS = ['mcp_servers'];
 const STDIO_KEYS = ['command', 'args', 'env', 'cwd'];
 const HTTP_KEYS = ['url', 'headers'];
 const SERVER_NAME = /^[A-Za-z][\w.-]*$/;
-/** A `skills.toml` larger than this is refused (it is configuration, not data). */
-const MAX_CONFIG_BYTES = 256 * 1024;
-
-function checkKeys(table: RawTable, allowed: string[], path: KeyPath, sink: DiagnosticSink): void {
-  for (const key of Object.keys(table)) {
-    if (!allowed.includes(key)) {
-      sink.error('UNKNOWN_KEY', [...path, key], `unknown key ${quoteText(key)}`, suggestName(key, allowed));
-    }
-  }
-}
-
-function stringAt(table: RawTable, key: string, path: KeyPath, sink: DiagnosticSink): string | undefined {
-  const value = table[key];
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && value !== '') return value;
-  sink.error('INVALID_VALUE', [...path, key], `${key} must be a non-empty string (got ${describeValue(value)})`);
-  return undefined;
-}
-
-function stringListAt(table: RawTable, key: string, path: KeyPath, sink: DiagnosticSink): string[] {
-  const value = table[key];
-  if (value === undefined) return [];
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return [...value];
-  sink.error('INVALID_VALUE', [...path, key], `${key} must be an array of strings`);
-  return [];
-}
-
-function stringMapAt(table: RawTable, key: string, path: KeyPath, sink: DiagnosticSink): Record<string, string> {
-  const value = table[key];
-  if (value === undefined) return {};
-  if (!isJsonObject(value)) {
-    sink.error('INVALID_VALUE', [...path, key], `${key} must be a table of strings`);
-    return {};
-  }
-  const map: Record<string, string> = {};
-  for (const [name, item] of Object.entries(value)) {
-    if (typeof item === 'string') map[name] = item;
-    else
-      sink.error('INVALID_VALUE', [...path, key, name], `${key}.${name} must be a string (got ${describeValue(item)})`);
-  }
-  return map;
-}
 
 function readHttpServer(name: string, table: RawTable, path: KeyPath, sink: DiagnosticSink, location: SourceLocation) {
   checkKeys(table, HTTP_KEYS, path, sink);
@@ -124,31 +80,10 @@ function readServer(name: string, value: unknown, sink: DiagnosticSink): McpServ
  * parseSkillsConfig('[mcp_servers.files]\ncommand = "mcp-server-filesystem"\nargs = ["."]\n').mcpServers[0]?.transport; // 'stdio'
  */
 export function parseSkillsConfig(text: string, file?: string): SkillsConfig {
-  const at = (line: number, column: number) => ({ ...(file === undefined ? {} : { file }), line, column });
-  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
-    const message = `skills.toml is larger than ${MAX_CONFIG_BYTES} bytes`;
-    return { mcpServers: [], diagnostics: [{ code: 'INVALID_VALUE', severity: 'error', message, ...at(1, 1) }] };
-  }
-  let raw: Record<string, unknown>;
-  try {
-    raw = parse(text, { maxDepth: 16 });
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    return { mcpServers: [], diagnostics: [syntaxDiagnostic(error, text, file)] };
-  }
-  const sink = new DiagnosticSink(raw, SourceMap.scan(text), file);
+  const opened = openConfigToml(text, 'skills.toml', file);
+  if ('diagnostics' in opened) return { mcpServers: [], diagnostics: opened.diagnostics };
+  const { raw, sink } = opened;
   checkKeys(raw, TOP_KEYS, [], sink);
-  const servers = raw.mcp_servers;
-  const mcpServers: McpServerDeclaration[] = [];
-  if (servers !== undefined && !isJsonObject(servers)) {
-    sink.error('INVALID_VALUE', ['mcp_servers'], 'mcp_servers must hold [mcp_servers.<name>] tables');
-  } else if (servers !== undefined) {
-    for (const [name, value] of Object.entries(servers)) {
-      const problemsBefore = sink.sorted().length;
-      const server = readServer(name, value, sink);
-      // A server with any mistake is left out: half a declaration would start the wrong process.
-      if (server && sink.sorted().length === problemsBefore) mcpServers.push(server);
-    }
-  }
+  const mcpServers = readNamedTables(raw, 'mcp_servers', sink, (name, value) => readServer(name, value, sink));
   return { mcpServers, diagnostics: sink.sorted() };
 }

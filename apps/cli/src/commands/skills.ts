@@ -33,11 +33,11 @@ export async function skillsListCommand(cmd: { json: boolean }, io: CliIo): Prom
   }
   const style = createStyle(colorEnabled(io.stdout, io.env));
   const width = Math.max(4, ...skills.map((skill) => skill.name.length));
-  io.stdout.write(`${style.bold(`${'NAME'.padEnd(width)}  ORIGIN   TOOLS  DESCRIPTION`)}\n`);
+  io.stdout.write(`${style.bold(`${'NAME'.padEnd(width)}  ORIGIN    TOOLS  DESCRIPTION`)}\n`);
   for (const skill of terminalSafeDeep(skills)) {
     const about = skill.unavailable ? style.red(`unavailable: ${skill.unavailable}`) : (skill.description ?? '');
     io.stdout.write(
-      `${skill.name.padEnd(width)}  ${skill.origin.padEnd(7)}  ${String(skill.tools.length).padStart(5)}  ${about}`.trimEnd() +
+      `${skill.name.padEnd(width)}  ${skill.origin.padEnd(8)}  ${String(skill.tools.length).padStart(5)}  ${about}`.trimEnd() +
         '\n',
     );
   }
