@@ -68,8 +68,11 @@ export type { Skill, SkillTool } from './skill.js';
 export type {
   ManifestDockerSettings,
   ManifestInstance,
+  ManifestParameterType,
   ManifestRuntime,
   ManifestSkillDeclaration,
+  ManifestTool,
+  ManifestToolParameter,
 } from './skill-manifest.js';
 /** Statuses, and when a step, an execution or its event stream has ended. */
 export {

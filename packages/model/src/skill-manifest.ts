@@ -26,6 +26,24 @@ export interface ManifestInstance {
   env: Record<string, string>;
 }
 
+/** The value types a SKILL.md parameter may declare (`string` when it names none). */
+export type ManifestParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+
+/** One `- \`name\` (required, type): description` line of a SKILL.md tool's `**Parameters**:` list. */
+export interface ManifestToolParameter {
+  name: string;
+  type: ManifestParameterType;
+  required: boolean;
+  description: string;
+}
+
+/** One tool a native skill's SKILL.md documents (a `### name` heading under its `## Tools` section). */
+export interface ManifestTool {
+  name: string;
+  description: string;
+  parameters: ManifestToolParameter[];
+}
+
 /** One `[skills.<name>]` table of a `.skill-engine.toml`. */
 export interface ManifestSkillDeclaration {
   name: string;
@@ -37,6 +55,8 @@ export interface ManifestSkillDeclaration {
   instances: Record<string, ManifestInstance>;
   /** For `native`: the program, absolute (a `./` or `../` source resolved against the manifest's folder). */
   program?: string;
+  /** For `native`: the tools the SKILL.md in the program's folder documents (absent: the one `run` tool). */
+  tools?: ManifestTool[];
   /** For `docker`. */
   docker?: ManifestDockerSettings;
   /** The folder of the manifest (native programs run there). */

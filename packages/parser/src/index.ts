@@ -8,6 +8,8 @@ export type { ParseOptions, ParseResult } from './parse-workflow.js';
 export { parseWorkflow, parseWorkflowObject } from './parse-workflow.js';
 export type { SkillManifest } from './read-skill-manifest.js';
 export { parseSkillManifest } from './read-skill-manifest.js';
+export type { SkillMd } from './read-skill-md.js';
+export { parseSkillMd } from './read-skill-md.js';
 export type { SkillsConfig } from './read-skills-config.js';
 export { parseSkillsConfig } from './read-skills-config.js';
 export { workflowSchema, workflowSchemaPath } from './schema.js';

@@ -10,6 +10,7 @@ import type {
   StepResult,
 } from '@skill/workflow-model';
 import { ErrorCode, WorkflowError } from '@skill/workflow-model';
+import { instanceProperty, skillMdTools } from './skill-md-tools.js';
 
 /** The executors that run manifest skills (the engine's own `command` and `docker_container` executors). */
 export interface ManifestRunners {
@@ -31,11 +32,7 @@ function inputSchema(declaration: ManifestSkillDeclaration): Record<string, unkn
         description: 'Arguments given to the program as argv entries (never through a shell).',
       },
       stdin: { description: 'Written to stdin: a string as is, anything else as JSON.' },
-      instance: {
-        type: 'string',
-        ...(instances.length > 0 ? { enum: instances } : {}),
-        description: `The [instances.<name>] whose env and config apply (default "${declaration.default_instance}").`,
-      },
+      instance: instanceProperty(instances, declaration.default_instance),
     },
     additionalProperties: false,
   };
@@ -61,21 +58,33 @@ function argvOf(args: Record<string, unknown>): string[] {
   return Array.isArray(args.args) ? args.args.map(String) : [];
 }
 
-function runNative(
+/** The native program with `argv` after it, as a `command` step (argv, no shell) with the instance's env. */
+function runProgram(
   declaration: ManifestSkillDeclaration,
-  args: Record<string, unknown>,
+  argv: string[],
+  instance: unknown,
+  stdin: unknown,
   ctx: ExecutorContext,
   runners: ManifestRunners,
 ): Promise<StepResult> {
   const step: CommandStep = {
     ...stepBase(ctx),
     step_type: 'command',
-    command: [declaration.program ?? declaration.source, ...argvOf(args)],
-    env: instanceEnv(declaration, args.instance),
+    command: [declaration.program ?? declaration.source, ...argv],
+    env: instanceEnv(declaration, instance),
     working_dir: declaration.base_dir,
-    ...(args.stdin === undefined ? {} : { stdin: args.stdin }),
+    ...(stdin === undefined ? {} : { stdin }),
   };
   return runners.command.run(step, ctx);
+}
+
+function runNative(
+  declaration: ManifestSkillDeclaration,
+  args: Record<string, unknown>,
+  ctx: ExecutorContext,
+  runners: ManifestRunners,
+): Promise<StepResult> {
+  return runProgram(declaration, argvOf(args), args.instance, args.stdin, ctx, runners);
 }
 
 function runDocker(
@@ -112,8 +121,8 @@ function runDocker(
 }
 
 /**
- * The skill a `.skill-engine.toml` declares: one tool, `run`, whose `args` array becomes the program's argv. A
- * `wasm` skill has no tools and says why (steps naming it are refused at validation with the manifest's line).
+ * The skill a `.skill-engine.toml` declares: one tool, `run`, whose `args` array becomes the program's argv, or, for a
+ * native skill with a SKILL.md, the tools it documents (`<program> <tool> name=value...`). A `wasm` skill has no tools and says why (steps naming it are refused at validation with the manifest's line).
  *
  * @example
  * registry.add(manifestSkill(declaration, { command: commandExecutor, docker: dockerExecutor }), 'manifest');
@@ -130,6 +139,20 @@ export function manifestSkill(declaration: ManifestSkillDeclaration, runners: Ma
       unavailable: `runtime "wasm" is not supported (${where}: [skills.${declaration.name}]); use runtime = "docker" or "native"`,
     };
   }
+  const withRuntime = (result: StepResult): StepResult => ({
+    ...result,
+    metadata: { ...result.metadata, skill_runtime: declaration.runtime },
+  });
+  if (declaration.runtime === 'native' && declaration.tools) {
+    const instances = Object.keys(declaration.instances).sort();
+    const run = async (argv: string[], instance: unknown, ctx: ExecutorContext) =>
+      withRuntime(await runProgram(declaration, argv, instance, undefined, ctx, runners));
+    return {
+      name: declaration.name,
+      description,
+      tools: skillMdTools(declaration.tools, instances, declaration.default_instance, run),
+    };
+  }
   const runOn = declaration.runtime === 'native' ? runNative : runDocker;
   const program =
     declaration.runtime === 'native'
@@ -142,10 +165,7 @@ export function manifestSkill(declaration: ManifestSkillDeclaration, runners: Ma
       [MANIFEST_TOOL]: {
         description: `Runs ${program?.trim()} (${declaration.runtime}) with \`args\` as its arguments; stdout is the output.`,
         inputSchema: inputSchema(declaration),
-        run: async (args, ctx) => {
-          const result = await runOn(declaration, args, ctx, runners);
-          return { ...result, metadata: { ...result.metadata, skill_runtime: declaration.runtime } };
-        },
+        run: async (args, ctx) => withRuntime(await runOn(declaration, args, ctx, runners)),
       },
     },
   };
