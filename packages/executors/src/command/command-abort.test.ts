@@ -45,7 +45,8 @@ describe('command executor: abort', () => {
     expect(error.code).toBe('CANCELLED');
     expect(error.message).toBe('command cancelled: user pressed cancel');
     expect(error.details.metadata).toEqual({ exit_code: 143 }); // SIGTERM ended it: no SIGKILL was needed
-    expect(await Promise.all(pids.map(isProcessAlive))).toEqual([false, false, false]);
+    // Every process of the group got the signal; one still on its way out on a busy machine gets a bounded wait.
+    await waitFor(async () => (await Promise.all(pids.map(isProcessAlive))).every((alive) => !alive), 5_000);
   });
 
   it('sends SIGKILL after the grace period to processes that ignore SIGTERM', async () => {
