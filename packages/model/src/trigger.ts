@@ -1,0 +1,79 @@
+// Triggers: what starts a workflow by itself (schedules), how an execution records its trigger, and the
+// store's schedule table (one claim per workflow, trigger and tick, so several servers fire each tick once).
+import type { SourceLocation } from './errors.js';
+
+/** What a schedule does with a tick while an execution it started is still pending or running. */
+export type ScheduleOverlap = 'skip' | 'queue' | 'allow';
+/** What a schedule does with the ticks missed while no server ran. */
+export type ScheduleCatchUp = 'none' | 'latest' | 'all';
+
+/** The most missed ticks `catch_up = "all"` fires after downtime (the oldest beyond it are dropped). */
+export const MAX_CATCH_UP_TICKS = 100;
+
+/** A `[[triggers]]` entry with a cron expression. */
+export interface ScheduleTrigger {
+  type: 'schedule';
+  /** 5 fields, or 6 with seconds first (read by croner). */
+  cron: string;
+  /** IANA time zone; UTC when absent. */
+  timezone?: string;
+  /** Inputs of the executions it starts. */
+  inputs: Record<string, unknown>;
+  overlap: ScheduleOverlap;
+  catch_up: ScheduleCatchUp;
+  location?: SourceLocation;
+}
+
+/** One `[[triggers]]` entry. */
+export type TriggerDefinition = ScheduleTrigger;
+
+/** What started an execution, when not a person or program: a schedule's tick (`index` of the trigger). */
+export interface ExecutionTrigger {
+  type: 'schedule';
+  index: number;
+  /** The tick's time, ISO 8601. */
+  tick: string;
+}
+
+/** One schedule of one workflow: the workflow's name and the trigger's index in `[[triggers]]`. */
+export interface ScheduleKey {
+  workflow_name: string;
+  trigger_index: number;
+}
+
+/** A claimed tick: `tick` is its ISO 8601 time (UTC, milliseconds). */
+export interface ScheduleTickKey extends ScheduleKey {
+  tick: string;
+}
+
+/** What became of a claimed tick. */
+export type ScheduleTickOutcome = 'claimed' | 'started' | 'skipped' | 'failed';
+
+/** A tick as the store records it. */
+export interface ScheduleTickRecord extends ScheduleTickKey {
+  claimed_at: string;
+  outcome: ScheduleTickOutcome;
+  execution_id?: string;
+  /** Why it was skipped or failed. */
+  note?: string;
+}
+
+/**
+ * The schedule part of a store. `claimScheduleTick` is the one place that decides which server fires a tick: it
+ * inserts a row keyed by (workflow, trigger, tick) and says whether this call inserted it.
+ */
+export interface ScheduleStore {
+  /** True for exactly one caller per key, whichever process it runs in. */
+  claimScheduleTick(key: ScheduleTickKey): Promise<boolean>;
+  /** Records what became of a claimed tick. */
+  settleScheduleTick(
+    key: ScheduleTickKey,
+    outcome: { outcome: ScheduleTickOutcome; execution_id?: string; note?: string },
+  ): Promise<void>;
+  /** The latest ticks of one schedule, newest first (at most `limit`, default 10). */
+  listScheduleTicks(key: ScheduleKey, limit?: number): Promise<ScheduleTickRecord[]>;
+  /** Pauses or resumes one schedule for every server sharing the store. */
+  setSchedulePaused(key: ScheduleKey, paused: boolean): Promise<void>;
+  /** The paused schedules. */
+  pausedSchedules(): Promise<ScheduleKey[]>;
+}
