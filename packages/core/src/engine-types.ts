@@ -8,6 +8,7 @@ import type {
   ExecutionPage,
   ExecutionRecord,
   ExecutionStore,
+  ExecutionTrigger,
   Skill,
   StepEnvironment,
   StepExecutor,
@@ -120,6 +121,8 @@ export interface RunOptions {
    * `done` then resolves at once with the pending record.
    */
   handOff?: (executionId: string) => void;
+  /** What started it, when a trigger did (the scheduler's ticks); recorded with the execution. */
+  trigger?: ExecutionTrigger;
 }
 
 /** A workflow reference: a file path, a bare name in the workflows folder, TOML text, or a definition. */

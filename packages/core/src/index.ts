@@ -62,6 +62,12 @@ export { workflowGraph } from './graph.js';
 export { coerceInputs, validateInputs } from './inputs.js';
 /** What `engine.reapOrphans()` removed: step processes and sandbox containers of engines that died. */
 export type { OrphanReport } from './orphan-reaper.js';
+export type { ScheduleSummary } from './schedules/schedule-catalog.js';
+/** Schedules of a project's workflows: list them (next fire times, latest ticks), pause and resume them. */
+export { listSchedules, setSchedulePaused } from './schedules/schedule-catalog.js';
+export type { Scheduler, SchedulerOptions } from './schedules/scheduler.js';
+/** Fires the schedules of an engine's workflows (what `skill serve` runs). */
+export { startScheduler } from './schedules/scheduler.js';
 export { type PrivateFileKind, readPrivateFile } from './secrets/private-file.js';
 export { MASK, SecretMasker } from './secrets/secret-masker.js';
 export { loadSecrets, type SecretSources } from './secrets/secret-source.js';

@@ -46,8 +46,11 @@ export interface ScheduleTickKey extends ScheduleKey {
   tick: string;
 }
 
-/** What became of a claimed tick. */
-export type ScheduleTickOutcome = 'claimed' | 'started' | 'skipped' | 'failed';
+/**
+ * What became of a claimed tick: `claimed` (being decided), `queued` (waits for the schedule's running execution;
+ * its `note` is the waiting server's last heartbeat, ISO 8601), `started`, `skipped` or `failed`.
+ */
+export type ScheduleTickOutcome = 'claimed' | 'queued' | 'started' | 'skipped' | 'failed';
 
 /** A tick as the store records it. */
 export interface ScheduleTickRecord extends ScheduleTickKey {

@@ -14,3 +14,6 @@ export { decodeWorkflowText } from './utf8-text.js';
 export type { WorkflowLimits } from './workflow-limits.js';
 /** Hard caps on every workflow (file size, nesting, steps, id length) and the tighter ones of untrusted workflows. */
 export { MAX_STEP_ID_LENGTH, UNTRUSTED_WORKFLOW_LIMITS, WORKFLOW_LIMITS } from './workflow-limits.js';
+export type { CronSchedule } from './cron-schedule.js';
+/** Cron expressions of schedule triggers (croner): `readCron('0 3 * * *', 'Europe/Paris').nextAfter(new Date())`. */
+export { readCron } from './cron-schedule.js';
