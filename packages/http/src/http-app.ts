@@ -9,6 +9,7 @@ import { executionGraphRoutes } from './graph-routes.js';
 import { HttpErrorCode, httpError, toErrorResponse } from './http-errors.js';
 import { checkHttpOptions, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-options.js';
 import { openApiDocument } from './openapi.js';
+import { scheduleRoutes } from './schedule-routes.js';
 import { skillRoutes } from './skill-routes.js';
 import { workflowRoutes } from './workflow-routes.js';
 
@@ -102,6 +103,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   if (metrics)
     app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));
   app.route('/api/skills', skillRoutes(engine));
+  app.route('/api/schedules', scheduleRoutes(engine));
 
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) {
     const at = normalizePrefix(prefix);
