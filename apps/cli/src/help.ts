@@ -264,7 +264,8 @@ const MCP = `Usage: skill mcp [options]
 
 Serves the Model Context Protocol over stdin/stdout for AI agents (tools execute_workflow,
 get_workflow_status, list_workflows, list_executions, cancel_execution, validate_workflow,
-retry_execution, list_skills). Nothing else is written to stdout; it stops when stdin closes.
+retry_execution, list_skills, list_schedules). Nothing else is written to stdout; it stops when
+stdin closes.
 
 Options:
       --database-url url   Execution database (default .skill/executions.db); env SKILL_DATABASE_URL
