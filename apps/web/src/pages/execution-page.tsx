@@ -103,6 +103,14 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
             </dd>
           </>
         )}
+        {record.trigger && (
+          <>
+            <dt>started by</dt>
+            <dd data-testid="execution-trigger">
+              <Link to="/schedules">schedule #{record.trigger.index}</Link>, tick {formatTime(record.trigger.tick)}
+            </dd>
+          </>
+        )}
       </dl>
       {record.error && (
         <p className="step-error" role="alert" data-testid="execution-error">
