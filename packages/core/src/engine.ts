@@ -37,5 +37,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...createRecovery(ctx, running),
     ...createExecutions(ctx),
     ...createSkills(ctx),
+    trustedSecret: (name) => ctx.secretsFor('trusted').secrets[name],
   };
 }

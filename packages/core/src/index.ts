@@ -74,5 +74,8 @@ export { loadSecrets, type SecretSources } from './secrets/secret-source.js';
 export { SkillRegistry } from './skill-registry.js';
 /** The name of a project's MCP server declarations file (next to `.workflows/`). */
 export { SKILLS_CONFIG_FILE } from './skills/skills-config.js';
+export type { WebhookAnswer, WebhookCall } from './triggers/webhook-receiver.js';
+/** One call of a webhook trigger: signature or token, replay and size checks, then the workflow with body-mapped inputs. */
+export { receiveWebhook } from './triggers/webhook-receiver.js';
 export { VERSION } from './version.js';
 export { explainWorkflow, type WorkflowExplanation } from './workflow-explain.js';

@@ -33,6 +33,7 @@ describe('openApiDocument', () => {
       'GET /api/workflows/{name}',
       'POST /api/executions/{id}/cancel',
       'POST /api/executions/{id}/retry',
+      'POST /api/hooks/{workflow}',
       'POST /api/schedules/{workflow}/{index}/pause',
       'POST /api/schedules/{workflow}/{index}/resume',
       'POST /api/workflows',

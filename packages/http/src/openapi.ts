@@ -181,6 +181,28 @@ export const openApiDocument: Record<string, unknown> = {
         },
       },
     },
+    '/api/hooks/{workflow}': {
+      post: {
+        summary:
+          "Webhook trigger: starts the workflow when the call carries its signature (X-Hub-Signature-256) or token; not behind the server's token",
+        parameters: [pathParam('workflow', 'Workflow name (its first `type = "webhook"` trigger).')],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { description: 'Any JSON; inputs map it with {trigger.body...}.' } },
+          },
+        },
+        responses: {
+          '202': json(ref('StartedExecution'), 'Started.'),
+          '400': error('No delivery id header, a body that is not JSON, or inputs the workflow refuses.'),
+          '401': error('Missing or wrong signature or token: nothing started.'),
+          '403': error('Origin or host not allowed.'),
+          '404': error('No such workflow with a webhook trigger.'),
+          '409': error('The delivery id was received before (a replay): nothing started.'),
+          '413': error("Body over the webhook's limit."),
+        },
+      },
+    },
     ...scheduleAction('pause', 'Pause a schedule for every server sharing the store'),
     ...scheduleAction('resume', 'Resume a paused schedule'),
     '/api/executions': {

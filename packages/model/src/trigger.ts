@@ -24,16 +24,44 @@ export interface ScheduleTrigger {
   location?: SourceLocation;
 }
 
-/** One `[[triggers]]` entry. */
-export type TriggerDefinition = ScheduleTrigger;
+/** The largest body a webhook trigger accepts by default, and at most (`max_body_bytes`). */
+export const WEBHOOK_BODY_LIMITS = { default: 256 * 1024, max: 1024 * 1024 } as const;
 
-/** What started an execution, when not a person or program: a schedule's tick (`index` of the trigger). */
-export interface ExecutionTrigger {
-  type: 'schedule';
-  index: number;
-  /** The tick's time, ISO 8601. */
-  tick: string;
+/**
+ * A `[[triggers]]` entry of type webhook: `POST /api/hooks/<workflow>` starts the workflow when the call is signed
+ * with `secret` (GitHub's `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`) or carries `token` as a
+ * bearer token; both name a secret. `inputs` are templates over `{trigger.body...}`.
+ */
+export interface WebhookTrigger {
+  type: 'webhook';
+  /** Name of the secret the HMAC-SHA256 signature is made with (`secret = "{secrets.NAME}"`). */
+  secret?: string;
+  /** Name of the secret sent as `Authorization: Bearer <value>` (`token = "{secrets.NAME}"`). */
+  token?: string;
+  /** Request header that carries the delivery id (replays are refused); default `X-GitHub-Delivery`. */
+  delivery_header: string;
+  /** Bodies over this many bytes are refused (413). */
+  max_body_bytes: number;
+  /** Inputs of the executions it starts: values or templates over `{trigger.body...}`. */
+  inputs: Record<string, unknown>;
+  location?: SourceLocation;
 }
+
+/** One `[[triggers]]` entry. */
+export type TriggerDefinition = ScheduleTrigger | WebhookTrigger;
+
+/**
+ * What started an execution, when not a person or program: a schedule's tick or a webhook delivery (`index` of the
+ * trigger in `[[triggers]]`).
+ */
+export type ExecutionTrigger =
+  | {
+      type: 'schedule';
+      index: number;
+      /** The tick's time, ISO 8601. */
+      tick: string;
+    }
+  | { type: 'webhook'; index: number; delivery_id: string };
 
 /** One schedule of one workflow: the workflow's name and the trigger's index in `[[triggers]]`. */
 export interface ScheduleKey {
@@ -79,4 +107,9 @@ export interface ScheduleStore {
   setSchedulePaused(key: ScheduleKey, paused: boolean): Promise<void>;
   /** The paused schedules. */
   pausedSchedules(): Promise<ScheduleKey[]>;
+  /**
+   * Records a webhook delivery id until `expires_at` (ISO 8601); false when it is already recorded (a replay).
+   * Expired ids are forgotten.
+   */
+  recordWebhookDelivery(delivery: { workflow_name: string; delivery_id: string; expires_at: string }): Promise<boolean>;
 }

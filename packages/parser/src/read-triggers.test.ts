@@ -75,4 +75,37 @@ describe('[[triggers]]', () => {
   it('a workflow without triggers has none', () => {
     expect(parse('').definition?.triggers).toBeUndefined();
   });
+
+  it('reads a webhook: the secret named, the default delivery header and body limit, templated inputs', () => {
+    const { definition, diagnostics } = parse(
+      '[[triggers]]\ntype = "webhook"\nsecret = "{secrets.HOOK_SECRET}"\ninputs = { env = "{trigger.body.ref}" }',
+    );
+    expect(diagnostics).toEqual([]);
+    expect(definition?.triggers?.[0]).toMatchObject({
+      type: 'webhook',
+      secret: 'HOOK_SECRET',
+      delivery_header: 'X-GitHub-Delivery',
+      max_body_bytes: 262_144,
+      inputs: { env: '{trigger.body.ref}' },
+    });
+  });
+
+  it('refuses a webhook without exactly one of secret and token, a literal secret, or a bad body limit', () => {
+    const none = parse('[[triggers]]\ntype = "webhook"\ninputs = { env = "x" }');
+    expect(located(none.diagnostics)).toEqual([
+      'INVALID_VALUE@5:1 triggers[0] (a webhook) needs exactly one of secret (HMAC-SHA256 signature) or token (bearer token)',
+    ]);
+    const both = parse(
+      '[[triggers]]\ntype = "webhook"\nsecret = "{secrets.A}"\ntoken = "{secrets.B}"\ninputs = { env = "x" }',
+    );
+    expect(both.diagnostics[0]?.message).toContain('exactly one of');
+    const literal = parse('[[triggers]]\ntype = "webhook"\ntoken = "hunter2"\ninputs = { env = "x" }');
+    expect(located(literal.diagnostics)).toEqual([
+      'INVALID_VALUE@7:1 triggers[0].token must name a secret as "{secrets.NAME}", got "hunter2"',
+    ]);
+    const big = parse(
+      '[[triggers]]\ntype = "webhook"\ntoken = "{secrets.B}"\nmax_body_bytes = 0\ninputs = { env = "x" }',
+    );
+    expect(big.diagnostics.map((d) => d.code)).toContain('INVALID_VALUE');
+  });
 });

@@ -1,5 +1,5 @@
-// Reads [[triggers]] (schedules): the cron expression (croner), the time zone, overlap and catch-up policies,
-// and the inputs, checked against the workflow's [inputs].
+// Reads [[triggers]]: schedules (the cron expression read by croner, the time zone, overlap and catch-up policies)
+// and webhooks (the secret or token they are checked with, the body limit); inputs are checked against [inputs].
 import {
   type InputDefinition,
   inputTypeWithArticle,
@@ -10,11 +10,13 @@ import {
   type ScheduleOverlap,
   type SourceLocation,
   type TriggerDefinition,
+  WEBHOOK_BODY_LIMITS,
+  type WebhookTrigger,
 } from '@skill/workflow-model';
 import { cronProblem, isKnownTimeZone } from './cron-schedule.js';
 import { type DiagnosticSink, describeValue } from './diagnostic-sink.js';
 import { suggestName } from './did-you-mean.js';
-import { type RawTable, stringField, tableField } from './field-readers.js';
+import { numberField, type RawTable, stringField, tableField } from './field-readers.js';
 import { formatPath } from './key-path.js';
 import type { KeyPath } from './source-map.js';
 
@@ -28,6 +30,7 @@ function checkTriggerInputs(
   openInputs: boolean,
   path: KeyPath,
   sink: DiagnosticSink,
+  templated = false,
 ): void {
   if (openInputs) return;
   const names = Object.keys(declared);
@@ -41,6 +44,8 @@ function checkTriggerInputs(
         `${formatPath(at)}: the workflow has no input "${name}"`,
         suggestName(name, names, 'declared inputs'),
       );
+    } else if (templated && typeof value === 'string' && value.includes('{')) {
+      // a template over the webhook's body: its value is checked when a call comes
     } else if (!matchesInputType(value, input.type)) {
       sink.error(
         'INPUT_TYPE',
@@ -60,6 +65,51 @@ function checkTriggerInputs(
       );
     }
   }
+}
+
+/** `{secrets.NAME}` as a whole: the name of the secret a webhook is checked with. */
+const SECRET_REFERENCE = /^\{secrets\.([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+/** Reads one webhook trigger; undefined when it has errors. */
+function readWebhook(raw: RawTable, path: KeyPath, sink: DiagnosticSink): Omit<WebhookTrigger, 'inputs'> | undefined {
+  const names: { secret?: string; token?: string } = {};
+  for (const key of ['secret', 'token'] as const) {
+    const value = stringField(raw, key);
+    if (value === undefined) continue;
+    const name = SECRET_REFERENCE.exec(value)?.[1];
+    const at = [...path, key];
+    if (name === undefined) {
+      sink.error(
+        'INVALID_VALUE',
+        at,
+        `${formatPath(at)} must name a secret as "{secrets.NAME}", got ${describeValue(value)}`,
+        'keep the value in .skill/secrets.env or SKILL_SECRET_<NAME>, never in the workflow file',
+      );
+      return undefined;
+    }
+    names[key] = name;
+  }
+  if ((names.secret === undefined) === (names.token === undefined)) {
+    sink.error(
+      'INVALID_VALUE',
+      path,
+      `${formatPath(path)} (a webhook) needs exactly one of secret (HMAC-SHA256 signature) or token (bearer token)`,
+      'e.g. secret = "{secrets.GITHUB_WEBHOOK_SECRET}"',
+    );
+    return undefined;
+  }
+  const limit = numberField(raw, 'max_body_bytes') ?? WEBHOOK_BODY_LIMITS.default;
+  if (!Number.isInteger(limit) || limit < 1 || limit > WEBHOOK_BODY_LIMITS.max) {
+    const at = [...path, 'max_body_bytes'];
+    sink.error('INVALID_VALUE', at, `${formatPath(at)} must be an integer from 1 to ${WEBHOOK_BODY_LIMITS.max}`);
+    return undefined;
+  }
+  return {
+    type: 'webhook',
+    ...names,
+    delivery_header: stringField(raw, 'delivery_header') ?? 'X-GitHub-Delivery',
+    max_body_bytes: limit,
+  };
 }
 
 function pick<T extends string>(raw: RawTable, key: string, allowed: readonly T[], fallback: T): T {
@@ -82,6 +132,14 @@ export function readTriggers(
   root.triggers.forEach((raw, index) => {
     if (!isJsonObject(raw)) return;
     const path = ['triggers', index];
+    if (stringField(raw, 'type') === 'webhook') {
+      const webhook = readWebhook(raw, path, sink);
+      const given = tableField(raw, 'inputs') ?? {};
+      checkTriggerInputs(given, inputs.declared, inputs.open, path, sink, true);
+      const location = locate(path);
+      if (webhook) triggers.push({ ...webhook, inputs: given, ...(location ? { location } : {}) });
+      return;
+    }
     const cron = stringField(raw, 'cron');
     if (cron === undefined) {
       sink.error(

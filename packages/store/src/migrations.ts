@@ -117,12 +117,31 @@ const schedules: Migration = {
   },
 };
 
+/** Webhook delivery ids, so that a replayed call starts nothing. */
+const webhookDeliveries: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('webhook_deliveries')
+      .addColumn('workflow_name', 'text', (c) => c.notNull())
+      .addColumn('delivery_id', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('webhook_deliveries_pk', ['workflow_name', 'delivery_id'])
+      .execute();
+    await db.schema
+      .createIndex('webhook_deliveries_expiry_idx')
+      .on('webhook_deliveries')
+      .column('expires_at')
+      .execute();
+  },
+};
+
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
     getMigrations: async () => ({
       '0001_initial': initialSchema(dialect),
       '0002_cancel_requests': cancelRequests,
       '0003_schedules': schedules,
+      '0004_webhook_deliveries': webhookDeliveries,
     }),
   };
 }

@@ -1,4 +1,5 @@
-// The schedule part of the SQL store: claiming ticks (the primary key decides), settling them, pauses.
+// The schedule part of the SQL store: claiming ticks (the primary key decides), settling them, pauses, and the
+// webhook delivery ids seen (replays).
 import type {
   ScheduleKey,
   ScheduleStore,
@@ -62,6 +63,15 @@ export function sqlScheduleStore(db: Kysely<StoreDatabase>, reader: Kysely<Store
           .where('trigger_index', '=', key.trigger_index)
           .execute();
       }
+    },
+    async recordWebhookDelivery(delivery): Promise<boolean> {
+      await db.deleteFrom('webhook_deliveries').where('expires_at', '<', new Date().toISOString()).execute();
+      const result = await db
+        .insertInto('webhook_deliveries')
+        .values(delivery)
+        .onConflict((c) => c.columns(['workflow_name', 'delivery_id']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
     async pausedSchedules(): Promise<ScheduleKey[]> {
       const rows = await reader.selectFrom('schedule_pauses').select(['workflow_name', 'trigger_index']).execute();

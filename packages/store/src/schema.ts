@@ -94,6 +94,14 @@ export interface SchedulePausesTable {
   paused_at: string;
 }
 
+/** Webhook delivery ids seen, until they expire: a second call with one is a replay. */
+export interface WebhookDeliveriesTable {
+  workflow_name: string;
+  delivery_id: string;
+  /** ISO 8601. */
+  expires_at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface StoreDatabase {
   executions: ExecutionsTable;
@@ -103,6 +111,7 @@ export interface StoreDatabase {
   cancel_requests: CancelRequestsTable;
   schedule_ticks: ScheduleTicksTable;
   schedule_pauses: SchedulePausesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Which SQL dialect a store runs on. */

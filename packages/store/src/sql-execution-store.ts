@@ -212,6 +212,14 @@ export class SqlExecutionStore implements ExecutionStore {
     return this.#schedules.pausedSchedules();
   }
 
+  recordWebhookDelivery(delivery: {
+    workflow_name: string;
+    delivery_id: string;
+    expires_at: string;
+  }): Promise<boolean> {
+    return this.#schedules.recordWebhookDelivery(delivery);
+  }
+
   /** Writes what is pending, then closes the database (idempotent); the store cannot be used afterwards. */
   close(): Promise<void> {
     this.#closing ??= (async () => {

@@ -107,7 +107,15 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
           <>
             <dt>started by</dt>
             <dd data-testid="execution-trigger">
-              <Link to="/schedules">schedule #{record.trigger.index}</Link>, tick {formatTime(record.trigger.tick)}
+              {record.trigger.type === 'schedule' ? (
+                <>
+                  <Link to="/schedules">schedule #{record.trigger.index}</Link>, tick {formatTime(record.trigger.tick)}
+                </>
+              ) : (
+                <>
+                  webhook #{record.trigger.index}, delivery <code>{record.trigger.delivery_id}</code>
+                </>
+              )}
             </dd>
           </>
         )}

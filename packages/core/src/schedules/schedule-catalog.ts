@@ -5,6 +5,7 @@ import {
   type ScheduleStore,
   type ScheduleTickRecord,
   type ScheduleTrigger,
+  type TriggerDefinition,
   WorkflowError,
 } from '@skill/workflow-model';
 import { readCron } from '@skill/workflow-parser';
@@ -48,7 +49,7 @@ export async function workflowSchedules(engine: Engine): Promise<WorkflowSchedul
   const schedules: WorkflowSchedule[] = [];
   for (const summary of await engine.listWorkflows()) {
     if (!summary.valid || !summary.trusted) continue;
-    let triggers: readonly ScheduleTrigger[] | undefined;
+    let triggers: readonly TriggerDefinition[] | undefined;
     try {
       triggers = (await engine.load(summary.file)).definition.triggers;
     } catch {

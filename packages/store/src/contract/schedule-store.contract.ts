@@ -1,5 +1,5 @@
 // The schedule part of the store contract: a tick is claimed once (also by concurrent callers), settled, listed
-// newest first; pauses persist; an execution keeps the trigger that started it.
+// newest first; pauses persist; webhook delivery ids are recorded once; an execution keeps the trigger that started it.
 import type { ExecutionStore, ScheduleStore } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { newExecution } from './contract-fixtures.js';
@@ -75,6 +75,26 @@ export function describeScheduleStoreContract(
         await schedules(store).setSchedulePaused(key, false);
         await schedules(store).setSchedulePaused(key, false);
         expect(await schedules(store).pausedSchedules()).toEqual([{ ...key, trigger_index: 2 }]);
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('records a webhook delivery id once (also under concurrent calls) and forgets expired ones', async () => {
+      const store = await open();
+      try {
+        const record = store.recordWebhookDelivery?.bind(store);
+        if (!record) throw new Error(`${name} does not record webhook deliveries`);
+        const later = new Date(Date.now() + 60_000).toISOString();
+        const first = await Promise.all(
+          Array.from({ length: 10 }, () => record({ workflow_name: 'hook', delivery_id: 'd1', expires_at: later })),
+        );
+        expect(first.filter(Boolean)).toHaveLength(1);
+        expect(await record({ workflow_name: 'other', delivery_id: 'd1', expires_at: later })).toBe(true);
+        const past = new Date(Date.now() - 1_000).toISOString();
+        expect(await record({ workflow_name: 'hook', delivery_id: 'old', expires_at: past })).toBe(true);
+        expect(await record({ workflow_name: 'hook', delivery_id: 'old', expires_at: later })).toBe(true);
+        expect(await record({ workflow_name: 'hook', delivery_id: 'old', expires_at: later })).toBe(false);
       } finally {
         await store.close?.();
       }

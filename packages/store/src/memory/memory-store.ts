@@ -38,6 +38,8 @@ export class InMemoryExecutionStore implements ExecutionStore {
   /** Claimed schedule ticks by `workflow\0index\0tick`, and paused schedules by `workflow\0index`. */
   readonly #ticks = new Map<string, ScheduleTickRecord>();
   readonly #paused = new Map<string, ScheduleKey>();
+  /** Webhook delivery ids by `workflow\0id`, with their expiry (ISO 8601). */
+  readonly #deliveries = new Map<string, string>();
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
     if (this.#entries.has(init.id)) {
@@ -157,5 +159,18 @@ export class InMemoryExecutionStore implements ExecutionStore {
 
   async pausedSchedules(): Promise<ScheduleKey[]> {
     return [...this.#paused.values()].map((k) => ({ ...k }));
+  }
+
+  async recordWebhookDelivery(delivery: {
+    workflow_name: string;
+    delivery_id: string;
+    expires_at: string;
+  }): Promise<boolean> {
+    const now = new Date().toISOString();
+    for (const [id, expires] of this.#deliveries) if (expires < now) this.#deliveries.delete(id);
+    const id = `${delivery.workflow_name}\0${delivery.delivery_id}`;
+    if (this.#deliveries.has(id)) return false;
+    this.#deliveries.set(id, delivery.expires_at);
+    return true;
   }
 }
