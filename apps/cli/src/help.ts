@@ -257,7 +257,9 @@ the trust levels and how to run the server safely. GET /metrics serves Prometheu
 (same token; SKILL_METRICS=off turns it off); OTEL_EXPORTER_OTLP_ENDPOINT exports traces.
 SKILL_WARM_POOL sets the warm containers kept per image and settings (default 2, 0 = off;
 docs/warm-sandboxes.md); SKILL_MAX_RUNNING_EXECUTIONS caps executions run at once (the
-others wait as pending, in order; default no limit).
+others wait as pending, in order; default no limit). The server fires the schedules of the
+workflows' [[triggers]] (SKILL_SCHEDULES=0 turns them off) and answers their webhooks at
+POST /api/hooks/<workflow> (docs/triggers.md).
 `;
 
 const MCP = `Usage: skill mcp [options]
