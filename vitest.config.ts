@@ -41,7 +41,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['packages/store/test/**/*.test.ts', 'packages/*/src/**/*.postgres.test.ts'],
+          include: [
+            'packages/store/test/**/*.test.ts',
+            'packages/*/src/**/*.postgres.test.ts',
+            'apps/*/src/**/*.postgres.test.ts',
+          ],
           globalSetup: ['packages/store/test/postgres-global-setup.ts'],
           ...integration,
         },
