@@ -22,6 +22,7 @@ export default defineConfig({
             '**/*.docker.test.ts',
             '**/*.integration.test.ts',
             '**/*.browser.test.ts',
+            '**/*.postgres.test.ts',
             '**/*.attack.test.ts',
           ],
           // A hang guard, not a timing check: tests that start processes take several times longer on a loaded machine.
@@ -40,7 +41,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['packages/store/test/**/*.test.ts'],
+          include: [
+            'packages/store/test/**/*.test.ts',
+            'packages/*/src/**/*.postgres.test.ts',
+            'apps/*/src/**/*.postgres.test.ts',
+          ],
           globalSetup: ['packages/store/test/postgres-global-setup.ts'],
           ...integration,
         },

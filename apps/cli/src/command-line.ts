@@ -5,6 +5,7 @@ import {
   type CommandSpec,
   EXECUTIONS_COMMANDS,
   type FlagSpec,
+  SCHEDULES_COMMANDS,
   SERVER_COMMANDS,
   SKILLS_COMMANDS,
   WORKFLOW_COMMANDS,
@@ -21,6 +22,7 @@ const GROUPS: ReadonlyMap<string, ReadonlyMap<string, CommandSpec>> = new Map([
   ['workflow', WORKFLOW_COMMANDS],
   ['executions', EXECUTIONS_COMMANDS],
   ['skills', SKILLS_COMMANDS],
+  ['schedules', SCHEDULES_COMMANDS],
 ]);
 
 /** The command properties the positionals fill. */
@@ -88,7 +90,11 @@ function helpCommand(second: string | undefined, third: string | undefined): Com
 }
 
 /** `skill <group> <sub> ...`: the subcommand's spec, or a usage error for `group`. */
-function parseGroup(name: 'workflow' | 'executions' | 'skills', second: string | undefined, rest: string[]): Command {
+function parseGroup(
+  name: 'workflow' | 'executions' | 'skills' | 'schedules',
+  second: string | undefined,
+  rest: string[],
+): Command {
   const group = GROUPS.get(name);
   if (second === undefined) throw new UsageError(`missing ${name} command`, name);
   if (second === '--help' || second === '-h') return { kind: 'help', topic: name };
@@ -109,7 +115,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === '--version' || first === '-v' || first === '-V') return { kind: 'version' };
   if (first === 'help') return helpCommand(second, rest[0]);
   if (first.startsWith('-')) throw new UsageError(`unknown option "${first}"`, 'main');
-  if (first === 'workflow' || first === 'executions' || first === 'skills') return parseGroup(first, second, rest);
+  if (first === 'workflow' || first === 'executions' || first === 'skills' || first === 'schedules') {
+    return parseGroup(first, second, rest);
+  }
   const spec = SERVER_COMMANDS.get(first);
   if (!spec) throw new UsageError(`unknown command "${first}"`, 'main');
   return parseCommandArgs(spec, argv.slice(1));

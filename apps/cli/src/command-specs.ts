@@ -215,6 +215,21 @@ export const SKILLS_COMMANDS = commandsByWord({
   },
 });
 
+/** `skill schedules <sub>`, by sub. */
+export const SCHEDULES_COMMANDS = commandsByWord({
+  list: { kind: 'schedules-list', positionals: { takes: 'none' }, flags: [JSON_FLAG, DATABASE] },
+  pause: {
+    kind: 'schedules-pause',
+    positionals: { takes: 'some', field: 'target', missing: 'missing workflow name (and trigger index, default 0)' },
+    flags: [JSON_FLAG, DATABASE],
+  },
+  resume: {
+    kind: 'schedules-resume',
+    positionals: { takes: 'some', field: 'target', missing: 'missing workflow name (and trigger index, default 0)' },
+    flags: [JSON_FLAG, DATABASE],
+  },
+});
+
 /** `skill serve` and `skill mcp`, by word. */
 export const SERVER_COMMANDS = commandsByWord({
   serve: {

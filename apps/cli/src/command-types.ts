@@ -126,4 +126,6 @@ export type Command =
   | McpCommand
   | { kind: 'skills-list'; json: boolean }
   | { kind: 'skills-describe'; names: string[]; json: boolean }
-  | { kind: 'skills-refresh'; servers: string[]; json: boolean };
+  | { kind: 'skills-refresh'; servers: string[]; json: boolean }
+  | { kind: 'schedules-list'; json: boolean; database?: string }
+  | { kind: 'schedules-pause' | 'schedules-resume'; target: string[]; json: boolean; database?: string };

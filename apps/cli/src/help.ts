@@ -20,7 +20,11 @@ export type HelpTopic =
   | 'skills'
   | 'skills-list'
   | 'skills-describe'
-  | 'skills-refresh';
+  | 'skills-refresh'
+  | 'schedules'
+  | 'schedules-list'
+  | 'schedules-pause'
+  | 'schedules-resume';
 
 const MAIN = `Usage: skill <command> [options]
 
@@ -40,6 +44,8 @@ Commands:
   skills list                     List the skills: built-in, skills/ modules, MCP servers
   skills describe <skill> [tool]  Show a skill's tools and their argument schemas
   skills refresh [servers...]     Fetch the MCP servers' tool lists again (skills.toml)
+  schedules list                  List the schedules ([[triggers]]): next fire, latest ticks
+  schedules pause <workflow> [i]  Pause a schedule for every server (resume: the same)
   serve                           Start the HTTP/WebSocket/MCP server
   mcp                             Serve MCP over stdin/stdout (for AI agents)
 
@@ -251,14 +257,17 @@ the trust levels and how to run the server safely. GET /metrics serves Prometheu
 (same token; SKILL_METRICS=off turns it off); OTEL_EXPORTER_OTLP_ENDPOINT exports traces.
 SKILL_WARM_POOL sets the warm containers kept per image and settings (default 2, 0 = off;
 docs/warm-sandboxes.md); SKILL_MAX_RUNNING_EXECUTIONS caps executions run at once (the
-others wait as pending, in order; default no limit).
+others wait as pending, in order; default no limit). The server fires the schedules of the
+workflows' [[triggers]] (SKILL_SCHEDULES=0 turns them off) and answers their webhooks at
+POST /api/hooks/<workflow> (docs/triggers.md).
 `;
 
 const MCP = `Usage: skill mcp [options]
 
 Serves the Model Context Protocol over stdin/stdout for AI agents (tools execute_workflow,
 get_workflow_status, list_workflows, list_executions, cancel_execution, validate_workflow,
-retry_execution, list_skills). Nothing else is written to stdout; it stops when stdin closes.
+retry_execution, list_skills, list_schedules). Nothing else is written to stdout; it stops when
+stdin closes.
 
 Options:
       --database-url url   Execution database (default .skill/executions.db); env SKILL_DATABASE_URL
@@ -282,6 +291,23 @@ Options:
   -h, --help               Show this help
 `;
 
+const SCHEDULES = `Usage: skill schedules <list|pause|resume> [options]
+
+Schedules are the [[triggers]] entries of the workflows in .workflows/ (see docs/triggers.md);
+\`skill serve\` fires them, \`skill workflow run\` never does. Pauses are kept in the store, so
+every server sharing it sees them.
+
+Commands:
+  list                          Each schedule: cron, time zone, next fire time, latest ticks
+  pause <workflow> [index]      Pause the workflow's trigger number index (default 0)
+  resume <workflow> [index]     Resume it
+
+Options:
+      --database-url <url>   The store (default SKILL_DATABASE_URL, else .skill/executions.db)
+      --json                 Print JSON
+  -h, --help                 Show this help
+`;
+
 const TEXTS: Record<HelpTopic, string> = {
   main: MAIN,
   workflow: WORKFLOW,
@@ -302,6 +328,10 @@ const TEXTS: Record<HelpTopic, string> = {
   'skills-list': SKILLS,
   'skills-describe': SKILLS,
   'skills-refresh': SKILLS,
+  schedules: SCHEDULES,
+  'schedules-list': SCHEDULES,
+  'schedules-pause': SCHEDULES,
+  'schedules-resume': SCHEDULES,
 };
 
 /** The usage text of a topic, ending with a newline. */

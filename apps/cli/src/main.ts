@@ -43,6 +43,9 @@ const HANDLERS: { [K in Command['kind']]: () => Promise<Handler<K>> } = {
   'skills-list': async () => (await import('./commands/skills.js')).skillsListCommand,
   'skills-describe': async () => (await import('./commands/skills.js')).skillsDescribeCommand,
   'skills-refresh': async () => (await import('./commands/skills.js')).skillsRefreshCommand,
+  'schedules-list': async () => (await import('./commands/schedules.js')).schedulesListCommand,
+  'schedules-pause': async () => (await import('./commands/schedules.js')).schedulesPauseCommand,
+  'schedules-resume': async () => (await import('./commands/schedules.js')).schedulesPauseCommand,
 };
 
 async function dispatch(command: Command, io: CliIo): Promise<ExitCode> {

@@ -60,6 +60,29 @@ export interface SkillSummary {
   tools: SkillToolSummary[];
 }
 
+/** One tick of a schedule, as the store records it. */
+export interface ScheduleTick {
+  tick: string;
+  claimed_at: string;
+  outcome: 'claimed' | 'queued' | 'started' | 'skipped' | 'failed';
+  execution_id?: string;
+  note?: string;
+}
+
+/** One entry of `GET /api/schedules`: a `[[triggers]]` schedule of a workflow. */
+export interface ScheduleSummary {
+  workflow_name: string;
+  trigger_index: number;
+  cron: string;
+  timezone: string;
+  overlap: 'skip' | 'queue' | 'allow';
+  catch_up: 'none' | 'latest' | 'all';
+  inputs: Record<string, unknown>;
+  paused: boolean;
+  next_fire?: string;
+  last_ticks: ScheduleTick[];
+}
+
 /** A failed request: `status` 0 means the server could not be reached. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -128,5 +151,11 @@ export const api = {
     request<{ lines: LogLine[] }>(`/api/executions/${enc(id)}/steps/${enc(step)}/logs`),
   listSkills: () => request<{ items: SkillSummary[] }>('/api/skills'),
   getSkill: (name: string) => request<SkillSummary>(`/api/skills/${enc(name)}`),
+  listSchedules: () => request<{ items: ScheduleSummary[] }>('/api/schedules'),
+  setSchedulePaused: (workflow: string, index: number, paused: boolean) =>
+    request<ScheduleSummary>(`/api/schedules/${enc(workflow)}/${index}/${paused ? 'pause' : 'resume'}`, {
+      method: 'POST',
+      body: {},
+    }),
   listEvents: (id: string) => request<{ items: WorkflowEvent[] }>(`/api/executions/${enc(id)}/events`),
 };

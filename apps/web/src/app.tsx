@@ -1,6 +1,7 @@
 // The dashboard shell: header navigation and the page for the current URL.
 import { ExecutionPage } from './pages/execution-page.js';
 import { ExecutionsPage } from './pages/executions-page.js';
+import { SchedulesPage } from './pages/schedules-page.js';
 import { SkillPage } from './pages/skill-page.js';
 import { SkillsPage } from './pages/skills-page.js';
 import { WorkflowPage } from './pages/workflow-page.js';
@@ -17,7 +18,9 @@ export function App() {
       ? 'workflows'
       : route.page === 'skills' || route.page === 'skill'
         ? 'skills'
-        : 'executions';
+        : route.page === 'schedules'
+          ? 'schedules'
+          : 'executions';
   return (
     <>
       <header className="top">
@@ -38,6 +41,9 @@ export function App() {
           <Link to="/skills" aria-current={section === 'skills' ? 'page' : undefined} data-testid="nav-skills">
             Skills
           </Link>
+          <Link to="/schedules" aria-current={section === 'schedules' ? 'page' : undefined} data-testid="nav-schedules">
+            Schedules
+          </Link>
         </nav>
       </header>
       <main>
@@ -53,6 +59,7 @@ export function App() {
           />
         )}
         {route.page === 'skills' && <SkillsPage />}
+        {route.page === 'schedules' && <SchedulesPage />}
         {route.page === 'skill' && (
           <SkillPage key={route.name} name={route.name} {...(route.tool !== undefined ? { tool: route.tool } : {})} />
         )}

@@ -135,6 +135,7 @@ export function createRunning(ctx: EngineContext): EngineRunning {
       inputs: validInputs,
       definition: loaded.definition,
       trusted,
+      ...(runOptions.trigger ? { trigger: runOptions.trigger } : {}),
     });
     if (runOptions.handOff) {
       runOptions.handOff(executionId);

@@ -8,6 +8,7 @@ import type {
   ExecutionPage,
   ExecutionRecord,
   ExecutionStore,
+  ExecutionTrigger,
   Skill,
   StepEnvironment,
   StepExecutor,
@@ -120,6 +121,8 @@ export interface RunOptions {
    * `done` then resolves at once with the pending record.
    */
   handOff?: (executionId: string) => void;
+  /** What started it, when a trigger did (the scheduler's ticks); recorded with the execution. */
+  trigger?: ExecutionTrigger;
 }
 
 /** A workflow reference: a file path, a bare name in the workflows folder, TOML text, or a definition. */
@@ -309,6 +312,11 @@ export interface Engine {
   refreshSkills(servers?: string[]): Promise<SkillRefreshResult[]>;
   /** Closes the connections to MCP servers (stdio servers exit); a later tool call reconnects. */
   closeConnections(): Promise<void>;
+  /**
+   * The value of one secret as trusted workflows see it (the secrets file and `SKILL_SECRET_<NAME>`), read now;
+   * undefined when it is not set. Webhook triggers check their callers with it.
+   */
+  trustedSecret(name: string): string | undefined;
   /** The trusted workflows folder. */
   readonly workflowsDir: string;
   /** The project folder: relative paths and bare names resolve against it. */

@@ -46,5 +46,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     reapOrphans: async () => (await runtime()).reapOrphans(),
     ...createExecutions(ctx),
     ...createSkills(ctx),
+    trustedSecret: (name) => ctx.secretsFor('trusted').secrets[name],
   };
 }

@@ -8,7 +8,7 @@ export interface WorkflowExplanation {
   raw_templates: Array<{ step_id: string; template: string }>;
   /** Dependencies implied by references, not listed in `depends_on`. */
   inferred_dependencies: Array<{ step_id: string; after: string[] }>;
-  /** The secrets the workflow reads, by name. */
+  /** The secrets the workflow reads, by name (its steps' and its webhook triggers'). */
   secrets: string[];
 }
 
@@ -24,6 +24,10 @@ export function explainWorkflow(definition: WorkflowDefinition): WorkflowExplana
       if (ref.verbatim) explanation.raw_templates.push({ step_id: step.id, template: ref.raw });
       if (ref.root === 'secrets' && typeof ref.path[0] === 'string') secrets.add(ref.path[0]);
     }
+  }
+  for (const trigger of definition.triggers ?? []) {
+    const name = trigger.type === 'webhook' ? (trigger.secret ?? trigger.token) : undefined;
+    if (name !== undefined) secrets.add(name);
   }
   explanation.secrets = [...secrets].sort();
   return explanation;

@@ -6,9 +6,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { checkAccess, isOriginAllowed } from './access-control.js';
 import { executionRoutes } from './execution-routes.js';
 import { executionGraphRoutes } from './graph-routes.js';
+import { HOOKS_PREFIX, hookRoutes } from './hook-routes.js';
 import { HttpErrorCode, httpError, toErrorResponse } from './http-errors.js';
 import { checkHttpOptions, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-options.js';
 import { openApiDocument } from './openapi.js';
+import { scheduleRoutes } from './schedule-routes.js';
 import { skillRoutes } from './skill-routes.js';
 import { workflowRoutes } from './workflow-routes.js';
 
@@ -50,7 +52,8 @@ function guard(options: HttpAppOptions) {
     const denied = checkAccess(
       { token: options.token, allowedOrigins: options.allowedOrigins },
       { host, origin, authorization: c.req.header('authorization') },
-      { publicRoute: PUBLIC_PATHS.has(c.req.path) },
+      // Webhooks check their callers themselves (the workflow's signature secret or token).
+      { publicRoute: PUBLIC_PATHS.has(c.req.path) || c.req.path.startsWith(HOOKS_PREFIX) },
     );
     if (denied) {
       if (denied.code === HttpErrorCode.AuthRequired) c.header('WWW-Authenticate', 'Bearer');
@@ -102,6 +105,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   if (metrics)
     app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));
   app.route('/api/skills', skillRoutes(engine));
+  app.route('/api/schedules', scheduleRoutes(engine));
+  app.route('/api/hooks', hookRoutes(engine));
 
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) {
     const at = normalizePrefix(prefix);

@@ -187,6 +187,24 @@ export const openApiSchemas: Record<string, unknown> = {
     last_seq: { type: 'integer' },
     trusted: { type: 'boolean' },
     retry_of: looseObject,
+    trigger: { ...looseObject, description: 'What started it, when a trigger did: `{type: "schedule", index, tick}`.' },
+  }),
+  Schedule: objectSchema(['workflow_name', 'trigger_index', 'cron', 'timezone', 'overlap', 'catch_up', 'paused'], {
+    workflow_name: { type: 'string' },
+    trigger_index: { type: 'integer', minimum: 0, description: "The trigger's place in the workflow's [[triggers]]." },
+    cron: { type: 'string' },
+    timezone: { type: 'string' },
+    overlap: { enum: ['skip', 'queue', 'allow'] },
+    catch_up: { enum: ['none', 'latest', 'all'] },
+    inputs: looseObject,
+    paused: { type: 'boolean' },
+    next_fire: { type: 'string', format: 'date-time', description: 'Absent while paused.' },
+    last_ticks: {
+      type: 'array',
+      description:
+        'The latest ticks, newest first: outcome claimed, queued, started (with execution_id), skipped or failed (with note).',
+      items: looseObject,
+    },
   }),
   ExecutionPage: objectSchema(['items', 'next_cursor'], {
     items: { type: 'array', items: { $ref: '#/components/schemas/Execution' } },

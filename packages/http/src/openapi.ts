@@ -26,6 +26,31 @@ const bodyRefused = {
 };
 const notFound = { '404': error('No such workflow, execution or step.') };
 
+/** `POST /api/schedules/{workflow}/{index}/<action>`. */
+function scheduleAction(action: string, summary: string) {
+  const parameters = [
+    pathParam('workflow', 'Workflow name.'),
+    {
+      ...pathParam('index', "The trigger's index in [[triggers]]."),
+      schema: { type: 'integer', minimum: 0, maximum: 31 },
+    },
+  ];
+  return {
+    [`/api/schedules/{workflow}/{index}/${action}`]: {
+      post: {
+        summary,
+        parameters,
+        responses: {
+          '200': json(ref('Schedule'), 'The schedule.'),
+          '400': error('Bad workflow name or index.'),
+          ...common,
+          '404': error('The workflow has no such trigger.'),
+        },
+      },
+    },
+  };
+}
+
 /** An operation taking a JSON body of schema `schema`, with the answers every such body may get (413, 415). */
 function withJsonBody(
   schema: string,
@@ -144,6 +169,42 @@ export const openApiDocument: Record<string, unknown> = {
         responses: { '200': json(ref('Skill'), 'The skill.'), ...common, '404': error('No such skill.') },
       },
     },
+    '/api/schedules': {
+      get: {
+        summary: "The schedules ([[triggers]]) of the project's workflows: next fire times, pauses, latest ticks",
+        responses: {
+          '200': json(
+            { type: 'object', properties: { items: { type: 'array', items: ref('Schedule') } } },
+            'Schedules.',
+          ),
+          ...common,
+        },
+      },
+    },
+    '/api/hooks/{workflow}': {
+      post: {
+        summary:
+          "Webhook trigger: starts the workflow when the call carries its signature (X-Hub-Signature-256) or token; not behind the server's token",
+        parameters: [pathParam('workflow', 'Workflow name (its first `type = "webhook"` trigger).')],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { description: 'Any JSON; inputs map it with {trigger.body...}.' } },
+          },
+        },
+        responses: {
+          '202': json(ref('StartedExecution'), 'Started.'),
+          '400': error('No delivery id header, a body that is not JSON, or inputs the workflow refuses.'),
+          '401': error('Missing or wrong signature or token: nothing started.'),
+          '403': error('Origin or host not allowed.'),
+          '404': error('No such workflow with a webhook trigger.'),
+          '409': error('The delivery id was received before (a replay): nothing started.'),
+          '413': error("Body over the webhook's limit."),
+        },
+      },
+    },
+    ...scheduleAction('pause', 'Pause a schedule for every server sharing the store'),
+    ...scheduleAction('resume', 'Resume a paused schedule'),
     '/api/executions': {
       get: {
         summary: 'List executions, newest first',

@@ -1,5 +1,6 @@
 // Streamable HTTP: the SDK's own client against a real node:http server and a real engine running command steps.
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
@@ -202,6 +203,26 @@ describe('MCP over Streamable HTTP', () => {
     const unknown = await client.callTool({ name: 'list_skills', arguments: { skill: 'nope' } });
     expect(unknown.isError).toBe(true);
     expect(resultText(unknown)).toContain('no skill named "nope"');
+  });
+
+  it('list_schedules: the schedules of the workflows, with next fire times', async () => {
+    const client = await connect();
+    expect(await callJson(client, 'list_schedules', {})).toEqual({ schedules: [] });
+    const file = path.join(project.dir, '.workflows/nightly.toml');
+    await writeFile(
+      file,
+      'version = "1"\nname = "nightly"\n[[triggers]]\ncron = "0 3 * * *"\n[[steps]]\nid = "a"\ncommand = "true"\n',
+    );
+    try {
+      const listed = await callJson(client, 'list_schedules', { workflow_name: 'nightly' });
+      expect(listed.schedules).toEqual([
+        expect.objectContaining({ workflow_name: 'nightly', trigger_index: 0, cron: '0 3 * * *', paused: false }),
+      ]);
+      expect((listed.schedules as { next_fire: string }[])[0]?.next_fire).toMatch(/T03:00:00\.000Z$/);
+      expect(await callJson(client, 'list_schedules', { workflow_name: 'other' })).toEqual({ schedules: [] });
+    } finally {
+      await rm(file);
+    }
   });
 
   it('filters workflows by regex and rejects invalid or oversized patterns', async () => {

@@ -8,7 +8,7 @@ import { cancelExecution, getWorkflowStatus, listExecutions, retryExecution } fr
 import { toToolResult } from './tool-result.js';
 import { TOOL_SPECS } from './tool-specs.js';
 import type { ReferenceScope } from './workflow-reference.js';
-import { listSkills, listWorkflows, validateWorkflow } from './workflow-tools.js';
+import { listSkills, listWorkflowSchedules, listWorkflows, validateWorkflow } from './workflow-tools.js';
 
 /** Options of {@link createMcpServer}. */
 export interface McpServerOptions {
@@ -76,6 +76,9 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
     run(() => validateWorkflow(engine, scope, args)),
   );
   server.registerTool('list_skills', TOOL_SPECS.list_skills, (args) => run(() => listSkills(engine, args.skill)));
+  server.registerTool('list_schedules', TOOL_SPECS.list_schedules, (args) =>
+    run(() => listWorkflowSchedules(engine, args.workflow_name)),
+  );
   server.registerTool('retry_execution', TOOL_SPECS.retry_execution, (args) => run(() => retryExecution(engine, args)));
 
   return server;
@@ -83,7 +86,8 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
 
 /**
  * Creates an MCP server (name `skill-engine`) with the tools `execute_workflow`, `get_workflow_status`,
- * `list_workflows`, `list_executions`, `cancel_execution`, `validate_workflow`, `retry_execution` and `list_skills`.
+ * `list_workflows`, `list_executions`, `cancel_execution`, `validate_workflow`, `retry_execution`, `list_skills` and
+ * `list_schedules`.
  * Connect it to one transport; make a fresh one per session.
  */
 export function createMcpServer(options: McpServerOptions): McpServer {

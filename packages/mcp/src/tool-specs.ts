@@ -1,4 +1,4 @@
-// The guide's seven MCP tools and list_skills as data: what each does, the arguments it takes (zod shapes) and its hints.
+// The guide's seven MCP tools, list_skills and list_schedules as data: what each does, the arguments it takes (zod shapes) and its hints.
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { STORED_EXECUTION_STATUSES } from '@skill/workflow-model';
 import * as z from 'zod';
@@ -73,6 +73,16 @@ export const TOOL_SPECS = {
       "input_schema (the JSON Schema of a step's args) only for the skill named by `skill`.",
     inputSchema: {
       skill: z.string().min(1).max(200).optional().describe('Only this skill, with its tools’ argument schemas.'),
+    },
+    annotations: { readOnlyHint: true },
+  },
+  list_schedules: {
+    description:
+      "The schedules ([[triggers]] with cron) of the project's workflows, which `skill serve` fires: " +
+      '{schedules: [{workflow_name, trigger_index, cron, timezone, overlap, catch_up, inputs, paused, next_fire?, ' +
+      'last_ticks: [{tick, outcome, execution_id?, note?}]}]}.',
+    inputSchema: {
+      workflow_name: z.string().min(1).max(200).optional().describe('Only the schedules of this workflow.'),
     },
     annotations: { readOnlyHint: true },
   },

@@ -1,5 +1,6 @@
-// Bodies of the workflow tools: list_workflows (name_pattern regex, guarded), validate_workflow and list_skills.
-import { type Engine, hideLocalPathsDeep } from '@skill/workflow-core';
+// Bodies of the workflow tools: list_workflows (name_pattern regex, guarded), validate_workflow, list_skills and
+// list_schedules.
+import { type Engine, hideLocalPathsDeep, listSchedules } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 import { type ReferenceScope, resolveWorkflowReference } from './workflow-reference.js';
 
@@ -85,4 +86,10 @@ export async function listSkills(engine: Engine, skill?: string): Promise<Record
     throw new WorkflowError('SKILL_NOT_FOUND', `no skill named "${skill}"; skills: ${names}`, { skill });
   }
   return { skills: [hideLocalPathsDeep(found, engine.cwd)] };
+}
+
+/** list_schedules: the schedules of the project's workflows (all, or one workflow's), next fire times, latest ticks. */
+export async function listWorkflowSchedules(engine: Engine, workflowName?: string): Promise<Record<string, unknown>> {
+  const all = await listSchedules(engine);
+  return { schedules: workflowName === undefined ? all : all.filter((s) => s.workflow_name === workflowName) };
 }

@@ -8,6 +8,7 @@ export const TOOL_NAMES = [
   'execute_workflow',
   'get_workflow_status',
   'list_executions',
+  'list_schedules',
   'list_skills',
   'list_workflows',
   'retry_execution',

@@ -1,6 +1,7 @@
 // Execution and step records: the state of one run, as stored and as returned by the API.
 import type { SerializedWorkflowError } from './errors.js';
 import type { ExecutionStatus, StepStatus } from './status.js';
+import type { ExecutionTrigger } from './trigger.js';
 import type { WorkflowDefinition } from './workflow.js';
 
 /** Result of one foreach iteration (`{id.metadata.results}` lists these). */
@@ -50,4 +51,6 @@ export interface ExecutionRecord {
   trusted?: boolean;
   /** Set when this execution retries another one from a step. */
   retry_of?: { execution_id: string; from: string; downstream: boolean };
+  /** What started it, when a trigger did (a schedule's tick). */
+  trigger?: ExecutionTrigger;
 }

@@ -98,6 +98,21 @@ export type {
   StepAttemptInfo,
   StepAttemptTelemetry,
 } from './telemetry.js';
+export type {
+  ExecutionTrigger,
+  ScheduleCatchUp,
+  ScheduleKey,
+  ScheduleOverlap,
+  ScheduleStore,
+  ScheduleTickKey,
+  ScheduleTickOutcome,
+  ScheduleTickRecord,
+  ScheduleTrigger,
+  TriggerDefinition,
+  WebhookTrigger,
+} from './trigger.js';
+/** The most missed ticks `catch_up = "all"` fires after downtime. */
+export { MAX_CATCH_UP_TICKS, WEBHOOK_BODY_LIMITS } from './trigger.js';
 export type { ContainerDefaults, TrustBoundary, TrustLevel, TrustRules } from './trust.js';
 /** Trust levels and the rules of each (SEMANTICS.md "Trust"). */
 export { isTrustLevel, lowerTrust, TRUST_LEVELS, TRUST_RULES, TRUSTED_BOUNDARY } from './trust.js';

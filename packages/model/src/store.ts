@@ -2,6 +2,7 @@
 import type { WorkflowEvent, WorkflowEventBody } from './events.js';
 import type { ExecutionRecord } from './execution.js';
 import type { ExecutionStatus } from './status.js';
+import type { ExecutionTrigger, ScheduleStore } from './trigger.js';
 import type { WorkflowDefinition } from './workflow.js';
 
 /** What is known when an execution is created. */
@@ -14,6 +15,8 @@ export interface NewExecution {
   trusted?: boolean;
   /** Set when this execution retries another one from a step. */
   retry_of?: { execution_id: string; from: string; downstream: boolean };
+  /** What started it, when a trigger did. */
+  trigger?: ExecutionTrigger;
 }
 
 /** Filters for {@link ExecutionStore.listExecutions}. */
@@ -34,9 +37,10 @@ export interface ExecutionPage {
 /**
  * Persists executions. `appendEvent` assigns `seq`, stamps the event and applies it to the
  * execution record (see `applyEvent`), so the record and the log never disagree. The stamp is
- * `timestamp` (when the event happened, ISO 8601) when given, else the store's clock.
+ * `timestamp` (when the event happened, ISO 8601) when given, else the store's clock. The schedule methods
+ * ({@link ScheduleStore}) are optional: without them `skill serve` fires no schedule.
  */
-export interface ExecutionStore {
+export interface ExecutionStore extends Partial<ScheduleStore> {
   createExecution(init: NewExecution): Promise<ExecutionRecord>;
   appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent>;
   /**

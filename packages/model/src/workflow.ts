@@ -3,6 +3,7 @@
 // durations and sizes are normalised to milliseconds and bytes.
 
 import type { SourceLocation } from './errors.js';
+import type { TriggerDefinition } from './trigger.js';
 import type { TrustLevel } from './trust.js';
 
 /** The built-in step types. Custom executors may register other names. */
@@ -246,6 +247,8 @@ export interface WorkflowDefinition {
   /** The level the file asks for (`trust = "..."`): it can lower the level its location gives it, never raise it. */
   trust?: TrustLevel;
   steps: StepDefinition[];
+  /** `[[triggers]]`: schedules `skill serve` fires. */
+  triggers?: TriggerDefinition[];
   /** Where the workflow came from: relative paths in steps resolve against `dir`. */
   source?: { file?: string; dir?: string; text?: string };
 }

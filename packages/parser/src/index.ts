@@ -1,5 +1,9 @@
 // Public API of @skill/workflow-parser: TOML workflow files to validated WorkflowDefinitions with
 // located diagnostics, the JSON Schema and the default configuration.
+
+export type { CronSchedule } from './cron-schedule.js';
+/** Cron expressions of schedule triggers (croner): `readCron('0 3 * * *', 'Europe/Paris').nextAfter(new Date())`. */
+export { readCron } from './cron-schedule.js';
 export { defaultConfig } from './defaults.js';
 export type { SuggesterOptions, SuggestionBudget } from './did-you-mean.js';
 /** "Did you mean": bounded, budgeted edit-distance suggestions (one implementation for every check). */

@@ -19,6 +19,7 @@ import { graphChecks, type StepReferences } from './graph-checks.js';
 import { readConfig } from './read-config.js';
 import { readInputs } from './read-inputs.js';
 import { readSteps } from './read-step.js';
+import { readTriggers } from './read-triggers.js';
 import { checkSchema } from './schema-diagnostics.js';
 import { type KeyPath, locationIn, SourceMap } from './source-map.js';
 import { syntaxDiagnostic } from './toml-syntax.js';
@@ -129,6 +130,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     return found === undefined ? undefined : file === undefined ? found : { file, ...found };
   };
   const inputs = readInputs(root, sink, known);
+  const triggers = readTriggers(root, { declared: inputs, open: root.inputs === undefined }, sink, known);
   const declared = stringField(root, 'trust');
   const boundary = options.boundary?.(isTrustLevel(declared) ? declared : undefined);
   const steps = readSteps(root.steps, ['steps'], {
@@ -154,6 +156,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     ...(root.inputs === undefined ? { open_inputs: true } : {}),
     ...(isTrustLevel(declared) ? { trust: declared } : {}),
     steps,
+    ...(triggers === undefined ? {} : { triggers }),
     ...(file === undefined ? {} : { source: { file, ...(text === undefined ? {} : { text }) } }),
   };
   return { definition, diagnostics, locate };

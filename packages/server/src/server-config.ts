@@ -49,6 +49,8 @@ export interface ServerConfig {
   staticDir?: string;
   /** Serve Prometheus metrics at `GET /metrics` (same access rules as the API). Default true. */
   metrics: boolean;
+  /** False to fire no schedule ([[triggers]]) in this server (SKILL_SCHEDULES=0); they fire by default. */
+  schedules?: boolean;
   /** Export OpenTelemetry traces here (set from OTEL_EXPORTER_OTLP_ENDPOINT and friends); off when absent. */
   tracing?: TracingSettings;
   /** Warm containers for inline code and the code skills (default 2 per key; size 0 turns the pool off). */
@@ -213,6 +215,8 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
   const staticDir = given ? path.resolve(cwd, given) : builtDashboard();
   const envMetrics = nonEmpty(env.SKILL_METRICS);
   const metrics = flags.metrics ?? (envMetrics ? booleanFrom('SKILL_METRICS', envMetrics) : true);
+  const envSchedules = nonEmpty(env.SKILL_SCHEDULES);
+  const schedules = envSchedules ? booleanFrom('SKILL_SCHEDULES', envSchedules) : true;
   const tracing = tracingSettings(env, 'skill-server');
   const warmPool = warmPoolFromEnv(env);
   if (flags.warmPoolSize !== undefined) warmPool.size = flags.warmPoolSize;
@@ -242,6 +246,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ...(origins && origins.length > 0 ? { allowedOrigins: origins } : {}),
     ...(staticDir ? { staticDir } : {}),
     metrics,
+    ...(schedules ? {} : { schedules: false }),
     ...(tracing ? { tracing } : {}),
     warmPool,
     ...(maxRunningExecutions ? { maxRunningExecutions } : {}),

@@ -1,5 +1,5 @@
 // startServer(): the store, the engine (resuming unfinished executions), HTTP with MCP at /mcp, graceful close.
-import { createEngine, type Engine, openStore } from '@skill/workflow-core';
+import { createEngine, type Engine, openStore, type Scheduler, startScheduler } from '@skill/workflow-core';
 import { isLoopbackHost, serveHttp } from '@skill/workflow-http';
 import { createMcpHttpHandler } from '@skill/workflow-mcp';
 import { type EngineTelemetry, ErrorCode, WorkflowError } from '@skill/workflow-model';
@@ -114,6 +114,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ...(config.staticDir ? { staticDir: config.staticDir } : {}),
       ...(metrics ? { metrics } : {}),
     });
+    // Schedules fire once the API answers; the store's claims keep servers sharing it from firing a tick twice.
+    const scheduler: Scheduler | undefined = config.schedules === false ? undefined : await startScheduler(engine);
     const running = engine;
     const exporting = tracing;
     let closing: Promise<void> | undefined;
@@ -125,6 +127,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       close() {
         closing ??= (async () => {
           clearInterval(watchdog);
+          await scheduler?.stop(); // no tick starts an execution while the engine shuts down
           // In-flight requests (a sync execute) may wait for the engine's grace period, and a little more.
           const httpClosed = http.close({ graceMs: config.shutdownGraceMs + HTTP_DRAIN_MS });
           await running.shutdown({ graceMs: config.shutdownGraceMs });

@@ -92,9 +92,57 @@ const cancelRequests: Migration = {
   },
 };
 
+/** Schedules: one row per claimed tick (its key fires it once across servers), paused schedules, executions' trigger. */
+const schedules: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('schedule_ticks')
+      .addColumn('workflow_name', 'text', (c) => c.notNull())
+      .addColumn('trigger_index', 'integer', (c) => c.notNull())
+      .addColumn('tick', 'text', (c) => c.notNull())
+      .addColumn('claimed_at', 'text', (c) => c.notNull())
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('execution_id', 'text')
+      .addColumn('note', 'text')
+      .addPrimaryKeyConstraint('schedule_ticks_pk', ['workflow_name', 'trigger_index', 'tick'])
+      .execute();
+    await db.schema
+      .createTable('schedule_pauses')
+      .addColumn('workflow_name', 'text', (c) => c.notNull())
+      .addColumn('trigger_index', 'integer', (c) => c.notNull())
+      .addColumn('paused_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('schedule_pauses_pk', ['workflow_name', 'trigger_index'])
+      .execute();
+    await db.schema.alterTable('executions').addColumn('started_by', 'text').execute();
+  },
+};
+
+/** Webhook delivery ids, so that a replayed call starts nothing. */
+const webhookDeliveries: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('webhook_deliveries')
+      .addColumn('workflow_name', 'text', (c) => c.notNull())
+      .addColumn('delivery_id', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('webhook_deliveries_pk', ['workflow_name', 'delivery_id'])
+      .execute();
+    await db.schema
+      .createIndex('webhook_deliveries_expiry_idx')
+      .on('webhook_deliveries')
+      .column('expires_at')
+      .execute();
+  },
+};
+
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
-    getMigrations: async () => ({ '0001_initial': initialSchema(dialect), '0002_cancel_requests': cancelRequests }),
+    getMigrations: async () => ({
+      '0001_initial': initialSchema(dialect),
+      '0002_cancel_requests': cancelRequests,
+      '0003_schedules': schedules,
+      '0004_webhook_deliveries': webhookDeliveries,
+    }),
   };
 }
 

@@ -43,6 +43,7 @@ export function newExecutionRows(
       last_seq: 0,
       trusted: init.trusted === undefined ? null : init.trusted ? 1 : 0,
       retry_of: toJson(init.retry_of),
+      started_by: toJson(init.trigger),
     },
     snapshot: { execution_id: init.id, inputs: JSON.stringify(init.inputs), definition: toJson(init.definition) },
   };
@@ -66,6 +67,7 @@ export function executionFromRow(row: ExecutionRow, steps: StepRecord[]): Execut
   if (row.definition !== null) record.definition = JSON.parse(row.definition);
   if (row.trusted !== null) record.trusted = Number(row.trusted) === 1;
   if (row.retry_of !== null) record.retry_of = JSON.parse(row.retry_of);
+  if (row.started_by !== null && row.started_by !== undefined) record.trigger = JSON.parse(row.started_by);
   for (const step of steps) record.steps[step.step_id] = step;
   return record;
 }

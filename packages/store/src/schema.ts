@@ -18,6 +18,8 @@ export interface ExecutionsTable {
   trusted: number | null;
   /** JSON */
   retry_of: string | null;
+  /** JSON ExecutionTrigger: the schedule tick that started it (migration 0003). */
+  started_by: string | null;
 }
 
 /**
@@ -73,6 +75,33 @@ export interface CancelRequestsTable {
   requested_at: string;
 }
 
+/** One row per claimed schedule tick: the primary key makes each (workflow, trigger, tick) fire once. */
+export interface ScheduleTicksTable {
+  workflow_name: string;
+  trigger_index: number;
+  /** ISO 8601, UTC. */
+  tick: string;
+  claimed_at: string;
+  outcome: string;
+  execution_id: string | null;
+  note: string | null;
+}
+
+/** Paused schedules, seen by every server sharing the store. */
+export interface SchedulePausesTable {
+  workflow_name: string;
+  trigger_index: number;
+  paused_at: string;
+}
+
+/** Webhook delivery ids seen, until they expire: a second call with one is a replay. */
+export interface WebhookDeliveriesTable {
+  workflow_name: string;
+  delivery_id: string;
+  /** ISO 8601. */
+  expires_at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface StoreDatabase {
   executions: ExecutionsTable;
@@ -80,6 +109,9 @@ export interface StoreDatabase {
   step_records: StepRecordsTable;
   events: EventsTable;
   cancel_requests: CancelRequestsTable;
+  schedule_ticks: ScheduleTicksTable;
+  schedule_pauses: SchedulePausesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Which SQL dialect a store runs on. */

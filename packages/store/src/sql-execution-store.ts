@@ -5,6 +5,11 @@ import type {
   ExecutionRecord,
   ExecutionStore,
   NewExecution,
+  ScheduleKey,
+  ScheduleStore,
+  ScheduleTickKey,
+  ScheduleTickOutcome,
+  ScheduleTickRecord,
   StepRecord,
   WorkflowEvent,
   WorkflowEventBody,
@@ -15,6 +20,7 @@ import { EventWriter } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { GroupCommit } from './group-commit.js';
 import { type ExecutionRow, eventFromRow, executionFromRow, newExecutionRows, stepFromRow } from './record-rows.js';
+import { sqlScheduleStore } from './schedule-rows.js';
 import type { StoreDatabase, StoreDialect } from './schema.js';
 
 /** How a store reads and writes besides its main connection. */
@@ -41,6 +47,7 @@ export class SqlExecutionStore implements ExecutionStore {
   readonly #snapshotReads: boolean;
   readonly #writer: EventWriter;
   readonly #group: GroupCommit | undefined;
+  readonly #schedules: ScheduleStore;
   #closing: Promise<void> | undefined;
 
   constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, connections: SqlStoreConnections = {}) {
@@ -50,6 +57,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#snapshotReads = connections.reader !== undefined;
     this.#writer = new EventWriter(db);
     this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
+    this.#schedules = sqlScheduleStore(db, this.#reader);
   }
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
@@ -76,6 +84,7 @@ export class SqlExecutionStore implements ExecutionStore {
       last_seq: 0,
       ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
       ...(init.retry_of ? { retry_of: init.retry_of } : {}),
+      ...(init.trigger ? { trigger: init.trigger } : {}),
     };
   }
 
@@ -178,6 +187,37 @@ export class SqlExecutionStore implements ExecutionStore {
       for (const row of rows) requests.set(row.execution_id, row.reason);
     }
     return requests;
+  }
+
+  claimScheduleTick(key: ScheduleTickKey): Promise<boolean> {
+    return this.#schedules.claimScheduleTick(key);
+  }
+
+  settleScheduleTick(
+    key: ScheduleTickKey,
+    outcome: { outcome: ScheduleTickOutcome; execution_id?: string; note?: string },
+  ): Promise<void> {
+    return this.#schedules.settleScheduleTick(key, outcome);
+  }
+
+  listScheduleTicks(key: ScheduleKey, limit?: number): Promise<ScheduleTickRecord[]> {
+    return this.#schedules.listScheduleTicks(key, limit);
+  }
+
+  setSchedulePaused(key: ScheduleKey, paused: boolean): Promise<void> {
+    return this.#schedules.setSchedulePaused(key, paused);
+  }
+
+  pausedSchedules(): Promise<ScheduleKey[]> {
+    return this.#schedules.pausedSchedules();
+  }
+
+  recordWebhookDelivery(delivery: {
+    workflow_name: string;
+    delivery_id: string;
+    expires_at: string;
+  }): Promise<boolean> {
+    return this.#schedules.recordWebhookDelivery(delivery);
   }
 
   /** Writes what is pending, then closes the database (idempotent); the store cannot be used afterwards. */

@@ -103,6 +103,22 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
             </dd>
           </>
         )}
+        {record.trigger && (
+          <>
+            <dt>started by</dt>
+            <dd data-testid="execution-trigger">
+              {record.trigger.type === 'schedule' ? (
+                <>
+                  <Link to="/schedules">schedule #{record.trigger.index}</Link>, tick {formatTime(record.trigger.tick)}
+                </>
+              ) : (
+                <>
+                  webhook #{record.trigger.index}, delivery <code>{record.trigger.delivery_id}</code>
+                </>
+              )}
+            </dd>
+          </>
+        )}
       </dl>
       {record.error && (
         <p className="step-error" role="alert" data-testid="execution-error">

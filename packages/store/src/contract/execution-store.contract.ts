@@ -2,6 +2,7 @@
 import type { ExecutionRecord, ExecutionStore, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fold, fullRun, newExecution, randomRun } from './contract-fixtures.js';
+import { describeScheduleStoreContract } from './schedule-store.contract.js';
 
 /** A store the contract can close. */
 export type ClosableStore = ExecutionStore & { close?(): Promise<void> };
@@ -435,4 +436,5 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(next.seq).toBe(9);
     });
   });
+  describeScheduleStoreContract(name, target.open, target.reopen);
 }

@@ -7,6 +7,10 @@ import {
   type ExecutionStore,
   isTerminalExecutionStatus,
   type NewExecution,
+  type ScheduleKey,
+  type ScheduleTickKey,
+  type ScheduleTickOutcome,
+  type ScheduleTickRecord,
   WorkflowError,
   type WorkflowEvent,
   type WorkflowEventBody,
@@ -31,6 +35,11 @@ export class InMemoryExecutionStore implements ExecutionStore {
   /** Cancel requests by execution id (see ExecutionStore.requestCancel). */
   readonly #cancelRequests = new Map<string, string>();
   #created = 0;
+  /** Claimed schedule ticks by `workflow\0index\0tick`, and paused schedules by `workflow\0index`. */
+  readonly #ticks = new Map<string, ScheduleTickRecord>();
+  readonly #paused = new Map<string, ScheduleKey>();
+  /** Webhook delivery ids by `workflow\0id`, with their expiry (ISO 8601). */
+  readonly #deliveries = new Map<string, string>();
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
     if (this.#entries.has(init.id)) {
@@ -47,6 +56,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
       last_seq: 0,
       ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
       ...(init.retry_of ? { retry_of: init.retry_of } : {}),
+      ...(init.trigger ? { trigger: init.trigger } : {}),
     });
     this.#entries.set(init.id, { record, events: [], order: this.#created++ });
     return structuredClone(record);
@@ -115,5 +125,52 @@ export class InMemoryExecutionStore implements ExecutionStore {
       if (reason !== undefined) requests.set(id, reason);
     }
     return requests;
+  }
+
+  async claimScheduleTick(key: ScheduleTickKey): Promise<boolean> {
+    const id = `${key.workflow_name}\0${key.trigger_index}\0${key.tick}`;
+    if (this.#ticks.has(id)) return false;
+    this.#ticks.set(id, { ...key, claimed_at: new Date().toISOString(), outcome: 'claimed' });
+    return true;
+  }
+
+  async settleScheduleTick(
+    key: ScheduleTickKey,
+    outcome: { outcome: ScheduleTickOutcome; execution_id?: string; note?: string },
+  ): Promise<void> {
+    const id = `${key.workflow_name}\0${key.trigger_index}\0${key.tick}`;
+    const tick = this.#ticks.get(id);
+    if (tick) this.#ticks.set(id, { ...key, claimed_at: tick.claimed_at, ...outcome });
+  }
+
+  async listScheduleTicks(key: ScheduleKey, limit = 10): Promise<ScheduleTickRecord[]> {
+    return [...this.#ticks.values()]
+      .filter((t) => t.workflow_name === key.workflow_name && t.trigger_index === key.trigger_index)
+      .sort((a, b) => (a.tick < b.tick ? 1 : a.tick > b.tick ? -1 : 0))
+      .slice(0, Math.max(1, Math.min(limit, 1000)))
+      .map((t) => structuredClone(t));
+  }
+
+  async setSchedulePaused(key: ScheduleKey, paused: boolean): Promise<void> {
+    const id = `${key.workflow_name}\0${key.trigger_index}`;
+    if (paused) this.#paused.set(id, { workflow_name: key.workflow_name, trigger_index: key.trigger_index });
+    else this.#paused.delete(id);
+  }
+
+  async pausedSchedules(): Promise<ScheduleKey[]> {
+    return [...this.#paused.values()].map((k) => ({ ...k }));
+  }
+
+  async recordWebhookDelivery(delivery: {
+    workflow_name: string;
+    delivery_id: string;
+    expires_at: string;
+  }): Promise<boolean> {
+    const now = new Date().toISOString();
+    for (const [id, expires] of this.#deliveries) if (expires < now) this.#deliveries.delete(id);
+    const id = `${delivery.workflow_name}\0${delivery.delivery_id}`;
+    if (this.#deliveries.has(id)) return false;
+    this.#deliveries.set(id, delivery.expires_at);
+    return true;
   }
 }
