@@ -208,6 +208,10 @@ export function createEngineContext(options: EngineOptions): EngineContext {
         }
         addMcpSkills(servers);
       });
+      // A first load that failed (a broken skills file) is tried again at the next call, not kept for good.
+      skillsFolder.catch(() => {
+        skillsFolder = undefined;
+      });
       await skillsFolder;
       // A long-lived engine (the server) picks up `skill skills refresh`, skills.toml edits and servers back up.
       const reloaded = await mcp.reloadIfStale();

@@ -26,7 +26,9 @@ export function lazyWarmSandbox(options: Partial<WarmPoolOptions>): LazyWarmSand
     sandbox: { run: async (spec) => (await pool()).run(spec) },
     current: () => made,
     async close() {
-      await made?.close();
+      // A pool still being made when the engine stops is closed once made, so none of its containers stay.
+      const pool = await making?.catch(() => undefined);
+      await pool?.close();
     },
   };
 }

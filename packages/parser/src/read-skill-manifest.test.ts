@@ -40,7 +40,7 @@ entrypoint = "redis-cli"
 network = "bridge"
 memory = "128m"
 cpus = "0.5"
-volumes = ["./data:/data:ro"]
+volumes = ["./data:/data:ro", "cache:/cache"]
 rm = true
 cap_drop = ["ALL"]
 `);
@@ -69,7 +69,7 @@ cap_drop = ["ALL"]
           network: 'bridge',
           memory_limit_bytes: 128 * 1024 * 1024,
           cpu_limit: 0.5,
-          volumes: ['/project/data:/data:ro'],
+          volumes: ['/project/data:/data:ro', 'cache:/cache'],
         },
         base_dir: '/project',
         location: { file: FILE, line: 17, column: 1 },

@@ -11,6 +11,7 @@ import {
   type ManifestSkillDeclaration,
   parseMemory,
   quoteText,
+  volumeParts,
 } from '@skill/workflow-model';
 import { checkKeys, openConfigToml, readNamedTables, stringAt, stringListAt, stringMapAt } from './config-fields.js';
 import { type DiagnosticSink, describeValue } from './diagnostic-sink.js';
@@ -100,9 +101,11 @@ function numberOrSize(table: RawTable, key: string, at: KeyPath, sink: Diagnosti
   }
 }
 
+/** A host path (`./x`, `../x`, `/x`) made absolute from the manifest's folder; a named or anonymous volume stays as written. */
 function absoluteVolume(volume: string, baseDir: string): string {
-  const [host = '', ...rest] = volume.split(':');
-  return [path.resolve(baseDir, host), ...rest].join(':');
+  const { host } = volumeParts(volume);
+  if (host === undefined || !(host.startsWith('.') || host.startsWith('/'))) return volume;
+  return [path.resolve(baseDir, host), ...volume.split(':').slice(1)].join(':');
 }
 
 function readDocker(value: unknown, at: KeyPath, baseDir: string, sink: DiagnosticSink) {

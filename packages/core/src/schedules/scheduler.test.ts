@@ -185,6 +185,19 @@ describe('catch-up after downtime (injected clock)', () => {
     expect(await caughtUp('latest', '2025-12-01T00:00:00.000Z', '0 3 * * *')).toEqual(['2026-01-01T03:00:00.000Z']);
   });
 
+  it('a paused schedule catches nothing up', { timeout: 30_000 }, async () => {
+    const g = gate();
+    g.open();
+    const engine = await project('cron = "0 * * * *"\ncatch_up = "all"\noverlap = "allow"', [g.executor]);
+    const key = { workflow_name: 'tick', trigger_index: 0, tick: '2026-01-01T00:00:00.000Z' };
+    await engine.store.claimScheduleTick?.(key);
+    await engine.store.settleScheduleTick?.(key, { outcome: 'started' });
+    await setSchedulePaused(engine, { workflow_name: 'tick', trigger_index: 0 }, true);
+    const scheduler = await startScheduler(engine, { now: () => NOW });
+    await scheduler.stop();
+    expect((await ticks(engine)).map((t) => t.tick)).toEqual([key.tick]);
+  });
+
   it('a schedule that never fired does not catch up', { timeout: 30_000 }, async () => {
     const g = gate();
     const engine = await project('cron = "0 * * * *"\ncatch_up = "all"', [g.executor]);

@@ -69,7 +69,7 @@ export async function startScheduler(engine: Engine, options: SchedulerOptions =
     firing.add(fired);
   }
 
-  async function refresh(at: Date): Promise<void> {
+  async function refresh(at: Date, paused: ReadonlySet<string>): Promise<void> {
     const current = new Map((await workflowSchedules(engine)).map((s) => [scheduleId(s), s]));
     for (const id of cursors.keys()) if (!current.has(id)) cursors.delete(id);
     for (const [id, schedule] of current) {
@@ -84,7 +84,8 @@ export async function startScheduler(engine: Engine, options: SchedulerOptions =
       }
       const cron = readCron(schedule.trigger.cron, schedule.trigger.timezone);
       cursors.set(id, { schedule, cron, after: at });
-      if (known || schedule.trigger.catch_up === 'none') continue;
+      // A paused schedule catches nothing up either: its missed ticks pass unfired, like its live ones.
+      if (known || schedule.trigger.catch_up === 'none' || paused.has(id)) continue;
       const [last] = await store.listScheduleTicks(schedule, 1);
       if (last)
         for (const tick of missedTicks(cron, new Date(last.tick), at, schedule.trigger.catch_up)) fire(schedule, tick);
@@ -93,11 +94,11 @@ export async function startScheduler(engine: Engine, options: SchedulerOptions =
 
   async function wake(): Promise<number> {
     const at = new Date(now());
+    const paused = new Set((await store.pausedSchedules()).map(scheduleId));
     if (at.getTime() >= nextRefresh) {
       nextRefresh = at.getTime() + refreshMs;
-      await refresh(at);
+      await refresh(at, paused);
     }
-    const paused = new Set((await store.pausedSchedules()).map(scheduleId));
     let wait = 1_000;
     for (const [id, cursor] of cursors) {
       let next = cursor.cron.nextAfter(cursor.after);

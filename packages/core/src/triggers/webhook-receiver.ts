@@ -75,8 +75,9 @@ function mapInputs(templates: Record<string, unknown>, call: { body: unknown; de
 }
 
 /**
- * Handles one webhook call. The order keeps unauthenticated callers from costing anything but the size check and
- * one HMAC: size (413), signature or token (401), delivery id (400 missing, 409 replayed), JSON (400), inputs (400).
+ * Handles one webhook call. The order keeps unauthenticated callers from costing more than finding the workflow
+ * (one stat per file of the folders; parses are cached per content), the size check and one HMAC: size (413),
+ * signature or token (401), delivery id (400 missing, 409 replayed), JSON (400), inputs (400).
  */
 export async function receiveWebhook(engine: Engine, call: WebhookCall): Promise<WebhookAnswer> {
   const found = await webhookOf(engine, call.workflow);
