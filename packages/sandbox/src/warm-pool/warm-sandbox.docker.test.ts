@@ -100,6 +100,8 @@ describe.skipIf(!dockerReady)('warm pool', () => {
     const [idle] = await docker.listContainers({ filters });
     await docker.getContainer(idle?.Id ?? '').kill();
     await waitFor(async () => (await docker.listContainers({ filters })).length === 0);
+    // The pool learns of the death from the container's exit wait, which may come after Docker lists it gone.
+    await waitFor(() => sandbox.stats().idle === 0);
     const result = await sandbox.run(spec('echo ok'));
     expect(result).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
   });
