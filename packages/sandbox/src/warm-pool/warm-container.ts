@@ -1,20 +1,17 @@
 // One warm container: its private host folder, created and started idle through the sandbox's own create, handed a run's files once, removed after.
-import { chmod, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { Container } from 'dockerode';
 import { createMountFolder, type MountFolder, WARM_FOLDER_PREFIX, writeGroupFiles } from '../docker-file-mounts.js';
 import { type DockerSandbox, removeContainer } from '../docker-sandbox.js';
-import { type DockerSpec, startScript, type WarmPlan, warmMounts } from './warm-launch.js';
+import { type DockerSpec, type WarmPlan, warmMounts } from './warm-launch.js';
 
 /** A started container whose launcher waits for its one run. */
 export interface WarmContainer {
   readonly key: string;
   readonly container: Container;
-  /** Host folders bound into it (file targets, the metadata file) and the start script. */
+  /** Host folders bound into it (file targets, the metadata file). */
   readonly folder: MountFolder;
-  readonly startFile: string;
   /** The image's ENTRYPOINT (a step without its own entrypoint runs through it, as in a cold container). */
   readonly imageEntrypoint: string[];
   readonly memoryBytes: number;
@@ -52,12 +49,9 @@ export async function startWarmContainer(
   const folder = await createMountFolder(plan.targets.length, true, `${WARM_FOLDER_PREFIX}${process.pid}-`);
   let container: Container | undefined;
   try {
-    const startFile = join(folder.folder, 'start');
-    await writeFile(startFile, '');
-    await chmod(startFile, 0o644);
     const docker = await sandbox.docker();
     const template: DockerSpec = { ...plan.template, signal };
-    const mounts = warmMounts(plan.targets, folder.sources, folder.metadataFile ?? '', startFile);
+    const mounts = warmMounts(plan.targets, folder.sources, folder.metadataFile ?? '');
     container = await sandbox.create(docker, template, signal, mounts);
     await container.start();
     const started = container;
@@ -88,7 +82,6 @@ export async function startWarmContainer(
       key: plan.key,
       container,
       folder,
-      startFile,
       imageEntrypoint: await imageEntrypoint(docker, container),
       memoryBytes: plan.memoryBytes,
     };
@@ -100,16 +93,16 @@ export async function startWarmContainer(
 }
 
 /**
- * Writes the run's files and start script into the container's bound host folders. False when the
- * container exited while idle (killed from outside): it cannot take the run.
+ * Writes the run's files into the container's bound host folders (its start script, which holds the
+ * environment, goes over stdin). False when the container exited while idle (killed from outside): it
+ * cannot take the run.
  */
-export async function handOver(warm: WarmContainer, plan: WarmPlan, spec: DockerSpec): Promise<boolean> {
+export async function handOver(warm: WarmContainer, plan: WarmPlan): Promise<boolean> {
   if (warm.hasExited()) return false;
   for (const [index, group] of plan.groups.entries()) {
     const source = warm.folder.sources[index];
     if (source !== undefined) await writeGroupFiles(source, group);
   }
-  await writeFile(warm.startFile, startScript(spec, warm.imageEntrypoint));
   return true;
 }
 

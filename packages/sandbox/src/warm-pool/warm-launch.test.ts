@@ -1,7 +1,7 @@
 // Which runs fit a warm container, their pool keys, and the start script that execs the command as PID 1.
 import { describe, expect, it } from 'vitest';
 import { containerCreateOptions } from '../docker-container-config.js';
-import { type DockerSpec, startScript, WARM_START_PATH, warmMounts, warmPlan } from './warm-launch.js';
+import { type DockerSpec, startMessage, warmMounts, warmPlan } from './warm-launch.js';
 
 const base: DockerSpec = {
   image: 'python:3.11-slim',
@@ -47,7 +47,7 @@ describe('warmPlan', () => {
   it('builds the warm container with the same secure options as the cold one (containerCreateOptions)', () => {
     const plan = warmPlan({ ...base, boundary: { level: 'community', allowedNetworks: [], allowedHttpTargets: [] } });
     if (plan === undefined) throw new Error('no plan');
-    const options = containerCreateOptions(plan.template, warmMounts(plan.targets, ['/h/dir0'], '/h/meta', '/h/start'));
+    const options = containerCreateOptions(plan.template, warmMounts(plan.targets, ['/h/dir0'], '/h/meta'));
     expect(options.HostConfig).toMatchObject({
       NetworkMode: 'none',
       CapDrop: ['ALL'],
@@ -60,22 +60,21 @@ describe('warmPlan', () => {
     expect(options.HostConfig?.Mounts?.map((m) => [m.Target, m.ReadOnly ?? false])).toEqual([
       ['/tmp', false],
       ['/tmp/skill', true],
-      [WARM_START_PATH, true],
       ['/tmp/.skill-metadata', false],
     ]);
   });
 });
 
-describe('startScript', () => {
-  it('exports the env as single-quoted words and execs the entrypoint and command', () => {
-    const script = startScript({ ...base, env: { A: "it's $HOME `x`\nline" } }, ['/entry.sh']);
-    expect(script).toBe(
-      `export A='it'\\''s $HOME \`x\`\nline'\nexport SKILL_METADATA='/tmp/.skill-metadata'\nexec '/entry.sh' 'python3' '/tmp/skill/main.py'\n`,
+describe('startMessage', () => {
+  it('counts the script lines, exports the env as single-quoted words and execs the entrypoint and command', () => {
+    const message = startMessage({ ...base, env: { A: "it's $HOME `x`\nline" } }, ['/entry.sh']);
+    expect(message).toBe(
+      `4\nexport A='it'\\''s $HOME \`x\`\nline'\nexport SKILL_METADATA='/tmp/.skill-metadata'\nexec '/entry.sh' 'python3' '/tmp/skill/main.py'\n`,
     );
   });
 
   it("uses the step's entrypoint instead of the image's, and sets SKILL_METADATA only when asked", () => {
-    const script = startScript({ ...base, env: {}, metadata: false, entrypoint: ['/bin/env'] }, ['/entry.sh']);
-    expect(script).toBe(`exec '/bin/env' 'python3' '/tmp/skill/main.py'\n`);
+    const message = startMessage({ ...base, env: {}, metadata: false, entrypoint: ['/bin/env'] }, ['/entry.sh']);
+    expect(message).toBe(`1\nexec '/bin/env' 'python3' '/tmp/skill/main.py'\n`);
   });
 });

@@ -10,18 +10,25 @@ export type DockerSpec = SandboxRunSpec & { image: string };
 /** Label of every warm-pool container (besides the engine's pid and host, which orphan cleanup reads). */
 export const WARM_POOL_LABEL = 'skill.warm_pool';
 
-/** The start script inside a warm container: a host file bound read-only into the `/tmp` tmpfs. */
-export const WARM_START_PATH = '/tmp/.skill-start';
-
-/** The line a warm container's launcher waits for on stdin before it runs the start script. */
-export const START_LINE = 'go\n';
-
 /**
- * PID 1 of a warm container: blocks reading one line of stdin (the engine writes {@link START_LINE} once the
- * step's files and start script are in place), then sources the start script, whose `exec` makes the step's
- * command PID 1 with the rest of stdin. Closed stdin without the line: the container exits.
+ * PID 1 of a warm container: blocks reading its start message from stdin (a line count, then that many
+ * lines of start script; written by the engine once the step's files are in place), then evaluates the
+ * script, whose `exec` makes the step's command PID 1 with the rest of stdin. The script carries the step's
+ * environment, secrets included, so it never touches a file: `read` takes stdin byte by byte and leaves the
+ * step's own input unread. Closed stdin without a message: the container exits.
  */
-const LAUNCHER = `read -r skill_start && . ${WARM_START_PATH}`;
+const LAUNCHER = [
+  'IFS= read -r skill_lines || exit 0',
+  'skill_script=',
+  'while [ "$skill_lines" -gt 0 ]; do',
+  '  IFS= read -r skill_line || exit 70',
+  '  skill_script="$skill_script$skill_line',
+  '"',
+  '  skill_lines=$((skill_lines - 1))',
+  'done',
+  'unset skill_lines skill_line',
+  'eval "$skill_script"',
+].join('\n');
 
 /** How one run would use the pool: the key of interchangeable containers and how to make one. */
 export interface WarmPlan {
@@ -40,19 +47,13 @@ export interface WarmPlan {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The mounts of a warm container for `targets`, with its host paths (or placeholders, for the key). */
-export function warmMounts(
-  targets: string[],
-  sources: string[],
-  metadataFile: string,
-  startFile: string,
-): ContainerMounts {
+export function warmMounts(targets: string[], sources: string[], metadataFile: string): ContainerMounts {
   const files = targets.map((target, index) => ({
     Type: 'bind' as const,
     Source: sources[index] ?? '',
     Target: target,
     ReadOnly: true,
   }));
-  files.push({ Type: 'bind', Source: startFile, Target: WARM_START_PATH, ReadOnly: true });
   return { files, tmpfs: true, metadataFile };
 }
 
@@ -84,7 +85,7 @@ export function warmPlan(spec: DockerSpec): WarmPlan | undefined {
     signal: spec.signal,
     outputLimitBytes: spec.outputLimitBytes,
   };
-  const options = containerCreateOptions(template, warmMounts(targets, [], '', ''));
+  const options = containerCreateOptions(template, warmMounts(targets, [], ''));
   return { key: JSON.stringify(options), template, targets, groups, memoryBytes: options.HostConfig?.Memory ?? 0 };
 }
 
@@ -98,9 +99,17 @@ function quote(value: string): string {
  * gets it), then execs its argv (the step's entrypoint, else the image's, followed by its command), so the
  * command is PID 1 and receives stop signals as in a cold container.
  */
-export function startScript(spec: DockerSpec, imageEntrypoint: string[]): string {
+function startScript(spec: DockerSpec, imageEntrypoint: string[]): string {
   const env = Object.entries(spec.env ?? {}).map(([name, value]) => `export ${name}=${quote(value)}`);
   if (spec.metadata) env.push(`export SKILL_METADATA=${quote(CONTAINER_METADATA_PATH)}`);
   const argv = [...(spec.entrypoint ?? imageEntrypoint), ...spec.command];
   return `${[...env, `exec ${argv.map(quote).join(' ')}`].join('\n')}\n`;
+}
+
+/** What the engine writes to a warm container's stdin before the step's own input: the launcher's start message. */
+export function startMessage(spec: DockerSpec, imageEntrypoint: string[]): string {
+  const script = startScript(spec, imageEntrypoint);
+  let lines = 0;
+  for (const char of script) if (char === '\n') lines += 1;
+  return `${lines}\n${script}`;
 }

@@ -1,10 +1,14 @@
 // The warm pool against a real engine: one container per run (attacks on it do not reach the next run), the same
 // lock-down as a cold container, timeouts of SIGTERM-ignoring code, idle expiry, the memory ceiling and close.
-import { serviceReady, useTempDir, waitFor } from '@skill/test-kit';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deferred, serviceReady, useTempDir, waitFor } from '@skill/test-kit';
 import type { TrustBoundary } from '@skill/workflow-model';
 import Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SandboxLabel } from '../docker-container-config.js';
+import { WARM_FOLDER_PREFIX } from '../docker-file-mounts.js';
 import { DockerSandbox } from '../docker-sandbox.js';
 import type { SandboxRunSpec } from '../sandbox.js';
 import { WARM_POOL_LABEL } from './warm-launch.js';
@@ -71,12 +75,10 @@ describe.skipIf(!dockerReady)('warm pool', () => {
       'echo secret > /tmp/leak',
       'nohup sleep 300 >/dev/null 2>&1 &',
       'kill -9 1 2>/dev/null; kill -TERM 1 2>/dev/null',
-      'echo "echo pwned" > /tmp/.skill-start 2>/dev/null && echo start-script-written',
       'echo "k=first" > "$SKILL_METADATA"',
     ].join('\n');
     const first = await runWarm(sandbox, attack);
     expect(first.exitCode).toBe(0);
-    expect(first.stdout).not.toContain('start-script-written');
     expect(first.metadataText).toBe('k=first\n');
     const probe = [
       'hostname',
@@ -91,6 +93,35 @@ describe.skipIf(!dockerReady)('warm pool', () => {
     expect(secondHost).not.toBe(firstHost);
     expect(rest.join('\n').trim()).toBe('');
     expect(second.metadataText).toBeUndefined();
+  });
+
+  it('hands a run its environment and stdin without writing the environment (secrets) to any host file', async () => {
+    const sandbox = pool();
+    const token = "sekret-'$HOME'\nsecond line";
+    const hostFiles: string[] = [];
+    const seen = deferred<void>();
+    const step = spec('printf "%s|" "$TOKEN"; echo started; read -r rest; echo "$rest"', {
+      env: { TOKEN: token },
+      stdin: 'the-input\n',
+      onOutput: (line) => {
+        if (line.includes('started')) seen.resolve();
+      },
+    });
+    await sandbox.prepare(step, 1);
+    const running = sandbox.run(step);
+    await seen.promise;
+    for (const entry of await readdir(tmpdir())) {
+      if (!entry.startsWith(WARM_FOLDER_PREFIX)) continue;
+      for (const file of await readdir(join(tmpdir(), entry), { recursive: true })) {
+        const path = join(tmpdir(), entry, String(file));
+        if ((await stat(path).catch(() => undefined))?.isFile()) hostFiles.push(await readFile(path, 'utf8'));
+      }
+    }
+    const result = await running;
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(`${token}|started\nthe-input\n`);
+    expect(hostFiles.some((text) => text.includes('sekret'))).toBe(false);
+    expect(sandbox.stats().hits).toBe(1);
   });
 
   it('never hands a run to a container killed while idle: the run goes cold', async () => {

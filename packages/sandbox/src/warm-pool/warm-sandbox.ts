@@ -6,7 +6,7 @@ import { type DockerSandbox, defaultDockerSandbox, notStartedResult } from '../d
 import { RunControl } from '../run-control.js';
 import type { Sandbox, SandboxResult, SandboxRunSpec } from '../sandbox.js';
 import { discardWarmContainer, handOver, startWarmContainer, type WarmContainer } from './warm-container.js';
-import { type DockerSpec, START_LINE, warmPlan } from './warm-launch.js';
+import { type DockerSpec, startMessage, warmPlan } from './warm-launch.js';
 import { WarmPool, type WarmPoolStats } from './warm-pool.js';
 import { WARM_POOL_DEFAULTS, type WarmPoolOptions } from './warm-pool-options.js';
 
@@ -85,7 +85,7 @@ export class WarmDockerSandbox implements Sandbox {
     try {
       if (control.signal.aborted) return notStartedResult(dockerSpec, control, startedAt);
       warm = await this.pool.take(plan, control.signal);
-      if (warm !== undefined && !(await handOver(warm, plan, dockerSpec))) {
+      if (warm !== undefined && !(await handOver(warm, plan))) {
         this.pool.finished(warm); // died while idle
         warm = undefined;
       }
@@ -102,7 +102,7 @@ export class WarmDockerSandbox implements Sandbox {
         metadataFile: warm.folder.metadataFile,
         startedAt,
         stopGraceMs: this.stopGraceMs ?? this.cold.stopGraceMs,
-        startLine: START_LINE,
+        startLine: startMessage(dockerSpec, warm.imageEntrypoint),
         opened: warm.opened,
         failure: (action, error) => this.cold.apiFailure(action, error, image),
       });
