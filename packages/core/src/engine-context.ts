@@ -213,9 +213,9 @@ export function createEngineContext(options: EngineOptions): EngineContext {
         skillsFolder = undefined;
       });
       await skillsFolder;
-      // A long-lived engine (the server) picks up `skill skills refresh`, skills.toml edits and servers back up.
-      const reloaded = await mcp.reloadIfStale();
-      if (reloaded) addMcpSkills(reloaded, true);
+      // A long-lived engine (the server) picks up `skill skills refresh`, skills.toml edits and servers back up,
+      // in the background: a run never waits on a slow or unreachable server's tool list.
+      mcp.reloadInBackground((reloaded) => addMcpSkills(reloaded, true));
     },
     addMcpSkills,
     announce(event, onEvent) {

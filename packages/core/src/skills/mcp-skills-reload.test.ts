@@ -1,8 +1,8 @@
 // A long-lived engine's MCP skills follow skills.toml and the tool caches: an unavailable server is tried again,
 // a cache rewritten by `skill skills refresh` in another process is read, nothing changes when nothing changed.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useTempDir } from '@skill/test-kit';
+import { isProcessAlive, useTempDir, waitFor } from '@skill/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_SERVER, stdioServerToml } from '../../test/mcp-projects.js';
 import { McpSkills } from './mcp-skills.js';
@@ -44,5 +44,28 @@ describe('McpSkills.reloadIfStale', () => {
     expect(results).toEqual([{ server: 'fixture', tools: 4 }]);
     const reloaded = await engineSide.reloadIfStale();
     expect(reloaded?.map((skill) => skill.name)).toEqual(['fixture']);
+  });
+
+  it('reloads in the background: a server that never answers holds up nobody, and close stops it', async () => {
+    const dir = temp();
+    const pidFile = path.join(dir, 'hang.pid');
+    const hang = path.join(dir, 'hang.mjs');
+    await writeFile(
+      hang,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`,
+    );
+    await writeFile(path.join(dir, 'skills.toml'), stdioServerToml('slow', path.join(dir, 'missing.mjs')));
+    const skills = mcpSkills(dir);
+    await skills.load();
+    await writeFile(path.join(dir, 'skills.toml'), stdioServerToml('slow', hang));
+    let reloaded = false;
+    skills.reloadInBackground(() => {
+      reloaded = true;
+    });
+    const pid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined)));
+    expect(await isProcessAlive(pid)).toBe(true);
+    await skills.close();
+    expect(reloaded).toBe(false);
+    await waitFor(async () => !(await isProcessAlive(pid)));
   });
 });

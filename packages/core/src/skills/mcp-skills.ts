@@ -35,6 +35,10 @@ export class McpSkills {
   /** Modification times of skills.toml and the cache files when the skills were last built. */
   #stamp = '';
   #someUnavailable = false;
+  /** The background reload under way, if any. */
+  #reloading: Promise<void> | undefined;
+  /** Aborted by {@link McpSkills.close}: a reload under way stops connecting. */
+  #closing = new AbortController();
 
   constructor(options: McpSkillsOptions) {
     this.#options = options;
@@ -67,6 +71,22 @@ export class McpSkills {
     this.#checkedAt = Date.now();
     if (!this.#someUnavailable && (await this.#fileStamp()) === this.#stamp) return undefined;
     return this.load().catch(() => undefined);
+  }
+
+  /**
+   * Starts {@link McpSkills.reloadIfStale} unless one is under way, and hands `onReloaded` the new skills when
+   * something changed; never waits for it (a slow or unreachable server must not hold up a run).
+   */
+  reloadInBackground(onReloaded: (skills: Skill[]) => void): void {
+    const closing = this.#closing.signal;
+    this.#reloading ??= this.reloadIfStale()
+      .then((reloaded) => {
+        if (reloaded && !closing.aborted) onReloaded(reloaded);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.#reloading = undefined;
+      });
   }
 
   async #remember(skills: Skill[]): Promise<Skill[]> {
@@ -122,7 +142,7 @@ export class McpSkills {
     if (cached) return mcpSkill(server, cached, this.pool);
     let tools: McpToolDescription[];
     try {
-      tools = await this.pool.listTools(server);
+      tools = await this.pool.listTools(server, this.#closing.signal);
     } catch (error) {
       const why = `cannot list the tools of MCP server "${server.name}": ${messageOf(error)} (fix [mcp_servers.${server.name}] in skills.toml, then run \`skill skills refresh\`)`;
       return mcpSkill(server, [], this.pool, why);
@@ -131,8 +151,11 @@ export class McpSkills {
     return mcpSkill(server, tools, this.pool);
   }
 
-  /** Closes the connections to the servers (a later call reconnects). */
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Stops a background reload, then closes the connections to the servers (a later call reconnects). */
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await this.#reloading;
+    this.#closing = new AbortController();
+    await this.pool.close();
   }
 }
