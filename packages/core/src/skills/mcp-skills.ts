@@ -5,6 +5,7 @@ import path from 'node:path';
 import { McpClientPool, mcpSkill } from '@skill/workflow-executors/builtins';
 import type { McpServerDeclaration, McpToolDescription, Skill } from '@skill/workflow-model';
 import type { SkillRefreshResult } from '../engine-types.js';
+import { SecretMasker } from '../secrets/secret-masker.js';
 import { VERSION } from '../version.js';
 import { resolveServerSecrets } from './mcp-secrets.js';
 import { readToolCache, toolCacheDir, writeToolCache } from './mcp-tool-cache.js';
@@ -144,7 +145,9 @@ export class McpSkills {
     try {
       tools = await this.pool.listTools(server, this.#closing.signal);
     } catch (error) {
-      const why = `cannot list the tools of MCP server "${server.name}": ${messageOf(error)} (fix [mcp_servers.${server.name}] in skills.toml, then run \`skill skills refresh\`)`;
+      // A server's error may echo what it was sent (a secret in its url or headers): hidden like any output.
+      const message = new SecretMasker(this.#options.secrets().values()).maskText(messageOf(error));
+      const why = `cannot list the tools of MCP server "${server.name}": ${message} (fix [mcp_servers.${server.name}] in skills.toml, then run \`skill skills refresh\`)`;
       return mcpSkill(server, [], this.pool, why);
     }
     await writeToolCache(dir, server, tools);
