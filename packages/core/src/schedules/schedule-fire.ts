@@ -36,11 +36,17 @@ function undecided(tick: ScheduleTickRecord, now: number): boolean {
 /** Whether an execution this schedule started is pending or running (in any server sharing the store). */
 async function scheduleBusy(engine: Engine, schedule: WorkflowSchedule): Promise<boolean> {
   for (const status of ['running', 'pending'] as const) {
-    const page = await engine.store.listExecutions({ workflow_name: schedule.workflow_name, status, limit: 200 });
-    const busy = page.items.some(
-      (e) => isJsonObject(e.trigger) && e.trigger.type === 'schedule' && e.trigger.index === schedule.trigger_index,
-    );
-    if (busy) return true;
+    // Every page: the schedule's execution may sit behind many others of the workflow (webhooks, API calls).
+    let cursor: string | undefined;
+    do {
+      const filter = { workflow_name: schedule.workflow_name, status, limit: 200, ...(cursor ? { cursor } : {}) };
+      const page = await engine.store.listExecutions(filter);
+      const busy = page.items.some(
+        (e) => isJsonObject(e.trigger) && e.trigger.type === 'schedule' && e.trigger.index === schedule.trigger_index,
+      );
+      if (busy) return true;
+      cursor = page.next_cursor;
+    } while (cursor);
   }
   return false;
 }

@@ -79,6 +79,29 @@ describe('overlap', () => {
     expect(g.stats().maxRunning).toBe(1);
   });
 
+  it('skip: finds its running execution behind hundreds of others of the same workflow', {
+    timeout: 30_000,
+  }, async () => {
+    const g = gate();
+    const engine = await project('cron = "* * * * * *"', [g.executor]);
+    await run(engine);
+    await waitFor(() => g.stats().started === 1, 20_000);
+    const [own] = (await engine.store.listExecutions({ workflow_name: 'tick' })).items;
+    if (!own) throw new Error('the first tick started no execution');
+    for (let i = 0; i < 450; i++) {
+      const id = `other-${String(i).padStart(3, '0')}`;
+      await engine.store.createExecution({ id, workflow_name: 'tick', inputs: {}, definition: own.definition });
+      await engine.store.appendEvent(id, { type: 'workflow_started', inputs: {} });
+    }
+    const after = new Date().toISOString();
+    await waitFor(
+      async () => (await ticks(engine)).some((t) => t.outcome === 'skipped' && t.claimed_at > after),
+      20_000,
+    );
+    expect(g.stats().started).toBe(1);
+    g.open();
+  });
+
   it('queue: a tick waits for the running execution, then starts; never two at once', { timeout: 30_000 }, async () => {
     const g = gate();
     const engine = await project('cron = "* * * * * *"\noverlap = "queue"', [g.executor]);
