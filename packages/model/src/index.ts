@@ -112,7 +112,7 @@ export type {
   WebhookTrigger,
 } from './trigger.js';
 /** The most missed ticks `catch_up = "all"` fires after downtime. */
-export { MAX_CATCH_UP_TICKS, WEBHOOK_BODY_LIMITS } from './trigger.js';
+export { CATCH_UP_WINDOW_MS, MAX_CATCH_UP_TICKS, SCHEDULE_TICK_RETENTION, WEBHOOK_BODY_LIMITS } from './trigger.js';
 export type { ContainerDefaults, TrustBoundary, TrustLevel, TrustRules } from './trust.js';
 /** Trust levels and the rules of each (SEMANTICS.md "Trust"). */
 export { isTrustLevel, lowerTrust, TRUST_LEVELS, TRUST_RULES, TRUSTED_BOUNDARY } from './trust.js';

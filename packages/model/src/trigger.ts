@@ -10,6 +10,9 @@ export type ScheduleCatchUp = 'none' | 'latest' | 'all';
 /** The most missed ticks `catch_up = "all"` fires after downtime (the oldest beyond it are dropped). */
 export const MAX_CATCH_UP_TICKS = 100;
 
+/** How far back catch-up looks for missed ticks. */
+export const CATCH_UP_WINDOW_MS = 24 * 3_600_000;
+
 /** A `[[triggers]]` entry with a cron expression. */
 export interface ScheduleTrigger {
   type: 'schedule';
@@ -90,11 +93,21 @@ export interface ScheduleTickRecord extends ScheduleTickKey {
 }
 
 /**
+ * How long a store keeps a schedule's ticks: always its newest `keepNewest` (the listing's last runs, catch-up's
+ * last fire), and any tick younger than `keepMs` (the 24 hours catch-up looks back, with an hour to spare, so a
+ * late server never claims a tick again). Older ticks are deleted when a new tick is claimed.
+ */
+export const SCHEDULE_TICK_RETENTION = { keepNewest: 100, keepMs: CATCH_UP_WINDOW_MS + 3_600_000 } as const;
+
+/**
  * The schedule part of a store. `claimScheduleTick` is the one place that decides which server fires a tick: it
  * inserts a row keyed by (workflow, trigger, tick) and says whether this call inserted it.
  */
 export interface ScheduleStore {
-  /** True for exactly one caller per key, whichever process it runs in. */
+  /**
+   * True for exactly one caller per key, whichever process it runs in. A successful claim also forgets the
+   * schedule's ticks past {@link SCHEDULE_TICK_RETENTION}.
+   */
   claimScheduleTick(key: ScheduleTickKey): Promise<boolean>;
   /** Records what became of a claimed tick. */
   settleScheduleTick(

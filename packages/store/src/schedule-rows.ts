@@ -1,17 +1,39 @@
 // The schedule part of the SQL store: claiming ticks (the primary key decides), settling them, pauses, and the
 // webhook delivery ids seen (replays).
-import type {
-  ScheduleKey,
-  ScheduleStore,
-  ScheduleTickKey,
-  ScheduleTickOutcome,
-  ScheduleTickRecord,
+import {
+  SCHEDULE_TICK_RETENTION,
+  type ScheduleKey,
+  type ScheduleStore,
+  type ScheduleTickKey,
+  type ScheduleTickOutcome,
+  type ScheduleTickRecord,
 } from '@skill/workflow-model';
 import type { Kysely } from 'kysely';
 import type { StoreDatabase } from './schema.js';
 
 /** The ScheduleStore methods over the store's database (`reader` for reads). */
 export function sqlScheduleStore(db: Kysely<StoreDatabase>, reader: Kysely<StoreDatabase>): ScheduleStore {
+  /** Deletes the schedule's ticks past the retention (older than its cutoff and not among its newest). */
+  async function pruneTicks(key: ScheduleKey): Promise<void> {
+    const cutoff = new Date(Date.now() - SCHEDULE_TICK_RETENTION.keepMs).toISOString();
+    const oldestKept = await db
+      .selectFrom('schedule_ticks')
+      .select('tick')
+      .where('workflow_name', '=', key.workflow_name)
+      .where('trigger_index', '=', key.trigger_index)
+      .orderBy('tick', 'desc')
+      .offset(SCHEDULE_TICK_RETENTION.keepNewest - 1)
+      .limit(1)
+      .executeTakeFirst();
+    if (oldestKept === undefined) return;
+    const [before] = [oldestKept.tick, cutoff].sort(); // the earlier of two ISO 8601 times
+    await db
+      .deleteFrom('schedule_ticks')
+      .where('workflow_name', '=', key.workflow_name)
+      .where('trigger_index', '=', key.trigger_index)
+      .where('tick', '<', before ?? cutoff)
+      .execute();
+  }
   return {
     async claimScheduleTick(key: ScheduleTickKey): Promise<boolean> {
       const result = await db
@@ -19,7 +41,9 @@ export function sqlScheduleStore(db: Kysely<StoreDatabase>, reader: Kysely<Store
         .values({ ...key, claimed_at: new Date().toISOString(), outcome: 'claimed', execution_id: null, note: null })
         .onConflict((c) => c.columns(['workflow_name', 'trigger_index', 'tick']).doNothing())
         .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      const claimed = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      if (claimed) await pruneTicks(key);
+      return claimed;
     },
     async settleScheduleTick(key, outcome) {
       await db

@@ -87,7 +87,7 @@ describe('overlap', () => {
     await run(engine);
     await waitFor(() => g.stats().started === 1, 20_000);
     const [own] = (await engine.store.listExecutions({ workflow_name: 'tick' })).items;
-    if (!own) throw new Error('the first tick started no execution');
+    if (!own?.definition) throw new Error('the first tick started no execution');
     for (let i = 0; i < 450; i++) {
       const id = `other-${String(i).padStart(3, '0')}`;
       await engine.store.createExecution({ id, workflow_name: 'tick', inputs: {}, definition: own.definition });

@@ -1,13 +1,11 @@
 // startScheduler(): fires the schedules of a project's workflows as their ticks come (`skill serve` runs one;
 // `skill workflow run` never does), catches up after downtime, follows pauses and changed workflow files.
-import { MAX_CATCH_UP_TICKS, type ScheduleTrigger } from '@skill/workflow-model';
+import { CATCH_UP_WINDOW_MS, MAX_CATCH_UP_TICKS, type ScheduleTrigger } from '@skill/workflow-model';
 import { type CronSchedule, readCron } from '@skill/workflow-parser';
 import type { Engine } from '../engine-types.js';
 import { scheduleId, scheduleStoreOf, type WorkflowSchedule, workflowSchedules } from './schedule-catalog.js';
 import { abortableDelay, type FireContext, fireTick } from './schedule-fire.js';
 
-/** How far back catch-up looks for missed ticks. */
-export const CATCH_UP_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** The most ticks one schedule fires in one wake-up (after the event loop stalled). */
 const MAX_TICKS_PER_WAKE = 100;
 

@@ -1,6 +1,6 @@
 // The schedule part of the store contract: a tick is claimed once (also by concurrent callers), settled, listed
 // newest first; pauses persist; webhook delivery ids are recorded once; an execution keeps the trigger that started it.
-import type { ExecutionStore, ScheduleStore } from '@skill/workflow-model';
+import { type ExecutionStore, SCHEDULE_TICK_RETENTION, type ScheduleStore } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { newExecution } from './contract-fixtures.js';
 
@@ -30,6 +30,32 @@ export function describeScheduleStoreContract(
         expect(await s.claimScheduleTick(tick)).toBe(false);
         expect(await s.claimScheduleTick({ ...tick, trigger_index: 1 })).toBe(true);
         expect(await s.claimScheduleTick({ ...tick, workflow_name: 'other' })).toBe(true);
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('forgets ticks past the retention: older than its cutoff and not among the newest, when one is claimed', async () => {
+      const store = await open();
+      try {
+        const s = schedules(store);
+        const { keepNewest, keepMs } = SCHEDULE_TICK_RETENTION;
+        const now = Date.now();
+        const minutes = (count: number, from: number) =>
+          Array.from({ length: count }, (_, i) => new Date(from - i * 60_000).toISOString());
+        // Recent ticks are all kept, however many: a late server must never claim one again.
+        const recent = minutes(keepNewest + 20, now);
+        for (const tick of recent) await s.claimScheduleTick({ ...key, tick });
+        expect(await s.listScheduleTicks(key, 1000)).toHaveLength(keepNewest + 20);
+        expect(await s.claimScheduleTick({ ...key, tick: recent.at(-1) ?? '' })).toBe(false);
+        // Old ticks beyond the newest are forgotten at the next claim; another schedule's are left alone.
+        const old = minutes(30, now - keepMs - 3_600_000);
+        for (const tick of old) await s.claimScheduleTick({ ...key, trigger_index: 1, tick });
+        for (const tick of old) await s.claimScheduleTick({ ...key, tick });
+        const kept = await s.listScheduleTicks(key, 1000);
+        expect(kept).toHaveLength(keepNewest + 20);
+        expect(kept.every((t) => Date.parse(t.tick) > now - keepMs)).toBe(true);
+        expect(await s.listScheduleTicks({ ...key, trigger_index: 1 }, 1000)).toHaveLength(30);
       } finally {
         await store.close?.();
       }

@@ -7,6 +7,7 @@ import {
   type ExecutionStore,
   isTerminalExecutionStatus,
   type NewExecution,
+  SCHEDULE_TICK_RETENTION,
   type ScheduleKey,
   type ScheduleTickKey,
   type ScheduleTickOutcome,
@@ -131,6 +132,10 @@ export class InMemoryExecutionStore implements ExecutionStore {
     const id = `${key.workflow_name}\0${key.trigger_index}\0${key.tick}`;
     if (this.#ticks.has(id)) return false;
     this.#ticks.set(id, { ...key, claimed_at: new Date().toISOString(), outcome: 'claimed' });
+    const cutoff = new Date(Date.now() - SCHEDULE_TICK_RETENTION.keepMs).toISOString();
+    for (const old of this.#ticksOf(key).slice(SCHEDULE_TICK_RETENTION.keepNewest)) {
+      if (old.tick < cutoff) this.#ticks.delete(`${old.workflow_name}\0${old.trigger_index}\0${old.tick}`);
+    }
     return true;
   }
 
@@ -144,11 +149,16 @@ export class InMemoryExecutionStore implements ExecutionStore {
   }
 
   async listScheduleTicks(key: ScheduleKey, limit = 10): Promise<ScheduleTickRecord[]> {
-    return [...this.#ticks.values()]
-      .filter((t) => t.workflow_name === key.workflow_name && t.trigger_index === key.trigger_index)
-      .sort((a, b) => (a.tick < b.tick ? 1 : a.tick > b.tick ? -1 : 0))
+    return this.#ticksOf(key)
       .slice(0, Math.max(1, Math.min(limit, 1000)))
       .map((t) => structuredClone(t));
+  }
+
+  /** The ticks of one schedule, newest first (the stored objects). */
+  #ticksOf(key: ScheduleKey): ScheduleTickRecord[] {
+    return [...this.#ticks.values()]
+      .filter((t) => t.workflow_name === key.workflow_name && t.trigger_index === key.trigger_index)
+      .sort((a, b) => (a.tick < b.tick ? 1 : a.tick > b.tick ? -1 : 0));
   }
 
   async setSchedulePaused(key: ScheduleKey, paused: boolean): Promise<void> {
