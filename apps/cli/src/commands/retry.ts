@@ -3,12 +3,8 @@
 import type { Engine, StartedExecution } from '@skill/workflow-core';
 import type { CliIo } from '../cli-io.js';
 import type { ExecutionsResumeCommand, RetryCommand } from '../command-types.js';
-import { createCliEngine } from '../engine.js';
 import type { ExitCode } from '../exit-codes.js';
-import { createRunRenderer } from '../render/run-renderer.js';
-import { colorEnabled, createStyle } from '../terminal-style.js';
-import { renderMode } from './run.js';
-import { type RunOutcome, superviseRun } from './supervise-run.js';
+import { showRun } from './show-run.js';
 
 /** Starts the retry and follows it; throws `WorkflowError` for an unknown execution or step. */
 export function retryCommand(cmd: RetryCommand, io: CliIo): Promise<ExitCode> {
@@ -21,39 +17,25 @@ export function resumeCommand(cmd: ExecutionsResumeCommand, io: CliIo): Promise<
   return startAndFollow(cmd, io, (engine) => engine.resume(cmd.id));
 }
 
-async function startAndFollow(
+/** Shows a started execution to its end, following its events in the store. */
+function startAndFollow(
   cmd: { json: boolean; quiet: boolean; database?: string },
   io: CliIo,
   begin: (engine: Engine) => Promise<StartedExecution>,
 ): Promise<ExitCode> {
-  const cli = await createCliEngine(io.cwd, {
-    env: io.env,
-    tracing: true,
-    ...(cmd.database ? { database: cmd.database } : {}),
-  });
-  let outcome: RunOutcome | undefined;
-  try {
-    const { engine } = cli;
+  return showRun(cmd, io, async (engine) => {
     const started = await begin(engine);
     const id = started.executionId;
     const record = await engine.getExecution(id);
     if (!record?.definition) throw new Error(`retry ${id} was created without a definition snapshot`);
-    const err = createStyle(colorEnabled(io.stderr, io.env));
-    const renderer = createRunRenderer(renderMode(cmd, io), {
-      io,
+    return {
       definition: record.definition,
-      out: createStyle(colorEnabled(io.stdout, io.env)),
-      err,
-    });
-    outcome = await superviseRun(io, renderer, err, async (signal) => {
-      const cancel = () => void engine.cancel(id, { reason: String(signal.reason ?? 'interrupted') }).catch(() => {});
-      signal.addEventListener('abort', cancel, { once: true });
-      for await (const event of engine.follow(id)) renderer.onEvent(event);
-      return started.done;
-    });
-    return outcome.code;
-  } finally {
-    if (outcome?.forced) void outcome.settled.then(() => cli.close());
-    else await cli.close();
-  }
+      async run(signal, onEvent) {
+        const cancel = () => void engine.cancel(id, { reason: String(signal.reason ?? 'interrupted') }).catch(() => {});
+        signal.addEventListener('abort', cancel, { once: true });
+        for await (const event of engine.follow(id)) onEvent(event);
+        return started.done;
+      },
+    };
+  });
 }
