@@ -62,6 +62,7 @@ export { inputTypeWithArticle, isAllowedInputValue, isInputType, matchesInputTyp
 /** JSON value rules: `isJsonObject`, and `jsonEquals` (deep, bounded). */
 export { isJsonObject, jsonEquals, MAX_COMPARED_NODES } from './json-values.js';
 export type { McpHttpServer, McpServerDeclaration, McpStdioServer, McpToolDescription } from './mcp-server.js';
+export { mcpDeclarationIdentity } from './mcp-server.js';
 /** Memory sizes of workflow files: `parseMemory('512m')` is 536_870_912 (bytes; binary units); `formatBytes` writes one back. */
 export { formatBytes, MEMORY_FORMS, parseMemory } from './memory-size.js';
 export type { Skill, SkillTool } from './skill.js';

@@ -3,7 +3,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isJsonObject, type McpServerDeclaration, type McpToolDescription } from '@skill/workflow-model';
+import {
+  isJsonObject,
+  type McpServerDeclaration,
+  type McpToolDescription,
+  mcpDeclarationIdentity,
+} from '@skill/workflow-model';
 
 /** One cache file. */
 interface ToolCacheFile {
@@ -19,11 +24,7 @@ export function toolCacheDir(projectDir: string): string {
 
 /** A hash of what decides which server is reached and how (its location in the file left out; secrets unresolved). */
 export function declarationHash(server: McpServerDeclaration): string {
-  const { location: _location, ...declared } = server;
-  const stable = JSON.stringify(declared, (_key, value: unknown) =>
-    isJsonObject(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
-  );
-  return createHash('sha256').update(stable).digest('hex');
+  return createHash('sha256').update(mcpDeclarationIdentity(server)).digest('hex');
 }
 
 function isToolList(value: unknown): value is McpToolDescription[] {

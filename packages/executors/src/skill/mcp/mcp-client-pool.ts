@@ -1,6 +1,6 @@
 // One connection per MCP server, shared by every step of an engine: opened on first use, reopened after it
 // died, all closed at shutdown.
-import type { McpServerDeclaration, McpToolDescription } from '@skill/workflow-model';
+import { type McpServerDeclaration, type McpToolDescription, mcpDeclarationIdentity } from '@skill/workflow-model';
 import { type McpConnection, openMcpConnection } from './mcp-connection.js';
 
 /** How the pool reaches servers. */
@@ -11,12 +11,6 @@ export interface McpClientPoolOptions {
   resolve?: (server: McpServerDeclaration) => McpServerDeclaration;
   /** Reported to servers as the client version. */
   clientVersion?: string;
-}
-
-/** What identifies a declaration (its place in skills.toml left out). */
-function declarationKey(server: McpServerDeclaration): string {
-  const { location: _location, ...declared } = server;
-  return JSON.stringify(declared);
 }
 
 /** Connections by server name. */
@@ -38,13 +32,13 @@ export class McpClientPool {
     const existing = this.#connections.get(server.name);
     if (existing) {
       const connection = await existing.catch(() => undefined);
-      const same = this.#declared.get(server.name) === declarationKey(server);
+      const same = this.#declared.get(server.name) === mcpDeclarationIdentity(server);
       if (connection?.open && same) return connection;
       if (this.#connections.get(server.name) === existing) this.#connections.delete(server.name);
       if (connection?.open) await connection.close();
       return this.connection(server, signal);
     }
-    this.#declared.set(server.name, declarationKey(server));
+    this.#declared.set(server.name, mcpDeclarationIdentity(server));
     const resolved = this.#options.resolve ? this.#options.resolve(server) : server;
     const opening = openMcpConnection(resolved, {
       baseDir: this.#options.baseDir,
