@@ -142,7 +142,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     for (const skill of servers) {
       // Named like an MCP server, a skill is refused below trusted whichever implementation wins.
       mcpServers.add(skill.name);
-      if (skills.originOf(skill.name) !== 'module') skills.add(skill, 'mcp');
+      skills.add(skill, 'mcp');
     }
   };
   // Checked once: a data folder where trusted work lives would let containers make themselves trusted.
@@ -203,8 +203,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
         for (const declaration of declared) {
           // Named like a native manifest skill, a step is refused below trusted whichever implementation wins.
           if (declaration.runtime === 'native') nativeSkills.add(declaration.name);
-          if (skills.originOf(declaration.name) !== 'module')
-            skills.add(manifestSkill(declaration, runners), 'manifest');
+          skills.add(manifestSkill(declaration, runners), 'manifest');
         }
         addMcpSkills(servers);
       });

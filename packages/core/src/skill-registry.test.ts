@@ -3,6 +3,7 @@ import { defineSkill } from '@skill/workflow-executors';
 import { describe, expect, it } from 'vitest';
 import { useEngines } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
+import { SkillRegistry } from './skill-registry.js';
 
 const workflow = (skill: string, tool: string, args: string) =>
   `version = "1"\nname = "w"\n[[steps]]\nid = "call"\nstep_type = "skill"\nskill = "${skill}"\ntool = "${tool}"\nargs = ${args}\n`;
@@ -57,5 +58,23 @@ describe('skills', () => {
     const engine = createEngine({ skills: [upper] });
     const record = await engine.run(workflow('text', 'upper', '{ text = "quiet" }'));
     expect(record.steps.call?.output).toBe('QUIET');
+  });
+});
+
+describe('SkillRegistry precedence', () => {
+  const named = (name: string, description: string) => ({ name, description, tools: {} });
+  it('keeps a module over an MCP server over a manifest skill over a built-in, whatever the order of adds', () => {
+    const registry = new SkillRegistry();
+    expect(registry.add(named('x', 'builtin'), 'builtin')).toBe(true);
+    expect(registry.add(named('x', 'module'), 'module')).toBe(true);
+    expect(registry.add(named('x', 'mcp'), 'mcp')).toBe(false);
+    expect(registry.add(named('x', 'manifest'), 'manifest')).toBe(false);
+    expect(registry.get('x')?.description).toBe('module');
+    registry.add(named('y', 'manifest'), 'manifest');
+    registry.add(named('y', 'mcp'), 'mcp');
+    expect(registry.add(named('y', 'manifest again'), 'manifest')).toBe(false);
+    expect([registry.get('y')?.description, registry.originOf('y')]).toEqual(['mcp', 'mcp']);
+    expect(registry.add(named('y', 'mcp reloaded'), 'mcp')).toBe(true);
+    expect(registry.get('y')?.description).toBe('mcp reloaded');
   });
 });

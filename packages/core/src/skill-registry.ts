@@ -10,12 +10,25 @@ import { type Skill, WorkflowError } from '@skill/workflow-model';
  */
 export type SkillOrigin = 'builtin' | 'module' | 'mcp' | 'manifest';
 
-/** Skills by name; later registrations replace earlier ones. */
+/**
+ * Which origin wins when two skills share a name: a module (the project's `skills/` folder or createEngine)
+ * over an MCP server over a manifest skill over a built-in.
+ */
+const PRECEDENCE: Record<SkillOrigin, number> = { builtin: 0, manifest: 1, mcp: 2, module: 3 };
+
+/** Skills by name, one per name: of two with the same name, the origin of higher precedence wins. */
 export class SkillRegistry {
   readonly #skills = new Map<string, { skill: Skill; origin: SkillOrigin }>();
 
-  add(skill: Skill, origin: SkillOrigin = 'module'): void {
+  /**
+   * Registers `skill` unless a skill of the same name comes from an origin of higher precedence; a later
+   * registration from the same origin replaces the earlier one. True when registered.
+   */
+  add(skill: Skill, origin: SkillOrigin = 'module'): boolean {
+    const current = this.#skills.get(skill.name);
+    if (current && PRECEDENCE[current.origin] > PRECEDENCE[origin]) return false;
     this.#skills.set(skill.name, { skill, origin });
+    return true;
   }
 
   get(name: string): Skill | undefined {
