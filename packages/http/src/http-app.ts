@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.js';
 import { scheduleRoutes } from './schedule-routes.js';
 import { skillRoutes } from './skill-routes.js';
 import { workflowRoutes } from './workflow-routes.js';
+import { answerWrongMethods } from './wrong-method.js';
 
 const PUBLIC_PATHS = new Set(['/api/health']);
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Last-Event-ID, Mcp-Session-Id, Mcp-Protocol-Version';
@@ -107,6 +108,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.route('/api/skills', skillRoutes(engine));
   app.route('/api/schedules', scheduleRoutes(engine));
   app.route('/api/hooks', hookRoutes(engine));
+  // After every route: a known path called with another method answers 405 with Allow.
+  answerWrongMethods(app, (c, error) => errorJson(c, error, projectDir));
 
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) {
     const at = normalizePrefix(prefix);
