@@ -104,6 +104,22 @@ describe('skill init', () => {
     expect((await lstat(path.join(project, '.skill/schema/workflow.schema.json'))).isSymbolicLink()).toBe(false);
   });
 
+  it('names the path and the reason when it cannot write, without a stack trace', async () => {
+    const dir = await temp();
+    await writeFile(path.join(dir, 'a-file'), '');
+    await mkdir(path.join(dir, 'p'));
+    await writeFile(path.join(dir, 'p/.workflows'), '');
+    for (const [target, why] of [
+      ['a-file', `${path.join(dir, 'a-file/.workflows')}: a file is in the way of a folder`],
+      ['p', `${path.join(dir, 'p/.workflows')}: a file is in the way of a folder`],
+    ]) {
+      const run = memoryIo(dir);
+      expect(await main(['init', target as string], run.io)).not.toBe(0);
+      expect(run.out.stderr).toContain(`skill init cannot write ${why}`);
+      expect(run.out.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('lets the real taplo find .workflows/*.toml and check them against the schema', async () => {
     const project = await temp();
     await init(project);

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ErrorCode, WorkflowError } from '@skill/workflow-model';
 import { workflowSchemaPath } from '@skill/workflow-parser';
 
 /** Where `skill init` keeps the JSON Schema that `.taplo.toml` points editors at (relative to the project). */
@@ -97,6 +98,26 @@ async function replaceWithCopy(source: string, file: string): Promise<boolean> {
   return existed;
 }
 
+const WHY: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EEXIST: 'a file is in the way of a folder',
+  ENOTDIR: 'a file is in the way of a folder',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+};
+
+/** Runs a file operation on `target`; a failure becomes an INVALID_VALUE error naming the path and why. */
+async function onDisk<T>(target: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const why = WHY[code] ?? (error as Error).message;
+    throw new WorkflowError(ErrorCode.InvalidValue, `skill init cannot write ${target}: ${why}`, { path: target });
+  }
+}
+
 /** True when a .gitignore text has a line ignoring `.skill` (`.skill`, `.skill/`, `/.skill/`...). */
 function ignoresSkillFolder(text: string): boolean {
   return text.split(/\r?\n/).some((line) => /^\/?\.skill\/?(\*\*?)?\s*$/.test(line.trim()));
@@ -110,8 +131,10 @@ function ignoresSkillFolder(text: string): boolean {
  */
 export async function initProject(dir: string): Promise<InitResult> {
   const root = path.resolve(dir);
-  await mkdir(path.join(root, '.workflows'), { recursive: true });
-  await mkdir(path.join(root, path.dirname(SCHEMA_COPY)), { recursive: true });
+  for (const folder of ['.workflows', path.dirname(SCHEMA_COPY)]) {
+    const target = path.join(root, folder);
+    await onDisk(target, () => mkdir(target, { recursive: true }));
+  }
   const files: InitFile[] = [];
   const scaffold: Array<[string, string]> = [
     ['.workflows/hello.toml', FIRST_WORKFLOW],
@@ -119,10 +142,12 @@ export async function initProject(dir: string): Promise<InitResult> {
     ['.gitignore', GITIGNORE],
   ];
   for (const [file, text] of scaffold) {
-    const created = await createOnly(path.join(root, file), text);
+    const target = path.join(root, file);
+    const created = await onDisk(target, () => createOnly(target, text));
     files.push({ path: file, outcome: created ? 'created' : 'exists' });
   }
-  const replaced = await replaceWithCopy(workflowSchemaPath, path.join(root, SCHEMA_COPY));
+  const schemaCopy = path.join(root, SCHEMA_COPY);
+  const replaced = await onDisk(schemaCopy, () => replaceWithCopy(workflowSchemaPath, schemaCopy));
   files.push({ path: SCHEMA_COPY, outcome: replaced ? 'updated' : 'created' });
   const gitignore = files.find((f) => f.path === '.gitignore');
   const gitignoreMissesSkill =
