@@ -51,6 +51,16 @@ describe('a wrong method', () => {
     expect((await app.request('/api/nothing-here', { method: 'DELETE', headers: auth })).status).toBe(404);
     expect((await app.request('/api/workflows/a/b/c', { method: 'GET', headers: auth })).status).toBe(404);
     expect((await app.request('/api/workflows', { method: 'DELETE', headers: auth })).status).toBe(405);
+    expect((await app.request('/api/workflows/', { method: 'DELETE', headers: auth })).status).toBe(404);
+  });
+
+  it('counts routes added to the app after it was made', async () => {
+    const app = createHttpApp({ engine });
+    app.post('/api/late/:id/ping', (c) => c.json({ ok: true }));
+    const reply = await app.request('/api/late/7/ping', { method: 'GET', headers: HOST });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.get('allow')).toBe('OPTIONS, POST');
+    expect((await app.request('/api/late/7/ping', { method: 'POST', headers: HOST })).status).toBe(200);
   });
 
   describe('over a real server', () => {
