@@ -78,13 +78,16 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('gives workflow names in paths the pattern the server checks', () => {
-    const parameters = Object.values(paths)
-      .flatMap((item) => Object.values(item))
-      .flatMap((op) => (op as { parameters?: Array<{ name: string; schema: { pattern?: string } }> }).parameters ?? [])
-      .filter((p) => p.name === 'workflow' || (p.name === 'name' && p.schema.pattern !== undefined));
-    expect(parameters.length).toBeGreaterThanOrEqual(5);
-    for (const p of parameters) expect(p.schema.pattern).toBe('^[A-Za-z0-9][A-Za-z0-9_.-]*$');
+  it('gives workflow names in paths the pattern and length the server checks', () => {
+    const named = Object.entries(paths).flatMap(([documented, item]) =>
+      Object.values(item)
+        .flatMap((op) => (op as { parameters?: Array<{ name: string; schema: unknown }> }).parameters ?? [])
+        .filter((p) => p.name === 'workflow' || (p.name === 'name' && documented.startsWith('/api/workflows/'))),
+    );
+    expect(named.length).toBeGreaterThanOrEqual(6);
+    for (const p of named) {
+      expect(p.schema).toEqual({ type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', maxLength: 200 });
+    }
   });
 
   it('documents every status a route answers to malformed requests', async () => {
