@@ -123,6 +123,9 @@ describe('skill init', () => {
   it('lets the real taplo find .workflows/*.toml and check them against the schema', async () => {
     const project = await temp();
     await init(project);
+    // A broken TOML file under node_modules/ is none of the project's business.
+    await mkdir(path.join(project, 'web/node_modules/dep'), { recursive: true });
+    await writeFile(path.join(project, 'web/node_modules/dep/broken.toml'), 'key = \n');
     const clean = taploLint(project);
     expect(clean.output).toMatch(/found files total=1\b/);
     expect(clean.code, clean.output).toBe(0);

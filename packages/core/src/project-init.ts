@@ -39,7 +39,7 @@ timeout = "10s"
 const TAPLO_CONFIG = `# Taplo / Even Better TOML settings written by \`skill init\`.
 # Taplo's default file glob skips folders whose name starts with a dot: include .workflows/ explicitly.
 include = ["**/*.toml", ".workflows/**/*.toml"]
-exclude = ["node_modules/**", ".skill/**"]
+exclude = ["**/node_modules/**", ".skill/**"]
 
 [[rule]]
 include = [".workflows/**/*.toml"]
