@@ -127,7 +127,7 @@ describe('skill init', () => {
     await mkdir(path.join(project, 'web/node_modules/dep'), { recursive: true });
     await writeFile(path.join(project, 'web/node_modules/dep/broken.toml'), 'key = \n');
     const clean = taploLint(project);
-    expect(clean.output).toMatch(/found files total=1\b/);
+    expect(clean.output).toMatch(/found files total=2 excluded=1\b/);
     expect(clean.code, clean.output).toBe(0);
 
     await writeFile(
