@@ -5,6 +5,7 @@ import {
   type CommandSpec,
   EXECUTIONS_COMMANDS,
   type FlagSpec,
+  PROJECT_COMMANDS,
   SCHEDULES_COMMANDS,
   SERVER_COMMANDS,
   SKILLS_COMMANDS,
@@ -85,7 +86,7 @@ function helpCommand(second: string | undefined, third: string | undefined): Com
     const sub = third === undefined ? undefined : group.get(third);
     return { kind: 'help', topic: sub?.kind ?? (second as HelpTopic) };
   }
-  const spec = SERVER_COMMANDS.get(second) ?? WORKFLOW_COMMANDS.get(second);
+  const spec = SERVER_COMMANDS.get(second) ?? PROJECT_COMMANDS.get(second) ?? WORKFLOW_COMMANDS.get(second);
   return { kind: 'help', topic: spec?.kind ?? 'main' };
 }
 
@@ -118,7 +119,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === 'workflow' || first === 'executions' || first === 'skills' || first === 'schedules') {
     return parseGroup(first, second, rest);
   }
-  const spec = SERVER_COMMANDS.get(first);
+  const spec = SERVER_COMMANDS.get(first) ?? PROJECT_COMMANDS.get(first);
   if (!spec) throw new UsageError(`unknown command "${first}"`, 'main');
   return parseCommandArgs(spec, argv.slice(1));
 }

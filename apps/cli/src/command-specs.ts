@@ -230,6 +230,11 @@ export const SCHEDULES_COMMANDS = commandsByWord({
   },
 });
 
+/** `skill init`, by word. */
+export const PROJECT_COMMANDS = commandsByWord({
+  init: { kind: 'init', positionals: { takes: 'any', field: 'dir', max: 1, what: 'one project folder' }, flags: [] },
+});
+
 /** `skill serve` and `skill mcp`, by word. */
 export const SERVER_COMMANDS = commandsByWord({
   serve: {

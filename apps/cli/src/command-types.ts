@@ -108,6 +108,12 @@ export interface McpCommand {
   allowUntrusted: boolean;
 }
 
+/** `skill init [dir]`: `dir` holds the folder given, if any. */
+export interface InitCommand {
+  kind: 'init';
+  dir: string[];
+}
+
 /** A parsed command line. */
 export type Command =
   | { kind: 'help'; topic: HelpTopic }
@@ -124,6 +130,7 @@ export type Command =
   | ExecutionsResumeCommand
   | ServeCommand
   | McpCommand
+  | InitCommand
   | { kind: 'skills-list'; json: boolean }
   | { kind: 'skills-describe'; names: string[]; json: boolean }
   | { kind: 'skills-refresh'; servers: string[]; json: boolean }

@@ -24,13 +24,15 @@ export type HelpTopic =
   | 'schedules'
   | 'schedules-list'
   | 'schedules-pause'
-  | 'schedules-resume';
+  | 'schedules-resume'
+  | 'init';
 
 const MAIN = `Usage: skill <command> [options]
 
 Run TOML-defined workflows: DAGs of commands, HTTP calls, containers and inline code.
 
 Commands:
+  init [dir]                      Start a project: .workflows/ with a first workflow, editor settings
   workflow run <file|name>        Run a workflow and show its steps live
   workflow retry <execution-id>   Rerun an execution from a step, reusing the outputs upstream
   workflow validate <files...>    Check workflow files without running them
@@ -308,6 +310,20 @@ Options:
   -h, --help                 Show this help
 `;
 
+const INIT = `Usage: skill init [dir] [options]
+
+Scaffolds a project in dir (default: the current folder), creating what is missing:
+  .workflows/hello.toml   a first workflow (skill workflow run hello)
+  .taplo.toml             makes Taplo / Even Better TOML check .workflows/*.toml against the schema
+  .gitignore              ignores .skill/ (execution history, secrets)
+A file that exists is never overwritten: it is listed as kept. The JSON Schema the editors use is
+copied to .skill/schema/workflow.schema.json each time; run skill init again after an upgrade
+(or after cloning a project, since .skill/ is not committed).
+
+Options:
+  -h, --help       Show this help
+`;
+
 const TEXTS: Record<HelpTopic, string> = {
   main: MAIN,
   workflow: WORKFLOW,
@@ -332,6 +348,7 @@ const TEXTS: Record<HelpTopic, string> = {
   'schedules-list': SCHEDULES,
   'schedules-pause': SCHEDULES,
   'schedules-resume': SCHEDULES,
+  init: INIT,
 };
 
 /** The usage text of a topic, ending with a newline. */

@@ -40,6 +40,7 @@ const HANDLERS: { [K in Command['kind']]: () => Promise<Handler<K>> } = {
   'executions-resume': async () => (await import('./commands/retry.js')).resumeCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
+  init: async () => (await import('./commands/init.js')).initCommand,
   'skills-list': async () => (await import('./commands/skills.js')).skillsListCommand,
   'skills-describe': async () => (await import('./commands/skills.js')).skillsDescribeCommand,
   'skills-refresh': async () => (await import('./commands/skills.js')).skillsRefreshCommand,

@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.js';
 import { scheduleRoutes } from './schedule-routes.js';
 import { skillRoutes } from './skill-routes.js';
 import { workflowRoutes } from './workflow-routes.js';
+import { answerWrongMethod } from './wrong-method.js';
 
 const PUBLIC_PATHS = new Set(['/api/health']);
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Last-Event-ID, Mcp-Session-Id, Mcp-Protocol-Version';
@@ -75,13 +76,16 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono();
   const projectDir = engine.cwd;
   app.onError((error, c) => errorJson(c, error, projectDir));
-  app.notFound((c) =>
-    errorJson(
+  app.notFound((c) => {
+    // A known path called with another method: 405 with Allow (OPTIONS: 204), not 404.
+    const wrongMethod = answerWrongMethod(app, c, (error) => errorJson(c, error, projectDir));
+    if (wrongMethod) return wrongMethod;
+    return errorJson(
       c,
       httpError(HttpErrorCode.NotFound, `no route for ${c.req.method} ${c.req.path}`, { path: c.req.path }),
       projectDir,
-    ),
-  );
+    );
+  });
 
   const protectedPrefixes = [
     '/api',

@@ -28,12 +28,14 @@ export const HttpErrorCode = {
   BodyTooLarge: 'BODY_TOO_LARGE',
   /** Cancel of an execution that is not running in this server. */
   ExecutionNotRunning: 'EXECUTION_NOT_RUNNING',
+  /** A method the route does not answer (the `Allow` header lists those it does). */
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
 } as const;
 /** One of the values of {@link HttpErrorCode}. */
 export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
 
 /** HTTP status codes this API answers with on errors. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500 | 503;
 
 const STATUS_BY_CODE: Record<string, ErrorStatus> = {
   INVALID_REQUEST: 400,
@@ -52,6 +54,7 @@ const STATUS_BY_CODE: Record<string, ErrorStatus> = {
   WORKFLOW_NOT_FOUND: 404,
   EXECUTION_NOT_FOUND: 404,
   SKILL_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   EXECUTION_NOT_RUNNING: 409,
   WORKFLOW_EXISTS: 409,
   BODY_TOO_LARGE: 413,

@@ -224,6 +224,7 @@ export const openApiSchemas: Record<string, unknown> = {
       status: { type: 'string' },
       output: {},
       error: {},
+      change: { $ref: '#/components/schemas/RecordChange' },
     },
   },
   RecordChange: {

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of the REST API (served at /api/openapi.json); the WebSocket is described in prose.
 import { VERSION } from '@skill/workflow-core';
 import { STORED_EXECUTION_STATUSES } from '@skill/workflow-model';
+import { completeOperations } from './openapi-operations.js';
 import { openApiSchemas } from './openapi-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -15,7 +16,12 @@ const pathParam = (name: string, description: string) => ({
 });
 const query = (name: string, schema: unknown, description: string) => ({ name, in: 'query', schema, description });
 
-const name = pathParam('name', 'Workflow name: `^[A-Za-z0-9][A-Za-z0-9_.-]*$`.');
+/** A workflow name in a path: the checks of `checkWorkflowName` (a pattern, 200 characters; no `..`, no `.toml`). */
+const workflowName = (param: string, description: string) => ({
+  ...pathParam(param, description),
+  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', maxLength: 200 },
+});
+const name = workflowName('name', 'Workflow name.');
 const id = pathParam('id', 'Execution id.');
 const skillName = pathParam('name', 'Skill name (a built-in skill, a skills/ module or an MCP server of skills.toml).');
 const since = query('since', { type: 'integer', minimum: 0 }, 'Only events with a greater `seq`.');
@@ -24,12 +30,13 @@ const bodyRefused = {
   '413': error('Body too large.'),
   '415': error('The body is not sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`).'),
 };
+const badSince = error('`since` is not a whole number (`INVALID_REQUEST`).');
 const notFound = { '404': error('No such workflow, execution or step.') };
 
 /** `POST /api/schedules/{workflow}/{index}/<action>`. */
 function scheduleAction(action: string, summary: string) {
   const parameters = [
-    pathParam('workflow', 'Workflow name.'),
+    workflowName('workflow', 'Workflow name.'),
     {
       ...pathParam('index', "The trigger's index in [[triggers]]."),
       schema: { type: 'integer', minimum: 0, maximum: 31 },
@@ -51,25 +58,35 @@ function scheduleAction(action: string, summary: string) {
   };
 }
 
+const BODY_NOT_AN_OBJECT =
+  'body that is not JSON (`INVALID_JSON`), not an object or with a field of the wrong type (`INVALID_REQUEST`).';
+
 /** An operation taking a JSON body of schema `schema`, with the answers every such body may get (413, 415). */
 function withJsonBody(
   schema: string,
   required: boolean,
-  operation: { summary: string; parameters?: unknown[]; responses: Record<string, unknown> },
+  operation: { summary: string; parameters?: unknown[]; responses: Record<string, { description: string }> },
 ) {
+  const own = operation.responses['400']?.description.replace(/\.$/, '');
   return {
     ...operation,
     requestBody: { required, content: { 'application/json': { schema: ref(schema) } } },
-    responses: { ...operation.responses, ...bodyRefused },
+    responses: {
+      ...operation.responses,
+      '400': error(`${own ? `${own}; or a` : 'A'} ${BODY_NOT_AN_OBJECT}`),
+      ...bodyRefused,
+    },
   };
 }
 
 /** The OpenAPI 3.1 document of every route of {@link createHttpApp}. */
-export const openApiDocument: Record<string, unknown> = {
+export const openApiDocument: Record<string, unknown> = completeOperations({
   openapi: '3.1.0',
+  servers: [{ url: '/', description: 'The server that serves this document.' }],
   info: {
     title: 'skill-workflows API',
     version: VERSION,
+    license: { name: 'MIT', identifier: 'MIT' },
     description:
       'Workflows, executions and their events. Errors are `{ "error": { "code", "message", "details" } }`; ' +
       'paths in them are relative to the project. Request bodies are JSON (`application/json` or ' +
@@ -93,7 +110,7 @@ export const openApiDocument: Record<string, unknown> = {
       get: {
         summary: 'Liveness and version (no token needed)',
         security: [],
-        responses: { '200': json(ref('Health'), 'The server is up.') },
+        responses: { '200': json(ref('Health'), 'The server is up.'), '403': common['403'] },
       },
     },
     '/api/openapi.json': {
@@ -124,7 +141,12 @@ export const openApiDocument: Record<string, unknown> = {
       get: {
         summary: 'A workflow: definition, step graph, TOML source and diagnostics',
         parameters: [name],
-        responses: { '200': json(ref('WorkflowDetail'), 'The workflow.'), ...common, ...notFound },
+        responses: {
+          '200': json(ref('WorkflowDetail'), 'The workflow.'),
+          '400': error('Invalid workflow name (`INVALID_WORKFLOW_NAME`).'),
+          ...common,
+          ...notFound,
+        },
       },
       put: withJsonBody('ReplaceWorkflowRequest', true, {
         summary: 'Create or replace an untrusted workflow from TOML',
@@ -145,7 +167,9 @@ export const openApiDocument: Record<string, unknown> = {
         responses: {
           '200': json(ref('Execution'), 'Finished (any final status).'),
           '202': json(ref('StartedExecution'), 'Started (`async_execution: true`).'),
-          '400': error('Invalid workflow (`WORKFLOW_INVALID`) or inputs (`INPUTS_INVALID`), with diagnostics.'),
+          '400': error(
+            'Invalid workflow name (`INVALID_WORKFLOW_NAME`), workflow (`WORKFLOW_INVALID`) or inputs (`INPUTS_INVALID`), with diagnostics.',
+          ),
           ...common,
           '403': error('Untrusted workflow with command or unsafe_native steps (`UNTRUSTED_STEP`).'),
           ...notFound,
@@ -185,7 +209,7 @@ export const openApiDocument: Record<string, unknown> = {
       post: {
         summary:
           "Webhook trigger: starts the workflow when the call carries its signature (X-Hub-Signature-256) or token; not behind the server's token",
-        parameters: [pathParam('workflow', 'Workflow name (its first `type = "webhook"` trigger).')],
+        parameters: [workflowName('workflow', 'Workflow name (its first `type = "webhook"` trigger).')],
         requestBody: {
           required: true,
           content: {
@@ -194,7 +218,9 @@ export const openApiDocument: Record<string, unknown> = {
         },
         responses: {
           '202': json(ref('StartedExecution'), 'Started.'),
-          '400': error('No delivery id header, a body that is not JSON, or inputs the workflow refuses.'),
+          '400': error(
+            'Invalid workflow name (`INVALID_WORKFLOW_NAME`), no delivery id header, a body that is not JSON, or inputs the workflow refuses.',
+          ),
           '401': error('Missing or wrong signature or token: nothing started.'),
           '403': error('Origin or host not allowed.'),
           '404': error('No such workflow with a webhook trigger.'),
@@ -262,6 +288,7 @@ export const openApiDocument: Record<string, unknown> = {
         parameters: [id, since],
         responses: {
           '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Event') } } }, 'Events.'),
+          '400': badSince,
           ...common,
           ...notFound,
         },
@@ -271,8 +298,8 @@ export const openApiDocument: Record<string, unknown> = {
       get: {
         summary: "A step's output lines (its step_progress messages)",
         parameters: [id, pathParam('step', 'Step id.'), since],
-        responses: { '200': json(ref('StepLogs'), 'Lines.'), ...common, ...notFound },
+        responses: { '200': json(ref('StepLogs'), 'Lines.'), '400': badSince, ...common, ...notFound },
       },
     },
   },
-};
+});
