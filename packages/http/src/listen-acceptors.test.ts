@@ -75,6 +75,22 @@ describe.runIf(process.platform === 'linux')('listenWithAcceptors', () => {
     });
   });
 
+  it('closes the acceptors with the HTTP server when only the server is closed', async () => {
+    const server = createHttpServer((_req, res) => res.end('ok'));
+    await listenWithAcceptors(server, 0, '127.0.0.1');
+    const port = (server.address() as AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    const again = createServer();
+    await waitFor(
+      () =>
+        new Promise<boolean>((resolve) => {
+          again.once('error', () => resolve(false));
+          again.listen(port, '127.0.0.1', () => resolve(true));
+        }),
+    );
+    await new Promise((resolve) => again.close(resolve));
+  });
+
   it('frees the port once closed', async () => {
     const server = createHttpServer((_req, res) => res.end('ok'));
     const closeAcceptors = await listenWithAcceptors(server, 0, '127.0.0.1');

@@ -41,6 +41,10 @@ export async function listenWithAcceptors(server: Server, port: number, host: st
     Promise.all(extra.map((acceptor) => new Promise<void>((resolve) => acceptor.close(() => resolve())))).then(
       () => {},
     );
+  // Whoever closes the HTTP server itself closes the acceptors with it (they would keep the port and the process).
+  server.once('close', () => {
+    for (const acceptor of extra) if (acceptor.listening) acceptor.close();
+  });
   try {
     for (let i = 1; i < ACCEPTORS; i++) {
       // Each socket it accepts is the HTTP server's, as if that server had accepted it (requests, upgrades, close).
