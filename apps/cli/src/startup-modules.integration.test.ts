@@ -80,6 +80,11 @@ describe('modules the built CLI loads', () => {
     expect(heavyIn(modules).filter((url) => !url.includes('/node_modules/ajv/'))).toEqual([]);
     // no code that runs steps: processes, sockets, HTTP (the executors' and the engine's runtime load at a run)
     expect(modules.filter((url) => RUNTIME_BUILTINS.includes(url))).toEqual([]);
+    // nor the MCP servers' code, schedules or webhooks (node:crypto is what webhook signatures and tool caches use)
+    expect(modules.filter((url) => /\/(mcp-skills|scheduler|webhook-receiver)[-.]/.test(url))).toEqual([]);
+    expect(modules).not.toContain('node:crypto');
+    // nor croner: the quickstart has no schedule trigger
+    expect(modules.filter((url) => url.includes('/node_modules/croner/'))).toEqual([]);
   });
 
   it('running a workflow still loads the runtime that validating leaves out', () => {

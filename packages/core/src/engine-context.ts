@@ -30,7 +30,7 @@ import { combineTelemetry } from './engine-telemetry.js';
 import type { EngineOptions } from './engine-types.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
-import { McpSkills } from './skills/mcp-skills.js';
+import { type EngineMcpSkills, lazyMcpSkills } from './skills/lazy-mcp-skills.js';
 import { readSkillManifest } from './skills/skills-config.js';
 import { executionTrust } from './trust-check.js';
 import { type LazyWarmSandbox, lazyWarmSandbox } from './warm-sandbox-source.js';
@@ -74,7 +74,7 @@ export interface EngineContext {
   /** Every skill by name, with where it comes from. */
   readonly skills: SkillRegistry;
   /** The project's MCP servers (skills.toml) and the connections to them. */
-  readonly mcp: McpSkills;
+  readonly mcp: EngineMcpSkills;
   /**
    * Loads `<cwd>/skills/`, the skills of `<cwd>/.skill-engine.toml` and the MCP servers of `<cwd>/skills.toml` once;
    * skills given to createEngine keep precedence over the folder's, which keep precedence over manifest and MCP skills.
@@ -132,7 +132,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   const workflowsDir = path.resolve(cwd, options.workflowsDir ?? '.workflows');
   const untrustedDir = path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows');
   const secretsFile = path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env');
-  const mcp = new McpSkills({ projectDir: cwd, secrets: () => loadSecrets({ file: secretsFile }) });
+  const mcp = lazyMcpSkills({ projectDir: cwd, secrets: () => loadSecrets({ file: secretsFile }) });
   const mcpServers = new Set<string>();
   const addMcpSkills = (servers: readonly Skill[], replaceAll = false) => {
     if (replaceAll) {
@@ -172,12 +172,14 @@ export function createEngineContext(options: EngineOptions): EngineContext {
     },
     boundaryOf,
     executors,
+    // Skill steps' checks need the project's skills: a workflow without any validates without reading them.
+    loadSkills: () => context.ensureSkills(),
   };
   const listeners = new Set<(event: WorkflowEvent) => void>();
   const followers = new Map<string, Set<(event: WorkflowEvent) => void>>();
   const running = new Map<string, RunningExecution>();
 
-  return {
+  const context: EngineContext = {
     options,
     cwd,
     store,
@@ -251,4 +253,5 @@ export function createEngineContext(options: EngineOptions): EngineContext {
       return true;
     },
   };
+  return context;
 }

@@ -1,4 +1,5 @@
 // Workflows of an engine: load, validate, list, save untrusted ones (API/MCP) and register executors.
+// The project's skills are loaded by the checks of the first workflow with skill steps (LoaderContext.loadSkills).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowError } from '@skill/workflow-model';
@@ -14,22 +15,19 @@ export function createWorkflows(ctx: EngineContext): EngineWorkflows {
   const { loader } = ctx;
   return {
     async load(source) {
-      await ctx.ensureSkills();
       return loadSource(source, loader);
     },
     async validate(source, validateOptions) {
-      await ctx.ensureSkills();
       return validateSource(source, loader, validateOptions);
     },
     async listWorkflows() {
-      await ctx.ensureSkills();
+      await ctx.ensureSkills(); // a listing reports a broken skills folder even when no workflow uses it
       return listWorkflowFiles(loader);
     },
     registerExecutor(executor) {
       ctx.executors.set(executor.type, executor);
     },
     async saveWorkflow(toml, saveOptions = {}) {
-      await ctx.ensureSkills();
       // Judged at the level API-created workflows run at, with their size limits: what it refuses is not stored.
       const report = await validateSource(toml, loader, { untrusted: true });
       if (!report.ok || !report.definition) return { ...report, trusted: false };

@@ -60,14 +60,14 @@ export type {
 } from './engine-types.js';
 export { workflowGraph } from './graph.js';
 export { coerceInputs, validateInputs } from './inputs.js';
+/** Schedules of a project's workflows: list them (next fire times, latest ticks), pause and resume them. */
+/** Fires the schedules of an engine's workflows (what `skill serve` runs). */
+/** One call of a webhook trigger: signature or token, replay and size checks, then the workflow with body-mapped inputs. */
+export { listSchedules, receiveWebhook, setSchedulePaused, startScheduler } from './lazy-exports.js';
 /** What `engine.reapOrphans()` removed: step processes and sandbox containers of engines that died. */
 export type { OrphanReport } from './orphan-reaper.js';
 export type { ScheduleSummary } from './schedules/schedule-catalog.js';
-/** Schedules of a project's workflows: list them (next fire times, latest ticks), pause and resume them. */
-export { listSchedules, setSchedulePaused } from './schedules/schedule-catalog.js';
 export type { Scheduler, SchedulerOptions } from './schedules/scheduler.js';
-/** Fires the schedules of an engine's workflows (what `skill serve` runs). */
-export { startScheduler } from './schedules/scheduler.js';
 export { type PrivateFileKind, readPrivateFile } from './secrets/private-file.js';
 export { MASK, SecretMasker } from './secrets/secret-masker.js';
 export { loadSecrets, type SecretSources } from './secrets/secret-source.js';
@@ -75,7 +75,5 @@ export { SkillRegistry } from './skill-registry.js';
 /** The name of a project's MCP server declarations file (next to `.workflows/`). */
 export { SKILLS_CONFIG_FILE } from './skills/skills-config.js';
 export type { WebhookAnswer, WebhookCall } from './triggers/webhook-receiver.js';
-/** One call of a webhook trigger: signature or token, replay and size checks, then the workflow with body-mapped inputs. */
-export { receiveWebhook } from './triggers/webhook-receiver.js';
 export { VERSION } from './version.js';
 export { explainWorkflow, type WorkflowExplanation } from './workflow-explain.js';

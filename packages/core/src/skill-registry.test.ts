@@ -44,6 +44,20 @@ describe('skills', () => {
     });
   });
 
+  it('validates a workflow without skill steps without reading the skills folder, skills.toml or .skill-engine.toml', async () => {
+    const { engine } = await engines.project({
+      'skills/broken.mjs': 'export const nothing = 1;\n',
+      'skills.toml': 'this is = not [valid toml\n',
+      '.skill-engine.toml': 'neither = [is this\n',
+    });
+    const commandOnly = 'version = "1"\nname = "c"\n[[steps]]\nid = "a"\nstep_type = "command"\ncommand = "true"\n';
+    expect(await engine.validate(commandOnly)).toMatchObject({ ok: true });
+    // A skill step needs them: the broken files are reported as before.
+    await expect(engine.validate(workflow('greeter', 'hello', '{}'))).rejects.toMatchObject({
+      code: expect.stringMatching(/^(SKILL_LOAD_FAILED|SKILLS_CONFIG_INVALID|SKILL_MANIFEST_INVALID)$/),
+    });
+  });
+
   it('accepts skills defined through the library API', async () => {
     const upper = defineSkill({
       name: 'text',

@@ -40,13 +40,13 @@ function unchanged(known: CachedValidation, now: BigIntStats | undefined): boole
  * `validate(read())`'s, then remembered. Callers get their own report object; the definition in it is shared
  * (definitions are not changed once validated).
  */
-export function validatedFile(
+export async function validatedFile(
   ctx: LoaderContext,
   file: string,
   trusted: boolean,
   read: () => Buffer,
-  validate: (bytes: Buffer) => ValidationReport,
-): ValidationReport {
+  validate: (bytes: Buffer) => Promise<ValidationReport>,
+): Promise<ValidationReport> {
   let files = byEngine.get(ctx);
   if (!files) {
     files = new Map();
@@ -63,7 +63,7 @@ export function validatedFile(
     Object.assign(known, { stat, readAtNs });
     return { ...known.report };
   }
-  const report = validate(bytes);
+  const report = await validate(bytes);
   files.delete(file);
   if (files.size >= MAX_FILES) files.delete(files.keys().next().value as string);
   files.set(file, { bytes, stat, readAtNs, trusted, executorCount: ctx.executors.size, report });

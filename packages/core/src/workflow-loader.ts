@@ -42,6 +42,11 @@ export interface LoaderContext {
   /** The trust boundary of an execution at a level (its grants below trusted). */
   boundaryOf(level: TrustLevel): TrustBoundary;
   executors: ReadonlyMap<string, StepExecutor>;
+  /**
+   * Loads the project's skills (skills folder, .skill-engine.toml, skills.toml) before the checks of a workflow
+   * with skill steps: validating a workflow without any reads none of those files.
+   */
+  loadSkills?: () => Promise<void>;
 }
 
 /**
@@ -136,6 +141,18 @@ function trustDiagnostics(definition: WorkflowDefinition, level: TrustLevel, ctx
   }));
 }
 
+/** True when a step of the workflow (at any depth) is a skill step: its checks need the project's skills. */
+function usesSkills(definition: WorkflowDefinition): boolean {
+  for (const { step } of walkSteps(definition.steps)) if (step.step_type === 'skill') return true;
+  return false;
+}
+
+/** Loads the skills a parsed workflow's checks need (none for a workflow without skill steps). */
+async function skillsFor(parsed: ParseResult, ctx: LoaderContext): Promise<ParseResult> {
+  if (parsed.definition && ctx.loadSkills && usesSkills(parsed.definition)) await ctx.loadSkills();
+  return parsed;
+}
+
 /** Completes a parse: reference, executor and trust-level checks; `sourceTrusted` is false for API-created files. */
 function fromParse(parsed: ParseResult, ctx: LoaderContext, sourceTrusted: boolean, file?: string): ValidationReport {
   const definition = parsed.definition;
@@ -165,6 +182,7 @@ export async function validateSource(
 ): Promise<ValidationReport> {
   if (typeof source !== 'string') {
     if (validated.has(source)) return { ok: true, diagnostics: [], definition: source };
+    if (ctx.loadSkills && usesSkills(source)) await ctx.loadSkills();
     const locate = (p: readonly (string | number)[]) => {
       const step = p[0] === 'steps' && typeof p[1] === 'number' ? source.steps[p[1]] : undefined;
       return step?.location ?? { line: 1, column: 1 };
@@ -185,7 +203,9 @@ export async function validateSource(
       ctx.boundaryOf(executionTrust(sourceTrusted, declared ? { trust: declared } : {}, ctx.apiTrust)),
   });
   const textTrusted = !options.untrusted;
-  if (looksLikeText(source)) return fromParse(parseWorkflow(source, parseOptions(textTrusted)), ctx, textTrusted);
+  if (looksLikeText(source)) {
+    return fromParse(await skillsFor(parseWorkflow(source, parseOptions(textTrusted)), ctx), ctx, textTrusted);
+  }
   const { file, trusted } = locateWorkflow(source, ctx);
   const read = (): Buffer => {
     try {
@@ -196,11 +216,11 @@ export async function validateSource(
       throw new WorkflowError('WORKFLOW_NOT_FOUND', `workflow "${source}" not found: ${file} (${why})`, { file });
     }
   };
-  return validatedFile(ctx, file, trusted, read, (bytes) => {
+  return validatedFile(ctx, file, trusted, read, async (bytes) => {
     const shown = path.relative(ctx.cwd, file) || file;
     const decoded = decodeWorkflowText(bytes, shown);
     if (decoded.diagnostic) return { ok: false, diagnostics: [decoded.diagnostic], file, trusted };
-    const parsed = parseWorkflow(decoded.text, { ...parseOptions(trusted), file: shown });
+    const parsed = await skillsFor(parseWorkflow(decoded.text, { ...parseOptions(trusted), file: shown }), ctx);
     return { ...fromParse(parsed, ctx, trusted, file), trusted };
   });
 }

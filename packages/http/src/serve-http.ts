@@ -1,12 +1,13 @@
 // serveHttp(): the app and the WebSocket on one node server (loopback by default; a token beyond it).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { WorkflowError } from '@skill/workflow-model';
 import { isLoopbackHost } from './access-control.js';
 import { attachWebSocket } from './execution-socket.js';
 import { createHttpApp } from './http-app.js';
 import { checkHttpOptions, type HttpAppOptions } from './http-options.js';
+import { listenWithAcceptors } from './listen-acceptors.js';
 
 /** Options of {@link serveHttp}. */
 export interface ServeHttpOptions extends HttpAppOptions {
@@ -48,10 +49,9 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
     );
   }
   const app = createHttpApp(options);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(created as Server));
-    created.once('error', reject);
-  });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
+  // Several listening sockets: a burst of new connections is taken in a few turns of a busy loop, not one per turn.
+  const closeAcceptors = await listenWithAcceptors(server, port, host);
   const socket = attachWebSocket(server, options);
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -61,10 +61,12 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
     server,
     async close(closeOptions = {}) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const acceptorsClosed = closeAcceptors(); // resolves when the connections they took have ended too
       server.closeIdleConnections();
       await socket.close();
       const timer = setTimeout(() => server.closeAllConnections(), closeOptions.graceMs ?? 5_000).unref();
       await closed;
+      await acceptorsClosed;
       clearTimeout(timer);
     },
   };

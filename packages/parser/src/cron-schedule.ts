@@ -1,5 +1,13 @@
 // Cron expressions of schedule triggers, read by croner: validation messages and fire times.
-import { Cron } from 'croner';
+// croner is required at the first cron expression read: a workflow without schedules loads none of it.
+import { createRequire } from 'node:module';
+
+type Croner = typeof import('croner');
+let croner: Croner | undefined;
+const cronerModule = (): Croner => {
+  croner ??= createRequire(import.meta.url)('croner') as Croner;
+  return croner;
+};
 
 /** A readable cron expression and time zone: its fire times after a given moment. */
 export interface CronSchedule {
@@ -24,7 +32,10 @@ export function readCron(cron: string, timezone?: string): CronSchedule {
     throw new Error(`a cron expression has 5 fields (or 6, seconds first), this one has ${fields}`);
   }
   if (timezone !== undefined && !isKnownTimeZone(timezone)) throw new Error(`unknown time zone "${timezone}"`);
-  const job = new Cron(cron, { paused: true, ...(timezone === undefined ? { timezone: 'UTC' } : { timezone }) });
+  const job = new (cronerModule().Cron)(cron, {
+    paused: true,
+    ...(timezone === undefined ? { timezone: 'UTC' } : { timezone }),
+  });
   return {
     nextAfter(after) {
       return job.nextRun(after) ?? undefined;

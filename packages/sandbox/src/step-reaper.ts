@@ -104,9 +104,33 @@ function readEnviron(pid: number): Buffer | undefined {
   }
 }
 
+/** A window this narrow is read pid by pid, without listing /proc (a listing costs more than a few failed opens). */
+const DIRECT_SCAN_MAX_PIDS = 1024;
+
+/**
+ * The pids of a window that did not wrap around, when it is narrow: each is opened directly (most are gone or
+ * never existed, a cheap ENOENT); undefined for a wide, wrapped or unknown window (list /proc then). A pid read
+ * this way may be a thread's: its environment is its process's, and SIGKILL to it kills that whole process.
+ */
+function narrowWindow(since: number | undefined): number[] | undefined {
+  const last = lastPid();
+  if (since === undefined || last === undefined || !Number.isInteger(since) || !Number.isInteger(last))
+    return undefined;
+  if (last < since || last - since > DIRECT_SCAN_MAX_PIDS) return undefined;
+  return Array.from({ length: last - since }, (_, i) => since + 1 + i);
+}
+
 /** The pids of processes (of this user: others' environments are unreadable) whose environment names a token. */
-function scanMarked(match: (environ: Buffer) => boolean, pids: PidFilter = ALL_PIDS): number[] {
+function scanMarked(match: (environ: Buffer) => boolean, pids: PidFilter = ALL_PIDS, direct?: number[]): number[] {
   const found: number[] = [];
+  if (direct) {
+    for (const pid of direct) {
+      if (pid === process.pid) continue;
+      const environ = readEnviron(pid);
+      if (environ !== undefined && match(environ)) found.push(pid);
+    }
+    return found;
+  }
   let names: string[];
   try {
     names = readdirSync('/proc');
@@ -131,7 +155,11 @@ function scanMarked(match: (environ: Buffer) => boolean, pids: PidFilter = ALL_P
 async function killMarked(match: (environ: Buffer) => boolean, since?: () => number | undefined): Promise<number> {
   const killed = new Set<number>();
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const pids = scanMarked(match, since ? allocatedAfter(since()) : ALL_PIDS);
+    const from = since?.();
+    const direct = since ? narrowWindow(from) : undefined;
+    const pids = direct
+      ? scanMarked(match, ALL_PIDS, direct)
+      : scanMarked(match, since ? allocatedAfter(from) : ALL_PIDS);
     if (pids.length === 0) break;
     for (const pid of pids) {
       try {
