@@ -3,7 +3,7 @@
 import type { McpSkills, McpSkillsOptions } from './mcp-skills.js';
 
 /** What the engine asks of its MCP servers. */
-export type EngineMcpSkills = Pick<McpSkills, 'load' | 'reloadIfStale' | 'refresh' | 'close'>;
+export type EngineMcpSkills = Pick<McpSkills, 'load' | 'reloadInBackground' | 'refresh' | 'close'>;
 
 /** The MCP servers of `options.projectDir`; the module behind them is imported by the first call that needs it. */
 export function lazyMcpSkills(options: McpSkillsOptions): EngineMcpSkills {
@@ -14,7 +14,9 @@ export function lazyMcpSkills(options: McpSkillsOptions): EngineMcpSkills {
   };
   return {
     load: async () => (await mcp()).load(),
-    reloadIfStale: async () => (await mcp()).reloadIfStale(),
+    reloadInBackground: (onReloaded) => {
+      void mcp().then((made) => made.reloadInBackground(onReloaded));
+    },
     refresh: async (names) => (await mcp()).refresh(names),
     // Nothing made, nothing connected: closing imports nothing.
     close: async () => (made ? (await made).close() : undefined),
