@@ -1,7 +1,6 @@
 // Reads the durable wait steps: `approval` (message, form fields, timeout with on_timeout) and `sleep` (duration or until).
 import type { ApprovalStep, SleepStep, StepBase } from '@skill/workflow-model';
 import { parseTimestamp, quoteText } from '@skill/workflow-model';
-import { describeValue } from './diagnostic-sink.js';
 import { durationField, type RawTable, stringField, subTable } from './field-readers.js';
 import { formatPath } from './key-path.js';
 import { readInputDefinitions } from './read-inputs.js';
@@ -28,15 +27,7 @@ function checkTopLevel(path: KeyPath, base: StepBase, ctx: StepContext): void {
 export function readApproval(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContext): ApprovalStep {
   checkTopLevel(path, base, ctx);
   const { timeout_ms, ...rest } = once(base);
-  const onTimeout = raw.on_timeout ?? 'reject';
-  if (onTimeout !== 'reject' && onTimeout !== 'approve') {
-    const at = [...path, 'on_timeout'];
-    ctx.sink.error(
-      'INVALID_VALUE',
-      at,
-      `${formatPath(at)} must be "reject" or "approve", got ${describeValue(onTimeout)}`,
-    );
-  }
+  const onTimeout = raw.on_timeout ?? 'reject'; // other values: reported by the schema
   if (raw.on_timeout !== undefined && timeout_ms === undefined) {
     ctx.sink.error(
       'INVALID_VALUE',
