@@ -68,12 +68,22 @@ describe('approval steps', () => {
       ].join('\n'),
     );
     const lines = located(diagnostics);
-    expect(lines).toContainEqual(expect.stringMatching(/^SCHEMA_VIOLATION@3:1 .*"a" \(approval\) is missing required key "message"/));
-    expect(lines).toContainEqual(expect.stringMatching(/^INVALID_VALUE@6:\d+ steps\[0\]\.on_timeout must be one of reject, approve/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^SCHEMA_VIOLATION@3:1 .*"a" \(approval\) is missing required key "message"/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^INVALID_VALUE@6:\d+ steps\[0\]\.on_timeout must be one of reject, approve/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^INVALID_VALUE@6:\d+ .*sets on_timeout but no timeout/));
-    expect(lines).toContainEqual(expect.stringMatching(/^INVALID_VALUE@8:\d+ steps\[0\]\.fields\.n\.default must be an integer/));
-    expect(lines).toContainEqual(expect.stringMatching(/^INVALID_VALUE@9:\d+ steps\[0\]\.fields\.m\.type must be one of/));
-    expect(lines).toContainEqual(expect.stringMatching(/^INVALID_VALUE@15:\d+ .*sleep steps cannot run inside a foreach loop/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^INVALID_VALUE@8:\d+ steps\[0\]\.fields\.n\.default must be an integer/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^INVALID_VALUE@9:\d+ steps\[0\]\.fields\.m\.type must be one of/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^INVALID_VALUE@15:\d+ .*sleep steps cannot run inside a foreach loop/),
+    );
     expect(diagnostics.find((d) => d.line === 15)?.step_id).toBe('inner');
   });
 });
@@ -105,9 +115,13 @@ describe('sleep steps', () => {
       ].join('\n'),
     );
     const lines = located(diagnostics);
-    expect(lines).toContainEqual(expect.stringMatching(/^SCHEMA_VIOLATION@3:1 .*"none" \(sleep\) needs exactly one of "duration" and "until"/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^SCHEMA_VIOLATION@3:1 .*"none" \(sleep\) needs exactly one of "duration" and "until"/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^SCHEMA_VIOLATION@6:1 .*"both" \(sleep\) needs exactly one/));
-    expect(lines).toContainEqual(expect.stringMatching(/^INVALID_VALUE@14:\d+ steps\[2\]\.until must be an RFC 3339 timestamp/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^INVALID_VALUE@14:\d+ steps\[2\]\.until must be an RFC 3339 timestamp/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^INVALID_DURATION@18:\d+ /));
   });
 });

@@ -124,6 +124,9 @@ describe('durable waits across a restart', () => {
     const record = await engine.run(text, { at: soon });
     expect(record.steps.nap?.output).toMatchObject({ until: soon });
     const bad = await engine.run(text, { at: 'next tuesday' });
-    expect(bad.steps.nap).toMatchObject({ status: 'failed', error: expect.stringContaining('not an RFC 3339 timestamp') });
+    expect(bad.steps.nap).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('not an RFC 3339 timestamp'),
+    });
   });
 });
