@@ -64,10 +64,19 @@ function coerceOne(type: InputType, text: string): unknown {
  * {@link validateInputs} reports them. Values that cannot be converted stay strings and fail validation.
  */
 export function coerceInputs(definition: WorkflowDefinition, raw: Record<string, string>): Record<string, unknown> {
+  return coerceDeclaredValues(definition.inputs, raw);
+}
+
+/** Like {@link coerceInputs}, for any typed declarations (an approval's form `fields`). */
+export function coerceDeclaredValues(
+  declared: Readonly<Record<string, InputDefinition>>,
+  raw: Record<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(raw)) {
-    const input = definition.inputs[name];
-    out[name] = input ? coerceOne(input.type, text) : text;
+    const input = Object.hasOwn(declared, name) ? declared[name] : undefined;
+    const value = input ? coerceOne(input.type, text) : text;
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

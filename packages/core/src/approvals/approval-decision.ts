@@ -11,7 +11,7 @@ import {
   type WorkflowEvent,
 } from '@skill/workflow-model';
 import { readExecution } from '../execution-owner.js';
-import { checkDeclaredValues } from '../inputs.js';
+import { checkDeclaredValues, coerceDeclaredValues } from '../inputs.js';
 import { decisionRecorded } from './decision-signals.js';
 import { readWaitLog } from './wait-log.js';
 
@@ -23,6 +23,8 @@ export interface DecisionRequest {
   decision: 'approve' | 'reject';
   /** Values of the step's form fields. */
   fields?: Record<string, unknown>;
+  /** Form values as text (a command line's `--field k=v`): converted to the declared types, then checked. */
+  textFields?: Record<string, string>;
   comment?: string;
   /** Who decides: `api:token`, `cli:alice`, `mcp`... */
   decidedBy: string;
@@ -103,7 +105,8 @@ function approvalStepOf(definition: { steps: readonly { id: string; step_type: s
 
 /** The form values checked against the step's `fields` (required ones only when approving), defaults applied. */
 function checkFields(step: ApprovalStep, request: DecisionRequest): Record<string, unknown> {
-  const { values, problems } = checkDeclaredValues(step.fields, request.fields ?? {}, {
+  const given = { ...coerceDeclaredValues(step.fields, request.textFields ?? {}), ...request.fields };
+  const { values, problems } = checkDeclaredValues(step.fields, given, {
     noun: 'field',
     none: 'the approval has no form fields',
     diagnostic: (code, message): Diagnostic => ({
