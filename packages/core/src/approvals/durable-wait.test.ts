@@ -40,7 +40,8 @@ describe('durable waits across a restart', () => {
     const first = await open();
     const started = await first.start(coreWorkflow('approval-gate'));
     const before = await waitingMetadata(first, started.executionId, 'approve');
-    await first.shutdown({ graceMs: 10 });
+    // Only waiting: stopped at once, not after the grace period (the test would time out).
+    await first.shutdown({ graceMs: 600_000 });
     expect((await started.done).status).toBe('running');
 
     const second = await open();
