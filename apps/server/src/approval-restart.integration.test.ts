@@ -105,9 +105,8 @@ describe('approvals and sleeps across a server restart (built server and CLI)', 
     const second = await startServerProcess(dir);
     servers.push(second);
     await waitFor(async () => (await stepOf(second.url, release, 'gate'))?.status === 'waiting', 30_000);
-    expect(((await stepOf(second.url, release, 'gate'))?.metadata.waiting as { until: string }).until).toBe(
-      gateWait.until,
-    );
+    const resumedGate = await stepOf(second.url, release, 'gate');
+    expect(resumedGate?.metadata.waiting).toMatchObject({ until: gateWait.until });
 
     const approved = await cli(['executions', 'approve', release, 'gate', '--field', 'reason=hotfix']);
     expect(approved.stderr).toBe('');
