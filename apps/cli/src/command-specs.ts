@@ -112,7 +112,7 @@ const DECISION_TARGET: PositionalSpec = {
 };
 
 /** The flags of `executions approve|reject`: form values (`--field k=v`, repeatable), a comment, JSON output. */
-function DECISION_FLAGS(topic: HelpTopic): FlagSpec[] {
+function decisionFlags(topic: HelpTopic): FlagSpec[] {
   return [
     {
       flag: 'field',
@@ -227,8 +227,8 @@ export const EXECUTIONS_COMMANDS = commandsByWord({
     positionals: EXECUTION_ID,
     flags: [JSON_FLAG, QUIET, DATABASE],
   },
-  approve: { kind: 'executions-approve', positionals: DECISION_TARGET, flags: DECISION_FLAGS('executions-approve') },
-  reject: { kind: 'executions-reject', positionals: DECISION_TARGET, flags: DECISION_FLAGS('executions-reject') },
+  approve: { kind: 'executions-approve', positionals: DECISION_TARGET, flags: decisionFlags('executions-approve') },
+  reject: { kind: 'executions-reject', positionals: DECISION_TARGET, flags: decisionFlags('executions-reject') },
 });
 
 /** `skill skills <sub>`, by sub. */
