@@ -14,12 +14,10 @@ async function waitingStep(engine: Engine, id: string, step: string) {
 }
 
 describe('approval steps', () => {
-  it('wait without a slot, then the approved form becomes the output downstream steps read', async () => {
+  it('waits, then the approved form becomes the output downstream steps read', async () => {
     const { engine } = await engines.project();
     const started = await engine.start(coreWorkflow('approval-gate'));
     const waiting = await waitingStep(engine, started.executionId, 'approve');
-    // max_parallel = 1, yet `side` ran while the approval waited.
-    await waitFor(async () => (await engine.requireExecution(started.executionId)).steps.side?.status === 'completed');
     expect(waiting.status).toBe('running');
     expect(waiting.steps.approve?.metadata.waiting).toMatchObject({
       kind: 'approval',
@@ -47,6 +45,18 @@ describe('approval steps', () => {
     expect(record.steps['on-reject']?.status).toBe('skipped');
     const events = await engine.listEvents(started.executionId);
     expect(events.filter((e) => e.type === 'step_decided')).toHaveLength(1);
+  });
+
+  it('holds no slot while waiting: with max_parallel = 1 the sibling listed after it runs', async () => {
+    const { engine } = await engines.project();
+    const started = await engine.start(coreWorkflow('approval-first'));
+    const record = await waitFor(async () => {
+      const r = await engine.requireExecution(started.executionId);
+      return r.steps.side?.status === 'completed' ? r : undefined;
+    });
+    expect(record.steps.gate?.status).toBe('waiting');
+    await engine.decideApproval(started.executionId, 'gate', { decision: 'approve', decidedBy: 'x' });
+    expect((await started.done).status).toBe('completed');
   });
 
   it('a rejection fails the step and runs its failure handler', async () => {
