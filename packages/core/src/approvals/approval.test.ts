@@ -1,7 +1,10 @@
 // Approval steps on a real engine: approve and reject with a form, form checks, timeouts, no slot held while waiting.
+import { chmod } from 'node:fs/promises';
+import path from 'node:path';
 import { waitFor } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
 import { coreWorkflow, useEngines } from '../../test/engine-fixture.js';
+import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 
 const engines = useEngines('skill-approval-');
@@ -134,5 +137,40 @@ describe('approval steps', () => {
     } else {
       expect(record.steps.gate).toMatchObject({ error_code: 'APPROVAL_REJECTED', error: 'rejected by timeout' });
     }
+  });
+
+  it('a cancel ends a waiting approval: the step and the execution are cancelled, no decision is taken after', async () => {
+    const { engine } = await engines.project();
+    const started = await engine.start(coreWorkflow('approval-first'));
+    await waitingStep(engine, started.executionId, 'gate');
+    await engine.cancel(started.executionId, { reason: 'not needed', wait: true });
+    const record = await started.done;
+    expect(record.status).toBe('cancelled');
+    expect(record.steps.gate?.status).toBe('cancelled');
+    await expect(
+      engine.decideApproval(started.executionId, 'gate', { decision: 'approve', decidedBy: 'x' }),
+    ).rejects.toMatchObject({ code: 'STEP_NOT_WAITING' });
+  });
+
+  it('masks secret values in the recorded decision and in the output', async () => {
+    const secret = 'approval-secret-4f9c2d';
+    const { dir } = await engines.project({ '.skill/secrets.env': `TOKEN=${secret}\n` });
+    await chmod(path.join(dir, '.skill', 'secrets.env'), 0o600);
+    const engine = createEngine({ cwd: dir });
+    const started = await engine.start(coreWorkflow('approval-gate'));
+    await waitingStep(engine, started.executionId, 'approve');
+    await engine.decideApproval(started.executionId, 'approve', {
+      decision: 'approve',
+      fields: { reason: `key ${secret}` },
+      comment: `pasted ${secret} by mistake`,
+      decidedBy: 'cli:ada',
+    });
+    const record = await started.done;
+    const stored = JSON.stringify([record, await engine.listEvents(started.executionId)]);
+    expect(stored).not.toContain(secret);
+    expect(record.steps.approve?.output).toMatchObject({
+      comment: 'pasted *** by mistake',
+      fields: { reason: 'key ***' },
+    });
   });
 });
