@@ -80,10 +80,15 @@ function nonEmpty(message: string) {
 
 /** Splits `key=value` pairs (the value may contain `=`; later keys win). */
 export function parseInputPairs(pairs: readonly string[]): Record<string, string> {
+  return keyValuePairs(pairs, '--input', 'run');
+}
+
+/** `key=value` strings as an object (a key such as `__proto__` stays a plain key); a UsageError for `topic` otherwise. */
+function keyValuePairs(pairs: readonly string[], flag: string, topic: HelpTopic): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--input expects key=value, got "${pair}"`, 'run');
+    if (eq <= 0) throw new UsageError(`${flag} expects key=value, got "${pair}"`, topic);
     Object.defineProperty(inputs, pair.slice(0, eq), {
       value: pair.slice(eq + 1),
       enumerable: true,
@@ -98,6 +103,30 @@ export function parseInputPairs(pairs: readonly string[]): Record<string, string
 function apiTrust(value: string, topic: HelpTopic): string {
   if (value === 'community' || value === 'user-provided') return value;
   throw new UsageError(`--api-trust expects "community" or "user-provided", got "${value}"`, topic);
+}
+
+const DECISION_TARGET: PositionalSpec = {
+  takes: 'some',
+  field: 'target',
+  missing: 'missing execution id and approval step id',
+};
+
+/** The flags of `executions approve|reject`: form values (`--field k=v`, repeatable), a comment, JSON output. */
+function decisionFlags(topic: HelpTopic): FlagSpec[] {
+  return [
+    {
+      flag: 'field',
+      short: 'f',
+      type: 'string',
+      multiple: true,
+      field: 'fields',
+      default: {},
+      parse: (pairs) => keyValuePairs(pairs, '--field', topic),
+    },
+    { flag: 'comment', short: 'm', type: 'string', field: 'comment' },
+    JSON_FLAG,
+    DATABASE,
+  ];
 }
 
 /** A lookup of commands by word (a Map: no inherited keys such as `constructor`). */
@@ -198,6 +227,8 @@ export const EXECUTIONS_COMMANDS = commandsByWord({
     positionals: EXECUTION_ID,
     flags: [JSON_FLAG, QUIET, DATABASE],
   },
+  approve: { kind: 'executions-approve', positionals: DECISION_TARGET, flags: decisionFlags('executions-approve') },
+  reject: { kind: 'executions-reject', positionals: DECISION_TARGET, flags: decisionFlags('executions-reject') },
 });
 
 /** `skill skills <sub>`, by sub. */

@@ -52,6 +52,17 @@ export interface ExecutionsShowCommand {
 }
 
 /** `skill executions cancel <id>`. */
+/** `skill executions approve|reject <id> <step> [--field k=v]... [--comment text]`. */
+export interface ExecutionsDecideCommand {
+  kind: 'executions-approve' | 'executions-reject';
+  /** The execution id and the step id. */
+  target: string[];
+  fields: Record<string, string>;
+  comment?: string;
+  json: boolean;
+  database?: string;
+}
+
 export interface ExecutionsCancelCommand {
   kind: 'executions-cancel';
   id: string;
@@ -127,6 +138,7 @@ export type Command =
   | ExecutionsShowCommand
   | ExecutionsLogsCommand
   | ExecutionsCancelCommand
+  | ExecutionsDecideCommand
   | ExecutionsResumeCommand
   | ServeCommand
   | McpCommand

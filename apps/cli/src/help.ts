@@ -15,6 +15,8 @@ export type HelpTopic =
   | 'executions-logs'
   | 'executions-cancel'
   | 'executions-resume'
+  | 'executions-approve'
+  | 'executions-reject'
   | 'serve'
   | 'mcp'
   | 'skills'
@@ -43,6 +45,7 @@ Commands:
   executions logs <id>            Print the events of an execution (--follow to keep watching)
   executions cancel <id>          Cancel an execution, whichever process runs it
   executions resume <id>          Continue an interrupted execution from its completed steps
+  executions approve <id> <step>  Approve a waiting approval step (reject: the same)
   skills list                     List the skills: built-in, skills/ modules, MCP servers
   skills describe <skill> [tool]  Show a skill's tools and their argument schemas
   skills refresh [servers...]     Fetch the MCP servers' tool lists again (skills.toml)
@@ -141,7 +144,7 @@ Options:
 Exit codes: 0 completed, 1 failed, 2 unknown execution or step, 130 cancelled.
 `;
 
-const EXECUTIONS = `Usage: skill executions <list|show|logs|cancel|resume> [options]
+const EXECUTIONS = `Usage: skill executions <list|show|logs|cancel|resume|approve|reject> [options]
 
 Commands:
   list           List recorded executions, newest first
@@ -149,6 +152,8 @@ Commands:
   logs <id>      Print the events of an execution (--follow to keep watching)
   cancel <id>    Cancel an execution, whichever process runs it
   resume <id>    Continue an interrupted execution from its completed steps
+  approve <id> <step>   Approve a waiting approval step, with its form values
+  reject <id> <step>    Reject it (the step fails; failure handlers run)
 
 Run "skill executions <command> --help" for the options of a command.
 `;
@@ -193,6 +198,26 @@ Options:
   -h, --help               Show this help
 
 Exit codes: 0 cancel requested (or done), 1 not running, 2 no such execution.
+`;
+
+const EXECUTIONS_DECIDE = `Usage: skill executions <approve|reject> <id> <step> [options]
+
+Decides a waiting approval step (step_type = "approval"), whichever process runs
+its execution: the decision is recorded in the database and that process goes on
+within a second (or the next "skill serve" does, when none runs it now). The first
+decision recorded counts. Form values are converted to the types the step's
+[steps.fields] declare; approving needs the required ones. The step's output
+holds the decision, the values, the comment and who decided (cli:<login name>).
+
+Options:
+  -f, --field key=value    A form value (repeatable)
+  -m, --comment <text>     A comment kept with the decision
+      --json               Print the recorded decision as JSON
+      --database-url url   The database holding the execution (default .skill/executions.db)
+  -h, --help               Show this help
+
+Exit codes: 0 recorded, 1 the step is not waiting (or was decided already),
+2 no such execution or approval step, or form values that do not fit.
 `;
 
 const EXECUTIONS_RESUME = `Usage: skill executions resume <id> [options]
@@ -338,6 +363,8 @@ const TEXTS: Record<HelpTopic, string> = {
   'executions-logs': EXECUTIONS_LOGS,
   'executions-cancel': EXECUTIONS_CANCEL,
   'executions-resume': EXECUTIONS_RESUME,
+  'executions-approve': EXECUTIONS_DECIDE,
+  'executions-reject': EXECUTIONS_DECIDE,
   serve: SERVE,
   mcp: MCP,
   skills: SKILLS,

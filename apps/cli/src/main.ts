@@ -38,6 +38,8 @@ const HANDLERS: { [K in Command['kind']]: () => Promise<Handler<K>> } = {
   'executions-logs': async () => (await import('./commands/executions.js')).executionsLogsCommand,
   'executions-cancel': async () => (await import('./commands/executions.js')).executionsCancelCommand,
   'executions-resume': async () => (await import('./commands/retry.js')).resumeCommand,
+  'executions-approve': async () => (await import('./commands/approvals.js')).executionsDecideCommand,
+  'executions-reject': async () => (await import('./commands/approvals.js')).executionsDecideCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
   init: async () => (await import('./commands/init.js')).initCommand,

@@ -10,6 +10,7 @@ const INVALID_CODES: ReadonlySet<string> = new Set([
   ErrorCode.WorkflowInvalid,
   ErrorCode.WorkflowNotFound,
   ErrorCode.ExecutionNotFound,
+  ErrorCode.StepNotFound,
   ErrorCode.InputsInvalid,
   ErrorCode.ExecutorNotFound,
   ErrorCode.TomlSyntax,

@@ -23,6 +23,7 @@ export const StatusSymbol = {
   pending: '○',
   retrying: '↻',
   started: '▶',
+  waiting: '⏸',
 } as const;
 
 /** Braille spinner frames for running steps. */

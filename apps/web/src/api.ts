@@ -157,5 +157,15 @@ export const api = {
       method: 'POST',
       body: {},
     }),
+  decide: (
+    id: string,
+    step: string,
+    decision: 'approve' | 'reject',
+    body: { fields?: Record<string, unknown>; comment?: string },
+  ) =>
+    request<{ decision: string; decided_by: string }>(`/api/executions/${enc(id)}/steps/${enc(step)}/${decision}`, {
+      method: 'POST',
+      body,
+    }),
   listEvents: (id: string) => request<{ items: WorkflowEvent[] }>(`/api/executions/${enc(id)}/events`),
 };

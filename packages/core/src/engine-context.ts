@@ -25,9 +25,12 @@ import {
 } from '@skill/workflow-model';
 import { closestName } from '@skill/workflow-parser';
 import { InMemoryExecutionStore } from '@skill/workflow-store';
+import type { DecisionDeps } from './approvals/approval-decision.js';
+import { approvalExecutor, sleepExecutor } from './approvals/wait-executors.js';
 import { checkDataDir } from './data-dir.js';
 import { combineTelemetry } from './engine-telemetry.js';
 import type { EngineOptions } from './engine-types.js';
+import { SecretMasker } from './secrets/secret-masker.js';
 import { loadSecrets } from './secrets/secret-source.js';
 import { loadSkillsFolder, SkillRegistry } from './skill-registry.js';
 import { type EngineMcpSkills, lazyMcpSkills } from './skills/lazy-mcp-skills.js';
@@ -99,6 +102,8 @@ export interface EngineContext {
   isRunningHere(executionId: string): boolean;
   /** Aborts an execution this engine runs; false when it does not run it. */
   cancelHere(executionId: string, reason: string): boolean;
+  /** What recording an approval's decision needs (the store, secret masking, the listeners). */
+  readonly decisions: DecisionDeps;
 }
 
 /** Builds the shared context of an engine from its options. */
@@ -125,13 +130,19 @@ export function createEngineContext(options: EngineOptions): EngineContext {
   } satisfies ManifestRunners;
   const nativeSkills = new Set<string>();
   const skillExecutor = createSkillExecutor(skills, { suggest: (word, names) => closestName(word, names) });
-  for (const executor of [...builtins, skillExecutor, ...(options.executors ?? [])]) {
+  const secretsFile = path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env');
+  const decisions: DecisionDeps = {
+    store,
+    mask: (value) => new SecretMasker(loadSecrets({ file: secretsFile }).values()).maskValue(value),
+    announce: (event) => context.announce(event),
+  };
+  const waits = [approvalExecutor(decisions), sleepExecutor(decisions)] as StepExecutor[];
+  for (const executor of [...builtins, skillExecutor, ...waits, ...(options.executors ?? [])]) {
     executors.set(executor.type, executor);
   }
   let skillsFolder: Promise<void> | undefined;
   const workflowsDir = path.resolve(cwd, options.workflowsDir ?? '.workflows');
   const untrustedDir = path.resolve(cwd, options.untrustedWorkflowsDir ?? '.skill/workflows');
-  const secretsFile = path.resolve(cwd, options.secretsFile ?? '.skill/secrets.env');
   const mcp = lazyMcpSkills({ projectDir: cwd, secrets: () => loadSecrets({ file: secretsFile }) });
   const mcpServers = new Set<string>();
   const addMcpSkills = (servers: readonly Skill[], replaceAll = false) => {
@@ -181,6 +192,7 @@ export function createEngineContext(options: EngineOptions): EngineContext {
 
   const context: EngineContext = {
     options,
+    decisions,
     cwd,
     store,
     executors,

@@ -7,6 +7,7 @@ import {
   type WorkflowEvent,
 } from '@skill/workflow-model';
 import type { StepOutcome } from '@skill/workflow-scheduler';
+import { stopIdleWaits } from './approvals/idle-waits.js';
 import { createCancelPoller } from './cancel-poller.js';
 import type { EngineContext, ExecutionSecrets } from './engine-context.js';
 import type { Engine, RunOptions, StartedExecution, WorkflowSource } from './engine-types.js';
@@ -163,6 +164,7 @@ export function createRunning(ctx: EngineContext): EngineRunning {
     async shutdown(shutdownOptions = {}) {
       acceptingRuns = false;
       for (const controller of queued) controller.abort(SHUTDOWN_REASON); // never started: they stay pending
+      await stopIdleWaits(store, running, SHUTDOWN_REASON); // only waiting: resumed by the next engine
       const pending = [...running.values()].map((r) => r.done.catch(() => undefined));
       const grace = new Promise((resolve) => setTimeout(resolve, shutdownOptions.graceMs ?? 10_000).unref());
       await Promise.race([Promise.all(pending), grace]);

@@ -16,6 +16,7 @@ import type {
   WorkflowDefinition,
   WorkflowEvent,
 } from '@skill/workflow-model';
+import type { DecisionRequest, RecordedDecision } from './approvals/approval-decision.js';
 import type { OrphanReport } from './orphan-reaper.js';
 
 /** Options of {@link createEngine}. */
@@ -317,6 +318,15 @@ export interface Engine {
    * undefined when it is not set. Webhook triggers check their callers with it.
    */
   trustedSecret(name: string): string | undefined;
+  /**
+   * Approves or rejects a waiting approval step, wherever its execution runs (the decision is recorded in the store;
+   * the first one recorded counts). Throws `EXECUTION_NOT_FOUND`, `STEP_NOT_FOUND`, `STEP_NOT_WAITING` (not waiting,
+   * or decided already) or `FIELDS_INVALID` (every problem of the form, in `details.diagnostics`).
+   *
+   * @example
+   * await engine.decideApproval(id, 'approve-deploy', { decision: 'approve', fields: { replicas: 3 }, decidedBy: 'cli:ada' });
+   */
+  decideApproval(executionId: string, stepId: string, request: DecisionRequest): Promise<RecordedDecision>;
   /** The trusted workflows folder. */
   readonly workflowsDir: string;
   /** The project folder: relative paths and bare names resolve against it. */

@@ -1,5 +1,6 @@
 // createEngine(): the facade that wires the engine's parts - workflows, running, recovery, executions - to one context.
 // Running and recovery are imported at their first use: loading and validating workflows load none of their code.
+import { decideApproval } from './approvals/approval-decision.js';
 import { createEngineContext } from './engine-context.js';
 import { createExecutions } from './engine-executions.js';
 import type { EngineRuntime } from './engine-runtime.js';
@@ -47,5 +48,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...createExecutions(ctx),
     ...createSkills(ctx),
     trustedSecret: (name) => ctx.secretsFor('trusted').secrets[name],
+    decideApproval: (executionId, stepId, request) => decideApproval(ctx.decisions, executionId, stepId, request),
   };
 }

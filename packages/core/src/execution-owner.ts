@@ -86,7 +86,7 @@ export async function withLiveness(store: ExecutionStore, record: ExecutionRecor
 export async function cancelAbandoned(store: ExecutionStore, record: ExecutionRecord, reason: string): Promise<void> {
   const started = Date.parse(record.started_at ?? record.created_at);
   for (const step of Object.values(record.steps)) {
-    if (step.status !== 'running') continue;
+    if (step.status !== 'running' && step.status !== 'waiting') continue;
     const cancelled: StepCancelledBody = {
       type: 'step_cancelled',
       step_id: step.step_id,

@@ -16,6 +16,7 @@ import {
   walkSteps,
 } from '@skill/workflow-model';
 import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
+import { keepWaitsOnShutdown } from './approvals/waits-on-shutdown.js';
 import { executionEnd } from './engine-telemetry.js';
 import { EventRecorder } from './event-recorder.js';
 import { THIS_PROCESS } from './execution-owner.js';
@@ -108,8 +109,11 @@ async function runRecorded(
   const eventRecorder = new EventRecorder(job.store, executionId, job.announce);
   const masker = new SecretMasker(job.maskedSecrets);
   // Every event passes here before it is stored or announced: secrets never leave the engine.
+  const keep = keepWaitsOnShutdown(() => job.signal.reason === SHUTDOWN_REASON);
   const recorder = {
-    record: (body: WorkflowEventBody) => eventRecorder.record(masker.maskValue(body)),
+    record: (body: WorkflowEventBody) => {
+      if (keep(body)) eventRecorder.record(masker.maskValue(body));
+    },
     flush: () => eventRecorder.flush(),
   };
   const resumed = job.resumed ? { resumed: true } : {};

@@ -37,6 +37,10 @@ export {
   resolveStoreUrl,
   type SqlExecutionStore,
 } from '@skill/workflow-store';
+/** An approval decision as asked (`engine.decideApproval`) and as recorded. */
+export type { DecisionRequest, RecordedDecision } from './approvals/approval-decision.js';
+/** The longest comment a decision keeps, in characters. */
+export { MAX_DECISION_COMMENT } from './approvals/approval-decision.js';
 /** Rewrites local paths in texts for remote clients: project paths relative, others `…/<base name>`. */
 export { hideLocalPaths, hideLocalPathsDeep, OUTSIDE_PROJECT } from './client/client-paths.js';
 export { createEngine } from './engine.js';

@@ -64,10 +64,19 @@ function coerceOne(type: InputType, text: string): unknown {
  * {@link validateInputs} reports them. Values that cannot be converted stay strings and fail validation.
  */
 export function coerceInputs(definition: WorkflowDefinition, raw: Record<string, string>): Record<string, unknown> {
+  return coerceDeclaredValues(definition.inputs, raw);
+}
+
+/** Like {@link coerceInputs}, for any typed declarations (an approval's form `fields`). */
+export function coerceDeclaredValues(
+  declared: Readonly<Record<string, InputDefinition>>,
+  raw: Record<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(raw)) {
-    const input = definition.inputs[name];
-    out[name] = input ? coerceOne(input.type, text) : text;
+    const input = Object.hasOwn(declared, name) ? declared[name] : undefined;
+    const value = input ? coerceOne(input.type, text) : text;
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -82,6 +91,70 @@ function openInputs(given: Record<string, unknown>): Record<string, unknown> {
   );
 }
 
+/** How {@link checkDeclaredValues} names what it checks in messages. */
+export interface DeclaredValuesWording {
+  /** `input`, `field`. */
+  noun: string;
+  /** Said when nothing is declared: `the workflow declares no inputs`. */
+  none: string;
+  /** A located diagnostic for a problem (of the value declared by `declared`, when there is one). */
+  diagnostic(code: string, message: string, declared?: InputDefinition): Diagnostic;
+}
+
+/**
+ * Applies defaults and checks `given` against typed declarations (`[inputs]`, an approval's form `fields`): missing
+ * required, wrong type, not in enum, unknown name. Returns the complete values and every problem found.
+ */
+export function checkDeclaredValues(
+  declared: Readonly<Record<string, InputDefinition>>,
+  given: Record<string, unknown>,
+  wording: DeclaredValuesWording,
+): { values: Record<string, unknown>; problems: Diagnostic[] } {
+  const { noun, diagnostic } = wording;
+  const problems: Diagnostic[] = [];
+  const values: Record<string, unknown> = {};
+  const names = Object.keys(declared);
+  for (const name of Object.keys(given)) {
+    if (!Object.hasOwn(declared, name)) {
+      const known = names.length ? `declared ${noun}s: ${names.join(', ')}` : wording.none;
+      problems.push(diagnostic('INPUT_UNKNOWN', `unknown ${noun} ${JSON.stringify(name)} (${known})`));
+    }
+  }
+  for (const [name, input] of Object.entries(declared)) {
+    let value = Object.hasOwn(given, name) ? given[name] : undefined;
+    if (value === undefined && input.default !== undefined) value = structuredClone(input.default);
+    if (value === undefined) {
+      if (input.required) {
+        problems.push(diagnostic('INPUT_MISSING', `missing required ${noun} "${name}" (${input.type})`, input));
+      }
+      continue;
+    }
+    if (!matchesInputType(value, input.type)) {
+      problems.push(
+        diagnostic(
+          'INPUT_TYPE',
+          `${noun} "${name}" must be ${inputTypeWithArticle(input.type)}, got ${describe(value)}`,
+          input,
+        ),
+      );
+      continue;
+    }
+    if (input.enum && !isAllowedInputValue(input.enum, value)) {
+      problems.push(
+        diagnostic(
+          'INPUT_ENUM',
+          `${noun} "${name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`,
+          input,
+        ),
+      );
+      continue;
+    }
+    // A plain own key also for a name like "__proto__".
+    Object.defineProperty(values, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return { values, problems };
+}
+
 /**
  * Applies defaults and checks inputs against `[inputs]`: missing required, wrong type, not in enum,
  * unknown name. Returns the complete inputs or throws `WorkflowError('INPUTS_INVALID')` with every problem.
@@ -91,55 +164,16 @@ export function validateInputs(
   given: Record<string, unknown> = {},
 ): Record<string, unknown> {
   if (definition.open_inputs) return openInputs(given);
-  const problems: Diagnostic[] = [];
-  const result: Record<string, unknown> = {};
-  const declared = Object.keys(definition.inputs);
-  for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(definition.inputs, name)) {
-      const known = declared.length ? `declared inputs: ${declared.join(', ')}` : 'the workflow declares no inputs';
-      problems.push(inputDiagnostic(definition, 'INPUT_UNKNOWN', `unknown input "${name}" (${known})`));
-    }
-  }
-  for (const [name, input] of Object.entries(definition.inputs)) {
-    let value = Object.hasOwn(given, name) ? given[name] : undefined;
-    if (value === undefined && input.default !== undefined) value = structuredClone(input.default);
-    if (value === undefined) {
-      if (input.required) {
-        problems.push(
-          inputDiagnostic(definition, 'INPUT_MISSING', `missing required input "${name}" (${input.type})`, input),
-        );
-      }
-      continue;
-    }
-    if (!matchesInputType(value, input.type)) {
-      problems.push(
-        inputDiagnostic(
-          definition,
-          'INPUT_TYPE',
-          `input "${name}" must be ${inputTypeWithArticle(input.type)}, got ${describe(value)}`,
-          input,
-        ),
-      );
-      continue;
-    }
-    if (input.enum && !isAllowedInputValue(input.enum, value)) {
-      problems.push(
-        inputDiagnostic(
-          definition,
-          'INPUT_ENUM',
-          `input "${name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`,
-          input,
-        ),
-      );
-      continue;
-    }
-    result[name] = value;
-  }
+  const { values, problems } = checkDeclaredValues(definition.inputs, given, {
+    noun: 'input',
+    none: 'the workflow declares no inputs',
+    diagnostic: (code, message, input) => inputDiagnostic(definition, code, message, input),
+  });
   if (problems.length > 0) {
     const summary = problems.map((p) => p.message).join('; ');
     throw new WorkflowError('INPUTS_INVALID', `invalid inputs for workflow "${definition.name}": ${summary}`, {
       diagnostics: problems,
     });
   }
-  return result;
+  return values;
 }

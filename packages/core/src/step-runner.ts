@@ -132,6 +132,13 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
       log: ctx.log,
       ...(traceparent !== undefined ? { traceparent } : {}),
     };
+    // Durable waits (approval, sleep) record that they wait and give their slot back; top-level steps only.
+    if (!ctx.iteration) {
+      executorContext.beginWaiting = (wait) => {
+        emit({ type: 'step_waiting', step_id: step.id, status: 'waiting', attempt: ctx.attempt, wait });
+        ctx.yieldSlot();
+      };
+    }
     const result = await executor.run(resolved, executorContext);
     settings.outputBudget.charge(result, executorContext.step_id);
     return result;

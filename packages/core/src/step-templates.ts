@@ -17,6 +17,11 @@ export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'continue_on_error',
   'location',
   'loop',
+  // approval steps: the form is read by the engine; sleep steps: a parsed duration
+  'fields',
+  'on_timeout',
+  'decision_timeout_ms',
+  'duration_ms',
 ]);
 
 /** Pushes each string of `value` holding a `{` to `out`, with its key path; `path` is the walk's own stack, copied at each hit. */

@@ -4,6 +4,7 @@ import { VERSION } from '@skill/workflow-core';
 import { type Context, Hono, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkAccess, isOriginAllowed } from './access-control.js';
+import { apiCaller, approvalRoutes } from './approval-routes.js';
 import { executionRoutes } from './execution-routes.js';
 import { executionGraphRoutes } from './graph-routes.js';
 import { HOOKS_PREFIX, hookRoutes } from './hook-routes.js';
@@ -105,6 +106,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.route('/api/workflows', workflowRoutes(engine));
   app.route('/api/executions', executionRoutes(engine));
   app.route('/api/executions', executionGraphRoutes(engine));
+  app.route('/api/executions', approvalRoutes(engine, apiCaller(options.token)));
   const metrics = options.metrics;
   if (metrics)
     app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));

@@ -172,6 +172,23 @@ export const openApiSchemas: Record<string, unknown> = {
       downstream: { type: 'boolean', default: true },
     },
   },
+  DecisionRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      fields: { ...looseObject, description: "Values of the approval's form `fields` (required ones when approving)." },
+      comment: { type: 'string', maxLength: 10_000 },
+    },
+  },
+  Decision: objectSchema(['execution_id', 'step_id', 'decision', 'decided_by', 'fields', 'decided_at'], {
+    execution_id: { type: 'string' },
+    step_id: { type: 'string' },
+    decision: { enum: ['approved', 'rejected'] },
+    decided_by: { type: 'string', description: '`api:token` or `api:anonymous` through this API.' },
+    fields: looseObject,
+    comment: { type: 'string' },
+    decided_at: { type: 'string', format: 'date-time' },
+  }),
   Execution: objectSchema(['id', 'workflow_name', 'status', 'inputs', 'created_at', 'steps', 'last_seq'], {
     id: { type: 'string' },
     workflow_name: { type: 'string' },

@@ -33,6 +33,8 @@ describe('openApiDocument', () => {
       'GET /api/workflows/{name}',
       'POST /api/executions/{id}/cancel',
       'POST /api/executions/{id}/retry',
+      'POST /api/executions/{id}/steps/{step}/approve',
+      'POST /api/executions/{id}/steps/{step}/reject',
       'POST /api/hooks/{workflow}',
       'POST /api/schedules/{workflow}/{index}/pause',
       'POST /api/schedules/{workflow}/{index}/resume',

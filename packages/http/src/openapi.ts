@@ -61,6 +61,25 @@ function scheduleAction(action: string, summary: string) {
 const BODY_NOT_AN_OBJECT =
   'body that is not JSON (`INVALID_JSON`), not an object or with a field of the wrong type (`INVALID_REQUEST`).';
 
+/** `POST /api/executions/{id}/steps/{step}/<approve|reject>`. */
+function approvalDecision(action: 'approve' | 'reject') {
+  return {
+    [`/api/executions/{id}/steps/{step}/${action}`]: {
+      post: withJsonBody('DecisionRequest', false, {
+        summary: `${action === 'approve' ? 'Approve' : 'Reject'} a waiting approval step (the first decision counts)`,
+        parameters: [id, pathParam('step', 'Approval step id.')],
+        responses: {
+          '200': json(ref('Decision'), 'Recorded; the execution goes on.'),
+          '400': error("Bad body, or form values that do not match the step's `fields` (`FIELDS_INVALID`)."),
+          ...common,
+          '404': error('No such execution, or no approval step of that id (`STEP_NOT_FOUND`).'),
+          '409': error('The step is not waiting for a decision, or was decided already (`STEP_NOT_WAITING`).'),
+        },
+      }),
+    },
+  };
+}
+
 /** An operation taking a JSON body of schema `schema`, with the answers every such body may get (413, 415). */
 function withJsonBody(
   schema: string,
@@ -301,5 +320,7 @@ export const openApiDocument: Record<string, unknown> = completeOperations({
         responses: { '200': json(ref('StepLogs'), 'Lines.'), '400': badSince, ...common, ...notFound },
       },
     },
+    ...approvalDecision('approve'),
+    ...approvalDecision('reject'),
   },
 });

@@ -1,4 +1,5 @@
-// Bodies of the execution tools: get_workflow_status, list_executions, cancel_execution, retry_execution.
+// Bodies of the execution tools: get_workflow_status, list_executions, cancel_execution, retry_execution,
+// decide_approval.
 import type { Engine } from '@skill/workflow-core';
 import type { ExecutionStatus } from '@skill/workflow-model';
 
@@ -71,4 +72,24 @@ export async function retryExecution(engine: Engine, args: RetryExecutionArgs): 
   });
   started.done.catch(() => {});
   return { execution_id: started.executionId };
+}
+
+/** Arguments of decide_approval. */
+export interface DecideApprovalArgs {
+  execution_id: string;
+  step_id: string;
+  decision: 'approve' | 'reject';
+  fields?: Record<string, unknown> | undefined;
+  comment?: string | undefined;
+}
+
+/** decide_approval: records the decision (decided by `mcp`) and returns it. */
+export async function decideApproval(engine: Engine, args: DecideApprovalArgs): Promise<Record<string, unknown>> {
+  const recorded = await engine.decideApproval(args.execution_id, args.step_id, {
+    decision: args.decision,
+    decidedBy: 'mcp',
+    ...(args.fields !== undefined ? { fields: args.fields } : {}),
+    ...(args.comment !== undefined ? { comment: args.comment } : {}),
+  });
+  return { ...recorded };
 }

@@ -232,6 +232,7 @@ describe('MCP over Streamable HTTP', () => {
       'broken',
       'data-pipeline',
       'fails-once',
+      'gated-release',
       'greet-input',
       'hello-workflow',
       'ml-pipeline',

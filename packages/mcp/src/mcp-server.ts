@@ -4,7 +4,13 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Engine, VERSION } from '@skill/workflow-core';
 import { executeWorkflow } from './execute-workflow-tool.js';
-import { cancelExecution, getWorkflowStatus, listExecutions, retryExecution } from './execution-tools.js';
+import {
+  cancelExecution,
+  decideApproval,
+  getWorkflowStatus,
+  listExecutions,
+  retryExecution,
+} from './execution-tools.js';
 import { toToolResult } from './tool-result.js';
 import { TOOL_SPECS } from './tool-specs.js';
 import type { ReferenceScope } from './workflow-reference.js';
@@ -80,14 +86,15 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
     run(() => listWorkflowSchedules(engine, args.workflow_name)),
   );
   server.registerTool('retry_execution', TOOL_SPECS.retry_execution, (args) => run(() => retryExecution(engine, args)));
+  server.registerTool('decide_approval', TOOL_SPECS.decide_approval, (args) => run(() => decideApproval(engine, args)));
 
   return server;
 }
 
 /**
  * Creates an MCP server (name `skill-engine`) with the tools `execute_workflow`, `get_workflow_status`,
- * `list_workflows`, `list_executions`, `cancel_execution`, `validate_workflow`, `retry_execution`, `list_skills` and
- * `list_schedules`.
+ * `list_workflows`, `list_executions`, `cancel_execution`, `validate_workflow`, `retry_execution`, `list_skills`,
+ * `list_schedules` and `decide_approval`.
  * Connect it to one transport; make a fresh one per session.
  */
 export function createMcpServer(options: McpServerOptions): McpServer {

@@ -86,6 +86,21 @@ export const TOOL_SPECS = {
     },
     annotations: { readOnlyHint: true },
   },
+  decide_approval: {
+    description:
+      'Approve or reject a waiting approval step (step_type = "approval"; get_workflow_status shows it as status ' +
+      '"waiting" with its message and form in metadata.waiting), wherever its execution runs. fields are the ' +
+      "form's values (the required ones when approving). The first decision recorded counts: " +
+      '{execution_id, step_id, decision, decided_by: "mcp", fields, comment?, decided_at}.',
+    inputSchema: {
+      execution_id: executionId,
+      step_id: z.string().min(1).max(200).describe('The approval step.'),
+      decision: z.enum(['approve', 'reject']),
+      fields: z.record(z.string(), z.unknown()).optional().describe("Values of the approval's form fields."),
+      comment: z.string().max(10_000).optional(),
+    },
+    annotations: { destructiveHint: true, idempotentHint: false },
+  },
   retry_execution: {
     description:
       'Start a new execution that reuses the outputs upstream of from_step (default: the first failed step) ' +

@@ -5,6 +5,7 @@ import { waitFor } from '@skill/test-kit';
 /** The seven tools the guide documents, sorted by name. */
 export const TOOL_NAMES = [
   'cancel_execution',
+  'decide_approval',
   'execute_workflow',
   'get_workflow_status',
   'list_executions',

@@ -41,6 +41,10 @@ export async function createTestProject(): Promise<TestProject> {
     ]),
     '.workflows/data-pipeline.toml': workflow('data-pipeline', 'ETL', [step('extract', 'echo rows')]),
     '.workflows/ml-pipeline.toml': workflow('ml-pipeline', 'training', [step('train', 'echo model')]),
+    '.workflows/gated-release.toml': workflow('gated-release', 'asks before releasing', [
+      '[[steps]]\nid = "ask"\nstep_type = "approval"\nmessage = "Release?"\n[steps.fields]\nnote = { type = "string", required = true }\n',
+      step('release', 'echo {ask.output.fields.note}', ['ask']),
+    ]),
     '.workflows/broken.toml': `version = "1"\nname = "broken"\n[[steps]]\nid = "x"\nstep_type = "command"\ncommand = "echo"\ndepends = []\n`,
     'other/outside-workflows.toml': workflow('outside-workflows', 'a file outside .workflows', [
       step('run', 'echo ran'),

@@ -76,6 +76,13 @@ export function applyEvent(record: ExecutionRecord, event: WorkflowEvent): Execu
       step.finished_at = event.timestamp;
       break;
     }
+    case 'step_waiting': {
+      const step = stepRecord(record, event.step_id);
+      step.status = 'waiting';
+      step.attempts = event.attempt;
+      step.metadata = { waiting: event.wait };
+      break;
+    }
     case 'workflow_completed':
       record.status = event.status;
       record.finished_at = event.timestamp;

@@ -59,6 +59,14 @@ export const ErrorCode = {
   ExecutionNotFound: 'EXECUTION_NOT_FOUND',
   WorkflowExists: 'WORKFLOW_EXISTS',
   ShuttingDown: 'SHUTTING_DOWN',
+  /** An approval step was rejected (by someone, or by its timeout with `on_timeout = "reject"`). */
+  ApprovalRejected: 'APPROVAL_REJECTED',
+  /** A decision for a step that is not waiting for one (never was, finished, or already decided). */
+  StepNotWaiting: 'STEP_NOT_WAITING',
+  /** The execution has no step of that id (or it is not an approval step). */
+  StepNotFound: 'STEP_NOT_FOUND',
+  /** Approval form values that do not match the step's `fields`; the problems are in `details.diagnostics`. */
+  FieldsInvalid: 'FIELDS_INVALID',
   // trust, sandboxes and skills
   UntrustedStep: 'UNTRUSTED_STEP',
   /** An untrusted step's HTTP connection to a loopback, private, link-local or the server's own address. */

@@ -1,5 +1,6 @@
 // The execution events: the protocol of the CLI's --json output, the WebSocket stream and the event log.
 import type { SerializedWorkflowError } from './errors.js';
+import type { InputDefinition } from './workflow.js';
 
 /** Event type names. */
 export const EventType = {
@@ -11,6 +12,8 @@ export const EventType = {
   StepFailed: 'step_failed',
   StepCancelled: 'step_cancelled',
   StepSkipped: 'step_skipped',
+  StepWaiting: 'step_waiting',
+  StepDecided: 'step_decided',
   WorkflowCompleted: 'workflow_completed',
   WorkflowCancelled: 'workflow_cancelled',
 } as const;
@@ -109,6 +112,39 @@ export interface StepSkippedBody {
   status: 'skipped' | 'cancelled';
   reason: string;
 }
+/** What a waiting step waits for (recorded in the step's `metadata.waiting`). */
+export interface StepWait {
+  kind: 'approval' | 'sleep';
+  /** ISO-8601 time the wait began (kept when a restarted engine resumes the wait). */
+  since: string;
+  /** ISO-8601 deadline: the sleep's end, or the approval's timeout (absent: no timeout). */
+  until?: string;
+  /** Approvals: the question, templates resolved. */
+  message?: string;
+  /** Approvals: the form, typed like `[inputs]`. */
+  fields?: Record<string, Omit<InputDefinition, 'location'>>;
+  /** Approvals: the decision taken at the deadline. */
+  on_timeout?: 'approve' | 'reject';
+}
+/** An approval or sleep step now waits, holding no process or slot. */
+export interface StepWaitingBody {
+  type: 'step_waiting';
+  step_id: string;
+  status: 'waiting';
+  attempt: number;
+  wait: StepWait;
+}
+/** Someone (or the timeout) decided a waiting approval; the first decision recorded after the wait began counts. */
+export interface StepDecidedBody {
+  type: 'step_decided';
+  step_id: string;
+  decision: 'approved' | 'rejected';
+  /** Who decided: `api:token`, `api:anonymous`, `cli:<user>`, `mcp`, `timeout`. */
+  decided_by: string;
+  /** The submitted form values, defaults applied. */
+  fields: Record<string, unknown>;
+  comment?: string;
+}
 /** The execution finished; `status` says how. */
 export interface WorkflowCompletedBody {
   type: 'workflow_completed';
@@ -134,6 +170,8 @@ export type WorkflowEventBody =
   | StepFailedBody
   | StepCancelledBody
   | StepSkippedBody
+  | StepWaitingBody
+  | StepDecidedBody
   | WorkflowCompletedBody
   | WorkflowCancelledBody;
 

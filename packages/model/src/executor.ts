@@ -1,4 +1,5 @@
 // The StepExecutor plugin interface: one resolved step in, { output, metadata } out.
+import type { StepWait } from './events.js';
 import type { TrustBoundary } from './trust.js';
 import type { StepDefinition } from './workflow.js';
 
@@ -38,6 +39,11 @@ export interface ExecutorContext {
    * containers as `TRACEPARENT` and to HTTP requests as the `traceparent` header.
    */
   traceparent?: string;
+  /**
+   * Durable waits (approval, sleep; top-level steps only): records that the step now waits (`step_waiting`, status
+   * `waiting`) and gives its `max_parallel` slot back until the attempt settles.
+   */
+  beginWaiting?(wait: StepWait): void;
 }
 
 /**

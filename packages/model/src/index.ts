@@ -40,11 +40,14 @@ export type {
   EventEnvelope,
   StepCancelledBody,
   StepCompletedBody,
+  StepDecidedBody,
   StepFailedBody,
   StepProgressBody,
   StepRetryingBody,
   StepSkippedBody,
   StepStartedBody,
+  StepWait,
+  StepWaitingBody,
   WorkflowCancelledBody,
   WorkflowCompletedBody,
   WorkflowEvent,
@@ -99,6 +102,8 @@ export type {
   StepAttemptInfo,
   StepAttemptTelemetry,
 } from './telemetry.js';
+/** RFC 3339 timestamps with an offset: `parseTimestamp('1970-01-01T00:00:01Z')` is 1000. */
+export { parseTimestamp } from './timestamp.js';
 export type {
   ExecutionTrigger,
   ScheduleCatchUp,
@@ -118,6 +123,8 @@ export type { ContainerDefaults, TrustBoundary, TrustLevel, TrustRules } from '.
 /** Trust levels and the rules of each (SEMANTICS.md "Trust"). */
 export { isTrustLevel, lowerTrust, TRUST_LEVELS, TRUST_RULES, TRUSTED_BOUNDARY } from './trust.js';
 export type {
+  ApprovalStep,
+  ApprovalTimeoutDecision,
   BuiltinStep,
   BuiltinStepType,
   CommandStep,
@@ -135,6 +142,7 @@ export type {
   OnFailure,
   RetryPolicy,
   SkillStep,
+  SleepStep,
   StepBase,
   StepByType,
   StepDefinition,

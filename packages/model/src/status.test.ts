@@ -25,8 +25,12 @@ describe('isTerminalExecutionStatus', () => {
 });
 
 describe('isTerminalStepStatus', () => {
-  it('is false only for pending and running', () => {
-    expect(Object.values(StepStatus).filter((s) => !isTerminalStepStatus(s))).toEqual(['pending', 'running']);
+  it('is false only for pending, running and waiting', () => {
+    expect(Object.values(StepStatus).filter((s) => !isTerminalStepStatus(s))).toEqual([
+      'pending',
+      'running',
+      'waiting',
+    ]);
   });
 });
 

@@ -6,6 +6,8 @@ import { EventType } from './events.js';
 export const StepStatus = {
   Pending: 'pending',
   Running: 'running',
+  /** An approval or a sleep waits (no process, no slot held): see the step's `metadata.waiting`. */
+  Waiting: 'waiting',
   Completed: 'completed',
   Failed: 'failed',
   Skipped: 'skipped',
@@ -44,7 +46,7 @@ export const STORED_EXECUTION_STATUSES = [
 
 /** True for the statuses a step never leaves. */
 export function isTerminalStepStatus(status: StepStatus): boolean {
-  return status !== StepStatus.Pending && status !== StepStatus.Running;
+  return status !== StepStatus.Pending && status !== StepStatus.Running && status !== StepStatus.Waiting;
 }
 
 /** True for the statuses an execution never leaves. */

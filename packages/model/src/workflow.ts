@@ -14,6 +14,8 @@ export const StepType = {
   Foreach: 'foreach',
   DockerContainer: 'docker_container',
   InlineCode: 'inline_code',
+  Approval: 'approval',
+  Sleep: 'sleep',
 } as const;
 /** One of the values of {@link StepType}. */
 export type BuiltinStepType = (typeof StepType)[keyof typeof StepType];
@@ -201,13 +203,48 @@ export interface InlineCodeStep extends StepBase {
   inline_code: InlineCodeSpec;
 }
 
+/** What happens to an approval nobody decided before its timeout. */
+export type ApprovalTimeoutDecision = 'reject' | 'approve';
+
+/**
+ * `step_type = "approval"`: waits, holding no process and no parallelism slot, until someone approves or
+ * rejects it (API, CLI, MCP, dashboard) or its timeout passes. Top-level steps only.
+ */
+export interface ApprovalStep extends StepBase {
+  step_type: 'approval';
+  /** What the approver is asked (a template). */
+  message: string;
+  /** The form the approver fills in, typed like `[inputs]`. */
+  fields: Record<string, InputDefinition>;
+  /** The step's `timeout`: how long the approval waits for a decision (no limit when absent). */
+  decision_timeout_ms?: number;
+  /** The decision taken when the timeout passes (default `reject`). */
+  on_timeout: ApprovalTimeoutDecision;
+}
+
+/** `step_type = "sleep"`: waits, holding no process and no slot, for `duration_ms` or until `until`. Top-level only. */
+export interface SleepStep extends StepBase {
+  step_type: 'sleep';
+  duration_ms?: number;
+  /** An RFC 3339 timestamp, or a template resolving to one. */
+  until?: string;
+}
+
 /** A step of a type that a custom executor registered; its settings are in `args`. */
 export interface CustomStep extends StepBase {
   args: Record<string, unknown>;
 }
 
 /** Any built-in step. */
-export type BuiltinStep = CommandStep | HttpStep | SkillStep | ForeachStep | DockerContainerStep | InlineCodeStep;
+export type BuiltinStep =
+  | CommandStep
+  | HttpStep
+  | SkillStep
+  | ForeachStep
+  | DockerContainerStep
+  | InlineCodeStep
+  | ApprovalStep
+  | SleepStep;
 
 /** Any step: built-in or handled by a registered custom executor. */
 export type StepDefinition = BuiltinStep | CustomStep;
@@ -220,6 +257,8 @@ export interface StepByType {
   foreach: ForeachStep;
   docker_container: DockerContainerStep;
   inline_code: InlineCodeStep;
+  approval: ApprovalStep;
+  sleep: SleepStep;
 }
 
 /**

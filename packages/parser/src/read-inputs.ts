@@ -1,4 +1,5 @@
-// Reads [inputs] into InputDefinitions and checks that defaults and enum values match the declared type.
+// Reads [inputs] (and an approval's form `fields`, typed the same way) into InputDefinitions and checks that
+// defaults and enum values match the declared type.
 import {
   type InputDefinition,
   inputTypeWithArticle,
@@ -19,10 +20,20 @@ export function readInputs(
   sink: DiagnosticSink,
   locate: (path: KeyPath) => SourceLocation | undefined,
 ): Record<string, InputDefinition> {
+  return readInputDefinitions(subTable(root, 'inputs'), ['inputs'], sink, locate);
+}
+
+/** Reads a table of typed value declarations found at `at` (`[inputs]`, an approval's `fields`). */
+export function readInputDefinitions(
+  table: RawTable | undefined,
+  at: KeyPath,
+  sink: DiagnosticSink,
+  locate: (path: KeyPath) => SourceLocation | undefined,
+): Record<string, InputDefinition> {
   const inputs: Record<string, InputDefinition> = {};
-  for (const [name, raw] of Object.entries(subTable(root, 'inputs') ?? {})) {
+  for (const [name, raw] of Object.entries(table ?? {})) {
     if (!isJsonObject(raw)) continue;
-    const path = ['inputs', name];
+    const path = [...at, name];
     const type = stringField(raw, 'type');
     if (type === undefined || !isInputType(type)) continue;
     const allowed = Array.isArray(raw.enum) ? [...raw.enum] : undefined;

@@ -29,6 +29,7 @@ import { warnUnenforcedLimits } from './host-limits.js';
 import { formatPath } from './key-path.js';
 import type { RetryDefaults } from './read-config.js';
 import { readDocker, readHttp, readInlineCode, readRetry } from './read-specs.js';
+import { readApproval, readSleep } from './read-wait-steps.js';
 import type { KeyPath } from './source-map.js';
 import { BASE_STEP_KEYS, inferStepType, ownerOfKey, requiredTypeKeys, typeKeys } from './step-types.js';
 
@@ -56,6 +57,7 @@ const MISSING_KEY_HINT: Readonly<Record<string, string>> = {
   loop: 'add one or more [[steps.loop]] steps',
   docker: 'add a [steps.docker] table with image = "..."',
   inline_code: 'add a [steps.inline_code] table with language and code',
+  message: 'add message = "Deploy {inputs.version} to production?"',
 };
 
 function describeStep(id: string | undefined): string {
@@ -199,6 +201,10 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
       const spec = readInlineCode(subTable(raw, 'inline_code') ?? {}, path, sink, ctx.boundary);
       return { ...base, step_type: 'inline_code', inline_code: spec };
     }
+    case 'approval':
+      return readApproval(raw, path, base, ctx);
+    case 'sleep':
+      return readSleep(raw, path, base, ctx);
     default:
       // `base` is this step's own fresh object: completed in place rather than copied
       (base as StepBase & { args: Record<string, unknown> }).args = tableField(raw, 'args') ?? {};

@@ -23,6 +23,8 @@ const TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> = {
   foreach: ['items', 'parallel', 'max_parallel', 'max_iterations', 'loop'],
   docker_container: ['docker'],
   inline_code: ['inline_code'],
+  approval: ['message', 'fields', 'on_timeout'],
+  sleep: ['duration', 'until'],
 };
 
 /** Keys a step of each built-in type must have. */
@@ -33,6 +35,8 @@ const REQUIRED_TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> =
   foreach: ['items', 'loop'],
   docker_container: ['docker'],
   inline_code: ['inline_code'],
+  approval: ['message'],
+  sleep: [],
 };
 
 /** Custom step types (registered by executors) keep their settings in `args`. */

@@ -13,6 +13,8 @@ type Phase = 'queued' | 'running' | 'sleeping' | 'done';
 export class LeafRun implements SlotWaiter {
   waiting = false;
   private phase: Phase = 'queued';
+  /** True while this run holds a `max_parallel` slot (a waiting attempt gives it back: {@link LeafContext.yieldSlot}). */
+  private slotHeld = false;
   private attempt = 0;
   /** Changes whenever a callback of the previous phase must be ignored. */
   private token = 0;
@@ -44,9 +46,10 @@ export class LeafRun implements SlotWaiter {
   /** Called by the pool with a slot held: starts the next attempt. */
   grant(): void {
     const run = this.owner.run;
+    this.slotHeld = true;
     if (this.parentSignal.aborted) {
       this.endAborted();
-      run.pool.release();
+      this.releaseSlot();
       return;
     }
     const attempt = ++this.attempt;
@@ -82,6 +85,10 @@ export class LeafRun implements SlotWaiter {
       attempt,
       scope: this.owner.scope,
       log: (line, stream) => this.log(token, line, stream),
+      yieldSlot: () =>
+        run.exec(() => {
+          if (token === this.token && this.phase === 'running') this.releaseSlot();
+        }),
     };
     if (this.owner.iteration) ctx.iteration = this.owner.iteration;
     let pending: Promise<StepResult>;
@@ -129,13 +136,12 @@ export class LeafRun implements SlotWaiter {
     if (token !== this.token || this.phase !== 'running') return;
     this.token++;
     this.clearAttempt();
-    const run = this.owner.run;
     const signal = this.signal;
     let failure: WorkflowError | undefined;
     if (signal.aborted) {
       if (this.parentSignal.aborted || signal.reason !== this.timeoutError || !this.timeoutError) {
         this.endAborted();
-        run.pool.release();
+        this.releaseSlot();
         return;
       }
       failure = this.timeoutError;
@@ -145,7 +151,7 @@ export class LeafRun implements SlotWaiter {
     if (failure === undefined) {
       this.end();
       this.owner.finishNode(this.index, completedOutcome(value as StepResult | undefined, this.timing()));
-      run.pool.release();
+      this.releaseSlot();
       return;
     }
     this.attemptFailed(failure);
@@ -157,7 +163,7 @@ export class LeafRun implements SlotWaiter {
     const policy = this.step.retry ?? run.config.retry;
     const maxAttempts = Math.max(1, Math.floor(policy?.max_attempts ?? 1));
     if (policy && this.attempt < maxAttempts && isRetryable(error, policy)) {
-      run.pool.release();
+      this.releaseSlot();
       const delay = backoffDelay(policy, this.attempt, () => run.random());
       this.owner.emitStepEvent({
         type: 'step_retrying',
@@ -182,7 +188,7 @@ export class LeafRun implements SlotWaiter {
     }
     this.end();
     this.owner.finishNode(this.index, failedOutcome(error, this.timing()));
-    run.pool.release();
+    this.releaseSlot();
   }
 
   private wake(token: number): void {
@@ -201,6 +207,13 @@ export class LeafRun implements SlotWaiter {
     this.end();
     if (this.attempt === 0) this.owner.skipNode(this.index, halt.skipStatus, halt.message);
     else this.owner.finishNode(this.index, cancelledOutcome(halt, this.timing()));
+  }
+
+  /** Gives the slot back to the pool, once. */
+  private releaseSlot(): void {
+    if (!this.slotHeld) return;
+    this.slotHeld = false;
+    this.owner.run.pool.release();
   }
 
   private end(): void {

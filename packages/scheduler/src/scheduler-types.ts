@@ -57,6 +57,11 @@ export interface LeafContext {
   iteration?: IterationInfo;
   /** A line of live output; becomes `step_progress` on the top-level step. */
   log(line: string, stream?: 'stdout' | 'stderr'): void;
+  /**
+   * The attempt waits on something outside (an approval, a timer): gives its `max_parallel` slot back until it
+   * settles, so other steps run meanwhile. Safe to call more than once.
+   */
+  yieldSlot(): void;
 }
 
 /** Everything the scheduler does not know how to do itself. */

@@ -3,6 +3,7 @@ import type { ExecutionRecord, StepRecord } from '@skill/workflow-model';
 import type { Style } from '../terminal-style.js';
 import { formatDateTime, formatDuration } from './duration.js';
 import { compactValue } from './run-summary.js';
+import { waitOf, waitText } from './wait-text.js';
 
 /** Longest detail (output, error or reason) shown on a step row. */
 export const MAX_DETAIL_CHARS = 120;
@@ -28,7 +29,7 @@ function statusPaint(status: string, style: Style): (text: string) => string {
   if (status === 'completed') return style.green;
   if (status === 'failed') return style.red;
   if (status === 'cancelled') return style.yellow;
-  if (status === 'running') return style.cyan;
+  if (status === 'running' || status === 'waiting') return style.cyan;
   return (text) => text;
 }
 
@@ -74,6 +75,7 @@ function stepDetail(step: StepRecord): string {
     return `${code}${oneLineValue(step.error ?? step.reason ?? 'failed')}`;
   }
   if (step.reason) return oneLineValue(step.reason);
+  if (step.status === 'waiting') return oneLineValue(waitText(waitOf(step)));
   if (step.status === 'completed' && step.output !== undefined && step.output !== '') return oneLineValue(step.output);
   return '';
 }

@@ -3,6 +3,7 @@ import type { OutputStream } from '../cli-io.js';
 import { SPINNER_FRAMES, StatusSymbol, type Style } from '../terminal-style.js';
 import { formatDuration } from './duration.js';
 import type { RunView, StepView } from './run-view.js';
+import { waitOf, waitText } from './wait-text.js';
 
 /** How a frame is drawn. */
 export interface FrameOptions {
@@ -41,6 +42,8 @@ function symbolOf(view: StepView, opts: FrameOptions): Segment {
       return [StatusSymbol.cancelled, style.yellow];
     case 'pending':
       return [StatusSymbol.pending, style.dim];
+    case 'waiting':
+      return [StatusSymbol.waiting, style.cyan];
     case 'running':
       if (view.retry) return [StatusSymbol.retrying, style.yellow];
       return [SPINNER_FRAMES[Math.floor(now / SPINNER_MS) % SPINNER_FRAMES.length] ?? '*', style.cyan];
@@ -66,6 +69,8 @@ function notes(view: StepView, opts: FrameOptions): Segment[][] {
   if (rec.status === 'running' && view.retry) {
     const wait = formatDuration(Math.max(0, view.retry.at - now));
     out.push([[`retrying in ${wait}: ${firstLine(view.retry.error)}`, style.yellow]]);
+  } else if (rec.status === 'waiting') {
+    out.push([[waitText(waitOf(rec)), style.cyan]]);
   } else if (rec.status === 'failed') {
     out.push([[firstLine(rec.error ?? rec.reason ?? 'failed'), view.continueOnError ? style.yellow : style.red]]);
   } else if ((rec.status === 'skipped' || rec.status === 'cancelled') && (rec.reason || rec.error)) {

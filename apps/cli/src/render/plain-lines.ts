@@ -3,6 +3,7 @@ import type { WorkflowEvent } from '@skill/workflow-model';
 import { StatusSymbol, type Style } from '../terminal-style.js';
 import { formatClock, formatDuration } from './duration.js';
 import type { RunView } from './run-view.js';
+import { waitText } from './wait-text.js';
 
 /** Longest error shown on an event line; the final report shows more. */
 const MAX_LINE_ERROR = 500;
@@ -65,5 +66,9 @@ export function plainEventLines(event: WorkflowEvent, view: RunView, style: Styl
       const symbol = event.status === 'cancelled' ? StatusSymbol.cancelled : StatusSymbol.skipped;
       return line(style.dim(`${symbol} ${event.step_id} ${event.status}: ${event.reason}`));
     }
+    case 'step_waiting':
+      return line(`${style.cyan(StatusSymbol.waiting)} ${id} ${oneLine(waitText(event.wait))}`);
+    case 'step_decided':
+      return line(`${StatusSymbol.started} ${id} ${event.decision} by ${oneLine(event.decided_by)}`);
   }
 }

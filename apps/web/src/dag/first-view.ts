@@ -7,8 +7,8 @@ import { COLUMN_WIDTH, type LaidOutNode, ROW_HEIGHT } from './layout.js';
 export const FIRST_VIEW = { rows: 3, columns: 6 } as const;
 
 /**
- * The step a page should open on: the first failed step of `stepIds` (in drawing order), else the first running
- * one, else `selected`; undefined when there is none.
+ * The step a page should open on: the first failed step of `stepIds` (in drawing order), else the first waiting
+ * one (an approval to decide), else the first running one, else `selected`; undefined when there is none.
  */
 export function stepToShow(
   stepIds: readonly string[],
@@ -18,6 +18,9 @@ export function stepToShow(
   if (records) {
     const failed = stepIds.find((id) => records[id]?.status === 'failed');
     if (failed !== undefined) return failed;
+    // A waiting approval is what the reader has to act on: its form opens with the page.
+    const waiting = stepIds.find((id) => records[id]?.status === 'waiting');
+    if (waiting !== undefined) return waiting;
     const running = stepIds.find((id) => records[id]?.status === 'running');
     if (running !== undefined) return running;
   }

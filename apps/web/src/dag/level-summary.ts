@@ -2,7 +2,15 @@
 import type { StepRecord, StepStatus } from '@skill/workflow-model';
 
 /** The order statuses are listed in, and the first present one colours the level. */
-const STATUS_ORDER: readonly StepStatus[] = ['failed', 'running', 'pending', 'cancelled', 'completed', 'skipped'];
+const STATUS_ORDER: readonly StepStatus[] = [
+  'failed',
+  'running',
+  'waiting',
+  'pending',
+  'cancelled',
+  'completed',
+  'skipped',
+];
 
 /** One level of the graph (level 1 holds the steps without dependencies). */
 export interface LevelSummary {
@@ -38,7 +46,7 @@ export function summarizeLevel(
     size: stepIds.length,
     counts,
     status: counts[0]?.[0] ?? 'none',
-    startsExpanded: holdsSelected || tally.has('running') || tally.has('failed'),
+    startsExpanded: holdsSelected || tally.has('running') || tally.has('waiting') || tally.has('failed'),
   };
 }
 

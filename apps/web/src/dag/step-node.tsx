@@ -12,6 +12,8 @@ const TYPE_ICONS: Record<string, string> = {
   foreach: '↻',
   docker_container: '▣',
   inline_code: '{}',
+  approval: '✋',
+  sleep: '⏾',
 };
 
 /** What a step node shows. */

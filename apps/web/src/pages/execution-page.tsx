@@ -53,6 +53,9 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
     }
   };
   const selected = step === undefined ? undefined : steps.find((s) => s.id === step);
+  const waitingIds = Object.values(record.steps)
+    .filter((s) => s.status === 'waiting')
+    .map((s) => s.step_id);
 
   return (
     <section data-testid="execution-page" data-status={record.status}>
@@ -66,6 +69,18 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
           <span data-testid="execution-status">
             <StatusBadge status={record.status} />
           </span>
+          {running && waitingIds.length > 0 && (
+            <span className="muted small" data-testid="execution-waiting">
+              {' '}
+              waiting for{' '}
+              {waitingIds.map((stepId, i) => (
+                <span key={stepId}>
+                  {i > 0 && ', '}
+                  <Link to={pathOf('executions', id, 'steps', stepId)}>{stepId}</Link>
+                </span>
+              ))}
+            </span>
+          )}
         </h1>
         <div className="actions">
           <span className={`conn conn-${connection}`} data-testid="connection">

@@ -5,20 +5,23 @@ import { ApiError, api } from '../api.js';
 import { navigate, pathOf } from '../router.js';
 import { type FieldTexts, initialText, readInputs } from './run-form-values.js';
 
-function Field({
+/** One typed form field (an input of the Run form, a field of an approval's form); ids start with `idPrefix`. */
+export function Field({
   name,
   input,
   text,
   error,
   onChange,
+  idPrefix = 'input',
 }: {
   name: string;
   input: InputDefinition;
   text: string;
   error: string | undefined;
   onChange: (text: string) => void;
+  idPrefix?: string;
 }) {
-  const id = `input-${name}`;
+  const id = `${idPrefix}-${name}`;
   const common = {
     id,
     name,

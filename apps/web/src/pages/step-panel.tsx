@@ -9,6 +9,7 @@ import { JsonTree } from '../json/json-tree.js';
 import type { SubscribeToEvents } from '../live/use-execution.js';
 import { Link, navigate, pathOf } from '../router.js';
 import { formatDuration, formatTime, StatusBadge } from '../states.js';
+import { ApprovalForm, waitOf } from './approval-form.js';
 import { StepLogs } from './step-logs.js';
 
 function withoutResults(metadata: Record<string, unknown>): Record<string, unknown> {
@@ -44,6 +45,7 @@ export function StepPanel({
   const summary = isForeach ? foreachSummary(record) : undefined;
   // The per-item results are listed above (windowed), not dumped as JSON.
   const metadata = summary && record ? withoutResults(record.metadata) : record?.metadata;
+  const wait = status === 'waiting' ? waitOf(record?.metadata) : undefined;
 
   const retry = async () => {
     setBusy(true);
@@ -104,6 +106,12 @@ export function StepPanel({
           </>
         )}
       </dl>
+      {wait?.kind === 'approval' && <ApprovalForm key={stepId} executionId={executionId} stepId={stepId} wait={wait} />}
+      {wait?.kind === 'sleep' && (
+        <p data-testid="step-sleeping">
+          <strong>Sleeping</strong> until {formatTime(wait.until)}
+        </p>
+      )}
       {record?.error !== undefined && (
         <div className="step-error" role="alert">
           <h3>Error {record.error_code && <code className="small">{record.error_code}</code>}</h3>
