@@ -17,6 +17,8 @@ export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'continue_on_error',
   'location',
   'loop',
+  // a workflow step's child is named literally: data never chooses which workflow runs
+  'workflow',
 ]);
 
 /** Pushes each string of `value` holding a `{` to `out`, with its key path; `path` is the walk's own stack, copied at each hit. */

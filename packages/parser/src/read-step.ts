@@ -29,6 +29,7 @@ import { warnUnenforcedLimits } from './host-limits.js';
 import { formatPath } from './key-path.js';
 import type { RetryDefaults } from './read-config.js';
 import { readDocker, readHttp, readInlineCode, readRetry } from './read-specs.js';
+import { readSubWorkflowName } from './read-sub-workflow.js';
 import type { KeyPath } from './source-map.js';
 import { BASE_STEP_KEYS, inferStepType, ownerOfKey, requiredTypeKeys, typeKeys } from './step-types.js';
 
@@ -56,6 +57,7 @@ const MISSING_KEY_HINT: Readonly<Record<string, string>> = {
   loop: 'add one or more [[steps.loop]] steps',
   docker: 'add a [steps.docker] table with image = "..."',
   inline_code: 'add a [steps.inline_code] table with language and code',
+  workflow: 'add workflow = "<name of a workflow in .workflows/>"',
 };
 
 function describeStep(id: string | undefined): string {
@@ -199,6 +201,13 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
       const spec = readInlineCode(subTable(raw, 'inline_code') ?? {}, path, sink, ctx.boundary);
       return { ...base, step_type: 'inline_code', inline_code: spec };
     }
+    case 'workflow':
+      return {
+        ...base,
+        step_type: 'workflow',
+        workflow: readSubWorkflowName(raw, path, ctx.sink),
+        inputs: tableField(raw, 'inputs') ?? {},
+      };
     default:
       // `base` is this step's own fresh object: completed in place rather than copied
       (base as StepBase & { args: Record<string, unknown> }).args = tableField(raw, 'args') ?? {};

@@ -23,6 +23,7 @@ const TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> = {
   foreach: ['items', 'parallel', 'max_parallel', 'max_iterations', 'loop'],
   docker_container: ['docker'],
   inline_code: ['inline_code'],
+  workflow: ['workflow', 'inputs'],
 };
 
 /** Keys a step of each built-in type must have. */
@@ -33,6 +34,7 @@ const REQUIRED_TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> =
   foreach: ['items', 'loop'],
   docker_container: ['docker'],
   inline_code: ['inline_code'],
+  workflow: ['workflow'],
 };
 
 /** Custom step types (registered by executors) keep their settings in `args`. */
@@ -52,7 +54,7 @@ export function requiredTypeKeys(type: string): readonly string[] {
  * Step type inference when `step_type` is omitted. The first rule that matches wins:
  * a `command` key -> "command"; an `http` table -> "http"; a `skill` key -> "skill";
  * `items` or `loop` -> "foreach"; a `docker` table -> "docker_container";
- * an `inline_code` table -> "inline_code". Nothing matches -> undefined (STEP_TYPE_MISSING).
+ * an `inline_code` table -> "inline_code"; a `workflow` key -> "workflow". Nothing matches -> undefined (STEP_TYPE_MISSING).
  */
 export function inferStepType(step: Readonly<Record<string, unknown>>): string | undefined {
   if (step.command !== undefined) return 'command';
@@ -61,6 +63,7 @@ export function inferStepType(step: Readonly<Record<string, unknown>>): string |
   if (step.items !== undefined || step.loop !== undefined) return 'foreach';
   if (isJsonObject(step.docker)) return 'docker_container';
   if (isJsonObject(step.inline_code)) return 'inline_code';
+  if (step.workflow !== undefined) return 'workflow';
   return undefined;
 }
 
