@@ -16,6 +16,7 @@ import type { EngineContext } from './engine-context.js';
 import type { EngineRunning } from './engine-running.js';
 import type { StartedExecution } from './engine-types.js';
 import { isAbandoned, readExecution } from './execution-owner.js';
+import { SHUTDOWN_REASON } from './execution-runner.js';
 import { validateInputs } from './inputs.js';
 import { MAX_SUB_WORKFLOW_DEPTH } from './sub-workflow-check.js';
 import { ancestry, childOutput } from './sub-workflow-result.js';
@@ -31,10 +32,21 @@ async function latestChild(ctx: EngineContext, parentId: string, step: string): 
   return page.items.find((child) => child.parent?.step === step);
 }
 
-/** Cancels `childId` when the step's signal aborts (the parent was cancelled, or the step timed out). */
-function cancelWithStep(ctx: EngineContext, childId: string, signal: AbortSignal): () => void {
+/**
+ * Cancels `childId` when the step's signal aborts: the parent was cancelled (the child gets the parent's reason) or
+ * the step timed out. On the engine's shutdown nothing is done: the engine stops the child too, which stays
+ * unfinished for its parent to re-attach to when it resumes.
+ */
+function cancelWithStep(ctx: EngineContext, parentId: string, childId: string, signal: AbortSignal): () => void {
   const onAbort = () => {
-    const reason = signal.reason instanceof Error ? signal.reason.message : 'execution cancelled';
+    const parentReason = ctx.running.get(parentId)?.controller.signal.reason;
+    if (parentReason === SHUTDOWN_REASON) return;
+    const reason =
+      typeof parentReason === 'string'
+        ? parentReason
+        : signal.reason instanceof Error
+          ? signal.reason.message
+          : 'execution cancelled';
     ctx.cancelHere(childId, reason);
   };
   if (signal.aborted) onAbort();
@@ -144,7 +156,6 @@ export function createSubWorkflowExecutor(
       executionId,
       inputs,
       trusted,
-      signal: ectx.signal,
       ...(loaded.file ? { file: loaded.file } : {}),
     });
   }
@@ -170,9 +181,8 @@ export function createSubWorkflowExecutor(
     async run(step, ectx) {
       const parent = await readExecution(ctx.store, ectx.execution_id);
       const previous = await reattach(await latestChild(ctx, parent.id, ectx.step_id), ectx);
-      // A new child is cancelled with the step through its launch signal; one re-attached to, through this link.
       const started = previous ?? (await startChild(step, parent, ectx));
-      const unlink = previous ? cancelWithStep(ctx, previous.executionId, ectx.signal) : () => {};
+      const unlink = cancelWithStep(ctx, parent.id, started.executionId, ectx.signal);
       try {
         return resultOf(step, await started.done, ectx);
       } finally {

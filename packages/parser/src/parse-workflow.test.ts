@@ -235,7 +235,12 @@ describe('custom step types', () => {
     expect(codes(parseWorkflow(text, { stepTypes: ['slack'] }).diagnostics)).toEqual(['UNKNOWN_KEY@7:1']);
     const unknown = parseWorkflow(text);
     expect(unknown.diagnostics.map((d) => [d.code, d.line, d.column, d.hint])).toEqual([
-      ['UNKNOWN_STEP_TYPE', 5, 1, 'known step types: skill, command, http, foreach, docker_container, inline_code'],
+      [
+        'UNKNOWN_STEP_TYPE',
+        5,
+        1,
+        'known step types: skill, command, http, foreach, docker_container, inline_code, workflow',
+      ],
     ]);
   });
 });

@@ -143,7 +143,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     customTypes: new Set(options.stepTypes ?? []),
     locate: known,
   });
-  const outputs = readOutputs(root, sink);
+  const outputs = readOutputs(root);
   const inferred = graphChecks(root, sink, options.stepReferences);
   const diagnostics = sink.sorted();
   if (sink.hasErrors) return { diagnostics, locate };
