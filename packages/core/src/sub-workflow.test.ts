@@ -1,11 +1,11 @@
 // Sub-workflows run: a `workflow` step's child execution (linked both ways), its outputs, failure and retries,
 // cancel in both directions, retry-from-step, the run-time depth limit and re-attaching after a restart.
 import { waitFor } from '@skill/test-kit';
-import type { Engine } from '@skill/workflow-core';
 import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { describe, expect, it } from 'vitest';
 import { useEngines } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
+import type { Engine } from './engine-types.js';
 
 const engines = useEngines('skill-subflow-');
 

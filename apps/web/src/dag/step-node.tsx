@@ -12,6 +12,7 @@ const TYPE_ICONS: Record<string, string> = {
   foreach: '↻',
   docker_container: '▣',
   inline_code: '{}',
+  workflow: '⤷',
 };
 
 /** What a step node shows. */
