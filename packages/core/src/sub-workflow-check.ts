@@ -20,6 +20,8 @@ import { refusedUseMessage, refusedUses, type UntrustedPolicy } from './trust-ch
 /** The most workflows a chain of `workflow` steps may nest at run time (the top execution included). */
 export const MAX_SUB_WORKFLOW_DEPTH = 10;
 
+const RECURSION_HINT = 'a workflow may not run itself, directly or through other workflows';
+
 /** What the check needs from the loader. */
 export interface SubWorkflowResolver {
   /** The child's validation report (without its own sub-workflow checks), or undefined when no such workflow exists. */
@@ -157,6 +159,17 @@ export function checkSubWorkflows(
   for (const call of calls) {
     const name = call.step.workflow;
     const namePath = [...call.path, 'workflow'];
+    if (name === definition.name) {
+      // Checked first: a workflow being created (API, MCP) calls itself before any file of its name exists.
+      push(
+        call,
+        namePath,
+        'SUB_WORKFLOW_RECURSION',
+        `workflow "${name}" calls itself: ${name} -> ${name}`,
+        RECURSION_HINT,
+      );
+      continue;
+    }
     const report = resolver.load(name);
     if (!report) {
       const suggestion = closestName(name, resolver.names());
@@ -205,7 +218,7 @@ export function checkSubWorkflows(
         namePath,
         'SUB_WORKFLOW_RECURSION',
         `workflows call each other in a cycle: ${cycle.names.join(' -> ')} (${hops.join('; ')})`,
-        'a workflow may not run itself, directly or through other workflows',
+        RECURSION_HINT,
       );
     }
   }
