@@ -144,6 +144,41 @@ describe('workflow steps', () => {
     expect(record.steps.call?.error).toContain('was cancelled: not this one');
   });
 
+  it('a step timeout cancels the child', async () => {
+    const timed = wf('timed', '[[steps]]\nid = "call"\nworkflow = "gated"\ntimeout = "300ms"\n');
+    const { engine } = await engines.project({ ...gated, ...timed });
+    const record = await engine.run('timed');
+    expect(record.steps.call).toMatchObject({ status: 'failed', error_code: 'TIMEOUT' });
+    const [only] = await childOf(engine, record.id);
+    expect(only?.status).toBe('cancelled');
+  });
+
+  it('inside a foreach, start one child per iteration, each linked to its iteration', async () => {
+    const each = wf(
+      'each',
+      `
+[[steps]]
+id = "greet-all"
+items = ["Ada", "Bob"]
+parallel = true
+
+[[steps.loop]]
+id = "call"
+workflow = "greet"
+inputs = { who = "{loop.item}" }
+`,
+    );
+    const { engine } = await engines.project({ ...child, ...each });
+    const record = await engine.run('each');
+    expect(record.status).toBe('completed');
+    expect(record.steps['greet-all']?.output).toEqual([
+      { message: 'hello-Ada', count: 1 },
+      { message: 'hello-Bob', count: 1 },
+    ]);
+    const links = (await engine.requireExecution(record.id)).children ?? [];
+    expect(links.map((c) => c.step).sort()).toEqual(['greet-all[0].call', 'greet-all[1].call']);
+  });
+
   it('retry from the step runs a new child in the new parent execution', async () => {
     const { engine, touch, dir } = await engines.project({ ...gated, ...callsGated });
     await touch('gate');
