@@ -1,13 +1,11 @@
 // Validation of workflow steps and [outputs]: unknown names (did you mean), inputs against the child's [inputs],
 // cycles of workflows named and located, the caller's trust level, and the attacks: templated or path-like names.
 import { describe, expect, it } from 'vitest';
-import { useEngines } from '../test/engine-fixture.js';
+import { useEngines, workflowFile } from '../test/engine-fixture.js';
 
 const engines = useEngines('skill-subflow-check-');
 
-const wf = (name: string, body: string) => ({
-  [`.workflows/${name}.toml`]: `version = "1"\nname = "${name}"\n${body}`,
-});
+const wf = workflowFile;
 
 const greet = wf(
   'greet',

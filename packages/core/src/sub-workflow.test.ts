@@ -3,16 +3,13 @@
 import { waitFor } from '@skill/test-kit';
 import { InMemoryExecutionStore } from '@skill/workflow-store';
 import { describe, expect, it } from 'vitest';
-import { useEngines } from '../test/engine-fixture.js';
+import { useEngines, workflowFile } from '../test/engine-fixture.js';
 import { createEngine } from './engine.js';
 import type { Engine } from './engine-types.js';
 
 const engines = useEngines('skill-subflow-');
 
-/** A workflow file of `.workflows/`. */
-const wf = (name: string, body: string) => ({
-  [`.workflows/${name}.toml`]: `version = "1"\nname = "${name}"\n${body}`,
-});
+const wf = workflowFile;
 
 const child = wf(
   'greet',
