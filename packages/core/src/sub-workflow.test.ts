@@ -211,6 +211,20 @@ inputs = { who = "{loop.item}" }
     expect((await engine.listExecutions({ workflow_name: 'w11' })).items).toEqual([]);
   });
 
+  it('cancel of a parent no process runs any more cancels its unfinished child in the store too', async () => {
+    const store = new InMemoryExecutionStore();
+    const { dir, engine: first } = await engines.project({ ...gated, ...callsGated }, { store });
+    const started = await first.start('calls-gated');
+    await waitFor(async () => (await childOf(first, started.executionId))[0]?.steps.wait?.status === 'running');
+    await first.shutdown({ graceMs: 20 });
+    const later = createEngine({ cwd: dir, store });
+    const result = await later.cancel(started.executionId, { reason: 'gone' });
+    expect(result.outcome).toBe('cancelled');
+    const [orphan] = await childOf(later, started.executionId);
+    expect(orphan).toMatchObject({ status: 'cancelled', error: { message: 'gone' } });
+    expect(await later.resumeUnfinished()).toEqual([]);
+  });
+
   it('re-attach to the running child when the parent resumes after a restart (no second child)', async () => {
     const store = new InMemoryExecutionStore();
     const { dir, engine: first, touch } = await engines.project({ ...gated, ...callsGated }, { store });
