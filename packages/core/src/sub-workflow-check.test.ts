@@ -2,6 +2,7 @@
 // cycles of workflows named and located, the caller's trust level, and the attacks: templated or path-like names.
 import { describe, expect, it } from 'vitest';
 import { useEngines, workflowFile } from '../test/engine-fixture.js';
+import { workflowGraph } from './graph.js';
 
 const engines = useEngines('skill-subflow-check-');
 
@@ -109,6 +110,17 @@ describe('validate: workflow steps', () => {
       'uses',
     );
     expect(invalid).toMatchObject({ code: 'WORKFLOW_INVALID', step_id: 'c' });
+  });
+});
+
+describe('graph', () => {
+  it("names a workflow step's child workflow", async () => {
+    const { engine } = await engines.project({
+      ...greet,
+      ...wf('g', '[[steps]]\nid = "call"\nworkflow = "greet"\ninputs = { who = "x" }\n'),
+    });
+    const graph = workflowGraph((await engine.load('g')).definition);
+    expect(graph.nodes[0]).toMatchObject({ id: 'call', step_type: 'workflow', workflow: 'greet' });
   });
 });
 

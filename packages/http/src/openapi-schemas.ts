@@ -88,6 +88,7 @@ export const openApiSchemas: Record<string, unknown> = {
   GraphStep: objectSchema(['id', 'step_type', 'depends_on'], {
     id: { type: 'string' },
     step_type: { type: 'string' },
+    workflow: { type: 'string', description: "A `workflow` step's child workflow." },
     depends_on: {
       type: 'array',
       items: { type: 'string' },
