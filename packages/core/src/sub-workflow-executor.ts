@@ -156,6 +156,7 @@ export function createSubWorkflowExecutor(
       executionId,
       inputs,
       trusted,
+      skipRunQueue: true,
       ...(loaded.file ? { file: loaded.file } : {}),
     });
   }

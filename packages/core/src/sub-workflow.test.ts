@@ -90,6 +90,13 @@ describe('workflow steps', () => {
     expect((await childOf(engine, record.id)).map((c) => c.id)).toEqual([childId]);
   });
 
+  it('run with maxRunningExecutions = 1: the child does not wait for the turn its parent holds', async () => {
+    const { engine } = await engines.project({ ...child, ...parent }, { maxRunningExecutions: 1 });
+    const record = await engine.run('parent');
+    expect(record.status).toBe('completed');
+    expect(record.steps.call?.output).toEqual({ message: 'hello-Ada', count: 2 });
+  });
+
   it("without [outputs], give an object of the child's step outputs", async () => {
     const plain = wf(
       'plain',
