@@ -4,7 +4,15 @@ import { BUILTIN_STEP_TYPES, isBackoff, isBuiltinStepType } from './workflow.js'
 
 describe('BUILTIN_STEP_TYPES', () => {
   it('lists the built-in types in the order messages use', () => {
-    expect(BUILTIN_STEP_TYPES).toEqual(['skill', 'command', 'http', 'foreach', 'docker_container', 'inline_code']);
+    expect(BUILTIN_STEP_TYPES).toEqual([
+      'skill',
+      'command',
+      'http',
+      'foreach',
+      'docker_container',
+      'inline_code',
+      'workflow',
+    ]);
   });
 
   it('tells built-in types from custom ones, inherited object keys included', () => {
