@@ -3,6 +3,7 @@ import { type ExecutionRecord, isTerminalExecutionStatus } from '@skill/workflow
 import type { EngineContext } from './engine-context.js';
 import type { Engine } from './engine-types.js';
 import { cancelExecution } from './execution-cancel.js';
+import { withChildren } from './execution-children.js';
 import { followExecution } from './execution-follow.js';
 import { readExecution, withLiveness } from './execution-owner.js';
 
@@ -16,7 +17,7 @@ export type EngineExecutions = Pick<
 export function createExecutions(ctx: EngineContext): EngineExecutions {
   const { store } = ctx;
   const requireExecution = async (id: string): Promise<ExecutionRecord> =>
-    withLiveness(store, await readExecution(store, id));
+    withChildren(store, await withLiveness(store, await readExecution(store, id)));
   return {
     async getExecution(id) {
       const record = await store.getExecution(id);

@@ -93,8 +93,12 @@ export function createRecovery(ctx: EngineContext, running: EngineRunning): Engi
     async resumeUnfinished() {
       await ctx.ensureSkills();
       const resumed: StartedExecution[] = [];
-      for (const record of await store.listUnfinished()) {
+      const unfinished = await store.listUnfinished();
+      const unfinishedIds = new Set(unfinished.map((record) => record.id));
+      for (const record of unfinished) {
         if (ctx.isRunningHere(record.id) || !record.definition) continue;
+        // A sub-workflow whose parent is unfinished too: the parent's step re-attaches to it when the parent resumes.
+        if (record.parent && unfinishedIds.has(record.parent.execution_id)) continue;
         if (!(await isAbandoned(store, record, 0))) continue; // a live process (or engine) runs it
         resumed.push(relaunch(record, record.definition));
       }

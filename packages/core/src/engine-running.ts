@@ -34,6 +34,11 @@ export interface Launch {
   completedItems?: ReadonlyMap<string, readonly ForeachItemResult[]>;
   signal?: AbortSignal;
   onEvent?: (event: WorkflowEvent) => void;
+  /**
+   * Starts without waiting for a turn of `maxRunningExecutions`: a sub-workflow, whose parent holds a turn while it
+   * waits for it (queued, parent and child would wait for each other).
+   */
+  skipRunQueue?: boolean;
 }
 
 /** The running part of an engine: its public methods and what retry and resume build on. */
@@ -77,8 +82,8 @@ export function createRunning(ctx: EngineContext): EngineRunning {
     // Registered as running here at once (followers and cancels find it), started when the run queue gives it a
     // turn (a later event-loop turn at the earliest): whoever admitted it (an HTTP request) answers first.
     queued.add(controller);
-    const done = runQueue
-      .turn()
+    const turn = job.skipRunQueue ? Promise.resolve(() => {}) : runQueue.turn();
+    const done = turn
       .then(async (release) => {
         queued.delete(controller);
         try {

@@ -253,7 +253,10 @@ export interface Engine {
   onEvent(listener: (event: WorkflowEvent) => void): () => void;
   /** The execution (status `interrupted` when the process that ran it is gone), or undefined. */
   getExecution(id: string): Promise<ExecutionRecord | undefined>;
-  /** Like {@link Engine.getExecution}, but throws `EXECUTION_NOT_FOUND` for an unknown id. */
+  /**
+   * Like {@link Engine.getExecution}, but throws `EXECUTION_NOT_FOUND` for an unknown id; the record lists the
+   * sub-workflow executions it started (`children`).
+   */
   requireExecution(id: string): Promise<ExecutionRecord>;
   /** Executions in the store, newest first. */
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;

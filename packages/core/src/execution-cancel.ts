@@ -3,6 +3,7 @@
 import type { ExecutionRecord, ExecutionStore } from '@skill/workflow-model';
 import type { EngineContext } from './engine-context.js';
 import type { CancelOptions, CancelOutcome } from './engine-types.js';
+import { cancelAbandonedChildren } from './execution-children.js';
 import { followExecution } from './execution-follow.js';
 import { cancelAbandoned, isAbandoned, readExecution } from './execution-owner.js';
 
@@ -31,6 +32,7 @@ async function settledWithin(done: Promise<unknown>, ms: number): Promise<void> 
 async function cancelElsewhere(store: ExecutionStore, record: ExecutionRecord, reason: string): Promise<CancelOutcome> {
   if (await isAbandoned(store, record)) {
     await cancelAbandoned(store, record, reason); // no process would ever see a request
+    await cancelAbandonedChildren(store, record.id, reason);
     return 'cancelled';
   }
   if (!store.requestCancel) return 'not_running';

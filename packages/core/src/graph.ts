@@ -17,6 +17,7 @@ function graphStep(step: StepDefinition): GraphStep {
     depends_on: [...step.depends_on],
     ...(step.inferred_depends_on?.length ? { inferred_depends_on: [...step.inferred_depends_on] } : {}),
     ...(step.when !== undefined ? { when: step.when } : {}),
+    ...(isStepOfType(step, 'workflow') ? { workflow: step.workflow } : {}),
   };
 }
 

@@ -24,7 +24,15 @@ type KeyPath = readonly (string | number)[];
 /** Maps a key path in the workflow (e.g. `['steps', 2, 'when']`) to a place in the source. */
 export type Locator = (path: KeyPath) => SourceLocation;
 
-const STEP_FIELDS = new Set(['output', 'metadata', 'status', 'duration_ms', 'error', 'attempts']);
+/** The fields a step reference may name: `{id.output}`, `{id.status}` ... */
+export const STEP_FIELDS: ReadonlySet<string> = new Set([
+  'output',
+  'metadata',
+  'status',
+  'duration_ms',
+  'error',
+  'attempts',
+]);
 
 interface Frame {
   /** The steps of this level (top level, or one foreach's loop). */

@@ -22,6 +22,8 @@ export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'on_timeout',
   'decision_timeout_ms',
   'duration_ms',
+  // a workflow step's child is named literally: data never chooses which workflow runs
+  'workflow',
 ]);
 
 /** Pushes each string of `value` holding a `{` to `out`, with its key path; `path` is the walk's own stack, copied at each hit. */

@@ -1,12 +1,13 @@
 // Finds and reads workflows (file path, bare name in .workflows/, TOML text or a definition) and
 // validates them: the parser's checks, template/condition references and executor checks.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type Diagnostic,
   formatDiagnostic,
   isBuiltinStepType,
+  isWorkflowError,
   type StepDefinition,
   type StepExecutor,
   type TrustBoundary,
@@ -24,8 +25,10 @@ import {
   WORKFLOW_LIMITS,
 } from '@skill/workflow-parser';
 import type { ValidateOptions, ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
+import { checkOutputs } from './outputs-check.js';
 import { checkReferences } from './reference-check.js';
 import { stepReferenceRoots } from './step-templates.js';
+import { checkSubWorkflows, type SubWorkflowResolver } from './sub-workflow-check.js';
 import { executionTrust, refusedUseMessage, refusedUses, type UntrustedPolicy } from './trust-check.js';
 import { validatedFile } from './workflow-file-cache.js';
 
@@ -60,6 +63,8 @@ export function projectDirOf(file: string): string {
 
 /** Definitions this process validated itself; running them again skips re-validation. */
 const validated = new WeakSet<WorkflowDefinition>();
+/** Where the keys of each definition parsed from text are (for the checks made after the file's own). */
+const locators = new WeakMap<WorkflowDefinition, ParseResult['locate']>();
 
 function looksLikeText(source: string): boolean {
   return source.includes('\n') || source.includes('=');
@@ -162,24 +167,72 @@ function fromParse(parsed: ParseResult, ctx: LoaderContext, sourceTrusted: boole
   const diagnostics = [
     ...parsed.diagnostics,
     ...checkReferences(definition, parsed.locate),
+    ...checkOutputs(definition, parsed.locate),
     ...executorDiagnostics(definition.steps, ctx, definition),
     ...trustDiagnostics(definition, trust, ctx),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
   const ok = !diagnostics.some((d) => d.severity === 'error');
   if (ok) validated.add(definition);
+  locators.set(definition, parsed.locate);
   return { ok, diagnostics, trust, ...(ok ? { definition } : {}), ...(file ? { file } : {}) };
 }
 
 /**
  * Validates a workflow from any source; workflow problems are reported, not thrown. TOML text is judged
  * as trusted unless `options.untrusted` (text posted through the API or MCP): then at the API's trust
- * level and with the tighter size limits. Files are judged by the folder they are in.
+ * level and with the tighter size limits. Files are judged by the folder they are in. Its `workflow` steps are
+ * checked against the workflows they name (each time: those files may have changed since).
  */
 export async function validateSource(
   source: WorkflowSource,
   ctx: LoaderContext,
   options: ValidateOptions = {},
 ): Promise<ValidationReport> {
+  const report = validateOne(source, ctx, options);
+  const definition = report.definition;
+  if (!report.ok || !definition) return report;
+  const level = report.trust ?? executionTrust(true, definition, ctx.apiTrust);
+  const found = checkSubWorkflows(definition, level, subWorkflowResolver(ctx), locators.get(definition));
+  if (found.length === 0) return report;
+  validated.delete(definition);
+  const diagnostics = [...report.diagnostics, ...found].sort((a, b) => a.line - b.line || a.column - b.column);
+  const { definition: _invalid, ...rest } = report;
+  return { ...rest, ok: false, diagnostics };
+}
+
+/** Loads the workflows `workflow` steps name, by bare name, with the file's own checks only. */
+function subWorkflowResolver(ctx: LoaderContext): SubWorkflowResolver {
+  return {
+    policy: ctx.untrustedPolicy,
+    load(name) {
+      if (!isBareName(name)) return undefined;
+      try {
+        return validateOne(name, ctx);
+      } catch (error) {
+        if (isWorkflowError(error) && error.code === 'WORKFLOW_NOT_FOUND') return undefined;
+        throw error;
+      }
+    },
+    names: () => workflowNames(ctx),
+  };
+}
+
+/** The bare names of the workflows folder and of the API-created ones. */
+function workflowNames(ctx: LoaderContext): string[] {
+  const names = (dir: string) => {
+    try {
+      return readdirSync(dir)
+        .filter((n) => n.endsWith('.toml'))
+        .map((n) => n.slice(0, -'.toml'.length));
+    } catch {
+      return [];
+    }
+  };
+  return [...new Set([...names(ctx.workflowsDir), ...names(ctx.untrustedDir)])];
+}
+
+/** {@link validateSource} without the checks across files. */
+function validateOne(source: WorkflowSource, ctx: LoaderContext, options: ValidateOptions = {}): ValidationReport {
   if (typeof source !== 'string') {
     if (validated.has(source)) return { ok: true, diagnostics: [], definition: source };
     if (ctx.loadSkills && usesSkills(source)) await ctx.loadSkills();

@@ -25,6 +25,11 @@ export function guideSnippet(name: string): string {
   return readFileSync(new URL(`../../parser/test/fixtures/guide/${name}.toml`, import.meta.url), 'utf8');
 }
 
+/** The file `.workflows/<name>.toml` of a project: `version`, `name`, then `body` (for {@link EngineSuite.project}). */
+export function workflowFile(name: string, body: string): Record<string, string> {
+  return { [`.workflows/${name}.toml`]: `version = "1"\nname = "${name}"\n${body}` };
+}
+
 /** A project folder of one test and an engine whose `cwd` it is. */
 export interface TestProject {
   dir: string;

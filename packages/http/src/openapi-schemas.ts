@@ -88,6 +88,7 @@ export const openApiSchemas: Record<string, unknown> = {
   GraphStep: objectSchema(['id', 'step_type', 'depends_on'], {
     id: { type: 'string' },
     step_type: { type: 'string' },
+    workflow: { type: 'string', description: "A `workflow` step's child workflow." },
     depends_on: {
       type: 'array',
       items: { type: 'string' },
@@ -205,6 +206,20 @@ export const openApiSchemas: Record<string, unknown> = {
     trusted: { type: 'boolean' },
     retry_of: looseObject,
     trigger: { ...looseObject, description: 'What started it, when a trigger did: `{type: "schedule", index, tick}`.' },
+    parent: {
+      ...looseObject,
+      description: 'For a sub-workflow: the execution and `workflow` step that started it, `{execution_id, step}`.',
+    },
+    children: {
+      type: 'array',
+      description: 'The sub-workflow executions its `workflow` steps started (GET /api/executions/{id} only).',
+      items: objectSchema(['execution_id', 'step', 'workflow_name', 'status'], {
+        execution_id: { type: 'string' },
+        step: { type: 'string' },
+        workflow_name: { type: 'string' },
+        status: { enum: Object.values(ExecutionStatus) },
+      }),
+    },
   }),
   Schedule: objectSchema(['workflow_name', 'trigger_index', 'cron', 'timezone', 'overlap', 'catch_up', 'paused'], {
     workflow_name: { type: 'string' },

@@ -80,6 +80,15 @@ export const ErrorCode = {
   UnknownSkill: 'UNKNOWN_SKILL',
   UnknownTool: 'UNKNOWN_TOOL',
   SkillLoadFailed: 'SKILL_LOAD_FAILED',
+  // sub-workflows
+  /** A `workflow` step names no workflow of the project, or not by a literal name. */
+  UnknownWorkflow: 'UNKNOWN_WORKFLOW',
+  /** Workflows that call each other in a cycle (validation), or sub-workflows nested beyond the depth limit (run time). */
+  SubWorkflowRecursion: 'SUB_WORKFLOW_RECURSION',
+  /** The child execution of a `workflow` step failed. */
+  SubWorkflowFailed: 'SUB_WORKFLOW_FAILED',
+  /** The child execution of a `workflow` step was cancelled on its own (not by its parent). */
+  SubWorkflowCancelled: 'SUB_WORKFLOW_CANCELLED',
   // persistence and serving
   StoreUnavailable: 'STORE_UNAVAILABLE',
   AuthRequired: 'AUTH_REQUIRED',

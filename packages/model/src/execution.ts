@@ -53,4 +53,24 @@ export interface ExecutionRecord {
   retry_of?: { execution_id: string; from: string; downstream: boolean };
   /** What started it, when a trigger did (a schedule's tick). */
   trigger?: ExecutionTrigger;
+  /** Set when a `workflow` step of another execution started this one (a sub-workflow). */
+  parent?: ParentLink;
+  /** The sub-workflow executions this one started (the API adds them; the store does not keep them here). */
+  children?: ChildLink[];
+}
+
+/** The execution and step that started a sub-workflow execution. */
+export interface ParentLink {
+  execution_id: string;
+  /** The `workflow` step's id (`loop[2].call` inside a foreach). */
+  step: string;
+}
+
+/** A sub-workflow execution, as its parent lists it. */
+export interface ChildLink {
+  execution_id: string;
+  /** The parent's step that started it. */
+  step: string;
+  workflow_name: string;
+  status: ExecutionStatus;
 }

@@ -56,7 +56,7 @@ export type {
   WorkflowStartedBody,
 } from './events.js';
 export { EventType } from './events.js';
-export type { ExecutionRecord, ForeachItemResult, StepRecord } from './execution.js';
+export type { ChildLink, ExecutionRecord, ForeachItemResult, ParentLink, StepRecord } from './execution.js';
 export type { ExecutorContext, StepEnvironment, StepExecutor, StepResult, ValidationContext } from './executor.js';
 /** The engine's variables of a step process: `SKILL_EXECUTION_ID`, `SKILL_STEP_ID`, `SKILL_ATTEMPT`, `TRACEPARENT`. */
 export { stepIdentityEnv } from './executor.js';
@@ -148,6 +148,7 @@ export type {
   StepDefinition,
   WorkflowConfig,
   WorkflowDefinition,
+  WorkflowStep,
 } from './workflow.js';
 export {
   Backoff,

@@ -1,6 +1,6 @@
 // The ExecutionStore interface: execution records plus the append-only event log.
 import type { WorkflowEvent, WorkflowEventBody } from './events.js';
-import type { ExecutionRecord } from './execution.js';
+import type { ExecutionRecord, ParentLink } from './execution.js';
 import type { ExecutionStatus } from './status.js';
 import type { ExecutionTrigger, ScheduleStore } from './trigger.js';
 import type { WorkflowDefinition } from './workflow.js';
@@ -17,12 +17,16 @@ export interface NewExecution {
   retry_of?: { execution_id: string; from: string; downstream: boolean };
   /** What started it, when a trigger did. */
   trigger?: ExecutionTrigger;
+  /** The execution and step that started it, for a sub-workflow. */
+  parent?: ParentLink;
 }
 
 /** Filters for {@link ExecutionStore.listExecutions}. */
 export interface ExecutionFilter {
   workflow_name?: string;
   status?: ExecutionStatus;
+  /** Only the sub-workflow executions started by this execution. */
+  parent_id?: string;
   limit?: number;
   /** Opaque cursor from a previous page. */
   cursor?: string;

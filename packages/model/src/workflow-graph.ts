@@ -9,6 +9,8 @@ export interface GraphStep {
   /** The dependencies implied by references (`{fetch.output}` without `depends_on = ["fetch"]`). */
   inferred_depends_on?: string[];
   when?: string;
+  /** A `workflow` step's child workflow. */
+  workflow?: string;
 }
 
 /** A top-level step of the graph, with its level and, for a foreach step, its loop body. */

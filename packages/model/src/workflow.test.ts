@@ -13,6 +13,7 @@ describe('BUILTIN_STEP_TYPES', () => {
       'inline_code',
       'approval',
       'sleep',
+      'workflow',
     ]);
   });
 

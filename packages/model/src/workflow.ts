@@ -16,6 +16,7 @@ export const StepType = {
   InlineCode: 'inline_code',
   Approval: 'approval',
   Sleep: 'sleep',
+  Workflow: 'workflow',
 } as const;
 /** One of the values of {@link StepType}. */
 export type BuiltinStepType = (typeof StepType)[keyof typeof StepType];
@@ -230,6 +231,18 @@ export interface SleepStep extends StepBase {
   until?: string;
 }
 
+/**
+ * `step_type = "workflow"`: runs another workflow of the project as a child execution (a sub-workflow).
+ * `workflow` is a literal name (never a template, never a path); `inputs` are templates.
+ */
+export interface WorkflowStep extends StepBase {
+  step_type: 'workflow';
+  /** The child workflow's name: a bare name of the workflows folder. */
+  workflow: string;
+  /** The child's inputs; values may hold `{templates}`. */
+  inputs: Record<string, unknown>;
+}
+
 /** A step of a type that a custom executor registered; its settings are in `args`. */
 export interface CustomStep extends StepBase {
   args: Record<string, unknown>;
@@ -244,7 +257,8 @@ export type BuiltinStep =
   | DockerContainerStep
   | InlineCodeStep
   | ApprovalStep
-  | SleepStep;
+  | SleepStep
+  | WorkflowStep;
 
 /** Any step: built-in or handled by a registered custom executor. */
 export type StepDefinition = BuiltinStep | CustomStep;
@@ -259,6 +273,7 @@ export interface StepByType {
   inline_code: InlineCodeStep;
   approval: ApprovalStep;
   sleep: SleepStep;
+  workflow: WorkflowStep;
 }
 
 /**
@@ -286,6 +301,11 @@ export interface WorkflowDefinition {
   /** The level the file asks for (`trust = "..."`): it can lower the level its location gives it, never raise it. */
   trust?: TrustLevel;
   steps: StepDefinition[];
+  /**
+   * `[outputs]`: what the workflow returns when another one runs it as a sub-workflow, by name; each value is a
+   * template over its inputs and steps (`"{build.output.image}"`), resolved when the execution ends.
+   */
+  outputs?: Record<string, string>;
   /** `[[triggers]]`: schedules `skill serve` fires. */
   triggers?: TriggerDefinition[];
   /** Where the workflow came from: relative paths in steps resolve against `dir`. */

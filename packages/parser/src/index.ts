@@ -16,6 +16,8 @@ export type { SkillMd } from './read-skill-md.js';
 export { parseSkillMd } from './read-skill-md.js';
 export type { SkillsConfig } from './read-skills-config.js';
 export { parseSkillsConfig } from './read-skills-config.js';
+/** The rule for the name a `workflow` step calls (no template, no path). */
+export { isWorkflowName } from './read-sub-workflow.js';
 export { workflowSchema, workflowSchemaPath } from './schema.js';
 /** Workflow file bytes to text; invalid UTF-8 is a located INVALID_ENCODING diagnostic. */
 export { decodeWorkflowText } from './utf8-text.js';

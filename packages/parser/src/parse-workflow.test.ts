@@ -239,7 +239,7 @@ describe('custom step types', () => {
         'UNKNOWN_STEP_TYPE',
         5,
         1,
-        'known step types: skill, command, http, foreach, docker_container, inline_code, approval, sleep',
+        'known step types: skill, command, http, foreach, docker_container, inline_code, approval, sleep, workflow',
       ],
     ]);
   });

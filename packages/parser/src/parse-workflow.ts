@@ -19,6 +19,7 @@ import { graphChecks, type StepReferences } from './graph-checks.js';
 import { readConfig } from './read-config.js';
 import { readInputs } from './read-inputs.js';
 import { readSteps } from './read-step.js';
+import { readOutputs } from './read-sub-workflow.js';
 import { readTriggers } from './read-triggers.js';
 import { checkSchema } from './schema-diagnostics.js';
 import { type KeyPath, locationIn, SourceMap } from './source-map.js';
@@ -142,6 +143,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     customTypes: new Set(options.stepTypes ?? []),
     locate: known,
   });
+  const outputs = readOutputs(root);
   const inferred = graphChecks(root, sink, options.stepReferences);
   const diagnostics = sink.sorted();
   if (sink.hasErrors) return { diagnostics, locate };
@@ -156,6 +158,7 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     ...(root.inputs === undefined ? { open_inputs: true } : {}),
     ...(isTrustLevel(declared) ? { trust: declared } : {}),
     steps,
+    ...(outputs === undefined ? {} : { outputs }),
     ...(triggers === undefined ? {} : { triggers }),
     ...(file === undefined ? {} : { source: { file, ...(text === undefined ? {} : { text }) } }),
   };

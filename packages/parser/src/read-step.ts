@@ -29,6 +29,7 @@ import { warnUnenforcedLimits } from './host-limits.js';
 import { formatPath } from './key-path.js';
 import type { RetryDefaults } from './read-config.js';
 import { readDocker, readHttp, readInlineCode, readRetry } from './read-specs.js';
+import { readSubWorkflowName } from './read-sub-workflow.js';
 import { readApproval, readSleep } from './read-wait-steps.js';
 import type { KeyPath } from './source-map.js';
 import { BASE_STEP_KEYS, inferStepType, ownerOfKey, requiredTypeKeys, typeKeys } from './step-types.js';
@@ -58,6 +59,7 @@ const MISSING_KEY_HINT: Readonly<Record<string, string>> = {
   docker: 'add a [steps.docker] table with image = "..."',
   inline_code: 'add a [steps.inline_code] table with language and code',
   message: 'add message = "Deploy {inputs.version} to production?"',
+  workflow: 'add workflow = "<name of a workflow in .workflows/>"',
 };
 
 function describeStep(id: string | undefined): string {
@@ -205,6 +207,13 @@ function readTyped(raw: RawTable, path: KeyPath, base: StepBase, ctx: StepContex
       return readApproval(raw, path, base, ctx);
     case 'sleep':
       return readSleep(raw, path, base, ctx);
+    case 'workflow':
+      return {
+        ...base,
+        step_type: 'workflow',
+        workflow: readSubWorkflowName(raw, path, ctx.sink),
+        inputs: tableField(raw, 'inputs') ?? {},
+      };
     default:
       // `base` is this step's own fresh object: completed in place rather than copied
       (base as StepBase & { args: Record<string, unknown> }).args = tableField(raw, 'args') ?? {};

@@ -25,6 +25,7 @@ const TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> = {
   inline_code: ['inline_code'],
   approval: ['message', 'fields', 'on_timeout'],
   sleep: ['duration', 'until'],
+  workflow: ['workflow', 'inputs'],
 };
 
 /** Keys a step of each built-in type must have. */
@@ -37,6 +38,7 @@ const REQUIRED_TYPE_KEYS: Readonly<Record<BuiltinStepType, readonly string[]>> =
   inline_code: ['inline_code'],
   approval: ['message'],
   sleep: [],
+  workflow: ['workflow'],
 };
 
 /** Custom step types (registered by executors) keep their settings in `args`. */
@@ -56,7 +58,7 @@ export function requiredTypeKeys(type: string): readonly string[] {
  * Step type inference when `step_type` is omitted. The first rule that matches wins:
  * a `command` key -> "command"; an `http` table -> "http"; a `skill` key -> "skill";
  * `items` or `loop` -> "foreach"; a `docker` table -> "docker_container";
- * an `inline_code` table -> "inline_code". Nothing matches -> undefined (STEP_TYPE_MISSING).
+ * an `inline_code` table -> "inline_code"; a `workflow` key -> "workflow". Nothing matches -> undefined (STEP_TYPE_MISSING).
  */
 export function inferStepType(step: Readonly<Record<string, unknown>>): string | undefined {
   if (step.command !== undefined) return 'command';
@@ -65,6 +67,7 @@ export function inferStepType(step: Readonly<Record<string, unknown>>): string |
   if (step.items !== undefined || step.loop !== undefined) return 'foreach';
   if (isJsonObject(step.docker)) return 'docker_container';
   if (isJsonObject(step.inline_code)) return 'inline_code';
+  if (step.workflow !== undefined) return 'workflow';
   return undefined;
 }
 

@@ -135,6 +135,15 @@ const webhookDeliveries: Migration = {
   },
 };
 
+/** Sub-workflows: the parent link of a child execution, and an index to list an execution's children. */
+const subWorkflows: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('executions').addColumn('parent_id', 'text').execute();
+    await db.schema.alterTable('executions').addColumn('parent_step', 'text').execute();
+    await db.schema.createIndex('executions_parent_idx').on('executions').columns(['parent_id', 'ordinal']).execute();
+  },
+};
+
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -142,6 +151,7 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0002_cancel_requests': cancelRequests,
       '0003_schedules': schedules,
       '0004_webhook_deliveries': webhookDeliveries,
+      '0005_sub_workflows': subWorkflows,
     }),
   };
 }

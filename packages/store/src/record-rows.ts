@@ -44,6 +44,8 @@ export function newExecutionRows(
       trusted: init.trusted === undefined ? null : init.trusted ? 1 : 0,
       retry_of: toJson(init.retry_of),
       started_by: toJson(init.trigger),
+      parent_id: init.parent?.execution_id ?? null,
+      parent_step: init.parent?.step ?? null,
     },
     snapshot: { execution_id: init.id, inputs: JSON.stringify(init.inputs), definition: toJson(init.definition) },
   };
@@ -68,6 +70,9 @@ export function executionFromRow(row: ExecutionRow, steps: StepRecord[]): Execut
   if (row.trusted !== null) record.trusted = Number(row.trusted) === 1;
   if (row.retry_of !== null) record.retry_of = JSON.parse(row.retry_of);
   if (row.started_by !== null && row.started_by !== undefined) record.trigger = JSON.parse(row.started_by);
+  if (row.parent_id !== null && row.parent_id !== undefined) {
+    record.parent = { execution_id: row.parent_id, step: row.parent_step ?? '' };
+  }
   for (const step of steps) record.steps[step.step_id] = step;
   return record;
 }

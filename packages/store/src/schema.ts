@@ -20,6 +20,9 @@ export interface ExecutionsTable {
   retry_of: string | null;
   /** JSON ExecutionTrigger: the schedule tick that started it (migration 0003). */
   started_by: string | null;
+  /** The execution whose `workflow` step started this one, and that step (migration 0005). */
+  parent_id: string | null;
+  parent_step: string | null;
 }
 
 /**

@@ -85,6 +85,7 @@ export class SqlExecutionStore implements ExecutionStore {
       ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
       ...(init.retry_of ? { retry_of: init.retry_of } : {}),
       ...(init.trigger ? { trigger: init.trigger } : {}),
+      ...(init.parent ? { parent: init.parent } : {}),
     };
   }
 
@@ -112,7 +113,7 @@ export class SqlExecutionStore implements ExecutionStore {
 
   async listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionPage> {
     const limit = pageLimit(filter.limit);
-    const { workflow_name, status } = filter;
+    const { workflow_name, status, parent_id } = filter;
     const cursor = cursorOrdinal(filter.cursor);
     if (cursor === null) return { items: [] };
     return this.#read(async (db) => {
@@ -120,6 +121,7 @@ export class SqlExecutionStore implements ExecutionStore {
         .$if(cursor !== undefined, (q) => q.where('executions.ordinal', '<', cursor as number))
         .$if(Boolean(workflow_name), (q) => q.where('executions.workflow_name', '=', workflow_name as string))
         .$if(Boolean(status), (q) => q.where('executions.status', '=', status as string))
+        .$if(Boolean(parent_id), (q) => q.where('executions.parent_id', '=', parent_id as string))
         .orderBy('executions.ordinal', 'desc')
         .limit(limit + 1)
         .execute();

@@ -83,6 +83,24 @@ describe('executionShowLines', () => {
     ]);
   });
 
+  it('names the parent of a sub-workflow execution and the children of a parent', () => {
+    const child = executionShowLines(executionRecord({ parent: { execution_id: 'p-1', step: 'call' } }), plain);
+    expect(child).toContain('Parent     p-1 (step call)');
+    const parent = executionShowLines(
+      executionRecord({
+        children: [
+          { execution_id: 'c-1', step: 'call', workflow_name: 'build', status: 'failed' },
+          { execution_id: 'c-2', step: 'call', workflow_name: 'build', status: 'completed' },
+        ],
+      }),
+      plain,
+    );
+    expect(parent.filter((line) => line.startsWith('Child'))).toEqual([
+      'Child      c-1 (step call: build, failed)',
+      'Child      c-2 (step call: build, completed)',
+    ]);
+  });
+
   it('lists steps without a record as pending and cuts long outputs', () => {
     const long = 'x'.repeat(500);
     const lines = executionShowLines(

@@ -103,6 +103,10 @@ function headerLines(record: ExecutionRecord, style: Style): string[] {
     const { execution_id, from, downstream } = record.retry_of;
     facts.push(['Retry of', `${execution_id} from step ${from}${downstream ? ' and downstream' : ' only'}`]);
   }
+  if (record.parent) facts.push(['Parent', `${record.parent.execution_id} (step ${record.parent.step})`]);
+  for (const child of record.children ?? []) {
+    facts.push(['Child', `${child.execution_id} (step ${child.step}: ${child.workflow_name}, ${child.status})`]);
+  }
   if (record.trusted === false) facts.push(['Trusted', 'no (created through the API or MCP)']);
   if (record.error) facts.push(['Error', `${record.error.code}: ${oneLineValue(record.error.message, 500)}`]);
   const width = Math.max(...facts.map(([label]) => label.length));

@@ -23,7 +23,8 @@ function textLine(step: GraphStep, indent: string): string {
   const parts = [...listed, ...(inferred.length ? [`${inferred.join(', ')} (inferred)`] : [])];
   const deps = parts.length ? ` ← ${parts.join(', ')}` : '';
   const when = step.when ? `  when ${oneLine(step.when)}` : '';
-  return `${indent}${step.id} (${step.step_type})${deps}${when}`;
+  const type = step.workflow === undefined ? step.step_type : `${step.step_type} ${step.workflow}`;
+  return `${indent}${step.id} (${type})${deps}${when}`;
 }
 
 /** Levels, one step per line with its dependencies (`←`) and condition; loop bodies indented below. */

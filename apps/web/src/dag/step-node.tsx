@@ -14,6 +14,7 @@ const TYPE_ICONS: Record<string, string> = {
   inline_code: '{}',
   approval: '✋',
   sleep: '⏾',
+  workflow: '⤷',
 };
 
 /** What a step node shows. */
@@ -39,7 +40,7 @@ export const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepN
         {step.id}
       </span>
       <span className="dag-node-meta">
-        {step.step_type}
+        {step.workflow === undefined ? step.step_type : `${step.step_type} ${step.workflow}`}
         {record && record.status !== 'pending' ? ` · ${record.status}` : ''}
         {record?.duration_ms !== undefined ? ` · ${formatDuration(record.duration_ms)}` : ''}
         {record && record.attempts > 1 ? ` · attempt ${record.attempts}` : ''}

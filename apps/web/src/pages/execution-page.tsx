@@ -8,6 +8,7 @@ import { ErrorState, formatDuration, formatTime, Loading, NotFound, StatusBadge 
 import { TimelineView } from '../timeline/timeline-view.js';
 import { useResource } from '../use-resource.js';
 import { StepPanel } from './step-panel.js';
+import { ParentCrumb, useChildren } from './sub-workflow-links.js';
 
 type View = 'dag' | 'timeline';
 
@@ -20,6 +21,7 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
   const [cancelling, setCancelling] = useState(false);
   const [rerunning, setRerunning] = useState(false);
   const open = useCallback((stepId: string) => navigate(pathOf('executions', id, 'steps', stepId)), [id]);
+  const children = useChildren(record);
 
   if (error?.status === 404) {
     return <NotFound what={`Execution "${id}"`} back={{ to: '/executions', label: 'All executions' }} />;
@@ -60,7 +62,7 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
   return (
     <section data-testid="execution-page" data-status={record.status}>
       <p className="crumbs">
-        <Link to="/executions">Executions</Link> /{' '}
+        <Link to="/executions">Executions</Link> / {record.parent && <ParentCrumb parent={record.parent} />}
         <Link to={pathOf('workflows', record.workflow_name)}>{record.workflow_name}</Link> /
       </p>
       <div className="title-row">
@@ -181,6 +183,7 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
                 step={selected}
                 record={record.steps[step]}
                 canRetry={!running}
+                childExecutions={children}
                 subscribe={subscribe}
                 {...(item !== undefined ? { item } : {})}
               />

@@ -1,5 +1,5 @@
 // The step panel of an execution: status, output and metadata (JSON trees), error, reason, attempts, live logs, retry.
-import type { SkillStep, StepDefinition, StepRecord } from '@skill/workflow-model';
+import type { ChildLink, SkillStep, StepDefinition, StepRecord } from '@skill/workflow-model';
 import { useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { ForeachItems } from '../foreach/foreach-items.js';
@@ -11,6 +11,7 @@ import { Link, navigate, pathOf } from '../router.js';
 import { formatDuration, formatTime, StatusBadge } from '../states.js';
 import { ApprovalForm, waitOf } from './approval-form.js';
 import { StepLogs } from './step-logs.js';
+import { ChildLinks } from './sub-workflow-links.js';
 
 function withoutResults(metadata: Record<string, unknown>): Record<string, unknown> {
   const { results: _results, ...rest } = metadata;
@@ -25,6 +26,7 @@ export function StepPanel({
   canRetry,
   subscribe,
   item,
+  childExecutions = [],
 }: {
   executionId: string;
   step: StepDefinition | undefined;
@@ -34,6 +36,8 @@ export function StepPanel({
   subscribe: SubscribeToEvents;
   /** The foreach item whose detail is open. */
   item?: number;
+  /** The sub-workflow executions of the execution (a `workflow` step's are linked). */
+  childExecutions?: readonly ChildLink[];
 }) {
   const stepId = step?.id ?? record?.step_id ?? '';
   const [downstream, setDownstream] = useState(true);
@@ -91,6 +95,7 @@ export function StepPanel({
             </dd>
           </>
         )}
+        <ChildLinks stepId={stepId} links={childExecutions} />
         <dt>attempts</dt>
         <dd data-testid="step-attempts">{record?.attempts ?? 0}</dd>
         <dt>started</dt>

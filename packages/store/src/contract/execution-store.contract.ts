@@ -96,6 +96,22 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(await store.getExecution('e2')).toEqual(plain);
     });
 
+    it("keeps a sub-workflow's parent link and lists an execution's children, newest first", async () => {
+      await store.createExecution(newExecution('parent'));
+      const link = { execution_id: 'parent', step: 'call' };
+      await store.createExecution(newExecution('child-1', 'pipeline', { parent: link }));
+      await store.createExecution(newExecution('other'));
+      await store.createExecution(newExecution('child-2', 'pipeline', { parent: { ...link, step: 'loop[1].call' } }));
+      expect((await store.getExecution('child-1'))?.parent).toEqual(link);
+      expect((await store.getExecution('other'))?.parent).toBeUndefined();
+      const children = await store.listExecutions({ parent_id: 'parent' });
+      expect(children.items.map((e) => [e.id, e.parent?.step])).toEqual([
+        ['child-2', 'loop[1].call'],
+        ['child-1', 'call'],
+      ]);
+      expect((await store.listExecutions({ parent_id: 'nobody' })).items).toEqual([]);
+    });
+
     it('appendEvents, where offered, records exactly what appending one by one records', async () => {
       if (!store.appendEvents) return; // optional part of the interface
       await store.createExecution(newExecution('one'));

@@ -58,6 +58,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
       ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
       ...(init.retry_of ? { retry_of: init.retry_of } : {}),
       ...(init.trigger ? { trigger: init.trigger } : {}),
+      ...(init.parent ? { parent: init.parent } : {}),
     });
     this.#entries.set(init.id, { record, events: [], order: this.#created++ });
     return structuredClone(record);
@@ -92,6 +93,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
       .filter((e) => e.order < before)
       .filter((e) => !filter.workflow_name || e.record.workflow_name === filter.workflow_name)
       .filter((e) => !filter.status || e.record.status === filter.status)
+      .filter((e) => !filter.parent_id || e.record.parent?.execution_id === filter.parent_id)
       .sort((a, b) => b.order - a.order);
     const page = matching.slice(0, limit);
     const last = page.at(-1);
