@@ -25,7 +25,7 @@ const RECURSION_HINT = 'a workflow may not run itself, directly or through other
 /** What the check needs from the loader. */
 export interface SubWorkflowResolver {
   /** The child's validation report (without its own sub-workflow checks), or undefined when no such workflow exists. */
-  load(name: string): ValidationReport | undefined;
+  load(name: string): Promise<ValidationReport | undefined>;
   /** The names of the project's workflows (for "did you mean"). */
   names(): string[];
   policy: UntrustedPolicy;
@@ -98,27 +98,27 @@ function inputProblems(
  * (`a -> b -> a`); undefined when there is none. Each workflow is explored once: the work is bounded by the
  * number of workflows and steps, whatever the shape of the calls.
  */
-function findCycle(
+async function findCycle(
   rootName: string,
   first: Call,
   resolver: SubWorkflowResolver,
-): { names: string[]; hops: Call[] } | undefined {
+): Promise<{ names: string[]; hops: Call[] } | undefined> {
   const done = new Set<string>();
   const names: string[] = [rootName];
   const hops: Call[] = [];
-  const visit = (call: Call): { names: string[]; hops: Call[] } | undefined => {
+  const visit = async (call: Call): Promise<{ names: string[]; hops: Call[] } | undefined> => {
     const name = call.step.workflow;
     if (names.includes(name)) {
       const from = names.indexOf(name);
       return { names: [...names.slice(from), name], hops: [...hops.slice(from), call] };
     }
     if (done.has(name)) return undefined;
-    const child = resolver.load(name)?.definition;
+    const child = (await resolver.load(name))?.definition;
     if (!child) return undefined;
     names.push(name);
     hops.push(call);
     for (const next of callsOf(child)) {
-      const found = visit(next);
+      const found = await visit(next);
       if (found) return found;
     }
     names.pop();
@@ -133,12 +133,12 @@ function findCycle(
  * Checks every `workflow` step of `definition` (which runs at `level`) against the workflows it names.
  * `locate` places a key path of the file (e.g. `['steps', 2, 'inputs', 'env']`); without it, the step's place.
  */
-export function checkSubWorkflows(
+export async function checkSubWorkflows(
   definition: WorkflowDefinition,
   level: TrustLevel,
   resolver: SubWorkflowResolver,
   locate: ((path: readonly (string | number)[]) => SourceLocation) | undefined,
-): Diagnostic[] {
+): Promise<Diagnostic[]> {
   const calls = callsOf(definition);
   if (calls.length === 0) return [];
   const diagnostics: Diagnostic[] = [];
@@ -170,7 +170,7 @@ export function checkSubWorkflows(
       );
       continue;
     }
-    const report = resolver.load(name);
+    const report = await resolver.load(name);
     if (!report) {
       const suggestion = closestName(name, resolver.names());
       push(
@@ -208,7 +208,7 @@ export function checkSubWorkflows(
         `workflow "${name}" runs at this workflow's level (${childLevel}) and has ${uses}`,
       );
     }
-    const cycle = findCycle(definition.name, call, resolver);
+    const cycle = await findCycle(definition.name, call, resolver);
     if (cycle) {
       const hops = cycle.hops.map(
         (hop) => `step "${hop.step.id}"${where(hop.step.location)} calls ${hop.step.workflow}`,

@@ -188,11 +188,11 @@ export async function validateSource(
   ctx: LoaderContext,
   options: ValidateOptions = {},
 ): Promise<ValidationReport> {
-  const report = validateOne(source, ctx, options);
+  const report = await validateOne(source, ctx, options);
   const definition = report.definition;
   if (!report.ok || !definition) return report;
   const level = report.trust ?? executionTrust(true, definition, ctx.apiTrust);
-  const found = checkSubWorkflows(definition, level, subWorkflowResolver(ctx), locators.get(definition));
+  const found = await checkSubWorkflows(definition, level, subWorkflowResolver(ctx), locators.get(definition));
   if (found.length === 0) return report;
   validated.delete(definition);
   const diagnostics = [...report.diagnostics, ...found].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -204,10 +204,10 @@ export async function validateSource(
 function subWorkflowResolver(ctx: LoaderContext): SubWorkflowResolver {
   return {
     policy: ctx.untrustedPolicy,
-    load(name) {
+    async load(name) {
       if (!isBareName(name)) return undefined;
       try {
-        return validateOne(name, ctx);
+        return await validateOne(name, ctx);
       } catch (error) {
         if (isWorkflowError(error) && error.code === 'WORKFLOW_NOT_FOUND') return undefined;
         throw error;
@@ -232,7 +232,11 @@ function workflowNames(ctx: LoaderContext): string[] {
 }
 
 /** {@link validateSource} without the checks across files. */
-function validateOne(source: WorkflowSource, ctx: LoaderContext, options: ValidateOptions = {}): ValidationReport {
+async function validateOne(
+  source: WorkflowSource,
+  ctx: LoaderContext,
+  options: ValidateOptions = {},
+): Promise<ValidationReport> {
   if (typeof source !== 'string') {
     if (validated.has(source)) return { ok: true, diagnostics: [], definition: source };
     if (ctx.loadSkills && usesSkills(source)) await ctx.loadSkills();
