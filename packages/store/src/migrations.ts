@@ -135,6 +135,22 @@ const webhookDeliveries: Migration = {
   },
 };
 
+/** Execution leases: the coordinator that runs each execution, until when, and the epoch its writes carry. */
+const executionLeases: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('execution_leases')
+      .addColumn('execution_id', 'text', (c) =>
+        c.primaryKey().notNull().references('executions.id').onDelete('cascade'),
+      )
+      .addColumn('owner', 'text', (c) => c.notNull())
+      .addColumn('epoch', 'integer', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('execution_leases_expiry_idx').on('execution_leases').column('expires_at').execute();
+  },
+};
+
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -142,6 +158,7 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0002_cancel_requests': cancelRequests,
       '0003_schedules': schedules,
       '0004_webhook_deliveries': webhookDeliveries,
+      '0005_execution_leases': executionLeases,
     }),
   };
 }
