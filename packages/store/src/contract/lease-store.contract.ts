@@ -4,7 +4,7 @@ import type { ExecutionStore, LeaseStore, WorkflowEventBody } from '@skill/workf
 import { describe, expect, it } from 'vitest';
 import { newExecution } from './contract-fixtures.js';
 
-const started: WorkflowEventBody = { type: 'workflow_started', inputs: {} };
+const started = { type: 'workflow_started', inputs: {} } satisfies WorkflowEventBody;
 const stepStarted = (id: string): WorkflowEventBody => ({
   type: 'step_started',
   step_id: id,
