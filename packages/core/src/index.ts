@@ -40,7 +40,7 @@ export {
 /** Rewrites local paths in texts for remote clients: project paths relative, others `…/<base name>`. */
 export { hideLocalPaths, hideLocalPathsDeep, OUTSIDE_PROJECT } from './client/client-paths.js';
 /** Lease length and heartbeat of coordinating engines (see EngineOptions.coordination). */
-export type { CoordinationOptions } from './coordination/coordination-options.js';
+export { type CoordinationOptions, coordinationSettings } from './coordination/coordination-options.js';
 export { createEngine } from './engine.js';
 export type {
   CancelOptions,

@@ -12,6 +12,10 @@ export interface CoordinationOptions {
   heartbeatMs?: number;
   /** This coordinator's name in the store (unique); default `host:pid:random`. */
   owner?: string;
+  /** Told when this coordinator loses an execution's lease: it stops running it and writes nothing more for it. */
+  onLeaseLost?: (executionId: string) => void;
+  /** Told when this coordinator takes over an execution whose coordinator stopped renewing its lease. */
+  onTakeover?: (executionId: string) => void;
 }
 
 /** The options with every default applied and checked. */

@@ -78,7 +78,7 @@ export function createCoordinator(ctx: EngineContext, options: CoordinationOptio
   if (!hasLeases(ctx.store)) return undefined;
   const store: ExecutionStore & LeaseStore = ctx.store;
   const settings = coordinationSettings(options);
-  const keeper = new LeaseKeeper(store, settings);
+  const keeper = new LeaseKeeper(store, settings, (id) => options.onLeaseLost?.(id));
   /** Set by start(): until then leases are only renewed (an engine that runs but takes nothing over). */
   let takeoversOf: EngineRunning | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -169,7 +169,10 @@ export function createCoordinator(ctx: EngineContext, options: CoordinationOptio
     for (const [id, lease] of claimed) {
       try {
         const execution = await continueHere(running, id, lease);
-        if (execution) started.push(execution);
+        if (execution) {
+          options.onTakeover?.(id);
+          started.push(execution);
+        }
       } catch {
         // lost meanwhile, or the store is away: the lease expires and this or another coordinator tries again
         keeper.lose(id);

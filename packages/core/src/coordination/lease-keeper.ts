@@ -15,9 +15,11 @@ interface Held {
 export class LeaseKeeper {
   readonly #held = new Map<string, Held>();
 
+  /** `lost` is told of each lease lost (after the run was told to stop). */
   constructor(
     private readonly store: LeaseStore,
     private readonly settings: CoordinationSettings,
+    private readonly lost: (executionId: string) => void = () => {},
   ) {}
 
   /** Claims the execution's lease (see LeaseStore.claimLease); undefined when another coordinator holds it. */
@@ -42,6 +44,7 @@ export class LeaseKeeper {
     if (!held) return;
     this.#held.delete(executionId);
     held.onLost();
+    this.lost(executionId);
   }
 
   /** Gives the lease up: removed when the execution is `finished`, else expired for another to continue it. */
