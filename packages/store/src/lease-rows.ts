@@ -3,6 +3,7 @@
 import type { ExecutionLease, LeaseFence, LeaseStore, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
 import type { Kysely } from 'kysely';
 import { type EventWriter, stampsOf } from './event-writer.js';
+import { CompiledQuery } from './kysely-runtime.js';
 import { leaseLost } from './lease-lost.js';
 import type { StoreDatabase, StoreDialect } from './schema.js';
 
@@ -11,6 +12,37 @@ const EXPIRED = new Date(0).toISOString();
 const IDS_PER_STATEMENT = 500;
 
 const inMs = (ms: number): string => new Date(Date.now() + ms).toISOString();
+
+/** How long a claim waits for a lease row another transaction holds (PostgreSQL). */
+const CLAIM_LOCK_TIMEOUT_MS = 500;
+/** PostgreSQL's error code for a lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** Claims the lease in `db` (a connection or a transaction); see LeaseStore.claimLease. */
+async function claimIn(
+  db: Kysely<StoreDatabase>,
+  executionId: string,
+  owner: string,
+  ttlMs: number,
+): Promise<LeaseFence | undefined> {
+  const expires_at = inMs(ttlMs);
+  const inserted = await db
+    .insertInto('execution_leases')
+    .values({ execution_id: executionId, owner, epoch: 1, expires_at })
+    .onConflict((c) => c.column('execution_id').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { owner, epoch: 1 };
+  // Another claimer waits for this row's lock, then finds it held again: one of them wins.
+  const now = new Date().toISOString();
+  const row = await db
+    .updateTable('execution_leases')
+    .set((eb) => ({ owner, epoch: eb('epoch', '+', 1), expires_at }))
+    .where('execution_id', '=', executionId)
+    .where((eb) => eb.or([eb('expires_at', '<', now), eb('owner', '=', owner)]))
+    .returning('epoch')
+    .executeTakeFirst();
+  return row ? { owner, epoch: Number(row.epoch) } : undefined;
+}
 
 /** The LeaseStore methods over the store's database (`reader` for reads); appends go through `writer`. */
 export function sqlLeaseStore(
@@ -21,23 +53,18 @@ export function sqlLeaseStore(
 ): LeaseStore {
   return {
     async claimLease(executionId, owner, ttlMs) {
-      const expires_at = inMs(ttlMs);
-      const inserted = await db
-        .insertInto('execution_leases')
-        .values({ execution_id: executionId, owner, epoch: 1, expires_at })
-        .onConflict((c) => c.column('execution_id').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { owner, epoch: 1 };
-      // Another claimer waits for this row's lock, then finds it held again: one of them wins.
-      const now = new Date().toISOString();
-      const row = await db
-        .updateTable('execution_leases')
-        .set((eb) => ({ owner, epoch: eb('epoch', '+', 1), expires_at }))
-        .where('execution_id', '=', executionId)
-        .where((eb) => eb.or([eb('expires_at', '<', now), eb('owner', '=', owner)]))
-        .returning('epoch')
-        .executeTakeFirst();
-      return row ? { owner, epoch: Number(row.epoch) } : undefined;
+      if (dialect === 'sqlite') return claimIn(db, executionId, owner, ttlMs);
+      try {
+        return await db.transaction().execute(async (trx) => {
+          // A holder paused inside a write keeps the row locked (until PostgreSQL ends its idle transaction):
+          // the claim gives up soon and is tried again at the next heartbeat, which keeps renewing meanwhile.
+          await trx.executeQuery(CompiledQuery.raw(`set local lock_timeout = '${CLAIM_LOCK_TIMEOUT_MS}ms'`));
+          return await claimIn(trx, executionId, owner, ttlMs);
+        });
+      } catch (error) {
+        if ((error as { code?: unknown } | undefined)?.code === LOCK_NOT_AVAILABLE) return undefined;
+        throw error;
+      }
     },
     async renewLeases(owner, held, ttlMs) {
       const ids = [...held.keys()];

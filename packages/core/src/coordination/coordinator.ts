@@ -90,6 +90,7 @@ export function createCoordinator(ctx: EngineContext, options: CoordinationOptio
     if (timer !== undefined || closed) return;
     timer = setTimeout(async () => {
       try {
+        keeper.loseStale(); // first thing after a pause: stop what another coordinator may be running by now
         await keeper.renew();
         if (takeoversOf) {
           for (const execution of await takeOver(takeoversOf, ++beats % UNLEASED_EVERY === 0)) {
@@ -154,13 +155,14 @@ export function createCoordinator(ctx: EngineContext, options: CoordinationOptio
 
   async function takeOver(running: EngineRunning, withUnleased: boolean): Promise<StartedExecution[]> {
     const claimed = new Map<string, HeldLease>();
-    for (const id of await claimable(withUnleased)) {
+    const claim = async (id: string) => {
       const claimedAt = performance.now();
-      const fence = await keeper.claim(id);
-      if (!fence) continue; // another coordinator was quicker
+      const fence = await keeper.claim(id).catch(() => undefined);
+      if (!fence) return; // another coordinator was quicker, or its holder is still inside a write
       keeper.hold(id, fence, claimedAt, () => claimed.delete(id));
       claimed.set(id, { fence, claimedAt });
-    }
+    };
+    await Promise.all([...(await claimable(withUnleased))].map(claim));
     if (claimed.size === 0) return [];
     // Step processes the dead coordinator left on this host go before their steps run again.
     await within(reapOrphans(), REAP_WAIT_MS);

@@ -59,6 +59,11 @@ export class LeaseKeeper {
     return [...this.#held.keys()];
   }
 
+  /** Loses at once every lease whose last renewal has run out (the process was paused, or the store was away). */
+  loseStale(): void {
+    for (const id of [...this.#held.keys()]) if (!this.isValid(id)) this.lose(id);
+  }
+
   /**
    * Renews every held lease. Leases the store no longer gives this coordinator are lost at once; when the store
    * does not answer, leases whose last renewal has run out are lost (another coordinator may have them by now).
@@ -71,7 +76,7 @@ export class LeaseKeeper {
     try {
       kept = new Set(await this.store.renewLeases(this.settings.owner, epochs, this.settings.leaseMs));
     } catch {
-      for (const id of epochs.keys()) if (!this.isValid(id)) this.lose(id);
+      this.loseStale();
       return;
     }
     for (const [id, epoch] of epochs) {
