@@ -286,7 +286,9 @@ SKILL_WARM_POOL sets the warm containers kept per image and settings (default 2,
 docs/warm-sandboxes.md); SKILL_MAX_RUNNING_EXECUTIONS caps executions run at once (the
 others wait as pending, in order; default no limit). The server fires the schedules of the
 workflows' [[triggers]] (SKILL_SCHEDULES=0 turns them off) and answers their webhooks at
-POST /api/hooks/<workflow> (docs/triggers.md).
+POST /api/hooks/<workflow> (docs/triggers.md). Servers on one PostgreSQL database lease their
+executions and take over those of a server that died (SKILL_COORDINATION=on|off|auto,
+SKILL_LEASE_MS default 4000, SKILL_HEARTBEAT_MS default 1000; docs/coordinators.md).
 `;
 
 const MCP = `Usage: skill mcp [options]

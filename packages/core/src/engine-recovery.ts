@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ExecutionRecord, type WorkflowDefinition, WorkflowError } from '@skill/workflow-model';
 import type { EngineContext } from './engine-context.js';
-import type { EngineRunning } from './engine-running.js';
+import type { EngineRunning, Launch } from './engine-running.js';
 import type { Engine, StartedExecution } from './engine-types.js';
 import { isAbandoned, readExecution } from './execution-owner.js';
 import {
@@ -41,22 +41,27 @@ async function retryStart(
   );
 }
 
+/** The launch that continues an unfinished execution under the same id: its completed steps are kept, the rest run. */
+export function resumeJob(ctx: EngineContext, record: ExecutionRecord, definition: WorkflowDefinition): Launch {
+  const trusted = record.trusted ?? true;
+  return {
+    secrets: ctx.secretsFor(ctx.levelOf(trusted, definition)),
+    definition,
+    executionId: record.id,
+    inputs: record.inputs,
+    trusted,
+    completed: reusableOutcomes(record),
+    resumed: true,
+  };
+}
+
 /** The recovery part of the engine with context `ctx`, launching through `running`. */
 export function createRecovery(ctx: EngineContext, running: EngineRunning): EngineRecovery {
   const { store } = ctx;
 
   /** Continues an unfinished execution under the same id: its completed steps are kept, the rest run. */
   function relaunch(record: ExecutionRecord, definition: WorkflowDefinition): StartedExecution {
-    const trusted = record.trusted ?? true;
-    return running.launch({
-      secrets: ctx.secretsFor(ctx.levelOf(trusted, definition)),
-      definition,
-      executionId: record.id,
-      inputs: record.inputs,
-      trusted,
-      completed: reusableOutcomes(record),
-      resumed: true,
-    });
+    return running.launch(resumeJob(ctx, record, definition));
   }
 
   return {

@@ -6,9 +6,10 @@ import {
   WorkflowError,
   type WorkflowEvent,
 } from '@skill/workflow-model';
-import type { StepOutcome } from '@skill/workflow-scheduler';
+import type { ResumedAttempts, StepOutcome } from '@skill/workflow-scheduler';
 import { stopIdleWaits } from './approvals/idle-waits.js';
 import { createCancelPoller } from './cancel-poller.js';
+import type { ExecutionGuard, GuardedRun, HeldLease } from './coordination/coordinator.js';
 import type { EngineContext, ExecutionSecrets } from './engine-context.js';
 import type { Engine, RunOptions, StartedExecution, WorkflowSource } from './engine-types.js';
 import { readExecution, runningHere } from './execution-owner.js';
@@ -39,6 +40,10 @@ export interface Launch {
    * waits for it (queued, parent and child would wait for each other).
    */
   skipRunQueue?: boolean;
+  /** The lease a takeover claimed for it (coordinating engines). */
+  lease?: HeldLease;
+  /** Steps going on from attempts made by another coordinator (takeover). */
+  resumedAttempts?: ReadonlyMap<string, ResumedAttempts>;
 }
 
 /** The running part of an engine: its public methods and what retry and resume build on. */
@@ -49,8 +54,8 @@ export interface EngineRunning extends Pick<Engine, 'run' | 'start' | 'shutdown'
   launch(job: Launch): StartedExecution;
 }
 
-/** The running part of the engine with context `ctx`. */
-export function createRunning(ctx: EngineContext): EngineRunning {
+/** The running part of the engine with context `ctx`; with `guard`, every execution runs under its lease. */
+export function createRunning(ctx: EngineContext, guard?: ExecutionGuard): EngineRunning {
   const { store, running, options } = ctx;
   const cancelPoller = createCancelPoller(store, () => [...running.keys()], ctx.cancelHere);
   const runQueue = new RunQueue(options.maxRunningExecutions ?? Number.POSITIVE_INFINITY);
@@ -79,6 +84,8 @@ export function createRunning(ctx: EngineContext): EngineRunning {
       else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
     }
     const notRunningHere = runningHere(job.executionId);
+    const entering = guard?.enter(job.executionId, job.lease, () => controller.abort(SHUTDOWN_REASON));
+    entering?.catch(() => undefined); // awaited at its turn
     // Registered as running here at once (followers and cancels find it), started when the run queue gives it a
     // turn (a later event-loop turn at the earliest): whoever admitted it (an HTTP request) answers first.
     queued.add(controller);
@@ -86,12 +93,17 @@ export function createRunning(ctx: EngineContext): EngineRunning {
     const done = turn
       .then(async (release) => {
         queued.delete(controller);
+        let guarded: GuardedRun | undefined;
         try {
-          // Shut down before its turn came: it stays pending, for the next engine to start.
-          if (controller.signal.reason === SHUTDOWN_REASON) return await readExecution(store, job.executionId);
+          guarded = await entering;
+          // Shut down before its turn came: it stays pending, for the next engine to start. Or another
+          // coordinator holds its lease: it runs there.
+          if (controller.signal.reason === SHUTDOWN_REASON || (guard && !guarded)) {
+            return await readExecution(store, job.executionId);
+          }
           return await runExecution({
-            store,
-            executors: ctx.executors,
+            store: guarded?.store ?? store,
+            executors: guarded?.executors ?? ctx.executors,
             definition: job.definition,
             executionId: job.executionId,
             inputs: job.inputs,
@@ -106,11 +118,13 @@ export function createRunning(ctx: EngineContext): EngineRunning {
             ...(job.resumed ? { resumed: true } : {}),
             ...(job.reusedFrom ? { reusedFrom: job.reusedFrom } : {}),
             ...(job.completedItems ? { completedItems: job.completedItems } : {}),
+            ...(job.resumedAttempts ? { resumedAttempts: job.resumedAttempts } : {}),
             announce: (event) => ctx.announce(event, job.onEvent),
             ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
           });
         } finally {
           release();
+          await guarded?.leave();
         }
       })
       .finally(() => {

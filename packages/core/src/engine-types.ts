@@ -17,6 +17,7 @@ import type {
   WorkflowEvent,
 } from '@skill/workflow-model';
 import type { DecisionRequest, RecordedDecision } from './approvals/approval-decision.js';
+import type { CoordinationOptions } from './coordination/coordination-options.js';
 import type { OrphanReport } from './orphan-reaper.js';
 
 /** Options of {@link createEngine}. */
@@ -96,6 +97,12 @@ export interface EngineOptions {
    * order they were started. Whatever the limit, a burst of executions starts a few per event-loop turn.
    */
   maxRunningExecutions?: number;
+  /**
+   * Share the store's executions with other engines (coordinators): each execution runs under a lease renewed on
+   * a heartbeat, writes carry the lease, and `resumeUnfinished` keeps taking over the executions of coordinators
+   * that stopped renewing (see docs/coordinators.md). Needs a store with leases; ignored otherwise.
+   */
+  coordination?: CoordinationOptions;
 }
 
 /** Options of {@link Engine.retry}. */

@@ -5,7 +5,7 @@ import type { EngineContext } from './engine-context.js';
 import type { CancelOptions, CancelOutcome } from './engine-types.js';
 import { cancelAbandonedChildren } from './execution-children.js';
 import { followExecution } from './execution-follow.js';
-import { cancelAbandoned, isAbandoned, readExecution } from './execution-owner.js';
+import { cancelAbandoned, isAbandoned, isLeased, readExecution } from './execution-owner.js';
 
 /** The reason recorded when none is given. */
 const DEFAULT_CANCEL_REASON = 'execution cancelled';
@@ -28,9 +28,12 @@ async function settledWithin(done: Promise<unknown>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
-/** Cancels in the store an execution whose process is gone, or records a request for the process that runs it. */
+/**
+ * Cancels in the store an execution whose process is gone, or records a request for the process that runs it. A
+ * leased execution always gets a request: the coordinator that runs it, or the one taking it over, sees it.
+ */
 async function cancelElsewhere(store: ExecutionStore, record: ExecutionRecord, reason: string): Promise<CancelOutcome> {
-  if (await isAbandoned(store, record)) {
+  if (!(await isLeased(store, record.id)) && (await isAbandoned(store, record))) {
     await cancelAbandoned(store, record, reason); // no process would ever see a request
     await cancelAbandonedChildren(store, record.id, reason);
     return 'cancelled';
@@ -54,7 +57,8 @@ async function awaitRequested(ctx: EngineContext, executionId: string, since: nu
     clearTimeout(timer);
   }
   const after = await ctx.store.getExecution(executionId);
-  if (deadline.signal.aborted || !after || !(await isAbandoned(ctx.store, after))) return 'requested';
+  if (deadline.signal.aborted || !after || (await isLeased(ctx.store, executionId))) return 'requested';
+  if (!(await isAbandoned(ctx.store, after))) return 'requested';
   await cancelAbandoned(ctx.store, after, reason);
   return 'cancelled';
 }

@@ -54,8 +54,20 @@ async function ownerGone(owner: ExecutionOwner, executionId: string): Promise<bo
   return !isProcessAlive(owner.pid);
 }
 
+/** True when a coordinator holds (or held) a lease on the execution: coordinators continue it, never the store alone. */
+export async function isLeased(store: ExecutionStore, executionId: string): Promise<boolean> {
+  return (await store.leaseOf?.(executionId)) !== undefined;
+}
+
+/** True while a coordinator's lease on the execution runs (it is renewed, or its holder died moments ago). */
+async function leaseRuns(store: ExecutionStore, executionId: string): Promise<boolean> {
+  const lease = await store.leaseOf?.(executionId);
+  return lease !== undefined && lease.expires_at > new Date().toISOString();
+}
+
 /**
- * True when the record is pending or running and the process that owns it is gone. A record that never started
+ * True when the record is pending or running and the process that owns it is gone (and no coordinator's lease
+ * on it runs). A record that never started
  * (no owner yet) counts as abandoned only once it is older than `pendingGraceMs`.
  */
 export async function isAbandoned(
@@ -64,6 +76,7 @@ export async function isAbandoned(
   pendingGraceMs = 30_000,
 ): Promise<boolean> {
   if (!isUnfinished(record) || runningInThisProcess.has(record.id)) return false;
+  if (await leaseRuns(store, record.id)) return false;
   const owner = await ownerOf(store, record.id);
   if (owner === undefined) return Date.now() - Date.parse(record.created_at) > pendingGraceMs;
   return ownerGone(owner, record.id);

@@ -15,7 +15,7 @@ import {
   type WorkflowEventBody,
   walkSteps,
 } from '@skill/workflow-model';
-import { runSteps, type StepOutcome } from '@skill/workflow-scheduler';
+import { type ResumedAttempts, runSteps, type StepOutcome } from '@skill/workflow-scheduler';
 import { keepWaitsOnShutdown } from './approvals/waits-on-shutdown.js';
 import { executionEnd } from './engine-telemetry.js';
 import { EventRecorder } from './event-recorder.js';
@@ -54,6 +54,8 @@ export interface ExecutionJob {
   reusedFrom?: string;
   /** Iterations of a retried foreach that completed before (only its failed items rerun). */
   completedItems?: ReadonlyMap<string, readonly ForeachItemResult[]>;
+  /** Steps going on from attempts another coordinator made (takeover). */
+  resumedAttempts?: ReadonlyMap<string, ResumedAttempts>;
   resumed?: boolean;
   /** The secrets `{secrets.NAME}` may read in this execution. */
   secrets: Readonly<Record<string, string>>;
@@ -155,6 +157,7 @@ async function runRecorded(
     signal: job.signal,
     ...(job.completed ? { completed: job.completed } : {}),
     ...(job.completedItems ? { completedItems: job.completedItems } : {}),
+    ...(job.resumedAttempts ? { resumedAttempts: job.resumedAttempts } : {}),
   });
   const duration_ms = Math.round(performance.now() - startedAt);
   if (result.status === 'cancelled') {

@@ -43,6 +43,8 @@ export type { DecisionRequest, RecordedDecision } from './approvals/approval-dec
 export { MAX_DECISION_COMMENT } from './approvals/approval-decision.js';
 /** Rewrites local paths in texts for remote clients: project paths relative, others `…/<base name>`. */
 export { hideLocalPaths, hideLocalPathsDeep, OUTSIDE_PROJECT } from './client/client-paths.js';
+/** Lease length and heartbeat of coordinating engines (see EngineOptions.coordination). */
+export { type CoordinationOptions, coordinationSettings } from './coordination/coordination-options.js';
 export { createEngine } from './engine.js';
 export type {
   CancelOptions,

@@ -91,6 +91,10 @@ export const ErrorCode = {
   SubWorkflowCancelled: 'SUB_WORKFLOW_CANCELLED',
   // persistence and serving
   StoreUnavailable: 'STORE_UNAVAILABLE',
+  /** A coordinator wrote for an execution whose lease another coordinator has taken over (see LeaseStore). */
+  LeaseLost: 'LEASE_LOST',
+  /** The coordinator running a step attempt died; another took the execution over and runs the step again. */
+  CoordinatorLost: 'COORDINATOR_LOST',
   AuthRequired: 'AUTH_REQUIRED',
   Internal: 'INTERNAL',
 } as const;

@@ -64,6 +64,7 @@ export { stepIdentityEnv } from './executor.js';
 export { inputTypeWithArticle, isAllowedInputValue, isInputType, matchesInputType } from './input-types.js';
 /** JSON value rules: `isJsonObject`, and `jsonEquals` (deep, bounded). */
 export { isJsonObject, jsonEquals, MAX_COMPARED_NODES } from './json-values.js';
+export type { ExecutionLease, LeaseFence, LeaseStore } from './lease.js';
 export type { McpHttpServer, McpServerDeclaration, McpStdioServer, McpToolDescription } from './mcp-server.js';
 export { mcpDeclarationIdentity } from './mcp-server.js';
 /** Memory sizes of workflow files: `parseMemory('512m')` is 536_870_912 (bytes; binary units); `formatBytes` writes one back. */

@@ -1,6 +1,7 @@
 // The ExecutionStore interface: execution records plus the append-only event log.
 import type { WorkflowEvent, WorkflowEventBody } from './events.js';
 import type { ExecutionRecord, ParentLink } from './execution.js';
+import type { LeaseStore } from './lease.js';
 import type { ExecutionStatus } from './status.js';
 import type { ExecutionTrigger, ScheduleStore } from './trigger.js';
 import type { WorkflowDefinition } from './workflow.js';
@@ -42,9 +43,10 @@ export interface ExecutionPage {
  * Persists executions. `appendEvent` assigns `seq`, stamps the event and applies it to the
  * execution record (see `applyEvent`), so the record and the log never disagree. The stamp is
  * `timestamp` (when the event happened, ISO 8601) when given, else the store's clock. The schedule methods
- * ({@link ScheduleStore}) are optional: without them `skill serve` fires no schedule.
+ * ({@link ScheduleStore}) are optional: without them `skill serve` fires no schedule; so are the lease methods
+ * ({@link LeaseStore}): without them coordinators do not take over from each other.
  */
-export interface ExecutionStore extends Partial<ScheduleStore> {
+export interface ExecutionStore extends Partial<ScheduleStore>, Partial<LeaseStore> {
   createExecution(init: NewExecution): Promise<ExecutionRecord>;
   appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent>;
   /**

@@ -9,6 +9,7 @@ export { runSteps } from './run-steps.js';
 export type {
   IterationInfo,
   LeafContext,
+  ResumedAttempts,
   RunOptions,
   RunPlan,
   RunResult,

@@ -16,6 +16,8 @@ export class LeafRun implements SlotWaiter {
   /** True while this run holds a `max_parallel` slot (a waiting attempt gives it back: {@link LeafContext.yieldSlot}). */
   private slotHeld = false;
   private attempt = 0;
+  /** Attempts lost with the process that made them (a dead coordinator): not counted against `max_attempts`. */
+  private lostAttempts = 0;
   /** Changes whenever a callback of the previous phase must be ignored. */
   private token = 0;
   private startedAt = 0;
@@ -40,7 +42,17 @@ export class LeafRun implements SlotWaiter {
   }
 
   begin(): void {
-    this.owner.run.pool.request(this);
+    const run = this.owner.run;
+    const resumed = this.owner.iteration ? undefined : run.resumedAttempts?.get(this.step.id);
+    if (resumed && resumed.attempts > 0) {
+      // Its earlier attempts ran in another process: go on from them, after what remains of their backoff.
+      this.attempt = resumed.attempts;
+      this.lostAttempts = resumed.lost;
+      this.startedAt = run.now();
+      this.sleepThen(Math.max(0, resumed.resumeAt - run.now()));
+      return;
+    }
+    run.pool.request(this);
   }
 
   /** Called by the pool with a slot held: starts the next attempt. */
@@ -162,7 +174,7 @@ export class LeafRun implements SlotWaiter {
     const run = this.owner.run;
     const policy = this.step.retry ?? run.config.retry;
     const maxAttempts = Math.max(1, Math.floor(policy?.max_attempts ?? 1));
-    if (policy && this.attempt < maxAttempts && isRetryable(error, policy)) {
+    if (policy && this.attempt - this.lostAttempts < maxAttempts && isRetryable(error, policy)) {
       this.releaseSlot();
       const delay = backoffDelay(policy, this.attempt, () => run.random());
       this.owner.emitStepEvent({
@@ -174,21 +186,27 @@ export class LeafRun implements SlotWaiter {
         error: error.message,
         error_code: String(error.code),
       });
-      this.phase = 'sleeping';
-      const token = ++this.token;
-      let wait: Promise<void>;
-      try {
-        wait = run.sleep(delay, this.parentSignal);
-      } catch {
-        wait = Promise.resolve();
-      }
-      const wake = () => run.exec(() => this.wake(token));
-      wait.then(wake, wake);
+      this.sleepThen(delay);
       return;
     }
     this.end();
     this.owner.finishNode(this.index, failedOutcome(error, this.timing()));
     this.releaseSlot();
+  }
+
+  /** Waits `delay` ms (cut short by an abort), then asks for a slot for the next attempt. */
+  private sleepThen(delay: number): void {
+    const run = this.owner.run;
+    this.phase = 'sleeping';
+    const token = ++this.token;
+    let wait: Promise<void>;
+    try {
+      wait = run.sleep(delay, this.parentSignal);
+    } catch {
+      wait = Promise.resolve();
+    }
+    const wake = () => run.exec(() => this.wake(token));
+    wait.then(wake, wake);
   }
 
   private wake(token: number): void {

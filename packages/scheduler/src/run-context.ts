@@ -1,7 +1,14 @@
 // Internal contracts between the run, its graphs (workflow or foreach iteration) and the step runs inside them.
 import type { ForeachItemResult, StepDefinition, WorkflowConfig, WorkflowEventBody } from '@skill/workflow-model';
 import type { GraphPlan } from './graph-plan.js';
-import type { IterationInfo, SchedulerHooks, ScopeView, StepLookup, StepOutcome } from './scheduler-types.js';
+import type {
+  IterationInfo,
+  ResumedAttempts,
+  SchedulerHooks,
+  ScopeView,
+  StepLookup,
+  StepOutcome,
+} from './scheduler-types.js';
 import type { SlotPool } from './slot-pool.js';
 
 /** Run-wide services shared by every graph of one `runSteps` call. */
@@ -9,6 +16,8 @@ export interface RunContext {
   readonly hooks: SchedulerHooks;
   /** Iteration results of an earlier run, per top-level foreach id (retry of failed items). */
   readonly completedItems: ReadonlyMap<string, readonly ForeachItemResult[]> | undefined;
+  /** Top-level steps that go on from attempts made in another process (see RunOptions.resumedAttempts). */
+  readonly resumedAttempts?: ReadonlyMap<string, ResumedAttempts> | undefined;
   readonly config: WorkflowConfig;
   readonly pool: SlotPool;
   readonly killGraceMs: number;

@@ -12,7 +12,7 @@ import { buildGraphPlan, type GraphPlan } from './graph-plan.js';
 import { GraphRun } from './graph-run.js';
 import { MAX_TIMER_MS } from './retry-policy.js';
 import type { GraphHandle, GraphOptions, RunContext } from './run-context.js';
-import type { RunOptions, SchedulerHooks } from './scheduler-types.js';
+import type { ResumedAttempts, RunOptions, SchedulerHooks } from './scheduler-types.js';
 import { SlotPool } from './slot-pool.js';
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
@@ -47,6 +47,7 @@ export class RunState implements RunContext {
   readonly pool: SlotPool;
   readonly killGraceMs: number;
   readonly completedItems: ReadonlyMap<string, readonly ForeachItemResult[]> | undefined;
+  readonly resumedAttempts: ReadonlyMap<string, ResumedAttempts> | undefined;
   /** Why the run halted (cancel, max_execution_time, internal error); undefined while it runs normally. */
   haltReason: WorkflowError | undefined;
   private readonly tasks: ((() => void) | undefined)[] = [];
@@ -68,6 +69,7 @@ export class RunState implements RunContext {
     this.sleeper = options.sleep ?? defaultSleep;
     this.randomSource = options.random ?? Math.random;
     this.completedItems = options.completedItems;
+    this.resumedAttempts = options.resumedAttempts;
   }
 
   now(): number {

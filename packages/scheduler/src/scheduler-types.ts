@@ -84,6 +84,16 @@ export interface RunPlan {
   config: WorkflowConfig;
 }
 
+/** Where a step's attempts stood when its execution changed hands (see {@link RunOptions.resumedAttempts}). */
+export interface ResumedAttempts {
+  /** Attempts made so far. */
+  attempts: number;
+  /** When the next attempt may start (epoch ms). */
+  resumeAt: number;
+  /** Attempts among them that were lost with their process: they do not count against `max_attempts`. */
+  lost: number;
+}
+
 /** Options of {@link runSteps}. */
 export interface RunOptions {
   /** Aborting it cancels the run: running steps `cancelled`, the rest skipped as `cancelled`. */
@@ -95,6 +105,11 @@ export interface RunOptions {
    * `completed` result for an equal item is reused (its output kept, not re-run); the others run.
    */
   completedItems?: ReadonlyMap<string, readonly ForeachItemResult[]>;
+  /**
+   * Top-level leaf steps whose earlier attempts ran in another process (a coordinator that died): they go on with
+   * attempt `attempts + 1` at `resumeAt` (a persisted backoff deadline, per `now()`), without a new first attempt.
+   */
+  resumedAttempts?: ReadonlyMap<string, ResumedAttempts>;
   /** Clock for timestamps and durations (default `Date.now`). */
   now?: () => number;
   /** Waits between attempts; must reject or resolve early when `signal` aborts. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type CoordinationOptions,
   defaultStorePath,
   parseHttpAllowList,
   readPrivateFile,
@@ -12,6 +13,7 @@ import {
 } from '@skill/workflow-core';
 import { WorkflowError } from '@skill/workflow-model';
 import { type TracingSettings, tracingSettings } from '@skill/workflow-telemetry';
+import { coordinationFromEnv } from './coordination-config.js';
 
 /** Everything {@link startServer} needs, fully resolved (absolute paths, numbers parsed). */
 export interface ServerConfig {
@@ -57,6 +59,8 @@ export interface ServerConfig {
   warmPool: WarmPoolOptions;
   /** Executions run at once; more wait as `pending` in the order they came (default: no limit). */
   maxRunningExecutions?: number;
+  /** Leases and takeovers among servers sharing the store (default: on with PostgreSQL); see docs/coordinators.md. */
+  coordination?: CoordinationOptions;
 }
 
 /** Values given on the command line; each one overrides its environment variable. */
@@ -181,7 +185,8 @@ function builtDashboard(): string | undefined {
  * `SKILL_TOKEN` or `SKILL_TOKEN_FILE` (a file only its owner may read; tokens have at least 32 characters), `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` and `SKILL_UNTRUSTED_MCP_SERVERS` (comma-separated names), `SKILL_API_TRUST`,
  * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
  * `SKILL_STATIC_DIR`, `SKILL_METRICS` (default on), `SKILL_WARM_POOL` (size), `SKILL_WARM_POOL_IDLE`,
- * `SKILL_WARM_POOL_MEMORY`, `SKILL_MAX_RUNNING_EXECUTIONS` and the OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`,
+ * `SKILL_WARM_POOL_MEMORY`, `SKILL_MAX_RUNNING_EXECUTIONS`, `SKILL_COORDINATION`, `SKILL_LEASE_MS`,
+ * `SKILL_HEARTBEAT_MS` and the OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`,
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME` (default `skill-server`), with `flags` taking
  * precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
  *
@@ -225,6 +230,8 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ? integerFrom('SKILL_MAX_RUNNING_EXECUTIONS', envMaxRunning, 1_000_000)
     : undefined;
   if (maxRunningExecutions === 0) throw invalid('SKILL_MAX_RUNNING_EXECUTIONS must be at least 1');
+  const databaseUrl = database ? resolveStoreUrl(cwd, database) : defaultStorePath(cwd);
+  const coordination = coordinationFromEnv(env, databaseUrl);
   return {
     cwd,
     port,
@@ -233,7 +240,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
       cwd,
       nonEmpty(flags.workflowsDir) ?? nonEmpty(env.SKILL_WORKFLOWS_DIR) ?? SERVER_DEFAULTS.workflowsDir,
     ),
-    databaseUrl: database ? resolveStoreUrl(cwd, database) : defaultStorePath(cwd),
+    databaseUrl,
     ...(token ? { token } : {}),
     allowUntrusted,
     untrustedSecrets,
@@ -250,5 +257,6 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ...(tracing ? { tracing } : {}),
     warmPool,
     ...(maxRunningExecutions ? { maxRunningExecutions } : {}),
+    ...(coordination ? { coordination } : {}),
   };
 }

@@ -13,6 +13,13 @@ const ORPHAN_SWEEP_MS = 30_000;
 /** How long the start waits for the first sweep (a Docker engine that does not answer must not hold it up). */
 const FIRST_SWEEP_MS = 10_000;
 
+/** What a coordinating server says about leases, on stderr (operators see takeovers; tests wait for them). */
+const coordinationLog = {
+  onTakeover: (id: string) => process.stderr.write(`skill server: took over execution ${id}\n`),
+  onLeaseLost: (id: string) =>
+    process.stderr.write(`skill server: lost the lease of execution ${id}; stopped it here\n`),
+};
+
 /** A started server. */
 export interface RunningServer {
   /** `http://host:port`, with the port actually bound. */
@@ -90,6 +97,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       telemetry,
       warmPool: config.warmPool,
       ...(config.maxRunningExecutions ? { maxRunningExecutions: config.maxRunningExecutions } : {}),
+      ...(config.coordination ? { coordination: { ...coordinationLog, ...config.coordination } } : {}),
     });
     // What the previous server (or a killed CLI) left running goes first, so resumed steps do not run twice.
     const sweeping = engine;

@@ -144,6 +144,22 @@ const subWorkflows: Migration = {
   },
 };
 
+/** Execution leases: the coordinator that runs each execution, until when, and the epoch its writes carry. */
+const executionLeases: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('execution_leases')
+      .addColumn('execution_id', 'text', (c) =>
+        c.primaryKey().notNull().references('executions.id').onDelete('cascade'),
+      )
+      .addColumn('owner', 'text', (c) => c.notNull())
+      .addColumn('epoch', 'integer', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('execution_leases_expiry_idx').on('execution_leases').column('expires_at').execute();
+  },
+};
+
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -152,6 +168,7 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0003_schedules': schedules,
       '0004_webhook_deliveries': webhookDeliveries,
       '0005_sub_workflows': subWorkflows,
+      '0006_execution_leases': executionLeases,
     }),
   };
 }

@@ -105,6 +105,15 @@ export interface WebhookDeliveriesTable {
   expires_at: string;
 }
 
+/** Which coordinator runs an execution (see LeaseStore): one row per execution that has had a lease. */
+export interface ExecutionLeasesTable {
+  execution_id: string;
+  owner: string;
+  epoch: number;
+  /** ISO 8601. */
+  expires_at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface StoreDatabase {
   executions: ExecutionsTable;
@@ -115,6 +124,7 @@ export interface StoreDatabase {
   schedule_ticks: ScheduleTicksTable;
   schedule_pauses: SchedulePausesTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  execution_leases: ExecutionLeasesTable;
 }
 
 /** Which SQL dialect a store runs on. */

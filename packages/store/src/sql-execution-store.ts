@@ -4,6 +4,8 @@ import type {
   ExecutionPage,
   ExecutionRecord,
   ExecutionStore,
+  LeaseFence,
+  LeaseStore,
   NewExecution,
   ScheduleKey,
   ScheduleStore,
@@ -19,6 +21,7 @@ import type { Kysely } from 'kysely';
 import { EventWriter } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { GroupCommit } from './group-commit.js';
+import { sqlLeaseStore } from './lease-rows.js';
 import { type ExecutionRow, eventFromRow, executionFromRow, newExecutionRows, stepFromRow } from './record-rows.js';
 import { sqlScheduleStore } from './schedule-rows.js';
 import type { StoreDatabase, StoreDialect } from './schema.js';
@@ -48,6 +51,7 @@ export class SqlExecutionStore implements ExecutionStore {
   readonly #writer: EventWriter;
   readonly #group: GroupCommit | undefined;
   readonly #schedules: ScheduleStore;
+  readonly #leases: LeaseStore;
   #closing: Promise<void> | undefined;
 
   constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, connections: SqlStoreConnections = {}) {
@@ -58,6 +62,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#writer = new EventWriter(db);
     this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
     this.#schedules = sqlScheduleStore(db, this.#reader);
+    this.#leases = sqlLeaseStore(db, this.#reader, dialect, this.#writer);
   }
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
@@ -220,6 +225,35 @@ export class SqlExecutionStore implements ExecutionStore {
     expires_at: string;
   }): Promise<boolean> {
     return this.#schedules.recordWebhookDelivery(delivery);
+  }
+
+  claimLease(executionId: string, owner: string, ttlMs: number): Promise<LeaseFence | undefined> {
+    return this.#leases.claimLease(executionId, owner, ttlMs);
+  }
+
+  renewLeases(owner: string, held: ReadonlyMap<string, number>, ttlMs: number): Promise<string[]> {
+    return this.#leases.renewLeases(owner, held, ttlMs);
+  }
+
+  releaseLease(executionId: string, fence: LeaseFence, finished: boolean): Promise<void> {
+    return this.#leases.releaseLease(executionId, fence, finished);
+  }
+
+  leaseOf(executionId: string) {
+    return this.#leases.leaseOf(executionId);
+  }
+
+  expiredLeases(limit?: number): Promise<string[]> {
+    return this.#leases.expiredLeases(limit);
+  }
+
+  appendFencedEvents(
+    executionId: string,
+    fence: LeaseFence,
+    bodies: readonly WorkflowEventBody[],
+    timestamps?: readonly string[],
+  ): Promise<WorkflowEvent[]> {
+    return this.#leases.appendFencedEvents(executionId, fence, bodies, timestamps);
   }
 
   /** Writes what is pending, then closes the database (idempotent); the store cannot be used afterwards. */

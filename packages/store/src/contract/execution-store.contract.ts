@@ -2,6 +2,7 @@
 import type { ExecutionRecord, ExecutionStore, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fold, fullRun, newExecution, randomRun } from './contract-fixtures.js';
+import { describeLeaseStoreContract } from './lease-store.contract.js';
 import { describeScheduleStoreContract } from './schedule-store.contract.js';
 
 /** A store the contract can close. */
@@ -453,4 +454,5 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
     });
   });
   describeScheduleStoreContract(name, target.open, target.reopen);
+  describeLeaseStoreContract(name, target.open);
 }

@@ -2,10 +2,12 @@
 import {
   applyEvent,
   type ExecutionFilter,
+  type ExecutionLease,
   type ExecutionPage,
   type ExecutionRecord,
   type ExecutionStore,
   isTerminalExecutionStatus,
+  type LeaseFence,
   type NewExecution,
   SCHEDULE_TICK_RETENTION,
   type ScheduleKey,
@@ -17,6 +19,8 @@ import {
   type WorkflowEventBody,
 } from '@skill/workflow-model';
 import { cursorOrdinal, pageLimit } from '../execution-page.js';
+import { leaseLost } from '../lease-lost.js';
+import { MemoryLeases } from './memory-leases.js';
 
 interface Entry {
   record: ExecutionRecord;
@@ -41,6 +45,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
   readonly #paused = new Map<string, ScheduleKey>();
   /** Webhook delivery ids by `workflow\0id`, with their expiry (ISO 8601). */
   readonly #deliveries = new Map<string, string>();
+  readonly #leases = new MemoryLeases();
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
     if (this.#entries.has(init.id)) {
@@ -65,6 +70,10 @@ export class InMemoryExecutionStore implements ExecutionStore {
   }
 
   async appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent> {
+    return this.#append(executionId, body, timestamp);
+  }
+
+  #append(executionId: string, body: WorkflowEventBody, timestamp?: string): WorkflowEvent {
     const entry = this.#entries.get(executionId);
     if (!entry) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
     const event = structuredClone({
@@ -184,5 +193,42 @@ export class InMemoryExecutionStore implements ExecutionStore {
     if (this.#deliveries.has(id)) return false;
     this.#deliveries.set(id, delivery.expires_at);
     return true;
+  }
+
+  async claimLease(executionId: string, owner: string, ttlMs: number): Promise<LeaseFence | undefined> {
+    if (!this.#entries.has(executionId))
+      throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
+    return this.#leases.claim(executionId, owner, ttlMs);
+  }
+
+  async renewLeases(owner: string, held: ReadonlyMap<string, number>, ttlMs: number): Promise<string[]> {
+    return this.#leases.renew(owner, held, ttlMs);
+  }
+
+  async releaseLease(executionId: string, fence: LeaseFence, finished: boolean): Promise<void> {
+    this.#leases.release(executionId, fence, finished);
+  }
+
+  async leaseOf(executionId: string): Promise<ExecutionLease | undefined> {
+    return this.#leases.get(executionId);
+  }
+
+  async expiredLeases(limit = 100): Promise<string[]> {
+    const unfinished = (id: string) => {
+      const status = this.#entries.get(id)?.record.status;
+      return status !== undefined && !isTerminalExecutionStatus(status);
+    };
+    return this.#leases.expired(unfinished, limit);
+  }
+
+  async appendFencedEvents(
+    executionId: string,
+    fence: LeaseFence,
+    bodies: readonly WorkflowEventBody[],
+    timestamps?: readonly string[],
+  ): Promise<WorkflowEvent[]> {
+    if (!this.#leases.holds(executionId, fence)) throw leaseLost(executionId, fence);
+    // Synchronous: no claim can come between the check and the last event.
+    return bodies.map((body, i) => this.#append(executionId, body, timestamps?.[i]));
   }
 }
