@@ -1,4 +1,5 @@
 // The execution events: the protocol of the CLI's --json output, the WebSocket stream and the event log.
+import type { ConcurrencyWait } from './concurrency.js';
 import type { SerializedWorkflowError } from './errors.js';
 
 /** Event type names. */
@@ -13,6 +14,7 @@ export const EventType = {
   StepSkipped: 'step_skipped',
   WorkflowCompleted: 'workflow_completed',
   WorkflowCancelled: 'workflow_cancelled',
+  WorkflowQueued: 'workflow_queued',
 } as const;
 /** One of the values of {@link EventType}. */
 export type EventType = (typeof EventType)[keyof typeof EventType];
@@ -109,10 +111,19 @@ export interface StepSkippedBody {
   status: 'skipped' | 'cancelled';
   reason: string;
 }
-/** The execution finished; `status` says how. */
+/**
+ * The execution waits for a slot of its concurrency key (status `queued`); `owner` is the process that waits, as in
+ * `workflow_started`.
+ */
+export interface WorkflowQueuedBody {
+  type: 'workflow_queued';
+  waiting_for: ConcurrencyWait;
+  owner?: { host: string; pid: number };
+}
+/** The execution finished; `status` says how (`skipped`: it never ran, its concurrency key was held). */
 export interface WorkflowCompletedBody {
   type: 'workflow_completed';
-  status: 'completed' | 'failed';
+  status: 'completed' | 'failed' | 'skipped';
   duration_ms: number;
   error?: SerializedWorkflowError;
 }
@@ -135,7 +146,8 @@ export type WorkflowEventBody =
   | StepCancelledBody
   | StepSkippedBody
   | WorkflowCompletedBody
-  | WorkflowCancelledBody;
+  | WorkflowCancelledBody
+  | WorkflowQueuedBody;
 
 /** A recorded event, as streamed and stored. */
 export type WorkflowEvent = WorkflowEventBody & EventEnvelope;

@@ -1,4 +1,5 @@
 // Execution and step records: the state of one run, as stored and as returned by the API.
+import type { ConcurrencyWait } from './concurrency.js';
 import type { SerializedWorkflowError } from './errors.js';
 import type { ExecutionStatus, StepStatus } from './status.js';
 import type { ExecutionTrigger } from './trigger.js';
@@ -53,4 +54,6 @@ export interface ExecutionRecord {
   retry_of?: { execution_id: string; from: string; downstream: boolean };
   /** What started it, when a trigger did (a schedule's tick). */
   trigger?: ExecutionTrigger;
+  /** While `queued`: the concurrency key it waits for and who holds it. */
+  waiting_for?: ConcurrencyWait;
 }

@@ -1,4 +1,5 @@
 // The ExecutionStore interface: execution records plus the append-only event log.
+import type { ConcurrencyStore } from './concurrency.js';
 import type { WorkflowEvent, WorkflowEventBody } from './events.js';
 import type { ExecutionRecord } from './execution.js';
 import type { ExecutionStatus } from './status.js';
@@ -38,9 +39,10 @@ export interface ExecutionPage {
  * Persists executions. `appendEvent` assigns `seq`, stamps the event and applies it to the
  * execution record (see `applyEvent`), so the record and the log never disagree. The stamp is
  * `timestamp` (when the event happened, ISO 8601) when given, else the store's clock. The schedule methods
- * ({@link ScheduleStore}) are optional: without them `skill serve` fires no schedule.
+ * ({@link ScheduleStore}) are optional: without them `skill serve` fires no schedule. So are the concurrency
+ * methods ({@link ConcurrencyStore}): without them a workflow with `[config] concurrency` is refused.
  */
-export interface ExecutionStore extends Partial<ScheduleStore> {
+export interface ExecutionStore extends Partial<ScheduleStore>, Partial<ConcurrencyStore> {
   createExecution(init: NewExecution): Promise<ExecutionRecord>;
   appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent>;
   /**
@@ -56,7 +58,7 @@ export interface ExecutionStore extends Partial<ScheduleStore> {
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
   /** Events with `seq > since` (all when `since` is omitted), in order. */
   listEvents(executionId: string, since?: number): Promise<WorkflowEvent[]>;
-  /** Executions that are pending or running (to resume after a crash). */
+  /** Executions that are pending, queued or running (to resume after a crash). */
   listUnfinished(): Promise<ExecutionRecord[]>;
   /**
    * Optional: records that someone wants a pending or running execution cancelled, for whichever process runs

@@ -68,6 +68,7 @@ export function executionFromRow(row: ExecutionRow, steps: StepRecord[]): Execut
   if (row.trusted !== null) record.trusted = Number(row.trusted) === 1;
   if (row.retry_of !== null) record.retry_of = JSON.parse(row.retry_of);
   if (row.started_by !== null && row.started_by !== undefined) record.trigger = JSON.parse(row.started_by);
+  if (row.waiting_for !== null && row.waiting_for !== undefined) record.waiting_for = JSON.parse(row.waiting_for);
   for (const step of steps) record.steps[step.step_id] = step;
   return record;
 }

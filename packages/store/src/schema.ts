@@ -20,6 +20,8 @@ export interface ExecutionsTable {
   retry_of: string | null;
   /** JSON ExecutionTrigger: the schedule tick that started it (migration 0003). */
   started_by: string | null;
+  /** JSON ConcurrencyWait while the execution is queued, else null (migration 0005). */
+  waiting_for: string | null;
 }
 
 /**
@@ -102,6 +104,18 @@ export interface WebhookDeliveriesTable {
   expires_at: string;
 }
 
+/**
+ * Held slots of concurrency keys: the primary key (key, slot) lets at most `limit` executions hold a key (slots are
+ * numbered below the limit); the unique (key, execution_id) keeps an execution to one slot per key.
+ */
+export interface ConcurrencySlotsTable {
+  key: string;
+  slot: number;
+  execution_id: string;
+  /** ISO 8601. */
+  acquired_at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface StoreDatabase {
   executions: ExecutionsTable;
@@ -112,6 +126,7 @@ export interface StoreDatabase {
   schedule_ticks: ScheduleTicksTable;
   schedule_pauses: SchedulePausesTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  concurrency_slots: ConcurrencySlotsTable;
 }
 
 /** Which SQL dialect a store runs on. */

@@ -1,5 +1,8 @@
 // SqlExecutionStore: the ExecutionStore over Kysely, one implementation for SQLite and PostgreSQL.
 import type {
+  ConcurrencyClaim,
+  ConcurrencyHolder,
+  ConcurrencyStore,
   ExecutionFilter,
   ExecutionPage,
   ExecutionRecord,
@@ -16,6 +19,7 @@ import type {
 } from '@skill/workflow-model';
 import { WorkflowError } from '@skill/workflow-model';
 import type { Kysely } from 'kysely';
+import { sqlConcurrencyStore } from './concurrency-rows.js';
 import { EventWriter } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { GroupCommit } from './group-commit.js';
@@ -48,6 +52,7 @@ export class SqlExecutionStore implements ExecutionStore {
   readonly #writer: EventWriter;
   readonly #group: GroupCommit | undefined;
   readonly #schedules: ScheduleStore;
+  readonly #concurrency: ConcurrencyStore;
   #closing: Promise<void> | undefined;
 
   constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, connections: SqlStoreConnections = {}) {
@@ -58,6 +63,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#writer = new EventWriter(db);
     this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
     this.#schedules = sqlScheduleStore(db, this.#reader);
+    this.#concurrency = sqlConcurrencyStore(db);
   }
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
@@ -154,7 +160,7 @@ export class SqlExecutionStore implements ExecutionStore {
   listUnfinished(): Promise<ExecutionRecord[]> {
     return this.#read(async (db) => {
       const rows = await this.#executions(db)
-        .where('executions.status', 'in', ['pending', 'running'])
+        .where('executions.status', 'in', ['pending', 'queued', 'running'])
         .orderBy('executions.ordinal')
         .execute();
       return this.#assemble(db, rows);
@@ -167,7 +173,7 @@ export class SqlExecutionStore implements ExecutionStore {
       .select('status')
       .where('id', '=', executionId)
       .executeTakeFirst();
-    if (!row || (row.status !== 'pending' && row.status !== 'running')) return false;
+    if (!row || !['pending', 'queued', 'running'].includes(row.status)) return false;
     await this.#db
       .insertInto('cancel_requests')
       .values({ execution_id: executionId, reason, requested_at: new Date().toISOString() })
@@ -218,6 +224,18 @@ export class SqlExecutionStore implements ExecutionStore {
     expires_at: string;
   }): Promise<boolean> {
     return this.#schedules.recordWebhookDelivery(delivery);
+  }
+
+  acquireConcurrencySlot(claim: { key: string; limit: number; execution_id: string }): Promise<ConcurrencyClaim> {
+    return this.#concurrency.acquireConcurrencySlot(claim);
+  }
+
+  releaseConcurrencySlot(key: string, executionId: string): Promise<void> {
+    return this.#concurrency.releaseConcurrencySlot(key, executionId);
+  }
+
+  listConcurrencyHolders(key: string): Promise<ConcurrencyHolder[]> {
+    return this.#concurrency.listConcurrencyHolders(key);
   }
 
   /** Writes what is pending, then closes the database (idempotent); the store cannot be used afterwards. */

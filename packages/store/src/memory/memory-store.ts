@@ -1,6 +1,8 @@
 // InMemoryExecutionStore: the ExecutionStore for embedding and tests; everything lives in process memory.
 import {
   applyEvent,
+  type ConcurrencyClaim,
+  type ConcurrencyHolder,
   type ExecutionFilter,
   type ExecutionPage,
   type ExecutionRecord,
@@ -40,6 +42,8 @@ export class InMemoryExecutionStore implements ExecutionStore {
   readonly #paused = new Map<string, ScheduleKey>();
   /** Webhook delivery ids by `workflow\0id`, with their expiry (ISO 8601). */
   readonly #deliveries = new Map<string, string>();
+  /** Held slots of concurrency keys, by key, oldest first. */
+  readonly #slots = new Map<string, ConcurrencyHolder[]>();
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
     if (this.#entries.has(init.id)) {
@@ -172,5 +176,24 @@ export class InMemoryExecutionStore implements ExecutionStore {
     if (this.#deliveries.has(id)) return false;
     this.#deliveries.set(id, delivery.expires_at);
     return true;
+  }
+
+  async acquireConcurrencySlot(claim: { key: string; limit: number; execution_id: string }): Promise<ConcurrencyClaim> {
+    const holders = this.#slots.get(claim.key) ?? [];
+    if (holders.some((holder) => holder.execution_id === claim.execution_id)) return { acquired: true };
+    if (holders.length >= claim.limit) return { acquired: false, holders: structuredClone(holders) };
+    const holder = { key: claim.key, execution_id: claim.execution_id, acquired_at: new Date().toISOString() };
+    this.#slots.set(claim.key, [...holders, holder]);
+    return { acquired: true };
+  }
+
+  async releaseConcurrencySlot(key: string, executionId: string): Promise<void> {
+    const holders = (this.#slots.get(key) ?? []).filter((holder) => holder.execution_id !== executionId);
+    if (holders.length > 0) this.#slots.set(key, holders);
+    else this.#slots.delete(key);
+  }
+
+  async listConcurrencyHolders(key: string): Promise<ConcurrencyHolder[]> {
+    return structuredClone(this.#slots.get(key) ?? []);
   }
 }

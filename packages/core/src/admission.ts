@@ -1,0 +1,39 @@
+// Admission: the one path by which an execution of this engine gets to run: first a slot of its concurrency key
+// (store-wide, see concurrency/concurrency-gate.ts), then a run slot of this engine (RunQueue).
+import type { ExecutionRecord } from '@skill/workflow-model';
+import { createConcurrencyGate, type GateContext, type GateJob } from './concurrency/concurrency-gate.js';
+import { RunQueue } from './run-queue.js';
+
+/** Run it, then call `release` (both slots); or it ended before it ran (skipped, cancelled while queued). */
+export type Admitted = { run: true; release(): Promise<void> } | { run: false; record: ExecutionRecord };
+
+/** Admits executions: `admit` resolves once the execution may run, or has ended without running. */
+export interface Admission {
+  admit(job: GateJob): Promise<Admitted>;
+}
+
+/** The admission of an engine whose run queue has `limit` slots. */
+export function createAdmission(ctx: GateContext, limit: number): Admission {
+  const gate = createConcurrencyGate(ctx);
+  const runQueue = new RunQueue(limit);
+  return {
+    async admit(job) {
+      const byKey = await gate.admit(job);
+      if (!byKey.run) return byKey;
+      let releaseRun: () => void;
+      try {
+        releaseRun = await runQueue.turn();
+      } catch (error) {
+        await byKey.release();
+        throw error;
+      }
+      return {
+        run: true,
+        async release() {
+          releaseRun();
+          await byKey.release();
+        },
+      };
+    },
+  };
+}
