@@ -2,8 +2,8 @@
 // the length is bounded while distinct values stay distinct; templates naming secrets or steps are refused, located.
 import { MAX_CONCURRENCY_KEY_LENGTH } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
+import { gatedDeploy } from '../../test/concurrency-workflows.js';
 import { useEngines } from '../../test/engine-fixture.js';
-import { gatedDeploy } from './concurrency-fixtures.js';
 import { resolveConcurrencyKey } from './concurrency-key.js';
 
 const engines = useEngines('skill-concurrency-key-');

@@ -4,8 +4,8 @@
 import { createTempProject } from '@skill/test-kit';
 import { openStore } from '@skill/workflow-store';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { overlaps, timedDeploy, timeline } from '../../test/concurrency-workflows.js';
 import { createEngine } from '../engine.js';
-import { overlaps, timedDeploy, timeline } from './concurrency-fixtures.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

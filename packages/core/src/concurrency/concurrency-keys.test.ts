@@ -6,9 +6,9 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { waitFor } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
+import { gatedDeploy, meetingDeploy, overlaps, timedDeploy, timeline } from '../../test/concurrency-workflows.js';
 import { useEngines } from '../../test/engine-fixture.js';
 import type { Engine } from '../engine-types.js';
-import { gatedDeploy, meetingDeploy, overlaps, timedDeploy, timeline } from './concurrency-fixtures.js';
 
 const engines = useEngines('skill-concurrency-');
 
