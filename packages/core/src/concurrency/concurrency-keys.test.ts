@@ -149,3 +149,25 @@ describe('concurrency keys', () => {
     expect((await engine.run(gatedDeploy(), { env: 'prod' })).status).toBe('completed');
   });
 });
+
+describe('a queued execution whose process died', () => {
+  it('shows as interrupted, and resumes: it asks for the key again and runs', async () => {
+    const { engine, touch } = await engines.project();
+    const child = spawn(process.execPath, ['-e', '']);
+    await once(child, 'exit');
+    const owner = { host: hostname(), pid: child.pid ?? 0 };
+    const orphan = await engine.start(gatedDeploy(), { env: 'prod' }, { handOff: () => {} });
+    const waiting_for = {
+      reason: 'waiting for concurrency key deploy-prod (1/1 held by gone)',
+      key: 'deploy-prod',
+      limit: 1,
+      holders: ['gone'],
+    };
+    await engine.store.appendEvent(orphan.executionId, { type: 'workflow_queued', waiting_for, owner });
+    expect((await engine.getExecution(orphan.executionId))?.status).toBe('interrupted');
+    await touch('gate');
+    const [resumed] = await engine.resumeUnfinished();
+    expect(resumed?.executionId).toBe(orphan.executionId);
+    expect((await resumed?.done)?.status).toBe('completed');
+  });
+});
