@@ -108,6 +108,19 @@ describe('concurrency keys', () => {
     expect((await newcomer.done).status).toBe('completed');
   });
 
+  it('cancel-running reaches a holder that another engine runs (through the store)', async () => {
+    const { runner, other, touch } = await engines.twoEngines();
+    const holder = await runner.start(gatedDeploy('cancel-running'), { env: 'prod' });
+    await stepRunning(runner, holder.executionId);
+    const newcomer = await other.start(gatedDeploy('cancel-running'), { env: 'prod' });
+    const cancelled = await holder.done;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.error?.message).toContain(newcomer.executionId);
+    await stepRunning(other, newcomer.executionId);
+    await touch('gate');
+    expect((await newcomer.done).status).toBe('completed');
+  });
+
   it('frees the key when the holder fails or is cancelled, and a queued execution can be cancelled', async () => {
     const { engine, dir, touch } = await engines.project();
     const failing = await engine.start(gatedDeploy(), { env: 'prod' });
