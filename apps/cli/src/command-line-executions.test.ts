@@ -31,7 +31,7 @@ describe('parseCommandLine: executions', () => {
 
   it('rejects a bad status, limit or argument with the list usage', () => {
     expect(usageError(['executions', 'list', '--status', 'done'])).toEqual({
-      message: 'unknown --status "done" (expected pending, running, completed, failed, cancelled)',
+      message: 'unknown --status "done" (expected pending, running, completed, failed, cancelled, queued, skipped)',
       topic: 'executions-list',
     });
     expect(usageError(['executions', 'list', '--limit', '0'])).toEqual({

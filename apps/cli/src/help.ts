@@ -164,7 +164,7 @@ Lists recorded executions, newest first: id, workflow, status, start time, durat
 
 Options:
   -w, --workflow <name>    Only executions of this workflow
-  -s, --status <status>    Only pending, running, completed, failed or cancelled ones
+  -s, --status <status>    Only pending, queued, running, completed, failed, cancelled or skipped ones
   -n, --limit <n>          At most n executions (default 20)
       --json               Print the executions as JSON
       --database-url url   Read this database (default .skill/executions.db)

@@ -7,15 +7,17 @@ import {
   type WorkflowEvent,
 } from '@skill/workflow-model';
 import type { ResumedAttempts, StepOutcome } from '@skill/workflow-scheduler';
+import { createAdmission } from './admission.js';
 import { stopIdleWaits } from './approvals/idle-waits.js';
 import { createCancelPoller } from './cancel-poller.js';
+import { assertConcurrencySupported } from './concurrency/concurrency-gate.js';
 import type { ExecutionGuard, GuardedRun, HeldLease } from './coordination/coordinator.js';
 import type { EngineContext, ExecutionSecrets } from './engine-context.js';
 import type { Engine, RunOptions, StartedExecution, WorkflowSource } from './engine-types.js';
+import { cancelExecution } from './execution-cancel.js';
 import { readExecution, runningHere } from './execution-owner.js';
 import { baseDirOf, runExecution, SHUTDOWN_REASON } from './execution-runner.js';
 import { validateInputs } from './inputs.js';
-import { RunQueue } from './run-queue.js';
 import { missingExecutors } from './step-runner.js';
 import { assertTrustedEnough } from './trust-check.js';
 import { loadSource } from './workflow-loader.js';
@@ -58,7 +60,15 @@ export interface EngineRunning extends Pick<Engine, 'run' | 'start' | 'shutdown'
 export function createRunning(ctx: EngineContext, guard?: ExecutionGuard): EngineRunning {
   const { store, running, options } = ctx;
   const cancelPoller = createCancelPoller(store, () => [...running.keys()], ctx.cancelHere);
-  const runQueue = new RunQueue(options.maxRunningExecutions ?? Number.POSITIVE_INFINITY);
+  const admission = createAdmission(
+    {
+      store,
+      announce: (event, onEvent) => ctx.announce(event, onEvent),
+      cancel: (executionId, reason) => cancelExecution(ctx, executionId, { reason }),
+      isShutdown: (reason) => reason === SHUTDOWN_REASON,
+    },
+    options.maxRunningExecutions ?? Number.POSITIVE_INFINITY,
+  );
   /** Executions admitted whose turn has not come yet. */
   const queued = new Set<AbortController>();
   let acceptingRuns = true;
@@ -73,6 +83,7 @@ export function createRunning(ctx: EngineContext, guard?: ExecutionGuard): Engin
     }
     const level = ctx.levelOf(sourceTrusted, definition);
     assertTrustedEnough(definition, level, ctx.loader.untrustedPolicy);
+    assertConcurrencySupported(store, definition);
     return ctx.secretsFor(level); // a secrets file others may read is refused here
   }
 
@@ -89,10 +100,18 @@ export function createRunning(ctx: EngineContext, guard?: ExecutionGuard): Engin
     // Registered as running here at once (followers and cancels find it), started when the run queue gives it a
     // turn (a later event-loop turn at the earliest): whoever admitted it (an HTTP request) answers first.
     queued.add(controller);
-    const turn = job.skipRunQueue ? Promise.resolve(() => {}) : runQueue.turn();
-    const done = turn
-      .then(async (release) => {
+    const done = admission
+      .admit({ ...job, signal: controller.signal })
+      .then(async (admitted) => {
         queued.delete(controller);
+        if (!admitted.run) {
+          // Skipped, or cancelled or shut down while queued: a lease taken meanwhile is given back.
+          await entering?.then(
+            (entered) => entered?.leave(),
+            () => undefined,
+          );
+          return admitted.record;
+        }
         let guarded: GuardedRun | undefined;
         try {
           guarded = await entering;
@@ -123,7 +142,7 @@ export function createRunning(ctx: EngineContext, guard?: ExecutionGuard): Engin
             ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
           });
         } finally {
-          release();
+          await admitted.release();
           await guarded?.leave();
         }
       })

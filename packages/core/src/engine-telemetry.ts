@@ -84,12 +84,15 @@ export function engineGauges(store: ExecutionStore, sandboxPoolSize: () => numbe
   return {
     async queuedExecutions() {
       let count = 0;
-      let cursor: string | undefined;
-      do {
-        const page = await store.listExecutions({ status: 'pending', limit: PAGE, ...(cursor ? { cursor } : {}) });
-        count += page.items.length;
-        cursor = page.next_cursor;
-      } while (cursor && count < MAX_COUNTED_PENDING);
+      // Waiting for a run slot (pending) or for a concurrency key (queued).
+      for (const status of ['pending', 'queued'] as const) {
+        let cursor: string | undefined;
+        do {
+          const page = await store.listExecutions({ status, limit: PAGE, ...(cursor ? { cursor } : {}) });
+          count += page.items.length;
+          cursor = page.next_cursor;
+        } while (cursor && count < MAX_COUNTED_PENDING);
+      }
       return count;
     },
     sandboxPoolSize,

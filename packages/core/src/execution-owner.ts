@@ -28,17 +28,24 @@ export function runningHere(executionId: string): () => void {
   return () => runningInThisProcess.delete(executionId);
 }
 
-/** True for a pending or running record: some process should be working on it. */
+/** True for a pending, queued or running record: some process should be working on it (or waiting for its turn). */
 export function isUnfinished(record: ExecutionRecord): boolean {
-  return record.status === ExecutionStatus.Pending || record.status === ExecutionStatus.Running;
+  return (
+    record.status === ExecutionStatus.Pending ||
+    record.status === ExecutionStatus.Queued ||
+    record.status === ExecutionStatus.Running
+  );
 }
 
-/** The owner named by the execution's last `workflow_started` event (undefined before it started). */
+/**
+ * The owner named by the execution's last `workflow_started` or `workflow_queued` event (undefined before either:
+ * the process waiting for a concurrency key owns a queued execution).
+ */
 export async function ownerOf(store: ExecutionStore, executionId: string): Promise<ExecutionOwner | undefined> {
   const events = await store.listEvents(executionId);
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const event = events[i];
-    if (event?.type === 'workflow_started') return event.owner;
+    if (event?.type === 'workflow_started' || event?.type === 'workflow_queued') return event.owner;
   }
   return undefined;
 }

@@ -24,6 +24,7 @@ import {
   UNTRUSTED_WORKFLOW_LIMITS,
   WORKFLOW_LIMITS,
 } from '@skill/workflow-parser';
+import { concurrencyKeyDiagnostics } from './concurrency/concurrency-key.js';
 import type { ValidateOptions, ValidationReport, WorkflowSource, WorkflowSummary } from './engine-types.js';
 import { checkOutputs } from './outputs-check.js';
 import { checkReferences } from './reference-check.js';
@@ -168,6 +169,7 @@ function fromParse(parsed: ParseResult, ctx: LoaderContext, sourceTrusted: boole
     ...parsed.diagnostics,
     ...checkReferences(definition, parsed.locate),
     ...checkOutputs(definition, parsed.locate),
+    ...concurrencyKeyDiagnostics(definition, parsed.locate),
     ...executorDiagnostics(definition.steps, ctx, definition),
     ...trustDiagnostics(definition, trust, ctx),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -244,7 +246,11 @@ async function validateOne(
       const step = p[0] === 'steps' && typeof p[1] === 'number' ? source.steps[p[1]] : undefined;
       return step?.location ?? { line: 1, column: 1 };
     };
-    const diagnostics = [...checkReferences(source, locate), ...executorDiagnostics(source.steps, ctx, source)];
+    const diagnostics = [
+      ...checkReferences(source, locate),
+      ...concurrencyKeyDiagnostics(source, locate),
+      ...executorDiagnostics(source.steps, ctx, source),
+    ];
     if (diagnostics.length) return { ok: false, diagnostics };
     validated.add(source);
     return { ok: true, diagnostics, definition: source };

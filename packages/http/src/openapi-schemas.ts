@@ -220,6 +220,11 @@ export const openApiSchemas: Record<string, unknown> = {
         status: { enum: Object.values(ExecutionStatus) },
       }),
     },
+    waiting_for: {
+      ...looseObject,
+      description:
+        'While `queued`: `{reason, key, limit, holders}`, the concurrency key it waits for and who holds it.',
+    },
   }),
   Schedule: objectSchema(['workflow_name', 'trigger_index', 'cron', 'timezone', 'overlap', 'catch_up', 'paused'], {
     workflow_name: { type: 'string' },
@@ -267,11 +272,12 @@ export const openApiSchemas: Record<string, unknown> = {
       'the stored record).',
     properties: {
       execution: objectSchema(['status'], {
-        status: { enum: ['pending', 'running', 'completed', 'failed', 'cancelled'] },
+        status: { enum: Object.values(ExecutionStatus) },
         started_at: { type: 'string', format: 'date-time' },
         finished_at: { type: 'string', format: 'date-time' },
         duration_ms: { type: 'number' },
         error: looseObject,
+        waiting_for: looseObject,
       }),
       step: { ...looseObject, description: "The step record of the event's `step_id` (as in `Execution.steps`)." },
     },

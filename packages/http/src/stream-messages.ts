@@ -9,7 +9,7 @@ import {
 
 function changeOf(record: ExecutionRecord, event: WorkflowEvent): RecordChange | undefined {
   if (!('step_id' in event)) {
-    const { status, started_at, finished_at, duration_ms, error } = record;
+    const { status, started_at, finished_at, duration_ms, error, waiting_for } = record;
     return {
       execution: {
         status,
@@ -17,6 +17,7 @@ function changeOf(record: ExecutionRecord, event: WorkflowEvent): RecordChange |
         ...(finished_at !== undefined ? { finished_at } : {}),
         ...(duration_ms !== undefined ? { duration_ms } : {}),
         ...(error !== undefined ? { error } : {}),
+        ...(waiting_for !== undefined ? { waiting_for } : {}),
       },
     };
   }

@@ -19,7 +19,12 @@ function stepRecord(record: ExecutionRecord, stepId: string): StepRecord {
  */
 export function applyEvent(record: ExecutionRecord, event: WorkflowEvent): ExecutionRecord {
   record.last_seq = event.seq;
+  delete record.waiting_for; // only while the last event is workflow_queued
   switch (event.type) {
+    case 'workflow_queued':
+      record.status = 'queued';
+      record.waiting_for = event.waiting_for;
+      break;
     case 'workflow_started':
       record.status = 'running';
       record.started_at ??= event.timestamp;

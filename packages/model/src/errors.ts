@@ -50,6 +50,8 @@ export const ErrorCode = {
   Timeout: 'TIMEOUT',
   Cancelled: 'CANCELLED',
   ExecutionTimeout: 'EXECUTION_TIMEOUT',
+  /** The execution never ran: its concurrency key was held and `on_conflict = "skip"`. */
+  ConcurrencySkipped: 'CONCURRENCY_SKIPPED',
   ForeachItems: 'FOREACH_ITEMS',
   ForeachTooManyItems: 'FOREACH_TOO_MANY_ITEMS',
   ForeachIterationFailed: 'FOREACH_ITERATION_FAILED',

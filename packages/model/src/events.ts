@@ -1,4 +1,5 @@
 // The execution events: the protocol of the CLI's --json output, the WebSocket stream and the event log.
+import type { ConcurrencyWait } from './concurrency.js';
 import type { SerializedWorkflowError } from './errors.js';
 import type { InputDefinition } from './workflow.js';
 
@@ -16,6 +17,7 @@ export const EventType = {
   StepDecided: 'step_decided',
   WorkflowCompleted: 'workflow_completed',
   WorkflowCancelled: 'workflow_cancelled',
+  WorkflowQueued: 'workflow_queued',
 } as const;
 /** One of the values of {@link EventType}. */
 export type EventType = (typeof EventType)[keyof typeof EventType];
@@ -145,10 +147,19 @@ export interface StepDecidedBody {
   fields: Record<string, unknown>;
   comment?: string;
 }
-/** The execution finished; `status` says how. */
+/**
+ * The execution waits for a slot of its concurrency key (status `queued`); `owner` is the process that waits, as in
+ * `workflow_started`.
+ */
+export interface WorkflowQueuedBody {
+  type: 'workflow_queued';
+  waiting_for: ConcurrencyWait;
+  owner?: { host: string; pid: number };
+}
+/** The execution finished; `status` says how (`skipped`: it never ran, its concurrency key was held). */
 export interface WorkflowCompletedBody {
   type: 'workflow_completed';
-  status: 'completed' | 'failed';
+  status: 'completed' | 'failed' | 'skipped';
   duration_ms: number;
   error?: SerializedWorkflowError;
 }
@@ -173,7 +184,8 @@ export type WorkflowEventBody =
   | StepWaitingBody
   | StepDecidedBody
   | WorkflowCompletedBody
-  | WorkflowCancelledBody;
+  | WorkflowCancelledBody
+  | WorkflowQueuedBody;
 
 /** A recorded event, as streamed and stored. */
 export type WorkflowEvent = WorkflowEventBody & EventEnvelope;

@@ -1,4 +1,5 @@
 // Execution and step records: the state of one run, as stored and as returned by the API.
+import type { ConcurrencyWait } from './concurrency.js';
 import type { SerializedWorkflowError } from './errors.js';
 import type { ExecutionStatus, StepStatus } from './status.js';
 import type { ExecutionTrigger } from './trigger.js';
@@ -53,6 +54,8 @@ export interface ExecutionRecord {
   retry_of?: { execution_id: string; from: string; downstream: boolean };
   /** What started it, when a trigger did (a schedule's tick). */
   trigger?: ExecutionTrigger;
+  /** While `queued`: the concurrency key it waits for and who holds it. */
+  waiting_for?: ConcurrencyWait;
   /** Set when a `workflow` step of another execution started this one (a sub-workflow). */
   parent?: ParentLink;
   /** The sub-workflow executions this one started (the API adds them; the store does not keep them here). */

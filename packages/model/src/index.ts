@@ -1,5 +1,15 @@
 // Public API of @skill/workflow-model: the vocabulary every other package shares.
 export { applyEvent } from './apply-event.js';
+export type {
+  ConcurrencyClaim,
+  ConcurrencyConfig,
+  ConcurrencyConflict,
+  ConcurrencyHolder,
+  ConcurrencyStore,
+  ConcurrencyWait,
+} from './concurrency.js';
+/** Concurrency keys: the `on_conflict` values, the largest `limit`, the longest key kept as written. */
+export { CONCURRENCY_CONFLICTS, MAX_CONCURRENCY_KEY_LENGTH, MAX_CONCURRENCY_LIMIT } from './concurrency.js';
 /**
  * The Docker rules of one trust level: bind mounts only below the data folder, no root user,
  * allowed networks, maxima; `dockerPolicyViolations(settings, { boundary })` applies them.
@@ -53,6 +63,7 @@ export type {
   WorkflowEvent,
   WorkflowEventBody,
   WorkflowEventOf,
+  WorkflowQueuedBody,
   WorkflowStartedBody,
 } from './events.js';
 export { EventType } from './events.js';

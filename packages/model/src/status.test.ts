@@ -18,9 +18,9 @@ describe('isTerminalEvent', () => {
 });
 
 describe('isTerminalExecutionStatus', () => {
-  it('is true for completed, failed and cancelled; an interrupted execution can still be resumed', () => {
+  it('is true for completed, failed, cancelled and skipped; interrupted and queued executions go on', () => {
     const terminal = Object.values(ExecutionStatus).filter(isTerminalExecutionStatus);
-    expect(terminal).toEqual(['completed', 'failed', 'cancelled']);
+    expect(terminal).toEqual(['completed', 'failed', 'cancelled', 'skipped']);
   });
 });
 

@@ -28,6 +28,10 @@ export const ExecutionStatus = {
    * Derived when read, never stored; `skill executions resume` or a retry continues it from its completed steps.
    */
   Interrupted: 'interrupted',
+  /** Waits for a slot of its concurrency key (`waiting_for` says which and who holds it). */
+  Queued: 'queued',
+  /** Never ran: its concurrency key was held and `on_conflict = "skip"` (its `error` says by whom). */
+  Skipped: 'skipped',
 } as const;
 /** One of the values of {@link ExecutionStatus}. */
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
@@ -42,6 +46,8 @@ export const STORED_EXECUTION_STATUSES = [
   ExecutionStatus.Completed,
   ExecutionStatus.Failed,
   ExecutionStatus.Cancelled,
+  ExecutionStatus.Queued,
+  ExecutionStatus.Skipped,
 ] as const satisfies readonly ExecutionStatus[];
 
 /** True for the statuses a step never leaves. */
@@ -52,7 +58,10 @@ export function isTerminalStepStatus(status: StepStatus): boolean {
 /** True for the statuses an execution never leaves. */
 export function isTerminalExecutionStatus(status: ExecutionStatus): boolean {
   return (
-    status === ExecutionStatus.Completed || status === ExecutionStatus.Failed || status === ExecutionStatus.Cancelled
+    status === ExecutionStatus.Completed ||
+    status === ExecutionStatus.Failed ||
+    status === ExecutionStatus.Cancelled ||
+    status === ExecutionStatus.Skipped
   );
 }
 

@@ -1,4 +1,5 @@
 // The ExecutionStore interface: execution records plus the append-only event log.
+import type { ConcurrencyStore } from './concurrency.js';
 import type { WorkflowEvent, WorkflowEventBody } from './events.js';
 import type { ExecutionRecord, ParentLink } from './execution.js';
 import type { LeaseStore } from './lease.js';
@@ -44,9 +45,10 @@ export interface ExecutionPage {
  * execution record (see `applyEvent`), so the record and the log never disagree. The stamp is
  * `timestamp` (when the event happened, ISO 8601) when given, else the store's clock. The schedule methods
  * ({@link ScheduleStore}) are optional: without them `skill serve` fires no schedule; so are the lease methods
- * ({@link LeaseStore}): without them coordinators do not take over from each other.
+ * ({@link LeaseStore}): without them coordinators do not take over from each other; and the concurrency methods
+ * ({@link ConcurrencyStore}): without them a workflow with `[config] concurrency` is refused.
  */
-export interface ExecutionStore extends Partial<ScheduleStore>, Partial<LeaseStore> {
+export interface ExecutionStore extends Partial<ScheduleStore>, Partial<LeaseStore>, Partial<ConcurrencyStore> {
   createExecution(init: NewExecution): Promise<ExecutionRecord>;
   appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent>;
   /**
@@ -62,7 +64,7 @@ export interface ExecutionStore extends Partial<ScheduleStore>, Partial<LeaseSto
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
   /** Events with `seq > since` (all when `since` is omitted), in order. */
   listEvents(executionId: string, since?: number): Promise<WorkflowEvent[]>;
-  /** Executions that are pending or running (to resume after a crash). */
+  /** Executions that are pending, queued or running (to resume after a crash). */
   listUnfinished(): Promise<ExecutionRecord[]>;
   /**
    * Optional: records that someone wants a pending or running execution cancelled, for whichever process runs

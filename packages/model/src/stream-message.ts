@@ -3,7 +3,10 @@ import type { WorkflowEvent } from './events.js';
 import type { ExecutionRecord, StepRecord } from './execution.js';
 
 /** The execution's own fields that events change. */
-export type ExecutionState = Pick<ExecutionRecord, 'status' | 'started_at' | 'finished_at' | 'duration_ms' | 'error'>;
+export type ExecutionState = Pick<
+  ExecutionRecord,
+  'status' | 'started_at' | 'finished_at' | 'duration_ms' | 'error' | 'waiting_for'
+>;
 
 /**
  * What one event changed in the execution record, as the server's fold (`applyEvent`) left it: the execution's

@@ -2,6 +2,7 @@
 // Keys keep the TOML spelling (snake_case) so that what a user writes is what an executor receives;
 // durations and sizes are normalised to milliseconds and bytes.
 
+import type { ConcurrencyConfig } from './concurrency.js';
 import type { SourceLocation } from './errors.js';
 import type { TriggerDefinition } from './trigger.js';
 import type { TrustLevel } from './trust.js';
@@ -72,6 +73,8 @@ export interface WorkflowConfig {
   max_loop_iterations: number;
   /** Cap per captured stream (stdout, stderr, response body), in bytes. */
   output_limit_bytes: number;
+  /** At most `limit` executions hold the resolved key at once, across servers sharing the store. */
+  concurrency?: ConcurrencyConfig;
 }
 
 /** The declared types a workflow input may have. */

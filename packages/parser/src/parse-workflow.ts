@@ -16,6 +16,7 @@ import { defaultConfig } from './defaults.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import { stringField } from './field-readers.js';
 import { graphChecks, type StepReferences } from './graph-checks.js';
+import { readConcurrency } from './read-concurrency.js';
 import { readConfig } from './read-config.js';
 import { readInputs } from './read-inputs.js';
 import { readSteps } from './read-step.js';
@@ -130,6 +131,8 @@ function analyse(raw: unknown, options: ParseOptions, map: SourceMap | undefined
     const found = map?.get(path);
     return found === undefined ? undefined : file === undefined ? found : { file, ...found };
   };
+  const concurrency = readConcurrency(root, sink, known);
+  if (concurrency) config.concurrency = concurrency;
   const inputs = readInputs(root, sink, known);
   const triggers = readTriggers(root, { declared: inputs, open: root.inputs === undefined }, sink, known);
   const declared = stringField(root, 'trust');

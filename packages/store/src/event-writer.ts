@@ -175,10 +175,10 @@ export class EventWriter {
     for (const event of events) applyEvent(record, event);
 
     const after = executionColumns(record);
-    if (record.error !== undefined || !sameColumns(after, before)) {
+    if (record.error !== undefined || record.waiting_for !== undefined || !sameColumns(after, before)) {
       await trx
         .updateTable('executions')
-        .set(after)
+        .set({ ...after, waiting_for: toJson(record.waiting_for) }) // kept only while the last event queued it
         .$if(record.error !== undefined, (q) => q.set({ error: toJson(record.error) }))
         .where('id', '=', executionId)
         .execute();

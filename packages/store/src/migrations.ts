@@ -160,6 +160,22 @@ const executionLeases: Migration = {
   },
 };
 
+/** Concurrency keys: held slots, and what a queued execution waits for. */
+const concurrencySlots: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('concurrency_slots')
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('slot', 'integer', (c) => c.notNull())
+      .addColumn('execution_id', 'text', (c) => c.notNull())
+      .addColumn('acquired_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('concurrency_slots_pk', ['key', 'slot'])
+      .addUniqueConstraint('concurrency_slots_holder', ['key', 'execution_id'])
+      .execute();
+    await db.schema.alterTable('executions').addColumn('waiting_for', 'text').execute();
+  },
+};
+
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -169,6 +185,7 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0004_webhook_deliveries': webhookDeliveries,
       '0005_sub_workflows': subWorkflows,
       '0006_execution_leases': executionLeases,
+      '0007_concurrency_slots': concurrencySlots,
     }),
   };
 }

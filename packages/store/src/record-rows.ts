@@ -73,6 +73,7 @@ export function executionFromRow(row: ExecutionRow, steps: StepRecord[]): Execut
   if (row.parent_id !== null && row.parent_id !== undefined) {
     record.parent = { execution_id: row.parent_id, step: row.parent_step ?? '' };
   }
+  if (row.waiting_for !== null && row.waiting_for !== undefined) record.waiting_for = JSON.parse(row.waiting_for);
   for (const step of steps) record.steps[step.step_id] = step;
   return record;
 }

@@ -23,6 +23,8 @@ export interface ExecutionsTable {
   /** The execution whose `workflow` step started this one, and that step (migration 0005). */
   parent_id: string | null;
   parent_step: string | null;
+  /** JSON ConcurrencyWait while the execution is queued, else null (migration 0007). */
+  waiting_for: string | null;
 }
 
 /**
@@ -114,6 +116,18 @@ export interface ExecutionLeasesTable {
   expires_at: string;
 }
 
+/**
+ * Held slots of concurrency keys: the primary key (key, slot) lets at most `limit` executions hold a key (slots are
+ * numbered below the limit); the unique (key, execution_id) keeps an execution to one slot per key.
+ */
+export interface ConcurrencySlotsTable {
+  key: string;
+  slot: number;
+  execution_id: string;
+  /** ISO 8601. */
+  acquired_at: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface StoreDatabase {
   executions: ExecutionsTable;
@@ -125,6 +139,7 @@ export interface StoreDatabase {
   schedule_pauses: SchedulePausesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   execution_leases: ExecutionLeasesTable;
+  concurrency_slots: ConcurrencySlotsTable;
 }
 
 /** Which SQL dialect a store runs on. */

@@ -1,5 +1,8 @@
 // SqlExecutionStore: the ExecutionStore over Kysely, one implementation for SQLite and PostgreSQL.
 import type {
+  ConcurrencyClaim,
+  ConcurrencyHolder,
+  ConcurrencyStore,
   ExecutionFilter,
   ExecutionPage,
   ExecutionRecord,
@@ -18,6 +21,7 @@ import type {
 } from '@skill/workflow-model';
 import { WorkflowError } from '@skill/workflow-model';
 import type { Kysely } from 'kysely';
+import { sqlConcurrencyStore } from './concurrency-rows.js';
 import { EventWriter } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { GroupCommit } from './group-commit.js';
@@ -52,6 +56,7 @@ export class SqlExecutionStore implements ExecutionStore {
   readonly #group: GroupCommit | undefined;
   readonly #schedules: ScheduleStore;
   readonly #leases: LeaseStore;
+  readonly #concurrency: ConcurrencyStore;
   #closing: Promise<void> | undefined;
 
   constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, connections: SqlStoreConnections = {}) {
@@ -63,6 +68,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
     this.#schedules = sqlScheduleStore(db, this.#reader);
     this.#leases = sqlLeaseStore(db, this.#reader, dialect, this.#writer);
+    this.#concurrency = sqlConcurrencyStore(db);
   }
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
@@ -161,7 +167,7 @@ export class SqlExecutionStore implements ExecutionStore {
   listUnfinished(): Promise<ExecutionRecord[]> {
     return this.#read(async (db) => {
       const rows = await this.#executions(db)
-        .where('executions.status', 'in', ['pending', 'running'])
+        .where('executions.status', 'in', ['pending', 'queued', 'running'])
         .orderBy('executions.ordinal')
         .execute();
       return this.#assemble(db, rows);
@@ -174,7 +180,7 @@ export class SqlExecutionStore implements ExecutionStore {
       .select('status')
       .where('id', '=', executionId)
       .executeTakeFirst();
-    if (!row || (row.status !== 'pending' && row.status !== 'running')) return false;
+    if (!row || !['pending', 'queued', 'running'].includes(row.status)) return false;
     await this.#db
       .insertInto('cancel_requests')
       .values({ execution_id: executionId, reason, requested_at: new Date().toISOString() })
@@ -254,6 +260,18 @@ export class SqlExecutionStore implements ExecutionStore {
     timestamps?: readonly string[],
   ): Promise<WorkflowEvent[]> {
     return this.#leases.appendFencedEvents(executionId, fence, bodies, timestamps);
+  }
+
+  acquireConcurrencySlot(claim: { key: string; limit: number; execution_id: string }): Promise<ConcurrencyClaim> {
+    return this.#concurrency.acquireConcurrencySlot(claim);
+  }
+
+  releaseConcurrencySlot(key: string, executionId: string): Promise<void> {
+    return this.#concurrency.releaseConcurrencySlot(key, executionId);
+  }
+
+  listConcurrencyHolders(key: string): Promise<ConcurrencyHolder[]> {
+    return this.#concurrency.listConcurrencyHolders(key);
   }
 
   /** Writes what is pending, then closes the database (idempotent); the store cannot be used afterwards. */

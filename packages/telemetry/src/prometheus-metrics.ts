@@ -19,7 +19,7 @@ export interface Metrics {
  * The Prometheus metrics of one engine:
  * - `skill_executions_total{status}`: executions that ended here (completed, failed, cancelled, interrupted);
  * - `skill_executions_running`: executions running here;
- * - `skill_executions_queued`: executions recorded as pending in the store (accepted, not started yet);
+ * - `skill_executions_queued`: executions recorded as pending or queued in the store (accepted, not started yet);
  * - `skill_steps_total{step_type,status}`: step attempts that ended (completed, failed, cancelled), foreach
  *   iterations and retries included;
  * - `skill_step_duration_seconds{step_type}`: how long those attempts took;
@@ -47,7 +47,7 @@ export function createMetrics(): Metrics {
   });
   new Gauge({
     name: 'skill_executions_queued',
-    help: 'Executions recorded as pending in the store: accepted and not started yet.',
+    help: 'Executions recorded as pending or queued (on a concurrency key) in the store: accepted and not started yet.',
     registers: [registry],
     async collect() {
       this.set(gauges ? await gauges.queuedExecutions() : 0);

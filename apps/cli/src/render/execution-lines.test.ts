@@ -123,3 +123,13 @@ describe('oneLineValue', () => {
     expect(oneLineValue('abcdef', 3)).toBe('abc…');
   });
 });
+
+describe('executionShowLines of a queued execution', () => {
+  it('says what it waits for', () => {
+    const reason = 'waiting for concurrency key deploy-prod (1/1 held by e-0)';
+    const waiting_for = { reason, key: 'deploy-prod', limit: 1, holders: ['e-0'] };
+    const lines = executionShowLines(executionRecord({ status: 'queued', waiting_for }), plain);
+    expect(lines).toContain(`Waiting    ${reason}`);
+    expect(lines).toContain('Status     queued');
+  });
+});

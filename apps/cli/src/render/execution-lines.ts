@@ -30,6 +30,7 @@ function statusPaint(status: string, style: Style): (text: string) => string {
   if (status === 'failed') return style.red;
   if (status === 'cancelled') return style.yellow;
   if (status === 'running' || status === 'waiting') return style.cyan;
+  if (status === 'queued') return style.yellow;
   return (text) => text;
 }
 
@@ -109,6 +110,8 @@ function headerLines(record: ExecutionRecord, style: Style): string[] {
   }
   if (record.trusted === false) facts.push(['Trusted', 'no (created through the API or MCP)']);
   if (record.error) facts.push(['Error', `${record.error.code}: ${oneLineValue(record.error.message, 500)}`]);
+  if (record.status === 'queued' && record.waiting_for)
+    facts.push(['Waiting', oneLineValue(record.waiting_for.reason, 500)]);
   const width = Math.max(...facts.map(([label]) => label.length));
   return facts.map(([label, value]) => {
     const text = label === 'Status' ? statusPaint(value, style)(value) : value;

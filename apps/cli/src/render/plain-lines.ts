@@ -36,6 +36,10 @@ export function plainEventLines(event: WorkflowEvent, view: RunView, style: Styl
       const error = item.error ? `: ${oneLine(item.error)}` : '';
       return line(`  ${style.red(StatusSymbol.failed)} ${event.step_id}[${item.index}] failed${error}`);
     }
+    case 'workflow_queued':
+      return line(
+        style.yellow(`${StatusSymbol.pending} ${event.workflow_name} queued: ${oneLine(event.waiting_for.reason)}`),
+      );
     case 'workflow_completed':
     case 'workflow_cancelled':
       return [];

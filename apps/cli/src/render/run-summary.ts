@@ -46,6 +46,9 @@ export function summaryLine(record: ExecutionRecord, definition: WorkflowDefinit
     const reason = record.error?.message ? `: ${record.error.message}` : '';
     return `${style.yellow(StatusSymbol.cancelled)} ${name} cancelled after ${took} (${counts})${reason}`;
   }
+  if (record.status === 'skipped') {
+    return `${style.yellow(StatusSymbol.skipped)} ${name} skipped: ${record.error?.message ?? 'its concurrency key was taken'}`;
+  }
   return `${style.red(StatusSymbol.failed)} ${name} ${record.status} after ${took} (${counts})`;
 }
 

@@ -18,6 +18,7 @@ import {
 import { type LevelNode, LevelNodeView } from './level-node.js';
 import { summarizeLevel } from './level-summary.js';
 import { type StepNode, StepNodeView } from './step-node.js';
+import { useRefitOnResize } from './use-refit-on-resize.js';
 import { useWindowFill } from './use-window-fill.js';
 
 type FlowNode = StepNode | LevelNode;
@@ -139,6 +140,10 @@ export function DagView({ graph, records, selected, onOpen }: DagViewProps) {
   );
   const canvas = useRef<HTMLDivElement>(null);
   const fill = useWindowFill(canvas);
+  // A graph drawn whole is fitted again to a narrower or wider canvas; a large one keeps the reader's view.
+  useRefitOnResize(canvas, () => {
+    if (!large) void flow.current?.fitView(fitViewOptions);
+  });
   return (
     <div ref={canvas} className="dag" style={fill} data-testid="dag" data-layout={large ? 'levels' : 'dagre'}>
       <ReactFlow<FlowNode, Edge>

@@ -1,7 +1,7 @@
 // layoutLevels(): collapsed levels become one node, edges attach to it once; open levels wrap at 40 columns.
 import type { WorkflowGraph } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
-import { layoutLevels, layoutSteps, levelNodeId, ROW_HEIGHT } from './layout.js';
+import { COLUMN_WIDTH, layoutLevels, layoutSteps, levelNodeId, ROW_HEIGHT } from './layout.js';
 
 /** Three levels of 50 steps, as the API serves them; step i of a level depends on steps i and i+1 of the level above. */
 function threeLevels(): WorkflowGraph {
@@ -72,5 +72,35 @@ describe('layoutSteps', () => {
     const y = (id: string) => layout.nodes.find((n) => n.id === id)?.y ?? Number.NaN;
     expect(y('a')).toBeLessThan(y('b'));
     expect(y('b')).toBeLessThan(y('c'));
+  });
+});
+
+describe('layoutSteps rows', () => {
+  it('puts the steps of one level on one row, a column apart at least, whatever dagre ranks them', () => {
+    // The quickstart's shape: `flaky` has no dependency but only `report` needs it, two levels below.
+    const graph: WorkflowGraph = {
+      levels: [['config', 'quality', 'flaky'], ['deploy'], ['report']],
+      nodes: [
+        { id: 'config', step_type: 'command', depends_on: [], level: 0 },
+        { id: 'quality', step_type: 'command', depends_on: [], level: 0 },
+        { id: 'flaky', step_type: 'command', depends_on: [], level: 0 },
+        { id: 'deploy', step_type: 'foreach', depends_on: ['config', 'quality'], level: 1 },
+        { id: 'report', step_type: 'command', depends_on: ['deploy', 'flaky'], level: 2 },
+      ],
+      edges: [
+        { source: 'config', target: 'deploy' },
+        { source: 'quality', target: 'deploy' },
+        { source: 'deploy', target: 'report' },
+        { source: 'flaky', target: 'report' },
+      ],
+    };
+    const { nodes } = layoutSteps(graph);
+    const at = (id: string) => nodes.find((n) => n.id === id) ?? { x: Number.NaN, y: Number.NaN };
+    expect(['config', 'quality', 'flaky'].map((id) => at(id).y)).toEqual([0, 0, 0]);
+    expect(at('deploy').y).toBe(ROW_HEIGHT);
+    expect(at('report').y).toBe(2 * ROW_HEIGHT);
+    const xs = ['config', 'quality', 'flaky'].map((id) => at(id).x).sort((a, b) => a - b);
+    expect((xs[1] ?? 0) - (xs[0] ?? 0)).toBeGreaterThanOrEqual(COLUMN_WIDTH);
+    expect((xs[2] ?? 0) - (xs[1] ?? 0)).toBeGreaterThanOrEqual(COLUMN_WIDTH);
   });
 });

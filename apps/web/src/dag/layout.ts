@@ -91,7 +91,32 @@ export function layoutLevels(graph: WorkflowGraph, expanded: readonly boolean[])
   return { nodes, edges: edgesOf(graph.edges, (id) => nodeOfStep.get(id)) };
 }
 
-/** Positions the graph's steps with dagre so that each step sits below what it depends on. */
+/**
+ * Rows from the server's levels: steps that can start together share a row (dagre would sink a step without
+ * dependencies towards its dependents). Within a row dagre's order is kept, each step at least a column from the
+ * previous one.
+ */
+function onLevelRows(graph: WorkflowGraph, xOf: (id: string) => number): Map<string, { x: number; y: number }> {
+  const rows = new Map<number, string[]>();
+  graph.levels.forEach((ids, level) => {
+    rows.set(level, [...ids]);
+  });
+  const known = new Set(graph.levels.flat());
+  for (const node of graph.nodes)
+    if (!known.has(node.id)) rows.set(node.level, [...(rows.get(node.level) ?? []), node.id]);
+  const placed = new Map<string, { x: number; y: number }>();
+  for (const [level, ids] of rows) {
+    let previous = Number.NEGATIVE_INFINITY;
+    for (const id of [...ids].sort((a, b) => xOf(a) - xOf(b))) {
+      const x = Math.max(xOf(id), previous + COLUMN_WIDTH);
+      placed.set(id, { x, y: level * ROW_HEIGHT });
+      previous = x;
+    }
+  }
+  return placed;
+}
+
+/** Positions the graph's steps with dagre, on the rows of their levels, so that each step sits below what it depends on. */
 export function layoutSteps(graph: WorkflowGraph): DagLayout {
   const dagreGraph = new dagre.graphlib.Graph();
   dagreGraph.setGraph({ rankdir: 'TB', nodesep: GAP.x, ranksep: GAP.y });
@@ -101,15 +126,11 @@ export function layoutSteps(graph: WorkflowGraph): DagLayout {
   const edges = edgesOf(graph.edges, (id) => (ids.has(id) ? id : undefined));
   for (const edge of edges) dagreGraph.setEdge(edge.source, edge.target);
   dagre.layout(dagreGraph);
+  const xOf = (id: string) => ((dagreGraph.node(id) as { x: number } | undefined)?.x ?? 0) - NODE_SIZE.width / 2;
+  const rows = onLevelRows(graph, xOf);
   const nodes = graph.nodes.map((step): LaidOutNode => {
-    const placed = dagreGraph.node(step.id) as { x: number; y: number } | undefined;
-    return {
-      kind: 'step',
-      id: step.id,
-      x: (placed?.x ?? 0) - NODE_SIZE.width / 2,
-      y: (placed?.y ?? 0) - NODE_SIZE.height / 2,
-      step,
-    };
+    const placed = rows.get(step.id) ?? { x: xOf(step.id), y: step.level * ROW_HEIGHT };
+    return { kind: 'step', id: step.id, x: placed.x, y: placed.y, step };
   });
   return { nodes, edges };
 }

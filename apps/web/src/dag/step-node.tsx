@@ -31,22 +31,30 @@ export type StepNode = Node<StepNodeData, 'step'>;
 export const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
   const { step, record, selected, onOpen } = data;
   const status: StepStatus | 'none' = record?.status ?? (onOpen ? 'pending' : 'none');
+  const typeText = step.workflow === undefined ? step.step_type : `${step.step_type} ${step.workflow}`;
+  const state = [
+    record && record.status !== 'pending' ? record.status : '',
+    record?.duration_ms !== undefined ? formatDuration(record.duration_ms) : '',
+    record && record.attempts > 1 ? `attempt ${record.attempts}` : '',
+  ].filter(Boolean);
+  // One line each, cut with an ellipsis: a long id, type or condition never pushes another line out; the whole
+  // text is in the title (and the condition in the step panel).
   const content = (
     <>
-      <span className="dag-node-title">
+      <span className="dag-node-title" title={step.id} data-testid="dag-node-title">
         <span className="dag-node-icon" aria-hidden="true">
           {TYPE_ICONS[step.step_type] ?? '•'}
         </span>
         {step.id}
       </span>
-      <span className="dag-node-meta">
-        {step.workflow === undefined ? step.step_type : `${step.step_type} ${step.workflow}`}
-        {record && record.status !== 'pending' ? ` · ${record.status}` : ''}
-        {record?.duration_ms !== undefined ? ` · ${formatDuration(record.duration_ms)}` : ''}
-        {record && record.attempts > 1 ? ` · attempt ${record.attempts}` : ''}
+      <span className="dag-node-meta" data-testid="dag-node-meta">
+        <span className="dag-node-type" title={typeText}>
+          {typeText}
+        </span>
+        {state.length > 0 && <span className="dag-node-state">{` · ${state.join(' · ')}`}</span>}
       </span>
       {step.when !== undefined && (
-        <span className="dag-node-when" title={`when ${step.when}`}>
+        <span className="dag-node-when" title={`when ${step.when}`} data-testid="dag-node-when">
           when {step.when}
         </span>
       )}

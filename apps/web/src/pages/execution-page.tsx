@@ -30,7 +30,7 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
   if (!record) return <Loading what="the execution" />;
 
   const steps = record.definition?.steps ?? [];
-  const running = record.status === 'running' || record.status === 'pending';
+  const running = record.status === 'running' || record.status === 'pending' || record.status === 'queued';
   const cancel = async () => {
     setCancelling(true);
     setActionError(undefined);
@@ -137,6 +137,11 @@ export function ExecutionPage({ id, step, item }: { id: string; step?: string; i
           </>
         )}
       </dl>
+      {record.status === 'queued' && record.waiting_for && (
+        <p className="execution-waiting" role="status" data-testid="execution-waiting">
+          {record.waiting_for.reason}
+        </p>
+      )}
       {record.error && (
         <p className="step-error" role="alert" data-testid="execution-error">
           <code>{record.error.code}</code> {record.error.message}

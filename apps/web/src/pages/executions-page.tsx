@@ -7,7 +7,7 @@ import { ErrorState, formatDuration, formatTime, Loading, StatusBadge } from '..
 import { TableHead } from '../table-head.js';
 import { useResource } from '../use-resource.js';
 
-const STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+const STATUSES = ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled', 'skipped'] as const;
 const PAGE = 50;
 
 function durationOf(e: ExecutionRecord, now: number): number | undefined {

@@ -33,9 +33,9 @@ function undecided(tick: ScheduleTickRecord, now: number): boolean {
   return false;
 }
 
-/** Whether an execution this schedule started is pending or running (in any server sharing the store). */
+/** Whether an execution this schedule started is pending, queued or running (in any server sharing the store). */
 async function scheduleBusy(engine: Engine, schedule: WorkflowSchedule): Promise<boolean> {
-  for (const status of ['running', 'pending'] as const) {
+  for (const status of ['running', 'pending', 'queued'] as const) {
     // Every page: the schedule's execution may sit behind many others of the workflow (webhooks, API calls).
     let cursor: string | undefined;
     do {

@@ -1,6 +1,7 @@
 // The ExecutionStore contract: one vitest suite every store implementation runs (records must equal applyEvent's fold).
 import type { ExecutionRecord, ExecutionStore, WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeConcurrencyStoreContract } from './concurrency-store.contract.js';
 import { fold, fullRun, newExecution, randomRun } from './contract-fixtures.js';
 import { describeLeaseStoreContract } from './lease-store.contract.js';
 import { describeScheduleStoreContract } from './schedule-store.contract.js';
@@ -455,4 +456,5 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
   });
   describeScheduleStoreContract(name, target.open, target.reopen);
   describeLeaseStoreContract(name, target.open);
+  describeConcurrencyStoreContract(name, target.open, target.reopen);
 }

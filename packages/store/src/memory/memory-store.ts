@@ -1,6 +1,8 @@
 // InMemoryExecutionStore: the ExecutionStore for embedding and tests; everything lives in process memory.
 import {
   applyEvent,
+  type ConcurrencyClaim,
+  type ConcurrencyHolder,
   type ExecutionFilter,
   type ExecutionLease,
   type ExecutionPage,
@@ -46,6 +48,8 @@ export class InMemoryExecutionStore implements ExecutionStore {
   /** Webhook delivery ids by `workflow\0id`, with their expiry (ISO 8601). */
   readonly #deliveries = new Map<string, string>();
   readonly #leases = new MemoryLeases();
+  /** Held slots of concurrency keys, by key, oldest first. */
+  readonly #slots = new Map<string, ConcurrencyHolder[]>();
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
     if (this.#entries.has(init.id)) {
@@ -230,5 +234,24 @@ export class InMemoryExecutionStore implements ExecutionStore {
     if (!this.#leases.holds(executionId, fence)) throw leaseLost(executionId, fence);
     // Synchronous: no claim can come between the check and the last event.
     return bodies.map((body, i) => this.#append(executionId, body, timestamps?.[i]));
+  }
+
+  async acquireConcurrencySlot(claim: { key: string; limit: number; execution_id: string }): Promise<ConcurrencyClaim> {
+    const holders = this.#slots.get(claim.key) ?? [];
+    if (holders.some((holder) => holder.execution_id === claim.execution_id)) return { acquired: true };
+    if (holders.length >= claim.limit) return { acquired: false, holders: structuredClone(holders) };
+    const holder = { key: claim.key, execution_id: claim.execution_id, acquired_at: new Date().toISOString() };
+    this.#slots.set(claim.key, [...holders, holder]);
+    return { acquired: true };
+  }
+
+  async releaseConcurrencySlot(key: string, executionId: string): Promise<void> {
+    const holders = (this.#slots.get(key) ?? []).filter((holder) => holder.execution_id !== executionId);
+    if (holders.length > 0) this.#slots.set(key, holders);
+    else this.#slots.delete(key);
+  }
+
+  async listConcurrencyHolders(key: string): Promise<ConcurrencyHolder[]> {
+    return structuredClone(this.#slots.get(key) ?? []);
   }
 }
