@@ -102,6 +102,7 @@ export function createRunning(ctx: EngineContext): EngineRunning {
             ...(job.completedItems ? { completedItems: job.completedItems } : {}),
             announce: (event) => ctx.announce(event, job.onEvent),
             ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
+            ...(options.stepDispatcher ? { dispatcher: options.stepDispatcher } : {}),
           });
         } finally {
           release();
