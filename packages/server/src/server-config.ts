@@ -10,7 +10,7 @@ import {
   type WarmPoolOptions,
   warmPoolFromEnv,
 } from '@skill/workflow-core';
-import { WorkflowError } from '@skill/workflow-model';
+import { type StepDispatcher, WorkflowError } from '@skill/workflow-model';
 import { type TracingSettings, tracingSettings } from '@skill/workflow-telemetry';
 
 /** Everything {@link startServer} needs, fully resolved (absolute paths, numbers parsed). */
@@ -57,6 +57,8 @@ export interface ServerConfig {
   warmPool: WarmPoolOptions;
   /** Executions run at once; more wait as `pending` in the order they came (default: no limit). */
   maxRunningExecutions?: number;
+  /** Where steps run when not in this process (`skill serve --queue`); the caller closes it after `close()`. */
+  stepDispatcher?: StepDispatcher;
 }
 
 /** Values given on the command line; each one overrides its environment variable. */

@@ -90,6 +90,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       telemetry,
       warmPool: config.warmPool,
       ...(config.maxRunningExecutions ? { maxRunningExecutions: config.maxRunningExecutions } : {}),
+      ...(config.stepDispatcher ? { stepDispatcher: config.stepDispatcher } : {}),
     });
     // What the previous server (or a killed CLI) left running goes first, so resumed steps do not run twice.
     const sweeping = engine;

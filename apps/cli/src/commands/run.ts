@@ -44,6 +44,7 @@ export async function runCommand(cmd: RunCommand, io: CliIo): Promise<ExitCode> 
     env: io.env,
     tracing: true,
     ...(cmd.database ? { database: cmd.database } : {}),
+    ...(cmd.queue ? { queue: cmd.queue } : {}),
   });
   let outcome: RunOutcome | undefined;
   try {
