@@ -4,13 +4,6 @@ import type { StepDefinition, StepJob, StepJobScope } from '@skill/workflow-mode
 import type { LeafContext, ScopeView, StepOutcome } from '@skill/workflow-scheduler';
 import type { ExecutionScope } from './template-scope.js';
 
-/** Labels a step must run on: its own `runs_on`, else none (the workflow's default is applied by the parser). */
-export function stepLabels(step: StepDefinition): string[] {
-  const runsOn = (step as { runs_on?: unknown }).runs_on;
-  if (typeof runsOn === 'string') return [runsOn];
-  return Array.isArray(runsOn) ? runsOn.filter((label): label is string => typeof label === 'string') : [];
-}
-
 /** The results of the steps `step`'s templates reference, as JSON values. */
 function referencedResults(
   step: StepDefinition,
@@ -61,7 +54,7 @@ export function stepJobOf(
     output_limit_bytes: settings.outputLimitBytes,
     boundary: settings.boundary,
     step_environment: settings.stepEnvironment,
-    runs_on: stepLabels(step),
+    runs_on: step.runs_on ?? [],
     ...(traceparent !== undefined ? { traceparent } : {}),
   };
 }

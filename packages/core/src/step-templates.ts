@@ -17,6 +17,7 @@ export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'continue_on_error',
   'location',
   'loop',
+  'runs_on',
 ]);
 
 /** Pushes each string of `value` holding a `{` to `out`, with its key path; `path` is the walk's own stack, copied at each hit. */

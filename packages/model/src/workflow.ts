@@ -69,6 +69,8 @@ export interface WorkflowConfig {
   max_loop_iterations: number;
   /** Cap per captured stream (stdout, stderr, response body), in bytes. */
   output_limit_bytes: number;
+  /** Worker labels of steps without their own `runs_on` (dispatch to a queue of workers). */
+  runs_on?: string[];
 }
 
 /** The declared types a workflow input may have. */
@@ -101,6 +103,8 @@ export interface StepBase {
   continue_on_error: boolean;
   memory_limit_bytes?: number;
   cpu_limit?: number;
+  /** Worker labels the step needs when steps are dispatched to workers (its own, else `config.runs_on`). */
+  runs_on?: string[];
   /** Where the step's `[[steps]]` header (or `[[steps.loop]]`) is in the file. */
   location?: SourceLocation;
 }
