@@ -271,7 +271,7 @@ const MCP = `Usage: skill mcp [options]
 
 Serves the Model Context Protocol over stdin/stdout for AI agents (tools execute_workflow,
 get_workflow_status, list_workflows, list_executions, cancel_execution, validate_workflow,
-retry_execution, list_skills, list_schedules). Nothing else is written to stdout; it stops when
+retry_execution, list_skills, list_schedules, list_workers). Nothing else is written to stdout; it stops when
 stdin closes.
 
 Options:
