@@ -5,7 +5,7 @@ import { createStepJobRunner, type StepJobOutcome } from '@skill/workflow-core/s
 import type { StepJob, WorkerInfo } from '@skill/workflow-model';
 import type { Job, Worker } from 'bullmq';
 import { openQueueConnection } from './queue-connection.js';
-import { CONTROL_QUEUE, queuesServedBy } from './queue-names.js';
+import { CONTROL_QUEUE, labelProblem, MAX_WORKER_LABELS, queuesServedBy } from './queue-names.js';
 import { HEARTBEAT_MS } from './worker-registry.js';
 
 /**
@@ -43,8 +43,11 @@ export interface StepWorker {
 
 /** Starts taking jobs; resolves once connected to every queue of its labels. */
 export async function startStepWorker(options: StepWorkerOptions): Promise<StepWorker> {
-  const conn = await openQueueConnection(options.url);
   const labels = options.labels ?? [];
+  const problem = labels.map(labelProblem).find((text) => text !== undefined);
+  if (problem) throw new Error(problem);
+  if (labels.length > MAX_WORKER_LABELS) throw new Error(`a worker takes at most ${MAX_WORKER_LABELS} labels`);
+  const conn = await openQueueConnection(options.url);
   const concurrency = options.concurrency ?? 4;
   const name = options.name ?? `${hostname()}-${process.pid}`;
   const runner = createStepJobRunner(options.engine ?? {});

@@ -75,11 +75,8 @@ export async function workersListCommand(
     } else {
       for (const w of workers) {
         const labels = w.labels.length > 0 ? w.labels.join(',') : '-';
-        io.stdout.write(
-          terminalSafe(
-            `${w.name}  labels=${labels}  running=${w.running}/${w.concurrency}  last_heartbeat=${w.last_heartbeat}`,
-          ) + '\n',
-        );
+        const line = `${w.name}  labels=${labels}  running=${w.running}/${w.concurrency}  last_heartbeat=${w.last_heartbeat}`;
+        io.stdout.write(`${terminalSafe(line)}\n`);
       }
     }
     return ExitCode.Completed;
