@@ -4,7 +4,7 @@
 //    max_parallel is 8 x workers); prints steps/s and the 4-worker/1-worker ratio (target >= 3.5x).
 // 2) Added latency: a one-step workflow of `true` run one after another, dispatched to one worker versus in process;
 //    prints the median and p99 of the difference (targets: median <= 3 ms on Redis, <= 10 ms on PostgreSQL).
-// Usage: node bench/distributed/run.mjs [--steps 2000] [--runs 200] [--backend redis|postgres]
+// Usage: node bench/distributed/run.mjs [--steps 2000] [--runs 200] [--backend redis|postgres] [--only scaling|latency]
 //        [--redis URL] [--postgres URL]   (after `pnpm run build`; starts its own servers unless given URLs)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ const STEPS = Number(arg('steps', 2000));
 const RUNS = Number(arg('runs', 200));
 const CONCURRENCY = 8;
 const backends = arg('backend', 'redis,postgres').split(',');
+const parts = arg('only', 'scaling,latency').split(',');
 
 const project = mkdtempSync(path.join(tmpdir(), 'bench-distributed-'));
 mkdirSync(path.join(project, '.workflows'));
@@ -156,14 +157,16 @@ try {
           : await startPostgres();
     try {
       const rates = {};
-      for (const workers of [1, 2, 4]) {
+      for (const workers of parts.includes('scaling') ? [1, 2, 4] : []) {
         rates[workers] = await scaling(service.url, workers);
         console.log(`  ${backend.padEnd(8)} ${workers} worker(s): ${rates[workers].toFixed(1).padStart(6)} steps/s`);
       }
       const ratio = rates[4] / rates[1];
-      console.log(
-        `  ${backend.padEnd(8)} 4/1 workers: ${ratio.toFixed(2)}x  target >= 3.5x: ${ratio >= 3.5 ? 'met' : 'MISSED'}`,
-      );
+      if (parts.includes('scaling'))
+        console.log(
+          `  ${backend.padEnd(8)} 4/1 workers: ${ratio.toFixed(2)}x  target >= 3.5x: ${ratio >= 3.5 ? 'met' : 'MISSED'}`,
+        );
+      if (!parts.includes('latency')) continue;
       const added = await latency(service.url);
       const target = TARGET_MEDIAN[backend];
       console.log(

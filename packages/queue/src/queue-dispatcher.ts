@@ -17,8 +17,11 @@ import { type WorkerRegistry, watchWorkers } from './worker-registry.js';
 const MAX_REDISPATCHES = 5;
 /** Jobs older than this are also checked by polling (an event missed while Redis or PostgreSQL restarted). */
 const POLL_MS = 3000;
-/** Finished jobs are kept this long for the poll to read. */
-const KEEP = { age: 3600, count: 20_000 };
+/**
+ * Finished jobs kept for the poll to read (the newest ones): enough for many poll periods at hundreds of steps
+ * per second, few enough that the backend's clean-up stays cheap (PostgreSQL slows down with many kept jobs).
+ */
+const KEEP = { count: 1000 };
 
 interface Lane {
   queue: Queue<StepJob, StepJobOutcome, string, StepJob, StepJobOutcome, string, IQueueBackend, unknown>;
