@@ -52,6 +52,19 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Steps dispatched through BullMQ to real `skill worker` processes: a throwaway redis-server and PostgreSQL.
+        test: {
+          name: 'distributed',
+          include: ['packages/queue/test/**/*.distributed.test.ts'],
+          globalSetup: [
+            'packages/store/test/postgres-global-setup.ts',
+            'packages/queue/test/distributed-global-setup.ts',
+          ],
+          ...integration,
+        },
+      },
+      {
+        extends: true,
         test: { name: 'browser', include: ['apps/web/test/**/*.browser.test.ts'], ...integration },
       },
       {

@@ -29,6 +29,7 @@ const allowed = {
     '@skill/workflow-telemetry',
   ],
   '@skill/workflow-http': ['@skill/workflow-core', '@skill/workflow-model'],
+  '@skill/workflow-queue': ['@skill/workflow-core', '@skill/workflow-model'],
   '@skill/workflow-mcp': ['@skill/workflow-core', '@skill/workflow-model'],
   '@skill/workflow-server': [
     '@skill/workflow-core',
@@ -42,13 +43,19 @@ const allowed = {
     '@skill/workflow-http',
     '@skill/workflow-mcp',
     '@skill/workflow-model',
+    '@skill/workflow-queue',
     '@skill/workflow-server',
     '@skill/workflow-telemetry',
   ],
   '@skill/server': ['@skill/workflow-server', '@skill/workflow-core', '@skill/workflow-model'],
   // core and http are devDependencies of the dashboard's browser tests (a real server): see TEST_ONLY below.
   '@skill/web': ['@skill/workflow-model', '@skill/workflow-core', '@skill/workflow-http'],
-  '@skill/bench': ['@skill/workflow-core', '@skill/workflow-model', '@skill/workflow-telemetry'],
+  '@skill/bench': [
+    '@skill/workflow-core',
+    '@skill/workflow-model',
+    '@skill/workflow-queue',
+    '@skill/workflow-telemetry',
+  ],
   '@skill/examples': ['@skill/workflow-core', '@skill/workflow-model'],
 };
 /** Packages whose non-test files may take only types (`import type` / `export type`) from the listed packages. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares the integration services CI requires: Docker (daemon + locally built test images), PostgreSQL
-# binaries (tests start their own server), Debian's Chromium (dashboard browser tests) and a C compiler (the
+# Prepares the integration services CI requires: Docker (daemon + locally built test images), PostgreSQL and
+# redis-server binaries (tests start their own servers), Debian's Chromium (dashboard browser tests) and a C compiler (the
 # build compiles the native process spawner with it; without one the Node spawner is used and its tests fail in CI).
 # Installs Debian packages only when missing.
 set -euo pipefail
@@ -9,6 +9,7 @@ need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v ruby >/dev/null 2>&1 || need+=(ruby)

@@ -9,6 +9,7 @@ import {
   SCHEDULES_COMMANDS,
   SERVER_COMMANDS,
   SKILLS_COMMANDS,
+  WORKERS_COMMANDS,
   WORKFLOW_COMMANDS,
 } from './command-specs.js';
 import type { Command } from './command-types.js';
@@ -24,6 +25,7 @@ const GROUPS: ReadonlyMap<string, ReadonlyMap<string, CommandSpec>> = new Map([
   ['executions', EXECUTIONS_COMMANDS],
   ['skills', SKILLS_COMMANDS],
   ['schedules', SCHEDULES_COMMANDS],
+  ['workers', WORKERS_COMMANDS],
 ]);
 
 /** The command properties the positionals fill. */
@@ -92,7 +94,7 @@ function helpCommand(second: string | undefined, third: string | undefined): Com
 
 /** `skill <group> <sub> ...`: the subcommand's spec, or a usage error for `group`. */
 function parseGroup(
-  name: 'workflow' | 'executions' | 'skills' | 'schedules',
+  name: 'workflow' | 'executions' | 'skills' | 'schedules' | 'workers',
   second: string | undefined,
   rest: string[],
 ): Command {
@@ -116,7 +118,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === '--version' || first === '-v' || first === '-V') return { kind: 'version' };
   if (first === 'help') return helpCommand(second, rest[0]);
   if (first.startsWith('-')) throw new UsageError(`unknown option "${first}"`, 'main');
-  if (first === 'workflow' || first === 'executions' || first === 'skills' || first === 'schedules') {
+  if (
+    first === 'workflow' ||
+    first === 'executions' ||
+    first === 'skills' ||
+    first === 'schedules' ||
+    first === 'workers'
+  ) {
     return parseGroup(first, second, rest);
   }
   const spec = SERVER_COMMANDS.get(first) ?? PROJECT_COMMANDS.get(first);

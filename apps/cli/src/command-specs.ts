@@ -51,6 +51,12 @@ const MAX_LIST_LIMIT = 1000;
 const JSON_FLAG: FlagSpec = { flag: 'json', type: 'boolean', field: 'json' };
 const QUIET: FlagSpec = { flag: 'quiet', short: 'q', type: 'boolean', field: 'quiet' };
 const DATABASE: FlagSpec = { flag: 'database-url', type: 'string', field: 'database' };
+const QUEUE: FlagSpec = {
+  flag: 'queue',
+  type: 'string',
+  field: 'queue',
+  parse: nonEmpty('--queue expects a redis:// or postgres:// URL'),
+};
 const ALLOW_UNTRUSTED: FlagSpec = { flag: 'allow-untrusted', type: 'boolean', field: 'allowUntrusted' };
 const EXECUTION_ID: PositionalSpec = { takes: 'one', field: 'id', what: 'execution id' };
 const WORKFLOW: PositionalSpec = { takes: 'one', field: 'workflow', what: 'workflow file or name' };
@@ -76,6 +82,21 @@ function nonEmpty(message: string) {
     if (value === '') throw new UsageError(message, topic);
     return value;
   };
+}
+
+/** `--labels a,b`: comma-separated worker labels. */
+function labelList(value: string, topic: HelpTopic): string[] {
+  const labels = value
+    .split(',')
+    .map((label) => label.trim())
+    .filter((label) => label !== '');
+  for (const label of labels) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(label)) {
+      throw new UsageError(`--labels: "${label}" is not a label (letters, digits, "_", "-", ".")`, topic);
+    }
+  }
+  if (new Set(labels).size > 5) throw new UsageError('--labels takes at most 5 labels', topic);
+  return [...new Set(labels)];
 }
 
 /** Splits `key=value` pairs (the value may contain `=`; later keys win). */
@@ -153,6 +174,7 @@ export const WORKFLOW_COMMANDS = commandsByWord({
       JSON_FLAG,
       QUIET,
       DATABASE,
+      QUEUE,
     ],
   },
   retry: {
@@ -266,6 +288,11 @@ export const PROJECT_COMMANDS = commandsByWord({
   init: { kind: 'init', positionals: { takes: 'any', field: 'dir', max: 1, what: 'one project folder' }, flags: [] },
 });
 
+/** `skill workers <sub>`, by sub. */
+export const WORKERS_COMMANDS = commandsByWord({
+  list: { kind: 'workers-list', positionals: { takes: 'none' }, flags: [QUEUE, JSON_FLAG] },
+});
+
 /** `skill serve` and `skill mcp`, by word. */
 export const SERVER_COMMANDS = commandsByWord({
   serve: {
@@ -290,6 +317,33 @@ export const SERVER_COMMANDS = commandsByWord({
       { flag: 'allow-network', type: 'string', multiple: true, field: 'allowedNetworks' },
       { flag: 'http-allow', type: 'string', multiple: true, field: 'httpAllowList' },
       { flag: 'allow-mcp-server', type: 'string', multiple: true, field: 'untrustedMcpServers' },
+      QUEUE,
+    ],
+  },
+  worker: {
+    kind: 'worker',
+    positionals: { takes: 'none' },
+    flags: [
+      QUEUE,
+      {
+        flag: 'concurrency',
+        short: 'c',
+        type: 'string',
+        field: 'concurrency',
+        default: 4,
+        parse: wholeNumber('--concurrency', 1, 256),
+      },
+      { flag: 'labels', type: 'string', field: 'labels', default: [], parse: labelList },
+      { flag: 'name', type: 'string', field: 'name', parse: nonEmpty('--name expects a worker name') },
+      { flag: 'health-port', type: 'string', field: 'healthPort', parse: wholeNumber('--health-port', 0, 65535) },
+      { flag: 'health-host', type: 'string', field: 'healthHost', default: '127.0.0.1' },
+      {
+        flag: 'grace',
+        type: 'string',
+        field: 'graceMs',
+        default: 30_000,
+        parse: wholeNumber('--grace', 0, 3_600_000),
+      },
     ],
   },
   mcp: { kind: 'mcp', positionals: { takes: 'none' }, flags: [DATABASE, ALLOW_UNTRUSTED] },

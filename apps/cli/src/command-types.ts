@@ -18,6 +18,8 @@ export interface RunCommand {
   quiet: boolean;
   /** `--database-url`. */
   database?: string;
+  /** `--queue`: steps run on `skill worker`s through this Redis or PostgreSQL queue. */
+  queue?: string;
 }
 
 /** `skill workflow retry <execution-id>`. */
@@ -110,6 +112,22 @@ export interface ServeCommand {
   httpAllowList?: string[];
   /** `--allow-mcp-server`: MCP servers of skills.toml that API/MCP-created workflows may call. */
   untrustedMcpServers?: string[];
+  /** `--queue`: steps run on `skill worker`s through this Redis or PostgreSQL queue. */
+  queue?: string;
+}
+
+/** `skill worker`: runs step jobs from a queue. */
+export interface WorkerCommand {
+  kind: 'worker';
+  queue?: string;
+  concurrency: number;
+  labels: string[];
+  name?: string;
+  /** `--health-port`: serve /healthz and /metrics (0: any free port). */
+  healthPort?: number;
+  healthHost: string;
+  /** `--grace`: how long running steps may finish on SIGTERM. */
+  graceMs: number;
 }
 
 /** `skill mcp`: an MCP server on stdin/stdout. */
@@ -143,6 +161,8 @@ export type Command =
   | ServeCommand
   | McpCommand
   | InitCommand
+  | WorkerCommand
+  | { kind: 'workers-list'; queue?: string; json: boolean }
   | { kind: 'skills-list'; json: boolean }
   | { kind: 'skills-describe'; names: string[]; json: boolean }
   | { kind: 'skills-refresh'; servers: string[]; json: boolean }

@@ -35,6 +35,8 @@ export interface CliEngineOptions {
    * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT); `close` then sends the last spans. Commands that only read leave it off.
    */
   tracing?: boolean;
+  /** `--queue`: steps run on `skill worker`s through this Redis or PostgreSQL queue (its client is loaded only then). */
+  queue?: string;
 }
 
 /** An engine and the function that releases its store; call `close` when the command ends. */
@@ -91,9 +93,13 @@ export async function createCliEngine(cwd: string, options: CliEngineOptions = {
   const store = await openCliStore(cwd, options);
   const tracing = options.tracing ? await startCliTracing(options.env) : undefined;
   const telemetry: EngineTelemetry[] = tracing ? [tracing.telemetry] : [];
+  const dispatcher = options.queue
+    ? await (await import('@skill/workflow-queue')).createQueueDispatcher(options.queue)
+    : undefined;
   const engine = createEngine({
     cwd,
     store,
+    ...(dispatcher ? { stepDispatcher: dispatcher } : {}),
     ...(options.allowUntrusted ? { allowUntrusted: true } : {}),
     ...(options.stepEnvironment ? { stepEnvironment: options.stepEnvironment } : {}),
     ...(telemetry.length > 0 ? { telemetry } : {}),
@@ -110,6 +116,7 @@ export async function createCliEngine(cwd: string, options: CliEngineOptions = {
         else await engine.closeConnections();
         await tracing?.shutdown();
         await store.close?.();
+        await dispatcher?.close();
       })();
       return closing;
     },

@@ -27,7 +27,10 @@ export type HelpTopic =
   | 'schedules-list'
   | 'schedules-pause'
   | 'schedules-resume'
-  | 'init';
+  | 'init'
+  | 'worker'
+  | 'workers'
+  | 'workers-list';
 
 const MAIN = `Usage: skill <command> [options]
 
@@ -52,6 +55,8 @@ Commands:
   schedules list                  List the schedules ([[triggers]]): next fire, latest ticks
   schedules pause <workflow> [i]  Pause a schedule for every server (resume: the same)
   serve                           Start the HTTP/WebSocket/MCP server
+  worker --queue <url>            Run steps dispatched through a Redis or PostgreSQL queue
+  workers list --queue <url>      List the live workers of a queue
   mcp                             Serve MCP over stdin/stdout (for AI agents)
 
 Options:
@@ -295,7 +300,7 @@ const MCP = `Usage: skill mcp [options]
 
 Serves the Model Context Protocol over stdin/stdout for AI agents (tools execute_workflow,
 get_workflow_status, list_workflows, list_executions, cancel_execution, validate_workflow,
-retry_execution, list_skills, list_schedules). Nothing else is written to stdout; it stops when
+retry_execution, list_skills, list_schedules, list_workers). Nothing else is written to stdout; it stops when
 stdin closes.
 
 Options:
@@ -351,6 +356,35 @@ Options:
   -h, --help       Show this help
 `;
 
+const WORKER = `Usage: skill worker --queue <url> [options]
+
+Takes step jobs from a Redis (redis://) or PostgreSQL (postgres://) queue that \`skill serve
+--queue\` or \`skill workflow run --queue\` fill, runs them with the same executors and sandbox,
+and streams their logs and results back (see docs/distributed.md). Secrets come from this
+worker's own .skill/secrets.env and SKILL_SECRET_* variables, never from the queue. SIGTERM or
+Ctrl-C stops taking jobs and lets running steps finish within --grace; the rest go back to the
+queue and run on another worker.
+
+Options:
+      --queue <url>        The queue (required)
+  -c, --concurrency <n>    Steps run at once (default 4)
+      --labels <a,b>       Labels of this worker: steps with runs_on take only workers with all
+                           of theirs (at most 5)
+      --name <name>        Name shown in the worker list (default <host>-<pid>)
+      --health-port <port> Serve GET /healthz and GET /metrics (Prometheus) on this port
+      --health-host <host> Address of that endpoint (default 127.0.0.1)
+      --grace <ms>         How long running steps may finish on SIGTERM (default 30000)
+  -h, --help               Show this help
+
+The first line on stdout is "skill worker <name> taking steps from <queue>".
+`;
+
+const WORKERS = `Usage: skill workers list --queue <url> [--json]
+
+Lists the workers that sent a heartbeat in the last 5 seconds: name, labels, running steps,
+concurrency and last heartbeat.
+`;
+
 const TEXTS: Record<HelpTopic, string> = {
   main: MAIN,
   workflow: WORKFLOW,
@@ -378,6 +412,9 @@ const TEXTS: Record<HelpTopic, string> = {
   'schedules-pause': SCHEDULES,
   'schedules-resume': SCHEDULES,
   init: INIT,
+  worker: WORKER,
+  workers: WORKERS,
+  'workers-list': WORKERS,
 };
 
 /** The usage text of a topic, ending with a newline. */

@@ -49,6 +49,8 @@ const HANDLERS: { [K in Command['kind']]: () => Promise<Handler<K>> } = {
   'schedules-list': async () => (await import('./commands/schedules.js')).schedulesListCommand,
   'schedules-pause': async () => (await import('./commands/schedules.js')).schedulesPauseCommand,
   'schedules-resume': async () => (await import('./commands/schedules.js')).schedulesPauseCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
+  'workers-list': async () => (await import('./commands/worker.js')).workersListCommand,
 };
 
 async function dispatch(command: Command, io: CliIo): Promise<ExitCode> {

@@ -4,6 +4,7 @@ import type {
   ExecutionRecord,
   ExecutionStatus,
   TrustLevel,
+  WorkerInfo,
   WorkflowDefinition,
   WorkflowEvent,
   WorkflowGraph,
@@ -152,6 +153,7 @@ export const api = {
   listSkills: () => request<{ items: SkillSummary[] }>('/api/skills'),
   getSkill: (name: string) => request<SkillSummary>(`/api/skills/${enc(name)}`),
   listSchedules: () => request<{ items: ScheduleSummary[] }>('/api/schedules'),
+  listWorkers: () => request<{ items: WorkerInfo[] }>('/api/workers'),
   setSchedulePaused: (workflow: string, index: number, paused: boolean) =>
     request<ScheduleSummary>(`/api/schedules/${enc(workflow)}/${index}/${paused ? 'pause' : 'resume'}`, {
       method: 'POST',

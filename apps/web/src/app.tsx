@@ -4,6 +4,7 @@ import { ExecutionsPage } from './pages/executions-page.js';
 import { SchedulesPage } from './pages/schedules-page.js';
 import { SkillPage } from './pages/skill-page.js';
 import { SkillsPage } from './pages/skills-page.js';
+import { WorkersPage } from './pages/workers-page.js';
 import { WorkflowPage } from './pages/workflow-page.js';
 import { WorkflowsPage } from './pages/workflows-page.js';
 import { Link, parseRoute, useLocation } from './router.js';
@@ -18,8 +19,8 @@ export function App() {
       ? 'workflows'
       : route.page === 'skills' || route.page === 'skill'
         ? 'skills'
-        : route.page === 'schedules'
-          ? 'schedules'
+        : route.page === 'schedules' || route.page === 'workers'
+          ? route.page
           : 'executions';
   return (
     <>
@@ -44,6 +45,9 @@ export function App() {
           <Link to="/schedules" aria-current={section === 'schedules' ? 'page' : undefined} data-testid="nav-schedules">
             Schedules
           </Link>
+          <Link to="/workers" aria-current={section === 'workers' ? 'page' : undefined} data-testid="nav-workers">
+            Workers
+          </Link>
         </nav>
       </header>
       <main>
@@ -60,6 +64,7 @@ export function App() {
         )}
         {route.page === 'skills' && <SkillsPage />}
         {route.page === 'schedules' && <SchedulesPage />}
+        {route.page === 'workers' && <WorkersPage />}
         {route.page === 'skill' && (
           <SkillPage key={route.name} name={route.name} {...(route.tool !== undefined ? { tool: route.tool } : {})} />
         )}

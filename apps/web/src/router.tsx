@@ -9,6 +9,7 @@ export type Route =
   | { page: 'execution'; id: string; step?: string; item?: number }
   | { page: 'skills' }
   | { page: 'schedules' }
+  | { page: 'workers' }
   | { page: 'skill'; name: string; tool?: string }
   | { page: 'not-found'; path: string };
 
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string): Route {
   if (head === 'executions' && parts.length === 1) return { page: 'executions' };
   if (head === 'skills' && parts.length === 1) return { page: 'skills' };
   if (head === 'schedules' && parts.length === 1) return { page: 'schedules' };
+  if (head === 'workers' && parts.length === 1) return { page: 'workers' };
   if (head === 'skills' && id !== undefined && parts.length === 2) return { page: 'skill', name: id };
   if (head === 'skills' && id !== undefined && sub !== undefined && parts.length === 3) {
     return { page: 'skill', name: id, tool: sub };

@@ -10,9 +10,11 @@ import type {
   ExecutionStore,
   ExecutionTrigger,
   Skill,
+  StepDispatcher,
   StepEnvironment,
   StepExecutor,
   TrustLevel,
+  WorkerInfo,
   WorkflowDefinition,
   WorkflowEvent,
 } from '@skill/workflow-model';
@@ -103,6 +105,11 @@ export interface EngineOptions {
    * that stopped renewing (see docs/coordinators.md). Needs a store with leases; ignored otherwise.
    */
   coordination?: CoordinationOptions;
+  /**
+   * Where leaf step attempts run: absent (the default), in this process; a queue dispatcher
+   * (`@skill/workflow-queue`) sends them to `skill worker` processes. See docs/distributed.md.
+   */
+  stepDispatcher?: StepDispatcher;
 }
 
 /** Options of {@link Engine.retry}. */
@@ -309,6 +316,8 @@ export interface Engine {
    * or undefined when `warmPool` is off.
    */
   warmPoolStats(): WarmPoolStats | undefined;
+  /** The live `skill worker`s of the engine's step dispatcher (none when steps run in this process). */
+  listWorkers(): Promise<WorkerInfo[]>;
   /**
    * Stops accepting runs, waits up to `graceMs` for running executions, then leaves the rest to resume later;
    * removes every warm pool container and closes the connections to MCP servers.

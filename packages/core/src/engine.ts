@@ -41,6 +41,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     start: async (workflow, inputs, runOptions) => (await runtime()).start(workflow, inputs, runOptions),
     shutdown: async (shutdownOptions) => (await runtime()).shutdown(shutdownOptions),
     warmPoolStats: () => ctx.warmSandbox?.current()?.stats(),
+    listWorkers: async () => (await options.stepDispatcher?.listWorkers?.()) ?? [],
     retry: async (executionId, retryOptions) => (await runtime()).retry(executionId, retryOptions),
     resume: async (executionId) => (await runtime()).resume(executionId),
     resumeUnfinished: async () => (await runtime()).resumeUnfinished(),

@@ -6,6 +6,7 @@ import {
   type ExecutionStore,
   type ExecutionTelemetry,
   type ForeachItemResult,
+  type StepDispatcher,
   type StepEnvironment,
   type StepExecutor,
   type TrustBoundary,
@@ -64,6 +65,8 @@ export interface ExecutionJob {
   announce(event: WorkflowEvent): void;
   /** Told of the execution and its step attempts (tracing, metrics). */
   telemetry?: EngineTelemetry;
+  /** Where leaf attempts run when not in this process. */
+  dispatcher?: StepDispatcher;
 }
 
 /**
@@ -150,6 +153,7 @@ async function runRecorded(
       outputBudget: new OutputBudget(job.outputBudgetBytes),
       mask: (text) => masker.maskText(text),
       ...(telemetry ? { telemetry } : {}),
+      ...(job.dispatcher ? { dispatcher: job.dispatcher } : {}),
     },
     (body) => recorder.record(body),
   );

@@ -13,6 +13,7 @@ import {
   type ForeachStep,
   isStepOfType,
   type StepDefinition,
+  type StepDispatcher,
   type StepEnvironment,
   type StepExecutor,
   type StepResult,
@@ -23,6 +24,7 @@ import {
 import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
 import { attemptFailure } from './engine-telemetry.js';
 import type { OutputBudget } from './output-budget.js';
+import { stepJobOf } from './step-job.js';
 import { resolveStepTemplates } from './step-resolution.js';
 import { type ExecutionScope, StepTemplateScope } from './template-scope.js';
 
@@ -42,6 +44,8 @@ export interface StepRunnerSettings {
   mask: (text: string) => string;
   /** Told of each step attempt (tracing, metrics). */
   telemetry?: ExecutionTelemetry;
+  /** Where leaf attempts run when not in this process (a queue of workers); templates are then resolved there. */
+  dispatcher?: StepDispatcher;
 }
 
 /** Builds the {@link SchedulerHooks} that connect the scheduler to templates and executors. */
@@ -117,6 +121,14 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
     stepId: string,
     traceparent?: string,
   ): Promise<StepResult> {
+    if (settings.dispatcher) {
+      const outputLimitBytes = Math.min(settings.outputLimitBytes, settings.outputBudget.remaining + 1);
+      const job = stepJobOf(step, ctx, stepId, { ...settings, outputLimitBytes }, traceparent);
+      const notice = (message: string) => ctx.log(message, 'stderr');
+      const result = await settings.dispatcher.dispatch(job, { signal: ctx.signal, log: ctx.log, notice });
+      settings.outputBudget.charge(result, stepId);
+      return result;
+    }
     const resolved = resolveStepTemplates(step, scopeFor(ctx.scope));
     const executorContext: ExecutorContext = {
       signal: ctx.signal,

@@ -24,6 +24,7 @@ export const NOT_TEMPLATED: ReadonlySet<string> = new Set([
   'duration_ms',
   // a workflow step's child is named literally: data never chooses which workflow runs
   'workflow',
+  'runs_on',
 ]);
 
 /** Pushes each string of `value` holding a `{` to `out`, with its key path; `path` is the walk's own stack, copied at each hit. */

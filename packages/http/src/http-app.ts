@@ -13,6 +13,7 @@ import { checkHttpOptions, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from 
 import { openApiDocument } from './openapi.js';
 import { scheduleRoutes } from './schedule-routes.js';
 import { skillRoutes } from './skill-routes.js';
+import { workerRoutes } from './worker-routes.js';
 import { workflowRoutes } from './workflow-routes.js';
 import { answerWrongMethod } from './wrong-method.js';
 
@@ -111,6 +112,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   if (metrics)
     app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));
   app.route('/api/skills', skillRoutes(engine));
+  app.route('/api/workers', workerRoutes(engine));
   app.route('/api/schedules', scheduleRoutes(engine));
   app.route('/api/hooks', hookRoutes(engine));
 

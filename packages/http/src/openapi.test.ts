@@ -29,6 +29,7 @@ describe('openApiDocument', () => {
       'GET /api/schedules',
       'GET /api/skills',
       'GET /api/skills/{name}',
+      'GET /api/workers',
       'GET /api/workflows',
       'GET /api/workflows/{name}',
       'POST /api/executions/{id}/cancel',

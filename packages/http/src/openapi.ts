@@ -205,6 +205,38 @@ export const openApiDocument: Record<string, unknown> = completeOperations({
         },
       },
     },
+    '/api/workers': {
+      get: {
+        summary: "The live `skill worker`s of the server's queue (empty without --queue)",
+        responses: {
+          '200': json(
+            {
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['name', 'labels', 'running', 'concurrency', 'last_heartbeat'],
+                    properties: {
+                      name: { type: 'string' },
+                      labels: { type: 'array', items: { type: 'string' } },
+                      running: { type: 'integer' },
+                      concurrency: { type: 'integer' },
+                      last_heartbeat: { type: 'string', format: 'date-time' },
+                      host: { type: 'string' },
+                      pid: { type: 'integer' },
+                    },
+                  },
+                },
+              },
+            },
+            'Workers heard from in the last 5 seconds.',
+          ),
+          ...common,
+        },
+      },
+    },
     '/api/skills/{name}': {
       get: {
         summary: "One skill and each tool's argument schema",

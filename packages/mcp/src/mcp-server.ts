@@ -85,6 +85,9 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
   server.registerTool('list_schedules', TOOL_SPECS.list_schedules, (args) =>
     run(() => listWorkflowSchedules(engine, args.workflow_name)),
   );
+  server.registerTool('list_workers', TOOL_SPECS.list_workers, () =>
+    run(async () => ({ workers: await engine.listWorkers() })),
+  );
   server.registerTool('retry_execution', TOOL_SPECS.retry_execution, (args) => run(() => retryExecution(engine, args)));
   server.registerTool('decide_approval', TOOL_SPECS.decide_approval, (args) => run(() => decideApproval(engine, args)));
 
@@ -94,7 +97,7 @@ export function buildMcpServer(options: McpServerOptions, activity?: ToolActivit
 /**
  * Creates an MCP server (name `skill-engine`) with the tools `execute_workflow`, `get_workflow_status`,
  * `list_workflows`, `list_executions`, `cancel_execution`, `validate_workflow`, `retry_execution`, `list_skills`,
- * `list_schedules` and `decide_approval`.
+ * `list_schedules`, `decide_approval` and `list_workers`.
  * Connect it to one transport; make a fresh one per session.
  */
 export function createMcpServer(options: McpServerOptions): McpServer {

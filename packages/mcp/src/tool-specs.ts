@@ -101,6 +101,13 @@ export const TOOL_SPECS = {
     },
     annotations: { destructiveHint: true, idempotentHint: false },
   },
+  list_workers: {
+    description:
+      "The live `skill worker`s of the server's queue (none when steps run in the server's process): " +
+      '{workers: [{name, labels, running, concurrency, last_heartbeat, host?, pid?}]}.',
+    inputSchema: {},
+    annotations: { readOnlyHint: true },
+  },
   retry_execution: {
     description:
       'Start a new execution that reuses the outputs upstream of from_step (default: the first failed step) ' +

@@ -11,6 +11,7 @@ export const TOOL_NAMES = [
   'list_executions',
   'list_schedules',
   'list_skills',
+  'list_workers',
   'list_workflows',
   'retry_execution',
   'validate_workflow',

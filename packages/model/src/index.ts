@@ -99,6 +99,7 @@ export {
   STORED_EXECUTION_STATUSES,
   StepStatus,
 } from './status.js';
+export type { DispatchControl, StepDispatcher, StepJob, StepJobScope, WorkerInfo } from './step-dispatch.js';
 export type { StepPath, StepTreeShape, WalkedStep } from './step-walk.js';
 /** The one walk over steps that enters foreach loops: `for (const { step, path } of walkSteps(definition.steps))`. */
 export { walkSteps, walkStepTree } from './step-walk.js';

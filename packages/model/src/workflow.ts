@@ -75,6 +75,8 @@ export interface WorkflowConfig {
   output_limit_bytes: number;
   /** At most `limit` executions hold the resolved key at once, across servers sharing the store. */
   concurrency?: ConcurrencyConfig;
+  /** Worker labels of steps without their own `runs_on` (dispatch to a queue of workers). */
+  runs_on?: string[];
 }
 
 /** The declared types a workflow input may have. */
@@ -107,6 +109,8 @@ export interface StepBase {
   continue_on_error: boolean;
   memory_limit_bytes?: number;
   cpu_limit?: number;
+  /** Worker labels the step needs when steps are dispatched to workers (its own, else `config.runs_on`). */
+  runs_on?: string[];
   /** Where the step's `[[steps]]` header (or `[[steps.loop]]`) is in the file. */
   location?: SourceLocation;
 }

@@ -24,6 +24,13 @@ function positiveInteger(table: RawTable, key: string): number | undefined {
   return value !== undefined && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
+/** `runs_on = "gpu"` or a list of labels, as a list (the schema checks the labels). */
+export function labelsOf(value: unknown): { runs_on?: string[] } {
+  if (typeof value === 'string') return { runs_on: [value] };
+  if (Array.isArray(value) && value.every((label) => typeof label === 'string')) return { runs_on: [...value] };
+  return {};
+}
+
 /** Reads `raw.config`, reporting bad durations, sizes and contradicting settings. */
 export function readConfig(root: RawTable, sink: DiagnosticSink): ConfigReading {
   const table = subTable(root, 'config') ?? {};
@@ -57,6 +64,7 @@ export function readConfig(root: RawTable, sink: DiagnosticSink): ConfigReading 
     max_total_steps: positiveInteger(table, 'max_total_steps') ?? defaults.max_total_steps,
     max_loop_iterations: positiveInteger(table, 'max_loop_iterations') ?? defaults.max_loop_iterations,
     output_limit_bytes: memoryField(table, 'output_limit', path, sink) ?? defaults.output_limit_bytes,
+    ...labelsOf(table.runs_on),
   };
   return { config, retryDefaults: { ...(policy ? { policy } : {}), countGiven: maxRetries !== undefined } };
 }

@@ -27,7 +27,7 @@ import {
 } from './field-readers.js';
 import { warnUnenforcedLimits } from './host-limits.js';
 import { formatPath } from './key-path.js';
-import type { RetryDefaults } from './read-config.js';
+import { labelsOf, type RetryDefaults } from './read-config.js';
 import { readDocker, readHttp, readInlineCode, readRetry } from './read-specs.js';
 import { readSubWorkflowName } from './read-sub-workflow.js';
 import { readApproval, readSleep } from './read-wait-steps.js';
@@ -140,6 +140,15 @@ function readBase(raw: RawTable, path: KeyPath, type: string, id: string, ctx: S
   if (memory !== undefined) base.memory_limit_bytes = memory;
   const cpus = cpuField(raw, 'cpu_limit', path, ctx.sink);
   if (cpus !== undefined) base.cpu_limit = cpus;
+  const runsOn = labelsOf(raw.runs_on).runs_on ?? ctx.config.runs_on;
+  if (type === 'foreach' && raw.runs_on !== undefined) {
+    ctx.sink.error(
+      'INVALID_VALUE',
+      [...path, 'runs_on'],
+      `${describeStep(id)} is a foreach step: runs_on applies to the steps that run`,
+      'set runs_on on its [[steps.loop]] steps instead',
+    );
+  } else if (runsOn !== undefined && type !== 'foreach') base.runs_on = runsOn;
   const location = ctx.locate(path);
   if (location !== undefined) base.location = location;
   return base;

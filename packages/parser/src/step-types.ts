@@ -13,6 +13,7 @@ export const BASE_STEP_KEYS: readonly string[] = [
   'memory_limit',
   'cpu_limit',
   'retry',
+  'runs_on',
 ];
 
 /** Keys owned by each built-in type (a step of another type may not use them). */

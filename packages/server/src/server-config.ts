@@ -11,7 +11,7 @@ import {
   type WarmPoolOptions,
   warmPoolFromEnv,
 } from '@skill/workflow-core';
-import { WorkflowError } from '@skill/workflow-model';
+import { type StepDispatcher, WorkflowError } from '@skill/workflow-model';
 import { type TracingSettings, tracingSettings } from '@skill/workflow-telemetry';
 import { coordinationFromEnv } from './coordination-config.js';
 
@@ -61,6 +61,8 @@ export interface ServerConfig {
   maxRunningExecutions?: number;
   /** Leases and takeovers among servers sharing the store (default: on with PostgreSQL); see docs/coordinators.md. */
   coordination?: CoordinationOptions;
+  /** Where steps run when not in this process (`skill serve --queue`); the caller closes it after `close()`. */
+  stepDispatcher?: StepDispatcher;
 }
 
 /** Values given on the command line; each one overrides its environment variable. */

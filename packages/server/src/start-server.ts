@@ -98,6 +98,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       warmPool: config.warmPool,
       ...(config.maxRunningExecutions ? { maxRunningExecutions: config.maxRunningExecutions } : {}),
       ...(config.coordination ? { coordination: { ...coordinationLog, ...config.coordination } } : {}),
+      ...(config.stepDispatcher ? { stepDispatcher: config.stepDispatcher } : {}),
     });
     // What the previous server (or a killed CLI) left running goes first, so resumed steps do not run twice.
     const sweeping = engine;

@@ -26,6 +26,11 @@ export async function serveCommand(cmd: ServeCommand, io: CliIo): Promise<ExitCo
       'warning: --token is visible to other users of this machine (ps); use --token-file or SKILL_TOKEN\n',
     );
   }
+  // Loaded only with --queue: a plain `skill serve` loads no queue client.
+  const dispatcher = cmd.queue
+    ? await (await import('@skill/workflow-queue')).createQueueDispatcher(cmd.queue)
+    : undefined;
+  if (dispatcher) config.stepDispatcher = dispatcher;
   let signals = 0;
   let stopRequested: (signal: InterruptSignal) => void = () => {};
   const stopped = new Promise<InterruptSignal>((resolve) => {
@@ -47,5 +52,6 @@ export async function serveCommand(cmd: ServeCommand, io: CliIo): Promise<ExitCo
     return ExitCode.Completed;
   } finally {
     stopListening?.();
+    await dispatcher?.close();
   }
 }

@@ -28,7 +28,7 @@ export interface ShownRun {
  * Throws like `begin` (invalid workflow or inputs, unknown execution).
  */
 export async function showRun(
-  cmd: { json: boolean; quiet: boolean; database?: string },
+  cmd: { json: boolean; quiet: boolean; database?: string; queue?: string },
   io: CliIo,
   begin: (engine: Engine) => Promise<ShownRun>,
 ): Promise<ExitCode> {
@@ -36,6 +36,7 @@ export async function showRun(
     env: io.env,
     tracing: true,
     ...(cmd.database ? { database: cmd.database } : {}),
+    ...(cmd.queue ? { queue: cmd.queue } : {}),
   });
   let outcome: RunOutcome | undefined;
   try {

@@ -1,0 +1,245 @@
+// The StepDispatcher on BullMQ: each attempt becomes a job on the queue of its labels; results, logs and losses come back as queue events.
+import { randomUUID } from 'node:crypto';
+import type { StepJobOutcome } from '@skill/workflow-core/step-jobs';
+import {
+  type DispatchControl,
+  type StepDispatcher,
+  type StepJob,
+  type StepResult,
+  WorkflowError,
+} from '@skill/workflow-model';
+import type { IQueueBackend, Queue, QueueEvents } from 'bullmq';
+import { openQueueConnection, type QueueConnection } from './queue-connection.js';
+import { CONTROL_QUEUE, queueNameFor } from './queue-names.js';
+import { type WorkerRegistry, watchWorkers } from './worker-registry.js';
+
+/** A job whose worker died or handed it back runs again this many times at most. */
+const MAX_REDISPATCHES = 5;
+/** Jobs older than this are also checked by polling (an event missed while Redis or PostgreSQL restarted). */
+const POLL_MS = 3000;
+/**
+ * Finished jobs kept for the poll to read (the newest ones): enough for many poll periods at hundreds of steps
+ * per second, few enough that the backend's clean-up stays cheap (PostgreSQL slows down with many kept jobs).
+ */
+const KEEP = { count: 1000 };
+
+interface Lane {
+  queue: Queue<StepJob, StepJobOutcome, string, StepJob, StepJobOutcome, string, IQueueBackend, unknown>;
+  events: QueueEvents<StepJobOutcome, IQueueBackend, unknown>;
+}
+
+interface Pending {
+  job: StepJob;
+  control: DispatchControl;
+  lane: Lane;
+  resolve(result: StepResult): void;
+  reject(error: unknown): void;
+  dispatches: number;
+  addedAt: number;
+  started: boolean;
+}
+
+/** A dispatcher on a queue URL; close it when the engine has shut down. */
+export interface QueueDispatcher extends StepDispatcher {
+  readonly registry: WorkerRegistry;
+  close(): Promise<void>;
+}
+
+function outcomeOf(value: unknown): StepJobOutcome | undefined {
+  const outcome = typeof value === 'string' ? safeParse(value) : value;
+  return typeof outcome === 'object' && outcome !== null && 'ok' in outcome ? (outcome as StepJobOutcome) : undefined;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens the queue at `url` (Redis or PostgreSQL) and dispatches step attempts to its workers. */
+export async function createQueueDispatcher(url: string): Promise<QueueDispatcher> {
+  const conn = await openQueueConnection(url);
+  const registry = await watchWorkers(conn);
+  const control = new conn.classes.QueueEventsProducer(CONTROL_QUEUE, { connection: conn.connection });
+  const lanes = new Map<string, Promise<Lane>>();
+  const pending = new Map<string, Pending>();
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  const laneFor = (name: string): Promise<Lane> => {
+    let lane = lanes.get(name);
+    if (!lane) {
+      lane = openLane(conn, name, pending, settle, lost);
+      lanes.set(name, lane);
+    }
+    return lane;
+  };
+
+  function settle(jobId: string, value: unknown): void {
+    const entry = pending.get(jobId);
+    const outcome = outcomeOf(value);
+    if (!entry || !outcome) return;
+    pending.delete(jobId);
+    if (outcome.ok) entry.resolve(outcome.result);
+    else entry.reject(new WorkflowError(outcome.error.code, outcome.error.message, outcome.error.details));
+  }
+
+  /** The job failed outside the step (its worker died or handed it back): it runs again as a new job. */
+  function lost(jobId: string, reason: string): void {
+    const entry = pending.get(jobId);
+    if (!entry) return;
+    pending.delete(jobId);
+    if (entry.dispatches > MAX_REDISPATCHES) {
+      const message = `worker lost ${entry.dispatches} times (last: ${reason})`;
+      entry.reject(new WorkflowError('WORKER_LOST', message, { stepId: entry.job.step_id }));
+      return;
+    }
+    entry.control.notice(`worker lost (${reason}): the step runs again on another worker`);
+    void send(entry);
+  }
+
+  async function send(entry: Pending): Promise<void> {
+    const jobId = randomUUID();
+    entry.dispatches += 1;
+    entry.addedAt = Date.now();
+    entry.started = false;
+    pending.set(jobId, entry);
+    try {
+      await entry.lane.queue.add('step', entry.job, {
+        jobId,
+        attempts: 1,
+        removeOnComplete: KEEP,
+        removeOnFail: KEEP,
+      });
+    } catch (error) {
+      pending.delete(jobId);
+      entry.reject(
+        new WorkflowError('QUEUE_UNAVAILABLE', `the step could not be queued: ${(error as Error).message}`, {
+          stepId: entry.job.step_id,
+        }),
+      );
+    }
+    if (entry.control.signal.aborted) void cancelJob(entry.lane, jobId);
+    else void noticeWhenNoWorker(jobId, entry);
+  }
+
+  async function noticeWhenNoWorker(jobId: string, entry: Pending): Promise<void> {
+    await registry.settled();
+    if (pending.get(jobId) !== entry || entry.started || registry.hasWorkerFor(entry.job.runs_on)) return;
+    const labels = entry.job.runs_on;
+    entry.control.notice(
+      labels.length === 0 ? 'waiting for a worker' : `waiting for a worker with labels ${labels.join(', ')}`,
+    );
+  }
+
+  async function cancelJob(lane: Lane, jobId: string): Promise<void> {
+    // A job still waiting is removed; one a worker runs is stopped there through the control queue.
+    await lane.queue.remove(jobId).catch(() => 0);
+    await control.publishEvent({ eventName: 'cancel', job: jobId }).catch(() => undefined);
+  }
+
+  // Events can be missed while the backend restarts: older jobs are also read back now and then.
+  const poll = setInterval(() => {
+    const now = Date.now();
+    for (const [jobId, entry] of pending) {
+      if (now - entry.addedAt < POLL_MS) continue;
+      void entry.lane.queue
+        .getJob(jobId)
+        .then(async (bullJob) => {
+          if (!bullJob) return;
+          const state = await bullJob.getState();
+          if (state === 'completed') settle(jobId, bullJob.returnvalue);
+          else if (state === 'failed') lost(jobId, bullJob.failedReason || 'the job failed');
+        })
+        .catch(() => undefined);
+    }
+  }, POLL_MS);
+  poll.unref();
+
+  return {
+    registry,
+    async dispatch(job, dispatchControl) {
+      if (closed) throw new WorkflowError('SHUTTING_DOWN', 'the step dispatcher is closed');
+      const lane = await laneFor(queueNameFor(job.runs_on));
+      return new Promise<StepResult>((resolve, reject) => {
+        const entry: Pending = {
+          job,
+          control: dispatchControl,
+          lane,
+          resolve,
+          reject,
+          dispatches: 0,
+          addedAt: 0,
+          started: false,
+        };
+        const onAbort = () => {
+          for (const [jobId, candidate] of pending) {
+            if (candidate !== entry) continue;
+            pending.delete(jobId);
+            void cancelJob(lane, jobId);
+          }
+          reject(dispatchControl.signal.reason);
+        };
+        if (dispatchControl.signal.aborted) return onAbort();
+        dispatchControl.signal.addEventListener('abort', onAbort, { once: true });
+        entry.resolve = (result) => {
+          dispatchControl.signal.removeEventListener('abort', onAbort);
+          resolve(result);
+        };
+        entry.reject = (error) => {
+          dispatchControl.signal.removeEventListener('abort', onAbort);
+          reject(error);
+        };
+        void send(entry);
+      });
+    },
+    listWorkers: async () => registry.list(),
+    close() {
+      closed = true;
+      clearInterval(poll);
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+
+  async function closeAll(): Promise<void> {
+    const opened = await Promise.allSettled(lanes.values());
+    await Promise.allSettled([
+      ...opened.flatMap((lane) =>
+        lane.status === 'fulfilled' ? [lane.value.queue.close(), lane.value.events.close()] : [],
+      ),
+      control.close(),
+      registry.close(),
+    ]);
+  }
+}
+
+/** The queue of one label set and its events, listening before the first job is added. */
+async function openLane(
+  conn: QueueConnection,
+  name: string,
+  pending: Map<string, Pending>,
+  settle: (jobId: string, value: unknown) => void,
+  lost: (jobId: string, reason: string) => void,
+): Promise<Lane> {
+  const queue = new conn.classes.Queue<StepJob, StepJobOutcome>(name, { connection: conn.connection });
+  const events = new conn.classes.QueueEvents<StepJobOutcome>(name, { connection: conn.connection });
+  queue.on('error', () => undefined);
+  events.on('error', () => undefined);
+  events.on('completed', ({ jobId, returnvalue }) => settle(jobId, returnvalue));
+  events.on('failed', ({ jobId, failedReason }) => lost(jobId, failedReason));
+  events.on('active', ({ jobId }) => {
+    const entry = pending.get(jobId);
+    if (entry) entry.started = true;
+  });
+  events.on('progress', ({ jobId, data }) => {
+    const entry = pending.get(jobId);
+    const line = data as { line?: unknown; stream?: unknown };
+    if (!entry || typeof line?.line !== 'string') return;
+    entry.control.log(line.line, line.stream === 'stderr' ? 'stderr' : 'stdout');
+  });
+  await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  return { queue, events };
+}
