@@ -140,7 +140,9 @@ export function createRunning(ctx: EngineContext, guard?: ExecutionGuard): Engin
             ...(job.resumedAttempts ? { resumedAttempts: job.resumedAttempts } : {}),
             announce: (event) => ctx.announce(event, job.onEvent),
             ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
-            ...(options.stepDispatcher ? { dispatcher: options.stepDispatcher } : {}),
+            ...(options.stepDispatcher
+              ? { dispatcher: guarded ? guarded.guardDispatcher(options.stepDispatcher) : options.stepDispatcher }
+              : {}),
           });
         } finally {
           await admitted.release();

@@ -8,6 +8,7 @@ import {
   resolveTemplate,
 } from '@skill/workflow-expr';
 import {
+  DISPATCHED_STEP_TYPES,
   type ExecutionTelemetry,
   type ExecutorContext,
   type ForeachStep,
@@ -121,7 +122,7 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
     stepId: string,
     traceparent?: string,
   ): Promise<StepResult> {
-    if (settings.dispatcher) {
+    if (settings.dispatcher && DISPATCHED_STEP_TYPES.has(step.step_type)) {
       const outputLimitBytes = Math.min(settings.outputLimitBytes, settings.outputBudget.remaining + 1);
       const job = stepJobOf(step, ctx, stepId, { ...settings, outputLimitBytes }, traceparent);
       const notice = (message: string) => ctx.log(message, 'stderr');

@@ -100,6 +100,7 @@ export {
   StepStatus,
 } from './status.js';
 export type { DispatchControl, StepDispatcher, StepJob, StepJobScope, WorkerInfo } from './step-dispatch.js';
+export { DISPATCHED_STEP_TYPES } from './step-dispatch.js';
 export type { StepPath, StepTreeShape, WalkedStep } from './step-walk.js';
 /** The one walk over steps that enters foreach loops: `for (const { step, path } of walkSteps(definition.steps))`. */
 export { walkSteps, walkStepTree } from './step-walk.js';

@@ -83,3 +83,16 @@ export interface StepDispatcher {
   /** Stops taking new attempts and closes connections. */
   close?(): Promise<void>;
 }
+
+/**
+ * Step types a dispatcher sends to workers: the leaf steps that run a process, a container or a request. The
+ * engine keeps the rest (approval and sleep wait in the store, a workflow step starts a child execution here;
+ * foreach runs its iterations, each dispatched on its own; custom types are registered in this process).
+ */
+export const DISPATCHED_STEP_TYPES: ReadonlySet<string> = new Set([
+  'command',
+  'http',
+  'docker_container',
+  'inline_code',
+  'skill',
+]);

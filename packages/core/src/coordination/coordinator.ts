@@ -1,6 +1,6 @@
 // A coordinator among several sharing one store: every execution it runs is leased (writes fenced by the lease),
 // its leases are renewed on a heartbeat, and the executions of coordinators that stopped renewing are taken over.
-import type { ExecutionStore, LeaseFence, LeaseStore, StepExecutor } from '@skill/workflow-model';
+import type { ExecutionStore, LeaseFence, LeaseStore, StepDispatcher, StepExecutor } from '@skill/workflow-model';
 import type { EngineContext } from '../engine-context.js';
 import { resumeJob } from '../engine-recovery.js';
 import type { EngineRunning } from '../engine-running.js';
@@ -8,7 +8,7 @@ import type { StartedExecution } from '../engine-types.js';
 import { isAbandoned, isUnfinished } from '../execution-owner.js';
 import { reapOrphans } from '../orphan-reaper.js';
 import { type CoordinationOptions, coordinationSettings } from './coordination-options.js';
-import { fencedStore, guardedExecutors } from './fenced-run.js';
+import { fencedStore, guardedDispatcher, guardedExecutors } from './fenced-run.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { takeoverPlan } from './takeover-plan.js';
 
@@ -22,6 +22,8 @@ export interface HeldLease {
 export interface GuardedRun {
   store: ExecutionStore;
   executors: ReadonlyMap<string, StepExecutor>;
+  /** `dispatcher`, sending nothing once the lease is lost. */
+  guardDispatcher(dispatcher: StepDispatcher): StepDispatcher;
   /** Gives the lease up once the run has stopped here (removed when the execution ended, else expired). */
   leave(): Promise<void>;
 }
@@ -119,6 +121,7 @@ export function createCoordinator(ctx: EngineContext, options: CoordinationOptio
       return {
         store: fencedStore(store, fence, valid, lost),
         executors: guardedExecutors(ctx.executors, valid, lost),
+        guardDispatcher: (dispatcher) => guardedDispatcher(dispatcher, valid, lost),
         async leave() {
           const record = await store.getExecution(executionId).catch(() => undefined);
           const finished = record !== undefined && !isUnfinished(record);

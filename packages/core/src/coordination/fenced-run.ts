@@ -5,6 +5,7 @@ import {
   isWorkflowError,
   type LeaseFence,
   type LeaseStore,
+  type StepDispatcher,
   type StepExecutor,
   WorkflowError,
 } from '@skill/workflow-model';
@@ -68,4 +69,23 @@ export function guardedExecutors(
     guarded.set(type, wrapper);
   }
   return guarded;
+}
+
+/** `dispatcher` sending nothing once the lease ran out (the same check as {@link guardedExecutors}). */
+export function guardedDispatcher(
+  dispatcher: StepDispatcher,
+  isValid: () => boolean,
+  onLost: () => void,
+): StepDispatcher {
+  return {
+    ...dispatcher,
+    dispatch(job, control) {
+      if (!isValid()) {
+        onLost();
+        const message = `execution ${job.execution_id}: this coordinator's lease ran out; step "${job.step_id}" not sent`;
+        return Promise.reject(new WorkflowError('LEASE_LOST', message, { stepId: job.step_id, retryable: false }));
+      }
+      return dispatcher.dispatch(job, control);
+    },
+  };
 }
