@@ -23,15 +23,15 @@ function nodeLines(page: Page, step: string) {
     const q = (id: string) => node.querySelector(`[data-testid="${id}"]`);
     return {
       node: box(node),
-      title: box(q('dag-node-title')),
-      titleText: q('dag-node-title')?.getAttribute('title'),
-      titleCut: cut(q('dag-node-title')),
-      meta: box(q('dag-node-meta')),
+      title: box(q('dag-title')),
+      titleText: q('dag-title')?.getAttribute('title'),
+      titleCut: cut(q('dag-title')),
+      meta: box(q('dag-meta')),
       state: box(node.querySelector('.dag-node-state')),
       stateText: node.querySelector('.dag-node-state')?.textContent ?? '',
-      when: box(q('dag-node-when')),
-      whenText: q('dag-node-when')?.getAttribute('title'),
-      whenCut: cut(q('dag-node-when')),
+      when: box(q('dag-when')),
+      whenText: q('dag-when')?.getAttribute('title'),
+      whenCut: cut(q('dag-when')),
     };
   });
 }

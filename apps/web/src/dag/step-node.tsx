@@ -41,20 +41,20 @@ export const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepN
   // text is in the title (and the condition in the step panel).
   const content = (
     <>
-      <span className="dag-node-title" title={step.id} data-testid="dag-node-title">
+      <span className="dag-node-title" title={step.id} data-testid="dag-title">
         <span className="dag-node-icon" aria-hidden="true">
           {TYPE_ICONS[step.step_type] ?? '•'}
         </span>
         {step.id}
       </span>
-      <span className="dag-node-meta" data-testid="dag-node-meta">
+      <span className="dag-node-meta" data-testid="dag-meta">
         <span className="dag-node-type" title={typeText}>
           {typeText}
         </span>
         {state.length > 0 && <span className="dag-node-state">{` · ${state.join(' · ')}`}</span>}
       </span>
       {step.when !== undefined && (
-        <span className="dag-node-when" title={`when ${step.when}`} data-testid="dag-node-when">
+        <span className="dag-node-when" title={`when ${step.when}`} data-testid="dag-when">
           when {step.when}
         </span>
       )}
