@@ -15,8 +15,8 @@ import {
   type WorkflowEventBody,
 } from '@skill/workflow-model';
 import { isAbandoned, readExecution, THIS_PROCESS } from '../execution-owner.js';
-import { resolveConcurrencyKey } from './concurrency-key.js';
 import { conflictText, type WaitState } from './concurrency-text.js';
+import { resolveConcurrencyKey } from './key-resolution.js';
 import { waitForSlot, wakeWaiter } from './slot-waiters.js';
 
 /** How often a queued execution asks the store again (a release on another server wakes nobody here). */

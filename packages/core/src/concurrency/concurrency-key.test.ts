@@ -4,7 +4,7 @@ import { MAX_CONCURRENCY_KEY_LENGTH } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { gatedDeploy } from '../../test/concurrency-workflows.js';
 import { useEngines } from '../../test/engine-fixture.js';
-import { resolveConcurrencyKey } from './concurrency-key.js';
+import { resolveConcurrencyKey } from './key-resolution.js';
 
 const engines = useEngines('skill-concurrency-key-');
 const config = (key: string) => ({ key, limit: 1, on_conflict: 'queue' as const });

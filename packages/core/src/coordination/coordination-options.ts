@@ -1,6 +1,5 @@
 // How coordinators sharing a store own executions: lease length, heartbeat, and this coordinator's name.
 
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { WorkflowError } from '@skill/workflow-model';
 
@@ -43,6 +42,6 @@ export function coordinationSettings(options: CoordinationOptions): Coordination
       `heartbeat ${heartbeatMs} ms: give a whole number of at least 50, under half the lease length (${leaseMs} ms)`,
     );
   }
-  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${globalThis.crypto.randomUUID().slice(0, 8)}`;
   return { leaseMs, heartbeatMs, owner };
 }
