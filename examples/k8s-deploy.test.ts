@@ -2,12 +2,11 @@
 // a local health endpoint: staging deploys without approval, production waits for one (and a second production
 // deploy queues behind it), and a stuck rollout rolls every service back.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEngine } from '@skill/workflow-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from './test-support/local-server.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const WORKFLOW = '.workflows/examples/k8s-deploy.toml';
@@ -17,7 +16,7 @@ describe('the k8s-deploy example', () => {
   const engine = createEngine({ cwd: here, stepEnvironment: 'inherit' });
   const healthChecks: string[] = [];
   const saved = { PATH: process.env.PATH, KUBECTL_LOG: process.env.KUBECTL_LOG };
-  let server: Server;
+  let server: LocalServer;
   let scratch = '';
   let log = '';
   let inputs: Record<string, string> = {};
@@ -27,13 +26,11 @@ describe('the k8s-deploy example', () => {
     log = path.join(scratch, 'kubectl.log');
     process.env.PATH = `${path.join(here, 'test-support')}${path.delimiter}${process.env.PATH ?? ''}`;
     process.env.KUBECTL_LOG = log;
-    server = createServer((req, res) => {
-      healthChecks.push(req.url ?? '');
-      res.setHeader('content-type', 'application/json');
-      res.end('{"status": "ok"}');
+    server = await startLocalServer((request) => {
+      healthChecks.push(request.url);
+      return { body: { status: 'ok' } };
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = server.base;
     inputs = { app: 'shop', version: '1.4.2', manifests_dir: 'deploy/manifests', health_base_url: `${base}/health` };
   });
 
@@ -49,7 +46,7 @@ describe('the k8s-deploy example', () => {
     if (saved.KUBECTL_LOG === undefined) delete process.env.KUBECTL_LOG;
     else process.env.KUBECTL_LOG = saved.KUBECTL_LOG;
     delete process.env.KUBECTL_FAIL_ROLLOUT;
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await rm(scratch, { recursive: true, force: true });
   });
 
