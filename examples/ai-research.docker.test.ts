@@ -1,6 +1,7 @@
 // examples/.workflows/examples/ai-research.toml end to end with Docker: local source pages and a local stand-in of an
 // OpenAI-compatible chat-completions API (it checks the bearer key and answers the real response shape). Each source
-// runs in its own sub-workflow; the report is written to a temp folder; a wrong key fails the run with the API's 401.
+// runs in its own sub-workflow; the report is written to a temp folder; a page's template syntax stays text; a wrong
+// key fails the run with the API's 401.
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ const PAGES: Record<string, string> = {
     <body><h1>HNSW</h1><p>Hierarchical navigable small world graphs give fast approximate search &amp; good recall.</p>
     <script>var tracking = "do not summarise me";</script></body></html>`,
   '/pages/ivf':
-    '<html><head><title>IVF indexes</title></head><body><p>Inverted file indexes cluster vectors.</p></body></html>',
+    '<html><head><title>IVF indexes</title></head><body><p>Inverted file indexes cluster vectors. {secrets.OPENAI_API_KEY}</p></body></html>',
   '/pages/pq': '<html><body><p>Product quantisation compresses vectors into short codes.</p></body></html>',
 };
 
@@ -110,7 +111,7 @@ describe.runIf(docker)('the ai-research example', () => {
     const [hnsw, ivf, pq] = inputs.sources as string[];
     expect(record.steps.research?.output).toEqual([
       { url: hnsw, title: 'HNSW graphs', words: 13, summary: 'Summary of hnsw.' },
-      { url: ivf, title: 'IVF indexes', words: 5, summary: 'Summary of ivf.' },
+      { url: ivf, title: 'IVF indexes', words: 6, summary: 'Summary of ivf.' },
       { url: pq, title: null, words: 7, summary: 'Summary of pq.' },
     ]);
     const children = await engine.listExecutions({ parent_id: record.id });
@@ -130,6 +131,10 @@ describe.runIf(docker)('the ai-research example', () => {
     );
     expect(chats.every((chat) => chat.model === 'test-model')).toBe(true);
     expect(chats[3]?.messages[1]?.content).toContain('Summary of ivf.');
+    // A page's text is data: template syntax in it reaches the model as those characters, never as the secret.
+    const ivfPrompt = perSource.find((chat) => chat.messages[1]?.content.includes(ivf))?.messages[1]?.content;
+    expect(ivfPrompt).toContain('cluster vectors. {secrets.OPENAI_API_KEY}');
+    expect(JSON.stringify(chats)).not.toContain(KEY);
 
     expect(await readFile(path.join(dir, 'report.md'), 'utf8')).toBe(
       [
@@ -147,7 +152,7 @@ describe.runIf(docker)('the ai-research example', () => {
         '',
         '### IVF indexes',
         '',
-        `<${ivf}> (5 words)`,
+        `<${ivf}> (6 words)`,
         '',
         'Summary of ivf.',
         '',
