@@ -108,7 +108,7 @@ describe.runIf(docker)('the ai-research example', () => {
     const record = await engine.run(WORKFLOW, { ...inputs, report_dir: dir });
     expect(record.status, JSON.stringify(record.steps)).toBe('completed');
 
-    const [hnsw, ivf, pq] = inputs.sources as string[];
+    const [hnsw = '', ivf = '', pq = ''] = inputs.sources as string[];
     expect(record.steps.research?.output).toEqual([
       { url: hnsw, title: 'HNSW graphs', words: 13, summary: 'Summary of hnsw.' },
       { url: ivf, title: 'IVF indexes', words: 6, summary: 'Summary of ivf.' },

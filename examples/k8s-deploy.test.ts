@@ -127,7 +127,11 @@ describe('the k8s-deploy example', () => {
     const calls = await kubectlCalls();
     expect(calls).toHaveLength(2 + 2 * SERVICES.length);
     expect(calls.every((call) => !call.includes('1.4.3'))).toBe(true);
-    await engine.decideApproval(second.executionId, 'approve', { decision: 'reject', comment: 'not today' });
+    await engine.decideApproval(second.executionId, 'approve', {
+      decision: 'reject',
+      comment: 'not today',
+      decidedBy: 'test:release-manager',
+    });
     const rejected = await second.done;
     expect(rejected.status).toBe('failed');
     expect(rejected.steps.approve?.error).toContain('not today');
