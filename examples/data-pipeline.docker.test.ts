@@ -2,14 +2,13 @@
 // in a temp folder and a local alert webhook. Two runs leave no duplicate rows; a failing API (after its retries)
 // and a batch under the quality bar each stop the run and reach the alert webhook.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createEngine } from '@skill/workflow-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerAvailable } from './test-support/docker-available.js';
+import { type LocalServer, startLocalServer } from './test-support/local-server.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const WORKFLOW = '.workflows/examples/data-pipeline.toml';
@@ -39,42 +38,31 @@ describe.runIf(docker)('the data-pipeline example', () => {
   const alerts: Array<Record<string, unknown>> = [];
   let answer: () => { status: number; body: unknown } = () => ({ status: 200, body: { orders: orders() } });
   let apiRequests = 0;
-  let server: Server;
+  let server: LocalServer;
   let warehouse = '';
   let inputs: Record<string, string> = {};
 
   beforeAll(async () => {
     warehouse = await mkdtemp(path.join(tmpdir(), 'skill-warehouse-'));
     await chmod(warehouse, 0o777); // the containers write as user 65534
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        if (req.url === '/orders' && req.method === 'GET') {
-          apiRequests += 1;
-          const { status, body: reply } = answer();
-          res.statusCode = status;
-          res.end(JSON.stringify(reply));
-        } else if (req.url === '/alerts' && req.method === 'POST') {
-          alerts.push(JSON.parse(body));
-          res.end('{"ok": true}');
-        } else {
-          res.statusCode = 404;
-          res.end('{}');
-        }
-      });
+    server = await startLocalServer((request) => {
+      if (request.url === '/orders' && request.method === 'GET') {
+        apiRequests += 1;
+        return answer();
+      }
+      if (request.url === '/alerts' && request.method === 'POST') {
+        alerts.push(JSON.parse(request.body));
+        return { body: { ok: true } };
+      }
+      return { status: 404, body: {} };
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = server.base;
     inputs = { api_url: `${base}/orders`, warehouse_dir: warehouse, alert_url: `${base}/alerts` };
   });
 
   afterAll(async () => {
     await engine.shutdown({ graceMs: 0 });
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await rm(warehouse, { recursive: true, force: true });
   });
 
