@@ -105,6 +105,7 @@ export type { StepPath, StepTreeShape, WalkedStep } from './step-walk.js';
 /** The one walk over steps that enters foreach loops: `for (const { step, path } of walkSteps(definition.steps))`. */
 export { walkSteps, walkStepTree } from './step-walk.js';
 export type { ExecutionFilter, ExecutionPage, ExecutionStore, NewExecution } from './store.js';
+export { newExecutionRecord } from './store.js';
 /** The execution WebSocket's messages: each event with the record change the server folded from it. */
 export type { ExecutionState, ExecutionStreamMessage, RecordChange } from './stream-message.js';
 export type {

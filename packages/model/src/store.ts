@@ -75,3 +75,24 @@ export interface ExecutionStore extends Partial<ScheduleStore>, Partial<LeaseSto
   cancelRequests?(executionIds: readonly string[]): Promise<Map<string, string>>;
   close?(): Promise<void>;
 }
+
+/**
+ * The record a store creates for `init`: pending, no steps, no events yet (`last_seq` 0), created at `createdAt`.
+ * Every store builds it here, so a new field of {@link NewExecution} reaches all of them.
+ */
+export function newExecutionRecord(init: NewExecution, createdAt: string): ExecutionRecord {
+  return {
+    id: init.id,
+    workflow_name: init.workflow_name,
+    status: 'pending',
+    inputs: init.inputs,
+    created_at: createdAt,
+    steps: {},
+    definition: init.definition,
+    last_seq: 0,
+    ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
+    ...(init.retry_of ? { retry_of: init.retry_of } : {}),
+    ...(init.trigger ? { trigger: init.trigger } : {}),
+    ...(init.parent ? { parent: init.parent } : {}),
+  };
+}

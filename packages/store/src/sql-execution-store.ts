@@ -19,7 +19,7 @@ import type {
   WorkflowEvent,
   WorkflowEventBody,
 } from '@skill/workflow-model';
-import { WorkflowError } from '@skill/workflow-model';
+import { newExecutionRecord, WorkflowError } from '@skill/workflow-model';
 import type { Kysely } from 'kysely';
 import { sqlConcurrencyStore } from './concurrency-rows.js';
 import { EventWriter } from './event-writer.js';
@@ -84,20 +84,7 @@ export class SqlExecutionStore implements ExecutionStore {
       }
       await trx.insertInto('execution_snapshots').values(snapshot).execute();
     });
-    return {
-      id: init.id,
-      workflow_name: init.workflow_name,
-      status: 'pending',
-      inputs: init.inputs,
-      created_at: execution.created_at,
-      steps: {},
-      definition: init.definition,
-      last_seq: 0,
-      ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
-      ...(init.retry_of ? { retry_of: init.retry_of } : {}),
-      ...(init.trigger ? { trigger: init.trigger } : {}),
-      ...(init.parent ? { parent: init.parent } : {}),
-    };
+    return newExecutionRecord(init, execution.created_at);
   }
 
   async appendEvent(executionId: string, body: WorkflowEventBody, timestamp?: string): Promise<WorkflowEvent> {

@@ -3,19 +3,12 @@
 // beside them.
 import { createTempProject } from '@skill/test-kit';
 import { openStore } from '@skill/workflow-store';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { overlaps, timedDeploy, timeline } from '../../test/concurrency-workflows.js';
+import { postgresUrl } from '../../test/postgres-url.js';
 import { createEngine } from '../engine.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Set by packages/store/test/postgres-global-setup.ts; '' when no server could be started. */
-    postgresUrl: string;
-  }
-}
-
-const url = inject('postgresUrl') ?? '';
-if (!url && process.env.SKILL_REQUIRE_INTEGRATION === '1') throw new Error('PostgreSQL tests required but no server');
+const url = postgresUrl();
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {

@@ -4,19 +4,12 @@
 import { createTempProject, waitFor } from '@skill/test-kit';
 import type { ExecutionRecord, StepExecutor } from '@skill/workflow-model';
 import { openStore } from '@skill/workflow-store';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { postgresUrl } from '../../test/postgres-url.js';
 import { createEngine } from '../engine.js';
 import { startScheduler } from './scheduler.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Set by packages/store/test/postgres-global-setup.ts; '' when no server could be started. */
-    postgresUrl: string;
-  }
-}
-
-const url = inject('postgresUrl') ?? '';
-if (!url && process.env.SKILL_REQUIRE_INTEGRATION === '1') throw new Error('PostgreSQL tests required but no server');
+const url = postgresUrl();
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {

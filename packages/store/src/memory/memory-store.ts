@@ -11,6 +11,7 @@ import {
   isTerminalExecutionStatus,
   type LeaseFence,
   type NewExecution,
+  newExecutionRecord,
   SCHEDULE_TICK_RETENTION,
   type ScheduleKey,
   type ScheduleTickKey,
@@ -55,20 +56,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
     if (this.#entries.has(init.id)) {
       throw new WorkflowError('INVALID_VALUE', `execution ${init.id} already exists`);
     }
-    const record: ExecutionRecord = structuredClone({
-      id: init.id,
-      workflow_name: init.workflow_name,
-      status: 'pending',
-      inputs: init.inputs,
-      created_at: new Date().toISOString(),
-      steps: {},
-      definition: init.definition,
-      last_seq: 0,
-      ...(init.trusted !== undefined ? { trusted: init.trusted } : {}),
-      ...(init.retry_of ? { retry_of: init.retry_of } : {}),
-      ...(init.trigger ? { trigger: init.trigger } : {}),
-      ...(init.parent ? { parent: init.parent } : {}),
-    });
+    const record: ExecutionRecord = structuredClone(newExecutionRecord(init, new Date().toISOString()));
     this.#entries.set(init.id, { record, events: [], order: this.#created++ });
     return structuredClone(record);
   }
