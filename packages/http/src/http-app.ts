@@ -1,7 +1,7 @@
 // createHttpApp(): the Hono app - access control, CORS, body limit, the REST routes, mounts and static files.
 import { serveStatic } from '@hono/node-server/serve-static';
 import { VERSION } from '@skill/workflow-core';
-import { type Context, Hono, type Next } from 'hono';
+import { type Context, Hono, type MiddlewareHandler, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkAccess, isOriginAllowed } from './access-control.js';
 import { apiCaller, approvalRoutes } from './approval-routes.js';
@@ -94,11 +94,14 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     ...(options.metrics ? ['/metrics'] : []),
     ...Object.keys(options.mounts ?? {}).map(normalizePrefix),
   ];
-  const limitBody = bodyLimit({
+  const checkBodySize = bodyLimit({
     maxSize: limit,
     onError: (c) =>
       errorJson(c, httpError(HttpErrorCode.BodyTooLarge, `request body exceeds ${limit} bytes`, { limit }), projectDir),
   });
+  // GET and HEAD carry no body (the Node adapter gives them none); asking would build a full Request per poll.
+  const limitBody: MiddlewareHandler = (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : checkBodySize(c, next);
   // `/prefix/*` matches `/prefix` itself too.
   for (const prefix of protectedPrefixes) app.use(`${prefix}/*`, guard(options), limitBody);
 
