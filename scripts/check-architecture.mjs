@@ -48,8 +48,8 @@ const allowed = {
     '@skill/workflow-telemetry',
   ],
   '@skill/server': ['@skill/workflow-server', '@skill/workflow-core', '@skill/workflow-model'],
-  // core and http are devDependencies of the dashboard's browser tests (a real server): see TEST_ONLY below.
-  '@skill/web': ['@skill/workflow-model', '@skill/workflow-core', '@skill/workflow-http'],
+  // core, http and queue are devDependencies of the dashboard's browser tests (a real server): see TEST_ONLY below.
+  '@skill/web': ['@skill/workflow-model', '@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-queue'],
   '@skill/bench': [
     '@skill/workflow-core',
     '@skill/workflow-model',
@@ -61,7 +61,7 @@ const allowed = {
 /** Packages whose non-test files may take only types (`import type` / `export type`) from the listed packages. */
 const TYPES_ONLY = { '@skill/web': ['@skill/workflow-model'] };
 /** Packages whose listed imports are allowed in test files only (`*.test.ts` and files under `test/`). */
-const TEST_ONLY = { '@skill/web': ['@skill/workflow-core', '@skill/workflow-http'] };
+const TEST_ONLY = { '@skill/web': ['@skill/workflow-core', '@skill/workflow-http', '@skill/workflow-queue'] };
 
 const TEST_KIT = '@skill/test-kit';
 const problems = [];

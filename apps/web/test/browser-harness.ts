@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTempProject, serviceReady } from '@skill/test-kit';
-import { createEngine, type Engine } from '@skill/workflow-core';
+import { createEngine, type Engine, type EngineOptions } from '@skill/workflow-core';
 import { type HttpServerHandle, serveHttp } from '@skill/workflow-http';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -52,14 +52,20 @@ export async function readFixtures(...names: string[]): Promise<Record<string, s
   return Object.fromEntries(names.map((name, i) => [name, texts[i] as string]));
 }
 
-/** Starts engine + server (staticDir = dist) over `.workflows/<name>.toml` files, and launches Chromium. */
-export async function startDashboard(workflows: Record<string, string>): Promise<DashboardFixture> {
+/**
+ * Starts engine + server (staticDir = dist) over `.workflows/<name>.toml` files, and launches Chromium;
+ * `engineOptions` adds to the engine's (e.g. a step dispatcher on a queue).
+ */
+export async function startDashboard(
+  workflows: Record<string, string>,
+  engineOptions: Omit<EngineOptions, 'cwd'> = {},
+): Promise<DashboardFixture> {
   if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
     throw new Error(`apps/web/dist/index.html is missing: run pnpm build first (pnpm --filter @skill/web build)`);
   }
   const project = await createTempProject(workflows, 'skill-web-');
   const { dir } = project;
-  const engine = createEngine({ cwd: dir });
+  const engine = createEngine({ ...engineOptions, cwd: dir });
   let server = await serveHttp({ engine, port: 0, host: '127.0.0.1', staticDir: DIST_DIR });
   let browser: Browser;
   try {
