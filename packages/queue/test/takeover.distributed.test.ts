@@ -35,6 +35,19 @@ depends_on = ["long"]
 command = "echo got {long.output}"
 `;
 
+/** Each iteration marks its item, waits for go.txt, then prints `<item>-done`. */
+const LOOP = `name = "loop"
+version = "1"
+[[steps]]
+id = "each"
+step_type = "foreach"
+items = ["a", "b"]
+parallel = true
+[[steps.loop]]
+id = "mark"
+command = "echo {loop.item} >> marks.txt; while [ ! -f go.txt ]; do sleep 0.1; done; echo {loop.item}-done"
+`;
+
 /** Short leases: the survivor takes over about a second after the kill. */
 const LEASES = { SKILL_LEASE_MS: '1000', SKILL_HEARTBEAT_MS: '200' };
 
@@ -58,22 +71,23 @@ describe.each(backends)('a coordinator killed while its step runs on a worker, q
     project = store = undefined;
   });
 
-  async function setUp() {
+  /** Starts `workflow` on a coordinator, kills it once marks.txt has `ready` lines; `survive` starts another. */
+  async function setUp(workflow = 'adopt', ready = 1) {
     const queueUrl = await freshQueueUrl(name, base);
     const databaseUrl = await freshQueueUrl('postgres', postgresBase);
-    project = await createTempProject({ adopt: ADOPT }, 'skill-takeover-');
+    project = await createTempProject({ adopt: ADOPT, loop: LOOP }, 'skill-takeover-');
     const dir = project.dir;
     const worker = await startWorker(queueUrl, dir, { name: 'w1', concurrency: 2 });
     const doomed = await startCoordinator(queueUrl, databaseUrl, dir, LEASES);
     processes.push(worker, doomed);
     store = await openStore(databaseUrl);
-    const started = await fetchJson<{ execution_id: string }>(`${doomed.url}/api/workflows/adopt/execute`, {
+    const started = await fetchJson<{ execution_id: string }>(`${doomed.url}/api/workflows/${workflow}/execute`, {
       body: { async_execution: true },
     });
     expect(started.status).toBe(202);
     const id = started.body.execution_id;
     const marks = join(dir, 'marks.txt');
-    await waitFor(async () => (await lines(marks)).includes('begin'), 60_000);
+    await waitFor(async () => (await lines(marks)).length >= ready, 60_000);
     await doomed.kill();
     const survive = async () => {
       const survivor = await startCoordinator(queueUrl, databaseUrl, dir, LEASES);
@@ -131,6 +145,23 @@ describe.each(backends)('a coordinator killed while its step runs on a worker, q
       await survive();
       const record = await waitFor(ended, 60_000);
       await expectAdopted(db, record, marks);
+    },
+  );
+
+  it.skipIf(!base || !postgresBase)(
+    'starts no foreach iteration twice: the survivor joins the jobs of the dead one',
+    async () => {
+      const { dir, id, marks, db, survive, ended } = await setUp('loop', 2);
+      await survive();
+      await waitFor(
+        async () => (await db.listEvents(id)).filter((e) => e.type === 'workflow_started').length === 2,
+        60_000,
+      );
+      await writeFile(join(dir, 'go.txt'), 'go');
+      const record = await waitFor(ended, 60_000);
+      expect(record.status).toBe('completed');
+      expect((await lines(marks)).sort()).toEqual(['a', 'b']); // each iteration ran once
+      expect(record.steps.each?.status).toBe('completed');
     },
   );
 });
