@@ -23,6 +23,7 @@ import {
   walkSteps,
 } from '@skill/workflow-model';
 import type { LeafContext, SchedulerHooks, ScopeView } from '@skill/workflow-scheduler';
+import { coordinatorLost } from './coordination/takeover-plan.js';
 import { attemptFailure } from './engine-telemetry.js';
 import type { OutputBudget } from './output-budget.js';
 import { stepJobOf } from './step-job.js';
@@ -122,11 +123,17 @@ export function createStepHooks(settings: StepRunnerSettings, emit: SchedulerHoo
     stepId: string,
     traceparent?: string,
   ): Promise<StepResult> {
-    if (settings.dispatcher && DISPATCHED_STEP_TYPES.has(step.step_type)) {
+    const dispatched = settings.dispatcher && DISPATCHED_STEP_TYPES.has(step.step_type);
+    if (ctx.adopt && !(dispatched && settings.dispatcher?.adopt)) throw coordinatorLost(stepId);
+    if (settings.dispatcher && dispatched) {
       const outputLimitBytes = Math.min(settings.outputLimitBytes, settings.outputBudget.remaining + 1);
       const job = stepJobOf(step, ctx, stepId, { ...settings, outputLimitBytes }, traceparent);
       const notice = (message: string) => ctx.log(message, 'stderr');
-      const result = await settings.dispatcher.dispatch(job, { signal: ctx.signal, log: ctx.log, notice });
+      const control = { signal: ctx.signal, log: ctx.log, notice };
+      // A takeover follows the attempt the dead coordinator dispatched rather than starting it again.
+      const result = await (ctx.adopt && settings.dispatcher.adopt
+        ? settings.dispatcher.adopt(job, control)
+        : settings.dispatcher.dispatch(job, control));
       settings.outputBudget.charge(result, stepId);
       return result;
     }

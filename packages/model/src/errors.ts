@@ -97,6 +97,8 @@ export const ErrorCode = {
   LeaseLost: 'LEASE_LOST',
   /** The coordinator running a step attempt died; another took the execution over and runs the step again. */
   CoordinatorLost: 'COORDINATOR_LOST',
+  /** The worker running a dispatched step attempt died or handed it back; the step runs again as a new attempt. */
+  WorkerLost: 'WORKER_LOST',
   AuthRequired: 'AUTH_REQUIRED',
   Internal: 'INTERNAL',
 } as const;

@@ -51,7 +51,7 @@ export interface DispatchControl {
   /** A line of live output from the step (becomes a `step_progress` event). */
   log(line: string, stream?: 'stdout' | 'stderr'): void;
   /**
-   * Why the attempt is not running yet or runs again (`waiting for a worker with labels gpu`, `worker lost`):
+   * Why the attempt is not running yet (`waiting for a worker with labels gpu`):
    * shown on the execution.
    */
   notice(message: string): void;
@@ -78,6 +78,14 @@ export interface WorkerInfo {
  */
 export interface StepDispatcher {
   dispatch(job: StepJob, control: DispatchControl): Promise<StepResult>;
+  /**
+   * Follows an attempt another coordinator dispatched (same execution, step id and attempt as `job`) instead of
+   * starting it again: resolves with its result (at once when it already finished), streams its remaining lines
+   * to `control`, and stops it when `control.signal` aborts. Rejects with `COORDINATOR_LOST` when the attempt
+   * cannot be followed (never dispatched, failed, or forgotten by the queue): the engine then runs a new attempt.
+   * Optional: without it, attempts of a dead coordinator always run again.
+   */
+  adopt?(job: StepJob, control: DispatchControl): Promise<StepResult>;
   /** The live workers (empty for in-process dispatch). */
   listWorkers?(): Promise<WorkerInfo[]>;
   /** Stops taking new attempts and closes connections. */

@@ -1,5 +1,4 @@
 // The StepDispatcher on BullMQ: each attempt becomes a job on the queue of its labels; results, logs and losses come back as queue events.
-import { randomUUID } from 'node:crypto';
 import type { StepJobOutcome } from '@skill/workflow-core/step-jobs';
 import {
   type DispatchControl,
@@ -10,11 +9,9 @@ import {
 } from '@skill/workflow-model';
 import type { IQueueBackend, Queue, QueueEvents } from 'bullmq';
 import { openQueueConnection, type QueueConnection } from './queue-connection.js';
-import { CONTROL_QUEUE, queueNameFor } from './queue-names.js';
+import { CONTROL_QUEUE, queueNameFor, stepJobId } from './queue-names.js';
 import { type WorkerRegistry, watchWorkers } from './worker-registry.js';
 
-/** A job whose worker died or handed it back runs again this many times at most. */
-const MAX_REDISPATCHES = 5;
 /** Jobs older than this are also checked by polling (an event missed while Redis or PostgreSQL restarted). */
 const POLL_MS = 3000;
 /**
@@ -34,7 +31,6 @@ interface Pending {
   lane: Lane;
   resolve(result: StepResult): void;
   reject(error: unknown): void;
-  dispatches: number;
   addedAt: number;
   started: boolean;
 }
@@ -71,7 +67,7 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
   const laneFor = (name: string): Promise<Lane> => {
     let lane = lanes.get(name);
     if (!lane) {
-      lane = openLane(conn, name, pending, settle, lost);
+      lane = openLane(conn, name, pending, { settle, lost, check });
       lanes.set(name, lane);
     }
     return lane;
@@ -86,23 +82,27 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
     else entry.reject(new WorkflowError(outcome.error.code, outcome.error.message, outcome.error.details));
   }
 
-  /** The job failed outside the step (its worker died or handed it back): it runs again as a new job. */
+  /** The job failed outside the step (its worker died or handed it back): the engine runs a new attempt. */
   function lost(jobId: string, reason: string): void {
     const entry = pending.get(jobId);
     if (!entry) return;
     pending.delete(jobId);
-    if (entry.dispatches > MAX_REDISPATCHES) {
-      const message = `worker lost ${entry.dispatches} times (last: ${reason})`;
-      entry.reject(new WorkflowError('WORKER_LOST', message, { stepId: entry.job.step_id }));
-      return;
-    }
-    entry.control.notice(`worker lost (${reason}): the step runs again on another worker`);
-    void send(entry);
+    entry.reject(new WorkflowError('WORKER_LOST', `worker lost (${reason})`, { stepId: entry.job.step_id }));
+  }
+
+  /** Reads where a followed job stands: its result or loss may have come while no event reached this process. */
+  async function check(jobId: string): Promise<void> {
+    const entry = pending.get(jobId);
+    if (!entry) return;
+    const bullJob = await entry.lane.queue.getJob(jobId).catch(() => undefined);
+    const state = bullJob ? await bullJob.getState().catch(() => 'unknown') : 'unknown';
+    if (state === 'completed') settle(jobId, bullJob?.returnvalue);
+    else if (state === 'failed') lost(jobId, bullJob?.failedReason || 'the job failed');
   }
 
   async function send(entry: Pending): Promise<void> {
-    const jobId = randomUUID();
-    entry.dispatches += 1;
+    // The same id for the same attempt: a takeover finds it, and an attempt added twice runs once.
+    const jobId = stepJobId(entry.job);
     entry.addedAt = Date.now();
     entry.started = false;
     pending.set(jobId, entry);
@@ -144,57 +144,15 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
   const poll = setInterval(() => {
     const now = Date.now();
     for (const [jobId, entry] of pending) {
-      if (now - entry.addedAt < POLL_MS) continue;
-      void entry.lane.queue
-        .getJob(jobId)
-        .then(async (bullJob) => {
-          if (!bullJob) return;
-          const state = await bullJob.getState();
-          if (state === 'completed') settle(jobId, bullJob.returnvalue);
-          else if (state === 'failed') lost(jobId, bullJob.failedReason || 'the job failed');
-        })
-        .catch(() => undefined);
+      if (now - entry.addedAt >= POLL_MS) void check(jobId);
     }
   }, POLL_MS);
   poll.unref();
 
   return {
     registry,
-    async dispatch(job, dispatchControl) {
-      if (closed) throw new WorkflowError('SHUTTING_DOWN', 'the step dispatcher is closed');
-      const lane = await laneFor(queueNameFor(job.runs_on));
-      return new Promise<StepResult>((resolve, reject) => {
-        const entry: Pending = {
-          job,
-          control: dispatchControl,
-          lane,
-          resolve,
-          reject,
-          dispatches: 0,
-          addedAt: 0,
-          started: false,
-        };
-        const onAbort = () => {
-          for (const [jobId, candidate] of pending) {
-            if (candidate !== entry) continue;
-            pending.delete(jobId);
-            void cancelJob(lane, jobId);
-          }
-          reject(dispatchControl.signal.reason);
-        };
-        if (dispatchControl.signal.aborted) return onAbort();
-        dispatchControl.signal.addEventListener('abort', onAbort, { once: true });
-        entry.resolve = (result) => {
-          dispatchControl.signal.removeEventListener('abort', onAbort);
-          resolve(result);
-        };
-        entry.reject = (error) => {
-          dispatchControl.signal.removeEventListener('abort', onAbort);
-          reject(error);
-        };
-        void send(entry);
-      });
-    },
+    dispatch: (job, dispatchControl) => follow(job, dispatchControl, send),
+    adopt: (job, dispatchControl) => follow(job, dispatchControl, (entry) => adopt(entry)),
     listWorkers: async () => registry.list(),
     close() {
       closed = true;
@@ -203,6 +161,60 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
       return closing;
     },
   };
+
+  /** Follows the attempt's job to its result: `begin` adds it (dispatch) or finds it (adopt). */
+  async function follow(
+    job: StepJob,
+    dispatchControl: DispatchControl,
+    begin: (entry: Pending) => Promise<void>,
+  ): Promise<StepResult> {
+    if (closed) throw new WorkflowError('SHUTTING_DOWN', 'the step dispatcher is closed');
+    const lane = await laneFor(queueNameFor(job.runs_on));
+    return new Promise<StepResult>((resolve, reject) => {
+      const entry: Pending = { job, control: dispatchControl, lane, resolve, reject, addedAt: 0, started: false };
+      const onAbort = () => {
+        for (const [jobId, candidate] of pending) {
+          if (candidate !== entry) continue;
+          pending.delete(jobId);
+          void cancelJob(lane, jobId);
+        }
+        reject(dispatchControl.signal.reason);
+      };
+      if (dispatchControl.signal.aborted) return onAbort();
+      dispatchControl.signal.addEventListener('abort', onAbort, { once: true });
+      entry.resolve = (result) => {
+        dispatchControl.signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      entry.reject = (error) => {
+        dispatchControl.signal.removeEventListener('abort', onAbort);
+        reject(error);
+      };
+      void begin(entry);
+    });
+  }
+
+  /**
+   * Follows the job another coordinator added for this attempt: its result when it finished, its lines and result
+   * when it is waiting or running; `COORDINATOR_LOST` when it failed or the queue no longer has it.
+   */
+  async function adopt(entry: Pending): Promise<void> {
+    const jobId = stepJobId(entry.job);
+    entry.addedAt = Date.now();
+    pending.set(jobId, entry); // listening first: no result is missed between the look-up and the events
+    const bullJob = await entry.lane.queue.getJob(jobId).catch(() => undefined);
+    const state = bullJob ? await bullJob.getState().catch(() => 'unknown') : 'unknown';
+    if (pending.get(jobId) !== entry) return; // settled meanwhile by an event
+    if (state === 'completed' && outcomeOf(bullJob?.returnvalue)) return settle(jobId, bullJob?.returnvalue);
+    if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized') {
+      entry.started = state === 'active';
+      if (entry.control.signal.aborted) void cancelJob(entry.lane, jobId);
+      else void noticeWhenNoWorker(jobId, entry);
+      return;
+    }
+    pending.delete(jobId);
+    entry.reject(new WorkflowError('COORDINATOR_LOST', 'coordinator lost', { stepId: entry.job.step_id }));
+  }
 
   async function closeAll(): Promise<void> {
     const opened = await Promise.allSettled(lanes.values());
@@ -221,15 +233,20 @@ async function openLane(
   conn: QueueConnection,
   name: string,
   pending: Map<string, Pending>,
-  settle: (jobId: string, value: unknown) => void,
-  lost: (jobId: string, reason: string) => void,
+  on: {
+    settle(jobId: string, value: unknown): void;
+    lost(jobId: string, reason: string): void;
+    /** The job was added again (already there): reads where it stands. */
+    check(jobId: string): Promise<void>;
+  },
 ): Promise<Lane> {
   const queue = new conn.classes.Queue<StepJob, StepJobOutcome>(name, { connection: conn.connection });
   const events = new conn.classes.QueueEvents<StepJobOutcome>(name, { connection: conn.connection });
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
-  events.on('completed', ({ jobId, returnvalue }) => settle(jobId, returnvalue));
-  events.on('failed', ({ jobId, failedReason }) => lost(jobId, failedReason));
+  events.on('completed', ({ jobId, returnvalue }) => on.settle(jobId, returnvalue));
+  events.on('failed', ({ jobId, failedReason }) => on.lost(jobId, failedReason));
+  events.on('duplicated', ({ jobId }) => void on.check(jobId));
   events.on('active', ({ jobId }) => {
     const entry = pending.get(jobId);
     if (entry) entry.started = true;

@@ -1,6 +1,6 @@
 // Queue names per label set: a worker hears every subset of its labels, a job only the queue of exactly its own.
 import { describe, expect, it } from 'vitest';
-import { labelProblem, labelsCover, queueNameFor, queuesServedBy } from './queue-names.js';
+import { labelProblem, labelsCover, queueNameFor, queuesServedBy, stepJobId } from './queue-names.js';
 
 describe('queue names', () => {
   it('names one queue per set of labels, whatever their order or repeats', () => {
@@ -24,5 +24,14 @@ describe('queue names', () => {
       expect(labelProblem(label), JSON.stringify(label)).toBeDefined();
     }
     expect(labelProblem('gpu_2.big-mem')).toBeUndefined();
+  });
+
+  it('gives an attempt the same job id wherever it is computed, distinct per step, iteration and attempt', () => {
+    const attempt = { execution_id: 'e1', step_id: 'loop[2].child', attempt: 3 };
+    expect(stepJobId(attempt)).toBe('e1/loop[2].child/3');
+    expect(stepJobId({ ...attempt })).toBe(stepJobId(attempt));
+    expect(stepJobId({ ...attempt, attempt: 4 })).not.toBe(stepJobId(attempt));
+    expect(stepJobId({ ...attempt, step_id: 'loop[3].child' })).not.toBe(stepJobId(attempt));
+    expect(stepJobId({ ...attempt, step_id: 'a:b' })).not.toContain(':'); // BullMQ refuses ":" in ids
   });
 });

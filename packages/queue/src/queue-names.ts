@@ -37,3 +37,11 @@ export function queuesServedBy(labels: readonly string[]): string[] {
 export function labelsCover(workerLabels: readonly string[], required: readonly string[]): boolean {
   return required.every((label) => workerLabels.includes(label));
 }
+
+/**
+ * The BullMQ job id of a step attempt: the same for the same execution, step (with its foreach iteration) and
+ * attempt, so a coordinator taking an execution over finds the jobs the dead one added (ids may not hold ":").
+ */
+export function stepJobId(job: { execution_id: string; step_id: string; attempt: number }): string {
+  return `${job.execution_id}/${job.step_id}/${job.attempt}`.replaceAll(':', '_');
+}

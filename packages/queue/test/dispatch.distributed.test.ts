@@ -1,5 +1,5 @@
 // Steps dispatched through BullMQ to real `skill worker` processes, on Redis and on PostgreSQL: results and logs
-// come back, a killed worker's step completes elsewhere once, labels route, cancel reaches a remote step.
+// come back, a killed worker's step completes elsewhere once (as a new attempt, "worker lost"), labels route, cancel reaches a remote step.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTempProject, isProcessAlive, type TempDir, waitFor } from '@skill/test-kit';
@@ -127,14 +127,20 @@ describe.each(backends)('steps on skill workers over $name', ({ name, base }) =>
       const killedAt = Date.now();
       await first.kill();
       const record = await started.done;
-      const lostNotice = (await messages(record.id, 'work')).find((line) => line.startsWith('worker lost'));
       console.log(`[${name}] worker killed; step rerun and completed ${Date.now() - killedAt} ms later`);
       expect(record.status).toBe('completed');
-      expect(lostNotice).toBeDefined();
-      const completions = (await eventsOf(record.id)).filter(
-        (e) => e.type === 'step_completed' && e.step_id === 'work',
-      );
-      expect(completions).toHaveLength(1);
+      // A new attempt, with the reason on its step_retrying event; exactly one completion.
+      const events = (await eventsOf(record.id)).filter((e) => 'step_id' in e && e.step_id === 'work');
+      expect(
+        events.flatMap((e) => (e.type === 'step_progress' ? [] : [`${e.type} ${'attempt' in e ? e.attempt : ''}`])),
+      ).toEqual(['step_started 1', 'step_retrying 1', 'step_started 2', 'step_completed 2']);
+      expect(events.find((e) => e.type === 'step_retrying')).toMatchObject({
+        error: expect.stringMatching(/^worker lost \(/),
+        error_code: 'WORKER_LOST',
+        next_attempt: 2,
+        delay_ms: 0,
+      });
+      expect(record.steps.work?.attempts).toBe(2);
       const starts = (await readFile(join(dir, 'starts.txt'), 'utf8')).trim().split('\n');
       expect(starts).toHaveLength(2); // once on the killed worker, once on the survivor
     },

@@ -88,10 +88,9 @@ describe('queue restarts and worker shutdowns', () => {
       expect(await leaving.stop()).toBe(0);
       const record = await started.done;
       expect(record.status).toBe('completed');
-      const lines = (await engine.store.listEvents(record.id)).flatMap((e) =>
-        e.type === 'step_progress' && e.message ? [e.message] : [],
-      );
-      expect(lines.some((line) => line.startsWith('worker lost (worker shutting down)'))).toBe(true);
+      const retrying = (await engine.store.listEvents(record.id)).find((e) => e.type === 'step_retrying');
+      expect(retrying).toMatchObject({ error: 'worker lost (worker shutting down)', error_code: 'WORKER_LOST' });
+      expect(record.steps.work?.attempts).toBe(2);
       expect((await readFile(join(dir, 'starts.txt'), 'utf8')).trim().split('\n')).toHaveLength(2);
     },
   );

@@ -9,6 +9,9 @@ import { asWorkflowError, cancelledOutcome, completedOutcome, failedOutcome, typ
 
 type Phase = 'queued' | 'running' | 'sleeping' | 'done';
 
+/** A step whose attempts were lost with their worker this many times fails with the last `WORKER_LOST`. */
+const MAX_WORKER_LOSSES = 5;
+
 /** Drives one leaf step from its first slot request to its terminal outcome. */
 export class LeafRun implements SlotWaiter {
   waiting = false;
@@ -18,6 +21,10 @@ export class LeafRun implements SlotWaiter {
   private attempt = 0;
   /** Attempts lost with the process that made them (a dead coordinator): not counted against `max_attempts`. */
   private lostAttempts = 0;
+  /** Attempts lost with their worker in this run (see {@link MAX_WORKER_LOSSES}). */
+  private workerLosses = 0;
+  /** The next grant follows the attempt another process started (see ResumedAttempts.adopt). */
+  private adopting = false;
   /** Changes whenever a callback of the previous phase must be ignored. */
   private token = 0;
   private startedAt = 0;
@@ -44,6 +51,15 @@ export class LeafRun implements SlotWaiter {
   begin(): void {
     const run = this.owner.run;
     const resumed = this.owner.iteration ? undefined : run.resumedAttempts?.get(this.step.id);
+    if (resumed?.adopt && resumed.attempts > 0) {
+      // Its last attempt may still run where another process dispatched it: follow that attempt.
+      this.attempt = resumed.attempts - 1;
+      this.lostAttempts = resumed.lost;
+      this.adopting = true;
+      this.startedAt = run.now();
+      run.pool.request(this);
+      return;
+    }
     if (resumed && resumed.attempts > 0) {
       // Its earlier attempts ran in another process: go on from them, after what remains of their backoff.
       this.attempt = resumed.attempts;
@@ -66,9 +82,11 @@ export class LeafRun implements SlotWaiter {
     }
     const attempt = ++this.attempt;
     const token = ++this.token;
+    const adopt = this.adopting;
+    this.adopting = false;
     this.phase = 'running';
-    if (attempt === 1) this.startedAt = run.now();
-    this.owner.emitStepEvent({ type: 'step_started', step_id: this.step.id, attempt, status: 'running' });
+    if (attempt === 1 && !adopt) this.startedAt = run.now();
+    if (!adopt) this.owner.emitStepEvent({ type: 'step_started', step_id: this.step.id, attempt, status: 'running' });
     let signal = this.parentSignal;
     const timeoutMs = this.step.timeout_ms;
     if (timeoutMs !== undefined && timeoutMs > 0) {
@@ -103,6 +121,7 @@ export class LeafRun implements SlotWaiter {
         }),
     };
     if (this.owner.iteration) ctx.iteration = this.owner.iteration;
+    if (adopt) ctx.adopt = true;
     let pending: Promise<StepResult>;
     try {
       pending = run.hooks.runLeaf(this.step, ctx);
@@ -174,24 +193,45 @@ export class LeafRun implements SlotWaiter {
     const run = this.owner.run;
     const policy = this.step.retry ?? run.config.retry;
     const maxAttempts = Math.max(1, Math.floor(policy?.max_attempts ?? 1));
+    if (this.lostElsewhere(error)) {
+      // Lost with its worker or coordinator: a new attempt at once, not counted against max_attempts.
+      this.lostAttempts += 1;
+      this.retryAfter(error, 0);
+      return;
+    }
     if (policy && this.attempt - this.lostAttempts < maxAttempts && isRetryable(error, policy)) {
-      this.releaseSlot();
-      const delay = backoffDelay(policy, this.attempt, () => run.random());
-      this.owner.emitStepEvent({
-        type: 'step_retrying',
-        step_id: this.step.id,
-        attempt: this.attempt,
-        next_attempt: this.attempt + 1,
-        delay_ms: delay,
-        error: error.message,
-        error_code: String(error.code),
-      });
-      this.sleepThen(delay);
+      this.retryAfter(
+        error,
+        backoffDelay(policy, this.attempt, () => run.random()),
+      );
       return;
     }
     this.end();
     this.owner.finishNode(this.index, failedOutcome(error, this.timing()));
     this.releaseSlot();
+  }
+
+  /** True for an attempt lost with the process running it, while such losses may still be run again. */
+  private lostElsewhere(error: WorkflowError): boolean {
+    if (error.code === ErrorCode.CoordinatorLost) return true;
+    if (error.code !== ErrorCode.WorkerLost || this.workerLosses >= MAX_WORKER_LOSSES) return false;
+    this.workerLosses += 1;
+    return true;
+  }
+
+  /** Records `step_retrying` and starts the next attempt after `delay` ms. */
+  private retryAfter(error: WorkflowError, delay: number): void {
+    this.releaseSlot();
+    this.owner.emitStepEvent({
+      type: 'step_retrying',
+      step_id: this.step.id,
+      attempt: this.attempt,
+      next_attempt: this.attempt + 1,
+      delay_ms: delay,
+      error: error.message,
+      error_code: String(error.code),
+    });
+    this.sleepThen(delay);
   }
 
   /** Waits `delay` ms (cut short by an abort), then asks for a slot for the next attempt. */

@@ -62,6 +62,8 @@ export interface LeafContext {
    * settles, so other steps run meanwhile. Safe to call more than once.
    */
   yieldSlot(): void;
+  /** Set when this attempt was started by another process: follow it where it runs, do not start it again. */
+  adopt?: boolean;
 }
 
 /** Everything the scheduler does not know how to do itself. */
@@ -92,6 +94,11 @@ export interface ResumedAttempts {
   resumeAt: number;
   /** Attempts among them that were lost with their process: they do not count against `max_attempts`. */
   lost: number;
+  /**
+   * The last attempt may still run where it was dispatched (a queue's worker): follow it (`LeafContext.adopt`, same
+   * attempt number, no new `step_started`) instead of starting attempt `attempts + 1`.
+   */
+  adopt?: boolean;
 }
 
 /** Options of {@link runSteps}. */

@@ -6,6 +6,7 @@ import { useTempDir, waitFor } from '@skill/test-kit';
 import type { ExecutionStore, ExecutorContext, StepExecutor, StepResult, WorkflowEvent } from '@skill/workflow-model';
 import { openSqliteStore } from '@skill/workflow-store';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cuttable } from '../../test/cuttable-store.js';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 
@@ -36,20 +37,6 @@ function probe(name: string, calls: string[], behaviours: Record<string, Behavio
 /** Until the attempt is aborted (the coordinator lost its lease). */
 const untilAborted: Behaviour = (ctx) =>
   new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted'))));
-
-/** A store whose every call fails once `cut.off` is set: a coordinator cut off from the database. */
-function cuttable(store: ExecutionStore): { store: ExecutionStore; cut: { off: boolean } } {
-  const cut = { off: false };
-  const proxy = new Proxy(store, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) =>
-        cut.off ? Promise.reject(new Error('connection lost')) : value.apply(target, args);
-    },
-  });
-  return { store: proxy, cut };
-}
 
 async function twoCoordinators(calls: string[], behavioursOfA: Record<string, Behaviour>) {
   const file = path.join(dir(), `${Math.random().toString(36).slice(2)}.db`);

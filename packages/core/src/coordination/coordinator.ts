@@ -1,6 +1,14 @@
 // A coordinator among several sharing one store: every execution it runs is leased (writes fenced by the lease),
 // its leases are renewed on a heartbeat, and the executions of coordinators that stopped renewing are taken over.
-import type { ExecutionStore, LeaseFence, LeaseStore, StepDispatcher, StepExecutor } from '@skill/workflow-model';
+import {
+  DISPATCHED_STEP_TYPES,
+  type ExecutionStore,
+  type LeaseFence,
+  type LeaseStore,
+  type StepDefinition,
+  type StepDispatcher,
+  type StepExecutor,
+} from '@skill/workflow-model';
 import type { EngineContext } from '../engine-context.js';
 import { resumeJob } from '../engine-recovery.js';
 import type { EngineRunning } from '../engine-running.js';
@@ -81,6 +89,9 @@ export function createCoordinator(ctx: EngineContext, options: CoordinationOptio
   const store: ExecutionStore & LeaseStore = ctx.store;
   const settings = coordinationSettings(options);
   const keeper = new LeaseKeeper(store, settings, (id) => options.onLeaseLost?.(id));
+  // Attempts dispatched to a queue may still run on a worker: the dispatcher follows them when it can.
+  const adopts = ctx.options.stepDispatcher?.adopt !== undefined;
+  const canAdopt = (step: StepDefinition) => adopts && DISPATCHED_STEP_TYPES.has(step.step_type);
   /** Set by start(): until then leases are only renewed (an engine that runs but takes nothing over). */
   let takeoversOf: EngineRunning | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -150,7 +161,7 @@ export function createCoordinator(ctx: EngineContext, options: CoordinationOptio
       await keeper.release(id, lease.fence, true);
       return undefined;
     }
-    const plan = takeoverPlan(record, await store.listEvents(id), Date.now());
+    const plan = takeoverPlan(record, await store.listEvents(id), Date.now(), canAdopt);
     if (plan.lostAttempts.length > 0) await store.appendFencedEvents(id, lease.fence, plan.lostAttempts);
     const job = resumeJob(ctx, record, record.definition);
     return running.launch({ ...job, lease, resumedAttempts: plan.resumedAttempts });

@@ -7,6 +7,7 @@ import {
   type LeaseStore,
   type StepDispatcher,
   type StepExecutor,
+  type StepJob,
   WorkflowError,
 } from '@skill/workflow-model';
 
@@ -77,15 +78,15 @@ export function guardedDispatcher(
   isValid: () => boolean,
   onLost: () => void,
 ): StepDispatcher {
+  const refused = (job: StepJob): Promise<never> => {
+    onLost();
+    const message = `execution ${job.execution_id}: this coordinator's lease ran out; step "${job.step_id}" not sent`;
+    return Promise.reject(new WorkflowError('LEASE_LOST', message, { stepId: job.step_id, retryable: false }));
+  };
+  const { adopt } = dispatcher;
   return {
     ...dispatcher,
-    dispatch(job, control) {
-      if (!isValid()) {
-        onLost();
-        const message = `execution ${job.execution_id}: this coordinator's lease ran out; step "${job.step_id}" not sent`;
-        return Promise.reject(new WorkflowError('LEASE_LOST', message, { stepId: job.step_id, retryable: false }));
-      }
-      return dispatcher.dispatch(job, control);
-    },
+    dispatch: (job, control) => (isValid() ? dispatcher.dispatch(job, control) : refused(job)),
+    ...(adopt ? { adopt: (job, control) => (isValid() ? adopt.call(dispatcher, job, control) : refused(job)) } : {}),
   };
 }

@@ -82,6 +82,21 @@ describe('takeoverPlan', () => {
     );
   });
 
+  it('adopts a running attempt the dispatcher can follow, never one stopped by a shutdown', () => {
+    const events = log([
+      started('run', 1),
+      retrying('run', 1, 0, 'WORKER_LOST'),
+      started('run', 2),
+      started('wait', 1),
+      started('done', 1),
+    ]);
+    const steps = [step('run', 'running'), step('wait', 'cancelled'), step('done', 'running')];
+    const plan = takeoverPlan(record(steps), events, 123, (s) => s.id !== 'done');
+    expect(plan.lostAttempts.map((e) => e.step_id)).toEqual(['wait', 'done']);
+    expect(plan.resumedAttempts.get('run')).toEqual({ attempts: 2, resumeAt: 123, lost: 1, adopt: true });
+    expect(plan.resumedAttempts.get('wait')).toEqual({ attempts: 1, resumeAt: 123, lost: 1 });
+  });
+
   it('has nothing to do for an execution whose steps did not start', () => {
     expect(takeoverPlan(record([]), [], 0)).toEqual({ lostAttempts: [], resumedAttempts: new Map() });
   });
