@@ -9,6 +9,8 @@ export interface QueueConnection {
   connection: unknown;
   /** The URL without its password, for messages. */
   display: string;
+  /** Options of every `QueueEvents` (PostgreSQL: how long a reader waits for a wake-up before it looks anyway). */
+  events: { blockingTimeout?: number };
 }
 
 /** The URL with its password replaced by `***`. */
@@ -21,6 +23,14 @@ export function redactQueueUrl(url: string): string {
     return '<invalid queue URL>';
   }
 }
+
+/** The PostgreSQL schema of BullMQ's tables. */
+const BULLMQ_SCHEMA = 'bullmq';
+/**
+ * BullMQ's PostgreSQL backend wakes event readers with one NOTIFY per queue at a time and skips the others, so
+ * the last event of a burst may wake no one: its readers look anyway after this long (BullMQ's default: 10 s).
+ */
+const POSTGRES_EVENT_WAIT_MS = 100;
 
 function redisOptions(url: URL): Record<string, unknown> {
   const db = url.pathname.replace(/^\//, '');
@@ -51,12 +61,14 @@ export async function openQueueConnection(url: string): Promise<QueueConnection>
       throw new Error(`the Redis database in --queue must be a number (redis://host:6379/0), got "${display}"`);
     }
     const classes = bullmq.withBackend(bullmq.createRedisBackend) as unknown as QueueConnection['classes'];
-    return { kind: 'redis', classes, connection: redisOptions(parsed), display };
+    return { kind: 'redis', classes, connection: redisOptions(parsed), display, events: {} };
   }
   if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
     const classes = bullmq.withBackend(bullmq.createPostgresBackend) as unknown as QueueConnection['classes'];
     // Each process may be the first: the migration takes an advisory lock, so concurrent starts are safe.
-    return { kind: 'postgres', classes, connection: { connectionString: url, migrate: true }, display };
+    // The schema is BullMQ's default, named here because finished-jobs.ts reads its `job` table.
+    const connection = { connectionString: url, migrate: true, schema: BULLMQ_SCHEMA };
+    return { kind: 'postgres', classes, connection, display, events: { blockingTimeout: POSTGRES_EVENT_WAIT_MS } };
   }
   throw new Error(`--queue must be a redis:// or postgres:// URL, got "${display}"`);
 }

@@ -8,17 +8,11 @@ import {
   WorkflowError,
 } from '@skill/workflow-model';
 import type { IQueueBackend, Queue, QueueEvents } from 'bullmq';
+import { type FinishedJobs, openFinishedJobs } from './finished-jobs.js';
 import { openQueueConnection, type QueueConnection } from './queue-connection.js';
 import { CONTROL_QUEUE, queueNameFor, stepJobId } from './queue-names.js';
 import { type WorkerRegistry, watchWorkers } from './worker-registry.js';
 
-/** Jobs older than this are also checked by polling (an event missed while Redis or PostgreSQL restarted). */
-const POLL_MS = 3000;
-/**
- * Finished jobs kept for the poll to read (the newest ones): enough for many poll periods at hundreds of steps
- * per second, few enough that the backend's clean-up stays cheap (PostgreSQL slows down with many kept jobs).
- */
-const KEEP = { count: 1000 };
 
 interface Lane {
   queue: Queue<StepJob, StepJobOutcome, string, StepJob, StepJobOutcome, string, IQueueBackend, unknown>;
@@ -58,6 +52,7 @@ function safeParse(text: string): unknown {
 export async function createQueueDispatcher(url: string): Promise<QueueDispatcher> {
   const conn = await openQueueConnection(url);
   const registry = await watchWorkers(conn);
+  const finished = await openFinishedJobs(conn);
   const control = new conn.classes.QueueEventsProducer(CONTROL_QUEUE, { connection: conn.connection });
   const lanes = new Map<string, Promise<Lane>>();
   const pending = new Map<string, Pending>();
@@ -110,8 +105,8 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
       await entry.lane.queue.add('step', entry.job, {
         jobId,
         attempts: 1,
-        removeOnComplete: KEEP,
-        removeOnFail: KEEP,
+        removeOnComplete: finished.keep,
+        removeOnFail: finished.keep,
       });
     } catch (error) {
       pending.delete(jobId);
@@ -140,13 +135,15 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
     await control.publishEvent({ eventName: 'cancel', job: jobId }).catch(() => undefined);
   }
 
-  // Events can be missed while the backend restarts: older jobs are also read back now and then.
+  // Events can be missed (Redis or PostgreSQL restarting, PostgreSQL under load): pending jobs are read back too.
+  let reading = false;
   const poll = setInterval(() => {
-    const now = Date.now();
-    for (const [jobId, entry] of pending) {
-      if (now - entry.addedAt >= POLL_MS) void check(jobId);
-    }
-  }, POLL_MS);
+    if (reading) return;
+    reading = true;
+    void readBack(finished, pending, settle, lost).finally(() => {
+      reading = false;
+    });
+  }, finished.periodMs);
   poll.unref();
 
   return {
@@ -224,8 +221,35 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
       ),
       control.close(),
       registry.close(),
+      finished.close(),
     ]);
   }
+}
+
+/** Settles the pending jobs older than a read-back period that have finished, one read per lane. */
+async function readBack(
+  finished: FinishedJobs,
+  pending: Map<string, Pending>,
+  settle: (jobId: string, value: unknown) => void,
+  lost: (jobId: string, reason: string) => void,
+): Promise<void> {
+  const since = Date.now() - finished.periodMs;
+  const byLane = new Map<Lane, string[]>();
+  for (const [jobId, entry] of pending) {
+    if (entry.addedAt > since) continue;
+    const ids = byLane.get(entry.lane);
+    if (ids) ids.push(jobId);
+    else byLane.set(entry.lane, [jobId]);
+  }
+  await Promise.all(
+    [...byLane].map(async ([lane, ids]) => {
+      for (const job of await finished.read(lane.queue, ids).catch(() => [])) {
+        if (job.state === 'completed') settle(job.id, job.returnvalue);
+        else lost(job.id, job.failedReason);
+      }
+      await finished.tidy(lane.queue).catch(() => undefined);
+    }),
+  );
 }
 
 /** The queue of one label set and its events, listening before the first job is added. */
@@ -241,7 +265,7 @@ async function openLane(
   },
 ): Promise<Lane> {
   const queue = new conn.classes.Queue<StepJob, StepJobOutcome>(name, { connection: conn.connection });
-  const events = new conn.classes.QueueEvents<StepJobOutcome>(name, { connection: conn.connection });
+  const events = new conn.classes.QueueEvents<StepJobOutcome>(name, { connection: conn.connection, ...conn.events });
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
   events.on('completed', ({ jobId, returnvalue }) => on.settle(jobId, returnvalue));

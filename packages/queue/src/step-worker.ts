@@ -126,7 +126,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     return worker;
   });
   const producer = new conn.classes.QueueEventsProducer(CONTROL_QUEUE, { connection: conn.connection });
-  const controlEvents = new conn.classes.QueueEvents(CONTROL_QUEUE, { connection: conn.connection });
+  const controlEvents = new conn.classes.QueueEvents(CONTROL_QUEUE, { connection: conn.connection, ...conn.events });
   controlEvents.on('error', () => undefined);
   controlEvents.on(
     'cancel' as never,

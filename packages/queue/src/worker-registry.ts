@@ -35,7 +35,11 @@ export async function watchWorkers(conn: QueueConnection): Promise<WorkerRegistr
   const workers = new Map<string, { info: WorkerInfo; seen: number }>();
   const listeners = new Set<() => void>();
   const replayFrom = conn.kind === 'redis' ? { lastEventId: `${Date.now() - LIVE_MS}-0` } : {};
-  const events = new conn.classes.QueueEvents(CONTROL_QUEUE, { connection: conn.connection, ...replayFrom });
+  const events = new conn.classes.QueueEvents(CONTROL_QUEUE, {
+    connection: conn.connection,
+    ...conn.events,
+    ...replayFrom,
+  });
   events.on('error', () => undefined); // reconnects on its own; a listing meanwhile shows the last known workers
   const notify = () => {
     for (const listener of listeners) listener();
