@@ -13,7 +13,6 @@ import { openQueueConnection, type QueueConnection } from './queue-connection.js
 import { CONTROL_QUEUE, queueNameFor, stepJobId } from './queue-names.js';
 import { type WorkerRegistry, watchWorkers } from './worker-registry.js';
 
-
 interface Lane {
   queue: Queue<StepJob, StepJobOutcome, string, StepJob, StepJobOutcome, string, IQueueBackend, unknown>;
   events: QueueEvents<StepJobOutcome, IQueueBackend, unknown>;
