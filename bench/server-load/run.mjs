@@ -43,6 +43,16 @@ const rssKb = (pid, field = 'VmRSS') => {
     return Number.NaN;
   }
 };
+/** CPU ms (user + system) of the process `pid`, or of its main thread alone with `mainThread` (/proc, Linux). */
+const cpuMs = (pid, mainThread = false) => {
+  try {
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100) ticks
+  } catch {
+    return Number.NaN;
+  }
+};
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 const mb = (kb) => (Number.isFinite(kb) ? `${(kb / 1024).toFixed(0)} MB` : 'n/a');
 
@@ -235,7 +245,9 @@ try {
     quietUpper.push((trip - stepsMs) / STEPS);
   }
   const beforeKb = rssKb(pid);
+  const cpuBefore = { main: cpuMs(pid, true), all: cpuMs(pid) };
   const r = await load(base, server.child);
+  const cpu = { main: cpuMs(pid, true) - cpuBefore.main, all: cpuMs(pid) - cpuBefore.all };
   const afterKb = rssKb(pid);
   const hwmKb = rssKb(pid, 'VmHWM');
   const all = [...r.records.values()];
@@ -257,6 +269,7 @@ try {
     `  completed        : ${completed.length}/${EXECUTIONS}  lost ${lost}  (other terminal: ${all.length - completed.length}, request errors: ${r.errors.count})`,
     `  WS watchers      : ${watchOk.length}/${r.watched.length} saw seq 1..N gapless + workflow_completed + close 1000  (${events} events, N = ${lens})`,
     `  server RSS       : idle ${mb(idleKb)}  before load ${mb(beforeKb)}  after ${mb(afterKb)}  peak ${mb(Math.max(hwmKb || 0, r.peakKb))}`,
+    `  server CPU, load : main thread ${ms(cpu.main, 0)}  all threads ${ms(cpu.all, 0)}  (machine load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores)`,
     `  overhead/step    : quiet median ${ms(pct(quiet, 0.5), 2)} mean ${ms(mean(quiet), 2)} (${quiet.length} runs; target < 2 ms)  under load median ${ms(pct(loaded, 0.5), 2)} mean ${ms(mean(loaded), 2)} p90 ${ms(pct(loaded, 0.9), 2)} (target < 2 ms)`,
     `  quiet sync runs  : round trip p50 ${ms(pct(quietTrip, 0.5))}; (round trip - step durations) / ${STEPS} = ${ms(pct(quietUpper, 0.5), 2)} median (upper bound: HTTP, load, SQLite flush included)`,
     ...r.errors.first.map((error) => `  ! ${error}`),
