@@ -13,6 +13,9 @@ import { openQueueConnection, type QueueConnection } from './queue-connection.js
 import { CONTROL_QUEUE, queueNameFor, stepJobId } from './queue-names.js';
 import { type WorkerRegistry, watchWorkers } from './worker-registry.js';
 
+/** When a cancel event is published again after the first (ms): see cancelJob. */
+const CANCEL_REPEATS_MS = [250, 700];
+
 interface Lane {
   queue: Queue<StepJob, StepJobOutcome, string, StepJob, StepJobOutcome, string, IQueueBackend, unknown>;
   events: QueueEvents<StepJobOutcome, IQueueBackend, unknown>;
@@ -129,9 +132,15 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
   }
 
   async function cancelJob(lane: Lane, jobId: string): Promise<void> {
-    // A job still waiting is removed; one a worker runs is stopped there through the control queue.
+    // A job still waiting is removed; one a worker runs is stopped there through the control queue. The event
+    // goes again twice within the second: BullMQ's PostgreSQL event stream passes over an event committed out of
+    // id order, and a repeat is a new event (workers ignore a cancel of a job they do not run or already stopped).
     await lane.queue.remove(jobId).catch(() => 0);
-    await control.publishEvent({ eventName: 'cancel', job: jobId }).catch(() => undefined);
+    const publish = () => {
+      if (!closed) void control.publishEvent({ eventName: 'cancel', job: jobId }).catch(() => undefined);
+    };
+    publish();
+    for (const ms of CANCEL_REPEATS_MS) setTimeout(publish, ms).unref();
   }
 
   // Events can be missed (Redis or PostgreSQL restarting, PostgreSQL under load): pending jobs are read back too.
