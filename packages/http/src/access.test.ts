@@ -143,6 +143,21 @@ describe('without a token', () => {
     expect(small.status).toBe(200);
   });
 
+  it('never reads a body sent with GET (no size check needed): the route answers, the next request too', async () => {
+    const big = 'x'.repeat(64 * 1024); // 64 times the limit, chunked and sized
+    const chunked = await rawRequest(`${fx().url}/api/workflows`, {
+      headers: { 'transfer-encoding': 'chunked' },
+      chunks: [big, big],
+    });
+    expect(chunked.status).toBe(200);
+    const sized = await rawRequest(`${fx().url}/api/health`, {
+      headers: { 'content-length': String(big.length) },
+      chunks: [big],
+    });
+    expect(sized.status).toBe(200);
+    expect((await fx().api('/api/health')).status).toBe(200);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const reply = await fx().api('/api/nothing-here');
     expect(reply.status).toBe(404);
