@@ -8,7 +8,7 @@ import {
   WorkflowError,
 } from '@skill/workflow-model';
 import type { IQueueBackend, Queue, QueueEvents } from 'bullmq';
-import { type FinishedJobs, openFinishedJobs } from './finished-jobs.js';
+import { type FinishedJob, type FinishedJobs, openFinishedJobs } from './finished-jobs.js';
 import { openQueueConnection, type QueueConnection } from './queue-connection.js';
 import { CONTROL_QUEUE, queueNameFor, stepJobId } from './queue-names.js';
 import { type WorkerRegistry, watchWorkers } from './worker-registry.js';
@@ -87,14 +87,17 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
     entry.reject(new WorkflowError('WORKER_LOST', `worker lost (${reason})`, { stepId: entry.job.step_id }));
   }
 
+  /** A finished job read back from the queue: its result, or its loss. */
+  function finish(job: FinishedJob): void {
+    if (job.state === 'completed') settle(job.id, job.returnvalue);
+    else lost(job.id, job.failedReason);
+  }
+
   /** Reads where a followed job stands: its result or loss may have come while no event reached this process. */
   async function check(jobId: string): Promise<void> {
     const entry = pending.get(jobId);
     if (!entry) return;
-    const bullJob = await entry.lane.queue.getJob(jobId).catch(() => undefined);
-    const state = bullJob ? await bullJob.getState().catch(() => 'unknown') : 'unknown';
-    if (state === 'completed') settle(jobId, bullJob?.returnvalue);
-    else if (state === 'failed') lost(jobId, bullJob?.failedReason || 'the job failed');
+    for (const job of await finished.read(entry.lane.queue, [jobId]).catch(() => [])) finish(job);
   }
 
   async function send(entry: Pending): Promise<void> {
@@ -148,7 +151,7 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
   const poll = setInterval(() => {
     if (reading) return;
     reading = true;
-    void readBack(finished, pending, settle, lost).finally(() => {
+    void readBack(finished, pending, finish).finally(() => {
       reading = false;
     });
   }, finished.periodMs);
@@ -238,8 +241,7 @@ export async function createQueueDispatcher(url: string): Promise<QueueDispatche
 async function readBack(
   finished: FinishedJobs,
   pending: Map<string, Pending>,
-  settle: (jobId: string, value: unknown) => void,
-  lost: (jobId: string, reason: string) => void,
+  finish: (job: FinishedJob) => void,
 ): Promise<void> {
   const since = Date.now() - finished.periodMs;
   const byLane = new Map<Lane, string[]>();
@@ -251,10 +253,7 @@ async function readBack(
   }
   await Promise.all(
     [...byLane].map(async ([lane, ids]) => {
-      for (const job of await finished.read(lane.queue, ids).catch(() => [])) {
-        if (job.state === 'completed') settle(job.id, job.returnvalue);
-        else lost(job.id, job.failedReason);
-      }
+      for (const job of await finished.read(lane.queue, ids).catch(() => [])) finish(job);
       await finished.tidy(lane.queue).catch(() => undefined);
     }),
   );

@@ -98,7 +98,10 @@ describe.each(backends)('a coordinator killed while its step runs on a worker, q
       const record = await db.getExecution(id);
       return record && record.status !== 'running' && record.status !== 'pending' ? record : undefined;
     };
-    return { dir, id, marks, queueUrl, db, survive, ended };
+    /** Resolves once the survivor has taken the execution over (its own workflow_started). */
+    const takenOver = () =>
+      waitFor(async () => (await db.listEvents(id)).filter((e) => e.type === 'workflow_started').length === 2, 60_000);
+    return { dir, id, marks, queueUrl, db, survive, ended, takenOver };
   }
 
   async function expectAdopted(db: ExecutionStore, record: ExecutionRecord, marks: string) {
@@ -116,13 +119,9 @@ describe.each(backends)('a coordinator killed while its step runs on a worker, q
   it.skipIf(!base || !postgresBase)(
     'adopts the step still running: its lines and result come to the survivor',
     async () => {
-      const { dir, id, marks, db, survive, ended } = await setUp();
+      const { dir, marks, db, survive, ended, takenOver } = await setUp();
       await survive();
-      // The survivor took the execution over (its own workflow_started) while the step still waits.
-      await waitFor(
-        async () => (await db.listEvents(id)).filter((e) => e.type === 'workflow_started').length === 2,
-        60_000,
-      );
+      await takenOver(); // while the step still waits
       await writeFile(join(dir, 'go.txt'), 'go');
       const record = await waitFor(ended, 60_000);
       await expectAdopted(db, record, marks);
@@ -151,12 +150,9 @@ describe.each(backends)('a coordinator killed while its step runs on a worker, q
   it.skipIf(!base || !postgresBase)(
     'starts no foreach iteration twice: the survivor joins the jobs of the dead one',
     async () => {
-      const { dir, id, marks, db, survive, ended } = await setUp('loop', 2);
+      const { dir, marks, survive, ended, takenOver } = await setUp('loop', 2);
       await survive();
-      await waitFor(
-        async () => (await db.listEvents(id)).filter((e) => e.type === 'workflow_started').length === 2,
-        60_000,
-      );
+      await takenOver();
       await writeFile(join(dir, 'go.txt'), 'go');
       const record = await waitFor(ended, 60_000);
       expect(record.status).toBe('completed');
