@@ -53,6 +53,11 @@ describe.skipIf(!url)('coordinators on one PostgreSQL database (built server, tw
     const ids = await cluster.startMany(a, 'chain', 20);
     const total = ids.length * STEPS.length;
     await waitFor(async () => (await readLines(linesFile)).length >= total / 3, 90_000);
+    // Steps start before the completions of the steps they follow are written (group commit): wait for one.
+    await waitFor(async () => {
+      const records = await Promise.all(ids.map((id) => cluster?.store.getExecution(id)));
+      return records.some((r) => Object.values(r?.steps ?? {}).some((step) => step.status === 'completed'));
+    }, 90_000);
     a.child.kill('SIGKILL');
     const killedAt = Date.now();
     expect(await a.exited).toBe('SIGKILL');
