@@ -1,14 +1,31 @@
 // The sub-workflow executions an execution started: the links its record lists (`children`), and cancelling those
 // left unfinished when their parent is cancelled with no process running it.
-import type { ChildLink, ExecutionRecord, ExecutionStore } from '@skill/workflow-model';
+import {
+  type ChildLink,
+  type ExecutionRecord,
+  type ExecutionStore,
+  isStepOfType,
+  walkSteps,
+} from '@skill/workflow-model';
 import { cancelAbandoned, isAbandoned, isUnfinished } from './execution-owner.js';
 import { MAX_SUB_WORKFLOW_DEPTH } from './sub-workflow-check.js';
 
 /** The most children a record lists (a foreach over a `workflow` step may start many). */
 const MAX_LISTED_CHILDREN = 1000;
 
+/**
+ * False when the record's definition has no `workflow` step (in loops too): only those start children, so its
+ * status read skips the store query. A record without a definition may have some.
+ */
+function mayHaveChildren(record: ExecutionRecord): boolean {
+  if (!record.definition) return true;
+  for (const { step } of walkSteps(record.definition.steps)) if (isStepOfType(step, 'workflow')) return true;
+  return false;
+}
+
 /** `record` with `children` (oldest first) when `workflow` steps of it started child executions. */
 export async function withChildren(store: ExecutionStore, record: ExecutionRecord): Promise<ExecutionRecord> {
+  if (!mayHaveChildren(record)) return record;
   const page = await store.listExecutions({ parent_id: record.id, limit: MAX_LISTED_CHILDREN });
   if (page.items.length === 0) return record;
   const children: ChildLink[] = page.items.reverse().map((child) => ({
