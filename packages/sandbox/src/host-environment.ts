@@ -24,6 +24,7 @@ export function hostEnvironment(mode: StepEnvironment = 'inherit'): NodeJS.Proce
   const keep =
     mode === 'clean' ? (key: string) => CLEAN_VARIABLE.test(key) : (key: string) => !SECRET_VARIABLE.test(key);
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (keep(key)) env[key] = value;
+  // Names first, then the values kept: each value read from process.env is a call into the C++ side.
+  for (const key of Object.keys(process.env)) if (keep(key)) env[key] = process.env[key];
   return env;
 }

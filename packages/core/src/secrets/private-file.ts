@@ -18,9 +18,11 @@ export interface PrivateFileKind {
 export function readPrivateFile(file: string, kind: PrivateFileKind): string | undefined {
   let mode: number;
   try {
-    mode = statSync(file).mode;
+    // No file is the common case (read on every submission): answered without building an error.
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (stats === undefined) return undefined;
+    mode = stats.mode;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new WorkflowError(kind.invalidCode, `${kind.what} ${file} cannot be read: ${(error as Error).message}`, {
       file,
     });

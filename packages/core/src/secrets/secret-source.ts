@@ -57,11 +57,13 @@ function readSecretsFile(file: string): Map<string, string> {
  */
 export function loadSecrets(sources: SecretSources = {}): Map<string, string> {
   const secrets = sources.file === undefined ? new Map<string, string>() : readSecretsFile(sources.file);
-  for (const [key, value] of Object.entries(sources.env ?? process.env)) {
-    if (key.startsWith(SECRET_ENV_VARIABLE_PREFIX) && value !== undefined) {
-      const name = key.slice(SECRET_ENV_VARIABLE_PREFIX.length);
-      if (NAME.test(name)) secrets.set(name, value);
-    }
+  const env = sources.env ?? process.env;
+  // Names first, values only of the matching few: reading every value of process.env costs on each submission.
+  for (const key of Object.keys(env)) {
+    if (!key.startsWith(SECRET_ENV_VARIABLE_PREFIX)) continue;
+    const name = key.slice(SECRET_ENV_VARIABLE_PREFIX.length);
+    const value = env[key];
+    if (value !== undefined && NAME.test(name)) secrets.set(name, value);
   }
   return secrets;
 }
