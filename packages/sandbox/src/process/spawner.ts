@@ -14,8 +14,17 @@ import {
 } from './spawner-channel.js';
 import { SpawnerJob } from './spawner-job.js';
 import type { SpawnerRequest } from './spawner-process.js';
+import { TurnSlices } from './turn-slices.js';
 
 const READY_TIMEOUT_MS = 10_000;
+/**
+ * Replies handled per event-loop turn: the steps they end continue (events, next steps) before the next slice, and
+ * requests to the server are answered in between, however many steps end at once.
+ */
+const REPLIES_PER_TURN = 16;
+
+/** What the channel delivers, in its order: replies, then that the process stopped. */
+type Inbound = NativeReply | { t: 'stopped'; description: string };
 
 /** What a spawner tells the runner that owns it. */
 export interface SpawnerOwner {
@@ -43,6 +52,11 @@ export class Spawner {
   private readonly readyTimer: NodeJS.Timeout;
   /** The environment the spawner starts from; jobs send only their differences to it. */
   private readonly baseEnv: EnvBase = snapshotEnv();
+  /** Replies not handled yet, a slice per turn; the stop comes after the last of them. */
+  private readonly inbox = new TurnSlices<Inbound>(
+    (inbound) => (inbound.t === 'stopped' ? this.die(inbound.description) : this.onReply(inbound)),
+    REPLIES_PER_TURN,
+  );
 
   constructor(
     kind: SpawnerKind,
@@ -50,10 +64,9 @@ export class Spawner {
     private readonly owner: SpawnerOwner,
   ) {
     const events: ChannelEvents = {
-      replies: (replies) => {
-        for (const reply of replies) this.onReply(reply);
-      },
-      stopped: (description) => this.die(`the process spawner stopped (${description})`),
+      replies: (replies) => this.inbox.push(replies),
+      stopped: (description) =>
+        this.inbox.push([{ t: 'stopped', description: `the process spawner stopped (${description})` }]),
       failedToStart: (error) => {
         if (this.ready) return;
         // wrong architecture, no exec permission, ...
