@@ -2,6 +2,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { workflowFixtures } from '@skill/test-kit';
 import { createEngine } from '@skill/workflow-core';
@@ -26,6 +27,25 @@ function rawRequest(
     req.on('error', reject);
     for (const chunk of options.chunks ?? []) req.write(chunk);
     req.end();
+  });
+}
+
+/**
+ * Writes `text` on a fresh TCP connection and resolves with all the server sent until it closed the connection
+ * (its last request says `Connection: close`, or it was refused); 5 s at most.
+ */
+function rawExchange(url: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(text));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
   });
 }
 
@@ -141,6 +161,27 @@ describe('without a token', () => {
     expect(chunked.status).toBe(413);
     const small = await fx().api('/api/workflows/quick/execute', { body: { inputs: {} } });
     expect(small.status).toBe(200);
+  });
+
+  it('attack: bytes past a small Content-Length are not body but the next request; the limit is exact', async () => {
+    const head = 'POST /api/workflows/quick/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json';
+    // A request hidden behind "Content-Length: 2" is answered as a request of its own, after the first.
+    const next = 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n';
+    const pipelined = await rawExchange(fx().url, `${head}\r\nContent-Length: 2\r\n\r\n{}${next}`);
+    expect([...pipelined.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1])).toEqual(['200', '200']);
+    expect(pipelined).toContain('"status":"completed"');
+    expect(pipelined).toContain('"status":"ok"');
+    // Four times the limit hidden the same way is refused as a malformed request, never read as a body.
+    const smuggled = await rawExchange(fx().url, `${head}\r\nContent-Length: 2\r\n\r\n{}${'x'.repeat(4000)}`);
+    expect(smuggled).toMatch(/^HTTP\/1\.1 400 /);
+    expect(smuggled).not.toContain('413');
+
+    const atLimit = JSON.stringify({ inputs: {}, pad: 'x'.repeat(1024 - 22) });
+    expect(Buffer.byteLength(atLimit)).toBe(1024);
+    expect((await fx().api('/api/workflows/quick/execute', { body: atLimit })).status).toBe(200);
+    const overLimit = await fx().api('/api/workflows/quick/execute', { body: `${atLimit} ` });
+    expect(overLimit.status).toBe(413);
+    expect((await fx().api('/api/health')).status).toBe(200);
   });
 
   it('never reads a body sent with GET (no size check needed): the route answers, the next request too', async () => {

@@ -94,14 +94,18 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     ...(options.metrics ? ['/metrics'] : []),
     ...Object.keys(options.mounts ?? {}).map(normalizePrefix),
   ];
-  const checkBodySize = bodyLimit({
-    maxSize: limit,
-    onError: (c) =>
-      errorJson(c, httpError(HttpErrorCode.BodyTooLarge, `request body exceeds ${limit} bytes`, { limit }), projectDir),
-  });
-  // GET and HEAD carry no body (the Node adapter gives them none); asking would build a full Request per poll.
-  const limitBody: MiddlewareHandler = (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : checkBodySize(c, next);
+  const tooLarge = (c: Context) =>
+    errorJson(c, httpError(HttpErrorCode.BodyTooLarge, `request body exceeds ${limit} bytes`, { limit }), projectDir);
+  const checkStreamedSize = bodyLimit({ maxSize: limit, onError: tooLarge });
+  const limitBody: MiddlewareHandler = async (c, next) => {
+    // GET and HEAD carry no body (the Node adapter gives them none); asking would build a full Request per poll.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    // A Content-Length is what Node's parser reads, not a byte more: the header alone decides, and the body is
+    // later read straight from the socket instead of through a web stream. Chunked bodies are counted as they come.
+    const length = c.req.header('content-length');
+    if (length !== undefined && /^\d{1,15}$/.test(length)) return Number(length) > limit ? tooLarge(c) : next();
+    return checkStreamedSize(c, next);
+  };
   // `/prefix/*` matches `/prefix` itself too.
   for (const prefix of protectedPrefixes) app.use(`${prefix}/*`, guard(options), limitBody);
 
