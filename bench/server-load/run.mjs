@@ -2,9 +2,11 @@
 // bench/server-load: `skill serve` (child process, embedded SQLite) under 500 async executions of a 3-step
 // command chain submitted 50 at a time, with 50 WebSocket watchers. Prints submit/status latency p50/p99,
 // throughput, events seen by the watchers, lost executions, server RSS and per-step engine overhead.
-// Usage: node bench/server-load/run.mjs [--executions 500] [--watchers 50] [--concurrency 50]   (after pnpm build)
+// Usage: node bench/server-load/run.mjs [--executions 500] [--watchers 50] [--concurrency 50] [--client http|fetch]
+// (after pnpm build)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,6 +22,12 @@ const arg = (name, fallback) => {
 const EXECUTIONS = arg('executions', 500);
 const WATCHERS = Math.min(arg('watchers', 50), EXECUTIONS);
 const CONCURRENCY = arg('concurrency', 50);
+/** `http` (node:http, keep-alive) or `fetch`: the bench's client runs on the same cores as the server. */
+const CLIENT = process.argv.includes('--client') ? process.argv[process.argv.indexOf('--client') + 1] : 'http';
+if (CLIENT !== 'http' && CLIENT !== 'fetch') {
+  console.error(`server-load: --client must be http or fetch, got ${CLIENT}`);
+  process.exit(2);
+}
 const POLL_CONCURRENCY = 16;
 const POLL_PAUSE_MS = 100;
 const QUIET_RUNS = 20;
@@ -125,8 +133,38 @@ async function stopServer(child) {
 
 const json = { 'content-type': 'application/json' };
 const body = JSON.stringify({ inputs: {}, async_execution: true });
-const post = (url, payload) =>
-  fetch(url, { method: 'POST', headers: json, body: payload, signal: AbortSignal.timeout(30_000) });
+/** Keep-alive connections for the `http` client. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+/** One request through node:http (a fraction of fetch's CPU, which shares the machine with the server). */
+function httpRequest(url, method, payload) {
+  return new Promise((resolve, reject) => {
+    const headers = payload === undefined ? {} : json;
+    const req = http.request(url, { method, agent, headers, timeout: 30_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode, json: async () => JSON.parse(text) });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out after 30 s')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+/** One request through fetch (undici), the client this bench used first. */
+const fetchRequest = (url, method, payload) =>
+  fetch(url, {
+    method,
+    headers: payload === undefined ? {} : json,
+    body: payload,
+    signal: AbortSignal.timeout(30_000),
+  });
+/** GET `url`, or send `payload` with `method`; resolves with `{ status, json() }`. */
+const request = (url, method = 'GET', payload = undefined) =>
+  (CLIENT === 'fetch' ? fetchRequest : httpRequest)(url, method, payload);
+const post = (url, payload) => request(url, 'POST', payload);
 
 /** Watches one execution over the WebSocket; resolves with what it saw (bounded by the deadline). */
 function watch(base, id, deadline) {
@@ -187,7 +225,7 @@ async function load(base, child) {
       await pool([...pending], POLL_CONCURRENCY, async (id) => {
         const t0 = performance.now();
         try {
-          const res = await fetch(`${base}/api/executions/${id}`, { signal: AbortSignal.timeout(30_000) });
+          const res = await request(`${base}/api/executions/${id}`);
           const record = await res.json();
           statusMs.push(performance.now() - t0);
           if (TERMINAL.has(record.status)) {
@@ -246,7 +284,9 @@ try {
   }
   const beforeKb = rssKb(pid);
   const cpuBefore = { main: cpuMs(pid, true), all: cpuMs(pid) };
+  const clientBefore = process.cpuUsage();
   const r = await load(base, server.child);
+  const clientCpu = process.cpuUsage(clientBefore);
   const cpu = { main: cpuMs(pid, true) - cpuBefore.main, all: cpuMs(pid) - cpuBefore.all };
   const afterKb = rssKb(pid);
   const hwmKb = rssKb(pid, 'VmHWM');
@@ -262,7 +302,7 @@ try {
   const lens = [...new Set(r.watched.map((w) => w.seqs.length))].join('/');
   const secs = r.wall / 1000;
   const report = [
-    `server-load: ${EXECUTIONS} async executions of a ${STEPS}-step command chain, ${CONCURRENCY} submits in flight, ${WATCHERS} WS watchers, SQLite`,
+    `server-load: ${EXECUTIONS} async executions of a ${STEPS}-step command chain, ${CONCURRENCY} submits in flight, ${WATCHERS} WS watchers, SQLite, ${CLIENT} client`,
     `  submit  latency  : p50 ${ms(pct(r.submitMs, 0.5))}  p99 ${ms(pct(r.submitMs, 0.99))}  (${r.submitMs.length} requests, all sent in ${ms(r.submitWall, 0)})`,
     `  status  latency  : p50 ${ms(pct(r.statusMs, 0.5))}  p99 ${ms(pct(r.statusMs, 0.99))}  (${r.statusMs.length} GET /api/executions/:id)`,
     `  wall / throughput: ${ms(r.wall, 0)} (polling ended at ${ms(r.seenAll, 0)})  ${(completed.length / secs).toFixed(1)} executions/s  ${((completed.length * STEPS) / secs).toFixed(1)} steps/s`,
@@ -270,6 +310,7 @@ try {
     `  WS watchers      : ${watchOk.length}/${r.watched.length} saw seq 1..N gapless + workflow_completed + close 1000  (${events} events, N = ${lens})`,
     `  server RSS       : idle ${mb(idleKb)}  before load ${mb(beforeKb)}  after ${mb(afterKb)}  peak ${mb(Math.max(hwmKb || 0, r.peakKb))}`,
     `  server CPU, load : main thread ${ms(cpu.main, 0)}  all threads ${ms(cpu.all, 0)}  (machine load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores)`,
+    `  bench client CPU : ${ms((clientCpu.user + clientCpu.system) / 1000, 0)} during the load (same cores as the server)`,
     `  overhead/step    : quiet median ${ms(pct(quiet, 0.5), 2)} mean ${ms(mean(quiet), 2)} (${quiet.length} runs; target < 2 ms)  under load median ${ms(pct(loaded, 0.5), 2)} mean ${ms(mean(loaded), 2)} p90 ${ms(pct(loaded, 0.9), 2)} (target < 2 ms)`,
     `  quiet sync runs  : round trip p50 ${ms(pct(quietTrip, 0.5))}; (round trip - step durations) / ${STEPS} = ${ms(pct(quietUpper, 0.5), 2)} median (upper bound: HTTP, load, SQLite flush included)`,
     ...r.errors.first.map((error) => `  ! ${error}`),
