@@ -42,6 +42,13 @@ describe.each(kinds)('SpawnerRunner (%s)', (kind) => {
     expect(outcome.stdout).toBe('after/unset/step\n');
   });
 
+  it('gives each job of a burst that ends together its own outcome (replies are handled a slice per turn)', async () => {
+    const jobs = Array.from({ length: 48 }, (_, i) => runner.run(spec(`echo job-${i}; exit ${i % 3}`)));
+    const outcomes = await Promise.all(jobs);
+    expect(outcomes.map((o) => [o.stdout, o.exitCode])).toEqual(jobs.map((_, i) => [`job-${i}\n`, i % 3]));
+    expect(runner.state().pendingJobs).toBe(0);
+  });
+
   it('fails the running job clearly when the spawner dies, kills its group, and starts a new spawner', async () => {
     const before = runner.state();
     const pidFile = join(baseDir(), `orphan-pid-${kind}`);
