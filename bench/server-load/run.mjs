@@ -253,6 +253,28 @@ async function load(base, child) {
   return { submitMs, statusMs, errors, records, watched, submitWall, seenAll, wall, peakKb };
 }
 
+/** Requests per kind when the server's CPU per request is measured. */
+const REQUEST_COST_RUNS = 1000;
+
+/**
+ * Server main-thread CPU per request once the load is over: status reads of one finished execution, and the
+ * health route as the in-run reference (a request that reads nothing), each sent POLL_CONCURRENCY at a time.
+ */
+async function requestCost(base, pid, executionId) {
+  const perRequest = async (url) => {
+    const get = async () => (await request(url)).json();
+    await pool(Array.from({ length: 100 }), POLL_CONCURRENCY, get); // warm up
+    const before = cpuMs(pid, true);
+    await pool(Array.from({ length: REQUEST_COST_RUNS }), POLL_CONCURRENCY, get);
+    return (cpuMs(pid, true) - before) / REQUEST_COST_RUNS;
+  };
+  if (executionId === undefined) return { status: Number.NaN, health: Number.NaN };
+  return {
+    status: await perRequest(`${base}/api/executions/${executionId}`),
+    health: await perRequest(`${base}/api/health`),
+  };
+}
+
 const project = writeProject();
 const server = startServer(project);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -298,6 +320,7 @@ try {
     const gapless = w.seqs.length > 0 && w.seqs.every((seq, k) => seq === k + 1);
     return gapless && w.completed && w.code === 1000 && r.records.get(w.id)?.last_seq === w.seqs.length;
   });
+  const cost = await requestCost(base, pid, all[0]?.id);
   const events = r.watched.reduce((n, w) => n + w.seqs.length, 0);
   const lens = [...new Set(r.watched.map((w) => w.seqs.length))].join('/');
   const secs = r.wall / 1000;
@@ -312,6 +335,7 @@ try {
     `  server CPU, load : main thread ${ms(cpu.main, 0)}  all threads ${ms(cpu.all, 0)}  (machine load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores)`,
     `  bench client CPU : ${ms((clientCpu.user + clientCpu.system) / 1000, 0)} during the load (same cores as the server)`,
     `  overhead/step    : quiet median ${ms(pct(quiet, 0.5), 2)} mean ${ms(mean(quiet), 2)} (${quiet.length} runs; target < 2 ms)  under load median ${ms(pct(loaded, 0.5), 2)} mean ${ms(mean(loaded), 2)} p90 ${ms(pct(loaded, 0.9), 2)} (target < 2 ms)`,
+    `  request CPU      : status read ${ms(cost.status, 3)}, GET /api/health ${ms(cost.health, 3)} of server main thread per request (${REQUEST_COST_RUNS} each, ${POLL_CONCURRENCY} in flight, once idle): ${(cost.status / cost.health).toFixed(2)}x`,
     `  quiet sync runs  : round trip p50 ${ms(pct(quietTrip, 0.5))}; (round trip - step durations) / ${STEPS} = ${ms(pct(quietUpper, 0.5), 2)} median (upper bound: HTTP, load, SQLite flush included)`,
     ...r.errors.first.map((error) => `  ! ${error}`),
   ];
