@@ -91,6 +91,29 @@ describe('RunQueue pacing', () => {
     releaseFirst();
   });
 
+  it('holds new executions while the loop stays busy in short turns, none of them late', async () => {
+    const queue = new RunQueue(Number.POSITIVE_INFINITY);
+    const releaseFirst = await queue.turn();
+    let spinning = true;
+    const spin = () => {
+      if (!spinning) return;
+      busyLoop(4); // turns of 4 ms, back to back: the loop never waits for I/O
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    let second = false;
+    const next = queue.turn().then((release) => {
+      second = true;
+      return release;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const startedWhileBusy = second;
+    spinning = false;
+    (await next)(); // idle again: it starts
+    expect(startedWhileBusy).toBe(false);
+    releaseFirst();
+  });
+
   it('starts the next one even on a busy loop when nothing runs', async () => {
     const queue = new RunQueue(1);
     const waiting = queue.turn();
