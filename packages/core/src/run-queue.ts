@@ -1,4 +1,5 @@
 // RunQueue: at most so many executions of an engine run at once; the others wait their turn in the order they came.
+import { performance } from 'node:perf_hooks';
 import { WorkflowError } from '@skill/workflow-model';
 
 /** Executions started per event-loop turn at most: a burst starts over several turns, between other work. */
