@@ -15,15 +15,15 @@ import WebSocket from 'ws';
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
 const cli = path.join(root, 'apps/cli/dist/bin.js');
-const arg = (name, fallback) => {
+const arg = (name, fallback, parse = Number) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? parse(process.argv[i + 1]) : fallback;
 };
 const EXECUTIONS = arg('executions', 500);
 const WATCHERS = Math.min(arg('watchers', 50), EXECUTIONS);
 const CONCURRENCY = arg('concurrency', 50);
 /** `http` (node:http, keep-alive) or `fetch`: the bench's client runs on the same cores as the server. */
-const CLIENT = process.argv.includes('--client') ? process.argv[process.argv.indexOf('--client') + 1] : 'http';
+const CLIENT = arg('client', 'http', String);
 if (CLIENT !== 'http' && CLIENT !== 'fetch') {
   console.error(`server-load: --client must be http or fetch, got ${CLIENT}`);
   process.exit(2);

@@ -175,6 +175,12 @@ describe('without a token', () => {
     const smuggled = await rawExchange(fx().url, `${head}\r\nContent-Length: 2\r\n\r\n{}${'x'.repeat(4000)}`);
     expect(smuggled).toMatch(/^HTTP\/1\.1 400 /);
     expect(smuggled).not.toContain('413');
+    // Both a small Content-Length and a chunked body (the classic smuggling pair) are refused outright.
+    const chunk = 'x'.repeat(4000);
+    const both = `${head}\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\nfa0\r\n${chunk}\r\n0\r\n\r\n`;
+    const refused = await rawExchange(fx().url, both);
+    expect(refused).toMatch(/^HTTP\/1\.1 400 /);
+    expect(refused).not.toContain('413');
 
     const atLimit = JSON.stringify({ inputs: {}, pad: 'x'.repeat(1024 - 22) });
     expect(Buffer.byteLength(atLimit)).toBe(1024);
