@@ -151,21 +151,23 @@ static void finish(Job *job) {
   close_stream(&job->streams[1]);
   if (job->stdin_fd >= 0) close(job->stdin_fd);
   /* A group member may outlive the leader (it ignored SIGTERM): its SIGKILL stays due. */
+  int contained = 0;
   if (job->kill_at && signal_group(job->pid, 0)) {
     doomed = grow(doomed, &doomed_cap, doomed_count + 1, sizeof *doomed);
     doomed[doomed_count++] = (Doomed){job->pid, job->id, job->kill_at};
   } else {
     /* whatever it left running ends with it: its group, and (in its cgroup) what left the group */
     signal_group(job->pid, SIGKILL);
-    step_cgroup_kill(job->id);
+    contained = step_cgroup_kill(job->id);
   }
-  begin_frame('X', 15);
+  begin_frame('X', 16);
   put_u32(job->id);
   put_u32((uint32_t)(job->exited && !job->sig ? job->code : -1));
   put_u32((uint32_t)(job->exited ? job->sig : 0));
   put_u8((uint8_t)job->cancelled);
   put_u8((uint8_t)job->streams[0].truncated);
   put_u8((uint8_t)job->streams[1].truncated);
+  put_u8((uint8_t)contained);
   remove_job(job);
 }
 

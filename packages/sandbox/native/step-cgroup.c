@@ -51,7 +51,7 @@ static int own_path(const char *controller, char *out, size_t size) {
   return found;
 }
 
-static void kill_dir(const char *dir);
+static int kill_dir(const char *dir);
 
 /* Removes the cgroups of spawners that died (SIGKILL) before tearing theirs down, killing what still runs there. */
 static void sweep_dead_spawners(const char *parent) {
@@ -140,20 +140,23 @@ static int kill_members(const char *dir) {
   return count;
 }
 
-static void kill_dir(const char *dir) {
+/* Kills the members of `dir` until it is empty and removes it (bounded, ~200 ms); 1 when it is gone. */
+static int kill_dir(const char *dir) {
   const struct timespec pause = {0, 1000000};
   for (int round = 0; round < 200; round++) { /* a killed process leaves the cgroup once it is torn down */
-    if (kill_members(dir) == 0 && (rmdir(dir) == 0 || errno == ENOENT)) return;
+    if (kill_members(dir) == 0 && (rmdir(dir) == 0 || errno == ENOENT)) return 1;
     nanosleep(&pause, NULL);
   }
+  return 0;
 }
 
-void step_cgroup_kill(uint32_t id) {
-  if (!base[0]) return;
+int step_cgroup_kill(uint32_t id) {
+  if (!base[0]) return 0;
   char dir[800];
   job_dir(id, dir, sizeof dir);
-  if (rmdir(dir) == 0 || errno == ENOENT) return; /* empty: the usual case, one syscall */
-  kill_dir(dir);
+  if (rmdir(dir) == 0) return 1; /* empty: the usual case, one syscall */
+  if (errno == ENOENT) return 0; /* the job never had a cgroup */
+  return kill_dir(dir);
 }
 
 void step_cgroup_teardown(void) {

@@ -12,8 +12,9 @@ const char *step_cgroup_kind(void);
 int step_cgroup_enter(uint32_t id);
 /* Moves this process back to its own cgroup after the spawn; on failure cgroups are turned off. */
 void step_cgroup_leave(void);
-/* SIGKILLs every process of job `id`'s cgroup, waits (bounded) for it to empty and removes it. */
-void step_cgroup_kill(uint32_t id);
+/* SIGKILLs every process of job `id`'s cgroup, waits (bounded) for it to empty and removes it; 1 when the job had
+   a cgroup and it is gone now (nothing the job started is left), else 0. */
+int step_cgroup_kill(uint32_t id);
 /* Kills every job cgroup still there and removes our parent cgroup (at exit). */
 void step_cgroup_teardown(void);
 

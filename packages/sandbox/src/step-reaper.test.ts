@@ -5,9 +5,11 @@ import { waitFor } from '@skill/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sleeping } from '../test/process-probes.js';
 import { InProcessRunner } from './process/in-process-runner.js';
+import { runAsStep } from './process/process-runner.js';
+import type { ProcessSpec } from './process/process-spec.js';
 import { markerOwnerDead, markStep, reapOrphanedSteps, STEP_MARKER_VARIABLE } from './step-reaper.js';
 
-const seconds = [`1003.${process.pid % 1000}81`, `1003.${process.pid % 1000}82`, `1003.${process.pid % 1000}83`];
+const seconds = [81, 82, 83, 84, 85].map((n) => `1003.${process.pid % 1000}${n}`);
 
 const running = (duration: string): boolean => sleeping(duration).length > 0;
 
@@ -56,5 +58,31 @@ describe('step marker', () => {
     expect(await reapOrphanedSteps()).toBeGreaterThanOrEqual(1);
     await exited;
     expect(running(seconds[1] as string)).toBe(false);
+  });
+
+  it.each([
+    ['scans for the marker after a run that was not contained', false, 3],
+    ['skips the scan after a run its runner reports contained (its emptied cgroup held everything)', true, 4],
+  ])('runAsStep %s', async (_, contained, which) => {
+    const duration = seconds[which] as string;
+    const spec: ProcessSpec = {
+      file: 'sleep',
+      args: [duration],
+      cwd: tmpdir(),
+      env: { ...process.env },
+      signal: new AbortController().signal,
+      outputLimitBytes: 1024,
+      killGraceMs: 100,
+      drainAfterExitMs: 100,
+    };
+    // A marked process left running out of any group, as a setsid child would be.
+    const outcome = await runAsStep(spec, async (marked) => {
+      spawn('sleep', [duration], { env: marked.env, stdio: 'ignore', detached: true }).unref();
+      await waitFor(() => running(duration));
+      const ran = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };
+      return { exitCode: 0, exitSignal: null, ...ran, cancelled: false, contained };
+    });
+    expect(outcome.contained).toBe(contained);
+    expect(running(duration)).toBe(contained);
   });
 });

@@ -5,10 +5,12 @@
 // that keeps its environment (double forks, setsid, nohup, daemons started by shells). The spawners read the
 // same variable to kill their engine's steps when the engine dies (process/spawner-process.ts, native/skill-spawner.c).
 // Imports only `node:` modules and the self-contained signal-group.ts: the Node spawner program imports it when run from source.
-// What it misses: a process that clears its environment (env -i) or execs with a new one.
+// What it misses: a process that clears its environment (env -i) or execs with a new one. A run that its runner
+// reports as contained (a step cgroup of its own, emptied and removed when it ended) is not scanned: the cgroup
+// holds every descendant, env -i ones too, and only a process with the rights to move itself out of it escapes.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive } from './process/signal-group.ts';
 
@@ -26,10 +28,24 @@ let orphansSwept = false;
 /** Per live token: the last pid allocated before its step started (its processes have later ones) and when. */
 const windows = new Map<string, { since: number | undefined; at: number }>();
 
+/** ns_last_pid, opened once (null: it cannot be), then read at offset 0 on each call: one syscall per step. */
+let lastPidFd: number | null | undefined;
+const lastPidBuffer = Buffer.alloc(32);
+
 /** The last pid the kernel allocated in our pid namespace; undefined where it cannot be read. */
 function lastPid(): number | undefined {
+  if (lastPidFd === undefined) {
+    try {
+      lastPidFd = openSync('/proc/sys/kernel/ns_last_pid', 'r');
+    } catch {
+      lastPidFd = null;
+    }
+  }
+  if (lastPidFd === null) return undefined;
   try {
-    return Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'latin1'));
+    const length = readSync(lastPidFd, lastPidBuffer, 0, lastPidBuffer.length, 0);
+    const pid = Number(lastPidBuffer.toString('latin1', 0, length));
+    return Number.isInteger(pid) && length > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -215,6 +231,11 @@ export function reapStep(token: string): Promise<void> {
     pending.tokens.push(token);
     pending.done.push(resolve);
   });
+}
+
+/** Forgets a step without a scan: its runner already knows that nothing it started is left (a contained run). */
+export function releaseStep(token: string): void {
+  windows.delete(token);
 }
 
 /** The earliest `since` of the steps' windows; undefined (scan all) when one is unknown or too long ago. */

@@ -19,14 +19,16 @@ const stream = Buffer.concat([
   frame('Y'),
   frame('P', u32(7, 4242)),
   frame('O', u32(7), Buffer.from([1, 0]), Buffer.from('err\nmore')),
-  frame('X', u32(7, -1, 15), Buffer.from([1, 0, 1])),
+  frame('X', u32(7, -1, 15), Buffer.from([1, 0, 1, 0])),
+  frame('X', u32(9, 0, 0), Buffer.from([0, 0, 0, 1])),
   frame('F', u32(8, 2), Buffer.from('spawn')),
 ]);
 const expected: NativeReply[] = [
   { t: 'ready' },
   { t: 'pid', id: 7, pid: 4242 },
   { t: 'out', id: 7, s: 1, data: Buffer.from('err\nmore'), log: false },
-  { t: 'end', id: 7, code: null, signal: 'SIGTERM', cancelled: true, truncated: [false, true] },
+  { t: 'end', id: 7, code: null, signal: 'SIGTERM', cancelled: true, truncated: [false, true], contained: false },
+  { t: 'end', id: 9, code: 0, signal: null, cancelled: false, truncated: [false, false], contained: true },
   { t: 'fail', id: 8, message: 'spawn ENOENT', code: 'ENOENT', errno: -2, syscall: 'spawn' },
 ];
 

@@ -6,7 +6,8 @@
 //                stdinLength, hasStdin; str file, str cwd, argc × str, setc × str "K=V", unsetc × str; stdin bytes
 //            'K' u32 id                                                    (abort a job)
 // Replies:   'Y' (ready) · 'P' u32 id, u32 pid · 'O' u32 id, u8 stream, u8 log, bytes
-//            'X' u32 id, i32 code (-1: none), i32 signal number (0: none), u8 cancelled, u8 truncated × 2
+//            'X' u32 id, i32 code (-1: none), i32 signal number (0: none), u8 cancelled, u8 truncated × 2,
+//                u8 contained (its step cgroup was emptied and removed)
 //            'F' u32 id, i32 errno, syscall name
 // where `str` is `u32 byteLength` then UTF-8 bytes.
 import { constants } from 'node:os';
@@ -112,6 +113,7 @@ function decodeFrame(frame: Buffer): NativeReply {
         signal: signal === 0 ? null : (signalNames.get(signal) ?? 'SIGKILL'),
         cancelled: frame[13] === 1,
         truncated: [frame[14] === 1, frame[15] === 1],
+        contained: frame[16] === 1,
       };
     }
     case 'F': {

@@ -1,5 +1,5 @@
 // The ProcessRunner contract: start one command, feed its stdin, capture capped output, kill its whole tree.
-import { markStep, reapStep } from '../step-reaper.js';
+import { markStep, reapStep, releaseStep } from '../step-reaper.js';
 import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
 
 /** The implementations: the C spawner, the Node spawner, or spawning from the engine process itself. */
@@ -24,7 +24,8 @@ export interface ProcessRunnerCapabilities {
  * - captures stdout and stderr up to `outputLimitBytes` each, still draining past it, and reports live lines;
  * - on abort sends SIGTERM to the group, SIGKILL after `killGraceMs`, and resolves with `cancelled`;
  * - marks the process as a step (SKILL_STEP) and, once the run is over, kills whatever it left running (the
- *   background-children rule in docs/semantics.md): its group and every process still carrying its marker;
+ *   background-children rule in docs/semantics.md): its group, its step cgroup where it had one, and (without a
+ *   cgroup that was emptied) every process still carrying its marker;
  * - rejects with a `WorkflowError` only when the process cannot be started.
  */
 export interface ProcessRunner {
@@ -40,7 +41,8 @@ export interface ProcessRunner {
 
 /**
  * Runs `spawn` as one step: not at all when the signal already fired, with the step marker in the environment,
- * and with every process still carrying the marker killed before it settles.
+ * and with every process still carrying the marker killed before it settles, unless the outcome says the run was
+ * contained (its step cgroup, emptied and removed, held everything it started: a scan of /proc would find nothing).
  */
 export async function runAsStep(
   spec: ProcessSpec,
@@ -48,9 +50,12 @@ export async function runAsStep(
 ): Promise<ProcessOutcome> {
   if (spec.signal.aborted) return notStarted();
   const mark = markStep(spec.env);
+  let outcome: ProcessOutcome | undefined;
   try {
-    return await spawn({ ...spec, env: mark.env });
+    outcome = await spawn({ ...spec, env: mark.env });
+    return outcome;
   } finally {
-    await reapStep(mark.token);
+    if (outcome?.contained === true) releaseStep(mark.token);
+    else await reapStep(mark.token);
   }
 }

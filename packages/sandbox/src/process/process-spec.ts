@@ -29,6 +29,11 @@ export interface ProcessOutcome {
   stderrTruncated: boolean;
   /** True when `signal` aborted and the group was killed (or the process never started). */
   cancelled: boolean;
+  /**
+   * True when the run had a step cgroup of its own and the runner emptied and removed it once the run ended:
+   * nothing the process started is left, so no scan for its step marker is needed.
+   */
+  contained?: boolean;
 }
 
 /** The outcome of a process that was never started because the signal had already fired. */

@@ -96,6 +96,7 @@ export class SpawnerJob {
           stdoutTruncated: reply.truncated[0],
           stderrTruncated: reply.truncated[1],
           cancelled: reply.cancelled,
+          contained: reply.contained === true,
         });
         return true;
       }

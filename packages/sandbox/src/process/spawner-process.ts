@@ -52,6 +52,8 @@ export type SpawnerReply =
       signal: NodeJS.Signals | null;
       cancelled: boolean;
       truncated: [boolean, boolean];
+      /** The job ran in a step cgroup of its own, which was emptied and removed: nothing it started is left. */
+      contained?: boolean;
     }
   | { t: 'fail'; id: number; message: string; code?: string; errno?: number; syscall?: string; path?: string };
 
