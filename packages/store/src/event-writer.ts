@@ -9,6 +9,7 @@ import {
   type WorkflowEventBody,
 } from '@skill/workflow-model';
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { bindRow, bindRows, columnsOf, QueryTemplates, valuesOf } from './query-templates.js';
 import { type StepScalars, stepFromScalars, stepScalarColumns, toJson } from './record-rows.js';
 import type { ExecutionsTable, StoreDatabase } from './schema.js';
 
@@ -88,6 +89,7 @@ export function stampsOf(bodies: readonly WorkflowEventBody[], timestamps?: read
 /** Appends events for one store; see {@link EventWriter.appendMany}. */
 export class EventWriter {
   readonly #db: Kysely<StoreDatabase>;
+  readonly #templates = new QueryTemplates();
 
   constructor(db: Kysely<StoreDatabase>) {
     this.#db = db;
@@ -136,12 +138,17 @@ export class EventWriter {
   ): Promise<WorkflowEvent[]> {
     // Claiming the seqs first locks the execution row (PostgreSQL) for the rest of the transaction, so every later
     // statement reads what the previous appender committed.
-    const claimed = await trx
-      .updateTable('executions')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', bodies.length) }))
-      .where('id', '=', executionId)
-      .returning(['workflow_name', 'status', 'started_at', 'finished_at', 'duration_ms', 'last_seq'])
-      .executeTakeFirst();
+    const [claimed] = await this.#templates.rows<ClaimedExecution & { last_seq: number | string }>(
+      trx,
+      'claim-seqs',
+      (p) =>
+        trx
+          .updateTable('executions')
+          .set((eb) => ({ last_seq: eb('last_seq', '+', p<number>(0)) }))
+          .where('id', '=', p(1))
+          .returning(['workflow_name', 'status', 'started_at', 'finished_at', 'duration_ms', 'last_seq']),
+      [bodies.length, executionId],
+    );
     if (!claimed) throw new WorkflowError('EXECUTION_NOT_FOUND', `execution ${executionId} not found`);
 
     const firstSeq = Number(claimed.last_seq) - bodies.length + 1;
@@ -162,7 +169,14 @@ export class EventWriter {
       body: JSON.stringify(body),
       timestamp: stamps[i] as string,
     }));
-    for (const rows of chunks(eventRows)) await trx.insertInto('events').values(rows).execute();
+    for (const rows of chunks(eventRows)) {
+      await this.#templates.rows(
+        trx,
+        `insert-events:${rows.length}`, // every column of every row has a value
+        (p) => trx.insertInto('events').values(bindRows(p, rows)),
+        rows.flatMap(valuesOf),
+      );
+    }
 
     const record = miniRecord(executionId, claimed);
     const before = executionColumns(record);
@@ -176,12 +190,22 @@ export class EventWriter {
 
     const after = executionColumns(record);
     if (record.error !== undefined || record.waiting_for !== undefined || !sameColumns(after, before)) {
-      await trx
-        .updateTable('executions')
-        .set({ ...after, waiting_for: toJson(record.waiting_for) }) // kept only while the last event queued it
-        .$if(record.error !== undefined, (q) => q.set({ error: toJson(record.error) }))
-        .where('id', '=', executionId)
-        .execute();
+      const columns = {
+        ...after,
+        waiting_for: toJson(record.waiting_for), // kept only while the last event queued it
+        ...(record.error !== undefined ? { error: toJson(record.error) } : {}),
+      };
+      const values = valuesOf(columns);
+      await this.#templates.rows(
+        trx,
+        `update-execution:${columnsOf(columns)}`,
+        (p) =>
+          trx
+            .updateTable('executions')
+            .set(bindRow(p, columns, 0))
+            .where('id', '=', p(values.length)),
+        [...values, executionId],
+      );
     }
     const inserts: StepRecord[] = [];
     for (const stepId of firstSeen.keys()) {
@@ -202,23 +226,32 @@ export class EventWriter {
   ): Promise<Map<string, StepBefore>> {
     const found = new Map<string, StepBefore>();
     for (const ids of chunks(stepIds)) {
-      const rows: StepScalars[] = await trx
-        .selectFrom('step_records')
-        .select([
-          'step_id',
-          'status',
-          'attempts',
-          'error',
-          'error_code',
-          'reason',
-          'started_at',
-          'finished_at',
-          'duration_ms',
-          'progress',
-        ])
-        .where('execution_id', '=', executionId)
-        .where('step_id', 'in', ids)
-        .execute();
+      const rows = await this.#templates.rows<StepScalars>(
+        trx,
+        `read-steps:${ids.length}`,
+        (p) =>
+          trx
+            .selectFrom('step_records')
+            .select([
+              'step_id',
+              'status',
+              'attempts',
+              'error',
+              'error_code',
+              'reason',
+              'started_at',
+              'finished_at',
+              'duration_ms',
+              'progress',
+            ])
+            .where('execution_id', '=', p(0))
+            .where(
+              'step_id',
+              'in',
+              ids.map((_, i) => p(i + 1)),
+            ),
+        [executionId, ...ids],
+      );
       for (const row of rows) {
         const step = stepFromScalars(row, UNCHANGED_METADATA);
         found.set(row.step_id, { step, columns: stepScalarColumns(step) });
@@ -234,20 +267,21 @@ export class EventWriter {
     steps: StepRecord[],
     firstSeen: Map<string, number>,
   ): Promise<void> {
-    for (const rows of chunks(steps)) {
-      await trx
-        .insertInto('step_records')
-        .values(
-          rows.map((step) => ({
-            execution_id: executionId,
-            step_id: step.step_id,
-            first_seq: firstSeen.get(step.step_id) ?? 0,
-            ...stepScalarColumns(step),
-            output: 'output' in step ? toJson(step.output) : null,
-            metadata: step.metadata === UNCHANGED_METADATA ? '{}' : JSON.stringify(step.metadata),
-          })),
-        )
-        .execute();
+    for (const chunk of chunks(steps)) {
+      const rows = chunk.map((step) => ({
+        execution_id: executionId,
+        step_id: step.step_id,
+        first_seq: firstSeen.get(step.step_id) ?? 0,
+        ...stepScalarColumns(step),
+        output: 'output' in step ? toJson(step.output) : null,
+        metadata: step.metadata === UNCHANGED_METADATA ? '{}' : JSON.stringify(step.metadata),
+      }));
+      await this.#templates.rows(
+        trx,
+        `insert-steps:${columnsOf(...rows)}`,
+        (p) => trx.insertInto('step_records').values(bindRows(p, rows)),
+        rows.flatMap(valuesOf),
+      );
     }
   }
 
@@ -262,11 +296,18 @@ export class EventWriter {
     const metadata = step.metadata === UNCHANGED_METADATA ? {} : { metadata: JSON.stringify(step.metadata) };
     const changedLargeColumns = 'output' in output || 'metadata' in metadata;
     if (!changedLargeColumns && sameColumns(columns, previous)) return;
-    await trx
-      .updateTable('step_records')
-      .set({ ...columns, ...output, ...metadata })
-      .where('execution_id', '=', executionId)
-      .where('step_id', '=', step.step_id)
-      .execute();
+    const changed = { ...columns, ...output, ...metadata };
+    const values = valuesOf(changed);
+    await this.#templates.rows(
+      trx,
+      `update-step:${columnsOf(changed)}`,
+      (p) =>
+        trx
+          .updateTable('step_records')
+          .set(bindRow(p, changed, 0))
+          .where('execution_id', '=', p(values.length))
+          .where('step_id', '=', p(values.length + 1)),
+      [...values, executionId, step.step_id],
+    );
   }
 }

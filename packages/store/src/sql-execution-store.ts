@@ -26,7 +26,15 @@ import { EventWriter } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { GroupCommit } from './group-commit.js';
 import { sqlLeaseStore } from './lease-rows.js';
-import { type ExecutionRow, eventFromRow, executionFromRow, newExecutionRows, stepFromRow } from './record-rows.js';
+import { QueryTemplates } from './query-templates.js';
+import {
+  type ExecutionRow,
+  eventFromRow,
+  executionFromRow,
+  newExecutionRows,
+  type StepRow,
+  stepFromRow,
+} from './record-rows.js';
 import { sqlScheduleStore } from './schedule-rows.js';
 import type { StoreDatabase, StoreDialect } from './schema.js';
 
@@ -57,6 +65,7 @@ export class SqlExecutionStore implements ExecutionStore {
   readonly #schedules: ScheduleStore;
   readonly #leases: LeaseStore;
   readonly #concurrency: ConcurrencyStore;
+  readonly #templates = new QueryTemplates();
   #closing: Promise<void> | undefined;
 
   constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, connections: SqlStoreConnections = {}) {
@@ -103,7 +112,12 @@ export class SqlExecutionStore implements ExecutionStore {
 
   getExecution(id: string): Promise<ExecutionRecord | undefined> {
     return this.#read(async (db) => {
-      const row = await this.#executions(db).where('executions.id', '=', id).executeTakeFirst();
+      const [row] = await this.#templates.rows<ExecutionRow>(
+        db,
+        'execution-by-id',
+        (p) => this.#executions(db).where('executions.id', '=', p(0)),
+        [id],
+      );
       if (!row) return undefined;
       return (await this.#assemble(db, [row]))[0];
     });
@@ -288,17 +302,23 @@ export class SqlExecutionStore implements ExecutionStore {
   async #assemble(db: Kysely<StoreDatabase>, rows: ExecutionRow[]): Promise<ExecutionRecord[]> {
     if (rows.length === 0) return [];
     const steps = new Map<string, StepRecord[]>();
-    const stepRows = await db
-      .selectFrom('step_records')
-      .selectAll()
-      .where(
-        'execution_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .orderBy('execution_id')
-      .orderBy('first_seq')
-      .execute();
+    const ids = rows.map((r) => r.id);
+    const stepRows = await this.#templates.rows<StepRow>(
+      db,
+      `steps-of:${ids.length}`,
+      (p) =>
+        db
+          .selectFrom('step_records')
+          .selectAll()
+          .where(
+            'execution_id',
+            'in',
+            ids.map((_, i) => p(i)),
+          )
+          .orderBy('execution_id')
+          .orderBy('first_seq'),
+      ids,
+    );
     for (const stepRow of stepRows) {
       const list = steps.get(stepRow.execution_id) ?? [];
       list.push(stepFromRow(stepRow));

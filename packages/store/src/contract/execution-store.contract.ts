@@ -399,6 +399,48 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(await store.listEvents('u')).toEqual(events);
     });
 
+    it("stores values that look like SQL or like its statement templates' parameter stand-ins as data", async () => {
+      // Ids and names are text columns (no NUL: PostgreSQL refuses it); data is JSON, where the stand-ins go whole.
+      const hostile = ["x'); drop table events; --", '$1', '?', ':id', 'skill-param:0'];
+      const standIns = ['\u0000skill-param:0', '\u0000skill-param:1'];
+      const [first = '', second = ''] = hostile;
+      const created = await store.createExecution(newExecution(first, second, { inputs: { hostile, standIns } }));
+      const bodies: WorkflowEventBody[] = [
+        { type: 'workflow_started', inputs: { hostile } },
+        ...hostile.map((id) => ({
+          type: 'step_started' as const,
+          step_id: id,
+          attempt: 1,
+          status: 'running' as const,
+        })),
+        ...hostile.map((id) => ({
+          type: 'step_completed' as const,
+          step_id: id,
+          status: 'completed' as const,
+          output: { hostile, standIns },
+          metadata: { id, standIns },
+          attempt: 1,
+          duration_ms: 1,
+        })),
+        {
+          type: 'step_failed',
+          step_id: second,
+          status: 'failed',
+          attempt: 2,
+          error: standIns[0] ?? '',
+          metadata: {},
+          duration_ms: 1,
+        },
+      ];
+      const events = store.appendEvents ? await store.appendEvents(first, bodies) : await append(first, bodies);
+      const record = await store.getExecution(first);
+      expect(record).toEqual(fold(created, events));
+      expect(Object.keys(record?.steps ?? {})).toEqual(hostile);
+      expect(record?.workflow_name).toBe(second);
+      expect(await store.listEvents(first)).toEqual(events);
+      expect(await store.getExecution(second)).toBeUndefined();
+    });
+
     it('returns copies: changing what it returned changes nothing it keeps', async () => {
       const init = newExecution('copy');
       const created = await store.createExecution(init);

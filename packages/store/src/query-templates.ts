@@ -1,0 +1,90 @@
+// Hot statements compiled once per shape: Kysely builds and compiles every query on each call (tens of µs of
+// operation nodes and string building); a template keeps one shape's SQL and binds new values by position.
+import type { Compilable } from 'kysely';
+import { CompiledQuery } from './kysely-runtime.js';
+
+/** Stands in for value number `index` while a template is built; typed as whatever the column wants. */
+export type Param = <T = string>(index: number) => T;
+
+/** Something that runs a compiled query: a Kysely instance or a transaction. */
+interface QueryRunner {
+  executeQuery<R>(query: CompiledQuery<R>): Promise<{ rows: R[] }>;
+}
+
+interface Template {
+  sql: string;
+  /** For each `?` of `sql`, in order, the index of the value it takes. */
+  order: number[];
+}
+
+/** Enough for every shape the store uses (row counts are chunked); past it the cache starts over. */
+const MAX_TEMPLATES = 512;
+const MARK = '\u0000skill-param:';
+const stand: Param = <T>(index: number) => `${MARK}${index}` as T;
+
+function compileTemplate(build: (p: Param) => Compilable<unknown>): Template {
+  const compiled = build(stand).compile();
+  const order = compiled.parameters.map((value) => {
+    if (typeof value !== 'string' || !value.startsWith(MARK)) {
+      throw new Error(`a query template binds a value that is not a parameter: ${compiled.sql}`);
+    }
+    return Number(value.slice(MARK.length));
+  });
+  return { sql: compiled.sql, order };
+}
+
+/**
+ * Compiled statements of one store, by shape. `key` names a shape: every call with the same key must build the
+ * same SQL (same columns, same number of rows and list items), with `p(i)` where value `i` goes.
+ */
+export class QueryTemplates {
+  readonly #templates = new Map<string, Template>();
+
+  /** Runs the statement `build` describes with `values` on `runner`; resolves with its rows. */
+  async rows<R>(
+    runner: QueryRunner,
+    key: string,
+    build: (p: Param) => Compilable<unknown>,
+    values: readonly unknown[],
+  ): Promise<R[]> {
+    let template = this.#templates.get(key);
+    if (template === undefined) {
+      template = compileTemplate(build);
+      if (this.#templates.size >= MAX_TEMPLATES) this.#templates.clear();
+      this.#templates.set(key, template);
+    }
+    const parameters = template.order.map((index) => values[index]);
+    const result = await runner.executeQuery(CompiledQuery.raw(template.sql, parameters) as CompiledQuery<R>);
+    return result.rows;
+  }
+}
+
+/** The columns Kysely writes for `row`: those whose value is not undefined, in key order. */
+function written(row: object): string[] {
+  return Object.keys(row).filter((column) => (row as Record<string, unknown>)[column] !== undefined);
+}
+
+/** `row`'s written columns with parameters `first`, `first + 1`, ... in their order (bind {@link valuesOf}). */
+export function bindRow<T extends object>(p: Param, row: T, first: number): T {
+  return Object.fromEntries(written(row).map((column, i) => [column, p(first + i)])) as T;
+}
+
+/** `rows` bound one after the other, as {@link bindRow} binds one (bind `rows.flatMap(valuesOf)`). */
+export function bindRows<T extends object>(p: Param, rows: readonly T[]): T[] {
+  let next = 0;
+  return rows.map((row) => {
+    const bound = bindRow(p, row, next);
+    next += Object.keys(bound).length;
+    return bound;
+  });
+}
+
+/** The values of `row`'s written columns, in the order {@link bindRow} binds them. */
+export function valuesOf(row: object): unknown[] {
+  return written(row).map((column) => (row as Record<string, unknown>)[column]);
+}
+
+/** The shape of rows for a template key: their written columns. */
+export function columnsOf(...rows: object[]): string {
+  return rows.map((row) => written(row).join(',')).join('|');
+}
