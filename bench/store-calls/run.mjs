@@ -105,8 +105,12 @@ raw.close();
 rmSync(dir, { recursive: true, force: true });
 
 const us = (value) => `${value.toFixed(1)} µs`;
-console.log(`store-calls: CPU per call, best of ${rounds} × ${calls} calls, SQLite store vs the same SQL on node:sqlite`);
-console.log(`  status read (getExecution)  : ${us(statusRead)}  raw ${us(rawRead)}  ${(statusRead / rawRead).toFixed(2)}x`);
+console.log(
+  `store-calls: CPU per call, best of ${rounds} × ${calls} calls, SQLite store vs the same SQL on node:sqlite`,
+);
+console.log(
+  `  status read (getExecution)  : ${us(statusRead)}  raw ${us(rawRead)}  ${(statusRead / rawRead).toFixed(2)}x`,
+);
 console.log(
   `  step appends (start + end)  : ${us(stepAppends)}  raw ${us(rawAppends)}  ${(stepAppends / rawAppends).toFixed(2)}x`,
 );
