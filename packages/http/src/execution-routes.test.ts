@@ -26,6 +26,24 @@ describe('execution routes', () => {
     });
   });
 
+  it('answers 404, never 500, for ids and filters holding a NUL (PostgreSQL text cannot hold one)', async () => {
+    const run = await fx().api('/api/workflows/quick/execute', { body: {} });
+    for (const path of [
+      `/api/executions/${run.body.id}%00`,
+      '/api/executions/%00',
+      `/api/executions/${run.body.id}%00/events`,
+    ]) {
+      const reply = await fx().api(path);
+      expect(reply.status).toBe(404);
+      expect(reply.body.error.code).toBe('EXECUTION_NOT_FOUND');
+    }
+    const cancel = await fx().api(`/api/executions/${run.body.id}%00x/cancel`, { body: {} });
+    expect(cancel.status).toBe(404);
+    const filtered = await fx().api('/api/executions?workflow_name=quick%00');
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.items).toEqual([]);
+  });
+
   it('GET /api/executions filters by workflow and status and pages with the cursor', async () => {
     const quickIds: string[] = [];
     for (let i = 0; i < 5; i++) quickIds.push((await fx().api('/api/workflows/quick/execute', { body: {} })).body.id);

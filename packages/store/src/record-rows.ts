@@ -24,6 +24,14 @@ function fromJson<T>(text: string | null): T | undefined {
   return text === null ? undefined : (JSON.parse(text) as T);
 }
 
+/**
+ * True when `key` (an id or a name looked up) can be in the store: PostgreSQL's text refuses NUL and SQLite reads
+ * text back only up to one, so nothing stored has one, and a lookup with it finds nothing (asked, PostgreSQL fails).
+ */
+export function isStorableKey(key: string): boolean {
+  return !key.includes('\u0000');
+}
+
 /** Numbers may arrive as strings (bigint columns); null stays undefined. */
 function num(value: number | string | null): number | undefined {
   return value === null ? undefined : Number(value);

@@ -31,6 +31,7 @@ import {
   type ExecutionRow,
   eventFromRow,
   executionFromRow,
+  isStorableKey,
   newExecutionRows,
   type StepRow,
   stepFromRow,
@@ -111,6 +112,7 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 
   getExecution(id: string): Promise<ExecutionRecord | undefined> {
+    if (!isStorableKey(id)) return Promise.resolve(undefined);
     return this.#read(async (db) => {
       const [row] = await this.#templates.rows<ExecutionRow>(
         db,
@@ -128,6 +130,8 @@ export class SqlExecutionStore implements ExecutionStore {
     const { workflow_name, status, parent_id } = filter;
     const cursor = cursorOrdinal(filter.cursor);
     if (cursor === null) return { items: [] };
+    if (![workflow_name, status, parent_id].every((key) => key === undefined || isStorableKey(key)))
+      return { items: [] };
     return this.#read(async (db) => {
       const rows = await this.#executions(db)
         .$if(cursor !== undefined, (q) => q.where('executions.ordinal', '<', cursor as number))
@@ -147,6 +151,7 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 
   listEvents(executionId: string, since = 0): Promise<WorkflowEvent[]> {
+    if (!isStorableKey(executionId)) return Promise.resolve([]);
     return this.#read(async (db) => {
       const execution = await db
         .selectFrom('executions')
@@ -176,6 +181,7 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 
   async requestCancel(executionId: string, reason: string): Promise<boolean> {
+    if (!isStorableKey(executionId)) return false;
     const row = await this.#db
       .selectFrom('executions')
       .select('status')

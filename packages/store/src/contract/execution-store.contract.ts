@@ -441,6 +441,16 @@ export function describeExecutionStoreContract(name: string, target: ContractTar
       expect(await store.getExecution(second)).toBeUndefined();
     });
 
+    it('knows no execution whose id holds a NUL or bytes that are not UTF-8 text, and says so without an error', async () => {
+      await store.createExecution(newExecution('e1'));
+      for (const id of ['e1\u0000', 'e1\u0000x', '\u0000', 'e1\ud800', 'e1\udfff']) {
+        expect(await store.getExecution(id)).toBeUndefined();
+        expect(await store.listEvents(id)).toEqual([]);
+        expect((await store.requestCancel?.(id, 'no')) ?? false).toBe(false);
+      }
+      expect((await store.listExecutions({ workflow_name: 'pipeline\u0000' })).items).toEqual([]);
+    });
+
     it('returns copies: changing what it returned changes nothing it keeps', async () => {
       const init = newExecution('copy');
       const created = await store.createExecution(init);
