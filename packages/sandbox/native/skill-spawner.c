@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -390,6 +391,30 @@ static int spawn_one(pid_t *pid, const char *path, const char *cwd, int stdin_ch
 }
 
 /* Like execvp, but PATH comes from the job's environment (as Node's spawn does), not from ours. */
+/* Jobs run this many nice levels below the spawner (SKILL_STEP_NICE, 0 to 19, read at start as step-niceness.ts
+   does: anything else means 0), so under contention the CPU goes to the engine first. */
+static int job_niceness = 0;
+
+static void read_job_niceness(void) {
+  const char *text = getenv("SKILL_STEP_NICE");
+  if (!text) return;
+  while (*text == ' ' || *text == '\t') text++;
+  int value = 0, digits = 0;
+  while (*text >= '0' && *text <= '9' && digits < 3) value = value * 10 + (*text++ - '0'), digits++;
+  while (*text == ' ' || *text == '\t') text++;
+  if (digits >= 1 && digits <= 2 && *text == '\0' && value <= 19) job_niceness = value;
+}
+
+/* Lowers a just-started job's priority by job_niceness below ours (capped at 19); a job already gone is fine. */
+static void lower_priority(pid_t pid) {
+  if (job_niceness <= 0) return;
+  errno = 0;
+  int own = getpriority(PRIO_PROCESS, 0);
+  if (own == -1 && errno) own = 0;
+  int target = own + job_niceness;
+  setpriority(PRIO_PROCESS, (id_t)pid, target > 19 ? 19 : target);
+}
+
 static int spawn_searching(pid_t *pid, const char *file, const char *cwd, int in, int out, int err, char **argv,
                            char **envp) {
   if (strchr(file, '/')) return spawn_one(pid, file, cwd, in, out, err, argv, envp);
@@ -459,6 +484,7 @@ static void run_job(Reader *r) {
     if (contained && err) step_cgroup_kill(id);
     free(envp);
   }
+  if (!err) lower_priority(pid);
   int pipes[] = {in_pipe[0], out_pipe[1], err_pipe[1]};
   for (int i = 0; i < 3; i++)
     if (pipes[i] >= 0) close(pipes[i]);
@@ -657,6 +683,7 @@ int main(void) {
   fcntl(STDOUT_FILENO, F_SETFD, FD_CLOEXEC);
 
   step_cgroup_setup();
+  read_job_niceness();
   begin_frame('Y', 0);
   while (1) {
     flush_out();

@@ -41,6 +41,7 @@ describe('configFromEnv', () => {
       httpAllowList: [],
       shutdownGraceMs: 10_000,
       warmPool: { size: 2, idleMs: 120_000, memoryCeilingBytes: 8 * 1024 ** 3 },
+      stepNice: 10,
       ...(existsSync(dashboard) ? { staticDir: path.dirname(dashboard) + path.sep } : {}),
       metrics: true,
     });
@@ -68,6 +69,7 @@ describe('configFromEnv', () => {
       OTEL_SERVICE_NAME: 'flows',
       SKILL_WARM_POOL: '3',
       SKILL_MAX_RUNNING_EXECUTIONS: '16',
+      SKILL_STEP_NICE: '0',
     };
     expect(configFromEnv(env, { cwd })).toEqual({
       cwd,
@@ -90,6 +92,7 @@ describe('configFromEnv', () => {
       tracing: { endpoint: 'http://127.0.0.1:4318/v1/traces', serviceName: 'flows' },
       warmPool: { size: 3, idleMs: 120_000, memoryCeilingBytes: 8 * 1024 ** 3 },
       maxRunningExecutions: 16,
+      stepNice: 0,
     });
   });
 
@@ -133,6 +136,15 @@ describe('configFromEnv', () => {
       code: 'INVALID_VALUE',
       message: 'SKILL_WARM_POOL must be an integer from 0 to 32 (0 turns the pool off), got "many"',
     });
+  });
+
+  it('refuses a SKILL_STEP_NICE that is not a whole number from 0 to 19', () => {
+    for (const value of ['20', '-1', 'low', '1.5']) {
+      expect(errorOf(() => configFromEnv({ SKILL_STEP_NICE: value }, { cwd }))?.message).toMatch(
+        /SKILL_STEP_NICE must be a whole number from 0 to 19/,
+      );
+    }
+    expect(configFromEnv({ SKILL_STEP_NICE: '19' }, { cwd }).stepNice).toBe(19);
   });
 
   it('refuses a SKILL_MAX_RUNNING_EXECUTIONS that is not a whole number of at least 1', () => {

@@ -59,6 +59,11 @@ export interface ServerConfig {
   warmPool: WarmPoolOptions;
   /** Executions run at once; more wait as `pending` in the order they came (default: no limit). */
   maxRunningExecutions?: number;
+  /**
+   * How many nice levels below the server's CPU priority step processes run (SKILL_STEP_NICE, 0 to 19, default 10):
+   * under contention the server answers requests before the steps it runs get the CPU.
+   */
+  stepNice: number;
   /** Leases and takeovers among servers sharing the store (default: on with PostgreSQL); see docs/coordinators.md. */
   coordination?: CoordinationOptions;
   /** Where steps run when not in this process (`skill serve --queue`); the caller closes it after `close()`. */
@@ -97,6 +102,7 @@ export const SERVER_DEFAULTS = {
   host: '127.0.0.1',
   workflowsDir: '.workflows',
   shutdownGraceMs: 10_000,
+  stepNice: 10,
 } as const;
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
@@ -187,7 +193,7 @@ function builtDashboard(): string | undefined {
  * `SKILL_TOKEN` or `SKILL_TOKEN_FILE` (a file only its owner may read; tokens have at least 32 characters), `SKILL_ALLOW_UNTRUSTED`, `SKILL_UNTRUSTED_SECRETS` and `SKILL_UNTRUSTED_MCP_SERVERS` (comma-separated names), `SKILL_API_TRUST`,
  * `SKILL_DATA_DIR`, `SKILL_ALLOWED_NETWORKS`, `SKILL_HTTP_ALLOW` (comma-separated), `SKILL_SHUTDOWN_GRACE_MS`, `SKILL_ALLOWED_ORIGINS` (comma-separated) and
  * `SKILL_STATIC_DIR`, `SKILL_METRICS` (default on), `SKILL_WARM_POOL` (size), `SKILL_WARM_POOL_IDLE`,
- * `SKILL_WARM_POOL_MEMORY`, `SKILL_MAX_RUNNING_EXECUTIONS`, `SKILL_COORDINATION`, `SKILL_LEASE_MS`,
+ * `SKILL_WARM_POOL_MEMORY`, `SKILL_MAX_RUNNING_EXECUTIONS`, `SKILL_STEP_NICE`, `SKILL_COORDINATION`, `SKILL_LEASE_MS`,
  * `SKILL_HEARTBEAT_MS` and the OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`,
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME` (default `skill-server`), with `flags` taking
  * precedence. Throws `WorkflowError` (`INVALID_VALUE`) for a bad value.
@@ -232,6 +238,8 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ? integerFrom('SKILL_MAX_RUNNING_EXECUTIONS', envMaxRunning, 1_000_000)
     : undefined;
   if (maxRunningExecutions === 0) throw invalid('SKILL_MAX_RUNNING_EXECUTIONS must be at least 1');
+  const envStepNice = nonEmpty(env.SKILL_STEP_NICE);
+  const stepNice = envStepNice ? integerFrom('SKILL_STEP_NICE', envStepNice, 19) : SERVER_DEFAULTS.stepNice;
   const databaseUrl = database ? resolveStoreUrl(cwd, database) : defaultStorePath(cwd);
   const coordination = coordinationFromEnv(env, databaseUrl);
   return {
@@ -259,6 +267,7 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ...(tracing ? { tracing } : {}),
     warmPool,
     ...(maxRunningExecutions ? { maxRunningExecutions } : {}),
+    stepNice,
     ...(coordination ? { coordination } : {}),
   };
 }

@@ -71,6 +71,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       { host: config.host },
     );
   }
+  // The process runners read it when they spawn (the spawners when they start): steps yield the CPU to the server.
+  process.env.SKILL_STEP_NICE = String(config.stepNice);
   const store = await openStore(config.databaseUrl);
   const metrics = config.metrics ? createMetrics() : undefined;
   let tracing: Tracing | undefined;

@@ -6,6 +6,7 @@ import { type ProcessRunner, type ProcessRunnerCapabilities, runAsStep } from '.
 import { notStarted, type ProcessOutcome, type ProcessSpec } from './process-spec.js';
 import { signalGroup } from './signal-group.js';
 import { spawnFailure } from './spawn-errors.js';
+import { lowerPriority, stepNiceness } from './step-niceness.js';
 
 /**
  * Spawns `file args` detached (its own process group, so the whole tree can be killed), captures
@@ -30,6 +31,7 @@ export function spawnInProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
       spawnFailure(error as NodeJS.ErrnoException, spec.file, spec.cwd).then(reject, reject);
       return;
     }
+    lowerPriority(child.pid, stepNiceness());
     const { log } = spec;
     const out = new StreamCapture(spec.outputLimitBytes, log && ((line) => log(line, 'stdout')));
     const err = new StreamCapture(spec.outputLimitBytes, log && ((line) => log(line, 'stderr')));

@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { killStepsOf } from '../step-reaper.ts';
 import { signalGroup } from './signal-group.ts';
+import { lowerPriority, stepNiceness } from './step-niceness.ts';
 
 /** Sets the base environment that every job's `env` is relative to; sent once, before any job. */
 export interface SpawnerEnvRequest {
@@ -199,6 +200,8 @@ function jobEnv(change: SpawnerRunRequest['env']): Record<string, string> {
 
 /** `<pid>-<random>/`: the prefix of the engine's step tokens (SKILL_STEP, see @skill/sandbox step-reaper.ts). */
 let stepOwner: string | undefined;
+/** How far below ours the jobs' CPU priority is (SKILL_STEP_NICE of this program's environment, read once). */
+const jobNiceness = stepNiceness(process.env);
 
 function rememberStepOwner(env: Record<string, string>): void {
   const last = env.SKILL_STEP?.split(' ').pop();
@@ -220,6 +223,7 @@ function run(req: SpawnerRunRequest): void {
     send(failure(req.id, error as NodeJS.ErrnoException)); // ENOTDIR, E2BIG, invalid arguments, ...
     return;
   }
+  lowerPriority(child.pid, jobNiceness);
   const job: Job = {
     req,
     child,

@@ -1,0 +1,68 @@
+// SKILL_STEP_NICE: every runner starts its processes that many nice levels below the engine; bad values mean 0.
+import { getPriority } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InProcessRunner } from './in-process-runner.js';
+import type { ProcessRunner } from './process-runner.js';
+import { nativeSpawnerBuilt, SpawnerRunner } from './spawner-runner.js';
+import { parseStepNice, STEP_NICE_VARIABLE, stepNiceness } from './step-niceness.js';
+
+const runners: ProcessRunner[] = [];
+afterAll(() => {
+  for (const runner of runners) runner.close();
+});
+
+/** The nice value of the process the runner starts (field 19 of its /proc/PID/stat). */
+async function niceOfStep(runner: ProcessRunner): Promise<number> {
+  const outcome = await runner.run({
+    file: '/bin/sh',
+    // The step's own process ($$), read once the runner had time to renice it: spawn returns before that.
+    args: ['-c', "sleep 0.1; cut -d' ' -f19 /proc/$$/stat"],
+    cwd: '/',
+    env: { PATH: process.env.PATH },
+    signal: new AbortController().signal,
+    outputLimitBytes: 1024,
+    killGraceMs: 100,
+    drainAfterExitMs: 100,
+  });
+  return Number(outcome.stdout.trim());
+}
+
+describe('step niceness', () => {
+  it('reads 0 to 19, and nothing else', () => {
+    expect(parseStepNice(undefined)).toBeUndefined();
+    expect(parseStepNice(' ')).toBeUndefined();
+    expect(parseStepNice('10')).toBe(10);
+    expect(parseStepNice(' 0 ')).toBe(0);
+    for (const bad of ['20', '-1', '1e1', '5x', '0x5', '999']) expect(parseStepNice(bad)).toBeNaN();
+    expect(stepNiceness({ [STEP_NICE_VARIABLE]: '7' })).toBe(7);
+    expect(stepNiceness({ [STEP_NICE_VARIABLE]: 'high' })).toBe(0);
+    expect(stepNiceness({})).toBe(0);
+  });
+
+  const kinds: Array<[string, () => ProcessRunner]> = [
+    ['in-process', () => new InProcessRunner()],
+    ['Node spawner', () => new SpawnerRunner('node')],
+  ];
+  if (nativeSpawnerBuilt()) kinds.push(['C spawner', () => new SpawnerRunner('native')]);
+
+  it.each(kinds)(
+    '%s: steps run SKILL_STEP_NICE levels below the engine (the spawners read it when they start)',
+    async (_, make) => {
+      const own = getPriority();
+      const saved = process.env[STEP_NICE_VARIABLE];
+      try {
+        process.env[STEP_NICE_VARIABLE] = '5';
+        const niced = make();
+        runners.push(niced);
+        expect(await niceOfStep(niced)).toBe(Math.min(19, own + 5));
+        process.env[STEP_NICE_VARIABLE] = '0x';
+        const invalid = make();
+        runners.push(invalid);
+        expect(await niceOfStep(invalid)).toBe(own);
+      } finally {
+        if (saved === undefined) delete process.env[STEP_NICE_VARIABLE];
+        else process.env[STEP_NICE_VARIABLE] = saved;
+      }
+    },
+  );
+});

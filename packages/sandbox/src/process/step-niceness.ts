@@ -1,0 +1,36 @@
+// How far below the engine's CPU priority step processes run (SKILL_STEP_NICE): under contention the CPU goes to
+// the engine answering requests first, not to the steps it runs. Self-contained (only `node:` modules): the Node
+// spawner program imports it when run from source. native/skill-spawner.c reads the same variable the same way.
+import { getPriority, setPriority } from 'node:os';
+
+/** The environment variable: 0 to 19 nice levels below the engine (default 0: same priority). */
+export const STEP_NICE_VARIABLE = 'SKILL_STEP_NICE';
+
+/** The highest nice value there is. */
+const LOWEST_PRIORITY = 19;
+
+/** `text` as a step niceness: undefined when unset or empty, NaN when it is not a whole number from 0 to 19. */
+export function parseStepNice(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const value = /^\s*\d{1,2}\s*$/.test(text) ? Number(text) : Number.NaN;
+  return value <= LOWEST_PRIORITY ? value : Number.NaN;
+}
+
+/** The niceness `env` asks for; 0 when it asks for none or for something invalid (the server refuses that). */
+export function stepNiceness(env: NodeJS.ProcessEnv = process.env): number {
+  const value = parseStepNice(env[STEP_NICE_VARIABLE]);
+  return value !== undefined && Number.isInteger(value) ? value : 0;
+}
+
+/**
+ * Lowers the priority of the just-started process `pid` to `by` levels below this process's (capped at 19). Node
+ * has no hook between fork and exec: a child the process forks before this call keeps the old priority.
+ */
+export function lowerPriority(pid: number | undefined, by: number): void {
+  if (by <= 0 || pid === undefined) return;
+  try {
+    setPriority(pid, Math.min(LOWEST_PRIORITY, getPriority() + by));
+  } catch {
+    // already gone: nothing to lower
+  }
+}
