@@ -144,7 +144,8 @@ function httpRequest(url, method, payload) {
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode, json: async () => JSON.parse(text) });
+        // `fresh`: sent on a new connection (its first request), not on a kept-alive one.
+        resolve({ status: res.statusCode, fresh: !req.reusedSocket, json: async () => JSON.parse(text) });
       });
       res.on('error', reject);
     });
@@ -191,6 +192,8 @@ function watch(base, id, deadline) {
 async function load(base, child) {
   const submitMs = [];
   const statusMs = [];
+  /** Status latencies of requests sent on a new connection (http client only) and of the others. */
+  const statusBySocket = { fresh: [], reused: [] };
   const errors = { count: 0, first: [] };
   const fail = (message) => {
     errors.count++;
@@ -227,7 +230,9 @@ async function load(base, child) {
         try {
           const res = await request(`${base}/api/executions/${id}`);
           const record = await res.json();
-          statusMs.push(performance.now() - t0);
+          const took = performance.now() - t0;
+          statusMs.push(took);
+          if (res.fresh !== undefined) statusBySocket[res.fresh ? 'fresh' : 'reused'].push(took);
           if (TERMINAL.has(record.status)) {
             records.set(id, record);
             pending.delete(id);
@@ -250,7 +255,7 @@ async function load(base, child) {
   const ends = [...records.values()].map((rec) => Date.parse(rec.finished_at) - startedEpoch);
   const wall = ends.length ? Math.max(...ends) : seenAll;
   const watched = await Promise.all(watchers);
-  return { submitMs, statusMs, errors, records, watched, submitWall, seenAll, wall, peakKb };
+  return { submitMs, statusMs, statusBySocket, errors, records, watched, submitWall, seenAll, wall, peakKb };
 }
 
 /** Requests per kind when the server's CPU per request is measured. */
@@ -328,6 +333,11 @@ try {
     `server-load: ${EXECUTIONS} async executions of a ${STEPS}-step command chain, ${CONCURRENCY} submits in flight, ${WATCHERS} WS watchers, SQLite, ${CLIENT} client`,
     `  submit  latency  : p50 ${ms(pct(r.submitMs, 0.5))}  p99 ${ms(pct(r.submitMs, 0.99))}  (${r.submitMs.length} requests, all sent in ${ms(r.submitWall, 0)})`,
     `  status  latency  : p50 ${ms(pct(r.statusMs, 0.5))}  p99 ${ms(pct(r.statusMs, 0.99))}  (${r.statusMs.length} GET /api/executions/:id)`,
+    ...(CLIENT === 'http'
+      ? [
+          `  status by socket : ${r.statusBySocket.fresh.length} on new connections p50 ${ms(pct(r.statusBySocket.fresh, 0.5))} max ${ms(Math.max(...r.statusBySocket.fresh, 0))}; ${r.statusBySocket.reused.length} on kept-alive ones p99 ${ms(pct(r.statusBySocket.reused, 0.99))}`,
+        ]
+      : []),
     `  wall / throughput: ${ms(r.wall, 0)} (polling ended at ${ms(r.seenAll, 0)})  ${(completed.length / secs).toFixed(1)} executions/s  ${((completed.length * STEPS) / secs).toFixed(1)} steps/s`,
     `  completed        : ${completed.length}/${EXECUTIONS}  lost ${lost}  (other terminal: ${all.length - completed.length}, request errors: ${r.errors.count})`,
     `  WS watchers      : ${watchOk.length}/${r.watched.length} saw seq 1..N gapless + workflow_completed + close 1000  (${events} events, N = ${lens})`,
