@@ -1,6 +1,8 @@
 // Public API of @skill/workflow-core: the engine facade other programs import.
 
 export type { WarmPoolStats } from '@skill/sandbox';
+/** SKILL_STEP_NICE: how far below the engine's CPU priority step processes run, read by the runners and the server. */
+export { parseStepNice, STEP_NICE_VARIABLE } from '@skill/sandbox/step-niceness';
 /**
  * Warm sandbox settings (`EngineOptions.warmPool`): defaults, and SKILL_WARM_POOL, SKILL_WARM_POOL_IDLE and
  * SKILL_WARM_POOL_MEMORY read by the server and the CLI.

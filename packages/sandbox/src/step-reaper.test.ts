@@ -13,6 +13,18 @@ const seconds = [81, 82, 83, 84, 85].map((n) => `1003.${process.pid % 1000}${n}`
 
 const running = (duration: string): boolean => sleeping(duration).length > 0;
 
+/** A run of `file args` in the temporary folder with this process's environment. */
+const specOf = (file: string, args: string[]): ProcessSpec => ({
+  file,
+  args,
+  cwd: tmpdir(),
+  env: { ...process.env },
+  signal: new AbortController().signal,
+  outputLimitBytes: 1024,
+  killGraceMs: 100,
+  drainAfterExitMs: 100,
+});
+
 afterAll(() => {
   for (const duration of seconds) spawnSync('pkill', ['-KILL', '-x', '-f', `sleep ${duration}`]);
 });
@@ -30,16 +42,7 @@ describe('step marker', () => {
   ])('kills what a native process left running out of its group when it exits: %s', async (_, pause, which) => {
     const duration = seconds[which] as string;
     const script = `(setsid sleep ${duration} </dev/null >/dev/null 2>&1 &); sleep ${pause}; echo ok`;
-    const outcome = await new InProcessRunner().run({
-      file: '/bin/sh',
-      args: ['-c', script],
-      cwd: tmpdir(),
-      env: { ...process.env },
-      signal: new AbortController().signal,
-      outputLimitBytes: 1024,
-      killGraceMs: 100,
-      drainAfterExitMs: 100,
-    });
+    const outcome = await new InProcessRunner().run(specOf('/bin/sh', ['-c', script]));
     expect(outcome).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
     expect(running(duration)).toBe(false);
   });
@@ -65,18 +68,8 @@ describe('step marker', () => {
     ['skips the scan after a run its runner reports contained (its emptied cgroup held everything)', true, 4],
   ])('runAsStep %s', async (_, contained, which) => {
     const duration = seconds[which] as string;
-    const spec: ProcessSpec = {
-      file: 'sleep',
-      args: [duration],
-      cwd: tmpdir(),
-      env: { ...process.env },
-      signal: new AbortController().signal,
-      outputLimitBytes: 1024,
-      killGraceMs: 100,
-      drainAfterExitMs: 100,
-    };
     // A marked process left running out of any group, as a setsid child would be.
-    const outcome = await runAsStep(spec, async (marked) => {
+    const outcome = await runAsStep(specOf('sleep', [duration]), async (marked) => {
       spawn('sleep', [duration], { env: marked.env, stdio: 'ignore', detached: true }).unref();
       await waitFor(() => running(duration));
       const ran = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };

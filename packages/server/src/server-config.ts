@@ -6,8 +6,10 @@ import {
   type CoordinationOptions,
   defaultStorePath,
   parseHttpAllowList,
+  parseStepNice,
   readPrivateFile,
   resolveStoreUrl,
+  STEP_NICE_VARIABLE,
   type WarmPoolOptions,
   warmPoolFromEnv,
 } from '@skill/workflow-core';
@@ -238,8 +240,11 @@ export function configFromEnv(env: Record<string, string | undefined>, flags: Se
     ? integerFrom('SKILL_MAX_RUNNING_EXECUTIONS', envMaxRunning, 1_000_000)
     : undefined;
   if (maxRunningExecutions === 0) throw invalid('SKILL_MAX_RUNNING_EXECUTIONS must be at least 1');
-  const envStepNice = nonEmpty(env.SKILL_STEP_NICE);
-  const stepNice = envStepNice ? integerFrom('SKILL_STEP_NICE', envStepNice, 19) : SERVER_DEFAULTS.stepNice;
+  const envStepNice = parseStepNice(env[STEP_NICE_VARIABLE]); // the rule the process runners apply
+  if (Number.isNaN(envStepNice)) {
+    throw invalid(`${STEP_NICE_VARIABLE} must be a whole number from 0 to 19, got "${env[STEP_NICE_VARIABLE]}"`);
+  }
+  const stepNice = envStepNice ?? SERVER_DEFAULTS.stepNice;
   const databaseUrl = database ? resolveStoreUrl(cwd, database) : defaultStorePath(cwd);
   const coordination = coordinationFromEnv(env, databaseUrl);
   return {

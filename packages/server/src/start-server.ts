@@ -1,5 +1,12 @@
 // startServer(): the store, the engine (resuming unfinished executions), HTTP with MCP at /mcp, graceful close.
-import { createEngine, type Engine, openStore, type Scheduler, startScheduler } from '@skill/workflow-core';
+import {
+  createEngine,
+  type Engine,
+  openStore,
+  type Scheduler,
+  STEP_NICE_VARIABLE,
+  startScheduler,
+} from '@skill/workflow-core';
 import { isLoopbackHost, serveHttp } from '@skill/workflow-http';
 import { createMcpHttpHandler } from '@skill/workflow-mcp';
 import { type EngineTelemetry, ErrorCode, WorkflowError } from '@skill/workflow-model';
@@ -72,7 +79,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
   }
   // The process runners read it when they spawn (the spawners when they start): steps yield the CPU to the server.
-  process.env.SKILL_STEP_NICE = String(config.stepNice);
+  process.env[STEP_NICE_VARIABLE] = String(config.stepNice);
   const store = await openStore(config.databaseUrl);
   const metrics = config.metrics ? createMetrics() : undefined;
   let tracing: Tracing | undefined;
