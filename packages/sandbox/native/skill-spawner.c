@@ -405,14 +405,25 @@ static void read_job_niceness(void) {
   if (digits >= 1 && digits <= 2 && *text == '\0' && value <= 19) job_niceness = value;
 }
 
-/* Lowers a just-started job's priority by job_niceness below ours (capped at 19); a job already gone is fine. */
+/* Lowers a just-started job's priority by job_niceness below ours (capped at 19): its nice value, and that of its
+   autogroup (the job is a session of its own, and where the kernel groups sessions a nice value only counts within
+   one; see step-niceness.ts). A job already gone, or a kernel without autogroups, is fine. */
 static void lower_priority(pid_t pid) {
   if (job_niceness <= 0) return;
   errno = 0;
   int own = getpriority(PRIO_PROCESS, 0);
   if (own == -1 && errno) own = 0;
-  int target = own + job_niceness;
-  setpriority(PRIO_PROCESS, (id_t)pid, target > 19 ? 19 : target);
+  int target = own + job_niceness > 19 ? 19 : own + job_niceness;
+  setpriority(PRIO_PROCESS, (id_t)pid, target);
+  char path[48], text[8];
+  snprintf(path, sizeof path, "/proc/%d/autogroup", (int)pid);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  int length = snprintf(text, sizeof text, "%d", target);
+  if (write(fd, text, (size_t)length) < 0) {
+    /* refused: the nice value is what there is */
+  }
+  close(fd);
 }
 
 static int spawn_searching(pid_t *pid, const char *file, const char *cwd, int in, int out, int err, char **argv,
@@ -480,11 +491,11 @@ static void run_job(Reader *r) {
     remember_step_owner(envp);
     int contained = step_cgroup_enter(id);
     err = spawn_searching(&pid, file, cwd, in_pipe[0], out_pipe[1], err_pipe[1], argv, envp);
+    if (!err) lower_priority(pid); /* before leaving the cgroup, which can take a while */
     if (contained) step_cgroup_leave();
     if (contained && err) step_cgroup_kill(id);
     free(envp);
   }
-  if (!err) lower_priority(pid);
   int pipes[] = {in_pipe[0], out_pipe[1], err_pipe[1]};
   for (int i = 0; i < 3; i++)
     if (pipes[i] >= 0) close(pipes[i]);

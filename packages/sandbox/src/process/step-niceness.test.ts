@@ -1,4 +1,6 @@
-// SKILL_STEP_NICE: every runner starts its processes that many nice levels below the engine; bad values mean 0.
+// SKILL_STEP_NICE: every runner starts its processes that many nice levels below the engine (their nice value and,
+// where the kernel has autogroups, their session's); bad values mean 0.
+import { existsSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InProcessRunner } from './in-process-runner.js';
@@ -11,12 +13,18 @@ afterAll(() => {
   for (const runner of runners) runner.close();
 });
 
-/** The nice value of the process the runner starts (field 19 of its /proc/PID/stat). */
-async function niceOfStep(runner: ProcessRunner): Promise<number> {
+/** The step process's priority: its nice value, and its autogroup's (undefined without autogroups). */
+interface StepPriority {
+  nice: number;
+  autogroup: number | undefined;
+}
+
+/** The priority of the process the runner starts (/proc/PID/stat field 19, /proc/PID/autogroup). */
+async function priorityOfStep(runner: ProcessRunner): Promise<StepPriority> {
   const outcome = await runner.run({
     file: '/bin/sh',
     // The step's own process ($$), read once the runner had time to renice it: spawn returns before that.
-    args: ['-c', "sleep 0.1; cut -d' ' -f19 /proc/$$/stat"],
+    args: ['-c', "sleep 0.1; cut -d' ' -f19 /proc/$$/stat; cat /proc/$$/autogroup 2>/dev/null || echo none"],
     cwd: '/',
     env: { PATH: process.env.PATH },
     signal: new AbortController().signal,
@@ -24,8 +32,13 @@ async function niceOfStep(runner: ProcessRunner): Promise<number> {
     killGraceMs: 100,
     drainAfterExitMs: 100,
   });
-  return Number(outcome.stdout.trim());
+  const [nice, group] = outcome.stdout.trim().split('\n');
+  const autogroup = /nice (-?\d+)/.exec(group ?? '')?.[1];
+  return { nice: Number(nice), autogroup: autogroup === undefined ? undefined : Number(autogroup) };
 }
+
+/** Whether this kernel groups sessions for scheduling (then each step's session is lowered too). */
+const autogroups = existsSync('/proc/self/autogroup');
 
 describe('step niceness', () => {
   it('reads 0 to 19, and nothing else', () => {
@@ -46,7 +59,7 @@ describe('step niceness', () => {
   if (nativeSpawnerBuilt()) kinds.push(['C spawner', () => new SpawnerRunner('native')]);
 
   it.each(kinds)(
-    '%s: steps run SKILL_STEP_NICE levels below the engine (the spawners read it when they start)',
+    '%s: steps and their sessions run SKILL_STEP_NICE levels below the engine (the spawners read it when they start)',
     async (_, make) => {
       const own = getPriority();
       const saved = process.env[STEP_NICE_VARIABLE];
@@ -54,11 +67,12 @@ describe('step niceness', () => {
         process.env[STEP_NICE_VARIABLE] = '5';
         const niced = make();
         runners.push(niced);
-        expect(await niceOfStep(niced)).toBe(Math.min(19, own + 5));
+        const lowered = Math.min(19, own + 5);
+        expect(await priorityOfStep(niced)).toEqual({ nice: lowered, autogroup: autogroups ? lowered : undefined });
         process.env[STEP_NICE_VARIABLE] = '0x';
         const invalid = make();
         runners.push(invalid);
-        expect(await niceOfStep(invalid)).toBe(own);
+        expect(await priorityOfStep(invalid)).toEqual({ nice: own, autogroup: autogroups ? 0 : undefined });
       } finally {
         if (saved === undefined) delete process.env[STEP_NICE_VARIABLE];
         else process.env[STEP_NICE_VARIABLE] = saved;

@@ -1,6 +1,7 @@
 // How far below the engine's CPU priority step processes run (SKILL_STEP_NICE): under contention the CPU goes to
 // the engine answering requests first, not to the steps it runs. Self-contained (only `node:` modules): the Node
 // spawner program imports it when run from source. native/skill-spawner.c reads the same variable the same way.
+import { writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /** The environment variable: 0 to 19 nice levels below the engine (default 0: same priority). */
@@ -23,14 +24,19 @@ export function stepNiceness(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
- * Lowers the priority of the just-started process `pid` to `by` levels below this process's (capped at 19). Node
- * has no hook between fork and exec: a child the process forks before this call keeps the old priority.
+ * Lowers the priority of the just-started process `pid` to `by` levels below this process's (capped at 19): its
+ * nice value, and the nice value of its autogroup. Steps start in a session of their own (setsid), and where the
+ * kernel groups sessions for scheduling (autogroup, on by default in many distributions) a task's nice value only
+ * counts within its session: each step would weigh as much as the whole engine. Node has no hook between fork
+ * and exec: a child the process forks before this call keeps the old priority.
  */
 export function lowerPriority(pid: number | undefined, by: number): void {
   if (by <= 0 || pid === undefined) return;
+  const target = Math.min(LOWEST_PRIORITY, getPriority() + by);
   try {
-    setPriority(pid, Math.min(LOWEST_PRIORITY, getPriority() + by));
+    setPriority(pid, target);
+    writeFileSync(`/proc/${pid}/autogroup`, String(target));
   } catch {
-    // already gone: nothing to lower
+    // already gone, or no autogroup in this kernel (or not Linux): the nice value is what there is
   }
 }
