@@ -11,6 +11,17 @@ interface QueryRunner {
   executeQuery<R>(query: CompiledQuery<R>): Promise<{ rows: R[] }>;
 }
 
+/**
+ * A connection that answers at once, with no await between statements (node:sqlite): a read made of several
+ * statements then costs no promise and no turn of the connection's queue.
+ */
+export interface DirectSql {
+  /** The rows of `sql` with `parameters` bound by position. */
+  all<R>(sql: string, parameters: readonly unknown[]): R[];
+  /** Runs `read` in one read transaction (a snapshot), or inside the one already open on the connection. */
+  snapshot<T>(read: () => T): T;
+}
+
 interface Template {
   sql: string;
   /** For each `?` of `sql`, in order, the index of the value it takes. */
@@ -47,15 +58,29 @@ export class QueryTemplates {
     build: (p: Param) => Compilable<unknown>,
     values: readonly unknown[],
   ): Promise<R[]> {
+    const template = this.#template(key, build);
+    const parameters = template.order.map((index) => values[index]);
+    const result = await runner.executeQuery(CompiledQuery.raw(template.sql, parameters) as CompiledQuery<R>);
+    return result.rows;
+  }
+
+  /** Like {@link QueryTemplates.rows}, on a connection that answers at once. */
+  rowsNow<R>(direct: DirectSql, key: string, build: (p: Param) => Compilable<unknown>, values: readonly unknown[]) {
+    const template = this.#template(key, build);
+    return direct.all<R>(
+      template.sql,
+      template.order.map((index) => values[index]),
+    );
+  }
+
+  #template(key: string, build: (p: Param) => Compilable<unknown>): Template {
     let template = this.#templates.get(key);
     if (template === undefined) {
       template = compileTemplate(build);
       if (this.#templates.size >= MAX_TEMPLATES) this.#templates.clear();
       this.#templates.set(key, template);
     }
-    const parameters = template.order.map((index) => values[index]);
-    const result = await runner.executeQuery(CompiledQuery.raw(template.sql, parameters) as CompiledQuery<R>);
-    return result.rows;
+    return template;
   }
 }
 

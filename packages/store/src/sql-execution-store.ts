@@ -26,7 +26,7 @@ import { EventWriter } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { GroupCommit } from './group-commit.js';
 import { sqlLeaseStore } from './lease-rows.js';
-import { QueryTemplates } from './query-templates.js';
+import { type DirectSql, type Param, QueryTemplates } from './query-templates.js';
 import {
   type ExecutionRow,
   eventFromRow,
@@ -46,6 +46,11 @@ export interface SqlStoreConnections {
    * transaction); without it, reads share the main connection (the PostgreSQL pool).
    */
   reader?: Kysely<StoreDatabase>;
+  /**
+   * The read connection answering at once (SQLite): a status read is then one synchronous snapshot, with no
+   * promise between its statements.
+   */
+  directReads?: DirectSql;
   /** Write the appends of one event-loop turn in one transaction (see GroupCommit): for a single-writer database. */
   groupCommit?: boolean;
 }
@@ -61,6 +66,7 @@ export class SqlExecutionStore implements ExecutionStore {
   /** Where reads go: a connection of their own, or #db. */
   readonly #reader: Kysely<StoreDatabase>;
   readonly #snapshotReads: boolean;
+  readonly #directReads: DirectSql | undefined;
   readonly #writer: EventWriter;
   readonly #group: GroupCommit | undefined;
   readonly #schedules: ScheduleStore;
@@ -74,6 +80,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.dialect = dialect;
     this.#reader = connections.reader ?? db;
     this.#snapshotReads = connections.reader !== undefined;
+    this.#directReads = connections.directReads;
     this.#writer = new EventWriter(db);
     this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
     this.#schedules = sqlScheduleStore(db, this.#reader);
@@ -111,15 +118,21 @@ export class SqlExecutionStore implements ExecutionStore {
     return this.#writer.appendMany(executionId, bodies, timestamps);
   }
 
-  getExecution(id: string): Promise<ExecutionRecord | undefined> {
-    if (!isStorableKey(id)) return Promise.resolve(undefined);
+  async getExecution(id: string): Promise<ExecutionRecord | undefined> {
+    if (!isStorableKey(id)) return undefined;
+    const byId = (db: Kysely<StoreDatabase>) => (p: Param) => this.#executions(db).where('executions.id', '=', p(0));
+    const direct = this.#directReads;
+    if (direct) {
+      const db = this.#reader; // builds the statements; `direct` runs them
+      return direct.snapshot(() => {
+        const [row] = this.#templates.rowsNow<ExecutionRow>(direct, 'execution-by-id', byId(db), [id]);
+        if (!row) return undefined;
+        const steps = this.#templates.rowsNow<StepRow>(direct, 'steps-of:1', this.#stepsOf(db, 1), [id]);
+        return recordsOf([row], steps)[0];
+      });
+    }
     return this.#read(async (db) => {
-      const [row] = await this.#templates.rows<ExecutionRow>(
-        db,
-        'execution-by-id',
-        (p) => this.#executions(db).where('executions.id', '=', p(0)),
-        [id],
-      );
+      const [row] = await this.#templates.rows<ExecutionRow>(db, 'execution-by-id', byId(db), [id]);
       if (!row) return undefined;
       return (await this.#assemble(db, [row]))[0];
     });
@@ -307,29 +320,34 @@ export class SqlExecutionStore implements ExecutionStore {
 
   async #assemble(db: Kysely<StoreDatabase>, rows: ExecutionRow[]): Promise<ExecutionRecord[]> {
     if (rows.length === 0) return [];
-    const steps = new Map<string, StepRecord[]>();
     const ids = rows.map((r) => r.id);
-    const stepRows = await this.#templates.rows<StepRow>(
-      db,
-      `steps-of:${ids.length}`,
-      (p) =>
-        db
-          .selectFrom('step_records')
-          .selectAll()
-          .where(
-            'execution_id',
-            'in',
-            ids.map((_, i) => p(i)),
-          )
-          .orderBy('execution_id')
-          .orderBy('first_seq'),
-      ids,
-    );
-    for (const stepRow of stepRows) {
-      const list = steps.get(stepRow.execution_id) ?? [];
-      list.push(stepFromRow(stepRow));
-      steps.set(stepRow.execution_id, list);
-    }
-    return rows.map((row) => executionFromRow(row, steps.get(row.id) ?? []));
+    const steps = await this.#templates.rows<StepRow>(db, `steps-of:${ids.length}`, this.#stepsOf(db, ids.length), ids);
+    return recordsOf(rows, steps);
   }
+
+  /** The step records of `count` executions (their ids bound in order), by execution then by first event. */
+  #stepsOf(db: Kysely<StoreDatabase>, count: number) {
+    return (p: Param) =>
+      db
+        .selectFrom('step_records')
+        .selectAll()
+        .where(
+          'execution_id',
+          'in',
+          Array.from({ length: count }, (_, i) => p(i)),
+        )
+        .orderBy('execution_id')
+        .orderBy('first_seq');
+  }
+}
+
+/** Execution rows with their step rows (any order of executions, steps by first event) as records. */
+function recordsOf(rows: readonly ExecutionRow[], stepRows: readonly StepRow[]): ExecutionRecord[] {
+  const steps = new Map<string, StepRecord[]>();
+  for (const stepRow of stepRows) {
+    const list = steps.get(stepRow.execution_id) ?? [];
+    list.push(stepFromRow(stepRow));
+    steps.set(stepRow.execution_id, list);
+  }
+  return rows.map((row) => executionFromRow(row, steps.get(row.id) ?? []));
 }

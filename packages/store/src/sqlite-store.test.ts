@@ -3,6 +3,7 @@ import { chmod, stat, writeFile } from 'node:fs/promises';
 import path, { join } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { useTempDir } from '@skill/test-kit';
+import type { ExecutionRecord } from '@skill/workflow-model';
 import { describe, expect, it } from 'vitest';
 import { builtStorePackage } from './contract/built-package.js';
 import { newExecution } from './contract/contract-fixtures.js';
@@ -76,6 +77,40 @@ describe('openSqliteStore', () => {
 
   it('fails with STORE_UNAVAILABLE when the path is a directory', async () => {
     await expect(openSqliteStore(root())).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+});
+
+describe('status reads', () => {
+  it('read one consistent snapshot at once, also while a listing holds a read transaction on the same connection', async () => {
+    const store = await openSqliteStore(join(root(), 'snapshots', 'executions.db'));
+    try {
+      const ids = ['r1', 'r2', 'r3'];
+      for (const id of ids) {
+        await store.createExecution(newExecution(id));
+        await store.appendEvents(id, [
+          { type: 'workflow_started', inputs: {} },
+          { type: 'step_started', step_id: 'a', attempt: 1, status: 'running' },
+        ]);
+      }
+      // A listing keeps a Kysely read transaction open across awaits; status reads run at once, one per microtask
+      // turn, so some run while it is open (they join its snapshot) and some before or after it.
+      const listing = store.listExecutions({ limit: 10 });
+      const reads: Array<Promise<ExecutionRecord | undefined>> = [];
+      for (let i = 0; i < 60; i++) {
+        reads.push(store.getExecution(ids[i % ids.length] as string));
+        await null;
+      }
+      expect((await listing).items).toHaveLength(3);
+      for (const [i, record] of (await Promise.all(reads)).entries()) {
+        expect(record?.id).toBe(ids[i % ids.length]);
+        expect(record?.status).toBe('running');
+        expect(record?.steps.a?.status).toBe('running');
+        expect(record?.last_seq).toBe(2);
+      }
+      expect(await store.getExecution('absent')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
   });
 });
 

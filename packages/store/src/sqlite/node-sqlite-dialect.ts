@@ -2,6 +2,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DatabaseConnection, DialectAdapter, Driver, SqliteDatabase, SqliteStatement } from 'kysely';
 import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver } from '../kysely-runtime.js';
+import type { DirectSql } from '../query-templates.js';
 
 const MAX_CACHED_STATEMENTS = 256;
 
@@ -67,6 +68,26 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     this.#statements.clear();
     if (this.#db.isOpen) this.#db.close();
   }
+
+  /**
+   * Statements run at once on this connection, bypassing Kysely's queue: for reads only, on a connection nothing
+   * writes through. A snapshot joins a read transaction Kysely has open there (a read of its own then sees that
+   * transaction's snapshot, consistent too).
+   */
+  direct(): DirectSql {
+    return {
+      all: <R>(sql: string, parameters: readonly unknown[]) => this.prepare(sql).all(parameters) as R[],
+      snapshot: <T>(read: () => T): T => {
+        if (this.#db.isTransaction) return read();
+        this.prepare('begin').run([]);
+        try {
+          return read();
+        } finally {
+          this.prepare('commit').run([]);
+        }
+      },
+    };
+  }
 }
 
 /** SqliteDriver whose transactions take the write lock up front, so another process cannot make them fail mid-way. */
@@ -99,6 +120,11 @@ export class NodeSqliteDialect extends SqliteDialect {
     super({ database });
     this.#database = database;
     this.#readOnly = options.readOnly ?? false;
+  }
+
+  /** Reads that bypass Kysely on this connection (see {@link NodeSqliteDatabase.direct}). */
+  directReads(): DirectSql {
+    return this.#database.direct();
   }
 
   override createDriver(): Driver {

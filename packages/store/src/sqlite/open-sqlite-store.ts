@@ -5,6 +5,7 @@ import type * as NodeSqlite from 'node:sqlite';
 import { WorkflowError } from '@skill/workflow-model';
 import { Kysely } from '../kysely-runtime.js';
 import { migrateToLatest } from '../migrations.js';
+import type { DirectSql } from '../query-templates.js';
 import type { StoreDatabase } from '../schema.js';
 import { SqlExecutionStore } from '../sql-execution-store.js';
 import { NodeSqliteDialect } from './node-sqlite-dialect.js';
@@ -91,17 +92,16 @@ export async function openSqliteStore(file: string): Promise<SqlExecutionStore> 
   const inMemory = file === ':memory:';
   if (!inMemory) await preparePrivateFiles(file);
   const db = new Kysely<StoreDatabase>({ dialect: new NodeSqliteDialect(openDatabase(file)) });
-  let reader: Kysely<StoreDatabase> | undefined;
+  let reads: { reader: Kysely<StoreDatabase>; directReads: DirectSql } | undefined;
   try {
     await migrateToLatest(db, 'sqlite');
     if (!inMemory) {
-      reader = new Kysely<StoreDatabase>({
-        dialect: new NodeSqliteDialect(openDatabase(file, true), { readOnly: true }),
-      });
+      const dialect = new NodeSqliteDialect(openDatabase(file, true), { readOnly: true });
+      reads = { reader: new Kysely<StoreDatabase>({ dialect }), directReads: dialect.directReads() };
     }
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new SqlExecutionStore(db, 'sqlite', { ...(reader ? { reader } : {}), groupCommit: true });
+  return new SqlExecutionStore(db, 'sqlite', { ...reads, groupCommit: true });
 }
