@@ -9,7 +9,7 @@ import {
   type WorkflowEventBody,
 } from '@skill/workflow-model';
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { bindRow, bindRows, columnsOf, QueryTemplates, valuesOf } from './query-templates.js';
+import { bindRow, bindRows, columnsOf, type DirectSql, QueryTemplates, valuesOf } from './query-templates.js';
 import { type StepScalars, stepFromScalars, stepScalarColumns, toJson } from './record-rows.js';
 import type { ExecutionsTable, StoreDatabase } from './schema.js';
 
@@ -89,10 +89,13 @@ export function stampsOf(bodies: readonly WorkflowEventBody[], timestamps?: read
 /** Appends events for one store; see {@link EventWriter.appendMany}. */
 export class EventWriter {
   readonly #db: Kysely<StoreDatabase>;
+  /** `#db`'s connection answering at once (SQLite): used only inside transactions that hold it. */
+  readonly #direct: DirectSql | undefined;
   readonly #templates = new QueryTemplates();
 
-  constructor(db: Kysely<StoreDatabase>) {
+  constructor(db: Kysely<StoreDatabase>, direct?: DirectSql) {
     this.#db = db;
+    this.#direct = direct;
   }
 
   /** Records `body` as the next event of the execution; see {@link EventWriter.appendMany}. */
@@ -138,8 +141,9 @@ export class EventWriter {
   ): Promise<WorkflowEvent[]> {
     // Claiming the seqs first locks the execution row (PostgreSQL) for the rest of the transaction, so every later
     // statement reads what the previous appender committed.
-    const [claimed] = await this.#templates.rows<ClaimedExecution & { last_seq: number | string }>(
+    const [claimed] = await this.#templates.rowsIn<ClaimedExecution & { last_seq: number | string }>(
       trx,
+      this.#direct,
       'claim-seqs',
       (p) =>
         trx
@@ -170,8 +174,9 @@ export class EventWriter {
       timestamp: stamps[i] as string,
     }));
     for (const rows of chunks(eventRows)) {
-      await this.#templates.rows(
+      await this.#templates.rowsIn(
         trx,
+        this.#direct,
         `insert-events:${rows.length}`, // every column of every row has a value
         (p) => trx.insertInto('events').values(bindRows(p, rows)),
         rows.flatMap(valuesOf),
@@ -196,8 +201,9 @@ export class EventWriter {
         ...(record.error !== undefined ? { error: toJson(record.error) } : {}),
       };
       const values = valuesOf(columns);
-      await this.#templates.rows(
+      await this.#templates.rowsIn(
         trx,
+        this.#direct,
         `update-execution:${columnsOf(columns)}`,
         (p) =>
           trx
@@ -226,8 +232,9 @@ export class EventWriter {
   ): Promise<Map<string, StepBefore>> {
     const found = new Map<string, StepBefore>();
     for (const ids of chunks(stepIds)) {
-      const rows = await this.#templates.rows<StepScalars>(
+      const rows = await this.#templates.rowsIn<StepScalars>(
         trx,
+        this.#direct,
         `read-steps:${ids.length}`,
         (p) =>
           trx
@@ -276,8 +283,9 @@ export class EventWriter {
         output: 'output' in step ? toJson(step.output) : null,
         metadata: step.metadata === UNCHANGED_METADATA ? '{}' : JSON.stringify(step.metadata),
       }));
-      await this.#templates.rows(
+      await this.#templates.rowsIn(
         trx,
+        this.#direct,
         `insert-steps:${columnsOf(...rows)}`,
         (p) => trx.insertInto('step_records').values(bindRows(p, rows)),
         rows.flatMap(valuesOf),
@@ -298,8 +306,9 @@ export class EventWriter {
     if (!changedLargeColumns && sameColumns(columns, previous)) return;
     const changed = { ...columns, ...output, ...metadata };
     const values = valuesOf(changed);
-    await this.#templates.rows(
+    await this.#templates.rowsIn(
       trx,
+      this.#direct,
       `update-step:${columnsOf(changed)}`,
       (p) =>
         trx

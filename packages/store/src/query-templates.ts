@@ -64,6 +64,25 @@ export class QueryTemplates {
     return result.rows;
   }
 
+  /**
+   * {@link QueryTemplates.rowsNow} on `direct` when there is one (a transaction the caller holds through Kysely
+   * on that same connection), else {@link QueryTemplates.rows} on `runner`.
+   */
+  rowsIn<R>(
+    runner: QueryRunner,
+    direct: DirectSql | undefined,
+    key: string,
+    build: (p: Param) => Compilable<unknown>,
+    values: readonly unknown[],
+  ): Promise<R[]> {
+    if (!direct) return this.rows<R>(runner, key, build, values);
+    try {
+      return Promise.resolve(this.rowsNow<R>(direct, key, build, values));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Like {@link QueryTemplates.rows}, on a connection that answers at once. */
   rowsNow<R>(direct: DirectSql, key: string, build: (p: Param) => Compilable<unknown>, values: readonly unknown[]) {
     const template = this.#template(key, build);

@@ -51,6 +51,11 @@ export interface SqlStoreConnections {
    * promise between its statements.
    */
   directReads?: DirectSql;
+  /**
+   * The main connection answering at once (SQLite): an append's statements run straight on it inside the
+   * transaction that holds it (see EventWriter).
+   */
+  directWrites?: DirectSql;
   /** Write the appends of one event-loop turn in one transaction (see GroupCommit): for a single-writer database. */
   groupCommit?: boolean;
 }
@@ -81,7 +86,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#reader = connections.reader ?? db;
     this.#snapshotReads = connections.reader !== undefined;
     this.#directReads = connections.directReads;
-    this.#writer = new EventWriter(db);
+    this.#writer = new EventWriter(db, connections.directWrites);
     this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
     this.#schedules = sqlScheduleStore(db, this.#reader);
     this.#leases = sqlLeaseStore(db, this.#reader, dialect, this.#writer);

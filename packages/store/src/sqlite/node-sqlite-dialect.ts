@@ -70,9 +70,10 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   }
 
   /**
-   * Statements run at once on this connection, bypassing Kysely's queue: for reads only, on a connection nothing
-   * writes through. A snapshot joins a read transaction Kysely has open there (a read of its own then sees that
-   * transaction's snapshot, consistent too).
+   * Statements run at once on this connection, bypassing Kysely's queue: for reads on a connection nothing writes
+   * through, or for the statements of a transaction the caller holds through Kysely on this connection (nothing
+   * else runs on it meanwhile). A snapshot joins a read transaction Kysely has open there (a read of its own then
+   * sees that transaction's snapshot, consistent too).
    */
   direct(): DirectSql {
     return {
@@ -122,8 +123,8 @@ export class NodeSqliteDialect extends SqliteDialect {
     this.#readOnly = options.readOnly ?? false;
   }
 
-  /** Reads that bypass Kysely on this connection (see {@link NodeSqliteDatabase.direct}). */
-  directReads(): DirectSql {
+  /** Statements that bypass Kysely on this connection (see {@link NodeSqliteDatabase.direct}). */
+  direct(): DirectSql {
     return this.#database.direct();
   }
 

@@ -91,17 +91,18 @@ async function preparePrivateFiles(file: string): Promise<void> {
 export async function openSqliteStore(file: string): Promise<SqlExecutionStore> {
   const inMemory = file === ':memory:';
   if (!inMemory) await preparePrivateFiles(file);
-  const db = new Kysely<StoreDatabase>({ dialect: new NodeSqliteDialect(openDatabase(file)) });
+  const writing = new NodeSqliteDialect(openDatabase(file));
+  const db = new Kysely<StoreDatabase>({ dialect: writing });
   let reads: { reader: Kysely<StoreDatabase>; directReads: DirectSql } | undefined;
   try {
     await migrateToLatest(db, 'sqlite');
     if (!inMemory) {
       const dialect = new NodeSqliteDialect(openDatabase(file, true), { readOnly: true });
-      reads = { reader: new Kysely<StoreDatabase>({ dialect }), directReads: dialect.directReads() };
+      reads = { reader: new Kysely<StoreDatabase>({ dialect }), directReads: dialect.direct() };
     }
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new SqlExecutionStore(db, 'sqlite', { ...reads, groupCommit: true });
+  return new SqlExecutionStore(db, 'sqlite', { ...reads, directWrites: writing.direct(), groupCommit: true });
 }
