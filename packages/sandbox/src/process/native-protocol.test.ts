@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type NativeReply, ReplyDecoder } from './native-protocol.js';
+import { encodeRequests, type NativeReply, ReplyDecoder } from './native-protocol.js';
+import type { SpawnerRequest } from './spawner-process.js';
 
 /** A reply frame as skill-spawner writes it. */
 function frame(type: string, ...parts: Buffer[]): Buffer {
@@ -58,5 +59,48 @@ describe('ReplyDecoder', () => {
 
   it('rejects an unknown frame type', () => {
     expect(() => new ReplyDecoder().push(frame('Z'))).toThrow(/unknown frame type "Z"/);
+  });
+});
+
+/** A `str` of the request format: its UTF-8 byte length, then the bytes. */
+function str(...values: string[]): Buffer {
+  return Buffer.concat(values.map((value) => Buffer.concat([u32(Buffer.byteLength(value)), Buffer.from(value)])));
+}
+
+describe('encodeRequests', () => {
+  it('writes a batch as the frames skill-spawner reads, one after the other, past the first buffer size', () => {
+    const stdin = 'é'.repeat(3000); // 6,000 bytes: the writer's buffer grows
+    const quiet = { logLines: 0, logLineBytes: 0, killGraceMs: 0, drainAfterExitMs: 0 };
+    const batch: SpawnerRequest[] = [
+      { t: 'env', vars: { PATH: '/usr/bin', LANG: 'C.UTF-8' } },
+      {
+        t: 'run',
+        id: 3,
+        file: '/bin/sh',
+        args: ['-c', 'echo ✓ 𝄞'],
+        cwd: '/tmp',
+        env: { set: { MARK: 'ü' }, unset: ['HOME'] },
+        stdin,
+        limit: 1024,
+        logLines: 0,
+        logLineBytes: 200,
+        killGraceMs: 100,
+        drainAfterExitMs: 1000,
+      },
+      { t: 'kill', id: 3 },
+      { t: 'run', id: 4, file: 'true', args: [], cwd: '/', env: { set: {} }, limit: 1, ...quiet },
+    ];
+    const expectedBytes = Buffer.concat([
+      frame('E', u32(2), str('PATH=/usr/bin', 'LANG=C.UTF-8')),
+      frame(
+        'R',
+        u32(3, 1024, 0, 200, 100, 1000, 2, 1, 1, Buffer.byteLength(stdin), 1),
+        str('/bin/sh', '/tmp', '-c', 'echo ✓ 𝄞', 'MARK=ü', 'HOME'),
+        Buffer.from(stdin),
+      ),
+      frame('K', u32(3)),
+      frame('R', u32(4, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0), str('true', '/')),
+    ]);
+    expect(encodeRequests(batch).equals(expectedBytes)).toBe(true);
   });
 });

@@ -23,74 +23,98 @@ const signalNames = new Map<number, NodeJS.Signals>(
   Object.entries(constants.signals).map(([name, num]) => [num, name as NodeJS.Signals]),
 );
 
-/** Collects a frame's parts and sizes them once. */
+/** Writes frames one after the other into one buffer that grows as needed: a batch of requests is one allocation. */
 class FrameWriter {
-  private readonly parts: Buffer[] = [];
-  private numbers: number[] = [];
+  private buffer = Buffer.allocUnsafe(4096);
+  private at = 0;
+  /** Where the frame being written starts (its length goes there). */
+  private frameStart = 0;
+
+  begin(type: string): this {
+    this.reserve(5);
+    this.frameStart = this.at;
+    this.buffer.write(type, this.at + 4, 'latin1');
+    this.at += 5;
+    return this;
+  }
 
   u32(...values: number[]): this {
-    for (const value of values) this.numbers.push(Math.max(0, Math.min(U32_MAX, Math.floor(value))));
+    this.reserve(values.length * 4);
+    for (const value of values) {
+      this.buffer.writeUInt32LE(Math.max(0, Math.min(U32_MAX, Math.floor(value))), this.at);
+      this.at += 4;
+    }
     return this;
   }
 
   str(...values: string[]): this {
     for (const value of values) {
-      const bytes = Buffer.from(value, 'utf8');
-      this.u32(bytes.length).bytes(bytes);
+      this.reserve(4 + value.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
+      const length = this.buffer.write(value, this.at + 4, 'utf8');
+      this.buffer.writeUInt32LE(length, this.at);
+      this.at += 4 + length;
     }
     return this;
   }
 
-  bytes(data: Buffer): this {
-    this.flushNumbers();
-    this.parts.push(data);
+  bytes(data: Uint8Array): this {
+    this.reserve(data.length);
+    this.buffer.set(data, this.at);
+    this.at += data.length;
     return this;
   }
 
-  frame(type: string): Buffer {
-    this.flushNumbers();
-    const body = Buffer.concat(this.parts);
-    const head = Buffer.allocUnsafe(5);
-    head.writeUInt32LE(body.length + 1, 0);
-    head.write(type, 4, 'latin1');
-    return Buffer.concat([head, body]);
+  /** Ends the frame begun last: writes its length. */
+  end(): this {
+    this.buffer.writeUInt32LE(this.at - this.frameStart - 4, this.frameStart);
+    return this;
   }
 
-  private flushNumbers(): void {
-    if (this.numbers.length === 0) return;
-    const buffer = Buffer.allocUnsafe(this.numbers.length * 4);
-    for (const [i, value] of this.numbers.entries()) buffer.writeUInt32LE(value, i * 4);
-    this.parts.push(buffer);
-    this.numbers = [];
+  /** The frames written so far. */
+  done(): Buffer {
+    return this.buffer.subarray(0, this.at);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
+    this.buffer.copy(grown, 0, 0, this.at);
+    this.buffer = grown;
   }
 }
 
-function runFrame(req: SpawnerRunRequest): Buffer {
+function writeRun(out: FrameWriter, req: SpawnerRunRequest): void {
   const set = Object.entries(req.env.set).map(([key, value]) => `${key}=${value}`);
   const unset = req.env.unset ?? [];
   const stdin = Buffer.from(req.stdin ?? '', 'utf8');
-  return new FrameWriter()
+  out
+    .begin('R')
     .u32(req.id, req.limit, req.logLines, req.logLineBytes, req.killGraceMs, req.drainAfterExitMs)
     .u32(req.args.length, set.length, unset.length, stdin.length, req.stdin === undefined ? 0 : 1)
     .str(req.file, req.cwd, ...req.args, ...set, ...unset)
     .bytes(stdin)
-    .frame('R');
+    .end();
 }
 
 /** The frames for a batch of requests, as one buffer (one write). */
 export function encodeRequests(requests: readonly SpawnerRequest[]): Buffer {
-  const frames = requests.map(requestFrame);
-  return frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
+  const out = new FrameWriter();
+  for (const request of requests) writeRequest(out, request);
+  return out.done();
 }
 
-function requestFrame(request: SpawnerRequest): Buffer {
-  if (request.t === 'run') return runFrame(request);
-  if (request.t === 'kill') return new FrameWriter().u32(request.id).frame('K');
+function writeRequest(out: FrameWriter, request: SpawnerRequest): void {
+  if (request.t === 'run') return writeRun(out, request);
+  if (request.t === 'kill') {
+    out.begin('K').u32(request.id).end();
+    return;
+  }
   const vars = Object.entries(request.vars).map(([key, value]) => `${key}=${value}`);
-  return new FrameWriter()
+  out
+    .begin('E')
     .u32(vars.length)
     .str(...vars)
-    .frame('E');
+    .end();
 }
 
 function decodeFrame(frame: Buffer): NativeReply {
