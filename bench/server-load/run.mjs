@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // bench/server-load: `skill serve` (child process, embedded SQLite) under 500 async executions of a 3-step
 // command chain submitted 50 at a time, with 50 WebSocket watchers. Prints submit/status latency p50/p99,
-// throughput, events seen by the watchers, lost executions, server RSS and per-step engine overhead.
+// throughput, events seen by the watchers, lost executions, server RSS, per-step engine overhead and where the
+// machine's CPU went during the load (steps, spawner, server, bench client; Linux).
 // Usage: node bench/server-load/run.mjs [--executions 500] [--watchers 50] [--concurrency 50] [--client http|fetch]
 // (after pnpm build)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,44 @@ const cpuMs = (pid, mainThread = false) => {
     return Number.NaN;
   }
 };
+/** The CPU ms of the skill-spawner children of `pid`: their own and their reaped children's (the steps). */
+function spawnerCpu(pid) {
+  const found = { own: 0, steps: 0, count: 0 };
+  let entries = [];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return { own: Number.NaN, steps: Number.NaN, count: 0 };
+  }
+  for (const name of entries) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (!stat.includes('(skill-spawner)')) continue;
+      const fields = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
+      if (fields[1] !== pid) continue; // ppid
+      found.own += ((fields[11] + fields[12]) * 1000) / 100; // utime + stime
+      found.steps += ((fields[13] + fields[14]) * 1000) / 100; // cutime + cstime: reaped children
+      found.count += 1;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+/** Busy and idle CPU ms of the whole machine so far (/proc/stat), or NaN elsewhere than Linux. */
+function machineCpu() {
+  try {
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle + iowait
+    const all = ticks.slice(0, 8).reduce((a, b) => a + b, 0); // up to steal; guest time is inside user
+    return { busy: ((all - idle) * 1000) / 100, idle: (idle * 1000) / 100 };
+  } catch {
+    return { busy: Number.NaN, idle: Number.NaN };
+  }
+}
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 const mb = (kb) => (Number.isFinite(kb) ? `${(kb / 1024).toFixed(0)} MB` : 'n/a');
 
@@ -311,10 +350,18 @@ try {
   }
   const beforeKb = rssKb(pid);
   const cpuBefore = { main: cpuMs(pid, true), all: cpuMs(pid) };
+  const machineBefore = machineCpu();
+  const spawnersBefore = spawnerCpu(pid); // started by the quiet runs
   const clientBefore = process.cpuUsage();
   const r = await load(base, server.child);
   const clientCpu = process.cpuUsage(clientBefore);
   const cpu = { main: cpuMs(pid, true) - cpuBefore.main, all: cpuMs(pid) - cpuBefore.all };
+  const spawners = spawnerCpu(pid);
+  const machineAfter = machineCpu();
+  const machine = { busy: machineAfter.busy - machineBefore.busy, idle: machineAfter.idle - machineBefore.idle };
+  const stepsCpu = spawners.steps - spawnersBefore.steps;
+  const spawnerOwnCpu = spawners.own - spawnersBefore.own;
+  const clientMs = (clientCpu.user + clientCpu.system) / 1000;
   const afterKb = rssKb(pid);
   const hwmKb = rssKb(pid, 'VmHWM');
   const all = [...r.records.values()];
@@ -343,7 +390,8 @@ try {
     `  WS watchers      : ${watchOk.length}/${r.watched.length} saw seq 1..N gapless + workflow_completed + close 1000  (${events} events, N = ${lens})`,
     `  server RSS       : idle ${mb(idleKb)}  before load ${mb(beforeKb)}  after ${mb(afterKb)}  peak ${mb(Math.max(hwmKb || 0, r.peakKb))}`,
     `  server CPU, load : main thread ${ms(cpu.main, 0)}  all threads ${ms(cpu.all, 0)}  (machine load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores)`,
-    `  bench client CPU : ${ms((clientCpu.user + clientCpu.system) / 1000, 0)} during the load (same cores as the server)`,
+    `  bench client CPU : ${ms(clientMs, 0)} during the load (same cores as the server)`,
+    `  machine CPU, load: steps ${ms(stepsCpu, 0)}  spawner ${ms(spawnerOwnCpu, 0)}  server ${ms(cpu.all, 0)}  bench client ${ms(clientMs, 0)}  rest ${ms(machine.busy - stepsCpu - spawnerOwnCpu - cpu.all - clientMs, 0)}  idle ${((100 * machine.idle) / (machine.busy + machine.idle)).toFixed(0)}% (/proc/stat, ${os.availableParallelism()} cores)`,
     `  overhead/step    : quiet median ${ms(pct(quiet, 0.5), 2)} mean ${ms(mean(quiet), 2)} (${quiet.length} runs; target < 2 ms)  under load median ${ms(pct(loaded, 0.5), 2)} mean ${ms(mean(loaded), 2)} p90 ${ms(pct(loaded, 0.9), 2)} (target < 2 ms)`,
     `  request CPU      : status read ${ms(cost.status, 3)}, GET /api/health ${ms(cost.health, 3)} of server main thread per request (${REQUEST_COST_RUNS} each, ${POLL_CONCURRENCY} in flight, once idle): ${(cost.status / cost.health).toFixed(2)}x`,
     `  quiet sync runs  : round trip p50 ${ms(pct(quietTrip, 0.5))}; (round trip - step durations) / ${STEPS} = ${ms(pct(quietUpper, 0.5), 2)} median (upper bound: HTTP, load, SQLite flush included)`,
