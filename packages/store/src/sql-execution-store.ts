@@ -26,7 +26,7 @@ import { EventWriter } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { GroupCommit } from './group-commit.js';
 import { sqlLeaseStore } from './lease-rows.js';
-import { type DirectSql, type Param, QueryTemplates } from './query-templates.js';
+import { bindRow, columnsOf, type DirectSql, type Param, QueryTemplates, valuesOf } from './query-templates.js';
 import {
   type ExecutionRow,
   eventFromRow,
@@ -72,6 +72,8 @@ export class SqlExecutionStore implements ExecutionStore {
   readonly #reader: Kysely<StoreDatabase>;
   readonly #snapshotReads: boolean;
   readonly #directReads: DirectSql | undefined;
+  /** The main connection answering at once (SQLite), for statements inside transactions that hold it. */
+  readonly #directWrites: DirectSql | undefined;
   readonly #writer: EventWriter;
   readonly #group: GroupCommit | undefined;
   readonly #schedules: ScheduleStore;
@@ -86,6 +88,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#reader = connections.reader ?? db;
     this.#snapshotReads = connections.reader !== undefined;
     this.#directReads = connections.directReads;
+    this.#directWrites = connections.directWrites;
     this.#writer = new EventWriter(db, connections.directWrites);
     this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
     this.#schedules = sqlScheduleStore(db, this.#reader);
@@ -96,15 +99,26 @@ export class SqlExecutionStore implements ExecutionStore {
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
     const { execution, snapshot } = newExecutionRows(init, new Date().toISOString());
     await this.#db.transaction().execute(async (trx) => {
-      const result = await trx
-        .insertInto('executions')
-        .values(execution)
-        .onConflict((c) => c.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
-        throw new WorkflowError('INVALID_VALUE', `execution ${init.id} already exists`);
-      }
-      await trx.insertInto('execution_snapshots').values(snapshot).execute();
+      const inserted = await this.#templates.rowsIn(
+        trx,
+        this.#directWrites,
+        `insert-execution:${columnsOf(execution)}`,
+        (p) =>
+          trx
+            .insertInto('executions')
+            .values(bindRow(p, execution, 0))
+            .onConflict((c) => c.column('id').doNothing())
+            .returning('id'),
+        valuesOf(execution),
+      );
+      if (inserted.length === 0) throw new WorkflowError('INVALID_VALUE', `execution ${init.id} already exists`);
+      await this.#templates.rowsIn(
+        trx,
+        this.#directWrites,
+        `insert-snapshot:${columnsOf(snapshot)}`,
+        (p) => trx.insertInto('execution_snapshots').values(bindRow(p, snapshot, 0)),
+        valuesOf(snapshot),
+      );
     });
     return newExecutionRecord(init, execution.created_at);
   }
