@@ -104,7 +104,10 @@ export function encodeRequests(requests: readonly SpawnerRequest[]): Buffer {
 }
 
 function writeRequest(out: FrameWriter, request: SpawnerRequest): void {
-  if (request.t === 'run') return writeRun(out, request);
+  if (request.t === 'run') {
+    writeRun(out, request);
+    return;
+  }
   if (request.t === 'kill') {
     out.begin('K').u32(request.id).end();
     return;
