@@ -407,7 +407,8 @@ static void read_job_niceness(void) {
 
 /* Lowers a just-started job's priority by job_niceness below ours (capped at 19): its nice value, and that of its
    autogroup (the job is a session of its own, and where the kernel groups sessions a nice value only counts within
-   one; see step-niceness.ts). A job already gone, or a kernel without autogroups, is fine. */
+   one; see step-niceness.ts). A job already gone, a kernel without autogroups, or a refused autogroup change (at
+   most one per 0.1 s without CAP_SYS_ADMIN) is fine. */
 static void lower_priority(pid_t pid) {
   if (job_niceness <= 0) return;
   errno = 0;
