@@ -2,7 +2,8 @@
 //
 // The engine talks to it over stdin/stdout with length-prefixed frames (see native-protocol.ts for the layout);
 // stderr is shared with the engine for diagnostics. It mirrors spawner-process.ts (the Node fallback) job for
-// job: every command runs in its own session, output is forwarded up to a byte cap (past it only line heads,
+// job: every command runs in its own process group (its own session, or with lowered jobs a group inside the
+// spawner's session, see share_lowered_session), output is forwarded up to a byte cap (past it only line heads,
 // for live logging), an abort sends SIGTERM to the group and SIGKILL after the grace period, and when the engine
 // goes away (stdin closes) every group still running is killed, and so is every process still marked as one of
 // its engine's steps (SKILL_STEP, see packages/sandbox/src/step-reaper.ts): setsid children left their groups.
@@ -358,6 +359,9 @@ static void kill_marked_steps(void) {
   }
 }
 
+/* Set when jobs start process groups inside this spawner's lowered session (share_lowered_session), not sessions. */
+static int steps_share_session = 0;
+
 static int spawn_one(pid_t *pid, const char *path, const char *cwd, int stdin_child, int out_child, int err_child,
                      char **argv, char **envp) {
   posix_spawn_file_actions_t actions;
@@ -378,11 +382,13 @@ static int spawn_one(pid_t *pid, const char *path, const char *cwd, int stdin_ch
   posix_spawnattr_setsigmask(&attr, &none);
   short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
 #ifdef POSIX_SPAWN_SETSID
-  flags |= POSIX_SPAWN_SETSID;
-#else
-  flags |= POSIX_SPAWN_SETPGROUP;
-  posix_spawnattr_setpgroup(&attr, 0);
+  if (!steps_share_session) flags |= POSIX_SPAWN_SETSID;
+  else
 #endif
+  {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
   posix_spawnattr_setflags(&attr, flags);
   int err = posix_spawn(pid, path, &actions, &attr, argv, envp);
   posix_spawn_file_actions_destroy(&actions);
@@ -405,26 +411,47 @@ static void read_job_niceness(void) {
   if (digits >= 1 && digits <= 2 && *text == '\0' && value <= 19) job_niceness = value;
 }
 
-/* Lowers a just-started job's priority by job_niceness below ours (capped at 19): its nice value, and that of its
-   autogroup (the job is a session of its own, and where the kernel groups sessions a nice value only counts within
-   one; see step-niceness.ts). A job already gone, a kernel without autogroups, or a refused autogroup change (at
-   most one per 0.1 s without CAP_SYS_ADMIN) is fine. */
-static void lower_priority(pid_t pid) {
-  if (job_niceness <= 0) return;
+/* The nice value jobs run at: job_niceness below ours, capped at 19. */
+static int job_target_nice(void) {
   errno = 0;
   int own = getpriority(PRIO_PROCESS, 0);
   if (own == -1 && errno) own = 0;
-  int target = own + job_niceness > 19 ? 19 : own + job_niceness;
-  setpriority(PRIO_PROCESS, (id_t)pid, target);
-  char path[48], text[8];
-  snprintf(path, sizeof path, "/proc/%d/autogroup", (int)pid);
+  return own + job_niceness > 19 ? 19 : own + job_niceness;
+}
+
+/* Sets the nice value of the autogroup (the scheduling group of a session) that `path` names; 0 when the kernel
+   has none or refuses (it takes at most one change per 0.1 s from a process without CAP_SYS_ADMIN). */
+static int set_autogroup_nice(const char *path, int nice) {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  int length = snprintf(text, sizeof text, "%d", target);
-  if (write(fd, text, (size_t)length) < 0) {
-    /* refused: the nice value is what there is */
-  }
+  if (fd < 0) return 0;
+  char text[8];
+  int length = snprintf(text, sizeof text, "%d", nice);
+  int done = write(fd, text, (size_t)length) == length;
   close(fd);
+  return done;
+}
+
+/* Where the kernel schedules sessions as groups (autogroup), a nice value only counts inside its group, so every
+   job in a session of its own would weigh as much as the engine's whole session. When jobs are lowered, the spawner
+   leads a session of its own (it is started as one), lowers that session's group once, and starts each job as a
+   process group inside it: all jobs together then weigh as one lowered group. Where that group cannot be lowered,
+   each job keeps a session of its own, lowered one by one (lower_priority). */
+static void share_lowered_session(void) {
+  if (job_niceness <= 0 || (getsid(0) != getpid() && setsid() < 0)) return;
+  steps_share_session = set_autogroup_nice("/proc/self/autogroup", job_target_nice());
+}
+
+/* Lowers a just-started job's priority by job_niceness below ours (capped at 19): its nice value, and, when it is a
+   session of its own, that of its autogroup (see share_lowered_session). A job already gone, a kernel without
+   autogroups, or a refused autogroup change is fine. */
+static void lower_priority(pid_t pid) {
+  if (job_niceness <= 0) return;
+  int target = job_target_nice();
+  setpriority(PRIO_PROCESS, (id_t)pid, target);
+  if (steps_share_session) return;
+  char path[48];
+  snprintf(path, sizeof path, "/proc/%d/autogroup", (int)pid);
+  set_autogroup_nice(path, target);
 }
 
 static int spawn_searching(pid_t *pid, const char *file, const char *cwd, int in, int out, int err, char **argv,
@@ -696,6 +723,7 @@ int main(void) {
 
   step_cgroup_setup();
   read_job_niceness();
+  share_lowered_session();
   begin_frame('Y', 0);
   while (1) {
     flush_out();

@@ -1,6 +1,6 @@
 // SKILL_STEP_NICE: every runner starts its processes that many nice levels below the engine (their nice value and,
-// where the kernel has autogroups, their session's); bad values mean 0.
-import { existsSync } from 'node:fs';
+// where the kernel has autogroups, their session's, which the C spawner shares among its steps); bad values mean 0.
+import { existsSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InProcessRunner } from './in-process-runner.js';
@@ -35,6 +35,25 @@ async function priorityOfStep(runner: ProcessRunner): Promise<StepPriority> {
   const [nice, group] = outcome.stdout.trim().split('\n');
   const autogroup = /nice (-?\d+)/.exec(group ?? '')?.[1];
   return { nice: Number(nice), autogroup: autogroup === undefined ? undefined : Number(autogroup) };
+}
+
+/** Where a step runs: its pid, process group, session and autogroup line ("/autogroup-N nice K" or "none"). */
+async function placeOfStep(
+  runner: ProcessRunner,
+): Promise<{ pid: string; group: string; session: string; autogroup: string }> {
+  const outcome = await runner.run({
+    file: '/bin/sh',
+    args: ['-c', "sleep 0.1; echo $$; cut -d' ' -f5,6 /proc/$$/stat; cat /proc/$$/autogroup 2>/dev/null || echo none"],
+    cwd: '/',
+    env: { PATH: process.env.PATH },
+    signal: new AbortController().signal,
+    outputLimitBytes: 1024,
+    killGraceMs: 100,
+    drainAfterExitMs: 100,
+  });
+  const [pid = '', ids = '', autogroup = ''] = outcome.stdout.trim().split('\n');
+  const [group = '', session = ''] = ids.split(' ');
+  return { pid, group, session, autogroup };
 }
 
 /** Whether this kernel groups sessions for scheduling (then each step's session is lowered too). */
@@ -73,6 +92,30 @@ describe('step niceness', () => {
         const invalid = make();
         runners.push(invalid);
         expect(await priorityOfStep(invalid)).toEqual({ nice: own, autogroup: autogroups ? 0 : undefined });
+      } finally {
+        if (saved === undefined) delete process.env[STEP_NICE_VARIABLE];
+        else process.env[STEP_NICE_VARIABLE] = saved;
+      }
+    },
+  );
+
+  it.runIf(nativeSpawnerBuilt() && autogroups)(
+    'C spawner: lowered steps lead process groups inside one session, whose autogroup is lowered once',
+    async () => {
+      const saved = process.env[STEP_NICE_VARIABLE];
+      try {
+        process.env[STEP_NICE_VARIABLE] = '5';
+        const runner = new SpawnerRunner('native');
+        runners.push(runner);
+        const [first, second] = await Promise.all([placeOfStep(runner), placeOfStep(runner)]);
+        for (const step of [first, second]) {
+          expect(step.group).toBe(step.pid); // the abort still takes the step's whole group
+          expect(step.session).not.toBe(step.pid);
+          expect(step.session).toBe(first?.session);
+          expect(step.autogroup).toBe(first?.autogroup);
+        }
+        expect(first?.autogroup).toMatch(new RegExp(`nice ${Math.min(19, getPriority() + 5)}$`));
+        expect(first?.autogroup).not.toBe(readFileSync('/proc/self/autogroup', 'utf8').trim());
       } finally {
         if (saved === undefined) delete process.env[STEP_NICE_VARIABLE];
         else process.env[STEP_NICE_VARIABLE] = saved;

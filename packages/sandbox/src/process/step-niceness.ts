@@ -27,10 +27,11 @@ export function stepNiceness(env: NodeJS.ProcessEnv = process.env): number {
  * Lowers the priority of the just-started process `pid` to `by` levels below this process's (capped at 19): its
  * nice value, and the nice value of its autogroup. Steps start in a session of their own (setsid), and where the
  * kernel groups sessions for scheduling (autogroup, on by default in many distributions) a task's nice value only
- * counts within its session: each step would weigh as much as the whole engine. Without CAP_SYS_ADMIN the kernel
- * takes one autogroup change per 0.1 s (machine-wide), refusing the others with EAGAIN: those steps keep only their
- * nice value. Node has no hook between fork and exec: a child the process forks before this call keeps the old
- * priority.
+ * counts within its session: each step would weigh as much as the whole engine. (Node cannot start a process group
+ * without a session; the C spawner starts its steps as groups inside one session it lowers once.) Without
+ * CAP_SYS_ADMIN the kernel takes one autogroup change per 0.1 s (machine-wide), refusing the others with EAGAIN:
+ * those steps keep only their nice value. Node has no hook between fork and exec: a child the process forks before
+ * this call keeps the old priority.
  */
 export function lowerPriority(pid: number | undefined, by: number): void {
   if (by <= 0 || pid === undefined) return;
