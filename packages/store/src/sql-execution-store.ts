@@ -98,28 +98,33 @@ export class SqlExecutionStore implements ExecutionStore {
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
     const { execution, snapshot } = newExecutionRows(init, new Date().toISOString());
-    await this.#db.transaction().execute(async (trx) => {
-      const inserted = await this.#templates.rowsIn(
-        trx,
-        this.#directWrites,
-        `insert-execution:${columnsOf(execution)}`,
-        (p) =>
-          trx
-            .insertInto('executions')
-            .values(bindRow(p, execution, 0))
-            .onConflict((c) => c.column('id').doNothing())
-            .returning('id'),
-        valuesOf(execution),
-      );
+    const rowKey = `insert-execution:${columnsOf(execution)}`;
+    const insertRow = (p: Param) =>
+      this.#db
+        .insertInto('executions')
+        .values(bindRow(p, execution, 0))
+        .onConflict((c) => c.column('id').doNothing())
+        .returning('id');
+    const snapshotKey = `insert-snapshot:${columnsOf(snapshot)}`;
+    const insertSnapshot = (p: Param) => this.#db.insertInto('execution_snapshots').values(bindRow(p, snapshot, 0));
+    const refuseDuplicate = (inserted: readonly unknown[]) => {
       if (inserted.length === 0) throw new WorkflowError('INVALID_VALUE', `execution ${init.id} already exists`);
-      await this.#templates.rowsIn(
-        trx,
-        this.#directWrites,
-        `insert-snapshot:${columnsOf(snapshot)}`,
-        (p) => trx.insertInto('execution_snapshots').values(bindRow(p, snapshot, 0)),
-        valuesOf(snapshot),
-      );
-    });
+    };
+    const direct = this.#directWrites;
+    if (direct) {
+      // SQLite: both inserts straight on the writing connection, in a transaction of their own when it is free
+      // (no trip through Kysely's queue), else inside one taken through Kysely.
+      const insertNow = () => {
+        refuseDuplicate(this.#templates.rowsNow(direct, rowKey, insertRow, valuesOf(execution)));
+        this.#templates.rowsNow(direct, snapshotKey, insertSnapshot, valuesOf(snapshot));
+      };
+      if (!direct.writeNow(insertNow)) await this.#db.transaction().execute(async () => insertNow());
+    } else {
+      await this.#db.transaction().execute(async (trx) => {
+        refuseDuplicate(await this.#templates.rows(trx, rowKey, insertRow, valuesOf(execution)));
+        await this.#templates.rows(trx, snapshotKey, insertSnapshot, valuesOf(snapshot));
+      });
+    }
     return newExecutionRecord(init, execution.created_at);
   }
 
