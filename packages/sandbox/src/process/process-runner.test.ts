@@ -1,9 +1,11 @@
 // The ProcessRunner contract against every implementation, and the factory that picks one.
-import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createProcessRunner, processRunnerKind } from './create-process-runner.js';
 import { InProcessRunner } from './in-process-runner.js';
 import { describeProcessRunnerContract } from './process-runner.contract.js';
 import { nativeSpawnerBuilt, nativeSpawnerFile, SpawnerRunner } from './spawner-runner.js';
+import { STEP_NICE_VARIABLE } from './step-niceness.js';
 
 const native = new SpawnerRunner('native');
 const node = new SpawnerRunner('node');
@@ -15,6 +17,30 @@ else if (process.env.SKILL_REQUIRE_INTEGRATION === '1') {
 } else {
   describe('ProcessRunner contract: C spawner', () => {
     it.skip(`NOT BUILT: ${nativeSpawnerFile()} is missing (no C compiler at build time); the Node spawner is used`);
+  });
+}
+if (nativeSpawnerBuilt()) {
+  // Started with SKILL_STEP_NICE set (as `skill serve` starts it), the C spawner runs its steps as process groups
+  // inside one lowered session of its own instead of a session each: the same contract holds.
+  const lowered = new SpawnerRunner('native');
+  describe('lowered steps', () => {
+    beforeAll(async () => {
+      const saved = process.env[STEP_NICE_VARIABLE];
+      process.env[STEP_NICE_VARIABLE] = '5';
+      try {
+        const signal = new AbortController().signal;
+        const limits = { outputLimitBytes: 1024, killGraceMs: 100, drainAfterExitMs: 100 };
+        // Starts it; where the kernel has autogroups the step is a group of its session, not a session of its own.
+        const args = ['-c', "echo $$; cut -d' ' -f6 /proc/$$/stat"];
+        const started = await lowered.run({ file: '/bin/sh', args, cwd: '/', env: {}, signal, ...limits });
+        const [pid, session] = started.stdout.trim().split('\n');
+        if (existsSync('/proc/self/autogroup')) expect(session).not.toBe(pid);
+      } finally {
+        if (saved === undefined) delete process.env[STEP_NICE_VARIABLE];
+        else process.env[STEP_NICE_VARIABLE] = saved;
+      }
+    });
+    describeProcessRunnerContract('C spawner, steps lowered in one session', () => lowered);
   });
 }
 describeProcessRunnerContract('Node spawner', () => node);
