@@ -1,6 +1,7 @@
 // The ProcessRunner contract against every implementation, and the factory that picks one.
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shellSpec } from '../../test/shell-spec.js';
 import { createProcessRunner, processRunnerKind } from './create-process-runner.js';
 import { InProcessRunner } from './in-process-runner.js';
 import { describeProcessRunnerContract } from './process-runner.contract.js';
@@ -28,11 +29,8 @@ if (nativeSpawnerBuilt()) {
       const saved = process.env[STEP_NICE_VARIABLE];
       process.env[STEP_NICE_VARIABLE] = '5';
       try {
-        const signal = new AbortController().signal;
-        const limits = { outputLimitBytes: 1024, killGraceMs: 100, drainAfterExitMs: 100 };
         // Starts it; where the kernel has autogroups the step is a group of its session, not a session of its own.
-        const args = ['-c', "echo $$; cut -d' ' -f6 /proc/$$/stat"];
-        const started = await lowered.run({ file: '/bin/sh', args, cwd: '/', env: {}, signal, ...limits });
+        const started = await lowered.run(shellSpec('/', "echo $$; cut -d' ' -f6 /proc/$$/stat"));
         const [pid, session] = started.stdout.trim().split('\n');
         if (existsSync('/proc/self/autogroup')) expect(session).not.toBe(pid);
       } finally {

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
+import { shellSpec } from '../../test/shell-spec.js';
 import { InProcessRunner } from './in-process-runner.js';
 import type { ProcessRunner } from './process-runner.js';
 import { nativeSpawnerBuilt, SpawnerRunner } from './spawner-runner.js';
@@ -19,20 +20,17 @@ interface StepPriority {
   autogroup: number | undefined;
 }
 
-/** The priority of the process the runner starts (/proc/PID/stat field 19, /proc/PID/autogroup). */
+/** The lines a `/bin/sh -c` step prints, read after 0.1 s: spawn returns before the runner renices the step. */
+async function stepLines(runner: ProcessRunner, script: string): Promise<string[]> {
+  return (await runner.run(shellSpec('/', `sleep 0.1; ${script}`))).stdout.trim().split('\n');
+}
+
+/** The priority of the process the runner starts ($$: /proc/PID/stat field 19, /proc/PID/autogroup). */
 async function priorityOfStep(runner: ProcessRunner): Promise<StepPriority> {
-  const outcome = await runner.run({
-    file: '/bin/sh',
-    // The step's own process ($$), read once the runner had time to renice it: spawn returns before that.
-    args: ['-c', "sleep 0.1; cut -d' ' -f19 /proc/$$/stat; cat /proc/$$/autogroup 2>/dev/null || echo none"],
-    cwd: '/',
-    env: { PATH: process.env.PATH },
-    signal: new AbortController().signal,
-    outputLimitBytes: 1024,
-    killGraceMs: 100,
-    drainAfterExitMs: 100,
-  });
-  const [nice, group] = outcome.stdout.trim().split('\n');
+  const [nice, group] = await stepLines(
+    runner,
+    "cut -d' ' -f19 /proc/$$/stat; cat /proc/$$/autogroup 2>/dev/null || echo none",
+  );
   const autogroup = /nice (-?\d+)/.exec(group ?? '')?.[1];
   return { nice: Number(nice), autogroup: autogroup === undefined ? undefined : Number(autogroup) };
 }
@@ -41,17 +39,8 @@ async function priorityOfStep(runner: ProcessRunner): Promise<StepPriority> {
 async function placeOfStep(
   runner: ProcessRunner,
 ): Promise<{ pid: string; group: string; session: string; autogroup: string }> {
-  const outcome = await runner.run({
-    file: '/bin/sh',
-    args: ['-c', "sleep 0.1; echo $$; cut -d' ' -f5,6 /proc/$$/stat; cat /proc/$$/autogroup 2>/dev/null || echo none"],
-    cwd: '/',
-    env: { PATH: process.env.PATH },
-    signal: new AbortController().signal,
-    outputLimitBytes: 1024,
-    killGraceMs: 100,
-    drainAfterExitMs: 100,
-  });
-  const [pid = '', ids = '', autogroup = ''] = outcome.stdout.trim().split('\n');
+  const script = "echo $$; cut -d' ' -f5,6 /proc/$$/stat; cat /proc/$$/autogroup 2>/dev/null || echo none";
+  const [pid = '', ids = '', autogroup = ''] = await stepLines(runner, script);
   const [group = '', session = ''] = ids.split(' ');
   return { pid, group, session, autogroup };
 }
