@@ -1,4 +1,5 @@
 // The SQLite store's group commit (appends of one turn in one transaction) and its read-only read connection.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { useTempDir } from '@skill/test-kit';
@@ -49,6 +50,27 @@ describe('SQLite group commit', () => {
       expect(known.status === 'fulfilled' && known.value.map((e) => e.seq)).toEqual([1, 2]);
       expect(again.status === 'fulfilled' && again.value.map((e) => e.seq)).toEqual([3, 4]);
       expect((await store.getExecution('known'))?.last_seq).toBe(4);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('commits the creations of one turn together: far fewer log frames than one commit each', async () => {
+    const file = newFile();
+    const store = await openSqliteStore(file);
+    const walBytes = () => statSync(`${file}-wal`).size;
+    try {
+      await store.createExecution(newExecution('first'));
+      const start = walBytes();
+      const together = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.createExecution(newExecution(`t${i}`))),
+      );
+      const grouped = walBytes() - start;
+      for (let i = 0; i < 20; i++) await store.createExecution(newExecution(`a${i}`)); // one turn apart: a commit each
+      const apart = walBytes() - start - grouped;
+      expect(together.map((record) => record.status)).toEqual(Array(20).fill('pending'));
+      expect(grouped * 3).toBeLessThan(apart); // WAL frames rewrite the pages every commit touches
+      expect((await store.listExecutions({ limit: 100 })).items).toHaveLength(41);
     } finally {
       await store.close();
     }

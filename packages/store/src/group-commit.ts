@@ -1,57 +1,62 @@
-// GroupCommit: the event batches of every execution that arrive in one event-loop turn, written in one transaction.
-import type { WorkflowEvent, WorkflowEventBody } from '@skill/workflow-model';
-import type { Kysely } from 'kysely';
-import { type EventWriter, stampsOf } from './event-writer.js';
+// GroupCommit: the writes (event batches, new executions) that arrive in one event-loop turn, in one transaction.
+import type { Kysely, Transaction } from 'kysely';
 import type { StoreDatabase } from './schema.js';
 
 /**
- * Events per group transaction, at most: a larger backlog is written in several, one turn apart, so that one write
+ * Rows per group transaction, at most: a larger backlog is written in several, one turn apart, so that one write
  * and what its callers do next never hold the event loop for long (requests are answered between two). 64 keeps
  * each under a few milliseconds; a commit costs tens of microseconds, so more groups cost little.
  */
-const MAX_EVENTS_PER_GROUP = 64;
+const MAX_ROWS_PER_GROUP = 64;
 
-/** One caller's batch, waiting for its group to commit. */
-interface PendingAppend {
-  executionId: string;
-  bodies: readonly WorkflowEventBody[];
-  stamps: readonly string[];
-  resolve(events: WorkflowEvent[]): void;
+/** One caller's write, waiting for its group to commit. */
+interface PendingWrite {
+  /** Rows it writes, counted against MAX_ROWS_PER_GROUP. */
+  rows: number;
+  /** Runs it inside the group's transaction. */
+  write(trx: Transaction<StoreDatabase>): Promise<unknown>;
+  /** Runs it in a transaction of its own, after its group failed. */
+  writeAlone(): Promise<unknown>;
+  resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Writes appends in groups: what every execution appended during one event-loop turn goes to the database in one
- * transaction (one commit instead of one per execution), and each caller's promise settles once that transaction
- * has committed, so an event is announced only when it is durable. Groups are written one after the other in the
- * order the appends arrived, so one execution's events keep their order. When a group fails (an unknown
- * execution, a write by another process), each of its batches is written again on its own: only the culprit
- * fails. For a single-writer database (SQLite), where transactions take turns anyway.
+ * Writes in groups: what every caller wrote during one event-loop turn goes to the database in one transaction
+ * (one commit instead of one per caller), and each caller's promise settles once that transaction has committed,
+ * so what it wrote is durable before it is announced. Groups are written one after the other in the order the
+ * writes arrived, so one execution's writes keep their order. When a group fails (an unknown execution, a
+ * duplicate one, a write by another process), each of its writes runs again on its own: only the culprit fails.
+ * For a single-writer database (SQLite), where transactions take turns anyway.
  */
 export class GroupCommit {
   readonly #db: Kysely<StoreDatabase>;
-  readonly #writer: EventWriter;
-  #pending: PendingAppend[] = [];
+  #pending: PendingWrite[] = [];
   #draining: Promise<void> | undefined;
 
-  constructor(db: Kysely<StoreDatabase>, writer: EventWriter) {
+  constructor(db: Kysely<StoreDatabase>) {
     this.#db = db;
-    this.#writer = writer;
   }
 
-  /** Appends `bodies` to the execution with the next group; resolves with the stored events once committed. */
-  append(executionId: string, bodies: readonly WorkflowEventBody[], timestamps?: readonly string[]) {
-    if (bodies.length === 0) return Promise.resolve([]);
-    const stamps = stampsOf(bodies, timestamps);
-    return new Promise<WorkflowEvent[]>((resolve, reject) => {
-      this.#pending.push({ executionId, bodies, stamps, resolve, reject });
+  /**
+   * Adds `write` (of about `rows` rows) to the next group; resolves with what it returned once that group has
+   * committed. Should the group fail, `writeAlone` runs the same write in a transaction of its own instead, and
+   * settles the caller. `write` must not settle anything itself: its group may still roll back.
+   */
+  add<T>(
+    rows: number,
+    write: (trx: Transaction<StoreDatabase>) => Promise<T>,
+    writeAlone: () => Promise<T>,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ rows, write, writeAlone, resolve: resolve as (value: unknown) => void, reject });
       this.#draining ??= this.#drain();
     });
   }
 
-  /** Resolves once every append made so far is written (or has failed). */
+  /** Resolves once every write added so far is committed (or has failed). */
   async idle(): Promise<void> {
     while (this.#draining) await this.#draining;
   }
@@ -59,7 +64,7 @@ export class GroupCommit {
   async #drain(): Promise<void> {
     try {
       while (this.#pending.length > 0) {
-        await nextTurn(); // every append of this turn joins the group
+        await nextTurn(); // every write of this turn joins the group
         await this.#write(this.#takeGroup());
       }
     } finally {
@@ -67,33 +72,30 @@ export class GroupCommit {
     }
   }
 
-  #takeGroup(): PendingAppend[] {
-    let events = 0;
+  #takeGroup(): PendingWrite[] {
+    let rows = 0;
     let count = 0;
-    while (count < this.#pending.length && events < MAX_EVENTS_PER_GROUP) {
-      events += (this.#pending[count] as PendingAppend).bodies.length;
+    while (count < this.#pending.length && rows < MAX_ROWS_PER_GROUP) {
+      rows += (this.#pending[count] as PendingWrite).rows;
       count += 1;
     }
     return this.#pending.splice(0, count);
   }
 
-  async #write(group: PendingAppend[]): Promise<void> {
-    let written: WorkflowEvent[][];
+  async #write(group: PendingWrite[]): Promise<void> {
+    let written: unknown[];
     try {
       written = await this.#db.transaction().execute(async (trx) => {
-        const out: WorkflowEvent[][] = [];
-        for (const each of group)
-          out.push(await this.#writer.appendIn(trx, each.executionId, each.bodies, each.stamps));
+        const out: unknown[] = [];
+        for (const each of group) out.push(await each.write(trx));
         return out;
       });
     } catch {
-      for (const each of group) {
-        await this.#writer.appendMany(each.executionId, each.bodies, each.stamps).then(each.resolve, each.reject);
-      }
+      for (const each of group) await each.writeAlone().then(each.resolve, each.reject);
       return;
     }
     group.forEach((each, i) => {
-      each.resolve(written[i] as WorkflowEvent[]);
+      each.resolve(written[i]);
     });
   }
 }

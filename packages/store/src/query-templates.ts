@@ -20,12 +20,6 @@ export interface DirectSql {
   all<R>(sql: string, parameters: readonly unknown[]): R[];
   /** Runs `read` in one read transaction (a snapshot), or inside the one already open on the connection. */
   snapshot<T>(read: () => T): T;
-  /**
-   * On the writing connection: runs `write` at once in a write transaction of its own (committed, or rolled back
-   * when `write` throws) and returns true; returns false without running it while a transaction is open there
-   * (one held through Kysely, between its awaits).
-   */
-  writeNow(write: () => void): boolean;
 }
 
 interface Template {

@@ -20,9 +20,9 @@ import type {
   WorkflowEventBody,
 } from '@skill/workflow-model';
 import { newExecutionRecord, WorkflowError } from '@skill/workflow-model';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { sqlConcurrencyStore } from './concurrency-rows.js';
-import { EventWriter } from './event-writer.js';
+import { EventWriter, stampsOf } from './event-writer.js';
 import { cursorOrdinal, pageLimit } from './execution-page.js';
 import { GroupCommit } from './group-commit.js';
 import { sqlLeaseStore } from './lease-rows.js';
@@ -52,11 +52,14 @@ export interface SqlStoreConnections {
    */
   directReads?: DirectSql;
   /**
-   * The main connection answering at once (SQLite): an append's statements run straight on it inside the
-   * transaction that holds it (see EventWriter).
+   * The main connection answering at once (SQLite): the statements of an append or a creation run straight on it
+   * inside the transaction that holds it (see EventWriter).
    */
   directWrites?: DirectSql;
-  /** Write the appends of one event-loop turn in one transaction (see GroupCommit): for a single-writer database. */
+  /**
+   * Write the appends and creations of one event-loop turn in one transaction (see GroupCommit): for a
+   * single-writer database.
+   */
   groupCommit?: boolean;
 }
 
@@ -90,7 +93,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#directReads = connections.directReads;
     this.#directWrites = connections.directWrites;
     this.#writer = new EventWriter(db, connections.directWrites);
-    this.#group = connections.groupCommit ? new GroupCommit(db, this.#writer) : undefined;
+    this.#group = connections.groupCommit ? new GroupCommit(db) : undefined;
     this.#schedules = sqlScheduleStore(db, this.#reader);
     this.#leases = sqlLeaseStore(db, this.#reader, dialect, this.#writer);
     this.#concurrency = sqlConcurrencyStore(db);
@@ -98,33 +101,32 @@ export class SqlExecutionStore implements ExecutionStore {
 
   async createExecution(init: NewExecution): Promise<ExecutionRecord> {
     const { execution, snapshot } = newExecutionRows(init, new Date().toISOString());
-    const rowKey = `insert-execution:${columnsOf(execution)}`;
-    const insertRow = (p: Param) =>
-      this.#db
-        .insertInto('executions')
-        .values(bindRow(p, execution, 0))
-        .onConflict((c) => c.column('id').doNothing())
-        .returning('id');
-    const snapshotKey = `insert-snapshot:${columnsOf(snapshot)}`;
-    const insertSnapshot = (p: Param) => this.#db.insertInto('execution_snapshots').values(bindRow(p, snapshot, 0));
-    const refuseDuplicate = (inserted: readonly unknown[]) => {
+    const insertIn = async (trx: Transaction<StoreDatabase>) => {
+      const inserted = await this.#templates.rowsIn(
+        trx,
+        this.#directWrites,
+        `insert-execution:${columnsOf(execution)}`,
+        (p) =>
+          trx
+            .insertInto('executions')
+            .values(bindRow(p, execution, 0))
+            .onConflict((c) => c.column('id').doNothing())
+            .returning('id'),
+        valuesOf(execution),
+      );
       if (inserted.length === 0) throw new WorkflowError('INVALID_VALUE', `execution ${init.id} already exists`);
+      await this.#templates.rowsIn(
+        trx,
+        this.#directWrites,
+        `insert-snapshot:${columnsOf(snapshot)}`,
+        (p) => trx.insertInto('execution_snapshots').values(bindRow(p, snapshot, 0)),
+        valuesOf(snapshot),
+      );
     };
-    const direct = this.#directWrites;
-    if (direct) {
-      // SQLite: both inserts straight on the writing connection, in a transaction of their own when it is free
-      // (no trip through Kysely's queue), else inside one taken through Kysely.
-      const insertNow = () => {
-        refuseDuplicate(this.#templates.rowsNow(direct, rowKey, insertRow, valuesOf(execution)));
-        this.#templates.rowsNow(direct, snapshotKey, insertSnapshot, valuesOf(snapshot));
-      };
-      if (!direct.writeNow(insertNow)) await this.#db.transaction().execute(async () => insertNow());
-    } else {
-      await this.#db.transaction().execute(async (trx) => {
-        refuseDuplicate(await this.#templates.rows(trx, rowKey, insertRow, valuesOf(execution)));
-        await this.#templates.rows(trx, snapshotKey, insertSnapshot, valuesOf(snapshot));
-      });
-    }
+    const alone = () => this.#db.transaction().execute(insertIn);
+    // SQLite: joins the other writes of this turn in one transaction (one commit for them all). It counts as one
+    // row: the snapshot rides along, and its caller (an HTTP answer) does little next.
+    await (this.#group ? this.#group.add(1, insertIn, alone) : alone());
     return newExecutionRecord(init, execution.created_at);
   }
 
@@ -138,8 +140,14 @@ export class SqlExecutionStore implements ExecutionStore {
     bodies: readonly WorkflowEventBody[],
     timestamps?: readonly string[],
   ): Promise<WorkflowEvent[]> {
-    if (this.#group) return this.#group.append(executionId, bodies, timestamps);
-    return this.#writer.appendMany(executionId, bodies, timestamps);
+    if (!this.#group) return this.#writer.appendMany(executionId, bodies, timestamps);
+    if (bodies.length === 0) return Promise.resolve([]);
+    const stamps = stampsOf(bodies, timestamps);
+    return this.#group.add(
+      bodies.length,
+      (trx) => this.#writer.appendIn(trx, executionId, bodies, stamps),
+      () => this.#writer.appendMany(executionId, bodies, stamps),
+    );
   }
 
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {

@@ -9,8 +9,6 @@ import { builtStorePackage } from './contract/built-package.js';
 import { newExecution } from './contract/contract-fixtures.js';
 import { describeExecutionStoreContract, reopenableTarget } from './contract/execution-store.contract.js';
 import { defaultStorePath, openSqliteStore, openStore, resolveStoreUrl } from './index.js';
-import { Kysely } from './kysely-runtime.js';
-import { NodeSqliteDialect } from './sqlite/node-sqlite-dialect.js';
 
 const root = useTempDir('skill-store-');
 let count = 0;
@@ -117,13 +115,12 @@ describe('status reads', () => {
 });
 
 describe('creations', () => {
-  it('land whole whether the writing connection is free or a group commit holds it, and refuse a duplicate id either way', async () => {
+  it('group-commit with appends and land whole, and a duplicate id fails only itself, not its group', async () => {
     const store = await openSqliteStore(join(root(), 'creations', 'executions.db'));
     try {
       await store.createExecution(newExecution('busy'));
-      // Appends group-commit in Kysely transactions that stay open across awaits (begun on a later turn); creations
-      // go one per microtask, a turn now and then, so some find the connection free (a transaction of their own)
-      // and some find it held (they join one).
+      // Appends and creations of one turn share a transaction; a turn now and then starts another group, so groups
+      // of different sizes mix both, and some hold a duplicate (the group fails, each write runs again alone).
       const work: Array<Promise<unknown>> = [];
       const outcomes: Array<Promise<string>> = [];
       for (let i = 0; i < 40; i++) {
@@ -156,40 +153,6 @@ describe('creations', () => {
       expect((await store.listExecutions({ limit: 100 })).items).toHaveLength(created.length + 2);
     } finally {
       await store.close();
-    }
-  });
-});
-
-describe('direct writes', () => {
-  it('run in a transaction of their own only while none is open on the connection, and roll back on a throw', async () => {
-    const { DatabaseSync } = (await import('node:sqlite')) as typeof NodeSqlite;
-    const db = new DatabaseSync(':memory:');
-    const dialect = new NodeSqliteDialect(db);
-    const kysely = new Kysely<{ t: { v: string } }>({ dialect });
-    try {
-      db.exec('create table t (v text primary key)');
-      const direct = dialect.direct();
-      const insert = (value: string) => () => void direct.all('insert into t (v) values (?) returning v', [value]);
-      expect(direct.writeNow(insert('free'))).toBe(true);
-      // Inside a transaction Kysely holds (between its awaits), nothing runs: the caller joins that one instead.
-      await kysely.transaction().execute(async () => {
-        expect(direct.writeNow(insert('held'))).toBe(false);
-        insert('joined')();
-      });
-      expect(() => direct.writeNow(insert('free'))).toThrow(/UNIQUE/); // a duplicate: rolled back, not left open
-      expect(db.isTransaction).toBe(false);
-      expect(() =>
-        direct.writeNow(() => {
-          insert('half')();
-          throw new Error('refused');
-        }),
-      ).toThrow('refused');
-      expect(direct.all<{ v: string }>('select v from t order by v', []).map((row) => row.v)).toEqual([
-        'free',
-        'joined',
-      ]);
-    } finally {
-      await kysely.destroy();
     }
   });
 });

@@ -73,8 +73,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
    * Statements run at once on this connection, bypassing Kysely's queue: for reads on a connection nothing writes
    * through, or for the statements of a transaction the caller holds through Kysely on this connection (nothing
    * else runs on it meanwhile). A snapshot joins a read transaction Kysely has open there (a read of its own then
-   * sees that transaction's snapshot, consistent too). A write of its own runs only while no transaction is open
-   * there: being synchronous, it cannot interleave with one Kysely is about to begin.
+   * sees that transaction's snapshot, consistent too).
    */
   direct(): DirectSql {
     return {
@@ -87,18 +86,6 @@ export class NodeSqliteDatabase implements SqliteDatabase {
         } finally {
           this.prepare('commit').run([]);
         }
-      },
-      writeNow: (write: () => void): boolean => {
-        if (this.#db.isTransaction) return false;
-        this.prepare('begin immediate').run([]);
-        try {
-          write();
-          this.prepare('commit').run([]);
-        } catch (error) {
-          if (this.#db.isTransaction) this.prepare('rollback').run([]);
-          throw error;
-        }
-        return true;
       },
     };
   }
