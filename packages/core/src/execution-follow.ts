@@ -2,6 +2,7 @@
 // ends after its terminal event, also for executions another process sharing the store runs.
 import {
   type ExecutionStore,
+  isTerminalEvent,
   isTerminalExecutionStatus,
   WorkflowError,
   type WorkflowEvent,
@@ -21,10 +22,6 @@ export interface FollowSource {
   subscribe(executionId: string, listener: (event: WorkflowEvent) => void): () => void;
   /** True while this engine runs the execution (its events arrive live). */
   isRunningHere(executionId: string): boolean;
-}
-
-function isTerminalEvent(event: WorkflowEvent): boolean {
-  return event.type === 'workflow_completed' || event.type === 'workflow_cancelled';
 }
 
 /** The live events after `last` when they follow it without a gap; undefined when the store must fill one. */

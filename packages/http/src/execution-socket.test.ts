@@ -1,5 +1,6 @@
 // WS /ws/executions/:id with the `ws` client: live stream, ?since= replay, cancel command, unknown ids.
 import { readFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { isProcessAlive, waitFor, workflowFixtures } from '@skill/test-kit';
 import { describe, expect, it } from 'vitest';
@@ -97,6 +98,35 @@ describe('execution WebSocket', () => {
 
     const nothingLeft = await collectSocket(`${fx().url}/ws/executions/${id}?since=${lastSeq}`);
     expect(nothingLeft).toEqual({ messages: [], code: 1000, reason: 'execution finished' });
+  });
+
+  it('sends a replayed batch of events in one write, not one per event', async () => {
+    const run = await fx().api('/api/workflows/two-steps/execute', { body: {} });
+    const id = run.body.id as string;
+    expect(run.body.last_seq).toBeGreaterThan(4);
+    const writes: number[] = []; // the chunks each write to the connection carried, after the handshake
+    const node = fx().server.server;
+    const count = (_request: unknown, socket: Socket) => {
+      const { _write: write, _writev: writev } = socket;
+      socket._write = (...args: Parameters<Socket['_write']>) => {
+        writes.push(1);
+        write.apply(socket, args);
+      };
+      socket._writev = (chunks: Parameters<NonNullable<Socket['_writev']>>[0], callback: (error?: Error) => void) => {
+        writes.push(chunks.length);
+        writev?.call(socket, chunks, callback);
+      };
+    };
+    node.prependListener('upgrade', count);
+    try {
+      const transcript = await collectSocket(`${fx().url}/ws/executions/${id}`);
+      expect(seqs(transcript.messages)).toEqual(range(1, run.body.last_seq));
+    } finally {
+      node.off('upgrade', count);
+    }
+    // The handshake's answer, then every event (a header and a body each) in one write, then the close frame.
+    expect(writes.length).toBeLessThanOrEqual(3);
+    expect(Math.max(...writes)).toBeGreaterThanOrEqual(2 * run.body.last_seq);
   });
 
   it('joins a running execution with ?since= without gaps or duplicates', async () => {
