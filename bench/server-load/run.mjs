@@ -2,8 +2,11 @@
 // bench/server-load: `skill serve` (child process, embedded SQLite) under 500 async executions of a 3-step
 // command chain submitted 50 at a time, with 50 WebSocket watchers. Prints submit/status latency p50/p99,
 // throughput, events seen by the watchers, lost executions, server RSS, per-step engine overhead and where the
-// machine's CPU went during the load (steps, spawner, server, bench client; Linux).
-// Usage: node bench/server-load/run.mjs [--executions 500] [--watchers 50] [--concurrency 50] [--client http|fetch]
+// machine's CPU went during the load (steps, spawner, server, bench client; Linux). A smaller load of the same
+// kind runs first, right after start, and is reported on its own line: it warms the server's code up (V8 compiles
+// and optimizes a path on its first uses), so the main figures are those of a server that has been running.
+// Usage: node bench/server-load/run.mjs [--executions 500] [--watchers 50] [--concurrency 50] [--first-load 100]
+//   [--client http|fetch]
 // (after pnpm build)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,8 @@ const arg = (name, fallback, parse = Number) => {
 const EXECUTIONS = arg('executions', 500);
 const WATCHERS = Math.min(arg('watchers', 50), EXECUTIONS);
 const CONCURRENCY = arg('concurrency', 50);
+/** Executions of the first load (0: none), measured on its own; its watchers: as many as the main load's. */
+const FIRST_LOAD = arg('first-load', 100);
 /** `http` (node:http, keep-alive) or `fetch`: the bench's client runs on the same cores as the server. */
 const CLIENT = arg('client', 'http', String);
 if (CLIENT !== 'http' && CLIENT !== 'fetch') {
@@ -172,8 +177,9 @@ async function stopServer(child) {
 
 const json = { 'content-type': 'application/json' };
 const body = JSON.stringify({ inputs: {}, async_execution: true });
-/** Keep-alive connections for the `http` client. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+/** Keep-alive connections for the `http` client; each load starts with new ones. */
+const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: 128 });
+let agent = newAgent();
 /** One request through node:http (a fraction of fetch's CPU, which shares the machine with the server). */
 function httpRequest(url, method, payload) {
   return new Promise((resolve, reject) => {
@@ -228,7 +234,8 @@ function watch(base, id, deadline) {
   });
 }
 
-async function load(base, child) {
+/** `executions` async submissions, CONCURRENCY at a time, the first `watchers` of them watched over WebSockets. */
+async function load(base, child, executions, watchers) {
   const submitMs = [];
   const statusMs = [];
   /** Status latencies of requests sent on a new connection (http client only) and of the others. */
@@ -240,7 +247,7 @@ async function load(base, child) {
   };
   const pending = new Set();
   const records = new Map();
-  const watchers = [];
+  const watching = [];
   const started = performance.now();
   const startedEpoch = Date.now();
   const deadline = started + DEADLINE_MS;
@@ -256,7 +263,7 @@ async function load(base, child) {
       submitMs.push(performance.now() - t0);
       if (res.status !== 202) throw new Error(`HTTP ${res.status} ${JSON.stringify(answer).slice(0, 200)}`);
       pending.add(answer.execution_id);
-      if (index < WATCHERS) watchers.push(watch(base, answer.execution_id, deadline));
+      if (index < watchers) watching.push(watch(base, answer.execution_id, deadline));
     } catch (error) {
       fail(`submit ${index}: ${error.message}`);
     }
@@ -284,7 +291,7 @@ async function load(base, child) {
     }
   };
   const polling = poll();
-  const indexes = Array.from({ length: EXECUTIONS }, (_, i) => i);
+  const indexes = Array.from({ length: executions }, (_, i) => i);
   await pool(indexes, CONCURRENCY, submit);
   const submitWall = performance.now() - started;
   submitting = false;
@@ -293,8 +300,19 @@ async function load(base, child) {
   // Wall time from the records: first submit to the last finished_at (independent of the polling pace).
   const ends = [...records.values()].map((rec) => Date.parse(rec.finished_at) - startedEpoch);
   const wall = ends.length ? Math.max(...ends) : seenAll;
-  const watched = await Promise.all(watchers);
+  const watched = await Promise.all(watching);
   return { submitMs, statusMs, statusBySocket, errors, records, watched, submitWall, seenAll, wall, peakKb };
+}
+
+/** What a load left: the executions completed, those lost, and the watchers that saw every event. */
+function outcome(r, executions) {
+  const all = [...r.records.values()];
+  const completed = all.filter((rec) => rec.status === 'completed');
+  const watchOk = r.watched.filter((w) => {
+    const gapless = w.seqs.length > 0 && w.seqs.every((seq, k) => seq === k + 1);
+    return gapless && w.completed && w.code === 1000 && r.records.get(w.id)?.last_seq === w.seqs.length;
+  });
+  return { all, completed, lost: executions - completed.length, watchOk };
 }
 
 /** Requests per kind when the server's CPU per request is measured. */
@@ -348,12 +366,17 @@ try {
     quietTrip.push(trip);
     quietUpper.push((trip - stepsMs) / STEPS);
   }
+  // The first load, right after start: measured on its own, and on connections of its own.
+  const first = FIRST_LOAD > 0 ? await load(base, server.child, FIRST_LOAD, Math.min(WATCHERS, FIRST_LOAD)) : null;
+  const firstOutcome = first && outcome(first, FIRST_LOAD);
+  agent.destroy();
+  agent = newAgent();
   const beforeKb = rssKb(pid);
   const cpuBefore = { main: cpuMs(pid, true), all: cpuMs(pid) };
   const machineBefore = machineCpu();
   const spawnersBefore = spawnerCpu(pid); // started by the quiet runs
   const clientBefore = process.cpuUsage();
-  const r = await load(base, server.child);
+  const r = await load(base, server.child, EXECUTIONS, WATCHERS);
   const clientCpu = process.cpuUsage(clientBefore);
   const cpu = { main: cpuMs(pid, true) - cpuBefore.main, all: cpuMs(pid) - cpuBefore.all };
   const spawners = spawnerCpu(pid);
@@ -364,14 +387,8 @@ try {
   const clientMs = (clientCpu.user + clientCpu.system) / 1000;
   const afterKb = rssKb(pid);
   const hwmKb = rssKb(pid, 'VmHWM');
-  const all = [...r.records.values()];
-  const completed = all.filter((rec) => rec.status === 'completed');
-  const lost = EXECUTIONS - completed.length;
+  const { all, completed, lost, watchOk } = outcome(r, EXECUTIONS);
   const loaded = completed.map(overheadPerStep);
-  const watchOk = r.watched.filter((w) => {
-    const gapless = w.seqs.length > 0 && w.seqs.every((seq, k) => seq === k + 1);
-    return gapless && w.completed && w.code === 1000 && r.records.get(w.id)?.last_seq === w.seqs.length;
-  });
   const cost = await requestCost(base, pid, all[0]?.id);
   const events = r.watched.reduce((n, w) => n + w.seqs.length, 0);
   const lens = [...new Set(r.watched.map((w) => w.seqs.length))].join('/');
@@ -395,10 +412,17 @@ try {
     `  overhead/step    : quiet median ${ms(pct(quiet, 0.5), 2)} mean ${ms(mean(quiet), 2)} (${quiet.length} runs; target < 2 ms)  under load median ${ms(pct(loaded, 0.5), 2)} mean ${ms(mean(loaded), 2)} p90 ${ms(pct(loaded, 0.9), 2)} (target < 2 ms)`,
     `  request CPU      : status read ${ms(cost.status, 3)}, GET /api/health ${ms(cost.health, 3)} of server main thread per request (${REQUEST_COST_RUNS} each, ${POLL_CONCURRENCY} in flight, once idle): ${(cost.status / cost.health).toFixed(2)}x`,
     `  quiet sync runs  : round trip p50 ${ms(pct(quietTrip, 0.5))}; (round trip - step durations) / ${STEPS} = ${ms(pct(quietUpper, 0.5), 2)} median (upper bound: HTTP, load, SQLite flush included)`,
-    ...r.errors.first.map((error) => `  ! ${error}`),
+    ...(first && firstOutcome
+      ? [
+          `  first load, cold : ${FIRST_LOAD} executions and ${first.watched.length} watchers right after start (not in the figures above; it warms the server up): submit p50 ${ms(pct(first.submitMs, 0.5))} p99 ${ms(pct(first.submitMs, 0.99))}, status p99 ${ms(pct(first.statusMs, 0.99))}, ${firstOutcome.completed.length}/${FIRST_LOAD} completed, ${firstOutcome.watchOk.length}/${first.watched.length} watchers gapless`,
+        ]
+      : []),
+    ...[...(first?.errors.first ?? []), ...r.errors.first].map((error) => `  ! ${error}`),
   ];
   console.log(report.join('\n'));
-  failed = lost > 0 || watchOk.length !== r.watched.length || r.watched.length !== WATCHERS;
+  const firstFailed =
+    firstOutcome !== null && (firstOutcome.lost > 0 || firstOutcome.watchOk.length !== first.watched.length);
+  failed = firstFailed || lost > 0 || watchOk.length !== r.watched.length || r.watched.length !== WATCHERS;
 } catch (error) {
   console.error(`server-load: ${error.stack ?? error}`);
   failed = true;
