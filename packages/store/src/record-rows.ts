@@ -14,6 +14,8 @@ import type { EventsTable, ExecutionSnapshotsTable, ExecutionsTable, StepRecords
 export type ExecutionRow = Selectable<ExecutionsTable> & Omit<Selectable<ExecutionSnapshotsTable>, 'execution_id'>;
 /** A step_records row as read. */
 export type StepRow = Selectable<StepRecordsTable>;
+/** One stored event as its row holds it. */
+export type EventRow = Selectable<EventsTable>;
 
 /** JSON text of a value; null stays SQL NULL only for `undefined`. */
 export function toJson(value: unknown): string | null {
@@ -134,7 +136,7 @@ export function stepScalarColumns(step: StepRecord): Omit<StepScalars, 'step_id'
 }
 
 /** Rebuilds a recorded event from its row: the body as appended plus the envelope. */
-export function eventFromRow(row: Selectable<EventsTable>, workflowName: string): WorkflowEvent {
+export function eventFromRow(row: EventRow, workflowName: string): WorkflowEvent {
   return {
     ...(JSON.parse(row.body) as object),
     execution_id: row.execution_id,

@@ -28,6 +28,7 @@ import { GroupCommit } from './group-commit.js';
 import { sqlLeaseStore } from './lease-rows.js';
 import { bindRow, columnsOf, type DirectSql, type Param, QueryTemplates, valuesOf } from './query-templates.js';
 import {
+  type EventRow,
   type ExecutionRow,
   eventFromRow,
   executionFromRow,
@@ -195,23 +196,32 @@ export class SqlExecutionStore implements ExecutionStore {
     });
   }
 
-  listEvents(executionId: string, since = 0): Promise<WorkflowEvent[]> {
-    if (!isStorableKey(executionId)) return Promise.resolve([]);
+  async listEvents(executionId: string, since = 0): Promise<WorkflowEvent[]> {
+    if (!isStorableKey(executionId)) return [];
+    type NameRow = { workflow_name: string };
+    const nameOf = (db: Kysely<StoreDatabase>) => (p: Param) =>
+      db.selectFrom('executions').select('workflow_name').where('id', '=', p(0));
+    const eventsAfter = (db: Kysely<StoreDatabase>) => (p: Param) =>
+      db.selectFrom('events').selectAll().where('execution_id', '=', p(0)).where('seq', '>', p<number>(1)).orderBy('seq');
+    const events = (rows: readonly EventRow[], execution: NameRow) =>
+      rows.map((row) => eventFromRow(row, execution.workflow_name));
+    const direct = this.#directReads;
+    if (direct) {
+      const db = this.#reader; // builds the statements; `direct` runs them
+      return direct.snapshot(() => {
+        const [execution] = this.#templates.rowsNow<NameRow>(direct, 'workflow-name-of', nameOf(db), [executionId]);
+        if (!execution) return [];
+        const rows = this.#templates.rowsNow<EventRow>(direct, 'events-after', eventsAfter(db), [executionId, since]);
+        return events(rows, execution);
+      });
+    }
     return this.#read(async (db) => {
-      const execution = await db
-        .selectFrom('executions')
-        .select('workflow_name')
-        .where('id', '=', executionId)
-        .executeTakeFirst();
+      const [execution] = await this.#templates.rows<NameRow>(db, 'workflow-name-of', nameOf(db), [executionId]);
       if (!execution) return [];
-      const rows = await db
-        .selectFrom('events')
-        .selectAll()
-        .where('execution_id', '=', executionId)
-        .where('seq', '>', since)
-        .orderBy('seq')
-        .execute();
-      return rows.map((row) => eventFromRow(row, execution.workflow_name));
+      return events(
+        await this.#templates.rows<EventRow>(db, 'events-after', eventsAfter(db), [executionId, since]),
+        execution,
+      );
     });
   }
 
