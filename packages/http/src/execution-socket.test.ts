@@ -112,7 +112,10 @@ describe('execution WebSocket', () => {
         writes.push(1);
         write.apply(socket, args);
       };
-      socket._writev = (chunks: Parameters<NonNullable<Socket['_writev']>>[0], callback: (error?: Error) => void) => {
+      socket._writev = (
+        chunks: Parameters<NonNullable<Socket['_writev']>>[0],
+        callback: (error?: Error | null) => void,
+      ) => {
         writes.push(chunks.length);
         writev?.call(socket, chunks, callback);
       };

@@ -202,7 +202,12 @@ export class SqlExecutionStore implements ExecutionStore {
     const nameOf = (db: Kysely<StoreDatabase>) => (p: Param) =>
       db.selectFrom('executions').select('workflow_name').where('id', '=', p(0));
     const eventsAfter = (db: Kysely<StoreDatabase>) => (p: Param) =>
-      db.selectFrom('events').selectAll().where('execution_id', '=', p(0)).where('seq', '>', p<number>(1)).orderBy('seq');
+      db
+        .selectFrom('events')
+        .selectAll()
+        .where('execution_id', '=', p(0))
+        .where('seq', '>', p<number>(1))
+        .orderBy('seq');
     const events = (rows: readonly EventRow[], execution: NameRow) =>
       rows.map((row) => eventFromRow(row, execution.workflow_name));
     const direct = this.#directReads;
