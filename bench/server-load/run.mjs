@@ -304,15 +304,20 @@ async function load(base, child, executions, watchers) {
   return { submitMs, statusMs, statusBySocket, errors, records, watched, submitWall, seenAll, wall, peakKb };
 }
 
-/** What a load left: the executions completed, those lost, and the watchers that saw every event. */
-function outcome(r, executions) {
+/**
+ * What a load of `executions` with `watchers` watchers left: the executions completed, those lost, the watchers that
+ * saw every event, and whether it passed (nothing lost, every watcher there and gapless).
+ */
+function outcome(r, executions, watchers) {
   const all = [...r.records.values()];
   const completed = all.filter((rec) => rec.status === 'completed');
   const watchOk = r.watched.filter((w) => {
     const gapless = w.seqs.length > 0 && w.seqs.every((seq, k) => seq === k + 1);
     return gapless && w.completed && w.code === 1000 && r.records.get(w.id)?.last_seq === w.seqs.length;
   });
-  return { all, completed, lost: executions - completed.length, watchOk };
+  const lost = executions - completed.length;
+  const passed = lost === 0 && watchOk.length === r.watched.length && r.watched.length === watchers;
+  return { all, completed, lost, watchOk, passed };
 }
 
 /** Requests per kind when the server's CPU per request is measured. */
@@ -367,8 +372,9 @@ try {
     quietUpper.push((trip - stepsMs) / STEPS);
   }
   // The first load, right after start: measured on its own, and on connections of its own.
-  const first = FIRST_LOAD > 0 ? await load(base, server.child, FIRST_LOAD, Math.min(WATCHERS, FIRST_LOAD)) : null;
-  const firstOutcome = first && outcome(first, FIRST_LOAD);
+  const firstWatchers = Math.min(WATCHERS, FIRST_LOAD);
+  const first = FIRST_LOAD > 0 ? await load(base, server.child, FIRST_LOAD, firstWatchers) : null;
+  const firstOutcome = first && outcome(first, FIRST_LOAD, firstWatchers);
   agent.destroy();
   agent = newAgent();
   const beforeKb = rssKb(pid);
@@ -387,7 +393,7 @@ try {
   const clientMs = (clientCpu.user + clientCpu.system) / 1000;
   const afterKb = rssKb(pid);
   const hwmKb = rssKb(pid, 'VmHWM');
-  const { all, completed, lost, watchOk } = outcome(r, EXECUTIONS);
+  const { all, completed, lost, watchOk, passed } = outcome(r, EXECUTIONS, WATCHERS);
   const loaded = completed.map(overheadPerStep);
   const cost = await requestCost(base, pid, all[0]?.id);
   const events = r.watched.reduce((n, w) => n + w.seqs.length, 0);
@@ -412,7 +418,7 @@ try {
     `  overhead/step    : quiet median ${ms(pct(quiet, 0.5), 2)} mean ${ms(mean(quiet), 2)} (${quiet.length} runs; target < 2 ms)  under load median ${ms(pct(loaded, 0.5), 2)} mean ${ms(mean(loaded), 2)} p90 ${ms(pct(loaded, 0.9), 2)} (target < 2 ms)`,
     `  request CPU      : status read ${ms(cost.status, 3)}, GET /api/health ${ms(cost.health, 3)} of server main thread per request (${REQUEST_COST_RUNS} each, ${POLL_CONCURRENCY} in flight, once idle): ${(cost.status / cost.health).toFixed(2)}x`,
     `  quiet sync runs  : round trip p50 ${ms(pct(quietTrip, 0.5))}; (round trip - step durations) / ${STEPS} = ${ms(pct(quietUpper, 0.5), 2)} median (upper bound: HTTP, load, SQLite flush included)`,
-    ...(first && firstOutcome
+    ...(firstOutcome
       ? [
           `  first load, cold : ${FIRST_LOAD} executions and ${first.watched.length} watchers right after start (not in the figures above; it warms the server up): submit p50 ${ms(pct(first.submitMs, 0.5))} p99 ${ms(pct(first.submitMs, 0.99))}, status p99 ${ms(pct(first.statusMs, 0.99))}, ${firstOutcome.completed.length}/${FIRST_LOAD} completed, ${firstOutcome.watchOk.length}/${first.watched.length} watchers gapless`,
         ]
@@ -420,9 +426,7 @@ try {
     ...[...(first?.errors.first ?? []), ...r.errors.first].map((error) => `  ! ${error}`),
   ];
   console.log(report.join('\n'));
-  const firstFailed =
-    firstOutcome !== null && (firstOutcome.lost > 0 || firstOutcome.watchOk.length !== first.watched.length);
-  failed = firstFailed || lost > 0 || watchOk.length !== r.watched.length || r.watched.length !== WATCHERS;
+  failed = !passed || (firstOutcome !== null && !firstOutcome.passed);
 } catch (error) {
   console.error(`server-load: ${error.stack ?? error}`);
   failed = true;
